@@ -1,0 +1,194 @@
+//! Command line: parses arguments, calls the pipeline, prints results and
+//! chooses the exit code (0 clean, 1 content errors, 2 usage or I/O errors).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config;
+use crate::diagnostics::{self, Counts, JsonReport};
+use crate::{compile, Stats};
+
+/// Exit code: no problem (warnings allowed).
+pub const EXIT_OK: i32 = 0;
+/// Exit code: the playbook has errors.
+pub const EXIT_CONTENT: i32 = 1;
+/// Exit code: wrong usage, or files that cannot be read or written.
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "playbook", version, about = "Compile leadership-development playbooks into a checked static site")]
+pub struct Cli {
+    /// When to colour diagnostics.
+    #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
+    pub color: Color,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check a playbook and report every problem (writes nothing).
+    Check(CheckArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SiteArg {
+    /// The site folder (holding playbook.yaml). Default: the nearest folder
+    /// upwards from the current one that holds playbook.yaml.
+    pub site: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArg,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Output format of diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// Parse `std::env::args` and run; returns the exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let color = match cli.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    match cli.command {
+        Some(Command::Check(args)) => check(&args, color),
+        None => check(
+            &CheckArgs {
+                site: SiteArg { site: None },
+                strict: false,
+                format: Format::Human,
+            },
+            color,
+        ),
+    }
+}
+
+/// Find the site root from an optional argument, or print why not.
+pub fn site_root(arg: &SiteArg) -> Result<PathBuf, i32> {
+    match &arg.site {
+        Some(p) => {
+            if !p.exists() {
+                eprintln!("error: {} does not exist", p.display());
+                return Err(EXIT_USAGE);
+            }
+            if p.join(config::CONFIG_FILE).is_file() {
+                Ok(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+            } else {
+                eprintln!(
+                    "error: {} holds no {}\n  = help: a site folder holds playbook.yaml (with at least `title:`) and content/",
+                    p.display(),
+                    config::CONFIG_FILE
+                );
+                Err(EXIT_USAGE)
+            }
+        }
+        None => {
+            let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            config::find_root(&cwd).ok_or_else(|| {
+                eprintln!(
+                    "error: no {} in {} or any folder above it\n  = help: run inside a playbook site, or pass its folder: playbook check path/to/site",
+                    config::CONFIG_FILE,
+                    cwd.display()
+                );
+                EXIT_USAGE
+            })
+        }
+    }
+}
+
+fn check(args: &CheckArgs, color: bool) -> i32 {
+    let root = match site_root(&args.site) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let started = Instant::now();
+    let mut compiled = compile(&root);
+    if args.strict {
+        diagnostics::make_strict(&mut compiled.diagnostics);
+    }
+    let counts = diagnostics::count(&compiled.diagnostics);
+    let stats = Stats::of(&compiled.site);
+    let elapsed = started.elapsed();
+    match args.format {
+        Format::Json => {
+            #[derive(serde::Serialize)]
+            struct Summary {
+                #[serde(flatten)]
+                stats: Stats,
+                #[serde(flatten)]
+                counts: Counts,
+                millis: u128,
+            }
+            let report = JsonReport {
+                diagnostics: &compiled.diagnostics,
+                summary: Summary {
+                    stats,
+                    counts,
+                    millis: elapsed.as_millis(),
+                },
+            };
+            println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+        }
+        Format::Human => {
+            diagnostics::emit_human(&compiled.diagnostics, &compiled.sources, color);
+            eprintln!("{}", summary_line("checked", &root, &stats, counts, elapsed));
+        }
+    }
+    exit_code(&compiled.diagnostics, counts)
+}
+
+/// The exit code for a run's diagnostics.
+pub fn exit_code(reported: &[diagnostics::Reported], counts: Counts) -> i32 {
+    if reported.iter().any(|d| d.code == "io-error") {
+        EXIT_USAGE
+    } else if counts.errors > 0 {
+        EXIT_CONTENT
+    } else {
+        EXIT_OK
+    }
+}
+
+/// `checked 2 programs, ... — 0 errors, 1 warning in 12 ms`.
+pub fn summary_line(verb: &str, root: &Path, stats: &Stats, counts: Counts, elapsed: std::time::Duration) -> String {
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{verb} {}: {stats} — {}, {} in {}",
+        root.display(),
+        plural(counts.errors, "error"),
+        plural(counts.warnings, "warning"),
+        fmt_duration(elapsed)
+    )
+}
+
+fn fmt_duration(d: std::time::Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 1000.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{:.2} s", ms / 1000.0)
+    }
+}

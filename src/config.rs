@@ -1,0 +1,89 @@
+//! Site configuration: finding the site root and reading `playbook.yaml`.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The name of the file that marks a site root.
+pub const CONFIG_FILE: &str = "playbook.yaml";
+
+/// `playbook.yaml` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigDoc {
+    pub title: String,
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub theme: Option<String>,
+    #[serde(default)]
+    pub output_dir: Option<String>,
+}
+
+/// The site configuration with defaults applied.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteConfig {
+    pub title: String,
+    /// Always starts and ends with `/` (or is an absolute URL ending in `/`).
+    pub base_url: String,
+    pub description: Option<String>,
+    pub language: String,
+    pub theme: String,
+    pub output_dir: String,
+}
+
+impl From<ConfigDoc> for SiteConfig {
+    fn from(d: ConfigDoc) -> Self {
+        SiteConfig {
+            title: d.title,
+            base_url: normalize_base_url(d.base_url.as_deref().unwrap_or("/")),
+            description: d.description,
+            language: d.language.unwrap_or_else(|| "en".into()),
+            theme: d.theme.unwrap_or_else(|| "default".into()),
+            output_dir: d.output_dir.unwrap_or_else(|| "public".into()),
+        }
+    }
+}
+
+/// `playbooks` → `/playbooks/`; `https://x.org/a` → `https://x.org/a/`.
+pub fn normalize_base_url(s: &str) -> String {
+    let s = s.trim();
+    let mut out = if s.contains("://") || s.starts_with('/') {
+        s.to_string()
+    } else {
+        format!("/{s}")
+    };
+    if !out.ends_with('/') {
+        out.push('/');
+    }
+    out
+}
+
+/// The nearest folder at or above `start` that holds `playbook.yaml`.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    start
+        .ancestors()
+        .find(|d| d.join(CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_is_normalized() {
+        assert_eq!(normalize_base_url("/"), "/");
+        assert_eq!(normalize_base_url("playbooks"), "/playbooks/");
+        assert_eq!(normalize_base_url("/playbooks"), "/playbooks/");
+        assert_eq!(
+            normalize_base_url("https://example.org/p"),
+            "https://example.org/p/"
+        );
+    }
+}

@@ -1,0 +1,375 @@
+//! Diagnostics: what went wrong, where, and what to do about it.
+//!
+//! Owns the [`Diagnostic`] type every stage reports into, the [`Sources`]
+//! table of loaded files that diagnostics point at, position finalisation
+//! (byte spans and YAML paths become line and column), sorting, and the two
+//! output formats: human (rendered by `codespan-reporting`, with a source
+//! snippet and the offending span underlined) and JSON for CI and editors.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term;
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColor};
+use serde::Serialize;
+
+use crate::yaml::YamlPath;
+
+/// Index of a file in [`Sources`].
+pub type FileId = usize;
+
+/// One file read from the site, kept for diagnostics and rendering.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to the site root, with `/` separators.
+    pub path: String,
+    /// The text, with any UTF-8 byte-order mark removed.
+    pub text: String,
+}
+
+/// Every text file the pipeline read, addressed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, path: String, text: String) -> FileId {
+        self.files.push(SourceFile { path, text });
+        self.files.len() - 1
+    }
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id]
+    }
+    pub fn path(&self, id: FileId) -> &str {
+        &self.files[id].path
+    }
+    pub fn text(&self, id: FileId) -> &str {
+        &self.files[id].text
+    }
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Where a diagnostic points.
+#[derive(Debug, Clone)]
+pub enum Loc {
+    /// Not tied to a file (e.g. a missing site root).
+    None,
+    /// A path that is not a loaded text file (a folder, a missing file, binary data).
+    Path(String),
+    /// A whole loaded file.
+    File(FileId),
+    /// A byte range in a loaded file.
+    Span(FileId, Range<usize>),
+    /// A node of a YAML document that starts at byte `base` of the file; turned
+    /// into a span lazily, only when the diagnostic is reported.
+    Yaml(FileId, usize, YamlPath),
+}
+
+/// One problem found in a playbook.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Short stable code, e.g. `unknown-reference`.
+    pub code: &'static str,
+    pub message: String,
+    pub loc: Loc,
+    /// Text shown under the underlined span.
+    pub label: Option<String>,
+    /// What to do about it, e.g. "did you mean `delegation`?".
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>, loc: Loc) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            loc,
+            label: None,
+            hint: None,
+        }
+    }
+    pub fn warning(code: &'static str, message: impl Into<String>, loc: Loc) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message, loc)
+        }
+    }
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+    pub fn with_hint_opt(mut self, hint: Option<String>) -> Self {
+        self.hint = hint;
+        self
+    }
+}
+
+/// A diagnostic with its position resolved to file, line and column.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reported {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub file: Option<String>,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column (in characters), when known.
+    pub column: Option<usize>,
+    pub end_line: Option<usize>,
+    pub end_column: Option<usize>,
+    pub label: Option<String>,
+    pub hint: Option<String>,
+    #[serde(skip)]
+    file_id: Option<FileId>,
+    #[serde(skip)]
+    span: Option<Range<usize>>,
+}
+
+impl Reported {
+    /// `file:line:col: severity[code]: message` — one line, for logs and tests.
+    pub fn short(&self) -> String {
+        let mut s = String::new();
+        if let Some(f) = &self.file {
+            s.push_str(f);
+            if let (Some(l), Some(c)) = (self.line, self.column) {
+                s.push_str(&format!(":{l}:{c}"));
+            }
+            s.push_str(": ");
+        }
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        s.push_str(&format!("{sev}[{}]: {}", self.code, self.message));
+        if let Some(h) = &self.hint {
+            s.push_str(&format!(" ({h})"));
+        }
+        s
+    }
+}
+
+/// Resolve positions and sort: by file, line, column, then code.
+pub fn finalize(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Reported> {
+    let mut yaml_cache: HashMap<(FileId, usize), crate::yaml::SpanIndex> = HashMap::new();
+    let mut line_cache: HashMap<FileId, Vec<usize>> = HashMap::new();
+    let mut out: Vec<Reported> = diags
+        .into_iter()
+        .map(|d| {
+            let (file_id, file, span) = match d.loc {
+                Loc::None => (None, None, None),
+                Loc::Path(p) => (None, Some(p), None),
+                Loc::File(id) => (Some(id), Some(sources.path(id).to_string()), None),
+                Loc::Span(id, r) => (Some(id), Some(sources.path(id).to_string()), Some(r)),
+                Loc::Yaml(id, base, path) => {
+                    let index = yaml_cache.entry((id, base)).or_insert_with(|| {
+                        crate::yaml::SpanIndex::build(&sources.text(id)[base..])
+                    });
+                    let span = index
+                        .locate(&path)
+                        .map(|r| r.start + base..r.end + base);
+                    (Some(id), Some(sources.path(id).to_string()), span)
+                }
+            };
+            let (mut line, mut column, mut end_line, mut end_column) = (None, None, None, None);
+            if let (Some(id), Some(r)) = (file_id, &span) {
+                let text = sources.text(id);
+                let starts = line_cache
+                    .entry(id)
+                    .or_insert_with(|| line_starts(text).collect());
+                let (l, c) = line_col(text, starts, r.start);
+                let (el, ec) = line_col(text, starts, r.end);
+                line = Some(l);
+                column = Some(c);
+                end_line = Some(el);
+                end_column = Some(ec);
+            }
+            Reported {
+                severity: d.severity,
+                code: d.code,
+                message: d.message,
+                file,
+                line,
+                column,
+                end_line,
+                end_column,
+                label: d.label,
+                hint: d.hint,
+                file_id,
+                span,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.code, &a.message).cmp(&(
+            &b.file, b.line, b.column, b.code, &b.message,
+        ))
+    });
+    out.dedup_by(|a, b| {
+        a.file == b.file
+            && a.line == b.line
+            && a.column == b.column
+            && a.code == b.code
+            && a.message == b.message
+    });
+    out
+}
+
+fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1))
+}
+
+/// 1-based line and character column of byte `offset`.
+fn line_col(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let line = match starts.binary_search(&offset) {
+        Ok(i) => i,
+        Err(i) => i - 1,
+    };
+    let start = starts[line];
+    let col = text
+        .get(start..offset)
+        .map(|s| s.chars().count())
+        .unwrap_or(0);
+    (line + 1, col + 1)
+}
+
+/// Counts of a run's diagnostics.
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+pub fn count(reported: &[Reported]) -> Counts {
+    let errors = reported
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    Counts {
+        errors,
+        warnings: reported.len() - errors,
+    }
+}
+
+/// Turn every warning into an error (`--strict`).
+pub fn make_strict(reported: &mut [Reported]) {
+    for d in reported {
+        d.severity = Severity::Error;
+    }
+}
+
+/// Render diagnostics for a terminal (colour when stderr is a terminal).
+pub fn emit_human(reported: &[Reported], sources: &Sources, color: bool) {
+    let choice = if color {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
+    let mut stream = StandardStream::stderr(choice);
+    write_human(&mut stream, reported, sources);
+    let _ = stream.flush();
+}
+
+/// Render diagnostics as plain text into a string (tests, serve overlay logs).
+pub fn render_plain(reported: &[Reported], sources: &Sources) -> String {
+    let mut buf = term::termcolor::NoColor::new(Vec::new());
+    write_human(&mut buf, reported, sources);
+    String::from_utf8_lossy(&buf.into_inner()).into_owned()
+}
+
+fn write_human(out: &mut dyn WriteColor, reported: &[Reported], sources: &Sources) {
+    let mut files = SimpleFiles::new();
+    let mut ids: HashMap<FileId, usize> = HashMap::new();
+    let config = term::Config::default();
+    for d in reported {
+        let mut diag = match d.severity {
+            Severity::Error => cs::Diagnostic::error(),
+            Severity::Warning => cs::Diagnostic::warning(),
+        }
+        .with_code(d.code)
+        .with_message(&d.message);
+        match (d.file_id, &d.span) {
+            (Some(id), Some(span)) => {
+                let fid = *ids.entry(id).or_insert_with(|| {
+                    files.add(sources.path(id).to_string(), sources.text(id).to_string())
+                });
+                diag = diag.with_labels(vec![cs::Label::primary(fid, span.clone())
+                    .with_message(d.label.clone().unwrap_or_default())]);
+            }
+            _ => {
+                if let Some(f) = &d.file {
+                    diag = diag.with_notes(vec![format!("in {f}")]);
+                }
+                if let Some(l) = &d.label {
+                    diag.notes.push(l.clone());
+                }
+            }
+        }
+        if let Some(h) = &d.hint {
+            diag.notes.push(format!("help: {h}"));
+        }
+        let _ = term::emit(out, &config, &files, &diag);
+    }
+}
+
+/// The JSON document printed by `--format json`.
+#[derive(Serialize)]
+pub struct JsonReport<'a, S: Serialize> {
+    pub diagnostics: &'a [Reported],
+    pub summary: S,
+}
+
+/// Closest candidate to `word`, for "did you mean" hints.
+pub fn suggest<'a, I>(word: &str, candidates: I) -> Option<String>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        if c == word {
+            continue;
+        }
+        let score = strsim::jaro_winkler(word, c);
+        if best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
+            best = Some((score, c));
+        }
+    }
+    best.filter(|(s, _)| *s >= 0.75).map(|(_, c)| c.to_string())
+}
+
+/// `did you mean `x`?` hint text for a suggestion.
+pub fn did_you_mean(s: Option<String>) -> Option<String> {
+    s.map(|s| format!("did you mean `{s}`?"))
+}
+
+/// Display a filesystem path relative to the site root with `/` separators.
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}

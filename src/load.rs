@@ -1,0 +1,284 @@
+//! Load: from files on disk to raw, unparsed documents.
+//!
+//! Owns the site layout of FORMAT.md: which files are programs, alignment
+//! steps, session guides, session assets and results; reading them (in
+//! parallel) as UTF-8 with an optional byte-order mark; and the diagnostics
+//! about files that are missing, unexpected or not text.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::CONFIG_FILE;
+use crate::diagnostics::{rel_path, Diagnostic, FileId, Loc, Sources};
+
+/// The four alignment steps, in order, with their file names.
+pub const ALIGNMENT_FILES: [&str; 4] = [
+    "competencies.yaml",
+    "action-map.yaml",
+    "evaluation.yaml",
+    "metrics.yaml",
+];
+
+/// The results files FORMAT.md defines.
+pub const RESULT_FILES: [&str; 3] = ["attendance.csv", "ratings.csv", "survey.csv"];
+
+/// A site as files: nothing parsed yet.
+#[derive(Debug)]
+pub struct RawSite {
+    pub root: PathBuf,
+    pub sources: Sources,
+    pub config: Option<FileId>,
+    pub programs: Vec<RawProgram>,
+}
+
+/// One folder under `content/`.
+#[derive(Debug)]
+pub struct RawProgram {
+    /// The folder name, which is the program id.
+    pub id: String,
+    /// Absolute path of the program folder.
+    pub dir: PathBuf,
+    pub program: Option<FileId>,
+    /// In the order of [`ALIGNMENT_FILES`].
+    pub alignment: [Option<FileId>; 4],
+    /// Session guides (`sessions/*.md`), sorted by file name.
+    pub sessions: Vec<FileId>,
+    /// Other files under `sessions/`, relative to it with `/`, sorted.
+    pub assets: Vec<String>,
+    /// Results files in the order of [`RESULT_FILES`].
+    pub results: [Option<FileId>; 3],
+}
+
+/// Read the site at `root` (which holds `playbook.yaml`).
+pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> RawSite {
+    let mut wanted: Vec<PathBuf> = vec![root.join(CONFIG_FILE)];
+    let content = root.join("content");
+    let mut programs = Vec::new();
+    let mut plan = Vec::new(); // per program: indices into `wanted`
+    for dir in sorted_dir(&content, diags, root) {
+        if !dir.is_dir() {
+            continue;
+        }
+        let name = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        if name.starts_with('.') || name.starts_with('_') {
+            continue;
+        }
+        if !crate::model::is_valid_id(&name) {
+            diags.push(
+                Diagnostic::error(
+                    "invalid-id",
+                    format!("program folder name `{name}` is not a valid id"),
+                    Loc::Path(rel_path(root, &dir)),
+                )
+                .with_hint("ids use lowercase letters, digits and hyphens: rename the folder"),
+            );
+        }
+        let mut p = ProgramPlan::default();
+        let program_yaml = dir.join("program.yaml");
+        if program_yaml.is_file() {
+            p.program = Some(push(&mut wanted, program_yaml));
+        } else {
+            diags.push(
+                Diagnostic::error(
+                    "missing-file",
+                    format!("program folder `{name}` has no program.yaml"),
+                    Loc::Path(rel_path(root, &dir)),
+                )
+                .with_hint(format!(
+                    "create content/{name}/program.yaml with at least a `title`, or move the folder out of content/"
+                )),
+            );
+        }
+        let align = dir.join("alignment");
+        for (i, f) in ALIGNMENT_FILES.iter().enumerate() {
+            let path = align.join(f);
+            if path.is_file() {
+                p.alignment[i] = Some(push(&mut wanted, path));
+            } else if program_yaml_exists(&dir) {
+                diags.push(
+                    Diagnostic::error(
+                        "missing-file",
+                        format!("program `{name}` has no alignment/{f}"),
+                        Loc::Path(rel_path(root, &path)),
+                    )
+                    .with_hint(format!("create content/{name}/alignment/{f} (step {} of the alignment)", i + 1)),
+                );
+            }
+        }
+        if align.is_dir() {
+            for f in sorted_dir(&align, diags, root) {
+                let fname = f.file_name().unwrap_or_default().to_string_lossy().into_owned();
+                let is_yaml = fname.ends_with(".yaml") || fname.ends_with(".yml");
+                if f.is_file() && is_yaml && !ALIGNMENT_FILES.contains(&fname.as_str()) {
+                    let stem = fname.trim_end_matches(".yaml").trim_end_matches(".yml");
+                    let stems = ALIGNMENT_FILES.map(|f| f.trim_end_matches(".yaml"));
+                    let s = crate::diagnostics::suggest(stem, stems).map(|s| format!("{s}.yaml"));
+                    diags.push(
+                        Diagnostic::warning(
+                            "unknown-file",
+                            format!("`{fname}` is not an alignment file and is ignored"),
+                            Loc::Path(rel_path(root, &f)),
+                        )
+                        .with_hint(match s {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!("alignment files are {}", ALIGNMENT_FILES.join(", ")),
+                        }),
+                    );
+                }
+            }
+        }
+        let sessions = dir.join("sessions");
+        if sessions.is_dir() {
+            let walker = walkdir::WalkDir::new(&sessions)
+                .min_depth(1)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| !is_hidden_or_backup(e.file_name().to_string_lossy().as_ref()));
+            for entry in walker {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        diags.push(io_error(root, e.path().unwrap_or(&sessions), &e.to_string()));
+                        continue;
+                    }
+                };
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let path = entry.path();
+                let is_guide = entry.depth() == 1 && path.extension().is_some_and(|e| e == "md");
+                if is_guide {
+                    p.sessions.push(push(&mut wanted, path.to_path_buf()));
+                } else {
+                    p.assets.push(rel_path(&sessions, path));
+                }
+            }
+        }
+        for (i, f) in RESULT_FILES.iter().enumerate() {
+            let path = dir.join("results").join(f);
+            if path.is_file() {
+                p.results[i] = Some(push(&mut wanted, path));
+            }
+        }
+        programs.push((name, dir));
+        plan.push(p);
+    }
+
+    // Read every wanted file in parallel; register in a deterministic order.
+    let texts: Vec<Result<String, Diagnostic>> =
+        wanted.par_iter().map(|p| read_text(root, p)).collect();
+    let mut sources = Sources::default();
+    let mut ids: Vec<Option<FileId>> = Vec::with_capacity(texts.len());
+    for (path, t) in wanted.iter().zip(texts) {
+        match t {
+            Ok(text) => ids.push(Some(sources.add(rel_path(root, path), text))),
+            Err(d) => {
+                diags.push(d);
+                ids.push(None);
+            }
+        }
+    }
+    let map = |i: Option<usize>| i.and_then(|i| ids[i]);
+    let programs = programs
+        .into_iter()
+        .zip(plan)
+        .map(|((id, dir), p)| RawProgram {
+            id,
+            dir,
+            program: map(p.program),
+            alignment: p.alignment.map(map),
+            sessions: p.sessions.into_iter().filter_map(|i| ids[i]).collect(),
+            assets: p.assets,
+            results: p.results.map(map),
+        })
+        .collect();
+    RawSite {
+        root: root.to_path_buf(),
+        config: ids[0],
+        sources,
+        programs,
+    }
+}
+
+#[derive(Default)]
+struct ProgramPlan {
+    program: Option<usize>,
+    alignment: [Option<usize>; 4],
+    sessions: Vec<usize>,
+    assets: Vec<String>,
+    results: [Option<usize>; 3],
+}
+
+fn program_yaml_exists(dir: &Path) -> bool {
+    dir.join("program.yaml").is_file()
+}
+
+fn push(v: &mut Vec<PathBuf>, p: PathBuf) -> usize {
+    v.push(p);
+    v.len() - 1
+}
+
+/// Dot files, editor swap and backup files: never content.
+pub fn is_hidden_or_backup(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with("#")
+}
+
+fn sorted_dir(dir: &Path, diags: &mut Vec<Diagnostic>, root: &Path) -> Vec<PathBuf> {
+    match std::fs::read_dir(dir) {
+        Ok(rd) => {
+            let mut v: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            v.sort();
+            v
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => {
+            diags.push(io_error(root, dir, &e.to_string()));
+            Vec::new()
+        }
+    }
+}
+
+fn io_error(root: &Path, path: &Path, e: &str) -> Diagnostic {
+    Diagnostic::error(
+        "io-error",
+        format!("cannot read {}: {e}", rel_path(root, path)),
+        Loc::Path(rel_path(root, path)),
+    )
+}
+
+/// Read a file as UTF-8 text, dropping a leading byte-order mark.
+pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| io_error(root, path, &e.to_string()))?;
+    decode(bytes).map_err(|(line, byte)| {
+        Diagnostic::error(
+            "invalid-utf8",
+            format!("file is not valid UTF-8 (line {line}, byte {byte})"),
+            Loc::Path(rel_path(root, path)),
+        )
+        .with_hint("save the file with UTF-8 encoding")
+    })
+}
+
+/// Bytes to text; on failure the 1-based line and 0-based byte offset of the
+/// first invalid sequence.
+pub fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..3);
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
+            Err((line, at))
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! Measured results: the optional `results/*.csv` files of a program.
+//!
+//! Owns reading the three CSV kinds of FORMAT.md (attendance, ratings,
+//! survey) with the `csv` crate, validating every row against the program's
+//! sessions and value ranges (errors name the file, line and column), and the
+//! aggregates that pages show: attendance and ratings per session, survey
+//! means before and after per item.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+use crate::diagnostics::{did_you_mean, suggest, Diagnostic, FileId, Loc, Sources};
+
+/// Attendance of one session.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Attendance {
+    pub present: u32,
+    pub total: u32,
+}
+
+/// Ratings of one session.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Ratings {
+    pub count: u32,
+    pub sum: f64,
+}
+
+impl Ratings {
+    pub fn mean(&self) -> Option<f64> {
+        (self.count > 0).then(|| self.sum / self.count as f64)
+    }
+}
+
+/// Mean of a survey item in one phase.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Stat {
+    pub count: u32,
+    pub sum: f64,
+}
+
+impl Stat {
+    pub fn mean(&self) -> Option<f64> {
+        (self.count > 0).then(|| self.sum / self.count as f64)
+    }
+}
+
+/// One survey item, before and after.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SurveyItem {
+    pub item: String,
+    /// The competency this item names, if it is a competency id.
+    pub competency: Option<usize>,
+    pub pre: Stat,
+    pub post: Stat,
+}
+
+/// All measured results of a program.
+#[derive(Debug, Clone, Default)]
+pub struct Results {
+    /// By session index.
+    pub attendance: BTreeMap<usize, Attendance>,
+    /// By session index.
+    pub ratings: BTreeMap<usize, Ratings>,
+    /// In order of first appearance.
+    pub survey: Vec<SurveyItem>,
+}
+
+impl Results {
+    pub fn is_empty(&self) -> bool {
+        self.attendance.is_empty() && self.ratings.is_empty() && self.survey.is_empty()
+    }
+}
+
+/// Ids of the program that result rows may name.
+pub struct Ids<'a> {
+    pub sessions: &'a HashMap<&'a str, usize>,
+    pub competencies: &'a HashMap<&'a str, usize>,
+}
+
+/// Which file is being read.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    Attendance,
+    Ratings,
+    Survey,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Attendance, Kind::Ratings, Kind::Survey];
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            Kind::Attendance => &["session", "participant", "present"],
+            Kind::Ratings => &["session", "participant", "rating"],
+            Kind::Survey => &["participant", "phase", "item", "score"],
+        }
+    }
+}
+
+/// Read one results file into `results`, reporting bad rows.
+pub fn read(
+    kind: Kind,
+    file: FileId,
+    sources: &Sources,
+    ids: &Ids,
+    results: &mut Results,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let text = sources.text(file);
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = match rdr.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            diags.push(Diagnostic::error("csv-syntax", e.to_string(), Loc::File(file)));
+            return;
+        }
+    };
+    let header_span = 0..text.find(['\r', '\n']).unwrap_or(text.len());
+    let mut col = HashMap::new();
+    for &c in kind.columns() {
+        match headers.iter().position(|h| h.eq_ignore_ascii_case(c)) {
+            Some(i) => {
+                col.insert(c, i);
+            }
+            None => {
+                let hint = did_you_mean(suggest(c, headers.iter()))
+                    .unwrap_or_else(|| format!("the header row must name: {}", kind.columns().join(", ")));
+                diags.push(
+                    Diagnostic::error(
+                        "missing-column",
+                        format!("missing column `{c}`"),
+                        Loc::Span(file, header_span.clone()),
+                    )
+                    .with_hint(hint),
+                );
+            }
+        }
+    }
+    if col.len() < kind.columns().len() {
+        return;
+    }
+    let mut survey_index: HashMap<String, usize> =
+        results.survey.iter().enumerate().map(|(i, s)| (s.item.clone(), i)).collect();
+    for rec in rdr.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let span = e
+                    .position()
+                    .map(|p| line_span(text, p.byte() as usize))
+                    .unwrap_or(0..0);
+                diags.push(Diagnostic::error("csv-syntax", e.to_string(), Loc::Span(file, span)));
+                continue;
+            }
+        };
+        let start = rec.position().map_or(0, |p| p.byte() as usize);
+        let row = line_span(text, start);
+        let cell = |name: &str| -> (&str, Range<usize>) {
+            let v = rec.get(col[name]).unwrap_or("");
+            let line = &text[row.clone()];
+            let span = match line.find(v) {
+                Some(i) if !v.is_empty() => row.start + i..row.start + i + v.len(),
+                _ => row.clone(),
+            };
+            (v, span)
+        };
+        let mut err = |code: &'static str, msg: String, span: Range<usize>, hint: Option<String>| {
+            diags.push(Diagnostic::error(code, msg, Loc::Span(file, span)).with_hint_opt(hint));
+        };
+        let session = |err: &mut dyn FnMut(&'static str, String, Range<usize>, Option<String>)| {
+            let (s, span) = cell("session");
+            match ids.sessions.get(s) {
+                Some(&i) => Some(i),
+                None => {
+                    let hint = did_you_mean(suggest(s, ids.sessions.keys().copied()));
+                    err("unknown-reference", format!("unknown session `{s}`"), span, hint);
+                    None
+                }
+            }
+        };
+        match kind {
+            Kind::Attendance => {
+                let s = session(&mut err);
+                let (p, span) = cell("present");
+                let present = match p.to_ascii_lowercase().as_str() {
+                    "1" | "yes" | "true" | "y" => Some(true),
+                    "0" | "no" | "false" | "n" => Some(false),
+                    _ => {
+                        err(
+                            "invalid-value",
+                            format!("`present` must be 1/0 or yes/no, found `{p}`"),
+                            span,
+                            None,
+                        );
+                        None
+                    }
+                };
+                if let (Some(s), Some(present)) = (s, present) {
+                    let a = results.attendance.entry(s).or_default();
+                    a.total += 1;
+                    a.present += u32::from(present);
+                }
+            }
+            Kind::Ratings => {
+                let s = session(&mut err);
+                let (r, span) = cell("rating");
+                let rating = match r.parse::<f64>() {
+                    Ok(v) if (1.0..=5.0).contains(&v) => Some(v),
+                    Ok(v) => {
+                        err(
+                            "out-of-range",
+                            format!("rating {v} is out of range"),
+                            span,
+                            Some("ratings are from 1 to 5".into()),
+                        );
+                        None
+                    }
+                    Err(_) => {
+                        err(
+                            "malformed-number",
+                            format!("rating `{r}` is not a number"),
+                            span,
+                            None,
+                        );
+                        None
+                    }
+                };
+                if let (Some(s), Some(v)) = (s, rating) {
+                    let e = results.ratings.entry(s).or_default();
+                    e.count += 1;
+                    e.sum += v;
+                }
+            }
+            Kind::Survey => {
+                let (phase, pspan) = cell("phase");
+                let pre = match phase.to_ascii_lowercase().as_str() {
+                    "pre" => Some(true),
+                    "post" => Some(false),
+                    _ => {
+                        err(
+                            "invalid-value",
+                            format!("phase must be `pre` or `post`, found `{phase}`"),
+                            pspan,
+                            None,
+                        );
+                        None
+                    }
+                };
+                let (score, sspan) = cell("score");
+                let score = match score.parse::<f64>() {
+                    Ok(v) if v.is_finite() => Some(v),
+                    _ => {
+                        err(
+                            "malformed-number",
+                            format!("score `{score}` is not a number"),
+                            sspan,
+                            None,
+                        );
+                        None
+                    }
+                };
+                let (item, _) = cell("item");
+                if let (Some(pre), Some(score)) = (pre, score) {
+                    let i = *survey_index.entry(item.to_string()).or_insert_with(|| {
+                        results.survey.push(SurveyItem {
+                            item: item.to_string(),
+                            competency: ids.competencies.get(item).copied(),
+                            ..Default::default()
+                        });
+                        results.survey.len() - 1
+                    });
+                    let stat = if pre {
+                        &mut results.survey[i].pre
+                    } else {
+                        &mut results.survey[i].post
+                    };
+                    stat.count += 1;
+                    stat.sum += score;
+                }
+            }
+        }
+    }
+}
+
+fn line_span(text: &str, start: usize) -> Range<usize> {
+    let start = start.min(text.len());
+    let end = text[start..]
+        .find(['\r', '\n'])
+        .map_or(text.len(), |i| start + i);
+    start..end
+}
