@@ -39,9 +39,29 @@ pub enum Color {
 pub enum Command {
     /// Check a playbook and report every problem (writes nothing).
     Check(CheckArgs),
+    /// Check, then build the static site (the default command).
+    Build(BuildArgs),
 }
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Default)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArg,
+    /// Output folder (default: `output_dir` of playbook.yaml, `public`).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Prefix of every link, e.g. `/playbooks/` (overrides playbook.yaml).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include programs marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Args, Debug, Default)]
 pub struct SiteArg {
     /// The site folder (holding playbook.yaml). Default: the nearest folder
     /// upwards from the current one that holds playbook.yaml.
@@ -76,14 +96,8 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Some(Command::Check(args)) => check(&args, color),
-        None => check(
-            &CheckArgs {
-                site: SiteArg { site: None },
-                strict: false,
-                format: Format::Human,
-            },
-            color,
-        ),
+        Some(Command::Build(args)) => build(&args, color),
+        None => build(&BuildArgs::default(), color),
     }
 }
 
@@ -174,7 +188,6 @@ pub fn exit_code(reported: &[diagnostics::Reported], counts: Counts) -> i32 {
 
 /// `checked 2 programs, ... — 0 errors, 1 warning in 12 ms`.
 pub fn summary_line(verb: &str, root: &Path, stats: &Stats, counts: Counts, elapsed: std::time::Duration) -> String {
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     format!(
         "{verb} {}: {stats} — {}, {} in {}",
         root.display(),
@@ -191,4 +204,46 @@ fn fmt_duration(d: std::time::Duration) -> String {
     } else {
         format!("{:.2} s", ms / 1000.0)
     }
+}
+
+fn build(args: &BuildArgs, color: bool) -> i32 {
+    let root = match site_root(&args.site) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let started = Instant::now();
+    let opts = crate::BuildOptions {
+        render: crate::render::RenderOptions {
+            base_url: args.base_url.clone(),
+            drafts: args.drafts,
+        },
+        output: args.output.clone(),
+        strict: args.strict,
+    };
+    let built = crate::build(&root, &opts);
+    let diags = &built.compiled.diagnostics;
+    diagnostics::emit_human(diags, &built.compiled.sources, color);
+    let counts = diagnostics::count(diags);
+    let elapsed = started.elapsed();
+    match &built.output {
+        Some(out) => eprintln!(
+            "built {} pages ({} files) into {} in {} — {}",
+            out.pages(),
+            out.files.len(),
+            built.dir.display(),
+            fmt_duration(elapsed),
+            plural(counts.warnings, "warning")
+        ),
+        None => eprintln!(
+            "nothing written: {}, {} (the previous {} is unchanged)",
+            plural(counts.errors, "error"),
+            plural(counts.warnings, "warning"),
+            built.dir.display()
+        ),
+    }
+    exit_code(diags, counts)
+}
+
+fn plural(n: usize, w: &str) -> String {
+    format!("{n} {w}{}", if n == 1 { "" } else { "s" })
 }

@@ -10,7 +10,11 @@
 //!    [`coverage`] warnings and [`results`] data; every problem is a
 //!    [`diagnostics::Diagnostic`];
 //!
-//! [`cli`] only parses arguments and calls [`compile`].
+//! 4. [`render`] — the graph to pages through the [`theme`]'s Tera templates
+//!    (with [`svg`] pictures), in memory ([`render::Output`]);
+//! 5. [`write`] — the output folder, replaced atomically.
+//!
+//! [`cli`] only parses arguments and calls [`compile`] or [`build`].
 
 pub mod cli;
 pub mod config;
@@ -20,8 +24,12 @@ pub mod graph;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod render;
 pub mod resolve;
 pub mod results;
+pub mod svg;
+pub mod theme;
+pub mod write;
 pub mod yaml;
 
 use std::path::Path;
@@ -106,4 +114,100 @@ impl std::fmt::Display for Stats {
             n(self.metrics, "metric", "metrics"),
         )
     }
+}
+
+/// Options of a build beyond `playbook.yaml`.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub render: render::RenderOptions,
+    /// Output folder; default `output_dir` of `playbook.yaml` under the root.
+    pub output: Option<std::path::PathBuf>,
+    /// Warnings stop the build too.
+    pub strict: bool,
+}
+
+/// What a build did.
+pub struct Built {
+    pub compiled: Compiled,
+    /// The rendered site, when there were no errors.
+    pub output: Option<render::Output>,
+    /// Where it was (or would have been) written.
+    pub dir: std::path::PathBuf,
+}
+
+/// Check, render and — only when everything succeeded — publish the site.
+/// Problems (content, templates, I/O) are added to `compiled.diagnostics`.
+pub fn build(root: &Path, opts: &BuildOptions) -> Built {
+    let mut built = render_site(root, opts);
+    if let Some(output) = &built.output {
+        if let Err(e) = write::check_output_dir(root, &built.dir) {
+            built.compiled.diagnostics.push(io_diagnostic(e));
+            built.output = None;
+        } else if let Err(e) = write::publish(output, &built.dir) {
+            built.compiled.diagnostics.push(io_diagnostic(format!(
+                "cannot write {}: {e}",
+                built.dir.display()
+            )));
+            built.output = None;
+        }
+    }
+    built
+}
+
+/// Check and render into memory, without writing anything.
+pub fn render_site(root: &Path, opts: &BuildOptions) -> Built {
+    let mut compiled = compile(root);
+    if opts.strict {
+        diagnostics::make_strict(&mut compiled.diagnostics);
+    }
+    let dir = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join(&compiled.site.config.output_dir));
+    if compiled.has_errors() {
+        return Built {
+            compiled,
+            output: None,
+            dir,
+        };
+    }
+    let mut diags = Vec::new();
+    let theme = theme::load(root, &compiled.site.config.theme, &mut diags);
+    let output = if diags.is_empty() {
+        match render::render(
+            &compiled.site,
+            &theme,
+            &compiled.diagnostics,
+            &opts.render,
+        ) {
+            Ok(o) => Some(o),
+            Err(d) => {
+                diags.extend(d);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    if !diags.is_empty() {
+        let mut extra = diagnostics::finalize(diags, &compiled.sources);
+        compiled.diagnostics.append(&mut extra);
+    }
+    Built {
+        compiled,
+        output,
+        dir,
+    }
+}
+
+fn io_diagnostic(message: String) -> Reported {
+    diagnostics::finalize(
+        vec![diagnostics::Diagnostic::error(
+            "io-error",
+            message,
+            diagnostics::Loc::None,
+        )],
+        &Sources::default(),
+    )
+    .remove(0)
 }

@@ -225,8 +225,14 @@ pub fn slugify(text: &str) -> String {
 /// image (in the order of [`analyze`]) and its destination, and returns the
 /// destination to emit. Headings get the anchors of [`analyze`]; heading
 /// levels are shifted down by `shift` (so a guide's `##` can sit under a
-/// page's `h1`).
-pub fn to_html(text: &str, shift: u8, rewrite: &mut dyn FnMut(usize, &str) -> String) -> String {
+/// page's `h1`), and heading ids get `id_prefix` (so several documents can
+/// share one page).
+pub fn to_html(
+    text: &str,
+    shift: u8,
+    id_prefix: &str,
+    rewrite: &mut dyn FnMut(usize, &str) -> String,
+) -> String {
     let mut slugs = Slugger::default();
     let mut link_index = 0usize;
     let events: Vec<Event> = Parser::new_ext(text, options()).collect();
@@ -244,7 +250,7 @@ pub fn to_html(text: &str, shift: u8, rewrite: &mut dyn FnMut(usize, &str) -> St
                         _ => {}
                     }
                 }
-                let anchor = slugs.slug(&t);
+                let anchor = format!("{id_prefix}{}", slugs.slug(&t));
                 out_events.push(Event::Start(Tag::Heading {
                     level: shift_level(*level, shift),
                     id: Some(CowStr::from(anchor)),
@@ -284,6 +290,20 @@ pub fn to_html(text: &str, shift: u8, rewrite: &mut dyn FnMut(usize, &str) -> St
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out_events.into_iter());
     html
+}
+
+/// The text of markdown without formatting, on one line (for titles and
+/// descriptions).
+pub fn to_plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ev in Parser::new_ext(text, options()) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn shift_level(l: HeadingLevel, shift: u8) -> HeadingLevel {
@@ -343,7 +363,7 @@ mod tests {
     #[test]
     fn html_rewrites_links_and_escapes_html() {
         let t = "## Plan\n\n[d](competency:delegation) <script>x</script>\n";
-        let html = to_html(t, 0, &mut |_, d| format!("/c/{d}"));
+        let html = to_html(t, 0, "", &mut |_, d| format!("/c/{d}"));
         assert!(html.contains("<h2 id=\"plan\">Plan</h2>"), "{html}");
         assert!(html.contains("href=\"/c/competency:delegation\""));
         assert!(html.contains("&lt;script&gt;"));

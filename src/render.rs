@@ -1,0 +1,1465 @@
+//! Render: the resolved graph to an in-memory site of HTML pages.
+//!
+//! Owns the URL scheme, the template context (views of the graph in which
+//! every reference is already a `{id, title, url}` link), markdown rendering
+//! with `kind:id` links rewritten to page URLs, the page set of a site, and
+//! running Tera over it (in parallel). Nothing is written to disk here: the
+//! result is an [`Output`] that `write` publishes atomically and `serve`
+//! serves from memory.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diagnostics::{Diagnostic, Loc, Reported, Severity};
+use crate::graph::*;
+use crate::markdown;
+use crate::model::{BarrierKind, Level, MetricCategory, SessionKind};
+use crate::svg;
+use crate::theme::{StaticFile, Theme};
+
+/// One file of the built site.
+#[derive(Debug, Clone)]
+pub enum OutFile {
+    Bytes(Vec<u8>),
+    Static(&'static [u8]),
+    /// Copied from this path when written.
+    Copy(PathBuf),
+}
+
+/// The built site: output path (relative, `/`-separated) → file.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub files: BTreeMap<String, OutFile>,
+}
+
+impl Output {
+    /// Number of HTML pages.
+    pub fn pages(&self) -> usize {
+        self.files.keys().filter(|k| k.ends_with(".html")).count()
+    }
+}
+
+/// Build-time choices that are not in `playbook.yaml`.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Overrides `base_url` of `playbook.yaml`.
+    pub base_url: Option<String>,
+    /// Include programs marked `draft: true`.
+    pub drafts: bool,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct LinkView {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+struct Crumb {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PageView {
+    /// For `<title>`: the heading plus the program, when there is one.
+    title: String,
+    /// For `<h1>` and the last breadcrumb.
+    heading: String,
+    description: String,
+    url: String,
+    /// Which section of a program the page belongs to (for navigation).
+    section: &'static str,
+    breadcrumbs: Vec<Crumb>,
+}
+
+#[derive(Serialize)]
+struct SiteView {
+    title: String,
+    description: Option<String>,
+    language: String,
+    base_url: String,
+    home_url: String,
+    css_url: String,
+    favicon_url: String,
+}
+
+/// A program's name and section URLs (every program page has it).
+#[derive(Serialize, Clone)]
+struct ProgramHeader {
+    id: String,
+    title: String,
+    organization: Option<String>,
+    url: String,
+    draft: bool,
+    sections: Vec<Crumb>,
+    urls: SectionUrls,
+}
+
+#[derive(Serialize, Clone)]
+struct SectionUrls {
+    overview: String,
+    competencies: String,
+    action_map: String,
+    evaluation: String,
+    metrics: String,
+    curriculum: String,
+    traceability: String,
+    results: String,
+    guide: String,
+}
+
+#[derive(Serialize, Clone)]
+struct ValueView {
+    id: String,
+    name: String,
+    url: String,
+    description_html: Option<String>,
+    competencies: Vec<LinkView>,
+}
+
+#[derive(Serialize, Clone)]
+struct CompetencyView {
+    id: String,
+    name: String,
+    url: String,
+    description_html: Option<String>,
+    values: Vec<LinkView>,
+    behaviors_html: Vec<String>,
+    actions: Vec<LinkView>,
+    sessions: Vec<LinkView>,
+    signals: Vec<LinkView>,
+    metrics: Vec<LinkView>,
+}
+
+#[derive(Serialize, Clone)]
+struct BarrierView {
+    kind: &'static str,
+    kind_label: &'static str,
+    text_html: String,
+    remedy_html: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+struct BarrierGroup {
+    kind: &'static str,
+    kind_label: &'static str,
+    barriers: Vec<BarrierView>,
+}
+
+#[derive(Serialize, Clone)]
+struct ActionView {
+    id: String,
+    title: String,
+    url: String,
+    action_html: String,
+    competencies: Vec<LinkView>,
+    barrier_groups: Vec<BarrierGroup>,
+    practices: Vec<PracticeView>,
+    information_html: Vec<String>,
+    sessions: Vec<LinkView>,
+    signals: Vec<LinkView>,
+}
+
+#[derive(Serialize, Clone)]
+struct PracticeView {
+    id: String,
+    title: String,
+    url: String,
+    scenario_html: String,
+    action: LinkView,
+    sessions: Vec<LinkView>,
+}
+
+#[derive(Serialize, Clone)]
+struct SignalView {
+    id: String,
+    title: String,
+    url: String,
+    signal_html: String,
+    level: &'static str,
+    level_label: &'static str,
+    competencies: Vec<LinkView>,
+    actions: Vec<LinkView>,
+    metrics: Vec<LinkView>,
+}
+
+#[derive(Serialize, Clone)]
+struct LevelGroup {
+    level: &'static str,
+    label: &'static str,
+    signals: Vec<SignalView>,
+}
+
+#[derive(Serialize, Clone)]
+struct EnablerView {
+    id: String,
+    title: String,
+    url: String,
+    enabler_html: String,
+    owner: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+struct MetricView {
+    id: String,
+    name: String,
+    url: String,
+    category: &'static str,
+    category_label: &'static str,
+    instrument: Option<LinkView>,
+    /// When its instrument is used.
+    when: Vec<&'static str>,
+    target: Option<f64>,
+    target_display: Option<String>,
+    tier: Option<u8>,
+    tier_label: Option<&'static str>,
+    signals: Vec<LinkView>,
+    sessions: Vec<LinkView>,
+}
+
+#[derive(Serialize, Clone)]
+struct CategoryGroup {
+    category: &'static str,
+    label: &'static str,
+    metrics: Vec<MetricView>,
+}
+
+#[derive(Serialize, Clone)]
+struct InstrumentView {
+    id: String,
+    name: String,
+    url: String,
+    kind: &'static str,
+    kind_label: &'static str,
+    when: Vec<&'static str>,
+    metrics: Vec<LinkView>,
+    sessions: Vec<LinkView>,
+}
+
+#[derive(Serialize, Clone)]
+struct SessionView {
+    id: String,
+    title: String,
+    url: String,
+    number: usize,
+    kind: &'static str,
+    kind_label: &'static str,
+    week: Option<u32>,
+    date: Option<String>,
+    date_iso: Option<String>,
+    duration: Option<u32>,
+    duration_display: Option<String>,
+    module: Option<String>,
+    competencies: Vec<LinkView>,
+    actions: Vec<LinkView>,
+    practices: Vec<LinkView>,
+    metrics: Vec<LinkView>,
+    requires: Vec<LinkView>,
+    required_by: Vec<LinkView>,
+    prev: Option<LinkView>,
+    next: Option<LinkView>,
+    headings: Vec<markdown::Heading>,
+    attendance: Option<AttendanceView>,
+    rating: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+struct AttendanceView {
+    present: u32,
+    total: u32,
+    percent: String,
+}
+
+#[derive(Serialize, Clone)]
+struct ModuleGroup {
+    name: Option<String>,
+    weeks: Vec<WeekGroup>,
+}
+
+#[derive(Serialize, Clone)]
+struct WeekGroup {
+    week: Option<u32>,
+    label: String,
+    sessions: Vec<SessionView>,
+}
+
+#[derive(Serialize, Clone)]
+struct HoursView {
+    kind: &'static str,
+    label: &'static str,
+    sessions: usize,
+    hours: String,
+}
+
+#[derive(Serialize, Clone)]
+struct GapView {
+    code: &'static str,
+    message: String,
+    location: String,
+}
+
+#[derive(Serialize, Clone)]
+struct MatrixRow {
+    link: LinkView,
+    cells: Vec<bool>,
+    gap: bool,
+}
+
+#[derive(Serialize, Clone)]
+struct SurveyView {
+    item: String,
+    link: Option<LinkView>,
+    pre: Option<String>,
+    post: Option<String>,
+    change: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+struct ResultsView {
+    has_any: bool,
+    attendance_overall: Option<String>,
+    sessions: Vec<SessionView>,
+    rating_overall: Option<String>,
+    survey: Vec<SurveyView>,
+    attendance_svg: Option<String>,
+    ratings_svg: Option<String>,
+}
+
+/// Everything about a program, for section pages.
+#[derive(Serialize)]
+struct ProgramView {
+    #[serde(flatten)]
+    header: ProgramHeader,
+    summary_html: Option<String>,
+    summary_text: String,
+    audience: Option<String>,
+    cohort_size: Option<u32>,
+    start: Option<String>,
+    start_iso: Option<String>,
+    end: Option<String>,
+    facilitators: Vec<String>,
+    values: Vec<ValueView>,
+    competencies: Vec<CompetencyView>,
+    goal_html: Option<String>,
+    goal_measure_html: Option<String>,
+    actions: Vec<ActionView>,
+    practices: Vec<PracticeView>,
+    question_html: Option<String>,
+    signals: Vec<SignalView>,
+    signal_levels: Vec<LevelGroup>,
+    enablers: Vec<EnablerView>,
+    metrics: Vec<MetricView>,
+    metric_categories: Vec<CategoryGroup>,
+    instruments: Vec<InstrumentView>,
+    sessions: Vec<SessionView>,
+    modules: Vec<ModuleGroup>,
+    hours: Vec<HoursView>,
+    total_hours: String,
+    weeks: u32,
+    timeline_svg: String,
+    competency_matrix: Vec<MatrixRow>,
+    action_matrix: Vec<MatrixRow>,
+    gaps: Vec<GapView>,
+    results: ResultsView,
+}
+
+/// URLs of one program.
+struct Urls<'a> {
+    base: &'a str,
+    pid: &'a str,
+}
+
+impl Urls<'_> {
+    fn section(&self, s: &str) -> String {
+        if s.is_empty() {
+            format!("{}{}/", self.base, self.pid)
+        } else {
+            format!("{}{}/{s}/", self.base, self.pid)
+        }
+    }
+    fn entity(&self, kind: EntityKind, id: &str) -> String {
+        format!("{}{}/{}/{id}/", self.base, self.pid, folder(kind))
+    }
+    fn asset(&self, path: &str) -> String {
+        format!("{}{}/sessions/{path}", self.base, self.pid)
+    }
+}
+
+/// The output folder of each kind of entity page.
+pub fn folder(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Value => "values",
+        EntityKind::Competency => "competencies",
+        EntityKind::Action => "actions",
+        EntityKind::Practice => "practices",
+        EntityKind::Signal => "signals",
+        EntityKind::Enabler => "enablers",
+        EntityKind::Metric => "metrics",
+        EntityKind::Instrument => "instruments",
+        EntityKind::Session => "sessions",
+    }
+}
+
+/// Links of every entity of a program, by kind then index.
+struct Links {
+    by_kind: BTreeMap<EntityKind, Vec<LinkView>>,
+}
+
+impl Links {
+    fn new(p: &Program, u: &Urls) -> Self {
+        let mut by_kind = BTreeMap::new();
+        let mk = |kind, id: &str, title: String| LinkView {
+            id: id.to_string(),
+            title,
+            url: u.entity(kind, id),
+        };
+        by_kind.insert(
+            EntityKind::Value,
+            p.values.iter().map(|v| mk(EntityKind::Value, &v.id, v.name.clone())).collect(),
+        );
+        by_kind.insert(
+            EntityKind::Competency,
+            p.competencies
+                .iter()
+                .map(|v| mk(EntityKind::Competency, &v.id, v.name.clone()))
+                .collect(),
+        );
+        by_kind.insert(
+            EntityKind::Action,
+            p.actions
+                .iter()
+                .map(|v| mk(EntityKind::Action, &v.id, markdown::to_plain(&v.action.src)))
+                .collect(),
+        );
+        by_kind.insert(
+            EntityKind::Practice,
+            p.practices
+                .iter()
+                .map(|v| mk(EntityKind::Practice, &v.id, shorten(&markdown::to_plain(&v.scenario.src), 80)))
+                .collect(),
+        );
+        by_kind.insert(
+            EntityKind::Signal,
+            p.signals
+                .iter()
+                .map(|v| mk(EntityKind::Signal, &v.id, markdown::to_plain(&v.signal.src)))
+                .collect(),
+        );
+        by_kind.insert(
+            EntityKind::Enabler,
+            p.enablers
+                .iter()
+                .map(|v| mk(EntityKind::Enabler, &v.id, markdown::to_plain(&v.enabler.src)))
+                .collect(),
+        );
+        by_kind.insert(
+            EntityKind::Metric,
+            p.metrics.iter().map(|v| mk(EntityKind::Metric, &v.id, v.name.clone())).collect(),
+        );
+        by_kind.insert(
+            EntityKind::Instrument,
+            p.instruments
+                .iter()
+                .map(|v| mk(EntityKind::Instrument, &v.id, v.name.clone()))
+                .collect(),
+        );
+        by_kind.insert(
+            EntityKind::Session,
+            p.sessions.iter().map(|v| mk(EntityKind::Session, &v.id, v.title.clone())).collect(),
+        );
+        Links { by_kind }
+    }
+    fn one(&self, kind: EntityKind, i: usize) -> LinkView {
+        self.by_kind[&kind][i].clone()
+    }
+    fn list(&self, kind: EntityKind, ix: &[usize]) -> Vec<LinkView> {
+        ix.iter().map(|&i| self.one(kind, i)).collect()
+    }
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |x| x.0);
+    format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
+}
+
+/// Markdown of one program rendered to HTML with links resolved.
+struct Md<'a> {
+    urls: &'a Urls<'a>,
+    links: &'a Links,
+}
+
+impl Md<'_> {
+    fn url_of(&self, t: &Target) -> String {
+        match t {
+            Target::External(s) | Target::Broken(s) => s.clone(),
+            Target::Anchor(a) => format!("#{a}"),
+            Target::Asset(p) => self.urls.asset(p),
+            Target::Entity { kind, index, anchor } => {
+                let mut u = self.links.one(*kind, *index).url;
+                if let Some(a) = anchor {
+                    u.push('#');
+                    u.push_str(a);
+                }
+                u
+            }
+        }
+    }
+    fn block(&self, t: &Text, shift: u8) -> String {
+        self.block_prefixed(t, shift, "")
+    }
+    /// As [`Md::block`], with heading ids (and links to them) prefixed.
+    fn block_prefixed(&self, t: &Text, shift: u8, prefix: &str) -> String {
+        markdown::to_html(&t.src, shift, prefix, &mut |i, dest| match t.links.get(i) {
+            Some(Target::Anchor(a)) => format!("#{prefix}{a}"),
+            Some(l) => self.url_of(l),
+            None => dest.to_string(),
+        })
+    }
+    /// HTML without a wrapping paragraph, for short fields.
+    fn inline(&self, t: &Text) -> String {
+        let html = self.block(t, 0);
+        let trimmed = html.trim_end();
+        match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+            Some(inner) if !inner.contains("<p>") => inner.to_string(),
+            _ => html,
+        }
+    }
+    fn opt_inline(&self, t: &Option<Text>) -> Option<String> {
+        t.as_ref().map(|t| self.inline(t))
+    }
+}
+
+fn fmt_date(d: chrono::NaiveDate) -> String {
+    d.format("%a %-d %b %Y").to_string()
+}
+
+fn fmt_hours(minutes: u32) -> String {
+    let h = minutes as f64 / 60.0;
+    if (h - h.round()).abs() < 1e-9 {
+        format!("{h:.0}")
+    } else {
+        format!("{h:.1}")
+    }
+}
+
+fn fmt_duration(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+fn tier_label(t: u8) -> Option<&'static str> {
+    Some(match t {
+        1 => "Attendance",
+        2 => "Activity",
+        3 => "Learner perceptions",
+        4 => "Knowledge",
+        5 => "Decision-making competence",
+        6 => "Task competence",
+        7 => "Transfer",
+        8 => "Effects of transfer",
+        _ => return None,
+    })
+}
+
+fn target_display(m: &Metric) -> Option<String> {
+    m.target.map(|t| {
+        if t > 0.0 && t <= 1.0 && m.category != MetricCategory::Feedback {
+            percent(t)
+        } else {
+            format!("{t}")
+        }
+    })
+}
+
+struct ProgramBuild {
+    header: ProgramHeader,
+    view: ProgramView,
+    /// Rendered body of each session (curriculum order).
+    bodies: Vec<String>,
+    /// The same, for the one-page facilitator guide (headings one level
+    /// down, ids prefixed with the session id).
+    guide_bodies: Vec<String>,
+}
+
+fn build_program(
+    p: &Program,
+    base: &str,
+    gaps: Vec<GapView>,
+) -> ProgramBuild {
+    let urls = Urls { base, pid: &p.id };
+    let links = Links::new(p, &urls);
+    let md = Md {
+        urls: &urls,
+        links: &links,
+    };
+    let l = |k, ix: &[usize]| links.list(k, ix);
+    let section_urls = SectionUrls {
+        overview: urls.section(""),
+        competencies: urls.section("competencies"),
+        action_map: urls.section("action-map"),
+        evaluation: urls.section("evaluation"),
+        metrics: urls.section("metrics"),
+        curriculum: urls.section("curriculum"),
+        traceability: urls.section("traceability"),
+        results: urls.section("results"),
+        guide: urls.section("guide"),
+    };
+    let crumb = |t: &str, u: &str| Crumb {
+        title: t.to_string(),
+        url: u.to_string(),
+    };
+    let header = ProgramHeader {
+        id: p.id.clone(),
+        title: p.title.clone(),
+        organization: p.organization.clone(),
+        url: section_urls.overview.clone(),
+        draft: p.draft,
+        sections: vec![
+            crumb("Overview", &section_urls.overview),
+            crumb("Competencies", &section_urls.competencies),
+            crumb("Action map", &section_urls.action_map),
+            crumb("Evaluation", &section_urls.evaluation),
+            crumb("Metrics", &section_urls.metrics),
+            crumb("Curriculum", &section_urls.curriculum),
+            crumb("Traceability", &section_urls.traceability),
+            crumb("Results", &section_urls.results),
+            crumb("Facilitator guide", &section_urls.guide),
+        ],
+        urls: section_urls,
+    };
+
+    let values = p
+        .values
+        .iter()
+        .map(|v| ValueView {
+            id: v.id.clone(),
+            name: v.name.clone(),
+            url: urls.entity(EntityKind::Value, &v.id),
+            description_html: md.opt_inline(&v.description),
+            competencies: l(EntityKind::Competency, &v.competencies),
+        })
+        .collect();
+    let competencies = p
+        .competencies
+        .iter()
+        .map(|c| CompetencyView {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            url: urls.entity(EntityKind::Competency, &c.id),
+            description_html: md.opt_inline(&c.description),
+            values: l(EntityKind::Value, &c.values),
+            behaviors_html: c.behaviors.iter().map(|b| md.inline(b)).collect(),
+            actions: l(EntityKind::Action, &c.actions),
+            sessions: l(EntityKind::Session, &c.sessions),
+            signals: l(EntityKind::Signal, &c.signals),
+            metrics: l(EntityKind::Metric, &c.metrics),
+        })
+        .collect();
+    let practices: Vec<PracticeView> = p
+        .practices
+        .iter()
+        .enumerate()
+        .map(|(i, pr)| PracticeView {
+            id: pr.id.clone(),
+            title: links.one(EntityKind::Practice, i).title,
+            url: urls.entity(EntityKind::Practice, &pr.id),
+            scenario_html: md.inline(&pr.scenario),
+            action: links.one(EntityKind::Action, pr.action),
+            sessions: l(EntityKind::Session, &pr.sessions),
+        })
+        .collect();
+    let actions = p
+        .actions
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let barrier_groups = BarrierKind::ALL
+                .iter()
+                .filter_map(|&k| {
+                    let barriers: Vec<BarrierView> = a
+                        .barriers
+                        .iter()
+                        .filter(|b| b.kind == k)
+                        .map(|b| BarrierView {
+                            kind: b.kind.as_str(),
+                            kind_label: b.kind.label(),
+                            text_html: md.inline(&b.text),
+                            remedy_html: md.opt_inline(&b.remedy),
+                        })
+                        .collect();
+                    (!barriers.is_empty()).then_some(BarrierGroup {
+                        kind: k.as_str(),
+                        kind_label: k.label(),
+                        barriers,
+                    })
+                })
+                .collect();
+            ActionView {
+                id: a.id.clone(),
+                title: links.one(EntityKind::Action, i).title,
+                url: urls.entity(EntityKind::Action, &a.id),
+                action_html: md.inline(&a.action),
+                competencies: l(EntityKind::Competency, &a.competencies),
+                barrier_groups,
+                practices: a.practices.iter().map(|&pr| practices[pr].clone()).collect(),
+                information_html: a.information.iter().map(|t| md.inline(t)).collect(),
+                sessions: l(EntityKind::Session, &a.sessions),
+                signals: l(EntityKind::Signal, &a.signals),
+            }
+        })
+        .collect();
+    let signals: Vec<SignalView> = p
+        .signals
+        .iter()
+        .enumerate()
+        .map(|(i, s)| SignalView {
+            id: s.id.clone(),
+            title: links.one(EntityKind::Signal, i).title,
+            url: urls.entity(EntityKind::Signal, &s.id),
+            signal_html: md.inline(&s.signal),
+            level: s.level.as_str(),
+            level_label: s.level.label(),
+            competencies: l(EntityKind::Competency, &s.competencies),
+            actions: l(EntityKind::Action, &s.actions),
+            metrics: l(EntityKind::Metric, &s.metrics),
+        })
+        .collect();
+    let signal_levels = Level::ALL
+        .iter()
+        .map(|&lv| LevelGroup {
+            level: lv.as_str(),
+            label: lv.label(),
+            signals: p
+                .signals
+                .iter()
+                .zip(&signals)
+                .filter(|(s, _)| s.level == lv)
+                .map(|(_, v)| v.clone())
+                .collect(),
+        })
+        .collect();
+    let enablers = p
+        .enablers
+        .iter()
+        .enumerate()
+        .map(|(i, e)| EnablerView {
+            id: e.id.clone(),
+            title: links.one(EntityKind::Enabler, i).title,
+            url: urls.entity(EntityKind::Enabler, &e.id),
+            enabler_html: md.inline(&e.enabler),
+            owner: e.owner.clone(),
+        })
+        .collect();
+    let metrics: Vec<MetricView> = p
+        .metrics
+        .iter()
+        .map(|m| MetricView {
+            id: m.id.clone(),
+            name: m.name.clone(),
+            url: urls.entity(EntityKind::Metric, &m.id),
+            category: m.category.as_str(),
+            category_label: m.category.label(),
+            instrument: m.instrument.map(|i| links.one(EntityKind::Instrument, i)),
+            when: m
+                .instrument
+                .map(|i| p.instruments[i].when.iter().map(|w| w.label()).collect())
+                .unwrap_or_default(),
+            target: m.target,
+            target_display: target_display(m),
+            tier: m.tier,
+            tier_label: m.tier.and_then(tier_label),
+            signals: l(EntityKind::Signal, &m.signals),
+            sessions: l(EntityKind::Session, &m.sessions),
+        })
+        .collect();
+    let metric_categories = MetricCategory::ALL
+        .iter()
+        .filter_map(|&c| {
+            let ms: Vec<MetricView> = p
+                .metrics
+                .iter()
+                .zip(&metrics)
+                .filter(|(m, _)| m.category == c)
+                .map(|(_, v)| v.clone())
+                .collect();
+            (!ms.is_empty()).then_some(CategoryGroup {
+                category: c.as_str(),
+                label: c.label(),
+                metrics: ms,
+            })
+        })
+        .collect();
+    let instruments = p
+        .instruments
+        .iter()
+        .map(|i| InstrumentView {
+            id: i.id.clone(),
+            name: i.name.clone(),
+            url: urls.entity(EntityKind::Instrument, &i.id),
+            kind: i.kind.as_str(),
+            kind_label: i.kind.label(),
+            when: i.when.iter().map(|w| w.label()).collect(),
+            metrics: l(EntityKind::Metric, &i.metrics),
+            sessions: l(EntityKind::Session, &i.sessions),
+        })
+        .collect();
+
+    let n = p.sessions.len();
+    let sessions: Vec<SessionView> = p
+        .sessions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| SessionView {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            url: urls.entity(EntityKind::Session, &s.id),
+            number: i + 1,
+            kind: s.kind.as_str(),
+            kind_label: s.kind.label(),
+            week: s.week,
+            date: s.date.map(fmt_date),
+            date_iso: s.date.map(|d| d.to_string()),
+            duration: s.duration,
+            duration_display: s.duration.map(fmt_duration),
+            module: s.module.clone(),
+            competencies: l(EntityKind::Competency, &s.competencies),
+            actions: l(EntityKind::Action, &s.actions),
+            practices: l(EntityKind::Practice, &s.practices),
+            metrics: l(EntityKind::Metric, &s.metrics),
+            requires: l(EntityKind::Session, &s.requires),
+            required_by: l(EntityKind::Session, &s.required_by),
+            prev: (i > 0).then(|| links.one(EntityKind::Session, i - 1)),
+            next: (i + 1 < n).then(|| links.one(EntityKind::Session, i + 1)),
+            headings: s.headings.clone(),
+            attendance: p.results.attendance.get(&i).map(|a| AttendanceView {
+                present: a.present,
+                total: a.total,
+                percent: percent(f64::from(a.present) / f64::from(a.total.max(1))),
+            }),
+            rating: p.results.ratings.get(&i).and_then(|r| r.mean()).map(|m| format!("{m:.2}")),
+        })
+        .collect();
+    let bodies: Vec<String> = p.sessions.par_iter().map(|s| md.block(&s.body, 0)).collect();
+    let guide_bodies: Vec<String> = p
+        .sessions
+        .par_iter()
+        .map(|s| md.block_prefixed(&s.body, 1, &format!("{}-", s.id)))
+        .collect();
+
+    // Curriculum grouping: module (in order of first appearance), then week.
+    let mut modules: Vec<ModuleGroup> = Vec::new();
+    for s in &sessions {
+        if modules.last().is_none_or(|m| m.name != s.module) {
+            modules.push(ModuleGroup {
+                name: s.module.clone(),
+                weeks: Vec::new(),
+            });
+        }
+        let m = modules.last_mut().expect("pushed above");
+        if m.weeks.last().is_none_or(|w| w.week != s.week) {
+            m.weeks.push(WeekGroup {
+                week: s.week,
+                label: s.week.map_or_else(|| "Unscheduled".to_string(), |w| format!("Week {w}")),
+                sessions: Vec::new(),
+            });
+        }
+        m.weeks.last_mut().expect("pushed above").sessions.push(s.clone());
+    }
+    let mut hours = Vec::new();
+    let mut total = 0;
+    for &k in SessionKind::ALL {
+        let ss: Vec<&Session> = p.sessions.iter().filter(|s| s.kind == k).collect();
+        if ss.is_empty() {
+            continue;
+        }
+        let mins: u32 = ss.iter().filter_map(|s| s.duration).sum();
+        total += mins;
+        hours.push(HoursView {
+            kind: k.as_str(),
+            label: k.label(),
+            sessions: ss.len(),
+            hours: fmt_hours(mins),
+        });
+    }
+    let weeks = p.sessions.iter().filter_map(|s| s.week).max().unwrap_or(0);
+    let timeline_svg = svg::timeline(p, &links.by_kind[&EntityKind::Session]);
+
+    let matrix = |rows: &[LinkView], covered: &dyn Fn(usize, &Session) -> bool| -> Vec<MatrixRow> {
+        rows.iter()
+            .enumerate()
+            .map(|(r, link)| {
+                let cells: Vec<bool> = p.sessions.iter().map(|s| covered(r, s)).collect();
+                MatrixRow {
+                    link: link.clone(),
+                    gap: !cells.iter().any(|c| *c),
+                    cells,
+                }
+            })
+            .collect()
+    };
+    let competency_matrix = matrix(&links.by_kind[&EntityKind::Competency], &|r, s| {
+        s.competencies.contains(&r)
+    });
+    let action_matrix = matrix(&links.by_kind[&EntityKind::Action], &|r, s| {
+        s.actions.contains(&r) || s.practices.iter().any(|&pr| p.practices[pr].action == r)
+    });
+
+    let res = &p.results;
+    let (mut present, mut totalp) = (0u32, 0u32);
+    for a in res.attendance.values() {
+        present += a.present;
+        totalp += a.total;
+    }
+    let (mut rsum, mut rcount) = (0.0, 0u32);
+    for r in res.ratings.values() {
+        rsum += r.sum;
+        rcount += r.count;
+    }
+    let results = ResultsView {
+        has_any: !res.is_empty(),
+        attendance_overall: (totalp > 0).then(|| percent(f64::from(present) / f64::from(totalp))),
+        sessions: sessions
+            .iter()
+            .filter(|s| s.attendance.is_some() || s.rating.is_some())
+            .cloned()
+            .collect(),
+        rating_overall: (rcount > 0).then(|| format!("{:.2}", rsum / f64::from(rcount))),
+        survey: res
+            .survey
+            .iter()
+            .map(|s| {
+                let pre = s.pre.mean();
+                let post = s.post.mean();
+                SurveyView {
+                    item: s.item.clone(),
+                    link: s.competency.map(|c| links.one(EntityKind::Competency, c)),
+                    pre: pre.map(|v| format!("{v:.2}")),
+                    post: post.map(|v| format!("{v:.2}")),
+                    change: pre.zip(post).map(|(a, b)| format!("{:+.2}", b - a)),
+                }
+            })
+            .collect(),
+        attendance_svg: svg::attendance(p, &links.by_kind[&EntityKind::Session]),
+        ratings_svg: svg::ratings(p, &links.by_kind[&EntityKind::Session]),
+    };
+
+    let view = ProgramView {
+        header: header.clone(),
+        summary_text: p.summary.as_ref().map(|t| markdown::to_plain(&t.src)).unwrap_or_default(),
+        summary_html: p.summary.as_ref().map(|t| md.block(t, 1)),
+        audience: p.audience.clone(),
+        cohort_size: p.cohort_size,
+        start: p.start.map(fmt_date),
+        start_iso: p.start.map(|d| d.to_string()),
+        end: p.sessions.iter().filter_map(|s| s.date).max().map(fmt_date),
+        facilitators: p.facilitators.clone(),
+        values,
+        competencies,
+        goal_html: md.opt_inline(&p.goal.statement),
+        goal_measure_html: md.opt_inline(&p.goal.measure),
+        actions,
+        practices,
+        question_html: md.opt_inline(&p.question),
+        signals,
+        signal_levels,
+        enablers,
+        metrics,
+        metric_categories,
+        instruments,
+        sessions,
+        modules,
+        hours,
+        total_hours: fmt_hours(total),
+        weeks,
+        timeline_svg,
+        competency_matrix,
+        action_matrix,
+        gaps,
+        results,
+    };
+    ProgramBuild {
+        header,
+        view,
+        bodies,
+        guide_bodies,
+    }
+}
+
+/// A page to render: output path, template, context.
+struct Page {
+    path: String,
+    template: &'static str,
+    context: Context,
+}
+
+/// Render a checked site. Template errors are returned as diagnostics.
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    warnings: &[Reported],
+    opts: &RenderOptions,
+) -> Result<Output, Vec<Diagnostic>> {
+    let tera = build_tera(theme)?;
+    let base = opts
+        .base_url
+        .as_deref()
+        .map(crate::config::normalize_base_url)
+        .unwrap_or_else(|| site.config.base_url.clone());
+    let programs: Vec<&Program> = site
+        .programs
+        .iter()
+        .filter(|p| opts.drafts || !p.draft)
+        .collect();
+    let program_links: Vec<LinkView> = programs
+        .iter()
+        .map(|p| LinkView {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            url: format!("{base}{}/", p.id),
+        })
+        .collect();
+    let site_view = SiteView {
+        title: site.config.title.clone(),
+        description: site.config.description.clone(),
+        language: site.config.language.clone(),
+        base_url: base.clone(),
+        home_url: base.clone(),
+        css_url: format!("{base}style.css"),
+        favicon_url: format!("{base}favicon.svg"),
+    };
+    let common = {
+        let mut c = Context::new();
+        c.insert("site", &site_view);
+        c.insert("programs", &program_links);
+        c
+    };
+
+    let builds: Vec<ProgramBuild> = programs
+        .par_iter()
+        .map(|p| {
+            let prefix = format!("content/{}/", p.id);
+            let gaps = warnings
+                .iter()
+                .filter(|w| w.severity == Severity::Warning)
+                .filter(|w| w.file.as_deref().is_some_and(|f| f.starts_with(&prefix)))
+                .map(|w| GapView {
+                    code: w.code,
+                    message: w.message.clone(),
+                    location: match (&w.file, w.line) {
+                        (Some(f), Some(l)) => format!("{f}:{l}"),
+                        (Some(f), None) => f.clone(),
+                        _ => String::new(),
+                    },
+                })
+                .collect();
+            build_program(p, &base, gaps)
+        })
+        .collect();
+
+    let mut pages: Vec<Page> = Vec::new();
+    let home_crumb = Crumb {
+        title: "Home".into(),
+        url: base.clone(),
+    };
+    let page_ctx = |title: &str, description: &str, url: &str, section: &'static str, crumbs: Vec<Crumb>| {
+        let mut c = common.clone();
+        c.insert(
+            "page",
+            &PageView {
+                title: title.to_string(),
+                heading: title.split(" — ").next().unwrap_or(title).to_string(),
+                description: shorten(description, 160),
+                url: url.to_string(),
+                section,
+                breadcrumbs: crumbs,
+            },
+        );
+        c
+    };
+    let site_desc = site.config.description.clone().unwrap_or_else(|| site.config.title.clone());
+    {
+        let mut c = page_ctx(&site.config.title, &site_desc, &base, "home", vec![]);
+        let summaries: Vec<serde_json::Value> = builds
+            .iter()
+            .map(|b| {
+                serde_json::json!({
+                    "id": b.view.header.id,
+                    "title": b.view.header.title,
+                    "url": b.view.header.url,
+                    "organization": b.view.header.organization,
+                    "audience": b.view.audience,
+                    "start": b.view.start,
+                    "end": b.view.end,
+                    "summary_text": shorten(&b.view.summary_text, 220),
+                    "sessions": b.view.sessions.len(),
+                    "draft": b.view.header.draft,
+                })
+            })
+            .collect();
+        c.insert("program_summaries", &summaries);
+        pages.push(Page {
+            path: "index.html".into(),
+            template: "index.html",
+            context: c,
+        });
+        let c = page_ctx("Page not found", &site_desc, &format!("{base}404.html"), "404", vec![]);
+        pages.push(Page {
+            path: "404.html".into(),
+            template: "404.html",
+            context: c,
+        });
+    }
+
+    for (b, p) in builds.iter().zip(&programs) {
+        let pid = &p.id;
+        let prog_crumbs = vec![
+            home_crumb.clone(),
+            Crumb {
+                title: p.title.clone(),
+                url: b.header.url.clone(),
+            },
+        ];
+        let desc = if b.view.summary_text.is_empty() {
+            p.title.clone()
+        } else {
+            b.view.summary_text.clone()
+        };
+        let sections: [(&str, &'static str, &str, &str); 9] = [
+            ("", "program.html", "Overview", "overview"),
+            ("competencies", "competencies.html", "Values and competencies", "competencies"),
+            ("action-map", "action-map.html", "Action map", "action-map"),
+            ("evaluation", "evaluation.html", "Evaluation plan", "evaluation"),
+            ("metrics", "metrics.html", "Metrics and measurement", "metrics"),
+            ("curriculum", "curriculum.html", "Curriculum", "curriculum"),
+            ("traceability", "traceability.html", "Traceability", "traceability"),
+            ("results", "results.html", "Measured results", "results"),
+            ("guide", "guide.html", "Facilitator guide", "guide"),
+        ];
+        let full = {
+            let mut c = Context::new();
+            c.insert("program", &b.view);
+            c
+        };
+        for (dir, template, title, section) in sections {
+            let section: &'static str = static_section(section);
+            let url = if dir.is_empty() {
+                b.header.url.clone()
+            } else {
+                format!("{}{dir}/", b.header.url)
+            };
+            let (title, crumbs) = if dir.is_empty() {
+                (p.title.clone(), vec![home_crumb.clone()])
+            } else {
+                (format!("{title} — {}", p.title), prog_crumbs.clone())
+            };
+            let mut c = page_ctx(&title, &desc, &url, section, crumbs);
+            c.extend(full.clone());
+            if template == "guide.html" {
+                c.insert("bodies", &b.guide_bodies);
+            }
+            let path = if dir.is_empty() {
+                format!("{pid}/index.html")
+            } else {
+                format!("{pid}/{dir}/index.html")
+            };
+            pages.push(Page {
+                path,
+                template,
+                context: c,
+            });
+        }
+        // Entity pages: the program header plus the entity.
+        let entity = |kind: EntityKind,
+                      id: &str,
+                      title: &str,
+                      desc: &str,
+                      section_title: &str,
+                      section_url: &str,
+                      template: &'static str,
+                      var: &str,
+                      value: &dyn erased::Ser,
+                      pages: &mut Vec<Page>| {
+            let url = format!("{}{}/{id}/", b.header.url, folder(kind));
+            let mut crumbs = prog_crumbs.clone();
+            crumbs.push(Crumb {
+                title: section_title.to_string(),
+                url: section_url.to_string(),
+            });
+            let mut c = page_ctx(
+                &format!("{title} — {}", p.title),
+                desc,
+                &url,
+                static_section(section_for(kind)),
+                crumbs,
+            );
+            c.insert("program", &b.header);
+            c.insert(var, &value.to_json());
+            pages.push(Page {
+                path: format!("{pid}/{}/{id}/index.html", folder(kind)),
+                template,
+                context: c,
+            });
+        };
+        let u = &b.header.urls;
+        for v in &b.view.values {
+            let d = v.description_html.as_deref().map(strip_tags).unwrap_or_default();
+            entity(EntityKind::Value, &v.id, &v.name, &d, "Values and competencies", &u.competencies, "value.html", "value", v, &mut pages);
+        }
+        for v in &b.view.competencies {
+            let d = v.description_html.as_deref().map(strip_tags).unwrap_or_default();
+            entity(EntityKind::Competency, &v.id, &v.name, &d, "Values and competencies", &u.competencies, "competency.html", "competency", v, &mut pages);
+        }
+        for v in &b.view.actions {
+            entity(EntityKind::Action, &v.id, &shorten(&v.title, 60), &v.title, "Action map", &u.action_map, "action.html", "action", v, &mut pages);
+        }
+        for v in &b.view.practices {
+            entity(EntityKind::Practice, &v.id, &format!("Practice: {}", shorten(&v.title, 50)), &v.title, "Action map", &u.action_map, "practice.html", "practice", v, &mut pages);
+        }
+        for v in &b.view.signals {
+            entity(EntityKind::Signal, &v.id, &shorten(&v.title, 60), &v.title, "Evaluation plan", &u.evaluation, "signal.html", "signal", v, &mut pages);
+        }
+        for v in &b.view.enablers {
+            entity(EntityKind::Enabler, &v.id, &shorten(&v.title, 60), &v.title, "Evaluation plan", &u.evaluation, "enabler.html", "enabler", v, &mut pages);
+        }
+        for v in &b.view.metrics {
+            entity(EntityKind::Metric, &v.id, &v.name, &format!("{} metric: {}", v.category_label, v.name), "Metrics and measurement", &u.metrics, "metric.html", "metric", v, &mut pages);
+        }
+        for v in &b.view.instruments {
+            entity(EntityKind::Instrument, &v.id, &v.name, &format!("{}: {}", v.kind_label, v.name), "Metrics and measurement", &u.metrics, "instrument.html", "instrument", v, &mut pages);
+        }
+        for (i, v) in b.view.sessions.iter().enumerate() {
+            let d = format!("{} session guide: {}", v.kind_label, v.title);
+            let before = pages.len();
+            entity(EntityKind::Session, &v.id, &v.title, &d, "Curriculum", &u.curriculum, "session.html", "session", v, &mut pages);
+            pages[before].context.insert("content", &b.bodies[i]);
+        }
+    }
+
+    // Render in parallel.
+    let rendered: Vec<Result<(String, String), Diagnostic>> = pages
+        .par_iter()
+        .map(|pg| {
+            tera.render(pg.template, &pg.context)
+                .map(|html| (pg.path.clone(), html))
+                .map_err(|e| template_error(theme, pg.template, &e))
+        })
+        .collect();
+    let mut out = Output::default();
+    let mut errors = Vec::new();
+    for r in rendered {
+        match r {
+            Ok((path, html)) => {
+                out.files.insert(path, OutFile::Bytes(html.into_bytes()));
+            }
+            Err(d) => {
+                if !errors.iter().any(|e: &Diagnostic| e.message == d.message) {
+                    errors.push(d);
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    for (path, f) in &theme.statics {
+        let file = match f {
+            StaticFile::Embedded(b) => OutFile::Static(b),
+            StaticFile::Disk(p) => OutFile::Copy(p.clone()),
+        };
+        out.files.insert(path.clone(), file);
+    }
+    for p in &programs {
+        for a in &p.assets {
+            out.files.insert(
+                format!("{}/sessions/{a}", p.id),
+                OutFile::Copy(p.dir.join("sessions").join(a)),
+            );
+        }
+    }
+    out.files.insert("sitemap.xml".into(), OutFile::Bytes(sitemap(&out, &base).into_bytes()));
+    Ok(out)
+}
+
+fn static_section(s: &str) -> &'static str {
+    match s {
+        "overview" => "overview",
+        "competencies" => "competencies",
+        "action-map" => "action-map",
+        "evaluation" => "evaluation",
+        "metrics" => "metrics",
+        "curriculum" => "curriculum",
+        "traceability" => "traceability",
+        "results" => "results",
+        "guide" => "guide",
+        _ => "other",
+    }
+}
+
+fn section_for(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Value | EntityKind::Competency => "competencies",
+        EntityKind::Action | EntityKind::Practice => "action-map",
+        EntityKind::Signal | EntityKind::Enabler => "evaluation",
+        EntityKind::Metric | EntityKind::Instrument => "metrics",
+        EntityKind::Session => "curriculum",
+    }
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+}
+
+/// Entity views are different types; serialise them through one door.
+mod erased {
+    pub trait Ser {
+        fn to_json(&self) -> serde_json::Value;
+    }
+    impl<T: serde::Serialize> Ser for T {
+        fn to_json(&self) -> serde_json::Value {
+            serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+        }
+    }
+}
+
+fn sitemap(out: &Output, base: &str) -> String {
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in out.files.keys() {
+        if !path.ends_with("index.html") {
+            continue;
+        }
+        let url = format!("{base}{}", path.trim_end_matches("index.html"));
+        s.push_str("  <url><loc>");
+        s.push_str(&xml_escape(&url));
+        s.push_str("</loc></url>\n");
+    }
+    s.push_str("</urlset>\n");
+    s
+}
+
+/// Escape text for XML and HTML.
+pub fn xml_escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+fn build_tera(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let templates: Vec<(&str, &str)> = theme
+        .templates
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.as_str()))
+        .collect();
+    tera.add_raw_templates(templates).map_err(|e| {
+        let (file, detail) = error_chain(&e);
+        let origin = file
+            .as_deref()
+            .and_then(|f| theme.origins.get(f).cloned())
+            .or(file)
+            .unwrap_or_else(|| "templates".into());
+        vec![Diagnostic::error(
+            "template-error",
+            format!("template {origin} does not parse: {detail}"),
+            Loc::Path(origin),
+        )
+        .with_hint("fix the template syntax (Tera, similar to Jinja2)")]
+    })?;
+    Ok(tera)
+}
+
+fn error_chain(e: &tera::Error) -> (Option<String>, String) {
+    let mut file = None;
+    let mut parts = Vec::new();
+    let mut cur: Option<&dyn std::error::Error> = Some(e);
+    while let Some(err) = cur {
+        let msg = err.to_string();
+        if file.is_none() {
+            if let Some(rest) = msg.split('\'').nth(1) {
+                if rest.ends_with(".html") || rest.ends_with(".xml") {
+                    file = Some(rest.to_string());
+                }
+            }
+        }
+        parts.push(msg);
+        cur = err.source();
+    }
+    (file, parts.join(": "))
+}
+
+/// A render error as a diagnostic naming template, line and variable.
+fn template_error(theme: &Theme, template: &str, e: &tera::Error) -> Diagnostic {
+    let (file, detail) = error_chain(e);
+    let name = file.unwrap_or_else(|| template.to_string());
+    let origin = theme.origins.get(&name).cloned().unwrap_or_else(|| name.clone());
+    // Tera names the variable but not the line: find the line ourselves.
+    let var = detail
+        .split('`')
+        .nth(1)
+        .filter(|_| detail.contains("not found"))
+        .map(str::to_string);
+    let line = var.as_ref().and_then(|v| {
+        theme.templates.get(&name).and_then(|src| {
+            src.lines()
+                .position(|l| l.contains(v.as_str()))
+                .map(|i| i + 1)
+        })
+    });
+    let at = match line {
+        Some(l) => format!("{origin}:{l}"),
+        None => origin.clone(),
+    };
+    let mut d = Diagnostic::error(
+        "template-error",
+        format!("template {at}: {detail}"),
+        Loc::Path(origin),
+    );
+    if let Some(v) = var {
+        d = d.with_hint(format!(
+            "`{v}` is not in the context of this page; see \"Template context\" in the README"
+        ));
+    }
+    d
+}
