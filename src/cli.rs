@@ -19,7 +19,11 @@ pub const EXIT_CONTENT: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 
 #[derive(Parser, Debug)]
-#[command(name = "playbook", version, about = "Compile leadership-development playbooks into a checked static site")]
+#[command(
+    name = "playbook",
+    version,
+    about = "Compile leadership-development playbooks into a checked static site"
+)]
 pub struct Cli {
     /// When to colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
@@ -165,11 +169,17 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
                     millis: elapsed.as_millis(),
                 },
             };
-            println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            );
         }
         Format::Human => {
             diagnostics::emit_human(&compiled.diagnostics, &compiled.sources, color);
-            eprintln!("{}", summary_line("checked", &root, &stats, counts, elapsed));
+            eprintln!(
+                "{}",
+                summary_line("checked", &root, &stats, counts, elapsed)
+            );
         }
     }
     exit_code(&compiled.diagnostics, counts)
@@ -187,7 +197,13 @@ pub fn exit_code(reported: &[diagnostics::Reported], counts: Counts) -> i32 {
 }
 
 /// `checked 2 programs, ... — 0 errors, 1 warning in 12 ms`.
-pub fn summary_line(verb: &str, root: &Path, stats: &Stats, counts: Counts, elapsed: std::time::Duration) -> String {
+pub fn summary_line(
+    verb: &str,
+    root: &Path,
+    stats: &Stats,
+    counts: Counts,
+    elapsed: std::time::Duration,
+) -> String {
     format!(
         "{verb} {}: {stats} — {}, {} in {}",
         root.display(),

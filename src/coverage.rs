@@ -9,7 +9,14 @@ use crate::model::BarrierKind;
 use crate::yaml::YamlPath;
 
 /// Words that make a behaviour, action or signal unobservable when it starts with them.
-const NOT_OBSERVABLE: [&str; 6] = ["understand", "know", "learn", "appreciate", "be aware", "feel"];
+const NOT_OBSERVABLE: [&str; 6] = [
+    "understand",
+    "know",
+    "learn",
+    "appreciate",
+    "be aware",
+    "feel",
+];
 
 /// The first forbidden word `text` starts with, if any.
 pub fn unobservable_start(text: &str) -> Option<&'static str> {
@@ -47,11 +54,19 @@ pub fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
                     format!("competency `{}` is covered by no session", c.id),
                     at(comp_f, cp.key("id")),
                 )
-                .with_hint(format!("add `{}` to the `competencies` of a session that builds it", c.id)),
+                .with_hint(format!(
+                    "add `{}` to the `competencies` of a session that builds it",
+                    c.id
+                )),
             );
         }
         for (j, b) in c.behaviors.iter().enumerate() {
-            observable(b, "behaviour", at(comp_f, cp.key("behaviors").index(j)), diags);
+            observable(
+                b,
+                "behaviour",
+                at(comp_f, cp.key("behaviors").index(j)),
+                diags,
+            );
         }
     }
     for (i, a) in p.actions.iter().enumerate() {
@@ -66,7 +81,11 @@ pub fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
                 )
                 .with_hint("add a realistic practice scenario under `practices`"),
             );
-        } else if a.practices.iter().all(|&pr| p.practices[pr].sessions.is_empty()) {
+        } else if a
+            .practices
+            .iter()
+            .all(|&pr| p.practices[pr].sessions.is_empty())
+        {
             diags.push(
                 Diagnostic::warning(
                     "unpracticed-action",
@@ -80,7 +99,9 @@ pub fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
             );
         }
         for (j, b) in a.barriers.iter().enumerate() {
-            if matches!(b.kind, BarrierKind::Motivation | BarrierKind::Environment) && b.remedy.is_none() {
+            if matches!(b.kind, BarrierKind::Motivation | BarrierKind::Environment)
+                && b.remedy.is_none()
+            {
                 diags.push(
                     Diagnostic::warning(
                         "barrier-without-remedy",
@@ -142,7 +163,10 @@ mod tests {
 
     #[test]
     fn observable_words() {
-        assert_eq!(unobservable_start("Understands priorities"), Some("understand"));
+        assert_eq!(
+            unobservable_start("Understands priorities"),
+            Some("understand")
+        );
         assert_eq!(unobservable_start("Knows the plan"), Some("know"));
         assert_eq!(unobservable_start("Be aware of risk"), Some("be aware"));
         assert_eq!(unobservable_start("Knowledgeable"), Some("know"));

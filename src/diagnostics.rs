@@ -187,9 +187,7 @@ pub fn finalize(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Reported> {
                     let index = yaml_cache.entry((id, base)).or_insert_with(|| {
                         crate::yaml::SpanIndex::build(&sources.text(id)[base..])
                     });
-                    let span = index
-                        .locate(&path)
-                        .map(|r| r.start + base..r.end + base);
+                    let span = index.locate(&path).map(|r| r.start + base..r.end + base);
                     (Some(id), Some(sources.path(id).to_string()), span)
                 }
             };
@@ -223,9 +221,8 @@ pub fn finalize(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Reported> {
         })
         .collect();
     out.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.code, &a.message).cmp(&(
-            &b.file, b.line, b.column, b.code, &b.message,
-        ))
+        (&a.file, a.line, a.column, a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
     });
     out.dedup_by(|a, b| {
         a.file == b.file

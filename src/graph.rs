@@ -13,9 +13,7 @@ use chrono::NaiveDate;
 use crate::config::SiteConfig;
 use crate::diagnostics::FileId;
 use crate::markdown::Heading;
-use crate::model::{
-    BarrierKind, InstrumentKind, Level, MetricCategory, SessionKind, When,
-};
+use crate::model::{BarrierKind, InstrumentKind, Level, MetricCategory, SessionKind, When};
 use crate::results::Results;
 
 /// The kinds of entity a `kind:id` link may name.

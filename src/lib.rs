@@ -102,7 +102,8 @@ impl Stats {
 
 impl std::fmt::Display for Stats {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let n = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let n =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         write!(
             f,
             "{}, {}, {}, {}, {}, {}",
@@ -174,12 +175,7 @@ pub fn render_site(root: &Path, opts: &BuildOptions) -> Built {
     let mut diags = Vec::new();
     let theme = theme::load(root, &compiled.site.config.theme, &mut diags);
     let output = if diags.is_empty() {
-        match render::render(
-            &compiled.site,
-            &theme,
-            &compiled.diagnostics,
-            &opts.render,
-        ) {
+        match render::render(&compiled.site, &theme, &compiled.diagnostics, &opts.render) {
             Ok(o) => Some(o),
             Err(d) => {
                 diags.extend(d);

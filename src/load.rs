@@ -60,7 +60,11 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> RawSite {
         if !dir.is_dir() {
             continue;
         }
-        let name = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         if name.starts_with('.') || name.starts_with('_') {
             continue;
         }
@@ -102,13 +106,20 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> RawSite {
                         format!("program `{name}` has no alignment/{f}"),
                         Loc::Path(rel_path(root, &path)),
                     )
-                    .with_hint(format!("create content/{name}/alignment/{f} (step {} of the alignment)", i + 1)),
+                    .with_hint(format!(
+                        "create content/{name}/alignment/{f} (step {} of the alignment)",
+                        i + 1
+                    )),
                 );
             }
         }
         if align.is_dir() {
             for f in sorted_dir(&align, diags, root) {
-                let fname = f.file_name().unwrap_or_default().to_string_lossy().into_owned();
+                let fname = f
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned();
                 let is_yaml = fname.ends_with(".yaml") || fname.ends_with(".yml");
                 if f.is_file() && is_yaml && !ALIGNMENT_FILES.contains(&fname.as_str()) {
                     let stem = fname.trim_end_matches(".yaml").trim_end_matches(".yml");
@@ -139,7 +150,11 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> RawSite {
                 let entry = match entry {
                     Ok(e) => e,
                     Err(e) => {
-                        diags.push(io_error(root, e.path().unwrap_or(&sessions), &e.to_string()));
+                        diags.push(io_error(
+                            root,
+                            e.path().unwrap_or(&sessions),
+                            &e.to_string(),
+                        ));
                         continue;
                     }
                 };
@@ -166,7 +181,7 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> RawSite {
     }
 
     // Read every wanted file in parallel; register in a deterministic order.
-    let texts: Vec<Result<String, Diagnostic>> =
+    let texts: Vec<Result<String, Box<Diagnostic>>> =
         wanted.par_iter().map(|p| read_text(root, p)).collect();
     let mut sources = Sources::default();
     let mut ids: Vec<Option<FileId>> = Vec::with_capacity(texts.len());
@@ -174,7 +189,7 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> RawSite {
         match t {
             Ok(text) => ids.push(Some(sources.add(rel_path(root, path), text))),
             Err(d) => {
-                diags.push(d);
+                diags.push(*d);
                 ids.push(None);
             }
         }
@@ -253,15 +268,17 @@ fn io_error(root: &Path, path: &Path, e: &str) -> Diagnostic {
 }
 
 /// Read a file as UTF-8 text, dropping a leading byte-order mark.
-pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| io_error(root, path, &e.to_string()))?;
+pub fn read_text(root: &Path, path: &Path) -> Result<String, Box<Diagnostic>> {
+    let bytes = std::fs::read(path).map_err(|e| Box::new(io_error(root, path, &e.to_string())))?;
     decode(bytes).map_err(|(line, byte)| {
-        Diagnostic::error(
-            "invalid-utf8",
-            format!("file is not valid UTF-8 (line {line}, byte {byte})"),
-            Loc::Path(rel_path(root, path)),
+        Box::new(
+            Diagnostic::error(
+                "invalid-utf8",
+                format!("file is not valid UTF-8 (line {line}, byte {byte})"),
+                Loc::Path(rel_path(root, path)),
+            )
+            .with_hint("save the file with UTF-8 encoding"),
         )
-        .with_hint("save the file with UTF-8 encoding")
     })
 }
 

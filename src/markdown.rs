@@ -122,7 +122,9 @@ pub fn analyze(text: &str) -> Analysis {
     let mut image: Option<(usize, String)> = None; // (index in links, alt so far)
     for (ev, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match ev {
-            Event::Start(Tag::Heading { level, .. }) => heading = Some((level_num(level), String::new())),
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((level_num(level), String::new()))
+            }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, t)) = heading.take() {
                     let anchor = slugs.slug(&t);
@@ -241,7 +243,12 @@ pub fn to_html(
     let mut i = 0;
     while i < events.len() {
         match &events[i] {
-            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
                 let mut t = String::new();
                 for e in &events[i + 1..] {
                     match e {
@@ -261,7 +268,12 @@ pub fn to_html(
             Event::End(TagEnd::Heading(level)) => {
                 out_events.push(Event::End(TagEnd::Heading(shift_level(*level, shift))));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = rewrite(link_index, dest_url);
                 link_index += 1;
                 out_events.push(Event::Start(Tag::Link {
@@ -271,7 +283,12 @@ pub fn to_html(
                     id: id.clone(),
                 }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = rewrite(link_index, dest_url);
                 link_index += 1;
                 out_events.push(Event::Start(Tag::Image {
@@ -351,7 +368,8 @@ mod tests {
 
     #[test]
     fn links_and_images_with_positions() {
-        let t = "See [d](competency:delegation) and ![](fig/a.png) ![Map](m.png)\n\n## Agenda `x`\n";
+        let t =
+            "See [d](competency:delegation) and ![](fig/a.png) ![Map](m.png)\n\n## Agenda `x`\n";
         let a = analyze(t);
         assert_eq!(a.links.len(), 3);
         assert_eq!(&t[a.links[0].range.clone()], "competency:delegation");

@@ -421,7 +421,10 @@ impl Links {
         };
         by_kind.insert(
             EntityKind::Value,
-            p.values.iter().map(|v| mk(EntityKind::Value, &v.id, v.name.clone())).collect(),
+            p.values
+                .iter()
+                .map(|v| mk(EntityKind::Value, &v.id, v.name.clone()))
+                .collect(),
         );
         by_kind.insert(
             EntityKind::Competency,
@@ -441,7 +444,13 @@ impl Links {
             EntityKind::Practice,
             p.practices
                 .iter()
-                .map(|v| mk(EntityKind::Practice, &v.id, shorten(&markdown::to_plain(&v.scenario.src), 80)))
+                .map(|v| {
+                    mk(
+                        EntityKind::Practice,
+                        &v.id,
+                        shorten(&markdown::to_plain(&v.scenario.src), 80),
+                    )
+                })
                 .collect(),
         );
         by_kind.insert(
@@ -455,12 +464,21 @@ impl Links {
             EntityKind::Enabler,
             p.enablers
                 .iter()
-                .map(|v| mk(EntityKind::Enabler, &v.id, markdown::to_plain(&v.enabler.src)))
+                .map(|v| {
+                    mk(
+                        EntityKind::Enabler,
+                        &v.id,
+                        markdown::to_plain(&v.enabler.src),
+                    )
+                })
                 .collect(),
         );
         by_kind.insert(
             EntityKind::Metric,
-            p.metrics.iter().map(|v| mk(EntityKind::Metric, &v.id, v.name.clone())).collect(),
+            p.metrics
+                .iter()
+                .map(|v| mk(EntityKind::Metric, &v.id, v.name.clone()))
+                .collect(),
         );
         by_kind.insert(
             EntityKind::Instrument,
@@ -471,7 +489,10 @@ impl Links {
         );
         by_kind.insert(
             EntityKind::Session,
-            p.sessions.iter().map(|v| mk(EntityKind::Session, &v.id, v.title.clone())).collect(),
+            p.sessions
+                .iter()
+                .map(|v| mk(EntityKind::Session, &v.id, v.title.clone()))
+                .collect(),
         );
         Links { by_kind }
     }
@@ -504,7 +525,11 @@ impl Md<'_> {
             Target::External(s) | Target::Broken(s) => s.clone(),
             Target::Anchor(a) => format!("#{a}"),
             Target::Asset(p) => self.urls.asset(p),
-            Target::Entity { kind, index, anchor } => {
+            Target::Entity {
+                kind,
+                index,
+                anchor,
+            } => {
                 let mut u = self.links.one(*kind, *index).url;
                 if let Some(a) = anchor {
                     u.push('#');
@@ -529,7 +554,10 @@ impl Md<'_> {
     fn inline(&self, t: &Text) -> String {
         let html = self.block(t, 0);
         let trimmed = html.trim_end();
-        match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+        match trimmed
+            .strip_prefix("<p>")
+            .and_then(|s| s.strip_suffix("</p>"))
+        {
             Some(inner) if !inner.contains("<p>") => inner.to_string(),
             _ => html,
         }
@@ -598,11 +626,7 @@ struct ProgramBuild {
     guide_bodies: Vec<String>,
 }
 
-fn build_program(
-    p: &Program,
-    base: &str,
-    gaps: Vec<GapView>,
-) -> ProgramBuild {
+fn build_program(p: &Program, base: &str, gaps: Vec<GapView>) -> ProgramBuild {
     let urls = Urls { base, pid: &p.id };
     let links = Links::new(p, &urls);
     let md = Md {
@@ -718,7 +742,11 @@ fn build_program(
                 action_html: md.inline(&a.action),
                 competencies: l(EntityKind::Competency, &a.competencies),
                 barrier_groups,
-                practices: a.practices.iter().map(|&pr| practices[pr].clone()).collect(),
+                practices: a
+                    .practices
+                    .iter()
+                    .map(|&pr| practices[pr].clone())
+                    .collect(),
                 information_html: a.information.iter().map(|t| md.inline(t)).collect(),
                 sessions: l(EntityKind::Session, &a.sessions),
                 signals: l(EntityKind::Signal, &a.signals),
@@ -853,10 +881,19 @@ fn build_program(
                 total: a.total,
                 percent: percent(f64::from(a.present) / f64::from(a.total.max(1))),
             }),
-            rating: p.results.ratings.get(&i).and_then(|r| r.mean()).map(|m| format!("{m:.2}")),
+            rating: p
+                .results
+                .ratings
+                .get(&i)
+                .and_then(|r| r.mean())
+                .map(|m| format!("{m:.2}")),
         })
         .collect();
-    let bodies: Vec<String> = p.sessions.par_iter().map(|s| md.block(&s.body, 0)).collect();
+    let bodies: Vec<String> = p
+        .sessions
+        .par_iter()
+        .map(|s| md.block(&s.body, 0))
+        .collect();
     let guide_bodies: Vec<String> = p
         .sessions
         .par_iter()
@@ -876,11 +913,17 @@ fn build_program(
         if m.weeks.last().is_none_or(|w| w.week != s.week) {
             m.weeks.push(WeekGroup {
                 week: s.week,
-                label: s.week.map_or_else(|| "Unscheduled".to_string(), |w| format!("Week {w}")),
+                label: s
+                    .week
+                    .map_or_else(|| "Unscheduled".to_string(), |w| format!("Week {w}")),
                 sessions: Vec::new(),
             });
         }
-        m.weeks.last_mut().expect("pushed above").sessions.push(s.clone());
+        m.weeks
+            .last_mut()
+            .expect("pushed above")
+            .sessions
+            .push(s.clone());
     }
     let mut hours = Vec::new();
     let mut total = 0;
@@ -962,7 +1005,11 @@ fn build_program(
 
     let view = ProgramView {
         header: header.clone(),
-        summary_text: p.summary.as_ref().map(|t| markdown::to_plain(&t.src)).unwrap_or_default(),
+        summary_text: p
+            .summary
+            .as_ref()
+            .map(|t| markdown::to_plain(&t.src))
+            .unwrap_or_default(),
         summary_html: p.summary.as_ref().map(|t| md.block(t, 1)),
         audience: p.audience.clone(),
         cohort_size: p.cohort_size,
@@ -1078,22 +1125,27 @@ pub fn render(
         title: "Home".into(),
         url: base.clone(),
     };
-    let page_ctx = |title: &str, description: &str, url: &str, section: &'static str, crumbs: Vec<Crumb>| {
-        let mut c = common.clone();
-        c.insert(
-            "page",
-            &PageView {
-                title: title.to_string(),
-                heading: title.split(" — ").next().unwrap_or(title).to_string(),
-                description: shorten(description, 160),
-                url: url.to_string(),
-                section,
-                breadcrumbs: crumbs,
-            },
-        );
-        c
-    };
-    let site_desc = site.config.description.clone().unwrap_or_else(|| site.config.title.clone());
+    let page_ctx =
+        |title: &str, description: &str, url: &str, section: &'static str, crumbs: Vec<Crumb>| {
+            let mut c = common.clone();
+            c.insert(
+                "page",
+                &PageView {
+                    title: title.to_string(),
+                    heading: title.split(" — ").next().unwrap_or(title).to_string(),
+                    description: shorten(description, 160),
+                    url: url.to_string(),
+                    section,
+                    breadcrumbs: crumbs,
+                },
+            );
+            c
+        };
+    let site_desc = site
+        .config
+        .description
+        .clone()
+        .unwrap_or_else(|| site.config.title.clone());
     {
         let mut c = page_ctx(&site.config.title, &site_desc, &base, "home", vec![]);
         let summaries: Vec<serde_json::Value> = builds
@@ -1119,7 +1171,13 @@ pub fn render(
             template: "index.html",
             context: c,
         });
-        let c = page_ctx("Page not found", &site_desc, &format!("{base}404.html"), "404", vec![]);
+        let c = page_ctx(
+            "Page not found",
+            &site_desc,
+            &format!("{base}404.html"),
+            "404",
+            vec![],
+        );
         pages.push(Page {
             path: "404.html".into(),
             template: "404.html",
@@ -1143,12 +1201,32 @@ pub fn render(
         };
         let sections: [(&str, &'static str, &str, &str); 9] = [
             ("", "program.html", "Overview", "overview"),
-            ("competencies", "competencies.html", "Values and competencies", "competencies"),
+            (
+                "competencies",
+                "competencies.html",
+                "Values and competencies",
+                "competencies",
+            ),
             ("action-map", "action-map.html", "Action map", "action-map"),
-            ("evaluation", "evaluation.html", "Evaluation plan", "evaluation"),
-            ("metrics", "metrics.html", "Metrics and measurement", "metrics"),
+            (
+                "evaluation",
+                "evaluation.html",
+                "Evaluation plan",
+                "evaluation",
+            ),
+            (
+                "metrics",
+                "metrics.html",
+                "Metrics and measurement",
+                "metrics",
+            ),
             ("curriculum", "curriculum.html", "Curriculum", "curriculum"),
-            ("traceability", "traceability.html", "Traceability", "traceability"),
+            (
+                "traceability",
+                "traceability.html",
+                "Traceability",
+                "traceability",
+            ),
             ("results", "results.html", "Measured results", "results"),
             ("guide", "guide.html", "Facilitator guide", "guide"),
         ];
@@ -1219,46 +1297,153 @@ pub fn render(
         };
         let u = &b.header.urls;
         for v in &b.view.values {
-            let d = v.description_html.as_deref().map(strip_tags).unwrap_or_default();
-            entity(EntityKind::Value, &v.id, &v.name, &d, "Values and competencies", &u.competencies, "value.html", "value", v, &mut pages);
+            let d = v
+                .description_html
+                .as_deref()
+                .map(strip_tags)
+                .unwrap_or_default();
+            entity(
+                EntityKind::Value,
+                &v.id,
+                &v.name,
+                &d,
+                "Values and competencies",
+                &u.competencies,
+                "value.html",
+                "value",
+                v,
+                &mut pages,
+            );
         }
         for v in &b.view.competencies {
-            let d = v.description_html.as_deref().map(strip_tags).unwrap_or_default();
-            entity(EntityKind::Competency, &v.id, &v.name, &d, "Values and competencies", &u.competencies, "competency.html", "competency", v, &mut pages);
+            let d = v
+                .description_html
+                .as_deref()
+                .map(strip_tags)
+                .unwrap_or_default();
+            entity(
+                EntityKind::Competency,
+                &v.id,
+                &v.name,
+                &d,
+                "Values and competencies",
+                &u.competencies,
+                "competency.html",
+                "competency",
+                v,
+                &mut pages,
+            );
         }
         for v in &b.view.actions {
-            entity(EntityKind::Action, &v.id, &shorten(&v.title, 60), &v.title, "Action map", &u.action_map, "action.html", "action", v, &mut pages);
+            entity(
+                EntityKind::Action,
+                &v.id,
+                &shorten(&v.title, 60),
+                &v.title,
+                "Action map",
+                &u.action_map,
+                "action.html",
+                "action",
+                v,
+                &mut pages,
+            );
         }
         for v in &b.view.practices {
-            entity(EntityKind::Practice, &v.id, &format!("Practice: {}", shorten(&v.title, 50)), &v.title, "Action map", &u.action_map, "practice.html", "practice", v, &mut pages);
+            entity(
+                EntityKind::Practice,
+                &v.id,
+                &format!("Practice: {}", shorten(&v.title, 50)),
+                &v.title,
+                "Action map",
+                &u.action_map,
+                "practice.html",
+                "practice",
+                v,
+                &mut pages,
+            );
         }
         for v in &b.view.signals {
-            entity(EntityKind::Signal, &v.id, &shorten(&v.title, 60), &v.title, "Evaluation plan", &u.evaluation, "signal.html", "signal", v, &mut pages);
+            entity(
+                EntityKind::Signal,
+                &v.id,
+                &shorten(&v.title, 60),
+                &v.title,
+                "Evaluation plan",
+                &u.evaluation,
+                "signal.html",
+                "signal",
+                v,
+                &mut pages,
+            );
         }
         for v in &b.view.enablers {
-            entity(EntityKind::Enabler, &v.id, &shorten(&v.title, 60), &v.title, "Evaluation plan", &u.evaluation, "enabler.html", "enabler", v, &mut pages);
+            entity(
+                EntityKind::Enabler,
+                &v.id,
+                &shorten(&v.title, 60),
+                &v.title,
+                "Evaluation plan",
+                &u.evaluation,
+                "enabler.html",
+                "enabler",
+                v,
+                &mut pages,
+            );
         }
         for v in &b.view.metrics {
-            entity(EntityKind::Metric, &v.id, &v.name, &format!("{} metric: {}", v.category_label, v.name), "Metrics and measurement", &u.metrics, "metric.html", "metric", v, &mut pages);
+            entity(
+                EntityKind::Metric,
+                &v.id,
+                &v.name,
+                &format!("{} metric: {}", v.category_label, v.name),
+                "Metrics and measurement",
+                &u.metrics,
+                "metric.html",
+                "metric",
+                v,
+                &mut pages,
+            );
         }
         for v in &b.view.instruments {
-            entity(EntityKind::Instrument, &v.id, &v.name, &format!("{}: {}", v.kind_label, v.name), "Metrics and measurement", &u.metrics, "instrument.html", "instrument", v, &mut pages);
+            entity(
+                EntityKind::Instrument,
+                &v.id,
+                &v.name,
+                &format!("{}: {}", v.kind_label, v.name),
+                "Metrics and measurement",
+                &u.metrics,
+                "instrument.html",
+                "instrument",
+                v,
+                &mut pages,
+            );
         }
         for (i, v) in b.view.sessions.iter().enumerate() {
             let d = format!("{} session guide: {}", v.kind_label, v.title);
             let before = pages.len();
-            entity(EntityKind::Session, &v.id, &v.title, &d, "Curriculum", &u.curriculum, "session.html", "session", v, &mut pages);
+            entity(
+                EntityKind::Session,
+                &v.id,
+                &v.title,
+                &d,
+                "Curriculum",
+                &u.curriculum,
+                "session.html",
+                "session",
+                v,
+                &mut pages,
+            );
             pages[before].context.insert("content", &b.bodies[i]);
         }
     }
 
     // Render in parallel.
-    let rendered: Vec<Result<(String, String), Diagnostic>> = pages
+    let rendered: Vec<Result<(String, String), Box<Diagnostic>>> = pages
         .par_iter()
         .map(|pg| {
             tera.render(pg.template, &pg.context)
                 .map(|html| (pg.path.clone(), html))
-                .map_err(|e| template_error(theme, pg.template, &e))
+                .map_err(|e| Box::new(template_error(theme, pg.template, &e)))
         })
         .collect();
     let mut out = Output::default();
@@ -1270,7 +1455,7 @@ pub fn render(
             }
             Err(d) => {
                 if !errors.iter().any(|e: &Diagnostic| e.message == d.message) {
-                    errors.push(d);
+                    errors.push(*d);
                 }
             }
         }
@@ -1293,7 +1478,10 @@ pub fn render(
             );
         }
     }
-    out.files.insert("sitemap.xml".into(), OutFile::Bytes(sitemap(&out, &base).into_bytes()));
+    out.files.insert(
+        "sitemap.xml".into(),
+        OutFile::Bytes(sitemap(&out, &base).into_bytes()),
+    );
     Ok(out)
 }
 
@@ -1433,7 +1621,11 @@ fn error_chain(e: &tera::Error) -> (Option<String>, String) {
 fn template_error(theme: &Theme, template: &str, e: &tera::Error) -> Diagnostic {
     let (file, detail) = error_chain(e);
     let name = file.unwrap_or_else(|| template.to_string());
-    let origin = theme.origins.get(&name).cloned().unwrap_or_else(|| name.clone());
+    let origin = theme
+        .origins
+        .get(&name)
+        .cloned()
+        .unwrap_or_else(|| name.clone());
     // Tera names the variable but not the line: find the line ourselves.
     let var = detail
         .split('`')

@@ -128,10 +128,7 @@ impl Tables {
         diags: &mut Vec<Diagnostic>,
     ) {
         let map = self.maps.entry(kind).or_default();
-        let mut next = 0;
-        for (id, loc) in items {
-            let index = next;
-            next += 1;
+        for (index, (id, loc)) in items.enumerate() {
             if !is_valid_id(id) {
                 let fixed = suggest_id(id);
                 diags.push(
@@ -300,17 +297,19 @@ impl Ctx<'_> {
     }
 
     fn unknown(&self, kind: EntityKind, id: &str, loc: Loc) -> Diagnostic {
-        let hint = did_you_mean(suggest(id, self.tables.ids(kind)))
-            .unwrap_or_else(|| format!("define it in content/{}/{}", self.program, kind.defined_in()));
+        let hint = did_you_mean(suggest(id, self.tables.ids(kind))).unwrap_or_else(|| {
+            format!(
+                "define it in content/{}/{}",
+                self.program,
+                kind.defined_in()
+            )
+        });
         Diagnostic::error(
             "unknown-reference",
             format!("unknown {} `{id}`", kind.prefix()),
             loc,
         )
-        .with_label(format!(
-            "no {} with this id in this program",
-            kind.prefix()
-        ))
+        .with_label(format!("no {} with this id in this program", kind.prefix()))
         .with_hint(hint)
     }
 
@@ -337,7 +336,9 @@ impl Ctx<'_> {
             if l.is_image && !l.has_alt {
                 diags.push(
                     Diagnostic::warning("missing-alt", "image has no alt text", loc.clone())
-                        .with_hint("describe the image for readers who cannot see it: ![what it shows](path)"),
+                        .with_hint(
+                        "describe the image for readers who cannot see it: ![what it shows](path)",
+                    ),
                 );
             }
             let target = match self.link(&l.dest, own_headings) {
@@ -376,7 +377,10 @@ impl Ctx<'_> {
         }
         if let Some((scheme, rest)) = dest.split_once(':') {
             let is_scheme = !scheme.is_empty()
-                && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
                 && scheme
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
@@ -404,7 +408,11 @@ impl Ctx<'_> {
                     if let Some(a) = &anchor {
                         self.check_anchor(kind, index, a)?;
                     }
-                    return Ok(Target::Entity { kind, index, anchor });
+                    return Ok(Target::Entity {
+                        kind,
+                        index,
+                        anchor,
+                    });
                 }
                 let lower = scheme.to_ascii_lowercase();
                 if !URL_SCHEMES.contains(&lower.as_str()) {
@@ -464,9 +472,18 @@ impl Ctx<'_> {
             return Ok(Target::Asset(p));
         }
         let mut candidates: Vec<String> = self.asset_list.to_vec();
-        candidates.extend(self.tables.ids(EntityKind::Session).map(|s| format!("{s}.md")));
-        let hint = did_you_mean(suggest(&norm, candidates.iter().map(String::as_str)))
-            .or_else(|| Some(format!("put the file under content/{}/sessions/", self.program)));
+        candidates.extend(
+            self.tables
+                .ids(EntityKind::Session)
+                .map(|s| format!("{s}.md")),
+        );
+        let hint =
+            did_you_mean(suggest(&norm, candidates.iter().map(String::as_str))).or_else(|| {
+                Some(format!(
+                    "put the file under content/{}/sessions/",
+                    self.program
+                ))
+            });
         Err((
             "missing-file",
             format!("link to `{norm}`, which does not exist"),
@@ -524,7 +541,8 @@ fn resolve_program(
     let program_file = raw.program?;
     let pdoc = parse_file::<ProgramDoc>(sources, program_file, diags);
     let [cf, af, ef, mf] = raw.alignment;
-    let comp_doc = cf.and_then(|f| parse_file::<CompetenciesDoc>(sources, f, diags).map(|x| (f, x)));
+    let comp_doc =
+        cf.and_then(|f| parse_file::<CompetenciesDoc>(sources, f, diags).map(|x| (f, x)));
     let act_doc = af.and_then(|f| parse_file::<ActionMapDoc>(sources, f, diags).map(|x| (f, x)));
     let eval_doc = ef.and_then(|f| parse_file::<EvaluationDoc>(sources, f, diags).map(|x| (f, x)));
     let met_doc = mf.and_then(|f| parse_file::<MetricsDoc>(sources, f, diags).map(|x| (f, x)));
@@ -584,7 +602,10 @@ fn resolve_program(
             let vals = root.key("values");
             tables.register(
                 EntityKind::Value,
-                d.values.iter().enumerate().map(|(i, v)| (v.id.as_str(), id_loc(*f, vals.index(i)))),
+                d.values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (v.id.as_str(), id_loc(*f, vals.index(i)))),
                 diags,
             );
             let comps = root.key("competencies");
@@ -607,7 +628,10 @@ fn resolve_program(
             let acts = root.key("actions");
             tables.register(
                 EntityKind::Action,
-                d.actions.iter().enumerate().map(|(i, a)| (a.id.as_str(), id_loc(*f, acts.index(i)))),
+                d.actions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (a.id.as_str(), id_loc(*f, acts.index(i)))),
                 diags,
             );
             let practices = d.actions.iter().enumerate().flat_map(|(i, a)| {
@@ -631,13 +655,19 @@ fn resolve_program(
             let sigs = root.key("signals");
             tables.register(
                 EntityKind::Signal,
-                d.signals.iter().enumerate().map(|(i, s)| (s.id.as_str(), id_loc(*f, sigs.index(i)))),
+                d.signals
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (s.id.as_str(), id_loc(*f, sigs.index(i)))),
                 diags,
             );
             let ens = root.key("enablers");
             tables.register(
                 EntityKind::Enabler,
-                d.enablers.iter().enumerate().map(|(i, s)| (s.id.as_str(), id_loc(*f, ens.index(i)))),
+                d.enablers
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (s.id.as_str(), id_loc(*f, ens.index(i)))),
                 diags,
             );
         }
@@ -651,13 +681,19 @@ fn resolve_program(
             let ms = root.key("metrics");
             tables.register(
                 EntityKind::Metric,
-                d.metrics.iter().enumerate().map(|(i, s)| (s.id.as_str(), id_loc(*f, ms.index(i)))),
+                d.metrics
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (s.id.as_str(), id_loc(*f, ms.index(i)))),
                 diags,
             );
             let ins = root.key("instruments");
             tables.register(
                 EntityKind::Instrument,
-                d.instruments.iter().enumerate().map(|(i, s)| (s.id.as_str(), id_loc(*f, ins.index(i)))),
+                d.instruments
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (s.id.as_str(), id_loc(*f, ins.index(i)))),
                 diags,
             );
         }
@@ -678,7 +714,13 @@ fn resolve_program(
     // failed to parse leaves its id registered by nobody; ensure indices match.
     let headings: Vec<HashSet<String>> = sessions
         .iter()
-        .map(|s| s.analysis.headings.iter().map(|h| h.anchor.clone()).collect())
+        .map(|s| {
+            s.analysis
+                .headings
+                .iter()
+                .map(|h| h.anchor.clone())
+                .collect()
+        })
         .collect();
     let ctx = Ctx {
         tables,
@@ -735,7 +777,12 @@ fn resolve_program(
                 id: c.id.clone(),
                 name: c.name.clone(),
                 description: opt_text(f, p.key("description"), &c.description, diags),
-                values: ctx.refs(EntityKind::Value, &c.values, (f, 0, &p.key("values")), diags),
+                values: ctx.refs(
+                    EntityKind::Value,
+                    &c.values,
+                    (f, 0, &p.key("values")),
+                    diags,
+                ),
                 behaviors: c
                     .behaviors
                     .iter()
@@ -749,7 +796,12 @@ fn resolve_program(
     if let Some((f, d)) = &act_doc {
         let f = *f;
         program.goal = Goal {
-            statement: Some(ytext(f, root.key("goal").key("statement"), &d.goal.statement, diags)),
+            statement: Some(ytext(
+                f,
+                root.key("goal").key("statement"),
+                &d.goal.statement,
+                diags,
+            )),
             measure: opt_text(f, root.key("goal").key("measure"), &d.goal.measure, diags),
         };
         for (i, a) in d.actions.iter().enumerate() {
@@ -759,7 +811,12 @@ fn resolve_program(
                 practices.push(program.practices.len());
                 program.practices.push(Practice {
                     id: pr.id.clone(),
-                    scenario: ytext(f, p.key("practices").index(j).key("scenario"), &pr.scenario, diags),
+                    scenario: ytext(
+                        f,
+                        p.key("practices").index(j).key("scenario"),
+                        &pr.scenario,
+                        diags,
+                    ),
                     action: i,
                     sessions: Vec::new(),
                 });
@@ -780,7 +837,12 @@ fn resolve_program(
             program.actions.push(Action {
                 id: a.id.clone(),
                 action: ytext(f, p.key("action"), &a.action, diags),
-                competencies: ctx.refs(EntityKind::Competency, &a.competencies, (f, 0, &p.key("competencies")), diags),
+                competencies: ctx.refs(
+                    EntityKind::Competency,
+                    &a.competencies,
+                    (f, 0, &p.key("competencies")),
+                    diags,
+                ),
                 barriers,
                 practices,
                 information: a
@@ -803,8 +865,18 @@ fn resolve_program(
                 id: s.id.clone(),
                 signal: ytext(f, p.key("signal"), &s.signal, diags),
                 level: s.level,
-                competencies: ctx.refs(EntityKind::Competency, &s.competencies, (f, 0, &p.key("competencies")), diags),
-                actions: ctx.refs(EntityKind::Action, &s.actions, (f, 0, &p.key("actions")), diags),
+                competencies: ctx.refs(
+                    EntityKind::Competency,
+                    &s.competencies,
+                    (f, 0, &p.key("competencies")),
+                    diags,
+                ),
+                actions: ctx.refs(
+                    EntityKind::Action,
+                    &s.actions,
+                    (f, 0, &p.key("actions")),
+                    diags,
+                ),
                 metrics: Vec::new(),
             });
         }
@@ -838,11 +910,21 @@ fn resolve_program(
                 name: m.name.clone(),
                 category: m.category,
                 instrument: m.instrument.as_ref().and_then(|ins| {
-                    ctx.one_ref(EntityKind::Instrument, ins, Loc::Yaml(f, 0, p.key("instrument")), diags)
+                    ctx.one_ref(
+                        EntityKind::Instrument,
+                        ins,
+                        Loc::Yaml(f, 0, p.key("instrument")),
+                        diags,
+                    )
                 }),
                 target: m.target,
                 tier: m.tier,
-                signals: ctx.refs(EntityKind::Signal, &m.signals, (f, 0, &p.key("signals")), diags),
+                signals: ctx.refs(
+                    EntityKind::Signal,
+                    &m.signals,
+                    (f, 0, &p.key("signals")),
+                    diags,
+                ),
                 sessions: Vec::new(),
             });
         }
@@ -872,7 +954,10 @@ fn resolve_program(
                 let msg = if r == index {
                     format!("session `{}` requires itself", s.id)
                 } else {
-                    format!("session `{}` requires `{other}`, which comes later in the curriculum", s.id)
+                    format!(
+                        "session `{}` requires `{other}`, which comes later in the curriculum",
+                        s.id
+                    )
                 };
                 diags.push(
                     Diagnostic::error("requires-order", msg, Loc::Yaml(f, b, root.key("requires").index(pos)))
@@ -882,7 +967,13 @@ fn resolve_program(
         }
         let own: &HashSet<String> = &ctx.headings[index];
         let body_src = &sources.text(f)[s.body_base..];
-        let body = ctx.text_with(body_src, &s.analysis, TextLoc::Body(f, s.body_base), Some(own), diags);
+        let body = ctx.text_with(
+            body_src,
+            &s.analysis,
+            TextLoc::Body(f, s.body_base),
+            Some(own),
+            diags,
+        );
         program.sessions.push(Session {
             id: s.id.clone(),
             file: f,
@@ -893,7 +984,12 @@ fn resolve_program(
             date: date_of(&s.doc),
             duration: s.doc.duration,
             module: s.doc.module.clone(),
-            competencies: refs(EntityKind::Competency, &s.doc.competencies, "competencies", diags),
+            competencies: refs(
+                EntityKind::Competency,
+                &s.doc.competencies,
+                "competencies",
+                diags,
+            ),
             actions: refs(EntityKind::Action, &s.doc.actions, "actions", diags),
             practices: refs(EntityKind::Practice, &s.doc.practices, "practices", diags),
             metrics: refs(EntityKind::Metric, &s.doc.metrics, "metrics", diags),
@@ -977,8 +1073,15 @@ fn report_cycles(sessions: &[Session], parsed: &[ParsedSession], diags: &mut Vec
                             diags.push(
                                 Diagnostic::error(
                                     "requires-cycle",
-                                    format!("sessions require each other in a cycle: {}", names.join(" → ")),
-                                    Loc::Yaml(s.file, s.yaml_base, YamlPath::root().key("requires").index(at)),
+                                    format!(
+                                        "sessions require each other in a cycle: {}",
+                                        names.join(" → ")
+                                    ),
+                                    Loc::Yaml(
+                                        s.file,
+                                        s.yaml_base,
+                                        YamlPath::root().key("requires").index(at),
+                                    ),
                                 )
                                 .with_hint("remove one `requires` entry to break the cycle"),
                             );

@@ -113,7 +113,11 @@ pub fn read(
     let headers = match rdr.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            diags.push(Diagnostic::error("csv-syntax", e.to_string(), Loc::File(file)));
+            diags.push(Diagnostic::error(
+                "csv-syntax",
+                e.to_string(),
+                Loc::File(file),
+            ));
             return;
         }
     };
@@ -125,8 +129,9 @@ pub fn read(
                 col.insert(c, i);
             }
             None => {
-                let hint = did_you_mean(suggest(c, headers.iter()))
-                    .unwrap_or_else(|| format!("the header row must name: {}", kind.columns().join(", ")));
+                let hint = did_you_mean(suggest(c, headers.iter())).unwrap_or_else(|| {
+                    format!("the header row must name: {}", kind.columns().join(", "))
+                });
                 diags.push(
                     Diagnostic::error(
                         "missing-column",
@@ -141,8 +146,12 @@ pub fn read(
     if col.len() < kind.columns().len() {
         return;
     }
-    let mut survey_index: HashMap<String, usize> =
-        results.survey.iter().enumerate().map(|(i, s)| (s.item.clone(), i)).collect();
+    let mut survey_index: HashMap<String, usize> = results
+        .survey
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.item.clone(), i))
+        .collect();
     for rec in rdr.records() {
         let rec = match rec {
             Ok(r) => r,
@@ -151,7 +160,11 @@ pub fn read(
                     .position()
                     .map(|p| line_span(text, p.byte() as usize))
                     .unwrap_or(0..0);
-                diags.push(Diagnostic::error("csv-syntax", e.to_string(), Loc::Span(file, span)));
+                diags.push(Diagnostic::error(
+                    "csv-syntax",
+                    e.to_string(),
+                    Loc::Span(file, span),
+                ));
                 continue;
             }
         };
@@ -166,16 +179,22 @@ pub fn read(
             };
             (v, span)
         };
-        let mut err = |code: &'static str, msg: String, span: Range<usize>, hint: Option<String>| {
-            diags.push(Diagnostic::error(code, msg, Loc::Span(file, span)).with_hint_opt(hint));
-        };
+        let mut err =
+            |code: &'static str, msg: String, span: Range<usize>, hint: Option<String>| {
+                diags.push(Diagnostic::error(code, msg, Loc::Span(file, span)).with_hint_opt(hint));
+            };
         let session = |err: &mut dyn FnMut(&'static str, String, Range<usize>, Option<String>)| {
             let (s, span) = cell("session");
             match ids.sessions.get(s) {
                 Some(&i) => Some(i),
                 None => {
                     let hint = did_you_mean(suggest(s, ids.sessions.keys().copied()));
-                    err("unknown-reference", format!("unknown session `{s}`"), span, hint);
+                    err(
+                        "unknown-reference",
+                        format!("unknown session `{s}`"),
+                        span,
+                        hint,
+                    );
                     None
                 }
             }

@@ -77,8 +77,10 @@ pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Theme {
     if name == "default" {
         for (n, src) in DEFAULT_TEMPLATES {
             t.templates.insert(n.to_string(), src.to_string());
-            t.origins
-                .insert(n.to_string(), format!("themes/default/templates/{n} (built in)"));
+            t.origins.insert(
+                n.to_string(),
+                format!("themes/default/templates/{n} (built in)"),
+            );
         }
         for (n, bytes) in DEFAULT_STATIC {
             t.statics.insert(n.to_string(), StaticFile::Embedded(bytes));
@@ -95,19 +97,37 @@ pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Theme {
             )),
         );
     }
-    layer(root, &theme_dir.join("templates"), &theme_dir.join("static"), &mut t, diags);
-    layer(root, &root.join("templates"), &root.join("static"), &mut t, diags);
+    layer(
+        root,
+        &theme_dir.join("templates"),
+        &theme_dir.join("static"),
+        &mut t,
+        diags,
+    );
+    layer(
+        root,
+        &root.join("templates"),
+        &root.join("static"),
+        &mut t,
+        diags,
+    );
     t
 }
 
-fn layer(root: &Path, templates: &Path, statics: &Path, t: &mut Theme, diags: &mut Vec<Diagnostic>) {
+fn layer(
+    root: &Path,
+    templates: &Path,
+    statics: &Path,
+    t: &mut Theme,
+    diags: &mut Vec<Diagnostic>,
+) {
     for (rel, path) in files_under(templates) {
         match crate::load::read_text(root, &path) {
             Ok(text) => {
                 t.origins.insert(rel.clone(), rel_path(root, &path));
                 t.templates.insert(rel, text);
             }
-            Err(d) => diags.push(d),
+            Err(d) => diags.push(*d),
         }
     }
     for (rel, path) in files_under(statics) {

@@ -119,8 +119,8 @@ fn write_file(path: &Path, f: &OutFile) -> io::Result<()> {
     match f {
         OutFile::Bytes(b) => fs::write(path, b),
         OutFile::Static(b) => fs::write(path, b),
-        OutFile::Copy(src) => fs::copy(src, path).map(|_| ()).map_err(|e| {
-            io::Error::new(e.kind(), format!("copying {}: {e}", src.display()))
-        }),
+        OutFile::Copy(src) => fs::copy(src, path)
+            .map(|_| ())
+            .map_err(|e| io::Error::new(e.kind(), format!("copying {}: {e}", src.display()))),
     }
 }

@@ -109,9 +109,15 @@ fn classify(e: &serde_yaml::Error, src: &str) -> YamlError {
     } else if message.contains("invalid type") || message.contains("invalid value") {
         ("wrong-type", None)
     } else if message.contains("missing field") {
-        ("missing-key", Some("add the key; see FORMAT.md for this file".into()))
+        (
+            "missing-key",
+            Some("add the key; see FORMAT.md for this file".into()),
+        )
     } else if message.contains("duplicate entry") {
-        ("duplicate-key", Some("remove one of the two entries".into()))
+        (
+            "duplicate-key",
+            Some("remove one of the two entries".into()),
+        )
     } else {
         let tab = offset
             .and_then(|o| src.get(o..))
@@ -172,9 +178,7 @@ impl SpanIndex {
             if let Some(r) = self.spans.get(&p) {
                 return Some(r.clone());
             }
-            if p.0.pop().is_none() {
-                return None;
-            }
+            p.0.pop()?;
         }
     }
 }

@@ -77,6 +77,10 @@ fn fixture_builds_exactly_the_expected_page_set() {
         "summary line: {}",
         run.stderr
     );
+    assert!(run.stderr.contains(" — 0 warnings"), "{}", run.stderr);
+    // The fixture is clean, so no test below builds past a warning.
+    site.build(&site.scratch("strict"), &["--strict"])
+        .assert_code(0);
 
     let mut expected = site_files();
     expected.extend(program_files("demo"));
@@ -1114,4 +1118,173 @@ fn an_unknown_variable_in_an_overridden_macro_names_the_macro_file() {
         run.stderr
     );
     assert!(!out.exists());
+}
+
+#[test]
+fn html_in_every_other_text_field_is_escaped_too() {
+    const EVIL: &str = "<script>alert(1)</script>";
+    let site = Site::new();
+    let d = "content/demo/";
+    let q = |prefix: &str| format!("\"{prefix} {EVIL}\"");
+    site.edit(
+        "playbook.yaml",
+        "title: Demo Playbooks",
+        &format!("title: {}", q("Site")),
+    );
+    site.edit(
+        "playbook.yaml",
+        "description: A tiny site for build tests",
+        &format!("description: {}", q("About")),
+    );
+    let p = &format!("{d}program.yaml");
+    site.edit(
+        p,
+        "organization: Demo Co.",
+        &format!("organization: {}", q("Org")),
+    );
+    site.edit(
+        p,
+        "audience: New managers",
+        &format!("audience: {}", q("Aud")),
+    );
+    site.edit(
+        p,
+        "facilitators: [Ana Ruiz]",
+        &format!("facilitators: [{}]", q("Fac")),
+    );
+    site.edit(p, "summary: Builds", &format!("summary: {EVIL} Builds"));
+    let p = &format!("{d}alignment/competencies.yaml");
+    site.edit(p, "name: Ownership", &format!("name: {}", q("Own")));
+    site.edit(
+        p,
+        "description: We finish what we start.",
+        &format!("description: {}", q("Fin")),
+    );
+    let p = &format!("{d}alignment/action-map.yaml");
+    site.edit(
+        p,
+        "statement: Managers",
+        &format!("statement: {} #", q("Goal")),
+    );
+    site.edit(
+        p,
+        "scenario: A bartender",
+        &format!("scenario: {} #", q("Bar")),
+    );
+    site.edit(
+        p,
+        "remedy: Executives route",
+        &format!("remedy: {} #", q("Rem")),
+    );
+    site.edit(p, "- The handover checklist", &format!("- {}", q("Info")));
+    let p = &format!("{d}alignment/evaluation.yaml");
+    site.edit(
+        p,
+        "owner: Executive team",
+        &format!("owner: {}", q("Owner")),
+    );
+    site.edit(
+        p,
+        "signal: Team members receive",
+        &format!("signal: {} #", q("Sig")),
+    );
+    site.edit(
+        p,
+        "question: Do managers",
+        &format!("question: {} #", q("Q")),
+    );
+    let p = &format!("{d}alignment/metrics.yaml");
+    site.edit(
+        p,
+        "name: Session attendance",
+        &format!("name: {}", q("Att")),
+    );
+    site.edit(
+        p,
+        "name: Manager observation",
+        &format!("name: {}", q("Obs")),
+    );
+    let p = &format!("{d}sessions/02-feedback.md");
+    site.edit(
+        p,
+        "title: Same-day feedback",
+        &format!("title: {}", q("Same")),
+    );
+    site.edit(p, "module: Foundations", &format!("module: {}", q("Mod")));
+    site.edit(p, "## Notes", &format!("## Notes {EVIL}"));
+    let out = site.scratch("out");
+    site.build(&out, &[]).assert_code(0);
+
+    let tree = read_tree(&out);
+    for (path, bytes) in &tree {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.to_lowercase().contains("<script"),
+            "{path} holds a <script> tag:\n{text}"
+        );
+        if path.ends_with(".html") {
+            assert!(
+                text.contains("&lt;script&gt;alert(1)"),
+                "{path}: the site title is not shown"
+            );
+        }
+    }
+    let has = |path: &str, s: &str| {
+        let page = read(&out, path);
+        assert!(page.contains(s), "{path} lacks {s}:\n{page}");
+    };
+    has("index.html", "Org &lt;script&gt;alert(1)");
+    has("demo/index.html", "Aud &lt;script&gt;alert(1)");
+    has("demo/index.html", "Fac &lt;script&gt;alert(1)");
+    has(
+        "demo/values/ownership/index.html",
+        "<h1>Own &lt;script&gt;alert(1)",
+    );
+    has(
+        "demo/values/ownership/index.html",
+        "Fin &lt;script&gt;alert(1)",
+    );
+    has("demo/action-map/index.html", "Goal &lt;script&gt;alert(1)");
+    has(
+        "demo/practices/late-closedown/index.html",
+        "Bar &lt;script&gt;alert(1)",
+    );
+    has(
+        "demo/actions/delegate-outcomes/index.html",
+        "Rem &lt;script&gt;alert(1)",
+    );
+    has(
+        "demo/actions/delegate-outcomes/index.html",
+        "Info &lt;script&gt;alert(1)",
+    );
+    has(
+        "demo/enablers/clear-expectations/index.html",
+        "Owner &lt;script&gt;alert(1)",
+    );
+    has(
+        "demo/signals/feedback-given/index.html",
+        "Sig &lt;script&gt;alert(1)",
+    );
+    has("demo/evaluation/index.html", "Q &lt;script&gt;alert(1)");
+    has(
+        "demo/metrics/attendance/index.html",
+        "<h1>Att &lt;script&gt;alert(1)",
+    );
+    has(
+        "demo/instruments/observation/index.html",
+        "<h1>Obs &lt;script&gt;alert(1)",
+    );
+    has(
+        "demo/sessions/02-feedback/index.html",
+        "<h1>Same &lt;script&gt;alert(1)",
+    );
+    has(
+        "demo/sessions/02-feedback/index.html",
+        "Mod &lt;script&gt;alert(1)",
+    );
+    has("demo/curriculum/index.html", "Same &lt;script&gt;alert(1)");
+    has(
+        "demo/sessions/02-feedback/index.html",
+        "Notes &lt;script&gt;alert(1)&lt;/script&gt;</h2>",
+    );
 }

@@ -413,7 +413,10 @@ impl Fixture {
     /// `playbook check <site> --format json <args>`, parsed.
     pub fn check(&self, args: &[&str]) -> Output {
         let mut cmd = playbook();
-        cmd.arg("check").arg(self.path()).args(["--format", "json"]).args(args);
+        cmd.arg("check")
+            .arg(self.path())
+            .args(["--format", "json"])
+            .args(args);
         Output::from_json_run(cmd)
     }
 
@@ -447,10 +450,7 @@ pub fn playbook() -> Command {
 
 /// Fail when the binary panicked.
 pub fn assert_no_panic(stderr: &str) {
-    assert!(
-        !stderr.contains("panicked"),
-        "playbook panicked:\n{stderr}"
-    );
+    assert!(!stderr.contains("panicked"), "playbook panicked:\n{stderr}");
 }
 
 /// One diagnostic of the JSON output.

@@ -221,6 +221,12 @@ pub struct Site {
     tmp: TempDir,
 }
 
+impl Default for Site {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Site {
     /// The fixture site with the single program `demo`.
     pub fn new() -> Self {
