@@ -75,6 +75,8 @@ struct PageView {
     url: String,
     /// Which section of a program the page belongs to (for navigation).
     section: &'static str,
+    /// Whether `program` is in the context (all program pages).
+    in_program: bool,
     breadcrumbs: Vec<Crumb>,
 }
 
@@ -1049,11 +1051,351 @@ fn build_program(p: &Program, base: &str, gaps: Vec<GapView>) -> ProgramBuild {
     }
 }
 
-/// A page to render: output path, template, context.
-struct Page {
-    path: String,
-    template: &'static str,
-    context: Context,
+/// One page of the site, by position in the program builds.
+#[derive(Clone, Copy)]
+enum Spec {
+    Home,
+    NotFound,
+    /// Program, index into [`SECTIONS`].
+    Section(usize, usize),
+    /// Program, entity kind, entity index.
+    Entity(usize, EntityKind, usize),
+}
+
+/// Program section pages: folder, template, title, navigation key.
+const SECTIONS: [(&str, &str, &str, &str); 9] = [
+    ("", "program.html", "Overview", "overview"),
+    (
+        "competencies",
+        "competencies.html",
+        "Values and competencies",
+        "competencies",
+    ),
+    ("action-map", "action-map.html", "Action map", "action-map"),
+    (
+        "evaluation",
+        "evaluation.html",
+        "Evaluation plan",
+        "evaluation",
+    ),
+    (
+        "metrics",
+        "metrics.html",
+        "Metrics and measurement",
+        "metrics",
+    ),
+    ("curriculum", "curriculum.html", "Curriculum", "curriculum"),
+    (
+        "traceability",
+        "traceability.html",
+        "Traceability",
+        "traceability",
+    ),
+    ("results", "results.html", "Measured results", "results"),
+    ("guide", "guide.html", "Facilitator guide", "guide"),
+];
+
+/// What every page context is built from.
+struct Pages<'a> {
+    site: &'a Site,
+    base: &'a str,
+    /// `site` and `programs`, shared by every page.
+    common: &'a Vars,
+    builds: &'a [ProgramBuild],
+    programs: &'a [&'a Program],
+    full_views: &'a [serde_json::Value],
+}
+
+impl Pages<'_> {
+    fn ctx(
+        &self,
+        title: &str,
+        description: &str,
+        url: &str,
+        section: &'static str,
+        breadcrumbs: Vec<Crumb>,
+    ) -> Vars {
+        let mut c = self.common.clone();
+        c.insert(
+            "page".into(),
+            json(&PageView {
+                title: title.to_string(),
+                heading: title.split(" — ").next().unwrap_or(title).to_string(),
+                description: shorten(description, 160),
+                url: url.to_string(),
+                section,
+                in_program: !matches!(section, "home" | "404"),
+                breadcrumbs,
+            }),
+        );
+        c
+    }
+
+    fn home_crumb(&self) -> Crumb {
+        Crumb {
+            title: "Home".into(),
+            url: self.base.to_string(),
+        }
+    }
+
+    /// Output path, template and context of a page.
+    fn page(&self, spec: Spec) -> (String, &'static str, Vars) {
+        let site_desc = self
+            .site
+            .config
+            .description
+            .clone()
+            .unwrap_or_else(|| self.site.config.title.clone());
+        match spec {
+            Spec::Home => {
+                let mut c = self.ctx(
+                    &self.site.config.title,
+                    &site_desc,
+                    self.base,
+                    "home",
+                    vec![],
+                );
+                let summaries: Vec<serde_json::Value> = self
+                    .builds
+                    .iter()
+                    .map(|b| {
+                        serde_json::json!({
+                            "id": b.view.header.id,
+                            "title": b.view.header.title,
+                            "url": b.view.header.url,
+                            "organization": b.view.header.organization,
+                            "audience": b.view.audience,
+                            "start": b.view.start,
+                            "end": b.view.end,
+                            "summary_text": shorten(&b.view.summary_text, 220),
+                            "sessions": b.view.sessions.len(),
+                            "draft": b.view.header.draft,
+                        })
+                    })
+                    .collect();
+                c.insert("program_summaries".into(), serde_json::Value::Array(summaries));
+                ("index.html".into(), "index.html", c)
+            }
+            Spec::NotFound => {
+                let url = format!("{}404.html", self.base);
+                let c = self.ctx("Page not found", &site_desc, &url, "404", vec![]);
+                ("404.html".into(), "404.html", c)
+            }
+            Spec::Section(pi, si) => {
+                let (b, p) = (&self.builds[pi], self.programs[pi]);
+                let (dir, template, title, section) = SECTIONS[si];
+                let (url, path, title, crumbs) = if dir.is_empty() {
+                    (
+                        b.header.url.clone(),
+                        format!("{}/index.html", p.id),
+                        p.title.clone(),
+                        vec![self.home_crumb()],
+                    )
+                } else {
+                    (
+                        format!("{}{dir}/", b.header.url),
+                        format!("{}/{dir}/index.html", p.id),
+                        format!("{title} — {}", p.title),
+                        self.program_crumbs(b),
+                    )
+                };
+                let mut c = self.ctx(
+                    &title,
+                    &self.program_desc(b),
+                    &url,
+                    static_section(section),
+                    crumbs,
+                );
+                // A plain clone: re-serialising the large view would cost more.
+                c.insert("program".into(), self.full_views[pi].clone());
+                if template == "guide.html" {
+                    c.insert("bodies".into(), json(&b.guide_bodies));
+                }
+                (path, template, c)
+            }
+            Spec::Entity(pi, kind, i) => self.entity(pi, kind, i),
+        }
+    }
+
+    fn program_crumbs(&self, b: &ProgramBuild) -> Vec<Crumb> {
+        vec![
+            self.home_crumb(),
+            Crumb {
+                title: b.header.title.clone(),
+                url: b.header.url.clone(),
+            },
+        ]
+    }
+
+    fn program_desc(&self, b: &ProgramBuild) -> String {
+        if b.view.summary_text.is_empty() {
+            b.header.title.clone()
+        } else {
+            b.view.summary_text.clone()
+        }
+    }
+
+    fn entity(&self, pi: usize, kind: EntityKind, i: usize) -> (String, &'static str, Vars) {
+        let b = &self.builds[pi];
+        let v = &b.view;
+        let u = &b.header.urls;
+        let plain = |h: &Option<String>| h.as_deref().map(strip_tags).unwrap_or_default();
+        let (id, title, desc, section_title, section_url, template, var, value): (
+            &str,
+            String,
+            String,
+            &str,
+            &str,
+            &'static str,
+            &str,
+            serde_json::Value,
+        ) = match kind {
+            EntityKind::Value => {
+                let x = &v.values[i];
+                (
+                    &x.id,
+                    x.name.clone(),
+                    plain(&x.description_html),
+                    "Values and competencies",
+                    &u.competencies,
+                    "value.html",
+                    "value",
+                    json(x),
+                )
+            }
+            EntityKind::Competency => {
+                let x = &v.competencies[i];
+                (
+                    &x.id,
+                    x.name.clone(),
+                    plain(&x.description_html),
+                    "Values and competencies",
+                    &u.competencies,
+                    "competency.html",
+                    "competency",
+                    json(x),
+                )
+            }
+            EntityKind::Action => {
+                let x = &v.actions[i];
+                (
+                    &x.id,
+                    shorten(&x.title, 60),
+                    x.title.clone(),
+                    "Action map",
+                    &u.action_map,
+                    "action.html",
+                    "action",
+                    json(x),
+                )
+            }
+            EntityKind::Practice => {
+                let x = &v.practices[i];
+                (
+                    &x.id,
+                    format!("Practice: {}", shorten(&x.title, 50)),
+                    x.title.clone(),
+                    "Action map",
+                    &u.action_map,
+                    "practice.html",
+                    "practice",
+                    json(x),
+                )
+            }
+            EntityKind::Signal => {
+                let x = &v.signals[i];
+                (
+                    &x.id,
+                    shorten(&x.title, 60),
+                    x.title.clone(),
+                    "Evaluation plan",
+                    &u.evaluation,
+                    "signal.html",
+                    "signal",
+                    json(x),
+                )
+            }
+            EntityKind::Enabler => {
+                let x = &v.enablers[i];
+                (
+                    &x.id,
+                    shorten(&x.title, 60),
+                    x.title.clone(),
+                    "Evaluation plan",
+                    &u.evaluation,
+                    "enabler.html",
+                    "enabler",
+                    json(x),
+                )
+            }
+            EntityKind::Metric => {
+                let x = &v.metrics[i];
+                (
+                    &x.id,
+                    x.name.clone(),
+                    format!("{} metric: {}", x.category_label, x.name),
+                    "Metrics and measurement",
+                    &u.metrics,
+                    "metric.html",
+                    "metric",
+                    json(x),
+                )
+            }
+            EntityKind::Instrument => {
+                let x = &v.instruments[i];
+                (
+                    &x.id,
+                    x.name.clone(),
+                    format!("{}: {}", x.kind_label, x.name),
+                    "Metrics and measurement",
+                    &u.metrics,
+                    "instrument.html",
+                    "instrument",
+                    json(x),
+                )
+            }
+            EntityKind::Session => {
+                let x = &v.sessions[i];
+                (
+                    &x.id,
+                    x.title.clone(),
+                    format!("{} session guide: {}", x.kind_label, x.title),
+                    "Curriculum",
+                    &u.curriculum,
+                    "session.html",
+                    "session",
+                    json(x),
+                )
+            }
+        };
+        let url = format!("{}{}/{id}/", b.header.url, folder(kind));
+        let mut crumbs = self.program_crumbs(b);
+        crumbs.push(Crumb {
+            title: section_title.to_string(),
+            url: section_url.to_string(),
+        });
+        let mut c = self.ctx(
+            &format!("{title} — {}", b.header.title),
+            &desc,
+            &url,
+            static_section(section_for(kind)),
+            crumbs,
+        );
+        c.insert("program".into(), json(&b.header));
+        c.insert(var.into(), value);
+        if kind == EntityKind::Session {
+            c.insert("content".into(), json(&b.bodies[i]));
+        }
+        let path = format!("{}/{}/{id}/index.html", b.header.id, folder(kind));
+        (path, template, c)
+    }
+}
+
+/// The variables of a page's template context.
+type Vars = serde_json::Map<String, serde_json::Value>;
+
+fn json<T: Serialize + ?Sized>(x: &T) -> serde_json::Value {
+    serde_json::to_value(x).unwrap_or(serde_json::Value::Null)
 }
 
 /// Render a checked site. Template errors are returned as diagnostics.
@@ -1091,12 +1433,9 @@ pub fn render(
         css_url: format!("{base}style.css"),
         favicon_url: format!("{base}favicon.svg"),
     };
-    let common = {
-        let mut c = Context::new();
-        c.insert("site", &site_view);
-        c.insert("programs", &program_links);
-        c
-    };
+    let mut common = Vars::new();
+    common.insert("site".into(), json(&site_view));
+    common.insert("programs".into(), json(&program_links));
 
     let builds: Vec<ProgramBuild> = programs
         .par_iter()
@@ -1120,330 +1459,47 @@ pub fn render(
         })
         .collect();
 
-    let mut pages: Vec<Page> = Vec::new();
-    let home_crumb = Crumb {
-        title: "Home".into(),
-        url: base.clone(),
-    };
-    let page_ctx =
-        |title: &str, description: &str, url: &str, section: &'static str, crumbs: Vec<Crumb>| {
-            let mut c = common.clone();
-            c.insert(
-                "page",
-                &PageView {
-                    title: title.to_string(),
-                    heading: title.split(" — ").next().unwrap_or(title).to_string(),
-                    description: shorten(description, 160),
-                    url: url.to_string(),
-                    section,
-                    breadcrumbs: crumbs,
-                },
-            );
-            c
-        };
-    let site_desc = site
-        .config
-        .description
-        .clone()
-        .unwrap_or_else(|| site.config.title.clone());
-    {
-        let mut c = page_ctx(&site.config.title, &site_desc, &base, "home", vec![]);
-        let summaries: Vec<serde_json::Value> = builds
-            .iter()
-            .map(|b| {
-                serde_json::json!({
-                    "id": b.view.header.id,
-                    "title": b.view.header.title,
-                    "url": b.view.header.url,
-                    "organization": b.view.header.organization,
-                    "audience": b.view.audience,
-                    "start": b.view.start,
-                    "end": b.view.end,
-                    "summary_text": shorten(&b.view.summary_text, 220),
-                    "sessions": b.view.sessions.len(),
-                    "draft": b.view.header.draft,
-                })
-            })
-            .collect();
-        c.insert("program_summaries", &summaries);
-        pages.push(Page {
-            path: "index.html".into(),
-            template: "index.html",
-            context: c,
-        });
-        let c = page_ctx(
-            "Page not found",
-            &site_desc,
-            &format!("{base}404.html"),
-            "404",
-            vec![],
-        );
-        pages.push(Page {
-            path: "404.html".into(),
-            template: "404.html",
-            context: c,
-        });
-    }
-
-    for (b, p) in builds.iter().zip(&programs) {
-        let pid = &p.id;
-        let prog_crumbs = vec![
-            home_crumb.clone(),
-            Crumb {
-                title: p.title.clone(),
-                url: b.header.url.clone(),
-            },
+    // Every page, described cheaply; contexts are built inside the parallel
+    // render so that only a few exist at a time.
+    let mut specs: Vec<Spec> = vec![Spec::Home, Spec::NotFound];
+    for (pi, b) in builds.iter().enumerate() {
+        specs.extend((0..SECTIONS.len()).map(|s| Spec::Section(pi, s)));
+        let v = &b.view;
+        let counts = [
+            (EntityKind::Value, v.values.len()),
+            (EntityKind::Competency, v.competencies.len()),
+            (EntityKind::Action, v.actions.len()),
+            (EntityKind::Practice, v.practices.len()),
+            (EntityKind::Signal, v.signals.len()),
+            (EntityKind::Enabler, v.enablers.len()),
+            (EntityKind::Metric, v.metrics.len()),
+            (EntityKind::Instrument, v.instruments.len()),
+            (EntityKind::Session, v.sessions.len()),
         ];
-        let desc = if b.view.summary_text.is_empty() {
-            p.title.clone()
-        } else {
-            b.view.summary_text.clone()
-        };
-        let sections: [(&str, &'static str, &str, &str); 9] = [
-            ("", "program.html", "Overview", "overview"),
-            (
-                "competencies",
-                "competencies.html",
-                "Values and competencies",
-                "competencies",
-            ),
-            ("action-map", "action-map.html", "Action map", "action-map"),
-            (
-                "evaluation",
-                "evaluation.html",
-                "Evaluation plan",
-                "evaluation",
-            ),
-            (
-                "metrics",
-                "metrics.html",
-                "Metrics and measurement",
-                "metrics",
-            ),
-            ("curriculum", "curriculum.html", "Curriculum", "curriculum"),
-            (
-                "traceability",
-                "traceability.html",
-                "Traceability",
-                "traceability",
-            ),
-            ("results", "results.html", "Measured results", "results"),
-            ("guide", "guide.html", "Facilitator guide", "guide"),
-        ];
-        let full = {
-            let mut c = Context::new();
-            c.insert("program", &b.view);
-            c
-        };
-        for (dir, template, title, section) in sections {
-            let section: &'static str = static_section(section);
-            let url = if dir.is_empty() {
-                b.header.url.clone()
-            } else {
-                format!("{}{dir}/", b.header.url)
-            };
-            let (title, crumbs) = if dir.is_empty() {
-                (p.title.clone(), vec![home_crumb.clone()])
-            } else {
-                (format!("{title} — {}", p.title), prog_crumbs.clone())
-            };
-            let mut c = page_ctx(&title, &desc, &url, section, crumbs);
-            c.extend(full.clone());
-            if template == "guide.html" {
-                c.insert("bodies", &b.guide_bodies);
-            }
-            let path = if dir.is_empty() {
-                format!("{pid}/index.html")
-            } else {
-                format!("{pid}/{dir}/index.html")
-            };
-            pages.push(Page {
-                path,
-                template,
-                context: c,
-            });
-        }
-        // Entity pages: the program header plus the entity.
-        let entity = |kind: EntityKind,
-                      id: &str,
-                      title: &str,
-                      desc: &str,
-                      section_title: &str,
-                      section_url: &str,
-                      template: &'static str,
-                      var: &str,
-                      value: &dyn erased::Ser,
-                      pages: &mut Vec<Page>| {
-            let url = format!("{}{}/{id}/", b.header.url, folder(kind));
-            let mut crumbs = prog_crumbs.clone();
-            crumbs.push(Crumb {
-                title: section_title.to_string(),
-                url: section_url.to_string(),
-            });
-            let mut c = page_ctx(
-                &format!("{title} — {}", p.title),
-                desc,
-                &url,
-                static_section(section_for(kind)),
-                crumbs,
-            );
-            c.insert("program", &b.header);
-            c.insert(var, &value.to_json());
-            pages.push(Page {
-                path: format!("{pid}/{}/{id}/index.html", folder(kind)),
-                template,
-                context: c,
-            });
-        };
-        let u = &b.header.urls;
-        for v in &b.view.values {
-            let d = v
-                .description_html
-                .as_deref()
-                .map(strip_tags)
-                .unwrap_or_default();
-            entity(
-                EntityKind::Value,
-                &v.id,
-                &v.name,
-                &d,
-                "Values and competencies",
-                &u.competencies,
-                "value.html",
-                "value",
-                v,
-                &mut pages,
-            );
-        }
-        for v in &b.view.competencies {
-            let d = v
-                .description_html
-                .as_deref()
-                .map(strip_tags)
-                .unwrap_or_default();
-            entity(
-                EntityKind::Competency,
-                &v.id,
-                &v.name,
-                &d,
-                "Values and competencies",
-                &u.competencies,
-                "competency.html",
-                "competency",
-                v,
-                &mut pages,
-            );
-        }
-        for v in &b.view.actions {
-            entity(
-                EntityKind::Action,
-                &v.id,
-                &shorten(&v.title, 60),
-                &v.title,
-                "Action map",
-                &u.action_map,
-                "action.html",
-                "action",
-                v,
-                &mut pages,
-            );
-        }
-        for v in &b.view.practices {
-            entity(
-                EntityKind::Practice,
-                &v.id,
-                &format!("Practice: {}", shorten(&v.title, 50)),
-                &v.title,
-                "Action map",
-                &u.action_map,
-                "practice.html",
-                "practice",
-                v,
-                &mut pages,
-            );
-        }
-        for v in &b.view.signals {
-            entity(
-                EntityKind::Signal,
-                &v.id,
-                &shorten(&v.title, 60),
-                &v.title,
-                "Evaluation plan",
-                &u.evaluation,
-                "signal.html",
-                "signal",
-                v,
-                &mut pages,
-            );
-        }
-        for v in &b.view.enablers {
-            entity(
-                EntityKind::Enabler,
-                &v.id,
-                &shorten(&v.title, 60),
-                &v.title,
-                "Evaluation plan",
-                &u.evaluation,
-                "enabler.html",
-                "enabler",
-                v,
-                &mut pages,
-            );
-        }
-        for v in &b.view.metrics {
-            entity(
-                EntityKind::Metric,
-                &v.id,
-                &v.name,
-                &format!("{} metric: {}", v.category_label, v.name),
-                "Metrics and measurement",
-                &u.metrics,
-                "metric.html",
-                "metric",
-                v,
-                &mut pages,
-            );
-        }
-        for v in &b.view.instruments {
-            entity(
-                EntityKind::Instrument,
-                &v.id,
-                &v.name,
-                &format!("{}: {}", v.kind_label, v.name),
-                "Metrics and measurement",
-                &u.metrics,
-                "instrument.html",
-                "instrument",
-                v,
-                &mut pages,
-            );
-        }
-        for (i, v) in b.view.sessions.iter().enumerate() {
-            let d = format!("{} session guide: {}", v.kind_label, v.title);
-            let before = pages.len();
-            entity(
-                EntityKind::Session,
-                &v.id,
-                &v.title,
-                &d,
-                "Curriculum",
-                &u.curriculum,
-                "session.html",
-                "session",
-                v,
-                &mut pages,
-            );
-            pages[before].context.insert("content", &b.bodies[i]);
+        for (kind, n) in counts {
+            specs.extend((0..n).map(|i| Spec::Entity(pi, kind, i)));
         }
     }
-
-    // Render in parallel.
-    let rendered: Vec<Result<(String, String), Box<Diagnostic>>> = pages
+    let full_views: Vec<serde_json::Value> = builds
         .par_iter()
-        .map(|pg| {
-            tera.render(pg.template, &pg.context)
-                .map(|html| (pg.path.clone(), html))
-                .map_err(|e| Box::new(template_error(theme, pg.template, &e)))
+        .map(|b| serde_json::to_value(&b.view).unwrap_or_default())
+        .collect();
+    let pages = Pages {
+        site,
+        base: &base,
+        common: &common,
+        builds: &builds,
+        programs: &programs,
+        full_views: &full_views,
+    };
+    let rendered: Vec<Result<(String, String), Box<Diagnostic>>> = specs
+        .par_iter()
+        .map(|spec| {
+            let (path, template, vars) = pages.page(*spec);
+            let context = Context::from_value(serde_json::Value::Object(vars)).unwrap_or_default();
+            tera.render(template, &context)
+                .map(|html| (path, html))
+                .map_err(|e| Box::new(template_error(theme, template, &e)))
         })
         .collect();
     let mut out = Output::default();
@@ -1526,18 +1582,6 @@ fn strip_tags(html: &str) -> String {
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
-}
-
-/// Entity views are different types; serialise them through one door.
-mod erased {
-    pub trait Ser {
-        fn to_json(&self) -> serde_json::Value;
-    }
-    impl<T: serde::Serialize> Ser for T {
-        fn to_json(&self) -> serde_json::Value {
-            serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
-        }
-    }
 }
 
 fn sitemap(out: &Output, base: &str) -> String {
