@@ -26,6 +26,9 @@ pub fn unobservable_start(text: &str) -> Option<&'static str> {
 
 /// Report every coverage gap of a program.
 pub fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
+    if p.files.incomplete {
+        return;
+    }
     let root = YamlPath::root();
     let [comp_f, act_f, eval_f, met_f] = p.files.alignment;
     let at = |f: Option<usize>, path: YamlPath| match f {

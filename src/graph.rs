@@ -147,7 +147,11 @@ pub struct Program {
 /// rebuilt from an index.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct ProgramFiles {
-    pub program: FileId,
+    /// `program.yaml`, when it could be read.
+    pub program: Option<FileId>,
+    /// Some file of the program failed to load or parse, so the graph is
+    /// partial: coverage rules are not checked (they would only repeat it).
+    pub incomplete: bool,
     /// In the order of `load::ALIGNMENT_FILES`.
     pub alignment: [Option<FileId>; 4],
 }

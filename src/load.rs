@@ -39,7 +39,10 @@ pub struct RawProgram {
     pub id: String,
     /// Absolute path of the program folder.
     pub dir: PathBuf,
+    /// `program.yaml`, when it exists and could be read.
     pub program: Option<FileId>,
+    /// Whether `program.yaml` exists (it may still fail to read).
+    pub program_exists: bool,
     /// In the order of [`ALIGNMENT_FILES`].
     pub alignment: [Option<FileId>; 4],
     /// Session guides (`sessions/*.md`), sorted by file name.
@@ -188,7 +191,18 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> RawSite {
     for (path, t) in wanted.iter().zip(texts) {
         match t {
             Ok(text) => ids.push(Some(sources.add(rel_path(root, path), text))),
-            Err(d) => {
+            Err(mut d) => {
+                // Point at the first bad byte in a lossy copy of the file.
+                if d.code == "invalid-utf8" {
+                    if let Ok(bytes) = std::fs::read(path) {
+                        let at = std::str::from_utf8(&bytes)
+                            .err()
+                            .map_or(0, |e| e.valid_up_to());
+                        let lossy = String::from_utf8_lossy(&bytes).into_owned();
+                        let fid = sources.add(rel_path(root, path), lossy);
+                        d.loc = Loc::Span(fid, at..at + '\u{fffd}'.len_utf8());
+                    }
+                }
                 diags.push(*d);
                 ids.push(None);
             }
@@ -200,6 +214,7 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> RawSite {
         .zip(plan)
         .map(|((id, dir), p)| RawProgram {
             id,
+            program_exists: p.program.is_some(),
             dir,
             program: map(p.program),
             alignment: p.alignment.map(map),
@@ -270,11 +285,11 @@ fn io_error(root: &Path, path: &Path, e: &str) -> Diagnostic {
 /// Read a file as UTF-8 text, dropping a leading byte-order mark.
 pub fn read_text(root: &Path, path: &Path) -> Result<String, Box<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|e| Box::new(io_error(root, path, &e.to_string())))?;
-    decode(bytes).map_err(|(line, byte)| {
+    decode(bytes).map_err(|(line, _)| {
         Box::new(
             Diagnostic::error(
                 "invalid-utf8",
-                format!("file is not valid UTF-8 (line {line}, byte {byte})"),
+                format!("file is not valid UTF-8 (first bad byte on line {line})"),
                 Loc::Path(rel_path(root, path)),
             )
             .with_hint("save the file with UTF-8 encoding"),

@@ -315,7 +315,9 @@ pub fn to_plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ev in Parser::new_ext(text, options()) {
         match ev {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => out.push(' '),
             _ => {}
         }

@@ -1173,7 +1173,10 @@ impl Pages<'_> {
                         })
                     })
                     .collect();
-                c.insert("program_summaries".into(), serde_json::Value::Array(summaries));
+                c.insert(
+                    "program_summaries".into(),
+                    serde_json::Value::Array(summaries),
+                );
                 ("index.html".into(), "index.html", c)
             }
             Spec::NotFound => {
@@ -1662,40 +1665,96 @@ fn error_chain(e: &tera::Error) -> (Option<String>, String) {
 }
 
 /// A render error as a diagnostic naming template, line and variable.
+///
+/// Tera names the page's template and the variable but not the line, and a
+/// variable used in a parent template or a macro is blamed on the child. So
+/// the variable is looked for in the page's template, then the templates it
+/// extends and imports, and the first line that uses it is reported.
 fn template_error(theme: &Theme, template: &str, e: &tera::Error) -> Diagnostic {
     let (file, detail) = error_chain(e);
-    let name = file.unwrap_or_else(|| template.to_string());
+    let page = file.unwrap_or_else(|| template.to_string());
+    let var = detail
+        .split("Variable `")
+        .last()
+        .filter(|_| detail.contains("Variable `"))
+        .and_then(|rest| rest.split('`').next())
+        .map(str::to_string);
+    let found = var.as_ref().and_then(|v| {
+        related_templates(theme, &page)
+            .into_iter()
+            .find_map(|name| use_line(theme.templates.get(&name)?, v).map(|l| (name, l)))
+    });
+    let (name, line) = match found {
+        Some((n, l)) => (n, Some(l)),
+        None => (page, None),
+    };
     let origin = theme
         .origins
         .get(&name)
         .cloned()
         .unwrap_or_else(|| name.clone());
-    // Tera names the variable but not the line: find the line ourselves.
-    let var = detail
-        .split('`')
-        .nth(1)
-        .filter(|_| detail.contains("not found"))
-        .map(str::to_string);
-    let line = var.as_ref().and_then(|v| {
-        theme.templates.get(&name).and_then(|src| {
-            src.lines()
-                .position(|l| l.contains(v.as_str()))
-                .map(|i| i + 1)
-        })
-    });
     let at = match line {
         Some(l) => format!("{origin}:{l}"),
         None => origin.clone(),
     };
-    let mut d = Diagnostic::error(
-        "template-error",
-        format!("template {at}: {detail}"),
-        Loc::Path(origin),
-    );
+    let message = match &var {
+        Some(v) => format!("template {at}: variable `{v}` is not defined here"),
+        None => format!("template {at}: {detail}"),
+    };
+    let mut d = Diagnostic::error("template-error", message, Loc::Path(origin));
     if let Some(v) = var {
         d = d.with_hint(format!(
             "`{v}` is not in the context of this page; see \"Template context\" in the README"
         ));
     }
     d
+}
+
+/// `name`, then the templates it extends and imports (transitively), then
+/// every other template.
+fn related_templates(theme: &Theme, name: &str) -> Vec<String> {
+    let mut order = vec![name.to_string()];
+    let mut i = 0;
+    while i < order.len() {
+        if let Some(src) = theme.templates.get(&order[i]) {
+            for kw in ["{% extends \"", "{% import \""] {
+                for part in src.split(kw).skip(1) {
+                    if let Some(dep) = part.split('"').next() {
+                        if !order.iter().any(|o| o == dep) {
+                            order.push(dep.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    for other in theme.templates.keys() {
+        if !order.contains(other) {
+            order.push(other.clone());
+        }
+    }
+    order
+}
+
+/// The first line that uses `var` outside an `is defined` test (a line
+/// that tests it is taken to guard its uses).
+fn use_line(src: &str, var: &str) -> Option<usize> {
+    let tested = [format!("{var} is defined"), format!("{var} is not defined")];
+    src.lines()
+        .position(|l| {
+            !tested.iter().any(|t| l.contains(t.as_str()))
+                && l.match_indices(var).any(|(i, _)| {
+                    let before = l[..i].chars().next_back();
+                    let after = &l[i + var.len()..];
+                    let word_start =
+                        !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.');
+                    let word_end = !after
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_alphanumeric() || c == '_');
+                    word_start && word_end && !after.trim_start().starts_with("is ")
+                })
+        })
+        .map(|i| i + 1)
 }

@@ -9,7 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Days, NaiveDate};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
@@ -105,11 +105,18 @@ struct Tables {
     /// Kinds whose defining file failed to load: references to them are not
     /// reported, to avoid a flood of follow-on errors.
     unknown_kinds: HashSet<EntityKind>,
+    /// Sessions whose guide failed to parse (same reason).
+    failed_sessions: HashSet<String>,
 }
 
 impl Tables {
     fn get(&self, kind: EntityKind, id: &str) -> Option<usize> {
         self.maps.get(&kind).and_then(|m| m.get(id)).copied()
+    }
+    /// Whether an unknown reference to `id` is a follow-on of another error.
+    fn suppressed(&self, kind: EntityKind, id: &str) -> bool {
+        self.unknown_kinds.contains(&kind)
+            || (kind == EntityKind::Session && self.failed_sessions.contains(id))
     }
     fn ids(&self, kind: EntityKind) -> impl Iterator<Item = &str> {
         let mut v: Vec<&str> = self
@@ -275,7 +282,7 @@ impl Ctx<'_> {
                         out.push(ix)
                     }
                 }
-                None if self.tables.unknown_kinds.contains(&kind) => {}
+                None if self.tables.suppressed(kind, id) => {}
                 None => diags.push(self.unknown(kind, id, Loc::Yaml(loc.0, loc.1, loc.2.index(i)))),
             }
         }
@@ -290,20 +297,14 @@ impl Ctx<'_> {
         diags: &mut Vec<Diagnostic>,
     ) -> Option<usize> {
         let r = self.tables.get(kind, id);
-        if r.is_none() && !self.tables.unknown_kinds.contains(&kind) {
+        if r.is_none() && !self.tables.suppressed(kind, id) {
             diags.push(self.unknown(kind, id, loc));
         }
         r
     }
 
     fn unknown(&self, kind: EntityKind, id: &str, loc: Loc) -> Diagnostic {
-        let hint = did_you_mean(suggest(id, self.tables.ids(kind))).unwrap_or_else(|| {
-            format!(
-                "define it in content/{}/{}",
-                self.program,
-                kind.defined_in()
-            )
-        });
+        let hint = self.unknown_hint(kind, id);
         Diagnostic::error(
             "unknown-reference",
             format!("unknown {} `{id}`", kind.prefix()),
@@ -311,6 +312,17 @@ impl Ctx<'_> {
         )
         .with_label(format!("no {} with this id in this program", kind.prefix()))
         .with_hint(hint)
+    }
+
+    /// "did you mean", or where such ids are defined.
+    fn unknown_hint(&self, kind: EntityKind, id: &str) -> String {
+        did_you_mean(suggest(id, self.tables.ids(kind))).unwrap_or_else(|| {
+            format!(
+                "define it in content/{}/{}",
+                self.program,
+                kind.defined_in()
+            )
+        })
     }
 
     /// Resolve the links of a markdown text.
@@ -370,9 +382,14 @@ impl Ctx<'_> {
                 Some(h) if !h.contains(anchor) => Err((
                     "broken-anchor",
                     format!("no heading with anchor `#{anchor}` in this session"),
-                    did_you_mean(suggest(anchor, h.iter().map(String::as_str))),
+                    Some(anchor_hint(anchor, h)),
                 )),
-                _ => Ok(Target::Anchor(anchor.to_string())),
+                Some(_) => Ok(Target::Anchor(anchor.to_string())),
+                None => Err((
+                    "broken-anchor",
+                    format!("`#{anchor}` points into no page: this text is shown on several pages"),
+                    Some("link to a session heading with `session:id#heading`".into()),
+                )),
             };
         }
         if let Some((scheme, rest)) = dest.split_once(':') {
@@ -393,15 +410,14 @@ impl Ctx<'_> {
                     let index = match self.tables.get(kind, id) {
                         Some(i) => i,
                         // Its defining file failed: that error is enough.
-                        None if self.tables.unknown_kinds.contains(&kind) => {
+                        None if self.tables.suppressed(kind, id) => {
                             return Ok(Target::Broken(dest.to_string()))
                         }
                         None => {
-                            let hint = did_you_mean(suggest(id, self.tables.ids(kind)));
                             return Err((
                                 "unknown-link",
                                 format!("link to unknown {} `{id}`", kind.prefix()),
-                                hint,
+                                Some(self.unknown_hint(kind, id)),
                             ));
                         }
                     };
@@ -450,6 +466,9 @@ impl Ctx<'_> {
         };
         if !norm.contains('/') {
             if let Some(stem) = norm.strip_suffix(".md") {
+                if self.tables.failed_sessions.contains(stem) {
+                    return Ok(Target::Broken(dest.to_string()));
+                }
                 if let Some(index) = self.tables.get(EntityKind::Session, stem) {
                     let anchor = frag.map(str::to_string);
                     if let Some(a) = &anchor {
@@ -498,7 +517,11 @@ impl Ctx<'_> {
         anchor: &str,
     ) -> Result<(), (&'static str, String, Option<String>)> {
         if kind != EntityKind::Session {
-            return Ok(());
+            return Err((
+                "broken-anchor",
+                format!("a {} page has no heading `#{anchor}`", kind.prefix()),
+                Some("only session links may name a heading: remove `#…`".into()),
+            ));
         }
         let h = &self.headings[index];
         if h.contains(anchor) {
@@ -513,9 +536,36 @@ impl Ctx<'_> {
         Err((
             "broken-anchor",
             format!("session `{id}` has no heading with anchor `#{anchor}`"),
-            did_you_mean(suggest(anchor, h.iter().map(String::as_str))),
+            Some(anchor_hint(anchor, h)),
         ))
     }
+}
+
+/// "did you mean", or the anchors that exist.
+fn anchor_hint(anchor: &str, headings: &HashSet<String>) -> String {
+    did_you_mean(suggest(anchor, headings.iter().map(String::as_str))).unwrap_or_else(|| {
+        let mut all: Vec<&str> = headings.iter().map(String::as_str).collect();
+        all.sort_unstable();
+        if all.is_empty() {
+            "that session has no headings".into()
+        } else {
+            format!("its heading anchors are: {}", all.join(", "))
+        }
+    })
+}
+
+/// The date of week `w` (1-based) of a program starting on `start`.
+fn week_date(start: NaiveDate, w: u32) -> Option<NaiveDate> {
+    start.checked_add_days(Days::new(7 * u64::from(w.max(1) - 1)))
+}
+
+/// A session's id: its file name without `.md`.
+fn session_id(path: &str) -> String {
+    path.rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches(".md")
+        .to_string()
 }
 
 /// `./a/../b.png` → `b.png`; None when it climbs out of the folder.
@@ -538,8 +588,11 @@ fn resolve_program(
     sources: &Sources,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Program> {
-    let program_file = raw.program?;
-    let pdoc = parse_file::<ProgramDoc>(sources, program_file, diags);
+    if !raw.program_exists {
+        return None;
+    }
+    let program_file = raw.program;
+    let pdoc = program_file.and_then(|f| parse_file::<ProgramDoc>(sources, f, diags));
     let [cf, af, ef, mf] = raw.alignment;
     let comp_doc =
         cf.and_then(|f| parse_file::<CompetenciesDoc>(sources, f, diags).map(|x| (f, x)));
@@ -553,17 +606,38 @@ fn resolve_program(
         .par_iter()
         .map(|&f| parse_session(sources, f))
         .collect();
-    let mut sessions_failed = false;
+    let mut failed_sessions = HashSet::new();
     let mut sessions: Vec<ParsedSession> = Vec::with_capacity(parsed.len());
-    for (s, d) in parsed {
+    for ((s, d), &f) in parsed.into_iter().zip(&raw.sessions) {
         diags.extend(d);
         match s {
             Some(s) => sessions.push(s),
-            None => sessions_failed = true,
+            None => {
+                failed_sessions.insert(session_id(sources.path(f)));
+            }
         }
     }
+    let incomplete = pdoc.is_none()
+        || comp_doc.is_none()
+        || act_doc.is_none()
+        || eval_doc.is_none()
+        || met_doc.is_none()
+        || !failed_sessions.is_empty();
     let start = pdoc.as_ref().and_then(|p| p.start);
-    for s in &sessions {
+    for s in &mut sessions {
+        if let (Some(start), Some(w)) = (start, s.doc.week) {
+            if w > 0 && week_date(start, w).is_none() {
+                diags.push(
+                    Diagnostic::error(
+                        "out-of-range",
+                        format!("week {w} is far beyond any calendar"),
+                        Loc::Yaml(s.file, s.yaml_base, YamlPath::root().key("week")),
+                    )
+                    .with_hint("give the week of the program, counted from 1 at the program start"),
+                );
+                s.doc.week = None;
+            }
+        }
         if s.doc.week == Some(0) {
             diags.push(
                 Diagnostic::error(
@@ -578,7 +652,7 @@ fn resolve_program(
     let date_of = |d: &SessionDoc| -> Option<NaiveDate> {
         d.date.or_else(|| {
             let w = d.week?;
-            start.map(|s| s + Duration::days(7 * (i64::from(w.max(1)) - 1)))
+            start.and_then(|s| week_date(s, w))
         })
     };
     // Order key: sessions with a date or week first, by day; then file name.
@@ -707,8 +781,22 @@ fn resolve_program(
         sessions.iter().map(|s| (s.id.as_str(), Loc::File(s.file))),
         diags,
     );
-    if sessions_failed {
-        tables.unknown_kinds.insert(EntityKind::Session);
+    tables.failed_sessions = failed_sessions;
+    for a in &raw.assets {
+        if let Some((first, _)) = a.split_once('/') {
+            if tables.get(EntityKind::Session, first).is_some() {
+                diags.push(
+                    Diagnostic::error(
+                        "asset-conflict",
+                        format!("the folder `sessions/{first}/` has the name of session `{first}`"),
+                        Loc::Path(format!("content/{}/sessions/{a}", raw.id)),
+                    )
+                    .with_hint(
+                        "its files would be published over the session's page: rename the folder",
+                    ),
+                );
+            }
+        }
     }
     // A duplicate session id cannot happen (file names), but a file that
     // failed to parse leaves its id registered by nobody; ensure indices match.
@@ -736,6 +824,7 @@ fn resolve_program(
         assets: raw.assets.clone(),
         files: ProgramFiles {
             program: program_file,
+            incomplete,
             alignment: raw.alignment,
         },
         ..Program::default()
@@ -750,7 +839,8 @@ fn resolve_program(
     if let Some(p) = &pdoc {
         program.title = p.title.clone();
         program.organization = p.organization.clone();
-        program.summary = opt_text(program_file, root.key("summary"), &p.summary, diags);
+        program.summary =
+            program_file.and_then(|f| opt_text(f, root.key("summary"), &p.summary, diags));
         program.audience = p.audience.clone();
         program.cohort_size = p.cohort_size;
         program.start = p.start;

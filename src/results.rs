@@ -129,9 +129,10 @@ pub fn read(
                 col.insert(c, i);
             }
             None => {
-                let hint = did_you_mean(suggest(c, headers.iter())).unwrap_or_else(|| {
-                    format!("the header row must name: {}", kind.columns().join(", "))
-                });
+                let hint = match suggest(c, headers.iter()) {
+                    Some(found) => format!("rename the column `{found}` to `{c}`"),
+                    None => format!("the header row must name: {}", kind.columns().join(", ")),
+                };
                 diags.push(
                     Diagnostic::error(
                         "missing-column",
@@ -172,12 +173,7 @@ pub fn read(
         let row = line_span(text, start);
         let cell = |name: &str| -> (&str, Range<usize>) {
             let v = rec.get(col[name]).unwrap_or("");
-            let line = &text[row.clone()];
-            let span = match line.find(v) {
-                Some(i) if !v.is_empty() => row.start + i..row.start + i + v.len(),
-                _ => row.clone(),
-            };
-            (v, span)
+            (v, cell_span(text, &row, col[name]))
         };
         let mut err =
             |code: &'static str, msg: String, span: Range<usize>, hint: Option<String>| {
@@ -188,7 +184,10 @@ pub fn read(
             match ids.sessions.get(s) {
                 Some(&i) => Some(i),
                 None => {
-                    let hint = did_you_mean(suggest(s, ids.sessions.keys().copied()));
+                    let hint =
+                        did_you_mean(suggest(s, ids.sessions.keys().copied())).or_else(|| {
+                            Some("use the file name of a session guide, without .md".into())
+                        });
                     err(
                         "unknown-reference",
                         format!("unknown session `{s}`"),
@@ -303,8 +302,33 @@ pub fn read(
     }
 }
 
+/// The byte span of field `index` of the row at `row`: exact for unquoted
+/// fields, the whole row otherwise.
+fn cell_span(text: &str, row: &Range<usize>, index: usize) -> Range<usize> {
+    let line = &text[row.clone()];
+    if line.contains('"') {
+        return row.clone();
+    }
+    let mut start = row.start;
+    for (i, field) in line.split(',').enumerate() {
+        if i == index {
+            let lead = field.len() - field.trim_start().len();
+            let s = start + lead;
+            let e = s + field.trim().len();
+            return if e > s { s..e } else { row.clone() };
+        }
+        start += field.len() + 1;
+    }
+    row.clone()
+}
+
+/// The row that starts at `start` (skipping a line break the CSV reader
+/// counts before it, as with CRLF files).
 fn line_span(text: &str, start: usize) -> Range<usize> {
-    let start = start.min(text.len());
+    let mut start = start.min(text.len());
+    while text[start..].starts_with(['\r', '\n']) {
+        start += 1;
+    }
     let end = text[start..]
         .find(['\r', '\n'])
         .map_or(text.len(), |i| start + i);

@@ -16,6 +16,12 @@ use crate::render::{OutFile, Output};
 /// Refuse output folders that would destroy the site's sources.
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), String> {
     let abs = absolute(out);
+    if abs.exists() && !abs.is_dir() {
+        return Err(format!(
+            "the output path {} is a file, not a folder",
+            abs.display()
+        ));
+    }
     let root = absolute(root);
     if root.starts_with(&abs) {
         return Err(format!(

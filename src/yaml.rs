@@ -78,18 +78,28 @@ pub fn from_str<T: DeserializeOwned>(src: &str) -> Result<T, YamlError> {
             hint: Some("write the keys this file needs (see FORMAT.md)".into()),
         });
     }
+    if let Some(at) = too_deep(src) {
+        return Err(YamlError {
+            code: "yaml-syntax",
+            message: format!("collections nested more than {MAX_FLOW_DEPTH} levels deep"),
+            offset: Some(at),
+            hint: Some("flatten the structure; playbook files need at most a few levels".into()),
+        });
+    }
     serde_yaml::from_str(src).map_err(|e| classify(&e, src))
 }
 
 fn classify(e: &serde_yaml::Error, src: &str) -> YamlError {
     let offset = e.location().map(|l| l.index().min(src.len()));
-    let full = e.to_string();
-    // serde_yaml appends " at line L column C"; we report positions ourselves.
-    let message = match full.rfind(" at line ") {
-        Some(i) if full[i..].contains(" column ") => full[..i].to_string(),
-        _ => full,
-    };
-    let (code, hint) = if let Some(rest) = after(&message, "unknown field `") {
+    // serde_yaml writes " at line L column C" (counted in this document, not
+    // in the file); positions are reported by the caller instead.
+    let message = strip_positions(&e.to_string());
+    let (code, hint) = if is_date_error(&message) {
+        (
+            "invalid-value",
+            Some("write dates as YYYY-MM-DD, e.g. 2026-01-12, and check the day exists".into()),
+        )
+    } else if let Some(rest) = after(&message, "unknown field `") {
         let (word, expected) = split_expected(rest);
         let s = crate::diagnostics::suggest(&word, expected.iter().map(String::as_str));
         let hint = match s {
@@ -136,6 +146,78 @@ fn classify(e: &serde_yaml::Error, src: &str) -> YamlError {
         offset,
         hint,
     }
+}
+
+/// chrono's messages for a string that is not a valid date.
+fn is_date_error(m: &str) -> bool {
+    [
+        "input is out of range",
+        "input contains invalid characters",
+        "premature end of input",
+        "trailing input",
+        "input is not enough for unique date",
+        "no possible date and time matching input",
+    ]
+    .iter()
+    .any(|p| m.contains(p))
+}
+
+/// Remove every " at line N column M" from a parser message.
+fn strip_positions(m: &str) -> String {
+    let mut out = String::with_capacity(m.len());
+    let mut rest = m;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + " at line ".len()..];
+        let digits = tail.chars().take_while(char::is_ascii_digit).count();
+        let after_line = &tail[digits..];
+        match after_line.strip_prefix(" column ") {
+            Some(c) if digits > 0 => {
+                let d = c.chars().take_while(char::is_ascii_digit).count();
+                rest = &c[d..];
+            }
+            _ => {
+                out.push_str(" at line ");
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Flow collections nested deeper than this are refused before parsing
+/// (the parser slows down quadratically on pathological nesting).
+const MAX_FLOW_DEPTH: usize = 64;
+
+/// Offset of the first `[` or `{` that nests deeper than [`MAX_FLOW_DEPTH`].
+fn too_deep(src: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    // A quote only opens a scalar at the start of a token (not in "don't").
+    let mut prev = '\n';
+    for (i, c) in src.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if matches!(prev, '[' | '{' | ',' | ':' | '-' | '\n' | ' ') => {
+                quote = Some(c)
+            }
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(i);
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if c == '\n' {
+            quote = None;
+        }
+        prev = c;
+    }
+    None
 }
 
 fn after<'a>(s: &'a str, pat: &str) -> Option<&'a str> {
@@ -352,6 +434,23 @@ mod tests {
         let idx = SpanIndex::build(src);
         let p = YamlPath::root().key("a").key("b").index(3);
         assert_eq!(&src[idx.locate(&p).unwrap()], "1");
+    }
+
+    #[test]
+    fn positions_are_stripped_from_messages() {
+        assert_eq!(
+            strip_positions("did not find expected key at line 3 column 1, while parsing a block mapping at line 2 column 1"),
+            "did not find expected key, while parsing a block mapping"
+        );
+        assert_eq!(strip_positions("at line end"), "at line end");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_quickly() {
+        let src = format!("a: {}", "[".repeat(100_000));
+        let e = from_str::<serde_yaml::Value>(&src).unwrap_err();
+        assert_eq!(e.code, "yaml-syntax");
+        assert_eq!(e.offset, Some(3 + MAX_FLOW_DEPTH));
     }
 
     #[test]

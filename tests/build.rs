@@ -900,7 +900,6 @@ fn assert_rejected_or_links_ok(site: &Site, needle: &str) {
 }
 
 #[test]
-#[ignore = "BUG: `kind:id#anchor` to a non-session entity is accepted unchecked and published as a dangling fragment"]
 fn an_anchor_on_a_link_to_a_non_session_entity_is_checked() {
     let site = Site::new();
     site.edit(
@@ -920,7 +919,6 @@ fn an_anchor_on_a_link_to_a_non_session_entity_is_checked() {
 }
 
 #[test]
-#[ignore = "BUG: a same-page `#anchor` in a YAML text field is accepted unchecked and published as a dangling fragment"]
 fn a_same_page_anchor_in_a_yaml_text_is_checked() {
     let site = Site::new();
     site.edit(
@@ -932,7 +930,6 @@ fn a_same_page_anchor_in_a_yaml_text_is_checked() {
 }
 
 #[test]
-#[ignore = "BUG: a session asset at sessions/<session-id>/index.html silently replaces the rendered session page"]
 fn a_session_asset_never_replaces_a_generated_page() {
     let site = Site::new();
     site.write(
@@ -954,7 +951,6 @@ fn a_session_asset_never_replaces_a_generated_page() {
 }
 
 #[test]
-#[ignore = "BUG: raw HTML in a YAML text is shown as text on its own page but dropped from the title used in links and <title>"]
 fn angle_brackets_in_an_action_are_the_same_text_everywhere() {
     let site = Site::new();
     site.edit(
@@ -1012,7 +1008,6 @@ fn output_dir_in_playbook_yaml_is_guarded_too() {
 }
 
 #[test]
-#[ignore = "BUG: building into a path that is an existing regular file leaves a stray `.out.old-*` file beside it"]
 fn an_output_path_that_is_a_file_leaves_no_stray_entries() {
     let site = Site::new();
     let out = site.scratch("out");
@@ -1031,7 +1026,6 @@ fn an_output_path_that_is_a_file_leaves_no_stray_entries() {
 }
 
 #[test]
-#[ignore = "BUG: the line of an unknown template variable is the first line that mentions it (here an `is defined` test), not the line that fails"]
 fn an_unknown_variable_is_reported_at_the_line_that_uses_it() {
     let site = Site::new();
     site.write(
@@ -1051,7 +1045,6 @@ fn an_unknown_variable_is_reported_at_the_line_that_uses_it() {
 }
 
 #[test]
-#[ignore = "BUG: an unknown variable in an overridden base.html is blamed on every built-in child template (20 errors, no line), never on templates/base.html"]
 fn an_unknown_variable_in_an_overridden_base_template_names_that_file() {
     let site = Site::new();
     let theme_base =
@@ -1079,7 +1072,6 @@ fn an_unknown_variable_in_an_overridden_base_template_names_that_file() {
 }
 
 #[test]
-#[ignore = "BUG: an unknown variable in an overridden macros.html is blamed on the built-in session.html and the hint names the macro `m::links` as the variable"]
 fn an_unknown_variable_in_an_overridden_macro_names_the_macro_file() {
     let site = Site::new();
     let theme =
