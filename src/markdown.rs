@@ -268,35 +268,14 @@ pub fn to_html(
             Event::End(TagEnd::Heading(level)) => {
                 out_events.push(Event::End(TagEnd::Heading(shift_level(*level, shift))));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = rewrite(link_index, dest_url);
+            Event::Start(tag @ (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })) => {
+                let dest = CowStr::from(rewrite(link_index, dest_url));
                 link_index += 1;
-                out_events.push(Event::Start(Tag::Link {
-                    link_type: *link_type,
-                    dest_url: CowStr::from(dest),
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = rewrite(link_index, dest_url);
-                link_index += 1;
-                out_events.push(Event::Start(Tag::Image {
-                    link_type: *link_type,
-                    dest_url: CowStr::from(dest),
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
+                let mut tag = tag.clone();
+                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+                    *dest_url = dest;
+                }
+                out_events.push(Event::Start(tag));
             }
             // Raw HTML in YAML or guides is shown as text, never injected.
             Event::Html(h) | Event::InlineHtml(h) => out_events.push(Event::Text(h.clone())),
