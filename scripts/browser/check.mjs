@@ -1,4 +1,4 @@
-// Usage: node scripts/browser/check.mjs SITE_DIR [--base /sub/] [--artifacts DIR] [--strict]   (npm ci in scripts/browser first; needs /usr/bin/chromium)
+// Usage: node scripts/browser/check.mjs SITE_DIR [--base /sub/] [--artifacts DIR] [--strict] [--verbose]   (npm ci in scripts/browser first; needs /usr/bin/chromium)
 //
 // Browser checks of a built playbook site. Serves SITE_DIR on 127.0.0.1
 // (random port) under the base path, opens every .html page in headless
@@ -14,8 +14,11 @@
 //     not ids of the target page.
 // Screenshots (1280px full page: home, a session, the action map; 360px: a
 // session) go to --artifacts (default ./.ci-artifacts/screenshots).
-// HTML validity (Nu Html Checker) is checked separately by vnu.sh.
+// In parallel, the Nu Html Checker (vnu-jar, run with `java`, or $JAVA) checks
+// every .html file and any error fails the run (--no-vnu skips it; vnu.sh runs
+// it alone).
 
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { once } from 'node:events';
@@ -26,7 +29,10 @@ import process from 'node:process';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'));
+// axe-core is injected from this reserved URL of the test server (cacheable,
+// so Chromium compiles it once rather than on every page).
+const AXE_PATH = '/__check__/axe.min.js';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -37,6 +43,9 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // The site must be self-contained: no host name resolves, so any request
+  // leaving 127.0.0.1 fails (and is reported by the requestfailed listener).
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
 ];
 const DESKTOP = { width: 1280, height: 900 };
 const MOBILE = { width: 360, height: 780 };
@@ -47,12 +56,16 @@ const NAV_TIMEOUT = 30_000;
 
 function usage(msg) {
   if (msg) console.error(`check.mjs: ${msg}`);
-  console.error('usage: node scripts/browser/check.mjs SITE_DIR [--base /sub/] [--artifacts DIR] [--strict]');
+  console.error('usage: node scripts/browser/check.mjs SITE_DIR [--base /sub/] [--artifacts DIR] [--strict] [--no-vnu] [--verbose] [--only SUBSTRING]');
+  console.error('  --no-vnu   skip the Nu Html Checker (HTML validity)');
+  console.error('  --strict   fail on axe violations of any impact (default: serious and critical only)');
+  console.error('  --verbose  print each page as it is checked, with timings');
+  console.error('  --only S   check only pages whose URL path contains S (for debugging)');
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const o = { site: null, base: '/', artifacts: path.join('.ci-artifacts', 'screenshots'), strict: false };
+  const o = { site: null, base: '/', artifacts: path.join('.ci-artifacts', 'screenshots'), strict: false, verbose: false, only: null, vnu: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -64,6 +77,9 @@ function parseArgs(argv) {
     else if (a === '--base' || a.startsWith('--base=')) o.base = value();
     else if (a === '--artifacts' || a.startsWith('--artifacts=')) o.artifacts = value();
     else if (a === '--strict') o.strict = true;
+    else if (a === '--verbose' || a === '-v') o.verbose = true;
+    else if (a === '--no-vnu') o.vnu = false;
+    else if (a === '--only' || a.startsWith('--only=')) o.only = value();
     else if (a.startsWith('-')) usage(`unknown option ${a}`);
     else if (o.site === null) o.site = a;
     else usage(`unexpected argument ${a}`);
@@ -140,6 +156,11 @@ async function startServer(site, base) {
   const notFound = path.join(site, '404.html');
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
+    if (url.pathname === AXE_PATH) {
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'max-age=86400' });
+      res.end(AXE_SOURCE);
+      return;
+    }
     const r = resolvePath(site, base, url.pathname);
     if (r.redirect) {
       res.writeHead(301, { Location: r.redirect + url.search });
@@ -199,7 +220,7 @@ const fail = (kind, page, detail) => failures.push({ kind, page, detail });
 /** Run axe-core in the page; returns the violations. */
 async function runAxe(page) {
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
-    await page.addScriptTag({ content: AXE_SOURCE });
+    await page.addScriptTag({ url: AXE_PATH });
   }
   return page.evaluate(async () => {
     const r = await window.axe.run(document, { resultTypes: ['violations'] });
@@ -215,20 +236,49 @@ async function runAxe(page) {
 function reportAxe(violations, pagePath, mode, strict) {
   for (const v of violations) {
     const blocking = strict || v.impact === 'serious' || v.impact === 'critical';
+    const group = `${v.id} [${v.impact}]${mode ? ` (${mode})` : ''}: ${v.help}`;
     for (const n of v.nodes) {
-      const detail = `[${v.impact}] ${v.id}${mode ? ` (${mode})` : ''}: ${v.help}\n      target: ${n.target}${
-        n.summary ? `\n      ${n.summary.replace(/\n\s*/g, ' ')}` : ''
-      }`;
-      if (blocking) fail('axe', pagePath, detail);
-      else warnings.push({ kind: 'axe', page: pagePath, detail });
+      const f = { kind: 'axe', page: pagePath, detail: n.target, group, why: (n.summary || '').replace(/\n\s*/g, ' ') };
+      (blocking ? failures : warnings).push(f);
     }
   }
+}
+
+/** Print problems grouped by kind (and by rule for axe), compactly. */
+function printProblems(list, log) {
+  const MAX = 12;
+  const byKind = new Map();
+  for (const f of list) {
+    if (!byKind.has(f.kind)) byKind.set(f.kind, []);
+    byKind.get(f.kind).push(f);
+  }
+  for (const [kind, items] of byKind) {
+    log(`\n== ${kind} (${items.length})`);
+    const groups = new Map();
+    for (const f of items) {
+      const g = f.group ?? '';
+      if (!groups.has(g)) groups.set(g, []);
+      groups.get(g).push(f);
+    }
+    for (const [g, gi] of groups) {
+      if (g) {
+        log(`  ${g} — ${gi.length}× on ${new Set(gi.map((f) => f.page)).size} page(s)`);
+        if (gi[0].why) log(`    ${gi[0].why.slice(0, 400)}`);
+      }
+      for (const f of gi.slice(0, MAX)) log(`    ${f.page}${g ? `  →  ${f.detail}` : `\n        ${f.detail}`}`);
+      if (gi.length > MAX) log(`    … and ${gi.length - MAX} more`);
+    }
+  }
+  return [...byKind].map(([k, l]) => `${k}: ${l.length}`).join(', ');
 }
 
 /** Elements sticking out of the viewport horizontally (for the report). */
 function overflowCulprits() {
   const vw = window.innerWidth;
   const scrolls = (el) => {
+    // Absolutely positioned boxes escape scroll containers that are not
+    // their containing block; report them.
+    if (/^(absolute|fixed)$/.test(getComputedStyle(el).position)) return false;
     for (let e = el.parentElement; e && e !== document.documentElement; e = e.parentElement) {
       const ox = getComputedStyle(e).overflowX;
       if (ox === 'auto' || ox === 'scroll' || ox === 'hidden' || ox === 'clip') return true;
@@ -270,6 +320,53 @@ function collectLinks() {
   return { ids, links };
 }
 
+/**
+ * Run the Nu Html Checker over the site; resolves to its error messages as
+ * {page, detail, group}. Problems running it are reported as failures too.
+ */
+function runVnu(site, base) {
+  const jar = path.join(path.dirname(require.resolve('vnu-jar/package.json')), 'build', 'dist', 'vnu.jar');
+  const java = process.env.JAVA || 'java';
+  const args = ['-Xss4m', '-jar', jar, '--errors-only', '--skip-non-html', '--format', 'json', site];
+  return new Promise((resolve) => {
+    let out = '';
+    let child;
+    try {
+      child = spawn(java, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) {
+      resolve([{ page: '-', detail: `could not run ${java}: ${e.message}` }]);
+      return;
+    }
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', (e) => resolve([{ page: '-', detail: `could not run ${java} (install a JRE, e.g. default-jre-headless): ${e.message}` }]));
+    child.on('close', (code) => {
+      const start = out.indexOf('{');
+      let messages;
+      try {
+        messages = JSON.parse(out.slice(start)).messages;
+      } catch {
+        resolve([{ page: '-', detail: `vnu exited with ${code} and unreadable output:\n${out.slice(0, 2000)}` }]);
+        return;
+      }
+      const found = messages
+        .filter((m) => m.type === 'error' || m.subType === 'fatal' || m.type === 'non-document-error')
+        .map((m) => {
+          let page = m.url ?? '-';
+          if (page.startsWith('file:')) {
+            const rel = path.relative(site, decodeURIComponent(new URL(page).pathname)).split(path.sep).join('/');
+            page = pageUrlPath(base, rel);
+          }
+          const at = m.lastLine ? `line ${m.lastLine}${m.firstColumn ? `:${m.firstColumn}` : ''}` : '';
+          const extract = m.extract ? `  ${JSON.stringify(m.extract.replace(/\s+/g, ' ').trim()).slice(0, 160)}` : '';
+          return { page, detail: `${at}${extract}`, group: m.message };
+        });
+      if (found.length === 0 && code !== 0) found.push({ page: '-', detail: `vnu exited with ${code}:\n${out.slice(0, 2000)}` });
+      resolve(found);
+    });
+  });
+}
+
 // --------------------------------------------------------------------- main
 
 async function main() {
@@ -281,7 +378,8 @@ async function main() {
   }
   const server = await startServer(opts.site, opts.base);
   const origin = `http://127.0.0.1:${server.address().port}`;
-  const pages = files.map((rel) => ({ rel, path: pageUrlPath(opts.base, rel) }));
+  const allPages = files.map((rel) => ({ rel, path: pageUrlPath(opts.base, rel) }));
+  const pages = opts.only ? allPages.filter((p) => p.path.includes(opts.only)) : allPages;
   const sessionPage =
     pages.find((p) => /(^|\/)sessions\/[^/]+\/index\.html$/.test(p.rel)) ?? null;
   const actionMapPage = pages.find((p) => /(^|\/)action-map\/index\.html$/.test(p.rel)) ?? null;
@@ -298,12 +396,15 @@ async function main() {
   addShot(actionMapPage, 'action-map-1280.png', DESKTOP.width);
   addShot(sessionPage, 'session-360.png', MOBILE.width);
   for (const [what, p] of [['home page', homePage], ['session page', sessionPage], ['action-map page', actionMapPage], ['traceability page', traceabilityPage]]) {
-    if (!p) warnings.push({ kind: 'setup', page: '-', detail: `no ${what} found; its screenshot / dark-mode pass is skipped` });
+    if (!p && !opts.only) warnings.push({ kind: 'setup', page: '-', detail: `no ${what} found; its screenshot / dark-mode pass is skipped` });
   }
   fs.mkdirSync(opts.artifacts, { recursive: true });
 
+  const vnuDone = opts.vnu ? runVnu(opts.site, opts.base) : Promise.resolve(null);
   console.log(`Serving ${opts.site} at ${origin}${opts.base}`);
   const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+  // launch() (not launchPersistentContext) runs Chromium on a fresh temporary
+  // user-data-dir that Playwright deletes on close.
   const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
   console.log(`Chromium ${browser.version()} (${executablePath}); checking ${pages.length} pages, ${CONCURRENCY} at a time`);
 
@@ -331,10 +432,7 @@ async function main() {
   }
 
   async function newContext(colorScheme) {
-    const ctx = await browser.newContext({ viewport: DESKTOP, colorScheme, reducedMotion: 'reduce', serviceWorkers: 'block' });
-    // The site must be self-contained: anything not served by us is blocked
-    // (and reported by the requestfailed listener).
-    await ctx.route((url) => url.origin !== origin, (route) => route.abort('blockedbyclient'));
+    const ctx = await browser.newContext({ viewport: DESKTOP, colorScheme, reducedMotion: 'reduce', serviceWorkers: 'block', bypassCSP: true });
     return ctx;
   }
 
@@ -362,12 +460,16 @@ async function main() {
     const current = { path: '' };
     watch(page, current);
     for (let p = queue.shift(); p; p = queue.shift()) {
+      const t0 = Date.now();
       if (!(await visit(page, current, p))) continue;
+      const t1 = Date.now();
       const wanted = shots.get(p.path) ?? [];
       for (const s of wanted.filter((s) => s.width === DESKTOP.width)) {
         await page.screenshot({ path: path.join(opts.artifacts, s.name), fullPage: true });
       }
+      const t2 = Date.now();
       reportAxe(await runAxe(page), p.path, '', opts.strict);
+      const t3 = Date.now();
       const { ids, links } = await page.evaluate(collectLinks);
       linkData.set(p.path, { ids: new Set(ids), links });
       for (const id of new Set(ids.filter((id, i) => ids.indexOf(id) !== i))) {
@@ -388,6 +490,7 @@ async function main() {
       for (const s of wanted.filter((s) => s.width === MOBILE.width)) {
         await page.screenshot({ path: path.join(opts.artifacts, s.name), fullPage: true });
       }
+      if (opts.verbose) console.log(`  ${p.path}  load ${t1 - t0} ms, axe ${t3 - t2} ms, other ${Date.now() - t1 - (t3 - t2)} ms`);
     }
     await page.close();
   }
@@ -450,29 +553,26 @@ async function main() {
     }
   }
 
+  const vnuErrors = await vnuDone;
+  if (vnuErrors) {
+    for (const v of vnuErrors) failures.push({ kind: 'vnu', ...v });
+    console.log(`Nu Html Checker: ${files.length} files, ${vnuErrors.length} error(s)`);
+  }
+
   // ------------------------------------------------------------- summary
   if (warnings.length) {
-    console.log(`\n${warnings.length} warning(s) (not failing${opts.strict ? '' : '; --strict makes axe ones fail'}):`);
-    for (const w of warnings) console.log(`  ${w.kind} ${w.page}\n      ${w.detail}`);
+    console.log(`\n${warnings.length} warning(s), not failing${opts.strict ? '' : ' (--strict makes axe ones fail)'}:`);
+    printProblems(warnings, console.log);
   }
   const shotFiles = [...shots.values()].flat().map((s) => path.join(opts.artifacts, s.name)).filter((f) => fs.existsSync(f));
   if (shotFiles.length) console.log(`\nScreenshots:\n${shotFiles.map((f) => `  ${f}`).join('\n')}`);
   if (failures.length) {
-    const byKind = new Map();
-    for (const f of failures) {
-      if (!byKind.has(f.kind)) byKind.set(f.kind, []);
-      byKind.get(f.kind).push(f);
-    }
-    console.error(`\nFAILED: ${failures.length} problem(s) on ${new Set(failures.map((f) => f.page)).size} page(s) of ${pages.length}`);
-    for (const [kind, list] of byKind) {
-      console.error(`\n== ${kind} (${list.length})`);
-      for (const f of list) console.error(`  ${f.page}\n      ${f.detail}`);
-    }
-    const counts = [...byKind].map(([k, l]) => `${k}: ${l.length}`).join(', ');
-    console.error(`\nSummary: ${counts}`);
+    console.error(`\nFAILED: ${failures.length} problem(s) on ${new Set(failures.map((f) => f.page)).size} of ${pages.length} pages`);
+    const counts = printProblems(failures, console.error);
+    console.error(`\nFAILED (${counts}); ${pages.length} pages checked`);
     process.exit(1);
   }
-  console.log(`\n${pages.length} pages checked (light-mode axe on all, dark-mode axe on ${darkPages.length}, 360px overflow on all, ${linkCount} same-origin links) — no problems found`);
+  console.log(`\n${pages.length} pages checked: console, requests, axe (light; dark on ${darkPages.length}), 360px overflow, ${linkCount} same-origin links${vnuErrors ? ', Nu Html Checker' : ''} — no problems found`);
 }
 
 main().catch((e) => {
