@@ -157,7 +157,13 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Built {
 
 /// Check and render into memory, without writing anything.
 pub fn render_site(root: &Path, opts: &BuildOptions) -> Built {
-    let mut compiled = compile(root);
+    render_compiled(root, compile(root), opts)
+}
+
+/// Render an already compiled site into memory (when there were no errors),
+/// without writing anything. `serve` uses it to choose render options from
+/// the compiled configuration.
+pub fn render_compiled(root: &Path, mut compiled: Compiled, opts: &BuildOptions) -> Built {
     if opts.strict {
         diagnostics::make_strict(&mut compiled.diagnostics);
     }
