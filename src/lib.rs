@@ -14,7 +14,11 @@
 //!    (with [`svg`] pictures), in memory ([`render::Output`]);
 //! 5. [`write`] — the output folder, replaced atomically.
 //!
-//! [`cli`] only parses arguments and calls [`compile`] or [`build`].
+//! [`serve`] runs the same pipeline in a loop behind a local web server: it
+//! keeps the rendered site in memory and rebuilds it when files change.
+//!
+//! [`cli`] only parses arguments and calls [`compile`], [`build`] or
+//! [`serve::run`].
 
 pub mod cli;
 pub mod config;
@@ -27,6 +31,7 @@ pub mod model;
 pub mod render;
 pub mod resolve;
 pub mod results;
+pub mod serve;
 pub mod svg;
 pub mod theme;
 pub mod write;
