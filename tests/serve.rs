@@ -655,6 +655,32 @@ fn every_kind_of_change_sends_a_reload() {
 }
 
 #[test]
+fn poll_watcher_sees_changes() {
+    let f = fixture();
+    let srv = Server::start(f.path(), &["--poll"]);
+    assert!(srv.log().contains("(polling)"));
+    let mut ev = srv.events();
+    let mut build = ev.wait("reload", |_| true).build();
+    step(&mut ev, &mut build, "session edit", || {
+        append(&f, INTRO, "\nSeen by polling.\n")
+    });
+    assert!(srv
+        .get("/demo/sessions/01-intro/")
+        .body
+        .contains("Seen by polling."));
+    step(&mut ev, &mut build, "rename-style save", || {
+        save_by_rename(&f, INTRO, &format!("{INTRO_SRC}\nRenamed, polled.\n"))
+    });
+    step(&mut ev, &mut build, "new template folder", || {
+        f.write(
+            "templates/404.html",
+            "{% extends \"base.html\" %}{% block content %}<h1>Polled 404</h1>{% endblock content %}",
+        )
+    });
+    assert!(srv.get("/nowhere").body.contains("Polled 404"));
+}
+
+#[test]
 fn a_burst_of_saves_is_one_rebuild_and_ignored_files_are_ignored() {
     let f = fixture();
     let srv = Server::start(f.path(), &[]);
