@@ -1,5 +1,6 @@
-//! Command line: parses arguments, calls the pipeline, prints results and
-//! chooses the exit code (0 clean, 1 content errors, 2 usage or I/O errors).
+//! Command line: parses arguments, calls the pipeline (or `serve`), prints
+//! results and chooses the exit code (0 clean, 1 content errors, 2 usage or
+//! I/O errors).
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -45,6 +46,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Check, then build the static site (the default command).
     Build(BuildArgs),
+    /// Serve the site locally, rebuilding and reloading pages on changes.
+    Serve(ServeArgs),
 }
 
 #[derive(Args, Debug, Default)]
@@ -63,6 +66,33 @@ pub struct BuildArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArg,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on. Anything but a loopback address (127.0.0.1,
+    /// ::1) lets other machines read the site.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default web browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include programs marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Watch by scanning the files regularly instead of relying on the
+    /// operating system's file events (network drives, some containers and VMs).
+    #[arg(long)]
+    pub poll: bool,
+    /// Serve under this path, e.g. `/playbooks/` (default: the path of
+    /// `base_url` in playbook.yaml).
+    #[arg(long)]
+    pub base_url: Option<String>,
 }
 
 #[derive(Args, Debug, Default)]
@@ -101,6 +131,7 @@ pub fn main() -> i32 {
     match cli.command {
         Some(Command::Check(args)) => check(&args, color),
         Some(Command::Build(args)) => build(&args, color),
+        Some(Command::Serve(args)) => serve(&args, color),
         None => build(&BuildArgs::default(), color),
     }
 }
@@ -258,6 +289,23 @@ fn build(args: &BuildArgs, color: bool) -> i32 {
         ),
     }
     exit_code(diags, counts)
+}
+
+fn serve(args: &ServeArgs, color: bool) -> i32 {
+    let root = match site_root(&args.site) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    crate::serve::run(crate::serve::Options {
+        root,
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+        drafts: args.drafts,
+        poll: args.poll,
+        base_url: args.base_url.clone(),
+        color,
+    })
 }
 
 fn plural(n: usize, w: &str) -> String {

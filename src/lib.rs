@@ -14,7 +14,11 @@
 //!    (with [`svg`] pictures), in memory ([`render::Output`]);
 //! 5. [`write`] — the output folder, replaced atomically.
 //!
-//! [`cli`] only parses arguments and calls [`compile`] or [`build`].
+//! [`serve`] runs the same pipeline in a loop behind a local web server: it
+//! keeps the rendered site in memory and rebuilds it when files change.
+//!
+//! [`cli`] only parses arguments and calls [`compile`], [`build`] or
+//! [`serve::run`].
 
 pub mod cli;
 pub mod config;
@@ -27,6 +31,7 @@ pub mod model;
 pub mod render;
 pub mod resolve;
 pub mod results;
+pub mod serve;
 pub mod svg;
 pub mod theme;
 pub mod write;
@@ -157,7 +162,13 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Built {
 
 /// Check and render into memory, without writing anything.
 pub fn render_site(root: &Path, opts: &BuildOptions) -> Built {
-    let mut compiled = compile(root);
+    render_compiled(root, compile(root), opts)
+}
+
+/// Render an already compiled site into memory (when there were no errors),
+/// without writing anything. `serve` uses it to choose render options from
+/// the compiled configuration.
+pub fn render_compiled(root: &Path, mut compiled: Compiled, opts: &BuildOptions) -> Built {
     if opts.strict {
         diagnostics::make_strict(&mut compiled.diagnostics);
     }

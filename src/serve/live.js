@@ -1,0 +1,164 @@
+// playbook serve: live reload and the error overlay. `playbook serve` adds
+// this script to every page it serves; `playbook build` output never has it.
+//
+// The server's event stream (/__playbook/events) sends the current state on
+// connect and then every change:
+//   reload  {"build": ID}  — the site built; a page of another build reloads
+//                            (keeping its scroll position).
+//   error   {"build", "errors": [...], "warnings", "text"} — the last change
+//                            broke the playbook: show the diagnostics over
+//                            the page (built with DOM APIs and textContent
+//                            only: report text is never parsed as markup).
+(() => {
+  'use strict';
+  const me = document.currentScript;
+  const build = (me && me.dataset.build) || '';
+  const endpoint = (me && me.dataset.events) || '/__playbook/events';
+  const scrollKey = 'playbook-serve:scroll:' + location.pathname + location.search;
+  // For tools and tests: the page's build, and whether the server's state
+  // has arrived since the page loaded.
+  const state = { build, connected: false };
+  window.playbookServe = state;
+
+  // Restore the scroll position saved just before a live reload.
+  const saved = sessionStorage.getItem(scrollKey);
+  if (saved !== null) {
+    sessionStorage.removeItem(scrollKey);
+    const y = Number(saved) || 0;
+    window.scrollTo(0, y);
+    window.addEventListener('load', () => window.scrollTo(0, y), { once: true });
+  }
+
+  let reloading = false;
+  function reload() {
+    if (reloading) return;
+    reloading = true;
+    sessionStorage.setItem(scrollKey, String(window.scrollY));
+    location.reload();
+  }
+
+  const CSS = `
+    :host { all: initial; }
+    .backdrop { position: fixed; inset: 0; z-index: 2147483647; overflow: auto;
+      background: rgba(20, 20, 24, 0.72); padding: 4vh 3vw;
+      font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; }
+    .box { max-width: 62rem; margin: 0 auto; background: #fff; color: #1b1b1f;
+      border-top: 6px solid #c62828; border-radius: 6px; padding: 1.25rem 1.5rem;
+      box-shadow: 0 10px 40px rgba(0, 0, 0, 0.4); }
+    h2 { margin: 0 0 0.25rem; font-size: 1.2rem; color: #b71c1c; }
+    p { margin: 0 0 1rem; color: #444; }
+    ol { margin: 0; padding: 0; list-style: none; }
+    li { border-top: 1px solid #e3e3e8; padding: 0.75rem 0; }
+    .loc { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: #555; }
+    .msg { font-weight: 600; margin: 0.15rem 0; }
+    .code { font: 12px ui-monospace, monospace; color: #b71c1c; margin-right: 0.4rem; }
+    .label { color: #444; }
+    .hint { color: #1b5e20; }
+    details { margin-top: 1rem; }
+    pre { overflow: auto; background: #f5f5f7; padding: 0.75rem; border-radius: 4px;
+      font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space: pre; }
+    button { float: right; font: inherit; border: 1px solid #bbb; background: #f5f5f7;
+      border-radius: 4px; padding: 0.2rem 0.6rem; cursor: pointer; }
+  `;
+
+  let host = null;
+  function hideOverlay() {
+    if (host) {
+      host.remove();
+      host = null;
+    }
+  }
+  function el(tag, className, text) {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function where(d) {
+    if (!d.file) return '';
+    let s = d.file;
+    if (d.line) s += ':' + d.line + (d.column ? ':' + d.column : '');
+    return s;
+  }
+  function showOverlay(report) {
+    hideOverlay();
+    const errors = Array.isArray(report.errors) ? report.errors : [];
+    host = document.createElement('div');
+    host.id = 'playbook-serve-overlay';
+    const root = host.attachShadow({ mode: 'open' });
+    root.append(el('style', null, CSS));
+    const backdrop = el('div', 'backdrop');
+    const box = el('div', 'box');
+    box.setAttribute('role', 'alert');
+    const close = el('button', null, 'Dismiss');
+    close.type = 'button';
+    close.addEventListener('click', hideOverlay);
+    const n = errors.length;
+    box.append(
+      close,
+      el('h2', null, `The playbook has ${n} error${n === 1 ? '' : 's'}`),
+      el('p', null, 'This page shows the last good build. Fix the files below; the page reloads by itself.'),
+    );
+    const list = el('ol');
+    for (const d of errors) {
+      const item = el('li');
+      const loc = where(d);
+      if (loc) item.append(el('div', 'loc', loc));
+      const msg = el('div', 'msg');
+      msg.append(el('span', 'code', d.code || 'error'), document.createTextNode(d.message || ''));
+      item.append(msg);
+      if (d.label) item.append(el('div', 'label', d.label));
+      if (d.hint) item.append(el('div', 'hint', 'help: ' + d.hint));
+      list.append(item);
+    }
+    box.append(list);
+    if (report.text) {
+      const details = el('details');
+      details.append(el('summary', null, 'Full report'), el('pre', null, report.text));
+      box.append(details);
+    }
+    backdrop.append(box);
+    root.append(backdrop);
+    (document.body || document.documentElement).append(host);
+  }
+
+  let retry = 250;
+  function connect() {
+    const source = new EventSource(endpoint);
+    source.addEventListener('open', () => {
+      retry = 250;
+    });
+    source.addEventListener('reload', (e) => {
+      let current;
+      try {
+        current = JSON.parse(e.data);
+      } catch {
+        return;
+      }
+      state.connected = true;
+      if (current.build !== build) reload();
+      else hideOverlay();
+    });
+    // Two kinds of `error` arrive here: the server's diagnostics (a
+    // MessageEvent with data) and EventSource's own connection errors.
+    source.addEventListener('error', (e) => {
+      if (typeof e.data === 'string') {
+        state.connected = true;
+        try {
+          showOverlay(JSON.parse(e.data));
+        } catch {
+          /* a malformed report: ignore */
+        }
+        return;
+      }
+      // While CONNECTING the browser retries by itself; a CLOSED source
+      // (e.g. the server answered with an error) is retried here, so the
+      // page reconnects, and reloads, once `playbook serve` is back.
+      if (source.readyState === EventSource.CLOSED) {
+        setTimeout(connect, retry);
+        retry = Math.min(retry * 2, 4000);
+      }
+    });
+  }
+  connect();
+})();
