@@ -1202,13 +1202,7 @@ impl Pages<'_> {
                         self.program_crumbs(b),
                     )
                 };
-                let mut c = self.ctx(
-                    &title,
-                    &self.program_desc(b),
-                    &url,
-                    static_section(section),
-                    crumbs,
-                );
+                let mut c = self.ctx(&title, &self.program_desc(b), &url, section, crumbs);
                 // A plain clone: re-serialising the large view would cost more.
                 c.insert("program".into(), self.full_views[pi].clone());
                 if template == "guide.html" {
@@ -1381,7 +1375,7 @@ impl Pages<'_> {
             &format!("{title} — {}", b.header.title),
             &desc,
             &url,
-            static_section(section_for(kind)),
+            section_for(kind),
             crumbs,
         );
         c.insert("program".into(), json(&b.header));
@@ -1542,21 +1536,6 @@ pub fn render(
         OutFile::Bytes(sitemap(&out, &base).into_bytes()),
     );
     Ok(out)
-}
-
-fn static_section(s: &str) -> &'static str {
-    match s {
-        "overview" => "overview",
-        "competencies" => "competencies",
-        "action-map" => "action-map",
-        "evaluation" => "evaluation",
-        "metrics" => "metrics",
-        "curriculum" => "curriculum",
-        "traceability" => "traceability",
-        "results" => "results",
-        "guide" => "guide",
-        _ => "other",
-    }
 }
 
 fn section_for(kind: EntityKind) -> &'static str {

@@ -27,6 +27,8 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 
+import { CHROMIUM_ARGS as BASE_CHROMIUM_ARGS } from './chromium.mjs';
+
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'));
@@ -35,14 +37,7 @@ const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'));
 const AXE_PATH = '/__check__/axe.min.js';
 
 const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
+  ...BASE_CHROMIUM_ARGS,
   // The site must be self-contained: no host name resolves, so any request
   // leaving 127.0.0.1 fails (and is reported by the requestfailed listener).
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',

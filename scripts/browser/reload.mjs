@@ -28,20 +28,12 @@ import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
+import { CHROMIUM_ARGS } from './chromium.mjs';
+
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const STEP_TIMEOUT = 20_000;
 const OVERLAY = '#playbook-serve-overlay';
 
