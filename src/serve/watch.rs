@@ -6,7 +6,8 @@
 //! those folders recursively; nothing else under the root (the output
 //! folder, `target/`, `node_modules/`, …) is watched at all. Events go
 //! through `notify-debouncer-full`, which pairs the two halves of renames;
-//! `Access` events (notify reports every file the rebuild opens) are dropped.
+//! `Access` events (notify reports every file the rebuild opens) are dropped
+//! before they reach it ([`NoAccess`]).
 //! A change matters when its path is under a watched folder and no part of it
 //! is a hidden, backup or editor temporary file (see [`is_ignored_name`]).
 //! Renames are changes like any other: editors that save by writing a
@@ -18,9 +19,11 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
-use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify::{
+    EventHandler, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, WatcherKind,
+};
 use notify_debouncer_full::{
-    new_debouncer, new_debouncer_opt, DebounceEventResult, Debouncer, NoCache, RecommendedCache,
+    new_debouncer_opt, DebounceEventResult, Debouncer, NoCache, RecommendedCache,
 };
 
 use crate::config::CONFIG_FILE;
@@ -30,8 +33,9 @@ pub const WATCHED_DIRS: [&str; 4] = ["content", "templates", "static", "themes"]
 
 /// How long the debouncer holds an event before passing it on.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
-/// How often `--poll` scans the watched folders.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(200);
+/// How often `--poll` scans the watched folders (reading the files, to
+/// compare their contents).
+pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
 /// What the watcher reports to the rebuild loop.
 #[derive(Debug, Default)]
@@ -44,8 +48,44 @@ pub struct Batch {
 }
 
 enum Inner {
-    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
-    Poll(Debouncer<PollWatcher, NoCache>),
+    Native(Debouncer<NoAccess<RecommendedWatcher>, RecommendedCache>),
+    Poll(Debouncer<NoAccess<PollWatcher>, NoCache>),
+}
+
+/// A watcher that drops `Access` events before they reach the debouncer:
+/// notify reports every file a rebuild opens (thousands on a large site),
+/// which would otherwise keep the debouncer busy during each rebuild.
+pub struct NoAccess<W>(W);
+
+struct DropAccess<H>(H);
+
+impl<H: EventHandler> EventHandler for DropAccess<H> {
+    fn handle_event(&mut self, event: notify::Result<notify::Event>) {
+        if let Ok(e) = &event {
+            if matches!(e.kind, EventKind::Access(_)) {
+                return;
+            }
+        }
+        self.0.handle_event(event);
+    }
+}
+
+impl<W: notify::Watcher> notify::Watcher for NoAccess<W> {
+    fn new<F: EventHandler>(event_handler: F, config: notify::Config) -> notify::Result<Self> {
+        W::new(DropAccess(event_handler), config).map(NoAccess)
+    }
+    fn watch(&mut self, path: &Path, recursive_mode: RecursiveMode) -> notify::Result<()> {
+        self.0.watch(path, recursive_mode)
+    }
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        self.0.unwatch(path)
+    }
+    fn configure(&mut self, option: notify::Config) -> notify::Result<bool> {
+        self.0.configure(option)
+    }
+    fn kind() -> WatcherKind {
+        W::kind()
+    }
 }
 
 /// The watcher of one site.
@@ -80,10 +120,22 @@ impl Watcher {
         };
         let tick = Some(DEBOUNCE / 4);
         let inner = if poll {
-            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+            // PollWatcher compares modification times in whole seconds: a
+            // second save within the same second would go unseen without
+            // comparing contents too.
+            let config = notify::Config::default()
+                .with_poll_interval(POLL_INTERVAL)
+                .with_compare_contents(true);
             Inner::Poll(new_debouncer_opt(DEBOUNCE, tick, handler, NoCache, config)?)
         } else {
-            Inner::Native(new_debouncer(DEBOUNCE, tick, handler)?)
+            let config = notify::Config::default();
+            Inner::Native(new_debouncer_opt(
+                DEBOUNCE,
+                tick,
+                handler,
+                RecommendedCache::new(),
+                config,
+            )?)
         };
         let mut w = Watcher {
             root: root.to_path_buf(),
