@@ -695,16 +695,22 @@ fn a_burst_of_saves_is_one_rebuild_and_ignored_files_are_ignored() {
     let mut ev = srv.events();
     let build = ev.wait("reload", |_| true).build();
 
+    let burst = Instant::now();
     for i in 0..10 {
         std::fs::write(f.file(INTRO), format!("{INTRO_SRC}\nSave {i}.\n")).unwrap();
-        std::thread::sleep(Duration::from_millis(2));
     }
-    let next = ev.reload_after(&build);
-    assert!(
-        ev.next(Duration::from_millis(800)).is_none(),
-        "one rebuild for a burst of saves:\n{}",
-        srv.log()
-    );
+    let burst = burst.elapsed();
+    let mut next = ev.reload_after(&build);
+    // The server waits until no change came for 30 ms: a burst that took
+    // longer than that (a busy machine) may give a second rebuild.
+    if let Some(e) = ev.next(Duration::from_millis(800)) {
+        assert!(
+            burst > Duration::from_millis(25),
+            "one rebuild for a burst of saves ({burst:?}), got {e:?}:\n{}",
+            srv.log()
+        );
+        next = e.build();
+    }
     assert!(srv.get("/demo/sessions/01-intro/").body.contains("Save 9."));
 
     // Files that are not inputs change nothing.
