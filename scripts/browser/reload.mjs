@@ -176,10 +176,40 @@ async function waitForReloadWithoutOverlay(page) {
 }
 
 async function waitForText(page, text) {
-  await page.waitForFunction((t) => document.body && document.body.innerText.includes(t), text, {
+  // textContent, not innerText: polling innerText forces a layout each
+  // time and slows down the very page load being measured.
+  await page.waitForFunction((t) => document.body && document.body.textContent.includes(t), text, {
     timeout: STEP_TIMEOUT,
-    polling: 5,
+    polling: 10,
   });
+  const visible = await page.evaluate((t) => document.body.innerText.includes(t), text);
+  if (!visible) throw new Error(`"${text}" is in the page but not visible`);
+}
+
+/** Listen to the server's event stream from node: the time of every
+ *  `reload` event, to tell the server's share of the latency. */
+function listenForReloads(base) {
+  const times = [];
+  const controller = new AbortController();
+  (async () => {
+    try {
+      const res = await fetch(new URL('/__playbook/events', base), { signal: controller.signal });
+      const decoder = new TextDecoder();
+      let buf = '';
+      for await (const chunk of res.body) {
+        buf += decoder.decode(chunk, { stream: true });
+        let at;
+        while ((at = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, at);
+          buf = buf.slice(at + 2);
+          if (/^event: ?reload$/m.test(block)) times.push(performance.now());
+        }
+      }
+    } catch {
+      /* aborted at the end */
+    }
+  })();
+  return { times, stop: () => controller.abort() };
 }
 
 // --------------------------------------------------------------------- main
@@ -221,8 +251,11 @@ async function main() {
     console.log(`page ${pageUrl}`);
 
     // 1. Latency of an edit, and the scroll position across reloads.
+    const reloads = listenForReloads(base);
+    await new Promise((r) => setTimeout(r, 300));
     let text = original;
     const times = [];
+    const serverTimes = [];
     let scrollTarget = null;
     for (let i = 1; i <= opts.rounds; i++) {
       if (i === 2) {
@@ -244,6 +277,8 @@ async function main() {
       }
       const ms = performance.now() - t0;
       times.push(ms);
+      const event = reloads.times.find((t) => t >= t0);
+      if (event !== undefined) serverTimes.push(event - t0);
       if (scrollTarget !== null) {
         const y = await page.evaluate(() => window.scrollY);
         if (Math.abs(y - scrollTarget) > 2) fail(`round ${i}: scroll position ${y} after reload, expected ${scrollTarget}`);
@@ -255,6 +290,13 @@ async function main() {
       console.log(
         `latency over ${times.length} edits: median ${med.toFixed(0)} ms, max ${max.toFixed(0)} ms ` +
           `(all: ${times.map((t) => t.toFixed(0)).join(' ')})`,
+      );
+    }
+    reloads.stop();
+    if (serverTimes.length > 0) {
+      console.log(
+        `  of which write -> reload event: median ${median(serverTimes).toFixed(0)} ms, ` +
+          `max ${Math.max(...serverTimes).toFixed(0)} ms (watch, debounce, rebuild, swap)`,
       );
     }
     if (scrollTarget !== null) ok(`scroll position ${scrollTarget} kept across reloads`);
