@@ -5,7 +5,8 @@
 //! `templates/`, `static/`, `themes/` or `content/` appear or go away), and
 //! those folders recursively; nothing else under the root (the output
 //! folder, `target/`, `node_modules/`, …) is watched at all. Events go
-//! through `notify-debouncer-full`, which pairs the two halves of renames;
+//! through `notify-debouncer-mini` (a path is reported once no event came
+//! for it for [`DEBOUNCE`]; its thread sleeps while nothing happens);
 //! `Access` events (notify reports every file the rebuild opens) are dropped
 //! before they reach it ([`NoAccess`]).
 //! A change matters when its path is under a watched folder and no part of it
@@ -22,16 +23,14 @@ use std::time::Duration;
 use notify::{
     EventHandler, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, WatcherKind,
 };
-use notify_debouncer_full::{
-    new_debouncer_opt, DebounceEventResult, Debouncer, NoCache, RecommendedCache,
-};
+use notify_debouncer_mini::{new_debouncer_opt, Config, DebounceEventResult, Debouncer};
 
 use crate::config::CONFIG_FILE;
 
 /// Folders of the site root that hold inputs, watched recursively.
 pub const WATCHED_DIRS: [&str; 4] = ["content", "templates", "static", "themes"];
 
-/// How long the debouncer holds an event before passing it on.
+/// How long a path must stay quiet before the debouncer reports it.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
 /// How often `--poll` scans the watched folders (reading the files, to
 /// compare their contents).
@@ -48,25 +47,28 @@ pub struct Batch {
 }
 
 enum Inner {
-    Native(Debouncer<NoAccess<RecommendedWatcher>, RecommendedCache>),
-    Poll(Debouncer<NoAccess<PollWatcher>, NoCache>),
+    Native(Debouncer<NoAccess<RecommendedWatcher>>),
+    Poll(Debouncer<NoAccess<PollWatcher>>),
 }
 
-/// A watcher that drops `Access` events before they reach the debouncer:
-/// notify reports every file a rebuild opens (thousands on a large site),
-/// which would otherwise keep the debouncer busy during each rebuild.
+/// A watcher that drops `Access` events before they reach the debouncer
+/// (notify reports every file a rebuild opens, thousands on a large site,
+/// and the debouncer keeps no event kinds), and turns "events were lost,
+/// rescan" into a change of [`RESCAN`].
 pub struct NoAccess<W>(W);
+
+/// The path a lost-events notice is reported as.
+const RESCAN: &str = "";
 
 struct DropAccess<H>(H);
 
 impl<H: EventHandler> EventHandler for DropAccess<H> {
     fn handle_event(&mut self, event: notify::Result<notify::Event>) {
-        if let Ok(e) = &event {
-            if matches!(e.kind, EventKind::Access(_)) {
-                return;
-            }
+        match event {
+            Ok(e) if matches!(e.kind, EventKind::Access(_)) => {}
+            Ok(e) if e.need_rescan() => self.0.handle_event(Ok(e.add_path(PathBuf::from(RESCAN)))),
+            other => self.0.handle_event(other),
         }
-        self.0.handle_event(event);
     }
 }
 
@@ -103,39 +105,37 @@ impl Watcher {
             match result {
                 Ok(events) => {
                     for e in events {
-                        if e.need_rescan() {
+                        if e.path.as_os_str() == RESCAN {
                             batch.rescan = true;
+                        } else {
+                            batch.paths.push(e.path);
                         }
-                        if matches!(e.kind, EventKind::Access(_)) {
-                            continue;
-                        }
-                        batch.paths.extend(e.event.paths.iter().cloned());
                     }
                 }
-                Err(errors) => batch.errors = errors.iter().map(|e| e.to_string()).collect(),
+                Err(e) => batch.errors.push(e.to_string()),
             }
             if !batch.paths.is_empty() || batch.rescan || !batch.errors.is_empty() {
                 let _ = tx.send(batch);
             }
         };
-        let tick = Some(DEBOUNCE / 4);
-        let inner = if poll {
+        let notify_config = if poll {
             // PollWatcher compares modification times in whole seconds: a
             // second save within the same second would go unseen without
             // comparing contents too.
-            let config = notify::Config::default()
+            notify::Config::default()
                 .with_poll_interval(POLL_INTERVAL)
-                .with_compare_contents(true);
-            Inner::Poll(new_debouncer_opt(DEBOUNCE, tick, handler, NoCache, config)?)
+                .with_compare_contents(true)
         } else {
-            let config = notify::Config::default();
-            Inner::Native(new_debouncer_opt(
-                DEBOUNCE,
-                tick,
-                handler,
-                RecommendedCache::new(),
-                config,
-            )?)
+            notify::Config::default()
+        };
+        let config = Config::default()
+            .with_timeout(DEBOUNCE)
+            .with_batch_mode(true)
+            .with_notify_config(notify_config);
+        let inner = if poll {
+            Inner::Poll(new_debouncer_opt(config, handler)?)
+        } else {
+            Inner::Native(new_debouncer_opt(config, handler)?)
         };
         let mut w = Watcher {
             root: root.to_path_buf(),
@@ -149,15 +149,15 @@ impl Watcher {
 
     fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
         match &mut self.inner {
-            Inner::Native(d) => d.watch(path, mode),
-            Inner::Poll(d) => d.watch(path, mode),
+            Inner::Native(d) => d.watcher().watch(path, mode),
+            Inner::Poll(d) => d.watcher().watch(path, mode),
         }
     }
 
     fn unwatch(&mut self, path: &Path) {
         let _ = match &mut self.inner {
-            Inner::Native(d) => d.unwatch(path),
-            Inner::Poll(d) => d.unwatch(path),
+            Inner::Native(d) => d.watcher().unwatch(path),
+            Inner::Poll(d) => d.watcher().unwatch(path),
         };
     }
 
