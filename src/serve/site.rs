@@ -239,7 +239,8 @@ fn with_path(e: io::Error, path: &std::path::Path) -> io::Error {
 
 /// The tag injected into served HTML pages.
 pub fn script_tag(build: &str) -> String {
-    format!("<script src=\"{SCRIPT_PATH}\" data-build=\"{build}\" data-events=\"{EVENTS_PATH}\"></script>\n")
+    // `defer`: the page is parsed and shown without waiting for the script.
+    format!("<script src=\"{SCRIPT_PATH}\" data-build=\"{build}\" data-events=\"{EVENTS_PATH}\" defer></script>\n")
 }
 
 /// `html` with `tag` inserted before its last `</body>` (matched without
