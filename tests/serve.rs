@@ -660,7 +660,6 @@ fn every_kind_of_change_sends_a_reload() {
 }
 
 #[test]
-#[ignore = "flaky under heavy CPU load: the poll watcher sometimes misses a change within 10 s; to investigate before `--poll` is called done"]
 fn poll_watcher_sees_changes() {
     let _serial = serial();
     let f = fixture();
