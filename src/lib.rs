@@ -162,13 +162,19 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Built {
 
 /// Check and render into memory, without writing anything.
 pub fn render_site(root: &Path, opts: &BuildOptions) -> Built {
-    render_compiled(root, compile(root), opts)
+    render_compiled(root, compile(root), opts, None)
 }
 
 /// Render an already compiled site into memory (when there were no errors),
 /// without writing anything. `serve` uses it to choose render options from
-/// the compiled configuration.
-pub fn render_compiled(root: &Path, mut compiled: Compiled, opts: &BuildOptions) -> Built {
+/// the compiled configuration, and passes the [`render::PageCache`] it keeps
+/// between rebuilds.
+pub fn render_compiled(
+    root: &Path,
+    mut compiled: Compiled,
+    opts: &BuildOptions,
+    cache: Option<&mut render::PageCache>,
+) -> Built {
     if opts.strict {
         diagnostics::make_strict(&mut compiled.diagnostics);
     }
@@ -186,7 +192,13 @@ pub fn render_compiled(root: &Path, mut compiled: Compiled, opts: &BuildOptions)
     let mut diags = Vec::new();
     let theme = theme::load(root, &compiled.site.config.theme, &mut diags);
     let output = if diags.is_empty() {
-        match render::render(&compiled.site, &theme, &compiled.diagnostics, &opts.render) {
+        match render::render(
+            &compiled.site,
+            &theme,
+            &compiled.diagnostics,
+            &opts.render,
+            cache,
+        ) {
             Ok(o) => Some(o),
             Err(d) => {
                 diags.extend(d);

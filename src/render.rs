@@ -6,9 +6,17 @@
 //! running Tera over it (in parallel). Nothing is written to disk here: the
 //! result is an [`Output`] that `write` publishes atomically and `serve`
 //! serves from memory.
+//!
+//! A page is a pure function of the templates and its context, so a
+//! [`PageCache`] kept between renders (by `serve`) skips every page whose
+//! fingerprint — a hash of the templates and of the page's context — is
+//! unchanged: an edit to one session guide re-renders that session and the
+//! pages that list it, nothing else.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hasher};
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -24,7 +32,8 @@ use crate::theme::{StaticFile, Theme};
 /// One file of the built site.
 #[derive(Debug, Clone)]
 pub enum OutFile {
-    Bytes(Vec<u8>),
+    /// Shared, so that a [`PageCache`] can hand out a page again unchanged.
+    Bytes(Arc<[u8]>),
     Static(&'static [u8]),
     /// Copied from this path when written.
     Copy(PathBuf),
@@ -40,6 +49,75 @@ impl Output {
     /// Number of HTML pages.
     pub fn pages(&self) -> usize {
         self.files.keys().filter(|k| k.ends_with(".html")).count()
+    }
+}
+
+/// Pages of an earlier render, reused by the next render when their
+/// fingerprint is unchanged. `playbook serve` keeps one between rebuilds;
+/// a render without one renders every page.
+#[derive(Default)]
+pub struct PageCache {
+    /// Output path → fingerprint of the page's context, and the page.
+    pages: HashMap<String, (u128, Arc<[u8]>)>,
+    /// A page of a program, by a cheap key: the templates, the context
+    /// shared by every page, the program's fingerprint and the page's place
+    /// in the program. While it matches, the page's context need not even
+    /// be made. → output path, context fingerprint, page.
+    by_program: HashMap<u128, (String, u128, Arc<[u8]>)>,
+    /// Program id → fingerprint of its resolved graph (and of what else
+    /// its views are made from), the views, and their fingerprint.
+    programs: HashMap<String, (u128, Arc<ProgramBuild>, u128)>,
+    /// The pages the last render with this cache rendered, sorted (the
+    /// rest were reused).
+    pub rendered: Vec<String>,
+}
+
+/// A 128-bit fingerprint of everything written into it (two SipHash
+/// streams with different starting states); `io::Write`, so that a context
+/// can be serialised straight into it.
+struct Fingerprint(DefaultHasher, DefaultHasher);
+
+impl Fingerprint {
+    fn new() -> Self {
+        let mut second = DefaultHasher::new();
+        second.write_u8(0xa5);
+        Fingerprint(DefaultHasher::new(), second)
+    }
+
+    fn of_json<T: Serialize + ?Sized>(mut self, x: &T) -> Self {
+        // Writing into a hasher cannot fail; serialising our views does not.
+        let _ = serde_json::to_writer(&mut self, x);
+        self
+    }
+
+    /// Add the `Debug` form of `x`: for resolved graph types, whose
+    /// derived `Debug` shows every field.
+    fn of_debug<T: std::fmt::Debug + ?Sized>(mut self, x: &T) -> Self {
+        use std::io::Write;
+        let _ = write!(self, "{x:?}");
+        self
+    }
+
+    fn add(mut self, x: u128) -> Self {
+        self.0.write_u128(x);
+        self.1.write_u128(x);
+        self
+    }
+
+    fn finish(&self) -> u128 {
+        (u128::from(self.0.finish()) << 64) | u128::from(self.1.finish())
+    }
+}
+
+impl std::io::Write for Fingerprint {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        self.1.write(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -1052,7 +1130,7 @@ fn build_program(p: &Program, base: &str, gaps: Vec<GapView>) -> ProgramBuild {
 }
 
 /// One page of the site, by position in the program builds.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Hash)]
 enum Spec {
     Home,
     NotFound,
@@ -1101,9 +1179,22 @@ struct Pages<'a> {
     base: &'a str,
     /// `site` and `programs`, shared by every page.
     common: &'a Vars,
-    builds: &'a [ProgramBuild],
+    builds: &'a [Arc<ProgramBuild>],
     programs: &'a [&'a Program],
-    full_views: &'a [serde_json::Value],
+    /// Each program's view as JSON, made when a section page of the
+    /// program is first rendered.
+    full_views: &'a [OnceLock<serde_json::Value>],
+}
+
+/// A page before rendering: its context without the large per-program
+/// parts, which [`Pages::complete`] adds only if the page is rendered.
+struct Page {
+    path: String,
+    template: &'static str,
+    vars: Vars,
+    /// A section page of this program: the program's full view (and, for
+    /// the facilitator guide, every session body) join its context.
+    section_of: Option<usize>,
 }
 
 impl Pages<'_> {
@@ -1138,8 +1229,34 @@ impl Pages<'_> {
         }
     }
 
+    /// Add the large per-program parts of a section page's context.
+    fn complete(&self, page: &mut Page) {
+        let Some(pi) = page.section_of else { return };
+        let view = self.full_views[pi]
+            .get_or_init(|| serde_json::to_value(&self.builds[pi].view).unwrap_or_default());
+        // A plain clone: re-serialising the large view would cost more.
+        page.vars.insert("program".into(), view.clone());
+        if page.template == "guide.html" {
+            page.vars
+                .insert("bodies".into(), json(&self.builds[pi].guide_bodies));
+        }
+    }
+
+    /// What a page is rendered from: its template (`seed`, a fingerprint
+    /// of every template), its context, and for a section page its
+    /// program's fingerprint (`programs`, standing for the full view).
+    fn fingerprint(&self, seed: u128, programs: &[u128], page: &Page) -> u128 {
+        let mut f = Fingerprint::new().add(seed);
+        std::io::Write::write_all(&mut f, page.template.as_bytes()).ok();
+        let f = f.of_json(&page.vars);
+        match page.section_of {
+            Some(pi) => f.add(programs[pi]).finish(),
+            None => f.finish(),
+        }
+    }
+
     /// Output path, template and context of a page.
-    fn page(&self, spec: Spec) -> (String, &'static str, Vars) {
+    fn page(&self, spec: Spec) -> Page {
         let site_desc = self
             .site
             .config
@@ -1177,12 +1294,12 @@ impl Pages<'_> {
                     "program_summaries".into(),
                     serde_json::Value::Array(summaries),
                 );
-                ("index.html".into(), "index.html", c)
+                Page::new("index.html".into(), "index.html", c)
             }
             Spec::NotFound => {
                 let url = format!("{}404.html", self.base);
                 let c = self.ctx("Page not found", &site_desc, &url, "404", vec![]);
-                ("404.html".into(), "404.html", c)
+                Page::new("404.html".into(), "404.html", c)
             }
             Spec::Section(pi, si) => {
                 let (b, p) = (&self.builds[pi], self.programs[pi]);
@@ -1202,13 +1319,11 @@ impl Pages<'_> {
                         self.program_crumbs(b),
                     )
                 };
-                let mut c = self.ctx(&title, &self.program_desc(b), &url, section, crumbs);
-                // A plain clone: re-serialising the large view would cost more.
-                c.insert("program".into(), self.full_views[pi].clone());
-                if template == "guide.html" {
-                    c.insert("bodies".into(), json(&b.guide_bodies));
+                let c = self.ctx(&title, &self.program_desc(b), &url, section, crumbs);
+                Page {
+                    section_of: Some(pi),
+                    ..Page::new(path, template, c)
                 }
-                (path, template, c)
             }
             Spec::Entity(pi, kind, i) => self.entity(pi, kind, i),
         }
@@ -1232,7 +1347,7 @@ impl Pages<'_> {
         }
     }
 
-    fn entity(&self, pi: usize, kind: EntityKind, i: usize) -> (String, &'static str, Vars) {
+    fn entity(&self, pi: usize, kind: EntityKind, i: usize) -> Page {
         let b = &self.builds[pi];
         let v = &b.view;
         let u = &b.header.urls;
@@ -1384,7 +1499,18 @@ impl Pages<'_> {
             c.insert("content".into(), json(&b.bodies[i]));
         }
         let path = format!("{}/{}/{id}/index.html", b.header.id, folder(kind));
-        (path, template, c)
+        Page::new(path, template, c)
+    }
+}
+
+impl Page {
+    fn new(path: String, template: &'static str, vars: Vars) -> Self {
+        Page {
+            path,
+            template,
+            vars,
+            section_of: None,
+        }
     }
 }
 
@@ -1396,11 +1522,17 @@ fn json<T: Serialize + ?Sized>(x: &T) -> serde_json::Value {
 }
 
 /// Render a checked site. Template errors are returned as diagnostics.
+///
+/// With a `cache`, pages whose fingerprint is unchanged since the render
+/// that filled it are reused instead of rendered; the cache then holds this
+/// render's pages (a failed render leaves it as it was). The output is the
+/// same either way.
 pub fn render(
     site: &Site,
     theme: &Theme,
     warnings: &[Reported],
     opts: &RenderOptions,
+    cache: Option<&mut PageCache>,
 ) -> Result<Output, Vec<Diagnostic>> {
     let tera = build_tera(theme)?;
     let base = opts
@@ -1434,7 +1566,12 @@ pub fn render(
     common.insert("site".into(), json(&site_view));
     common.insert("programs".into(), json(&program_links));
 
-    let builds: Vec<ProgramBuild> = programs
+    let old_programs = cache.as_deref().map(|c| &c.programs);
+    // Each program's views, and (with a cache) the fingerprints of its
+    // inputs and of its views; a program whose inputs are unchanged is not
+    // built again.
+    type Made = (Arc<ProgramBuild>, u128, u128);
+    let made: Vec<Made> = programs
         .par_iter()
         .map(|p| {
             let prefix = format!("content/{}/", p.id);
@@ -1452,9 +1589,29 @@ pub fn render(
                     },
                 })
                 .collect();
-            build_program(p, &base, gaps)
+            let Some(old) = old_programs else {
+                return (Arc::new(build_program(p, &base, gaps)), 0, 0);
+            };
+            let key = Fingerprint::new()
+                .of_debug(p)
+                .of_json(&gaps)
+                .of_json(&base)
+                .finish();
+            if let Some((_, b, fp)) = old.get(&p.id).filter(|(k, _, _)| *k == key) {
+                return (Arc::clone(b), key, *fp);
+            }
+            let b = build_program(p, &base, gaps);
+            let fp = Fingerprint::new()
+                .of_json(&b.header)
+                .of_json(&b.view)
+                .of_json(&b.bodies)
+                .of_json(&b.guide_bodies)
+                .finish();
+            (Arc::new(b), key, fp)
         })
         .collect();
+    let builds: Vec<Arc<ProgramBuild>> = made.iter().map(|(b, _, _)| Arc::clone(b)).collect();
+    let program_fps: Vec<u128> = made.iter().map(|(_, _, fp)| *fp).collect();
 
     // Every page, described cheaply; contexts are built inside the parallel
     // render so that only a few exist at a time.
@@ -1477,10 +1634,34 @@ pub fn render(
             specs.extend((0..n).map(|i| Spec::Entity(pi, kind, i)));
         }
     }
-    let full_views: Vec<serde_json::Value> = builds
-        .par_iter()
-        .map(|b| serde_json::to_value(&b.view).unwrap_or_default())
-        .collect();
+    let full_views: Vec<OnceLock<serde_json::Value>> =
+        builds.iter().map(|_| OnceLock::new()).collect();
+    // Fingerprints, only worth their cost when there is a cache to use.
+    let (seed, common_fp) = match &cache {
+        Some(_) => (
+            Fingerprint::new().of_json(&theme.templates).finish(),
+            Fingerprint::new().of_json(&common).finish(),
+        ),
+        None => (0, 0),
+    };
+    let previous = cache.as_deref();
+    // The cheap key of a program's page (see `PageCache::by_program`).
+    let program_key = |spec: Spec| -> Option<u128> {
+        let pi = match spec {
+            Spec::Section(pi, _) | Spec::Entity(pi, _, _) => pi,
+            Spec::Home | Spec::NotFound => return None,
+        };
+        let mut h = DefaultHasher::new();
+        std::hash::Hash::hash(&spec, &mut h);
+        Some(
+            Fingerprint::new()
+                .add(seed)
+                .add(common_fp)
+                .add(program_fps[pi])
+                .add(u128::from(h.finish()))
+                .finish(),
+        )
+    };
     let pages = Pages {
         site,
         base: &base,
@@ -1489,22 +1670,54 @@ pub fn render(
         programs: &programs,
         full_views: &full_views,
     };
-    let rendered: Vec<Result<(String, String), Box<Diagnostic>>> = specs
+    type Rendered = (String, Arc<[u8]>, u128, Option<u128>, bool);
+    let rendered: Vec<Result<Rendered, Box<Diagnostic>>> = specs
         .par_iter()
         .map(|spec| {
-            let (path, template, vars) = pages.page(*spec);
-            let context = Context::from_value(serde_json::Value::Object(vars)).unwrap_or_default();
+            let key = previous.and_then(|_| program_key(*spec));
+            if let Some((path, fp, html)) =
+                key.and_then(|k| previous.and_then(|c| c.by_program.get(&k)))
+            {
+                return Ok((path.clone(), Arc::clone(html), *fp, key, false));
+            }
+            let mut page = pages.page(*spec);
+            let fp = match previous {
+                Some(_) => pages.fingerprint(seed, &program_fps, &page),
+                None => 0,
+            };
+            if let Some((_, html)) = previous
+                .and_then(|c| c.pages.get(&page.path))
+                .filter(|(old, _)| *old == fp)
+            {
+                return Ok((page.path, Arc::clone(html), fp, key, false));
+            }
+            pages.complete(&mut page);
+            let template = page.template;
+            let context =
+                Context::from_value(serde_json::Value::Object(page.vars)).unwrap_or_default();
             tera.render(template, &context)
-                .map(|html| (path, html))
+                .map(|html| (page.path, Arc::from(html.into_bytes()), fp, key, true))
                 .map_err(|e| Box::new(template_error(theme, template, &e)))
         })
         .collect();
     let mut out = Output::default();
     let mut errors = Vec::new();
+    let mut kept = HashMap::new();
+    let mut by_program = HashMap::new();
+    let mut fresh = Vec::new();
     for r in rendered {
         match r {
-            Ok((path, html)) => {
-                out.files.insert(path, OutFile::Bytes(html.into_bytes()));
+            Ok((path, html, fp, key, was_rendered)) => {
+                if cache.is_some() {
+                    if was_rendered {
+                        fresh.push(path.clone());
+                    }
+                    if let Some(k) = key {
+                        by_program.insert(k, (path.clone(), fp, Arc::clone(&html)));
+                    }
+                    kept.insert(path.clone(), (fp, Arc::clone(&html)));
+                }
+                out.files.insert(path, OutFile::Bytes(html));
             }
             Err(d) => {
                 if !errors.iter().any(|e: &Diagnostic| e.message == d.message) {
@@ -1515,6 +1728,16 @@ pub fn render(
     }
     if !errors.is_empty() {
         return Err(errors);
+    }
+    if let Some(c) = cache {
+        c.pages = kept;
+        c.by_program = by_program;
+        c.programs = programs
+            .iter()
+            .zip(made)
+            .map(|(p, (b, key, fp))| (p.id.clone(), (key, b, fp)))
+            .collect();
+        c.rendered = fresh;
     }
     for (path, f) in &theme.statics {
         let file = match f {
@@ -1533,7 +1756,7 @@ pub fn render(
     }
     out.files.insert(
         "sitemap.xml".into(),
-        OutFile::Bytes(sitemap(&out, &base).into_bytes()),
+        OutFile::Bytes(Arc::from(sitemap(&out, &base).into_bytes())),
     );
     Ok(out)
 }

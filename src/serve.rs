@@ -12,9 +12,13 @@
 //! to the terminal and, as an overlay, to every open page. A content error
 //! never stops the server; Ctrl-C does, gracefully.
 //!
-//! Every rebuild is a full rebuild: the example site rebuilds in a few tens
-//! of milliseconds, a 1,000-session site in well under a second (see the
-//! README), so re-rendering only the pages a change touches is left for later.
+//! Rebuilds are incremental where that is safe: the whole pipeline runs
+//! again (loading and checking a 1,000-session site takes tens of
+//! milliseconds), but the renderer's [`PageCache`] re-renders only pages
+//! whose context changed, and the [`site`]'s cache re-uses the served form
+//! of every unchanged page. Each served page knows its version, so an open
+//! page whose content did not change is left alone, and a changed one
+//! updates in place (see `live.js`).
 
 mod http;
 pub mod site;
@@ -31,14 +35,14 @@ use serde::Serialize;
 
 use crate::cli::{EXIT_OK, EXIT_USAGE};
 use crate::diagnostics::{self, Reported, Severity};
-use crate::render::RenderOptions;
+use crate::render::{PageCache, RenderOptions};
 use crate::BuildOptions;
-use site::{CopyCache, ServedSite};
+use site::{ServedSite, SiteCache};
 use watch::{Batch, Watcher};
 
 /// After a batch of changes, wait this long for more (a burst of saves, an
 /// editor's write-then-rename) before rebuilding.
-const SETTLE: Duration = Duration::from_millis(30);
+const SETTLE: Duration = Duration::from_millis(15);
 /// … but rebuild at least this often while changes keep coming.
 const SETTLE_MAX: Duration = Duration::from_millis(300);
 
@@ -232,10 +236,35 @@ struct Builder {
     count: u64,
     /// The build being served ("" before the first good one).
     last_good: String,
-    copies: CopyCache,
+    /// Pages and files of the previous build, reused where unchanged.
+    pages: PageCache,
+    files: SiteCache,
     /// The output folder of the latest configuration (ignored by the watcher).
     output: Option<PathBuf>,
     warnings: usize,
+    garbage: Garbage,
+}
+
+/// Drops what rebuilds leave behind on a thread of its own, so that
+/// freeing a large site's old graph and pages never delays a reload.
+struct Garbage(std::sync::mpsc::Sender<Box<dyn Send>>);
+
+impl Garbage {
+    fn new() -> Self {
+        let (tx, rx) = std::sync::mpsc::channel::<Box<dyn Send>>();
+        let spawned = std::thread::Builder::new()
+            .name("playbook drop".into())
+            .spawn(move || rx.into_iter().for_each(drop));
+        if let Err(e) = spawned {
+            eprintln!("warning: cannot start a thread ({e}); rebuilds free memory themselves");
+        }
+        Garbage(tx)
+    }
+
+    /// Drop `x` later, elsewhere (or now, if that thread is gone).
+    fn discard<T: Send + 'static>(&self, x: T) {
+        let _ = self.0.send(Box::new(x));
+    }
 }
 
 impl Builder {
@@ -252,9 +281,11 @@ impl Builder {
             instance: format!("{:x}", (nanos as u64) ^ u64::from(std::process::id())),
             count: 0,
             last_good: String::new(),
-            copies: CopyCache::default(),
+            pages: PageCache::default(),
+            files: SiteCache::default(),
             output: None,
             warnings: 0,
+            garbage: Garbage::new(),
         }
     }
 
@@ -287,7 +318,7 @@ impl Builder {
             output: None,
             strict: false,
         };
-        let built = crate::render_compiled(&self.root, compiled, &opts);
+        let built = crate::render_compiled(&self.root, compiled, &opts, Some(&mut self.pages));
         let diags = &built.compiled.diagnostics;
         self.warnings = diags
             .iter()
@@ -297,9 +328,12 @@ impl Builder {
         if let Some(output) = built.output {
             self.count += 1;
             let build = format!("{}-{}", self.instance, self.count);
-            match ServedSite::from_output(output, build, prefix, &mut self.copies) {
+            match ServedSite::from_output(output, build, prefix, &mut self.files) {
                 Ok(site) => {
                     self.last_good = site.build.clone();
+                    // Freeing the graph of a large site takes a while: not
+                    // before the new site is announced.
+                    self.garbage.discard(built.compiled);
                     return Ok(site);
                 }
                 Err(e) => failure = Some(io_error(e.to_string())),
@@ -390,11 +424,13 @@ fn rebuild_loop(mut builder: Builder, mut watcher: Watcher, rx: Receiver<Batch>,
                 let build = site.build.clone();
                 // The new site is complete and in place before any page is
                 // told to reload.
-                shared.site.store(Arc::new(site));
+                let old = shared.site.swap(Arc::new(site));
                 shared.status.send_replace(Status::Ok { build });
+                builder.garbage.discard(old);
                 eprintln!(
-                    "{what}: rebuilt {pages} pages in {}{}",
+                    "{what}: rebuilt in {} ({} of {pages} pages rendered){}",
                     millis(started.elapsed()),
+                    builder.pages.rendered.len(),
                     builder.warnings_note()
                 );
             }

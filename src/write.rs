@@ -123,7 +123,7 @@ pub fn write_all(output: &Output, root: &Path) -> io::Result<()> {
 
 fn write_file(path: &Path, f: &OutFile) -> io::Result<()> {
     match f {
-        OutFile::Bytes(b) => fs::write(path, b),
+        OutFile::Bytes(b) => fs::write(path, &**b),
         OutFile::Static(b) => fs::write(path, b),
         OutFile::Copy(src) => fs::copy(src, path)
             .map(|_| ())

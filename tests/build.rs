@@ -3,7 +3,7 @@
 
 mod support_build;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
@@ -1279,4 +1279,124 @@ fn html_in_every_other_text_field_is_escaped_too() {
         "demo/sessions/02-feedback/index.html",
         "Notes &lt;script&gt;alert(1)&lt;/script&gt;</h2>",
     );
+}
+
+/// Render the fixture with `cache` as `playbook serve` does, and without
+/// one as `playbook build` does; the two outputs must be the same bytes.
+/// Returns the pages the cached render rendered.
+fn render_both(f: &Site, cache: &mut playbook::render::PageCache) -> Vec<String> {
+    use playbook::render::OutFile;
+    let opts = playbook::BuildOptions::default();
+    let bytes = |out: &playbook::render::Output| -> BTreeMap<String, Vec<u8>> {
+        out.files
+            .iter()
+            .filter_map(|(k, v)| match v {
+                OutFile::Bytes(b) => Some((k.clone(), b.to_vec())),
+                _ => None,
+            })
+            .collect()
+    };
+    let root = f.root();
+    let cached = playbook::render_compiled(&root, playbook::compile(&root), &opts, Some(cache));
+    let full = playbook::render_site(&root, &opts);
+    let (cached, full) = (
+        cached.output.expect("renders"),
+        full.output.expect("renders"),
+    );
+    assert_eq!(
+        bytes(&cached),
+        bytes(&full),
+        "a cached render differs from a full one"
+    );
+    cache.rendered.clone()
+}
+
+#[test]
+fn a_page_cache_re_renders_only_pages_whose_context_changed() {
+    let f = Site::new();
+    f.add_program("other", "");
+    let mut cache = playbook::render::PageCache::default();
+    let all = render_both(&f, &mut cache);
+    assert!(all.len() > 50, "a first render renders every page: {all:?}");
+
+    assert_eq!(
+        render_both(&f, &mut cache),
+        Vec::<String>::new(),
+        "nothing changed"
+    );
+
+    // A sentence in one session's body: that session page and the demo
+    // pages that show session bodies (the facilitator guide); the other
+    // program is untouched.
+    f.edit(
+        "content/demo/sessions/02-feedback.md",
+        "## Notes\n",
+        "## Notes\n\nA new sentence.\n",
+    );
+    let rendered = render_both(&f, &mut cache);
+    assert!(
+        rendered.contains(&"demo/sessions/02-feedback/index.html".to_string()),
+        "{rendered:?}"
+    );
+    assert!(
+        rendered.contains(&"demo/guide/index.html".to_string()),
+        "{rendered:?}"
+    );
+    for p in &rendered {
+        assert!(
+            p.starts_with("demo/"),
+            "{p} does not show the edited session"
+        );
+    }
+    for p in [
+        "demo/sessions/01-intro/index.html",
+        "index.html",
+        "404.html",
+    ] {
+        assert!(
+            !rendered.contains(&p.to_string()),
+            "{p} re-rendered: {rendered:?}"
+        );
+    }
+
+    // A session's title is listed by its neighbours (previous / next).
+    f.edit(
+        "content/demo/sessions/02-feedback.md",
+        "title: Same-day feedback",
+        "title: Feedback on the same day",
+    );
+    let rendered = render_both(&f, &mut cache);
+    for p in [
+        "demo/sessions/01-intro/index.html",
+        "demo/sessions/02-feedback/index.html",
+        "demo/sessions/03-review/index.html",
+        "demo/curriculum/index.html",
+    ] {
+        assert!(
+            rendered.contains(&p.to_string()),
+            "{p} not re-rendered: {rendered:?}"
+        );
+    }
+
+    // A changed template re-renders the pages that use it, whatever their
+    // context.
+    f.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Lost</h1>{% endblock content %}",
+    );
+    let rendered = render_both(&f, &mut cache);
+    assert!(rendered.contains(&"404.html".to_string()), "{rendered:?}");
+
+    // A failed render keeps the cache as it was.
+    f.write("templates/404.html", "{{ no_such_variable }}");
+    let root = f.root();
+    let opts = playbook::BuildOptions::default();
+    let failed =
+        playbook::render_compiled(&root, playbook::compile(&root), &opts, Some(&mut cache));
+    assert!(failed.output.is_none());
+    f.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Lost</h1>{% endblock content %}",
+    );
+    assert_eq!(render_both(&f, &mut cache), Vec::<String>::new());
 }

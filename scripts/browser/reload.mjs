@@ -166,13 +166,26 @@ async function waitForOverlay(page, mustContain) {
   );
 }
 
-/** Wait for a reload (a fresh document) without the overlay. */
-async function waitForReloadWithoutOverlay(page) {
-  await page.waitForFunction(
-    (sel) => !window.__beforeChange && !document.querySelector(sel) && document.readyState !== 'loading',
-    OVERLAY,
-    { timeout: STEP_TIMEOUT, polling: 10 },
-  );
+/** Wait until the overlay is gone, then check that the page shows the
+ *  server's current version of it (a conditional GET answers 304). */
+async function waitForCurrentWithoutOverlay(page) {
+  await page.waitForFunction((sel) => !document.querySelector(sel) && window.playbookServe, OVERLAY, {
+    timeout: STEP_TIMEOUT,
+    polling: 10,
+  });
+  const deadline = Date.now() + STEP_TIMEOUT;
+  for (;;) {
+    const status = await page.evaluate(async () => {
+      const res = await fetch(location.href, {
+        cache: 'no-store',
+        headers: { 'If-None-Match': `"${window.playbookServe.version}"` },
+      });
+      return res.status;
+    });
+    if (status === 304) return;
+    if (Date.now() > deadline) throw new Error(`the page is not the current version (status ${status})`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 async function waitForText(page, text) {
@@ -252,6 +265,9 @@ async function main() {
 
     // 1. Latency of an edit, and the scroll position across reloads.
     const reloads = listenForReloads(base);
+    await page.evaluate(() => {
+      window.__sameDocument = true;
+    });
     await new Promise((r) => setTimeout(r, 300));
     let text = original;
     const times = [];
@@ -296,10 +312,14 @@ async function main() {
     if (serverTimes.length > 0) {
       console.log(
         `  of which write -> reload event: median ${median(serverTimes).toFixed(0)} ms, ` +
-          `max ${Math.max(...serverTimes).toFixed(0)} ms (watch, debounce, rebuild, swap)`,
+          `max ${Math.max(...serverTimes).toFixed(0)} ms (watch, debounce, rebuild, swap; ` +
+          `all: ${serverTimes.map((t) => t.toFixed(0)).join(' ')})`,
       );
     }
     if (scrollTarget !== null) ok(`scroll position ${scrollTarget} kept across reloads`);
+    const inPlace = await page.evaluate(() => [!!window.__sameDocument, window.playbookServe.updates]);
+    if (inPlace[0] && inPlace[1] >= opts.rounds) ok(`${inPlace[1]} edits shown in place, without a navigation`);
+    else fail(`edits were not shown in place (same document: ${inPlace[0]}, updates: ${inPlace[1]})`);
 
     // 2. A broken edit: overlay over the last good page, gone once fixed.
     const good = text;
@@ -327,10 +347,10 @@ async function main() {
     }
     fs.writeFileSync(targetPath, good);
     try {
-      await waitForReloadWithoutOverlay(page);
-      ok('fixed: the overlay went away and the page reloaded');
+      await waitForCurrentWithoutOverlay(page);
+      ok('fixed: the overlay went away and the page is current');
     } catch (e) {
-      fail('fixed: the overlay stayed or the page did not reload');
+      fail(`fixed: the overlay stayed or the page is not current (${e.message.split('\n')[0]})`);
     }
 
     // 3. A rename-style save.
@@ -368,10 +388,32 @@ async function main() {
       }
       fs.writeFileSync(victimPath, saved);
       try {
-        await waitForReloadWithoutOverlay(page);
+        await waitForCurrentWithoutOverlay(page);
         ok(`restored ${victim.file}: the overlay went away`);
       } catch (e) {
         fail(`restored ${victim.file}: the overlay stayed`);
+      }
+    }
+
+    // 5. A changed stylesheet: every page reloads (a navigation) and
+    //    shows the new style.
+    {
+      await page.evaluate(() => {
+        window.__sameDocument = true;
+      });
+      const css = path.join(site, 'static', 'style.css');
+      const cssText = await (await fetch(new URL('style.css', base))).text();
+      fs.mkdirSync(path.dirname(css), { recursive: true });
+      fs.writeFileSync(css, `${cssText}\nhtml body { outline: 3px solid rgb(1, 2, 3); }\n`);
+      try {
+        await page.waitForFunction(
+          () => !window.__sameDocument && document.body && getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)',
+          null,
+          { timeout: STEP_TIMEOUT, polling: 20 },
+        );
+        ok('changed stylesheet: the page reloaded with the new style');
+      } catch (e) {
+        fail('changed stylesheet: the page did not reload with the new style');
       }
     }
   } finally {
@@ -381,6 +423,10 @@ async function main() {
       if (server.child.exitCode !== null) r();
       else server.child.on('exit', r);
     });
+    if (opts.artifacts) {
+      fs.mkdirSync(opts.artifacts, { recursive: true });
+      fs.writeFileSync(path.join(opts.artifacts, 'serve.log'), server.log());
+    }
     fs.rmSync(site, { recursive: true, force: true });
     fs.rmSync(profile, { recursive: true, force: true });
   }

@@ -127,17 +127,19 @@ fn not_found(page: Option<&Entry>, headers: &HeaderMap) -> Response {
 }
 
 fn send(entry: &Entry, status: StatusCode, request: &HeaderMap) -> Response {
-    let mut builder = Response::builder()
+    // The ETag goes with every status: a page left open on the 404 page
+    // (or the placeholder) tells by it that it is still current.
+    let builder = Response::builder()
         .header(header::CONTENT_TYPE, entry.content_type.clone())
         .header(header::CACHE_CONTROL, "no-cache")
-        .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+        .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
+        .header(header::ETAG, entry.etag.clone());
     if status != StatusCode::OK {
         return builder
             .status(status)
             .body(Body::from(entry.body.clone()))
             .unwrap_or_default();
     }
-    builder = builder.header(header::ETAG, entry.etag.clone());
     if none_match(request, &entry.etag) {
         return builder
             .status(StatusCode::NOT_MODIFIED)

@@ -1,10 +1,18 @@
 // playbook serve: live reload and the error overlay. `playbook serve` adds
 // this script to every page it serves; `playbook build` output never has it.
 //
+// Each served page carries its version (data-page), which is also its ETag.
 // The server's event stream (/__playbook/events) sends the current state on
 // connect and then every change:
-//   reload  {"build": ID}  — the site built; a page of another build reloads
-//                            (keeping its scroll position).
+//   reload  {"build": ID}  — a build is in place: the page asks the server
+//                            whether it is still current (a conditional
+//                            GET with its version). If not, it updates in
+//                            place: the new page replaces the body and head
+//                            at the same scroll position, without a
+//                            navigation. Pages with scripts of their own,
+//                            a site whose stylesheets, images or other files
+//                            changed (data-assets), or an answer other than
+//                            200 reload instead (keeping the scroll position).
 //   error   {"build", "errors": [...], "warnings", "text"} — the last change
 //                            broke the playbook: show the diagnostics over
 //                            the page (built with DOM APIs and textContent
@@ -12,12 +20,13 @@
 (() => {
   'use strict';
   const me = document.currentScript;
-  const build = (me && me.dataset.build) || '';
   const endpoint = (me && me.dataset.events) || '/__playbook/events';
   const scrollKey = 'playbook-serve:scroll:' + location.pathname + location.search;
-  // For tools and tests: the page's build, and whether the server's state
-  // has arrived since the page loaded.
-  const state = { build, connected: false };
+  // For tools and tests: the page's version, whether the server's state has
+  // arrived since the page loaded, and how many in-place updates happened.
+  const state = { version: (me && me.dataset.page) || '', connected: false, updates: 0 };
+  // The fingerprint of the site's stylesheets, images and other files.
+  const assets = (me && me.dataset.assets) || '';
   window.playbookServe = state;
 
   // Restore the scroll position saved just before a live reload.
@@ -30,12 +39,72 @@
   }
 
   let reloading = false;
+  // The error overlay's element, while shown.
+  let host = null;
   function reload() {
     if (reloading) return;
     reloading = true;
     sessionStorage.setItem(scrollKey, String(window.scrollY));
     location.reload();
   }
+
+  const ours = (s) => s.hasAttribute('data-page') && s.hasAttribute('data-events');
+  const hasOwnScripts = (doc) => [...doc.scripts].some((s) => !ours(s));
+  const styles = (doc) =>
+    [...doc.querySelectorAll('link[rel~="stylesheet"], style')]
+      .map((e) => [e.tagName, e.getAttribute('href'), e.getAttribute('media'), e.href ? '' : e.textContent].join(' '))
+      .join('\n');
+
+  // Replace the page by `doc` (a parsed new version of it) in place.
+  function swap(doc) {
+    const y = window.scrollY;
+    const html = document.documentElement;
+    for (const a of [...html.attributes]) if (!doc.documentElement.hasAttribute(a.name)) html.removeAttribute(a.name);
+    for (const a of [...doc.documentElement.attributes]) html.setAttribute(a.name, a.value);
+    // The head: everything but the stylesheets (unchanged, or we would
+    // have reloaded) is replaced, so title, description and links follow.
+    const keep = (e) => e.matches('link[rel~="stylesheet"], style');
+    for (const e of [...document.head.children]) if (!keep(e)) e.remove();
+    for (const e of [...doc.head.children]) if (!keep(e)) document.head.append(document.adoptNode(e));
+    // The new body's copy of this script is inert (parsed, never run).
+    document.body.replaceWith(document.adoptNode(doc.body));
+    if (host) document.body.append(host);
+    window.scrollTo(0, y);
+  }
+
+  // Is the page current? If not, update it (or reload).
+  async function refresh() {
+    if (reloading) return;
+    if (!state.version || hasOwnScripts(document)) return reload();
+    let res;
+    try {
+      res = await fetch(location.href, {
+        cache: 'no-store',
+        headers: { 'If-None-Match': '"' + state.version + '"' },
+      });
+    } catch {
+      return; // the server is gone: the event stream reconnects
+    }
+    // 304, or the same 404 page (or placeholder) as before: current.
+    if (res.status === 304 || res.headers.get('ETag') === '"' + state.version + '"') return;
+    if (res.status !== 200) return reload();
+    const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
+    const next = [...doc.scripts].find(ours);
+    if (!next || next.dataset.assets !== assets || hasOwnScripts(doc) || styles(doc) !== styles(document)) {
+      return reload();
+    }
+    swap(doc);
+    state.version = next.dataset.page;
+    state.updates += 1;
+  }
+
+  // Refreshes run one at a time; a build that lands during one gets
+  // another.
+  let queue = Promise.resolve();
+  const refreshSoon = () => {
+    queue = queue.then(refresh, refresh);
+    return queue;
+  };
 
   const CSS = `
     :host { all: initial; }
@@ -61,7 +130,6 @@
       border-radius: 4px; padding: 0.2rem 0.6rem; cursor: pointer; }
   `;
 
-  let host = null;
   function hideOverlay() {
     if (host) {
       host.remove();
@@ -136,8 +204,9 @@
         return;
       }
       state.connected = true;
-      if (current.build !== build) reload();
-      else hideOverlay();
+      state.build = current.build;
+      hideOverlay();
+      refreshSoon();
     });
     // Two kinds of `error` arrive here: the server's diagnostics (a
     // MessageEvent with data) and EventSource's own connection errors.

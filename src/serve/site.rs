@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use axum::body::Bytes;
@@ -61,17 +62,22 @@ pub fn content_type(path: &str) -> HeaderValue {
     HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("application/octet-stream"))
 }
 
-/// Files copied from the site (`OutFile::Copy`) read by an earlier rebuild,
-/// reused while their size and modification time are unchanged.
+/// What one assembly of a site keeps for the next: files copied from the
+/// site (`OutFile::Copy`), reused while their size and modification time
+/// are unchanged, and rendered pages with their served entries, reused
+/// while the page and the site's assets are unchanged (a page the renderer
+/// reused is the same allocation, so the check is a pointer comparison).
 #[derive(Default)]
-pub struct CopyCache {
+pub struct SiteCache {
     files: HashMap<PathBuf, (u64, Option<SystemTime>, Entry)>,
+    pages: HashMap<String, (Arc<[u8]>, Entry)>,
+    /// The fingerprint of the assets the cached pages were versioned with.
+    assets: u64,
 }
 
 /// A built site, served from memory.
 pub struct ServedSite {
-    /// Identifies this build; the injected script compares it with the
-    /// server's current build to know when to reload.
+    /// Identifies this build in the server's events.
     pub build: String,
     /// The path every URL of the site starts with (`/`, or `/sub/` for a
     /// `base_url` of `/sub/`).
@@ -94,6 +100,35 @@ pub enum Resolved<'a> {
     NotFound,
 }
 
+/// The version of an HTML page: a hash of the page as rendered and of every
+/// asset of the site (a changed stylesheet changes every page). It is the
+/// page's ETag, and the injected script knows it, so an open page can ask
+/// whether it is still current.
+fn page_version(html: &[u8], assets: u64) -> String {
+    let mut h = std::hash::DefaultHasher::new();
+    html.hash(&mut h);
+    assets.hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
+/// An HTML page with the live-reload script, its ETag being its version.
+fn page_entry(path: &str, html: &[u8], assets: u64) -> Entry {
+    let version = page_version(html, assets);
+    let body = Bytes::from(inject(html, &script_tag(&version, assets)));
+    Entry {
+        etag: HeaderValue::from_str(&format!("\"{version}\""))
+            .expect("hex is a valid header value"),
+        content_type: content_type(path),
+        body,
+    }
+}
+
+/// Whether a change of this file changes how pages look: everything but
+/// pages and the sitemap.
+fn is_asset(path: &str) -> bool {
+    !path.ends_with(".html") && path != "sitemap.xml"
+}
+
 impl ServedSite {
     /// The site before any build succeeded.
     pub fn placeholder(build: String) -> Self {
@@ -103,9 +138,8 @@ impl ServedSite {
              <h1>The playbook has errors</h1>\n<p>Nothing could be built yet. The errors are \
              listed in the terminal (and over this page); this page reloads by itself once they \
              are fixed.</p>\n</body>\n</html>\n";
-        let body = inject(HTML.as_bytes(), &script_tag(&build));
         ServedSite {
-            placeholder: Some(Entry::new("index.html", Bytes::from(body))),
+            placeholder: Some(page_entry("index.html", HTML.as_bytes(), 0)),
             build,
             prefix: "/".into(),
             files: HashMap::new(),
@@ -113,49 +147,43 @@ impl ServedSite {
     }
 
     /// Take a rendered site into memory: read copied files, inject the
-    /// live-reload script into HTML pages, compute ETags.
+    /// live-reload script into HTML pages, compute ETags. What `cache`
+    /// holds from the previous build is reused where unchanged.
     pub fn from_output(
         output: Output,
         build: String,
         prefix: String,
-        cache: &mut CopyCache,
+        cache: &mut SiteCache,
     ) -> io::Result<Self> {
-        let tag = script_tag(&build);
         let previous = &cache.files;
-        type Made = (String, Entry, Option<(PathBuf, u64, Option<SystemTime>)>);
-        let made: Vec<Made> = output
+        type Copied = Option<(PathBuf, u64, Option<SystemTime>)>;
+        let (pages, others): (Vec<_>, Vec<_>) = output
             .files
+            .into_iter()
+            .partition(|(path, _)| path.ends_with(".html"));
+        // Everything but pages first: the pages' versions depend on them.
+        let others: Vec<(String, Entry, Copied)> = others
             .into_par_iter()
-            .map(|(path, file)| -> io::Result<Made> {
-                let is_html = path.ends_with(".html");
+            .map(|(path, file)| -> io::Result<_> {
                 Ok(match file {
-                    OutFile::Bytes(b) if is_html => {
-                        let e = Entry::new(&path, Bytes::from(inject(&b, &tag)));
-                        (path, e, None)
-                    }
-                    OutFile::Bytes(b) => {
-                        let e = Entry::new(&path, Bytes::from(b));
-                        (path, e, None)
-                    }
-                    OutFile::Static(b) if is_html => {
-                        let e = Entry::new(&path, Bytes::from(inject(b, &tag)));
-                        (path, e, None)
-                    }
+                    OutFile::Bytes(b) => (
+                        path.clone(),
+                        Entry::new(&path, Bytes::from(b.to_vec())),
+                        None,
+                    ),
                     OutFile::Static(b) => {
-                        let e = Entry::new(&path, Bytes::from_static(b));
-                        (path, e, None)
+                        (path.clone(), Entry::new(&path, Bytes::from_static(b)), None)
                     }
                     OutFile::Copy(src) => {
                         let meta = std::fs::metadata(&src).map_err(|e| with_path(e, &src))?;
                         let (len, mtime) = (meta.len(), meta.modified().ok());
                         let cached = previous
                             .get(&src)
-                            .filter(|(l, m, _)| *l == len && *m == mtime && !is_html);
+                            .filter(|(l, m, _)| *l == len && *m == mtime);
                         let e = match cached {
                             Some((_, _, e)) => e.clone(),
                             None => {
                                 let bytes = std::fs::read(&src).map_err(|e| with_path(e, &src))?;
-                                let bytes = if is_html { inject(&bytes, &tag) } else { bytes };
                                 Entry::new(&path, Bytes::from(bytes))
                             }
                         };
@@ -164,15 +192,58 @@ impl ServedSite {
                 })
             })
             .collect::<io::Result<_>>()?;
-        let mut files = HashMap::with_capacity(made.len());
+        let assets = {
+            let mut h = std::hash::DefaultHasher::new();
+            for (path, e, _) in others.iter().filter(|(p, _, _)| is_asset(p)) {
+                path.hash(&mut h);
+                e.etag.as_bytes().hash(&mut h);
+            }
+            h.finish()
+        };
+        let reusable = |path: &str, html: &Arc<[u8]>| {
+            cache
+                .pages
+                .get(path)
+                .filter(|(old, _)| {
+                    cache.assets == assets && (Arc::ptr_eq(old, html) || **old == **html)
+                })
+                .map(|(_, e)| e.clone())
+        };
+        let pages: Vec<(String, Arc<[u8]>, Entry)> = pages
+            .into_par_iter()
+            .map(|(path, file)| -> io::Result<_> {
+                let html: Arc<[u8]> = match file {
+                    OutFile::Bytes(b) => b,
+                    OutFile::Static(b) => Arc::from(b),
+                    OutFile::Copy(src) => {
+                        Arc::from(std::fs::read(&src).map_err(|e| with_path(e, &src))?)
+                    }
+                };
+                let entry = match reusable(&path, &html) {
+                    Some(e) => e,
+                    None => page_entry(&path, &html, assets),
+                };
+                Ok((path, html, entry))
+            })
+            .collect::<io::Result<_>>()?;
+        let mut files = HashMap::with_capacity(others.len() + pages.len());
         let mut copies = HashMap::new();
-        for (path, entry, copied) in made {
+        for (path, entry, copied) in others {
             if let Some((src, len, mtime)) = copied {
                 copies.insert(src, (len, mtime, entry.clone()));
             }
             files.insert(path, entry);
         }
-        cache.files = copies;
+        let mut kept = HashMap::with_capacity(pages.len());
+        for (path, html, entry) in pages {
+            files.insert(path.clone(), entry.clone());
+            kept.insert(path, (html, entry));
+        }
+        *cache = SiteCache {
+            files: copies,
+            pages: kept,
+            assets,
+        };
         Ok(ServedSite {
             build,
             prefix,
@@ -237,10 +308,12 @@ fn with_path(e: io::Error, path: &std::path::Path) -> io::Error {
     io::Error::new(e.kind(), format!("cannot read {}: {e}", path.display()))
 }
 
-/// The tag injected into served HTML pages.
-pub fn script_tag(build: &str) -> String {
+/// The tag injected into served HTML pages: `version` is the page's,
+/// `assets` the fingerprint of the site's other files (when it changes,
+/// open pages reload rather than update in place).
+pub fn script_tag(version: &str, assets: u64) -> String {
     // `defer`: the page is parsed and shown without waiting for the script.
-    format!("<script src=\"{SCRIPT_PATH}\" data-build=\"{build}\" data-events=\"{EVENTS_PATH}\" defer></script>\n")
+    format!("<script src=\"{SCRIPT_PATH}\" data-page=\"{version}\" data-assets=\"{assets:016x}\" data-events=\"{EVENTS_PATH}\" defer></script>\n")
 }
 
 /// `html` with `tag` inserted before its last `</body>` (matched without
@@ -273,14 +346,14 @@ mod tests {
         ] {
             output.files.insert(
                 p.into(),
-                OutFile::Bytes(b"<html><body>x</body></html>".to_vec()),
+                OutFile::Bytes(Arc::from(&b"<html><body>x</body></html>"[..])),
             );
         }
         ServedSite::from_output(
             output,
             "b1".into(),
             prefix.into(),
-            &mut CopyCache::default(),
+            &mut SiteCache::default(),
         )
         .unwrap()
     }

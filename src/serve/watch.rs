@@ -31,7 +31,7 @@ use crate::config::CONFIG_FILE;
 pub const WATCHED_DIRS: [&str; 4] = ["content", "templates", "static", "themes"];
 
 /// How long a path must stay quiet before the debouncer reports it.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How often `--poll` scans the watched folders (reading the files, to
 /// compare their contents).
 pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
