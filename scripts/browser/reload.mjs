@@ -6,19 +6,26 @@
 // on it (BIN: $PLAYBOOK, else target/release/playbook, else
 // target/debug/playbook) on a free port, opens a session page in headless
 // Chromium (fresh profile) and:
+//   0. N times lets the page fetch itself and show a new line, with no file
+//      change: a baseline of the browser's share and of this machine's
+//      scheduling delays, to read the next numbers against;
 //   1. N times (default 20) appends a unique line to that session's markdown
 //      and measures the time from the write until the line is visible in the
-//      page; checks the scroll position survives the reload; prints the
-//      median and the maximum;
+//      page; checks the scroll position survives and that the page updated
+//      in place (no navigation); prints the median and the maximum, and the
+//      server's share (write to `reload` event);
 //   2. breaks the session (an unknown competency id): the error overlay must
 //      appear, name the file and the id, and leave the last good page in
-//      place; fixing it must remove the overlay and reload the page;
+//      place; fixing it must remove the overlay and leave the page current;
 //   3. saves the session the way vim / JetBrains / VS Code do (a temporary
 //      file renamed over it): the new text must appear;
 //   4. deletes a session that other sessions link to: the overlay must name
 //      the deleted id and every file with a broken link; restoring it must
-//      remove the overlay.
-// Exits non-zero on any failure.
+//      remove the overlay;
+//   5. adds a stylesheet to the site: the page must reload (a navigation)
+//      and show the new style.
+// With --artifacts, a screenshot of the overlay and the server's log go
+// there. Exits non-zero on any failure.
 
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -262,6 +269,36 @@ async function main() {
       timeout: STEP_TIMEOUT,
     });
     console.log(`page ${pageUrl}`);
+
+    // 0. A baseline of this machine, without any file change: the same
+    //    number of rounds in which the page fetches itself, parses it and
+    //    shows a new line — the browser's share of an update, with the
+    //    machine's scheduling delays — and node sees it.
+    const baseline = [];
+    for (let i = 1; i <= opts.rounds; i++) {
+      const marker = `Baseline marker ${i}-${Math.random().toString(36).slice(2, 10)}`;
+      const t0 = performance.now();
+      await page.evaluate((m) => {
+        fetch(location.href, { cache: 'no-store' })
+          .then((r) => r.text())
+          .then((html) => {
+            new DOMParser().parseFromString(html, 'text/html');
+            const p = document.createElement('p');
+            p.textContent = m;
+            document.body.append(p);
+          });
+      }, marker);
+      await waitForText(page, marker);
+      baseline.push(performance.now() - t0);
+      await page.evaluate((m) => {
+        for (const p of document.querySelectorAll('body > p')) if (p.textContent === m) p.remove();
+      }, marker);
+    }
+    console.log(
+      `baseline (no rebuild: the page fetches itself and shows a line) over ${baseline.length} rounds: ` +
+        `median ${median(baseline).toFixed(0)} ms, max ${Math.max(...baseline).toFixed(0)} ms ` +
+        `(all: ${baseline.map((t) => t.toFixed(0)).join(' ')})`,
+    );
 
     // 1. Latency of an edit, and the scroll position across reloads.
     const reloads = listenForReloads(base);
