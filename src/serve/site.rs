@@ -1,10 +1,12 @@
 //! The built site as `playbook serve` holds it: every file of a
 //! [`render::Output`](crate::render::Output) in memory with its MIME type and
-//! ETag, the live-reload script injected into every HTML page, and the
-//! mapping from a request path to a file (folder URLs to `index.html`,
-//! `..` and other escapes to "not found"). Nothing here reads the disk at
-//! request time: files the output copies (`OutFile::Copy`) are read when
-//! the site is assembled, and kept between rebuilds while they are unchanged.
+//! ETag, the live-reload script injected into every HTML page, each page's
+//! version (a hash of the page and of the site's assets, which is also its
+//! ETag), and the mapping from a request path to a file (folder URLs to
+//! `index.html`, `..` and other escapes to "not found"). Nothing here reads
+//! the disk at request time: files the output copies (`OutFile::Copy`) are
+//! read when the site is assembled; they and the served form of every
+//! unchanged page are kept between rebuilds ([`SiteCache`]).
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
