@@ -219,7 +219,9 @@ pub fn render_compiled(
     }
 }
 
-fn io_diagnostic(message: String) -> Reported {
+/// An `io-error` diagnostic with no location (a folder that cannot be
+/// written, a file that cannot be read).
+pub(crate) fn io_diagnostic(message: String) -> Reported {
     diagnostics::finalize(
         vec![diagnostics::Diagnostic::error(
             "io-error",

@@ -1737,6 +1737,7 @@ pub fn render(
             .zip(made)
             .map(|(p, (b, key, fp))| (p.id.clone(), (key, b, fp)))
             .collect();
+        fresh.sort();
         c.rendered = fresh;
     }
     for (path, f) in &theme.statics {

@@ -336,7 +336,7 @@ impl Builder {
                     self.garbage.discard(built.compiled);
                     return Ok(site);
                 }
-                Err(e) => failure = Some(io_error(e.to_string())),
+                Err(e) => failure = Some(crate::io_diagnostic(e.to_string())),
             }
         }
         let errors: Vec<Reported> = diags
@@ -357,18 +357,6 @@ impl Builder {
             report: serde_json::to_string(&report).unwrap_or_default(),
         })
     }
-}
-
-fn io_error(message: String) -> Reported {
-    diagnostics::finalize(
-        vec![diagnostics::Diagnostic::error(
-            "io-error",
-            message,
-            diagnostics::Loc::None,
-        )],
-        &diagnostics::Sources::default(),
-    )
-    .remove(0)
 }
 
 /// The path of a base URL: `/sub/` for `/sub/` and `https://x.org/sub/`.
