@@ -1400,3 +1400,52 @@ fn a_page_cache_re_renders_only_pages_whose_context_changed() {
     );
     assert_eq!(render_both(&f, &mut cache), Vec::<String>::new());
 }
+
+#[test]
+fn the_program_nav_marks_the_page_or_the_section_it_belongs_to() {
+    let site = Site::new();
+    let out = site.scratch("out");
+    site.build(&out, &[]).assert_code(0);
+    let nav = |rel: &str| -> String {
+        let html = read(&out, rel);
+        let start = html
+            .find("<nav class=\"program-nav")
+            .expect("a program nav");
+        let end = start + html[start..].find("</nav>").expect("nav end");
+        decode_entities(&html[start..end])
+    };
+
+    // A section page is the current page of its own entry, and no other
+    // entry is marked.
+    let curriculum = nav("demo/curriculum/index.html");
+    assert!(
+        curriculum.contains("<a href=\"/demo/curriculum/\" aria-current=\"page\">"),
+        "{curriculum}"
+    );
+    assert_eq!(
+        curriculum.matches("aria-current").count(),
+        1,
+        "{curriculum}"
+    );
+
+    // An entity page marks the section it belongs to (not as the page).
+    for (page, section) in [
+        ("demo/sessions/01-intro/index.html", "/demo/curriculum/"),
+        (
+            "demo/competencies/delegation/index.html",
+            "/demo/competencies/",
+        ),
+        (
+            "demo/actions/delegate-outcomes/index.html",
+            "/demo/action-map/",
+        ),
+        ("demo/metrics/attendance/index.html", "/demo/metrics/"),
+    ] {
+        let n = nav(page);
+        assert!(
+            n.contains(&format!("<a href=\"{section}\" aria-current=\"true\">")),
+            "{page}: {n}"
+        );
+        assert_eq!(n.matches("aria-current").count(), 1, "{page}: {n}");
+    }
+}
