@@ -1190,7 +1190,7 @@ struct Pages<'a> {
 /// parts, which [`Pages::complete`] adds only if the page is rendered.
 struct Page {
     path: String,
-    template: &'static str,
+    template: String,
     vars: Vars,
     /// A section page of this program: the program's full view (and, for
     /// the facilitator guide, every session body) join its context.
@@ -1350,56 +1350,19 @@ impl Pages<'_> {
     fn entity(&self, pi: usize, kind: EntityKind, i: usize) -> Page {
         let b = &self.builds[pi];
         let v = &b.view;
-        let u = &b.header.urls;
         let plain = |h: &Option<String>| h.as_deref().map(strip_tags).unwrap_or_default();
-        let (id, title, desc, section_title, section_url, template, var, value): (
-            &str,
-            String,
-            String,
-            &str,
-            &str,
-            &'static str,
-            &str,
-            serde_json::Value,
-        ) = match kind {
+        let (id, title, desc, value): (&str, String, String, serde_json::Value) = match kind {
             EntityKind::Value => {
                 let x = &v.values[i];
-                (
-                    &x.id,
-                    x.name.clone(),
-                    plain(&x.description_html),
-                    "Values and competencies",
-                    &u.competencies,
-                    "value.html",
-                    "value",
-                    json(x),
-                )
+                (&x.id, x.name.clone(), plain(&x.description_html), json(x))
             }
             EntityKind::Competency => {
                 let x = &v.competencies[i];
-                (
-                    &x.id,
-                    x.name.clone(),
-                    plain(&x.description_html),
-                    "Values and competencies",
-                    &u.competencies,
-                    "competency.html",
-                    "competency",
-                    json(x),
-                )
+                (&x.id, x.name.clone(), plain(&x.description_html), json(x))
             }
             EntityKind::Action => {
                 let x = &v.actions[i];
-                (
-                    &x.id,
-                    shorten(&x.title, 60),
-                    x.title.clone(),
-                    "Action map",
-                    &u.action_map,
-                    "action.html",
-                    "action",
-                    json(x),
-                )
+                (&x.id, shorten(&x.title, 60), x.title.clone(), json(x))
             }
             EntityKind::Practice => {
                 let x = &v.practices[i];
@@ -1407,38 +1370,16 @@ impl Pages<'_> {
                     &x.id,
                     format!("Practice: {}", shorten(&x.title, 50)),
                     x.title.clone(),
-                    "Action map",
-                    &u.action_map,
-                    "practice.html",
-                    "practice",
                     json(x),
                 )
             }
             EntityKind::Signal => {
                 let x = &v.signals[i];
-                (
-                    &x.id,
-                    shorten(&x.title, 60),
-                    x.title.clone(),
-                    "Evaluation plan",
-                    &u.evaluation,
-                    "signal.html",
-                    "signal",
-                    json(x),
-                )
+                (&x.id, shorten(&x.title, 60), x.title.clone(), json(x))
             }
             EntityKind::Enabler => {
                 let x = &v.enablers[i];
-                (
-                    &x.id,
-                    shorten(&x.title, 60),
-                    x.title.clone(),
-                    "Evaluation plan",
-                    &u.evaluation,
-                    "enabler.html",
-                    "enabler",
-                    json(x),
-                )
+                (&x.id, shorten(&x.title, 60), x.title.clone(), json(x))
             }
             EntityKind::Metric => {
                 let x = &v.metrics[i];
@@ -1446,10 +1387,6 @@ impl Pages<'_> {
                     &x.id,
                     x.name.clone(),
                     format!("{} metric: {}", x.category_label, x.name),
-                    "Metrics and measurement",
-                    &u.metrics,
-                    "metric.html",
-                    "metric",
                     json(x),
                 )
             }
@@ -1459,10 +1396,6 @@ impl Pages<'_> {
                     &x.id,
                     x.name.clone(),
                     format!("{}: {}", x.kind_label, x.name),
-                    "Metrics and measurement",
-                    &u.metrics,
-                    "instrument.html",
-                    "instrument",
                     json(x),
                 )
             }
@@ -1472,20 +1405,13 @@ impl Pages<'_> {
                     &x.id,
                     x.title.clone(),
                     format!("{} session guide: {}", x.kind_label, x.title),
-                    "Curriculum",
-                    &u.curriculum,
-                    "session.html",
-                    "session",
                     json(x),
                 )
             }
         };
         let url = format!("{}{}/{id}/", b.header.url, folder(kind));
         let mut crumbs = self.program_crumbs(b);
-        crumbs.push(Crumb {
-            title: section_title.to_string(),
-            url: section_url.to_string(),
-        });
+        crumbs.push(section_crumb(b, kind));
         let mut c = self.ctx(
             &format!("{title} — {}", b.header.title),
             &desc,
@@ -1494,20 +1420,20 @@ impl Pages<'_> {
             crumbs,
         );
         c.insert("program".into(), json(&b.header));
-        c.insert(var.into(), value);
+        c.insert(kind.prefix().into(), value);
         if kind == EntityKind::Session {
             c.insert("content".into(), json(&b.bodies[i]));
         }
         let path = format!("{}/{}/{id}/index.html", b.header.id, folder(kind));
-        Page::new(path, template, c)
+        Page::new(path, format!("{}.html", kind.prefix()), c)
     }
 }
 
 impl Page {
-    fn new(path: String, template: &'static str, vars: Vars) -> Self {
+    fn new(path: String, template: impl Into<String>, vars: Vars) -> Self {
         Page {
             path,
-            template,
+            template: template.into(),
             vars,
             section_of: None,
         }
@@ -1695,9 +1621,9 @@ pub fn render(
             let template = page.template;
             let context =
                 Context::from_value(serde_json::Value::Object(page.vars)).unwrap_or_default();
-            tera.render(template, &context)
+            tera.render(&template, &context)
                 .map(|html| (page.path, Arc::from(html.into_bytes()), fp, key, true))
-                .map_err(|e| Box::new(template_error(theme, template, &e)))
+                .map_err(|e| Box::new(template_error(theme, &template, &e)))
         })
         .collect();
     let mut out = Output::default();
@@ -1760,6 +1686,21 @@ pub fn render(
         OutFile::Bytes(Arc::from(sitemap(&out, &base).into_bytes())),
     );
     Ok(out)
+}
+
+/// The breadcrumb of the section page an entity page belongs to: the
+/// [`SECTIONS`] entry whose navigation key is [`section_for`] the kind.
+fn section_crumb(b: &ProgramBuild, kind: EntityKind) -> Crumb {
+    let key = section_for(kind);
+    let (dir, _, title, _) = SECTIONS
+        .iter()
+        .find(|s| s.3 == key)
+        .copied()
+        .unwrap_or(SECTIONS[0]);
+    Crumb {
+        title: title.to_string(),
+        url: format!("{}{dir}/", b.header.url),
+    }
 }
 
 fn section_for(kind: EntityKind) -> &'static str {
