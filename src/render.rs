@@ -16,7 +16,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hasher};
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -67,6 +67,8 @@ pub struct PageCache {
     /// Program id → fingerprint of its resolved graph (and of what else
     /// its views are made from), the views, and their fingerprint.
     programs: HashMap<String, (u128, Arc<ProgramBuild>, u128)>,
+    /// The templates, parsed, and the fingerprint of their sources.
+    tera: Option<(u128, Arc<Tera>)>,
     /// The pages the last render with this cache rendered, sorted (the
     /// rest were reused).
     pub rendered: Vec<String>,
@@ -1140,6 +1142,14 @@ enum Spec {
     Entity(usize, EntityKind, usize),
 }
 
+/// A unit of the parallel render: one page, or every section page of a
+/// program, rendered in turn with one [`SectionContext`].
+#[derive(Clone, Copy)]
+enum Job {
+    Page(Spec),
+    Sections(usize),
+}
+
 /// Program section pages: folder, template, title, navigation key.
 const SECTIONS: [(&str, &str, &str, &str); 9] = [
     ("", "program.html", "Overview", "overview"),
@@ -1181,9 +1191,6 @@ struct Pages<'a> {
     common: &'a Vars,
     builds: &'a [Arc<ProgramBuild>],
     programs: &'a [&'a Program],
-    /// Each program's view as JSON, made when a section page of the
-    /// program is first rendered.
-    full_views: &'a [OnceLock<serde_json::Value>],
 }
 
 /// A page before rendering: its context without the large per-program
@@ -1195,6 +1202,36 @@ struct Page {
     /// A section page of this program: the program's full view (and, for
     /// the facilitator guide, every session body) join its context.
     section_of: Option<usize>,
+}
+
+/// A program's full view in a Tera context, lent to its section pages one
+/// after the other: the view is large, and each page's context would
+/// otherwise need a copy of it.
+struct SectionContext(Context);
+
+impl SectionContext {
+    /// Render `page` (a section page of this program) with its variables
+    /// (and, for the facilitator guide, every session body) added to the
+    /// program's view; they are taken out again afterwards.
+    fn render(&mut self, tera: &Tera, mut page: Page, bodies: &[String]) -> tera::Result<String> {
+        // The program's view is `program` on a section page, as it was.
+        page.vars.remove("program");
+        let keys: Vec<String> = page.vars.keys().cloned().collect();
+        self.0
+            .extend(Context::from_value(serde_json::Value::Object(page.vars)).unwrap_or_default());
+        let guide = page.template == "guide.html";
+        if guide {
+            self.0.insert("bodies", bodies);
+        }
+        let html = tera.render(&page.template, &self.0);
+        for k in &keys {
+            self.0.remove(k);
+        }
+        if guide {
+            self.0.remove("bodies");
+        }
+        html
+    }
 }
 
 impl Pages<'_> {
@@ -1229,17 +1266,17 @@ impl Pages<'_> {
         }
     }
 
-    /// Add the large per-program parts of a section page's context.
-    fn complete(&self, page: &mut Page) {
-        let Some(pi) = page.section_of else { return };
-        let view = self.full_views[pi]
-            .get_or_init(|| serde_json::to_value(&self.builds[pi].view).unwrap_or_default());
-        // A plain clone: re-serialising the large view would cost more.
-        page.vars.insert("program".into(), view.clone());
-        if page.template == "guide.html" {
-            page.vars
-                .insert("bodies".into(), json(&self.builds[pi].guide_bodies));
-        }
+    /// The context that every section page of program `pi` shares: the
+    /// program's full view, made once, to which each page's own variables
+    /// are added in turn (see [`SectionContext`]).
+    fn section_context(&self, pi: usize) -> SectionContext {
+        let view = serde_json::to_value(&self.builds[pi].view).unwrap_or_default();
+        let mut context = Context::new();
+        // `from_value` moves the view in; `insert` would copy it.
+        context.extend(
+            Context::from_value(serde_json::json!({ "program": view })).unwrap_or_default(),
+        );
+        SectionContext(context)
     }
 
     /// What a page is rendered from: its template (`seed`, a fingerprint
@@ -1458,9 +1495,24 @@ pub fn render(
     theme: &Theme,
     warnings: &[Reported],
     opts: &RenderOptions,
-    cache: Option<&mut PageCache>,
+    mut cache: Option<&mut PageCache>,
 ) -> Result<Output, Vec<Diagnostic>> {
-    let tera = build_tera(theme)?;
+    // Fingerprints are only worth their cost when there is a cache to use.
+    let seed = match &cache {
+        Some(_) => Fingerprint::new().of_json(&theme.templates).finish(),
+        None => 0,
+    };
+    let tera = match cache.as_deref_mut() {
+        Some(c) => match &c.tera {
+            Some((fp, tera)) if *fp == seed => Arc::clone(tera),
+            _ => {
+                let tera = Arc::new(build_tera(theme)?);
+                c.tera = Some((seed, Arc::clone(&tera)));
+                tera
+            }
+        },
+        None => Arc::new(build_tera(theme)?),
+    };
     let base = opts
         .base_url
         .as_deref()
@@ -1541,9 +1593,9 @@ pub fn render(
 
     // Every page, described cheaply; contexts are built inside the parallel
     // render so that only a few exist at a time.
-    let mut specs: Vec<Spec> = vec![Spec::Home, Spec::NotFound];
+    let mut jobs: Vec<Job> = vec![Job::Page(Spec::Home), Job::Page(Spec::NotFound)];
     for (pi, b) in builds.iter().enumerate() {
-        specs.extend((0..SECTIONS.len()).map(|s| Spec::Section(pi, s)));
+        jobs.push(Job::Sections(pi));
         let v = &b.view;
         let counts = [
             (EntityKind::Value, v.values.len()),
@@ -1557,18 +1609,12 @@ pub fn render(
             (EntityKind::Session, v.sessions.len()),
         ];
         for (kind, n) in counts {
-            specs.extend((0..n).map(|i| Spec::Entity(pi, kind, i)));
+            jobs.extend((0..n).map(|i| Job::Page(Spec::Entity(pi, kind, i))));
         }
     }
-    let full_views: Vec<OnceLock<serde_json::Value>> =
-        builds.iter().map(|_| OnceLock::new()).collect();
-    // Fingerprints, only worth their cost when there is a cache to use.
-    let (seed, common_fp) = match &cache {
-        Some(_) => (
-            Fingerprint::new().of_json(&theme.templates).finish(),
-            Fingerprint::new().of_json(&common).finish(),
-        ),
-        None => (0, 0),
+    let common_fp = match &cache {
+        Some(_) => Fingerprint::new().of_json(&common).finish(),
+        None => 0,
     };
     let previous = cache.as_deref();
     // The cheap key of a program's page (see `PageCache::by_program`).
@@ -1594,36 +1640,65 @@ pub fn render(
         common: &common,
         builds: &builds,
         programs: &programs,
-        full_views: &full_views,
     };
     type Rendered = (String, Arc<[u8]>, u128, Option<u128>, bool);
-    let rendered: Vec<Result<Rendered, Box<Diagnostic>>> = specs
+    // A page reused from the cache, or its context (and fingerprint and
+    // cheap key) to render it from.
+    enum Step {
+        Reused(Rendered),
+        Render(Page, u128, Option<u128>),
+    }
+    let prepare = |spec: Spec| -> Step {
+        let key = previous.and_then(|_| program_key(spec));
+        if let Some((path, fp, html)) =
+            key.and_then(|k| previous.and_then(|c| c.by_program.get(&k)))
+        {
+            return Step::Reused((path.clone(), Arc::clone(html), *fp, key, false));
+        }
+        let page = pages.page(spec);
+        let fp = match previous {
+            Some(_) => pages.fingerprint(seed, &program_fps, &page),
+            None => 0,
+        };
+        match previous
+            .and_then(|c| c.pages.get(&page.path))
+            .filter(|(old, _)| *old == fp)
+        {
+            Some((_, html)) => Step::Reused((page.path, Arc::clone(html), fp, key, false)),
+            None => Step::Render(page, fp, key),
+        }
+    };
+    let done = |path: String, template: &str, fp, key, html: tera::Result<String>| {
+        html.map(|h| (path, Arc::from(h.into_bytes()), fp, key, true))
+            .map_err(|e| Box::new(template_error(theme, template, &e)))
+    };
+    let rendered: Vec<Result<Rendered, Box<Diagnostic>>> = jobs
         .par_iter()
-        .map(|spec| {
-            let key = previous.and_then(|_| program_key(*spec));
-            if let Some((path, fp, html)) =
-                key.and_then(|k| previous.and_then(|c| c.by_program.get(&k)))
-            {
-                return Ok((path.clone(), Arc::clone(html), *fp, key, false));
+        .flat_map_iter(|job| match *job {
+            Job::Page(spec) => vec![match prepare(spec) {
+                Step::Reused(r) => Ok(r),
+                Step::Render(page, fp, key) => {
+                    let context = Context::from_value(serde_json::Value::Object(page.vars))
+                        .unwrap_or_default();
+                    let html = tera.render(&page.template, &context);
+                    done(page.path, &page.template, fp, key, html)
+                }
+            }],
+            Job::Sections(pi) => {
+                let mut shared = None;
+                (0..SECTIONS.len())
+                    .map(|si| match prepare(Spec::Section(pi, si)) {
+                        Step::Reused(r) => Ok(r),
+                        Step::Render(page, fp, key) => {
+                            let (path, template) = (page.path.clone(), page.template.clone());
+                            let html = shared
+                                .get_or_insert_with(|| pages.section_context(pi))
+                                .render(&tera, page, &builds[pi].guide_bodies);
+                            done(path, &template, fp, key, html)
+                        }
+                    })
+                    .collect()
             }
-            let mut page = pages.page(*spec);
-            let fp = match previous {
-                Some(_) => pages.fingerprint(seed, &program_fps, &page),
-                None => 0,
-            };
-            if let Some((_, html)) = previous
-                .and_then(|c| c.pages.get(&page.path))
-                .filter(|(old, _)| *old == fp)
-            {
-                return Ok((page.path, Arc::clone(html), fp, key, false));
-            }
-            pages.complete(&mut page);
-            let template = page.template;
-            let context =
-                Context::from_value(serde_json::Value::Object(page.vars)).unwrap_or_default();
-            tera.render(&template, &context)
-                .map(|html| (page.path, Arc::from(html.into_bytes()), fp, key, true))
-                .map_err(|e| Box::new(template_error(theme, &template, &e)))
         })
         .collect();
     let mut out = Output::default();

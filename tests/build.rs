@@ -1399,6 +1399,27 @@ fn a_page_cache_re_renders_only_pages_whose_context_changed() {
         "{% extends \"base.html\" %}{% block content %}<h1>Lost</h1>{% endblock content %}",
     );
     assert_eq!(render_both(&f, &mut cache), Vec::<String>::new());
+
+    // Templates that do not parse, then mended differently: the parsed
+    // templates kept by the cache are not the ones used.
+    f.write("templates/404.html", "{% if %}");
+    let failed =
+        playbook::render_compiled(&root, playbook::compile(&root), &opts, Some(&mut cache));
+    assert!(failed.output.is_none());
+    f.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Gone</h1>{% endblock content %}",
+    );
+    assert!(render_both(&f, &mut cache).contains(&"404.html".to_string()));
+    let cached =
+        playbook::render_compiled(&root, playbook::compile(&root), &opts, Some(&mut cache));
+    match cached.output.as_ref().and_then(|o| o.files.get("404.html")) {
+        Some(playbook::render::OutFile::Bytes(b)) => {
+            let page = String::from_utf8_lossy(b);
+            assert!(page.contains("<h1>Gone</h1>"), "{page}");
+        }
+        _ => panic!("no 404.html rendered"),
+    }
 }
 
 #[test]

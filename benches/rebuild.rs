@@ -1,0 +1,115 @@
+//! What one `playbook serve` rebuild costs after a session guide is edited:
+//! load + resolve + check (`compile`), then render with the page cache that
+//! `serve` keeps between rebuilds.
+//!
+//!   cargo bench --bench rebuild -- [SITE] [--rounds N]
+//!
+//! SITE (default: the repository's example) is copied to a temporary folder;
+//! each round appends a line to one session guide and rebuilds. Prints the
+//! median and maximum of each phase over the rounds. For counts that do not
+//! depend on the machine's load, run the binary under
+//! `valgrind --tool=callgrind` and compare instruction totals.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use playbook::{render::PageCache, BuildOptions};
+
+fn main() {
+    let mut site = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut rounds = 20usize;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--rounds" => {
+                rounds = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .expect("--rounds N")
+            }
+            "--bench" => {}
+            _ => site = PathBuf::from(a),
+        }
+    }
+    let tmp = std::env::temp_dir().join(format!("playbook-rebuild-{}", std::process::id()));
+    copy_site(&site, &tmp);
+    let session = first_session(&tmp.join("content")).expect("the site has a session guide");
+    let opts = BuildOptions::default();
+    let mut cache = PageCache::default();
+    let first = playbook::render_compiled(&tmp, playbook::compile(&tmp), &opts, Some(&mut cache));
+    assert!(first.output.is_some(), "the site must build without errors");
+    let pages = cache.rendered.len();
+
+    let (mut compile, mut render, mut rendered) = (Vec::new(), Vec::new(), 0);
+    for i in 0..rounds {
+        let mut text = std::fs::read_to_string(&session).unwrap();
+        text.push_str(&format!("\nEdit {i}.\n"));
+        std::fs::write(&session, text).unwrap();
+        let t0 = Instant::now();
+        let compiled = playbook::compile(&tmp);
+        let t1 = Instant::now();
+        let built = playbook::render_compiled(&tmp, compiled, &opts, Some(&mut cache));
+        let t2 = Instant::now();
+        assert!(built.output.is_some());
+        compile.push(t1 - t0);
+        render.push(t2 - t1);
+        rendered = cache.rendered.len();
+        drop(built);
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    let total: Vec<Duration> = compile.iter().zip(&render).map(|(a, b)| *a + *b).collect();
+    println!(
+        "{} edits of {} ({rendered} of {pages} pages rendered each time)",
+        rounds,
+        session.strip_prefix(&tmp).unwrap_or(&session).display()
+    );
+    for (name, times) in [("compile", compile), ("render", render), ("total", total)] {
+        println!("{name:>8}: {}", summary(times));
+    }
+}
+
+fn summary(mut times: Vec<Duration>) -> String {
+    if times.is_empty() {
+        return "no rounds".into();
+    }
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    format!(
+        "median {:.1} ms, max {:.1} ms",
+        ms(times[times.len() / 2]),
+        ms(*times.last().unwrap())
+    )
+}
+
+fn copy_site(from: &Path, to: &Path) {
+    for name in ["playbook.yaml", "content", "templates", "static", "themes"] {
+        let src = from.join(name);
+        if !src.exists() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&src) {
+            let entry = entry.unwrap();
+            let dest = to.join(entry.path().strip_prefix(from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).unwrap();
+            } else {
+                std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+                std::fs::copy(entry.path(), &dest).unwrap();
+            }
+        }
+    }
+}
+
+fn first_session(content: &Path) -> Option<PathBuf> {
+    let mut sessions: Vec<PathBuf> = walkdir::WalkDir::new(content)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "md")
+                && p.components().any(|c| c.as_os_str() == "sessions")
+        })
+        .collect();
+    sessions.sort();
+    sessions.into_iter().next()
+}
