@@ -1,13 +1,13 @@
 //! Integration tests of `playbook build`: build real sites in temporary
 //! folders with the binary and check the files it produces.
 
-mod support_build;
+mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-use support_build::*;
+use common::build::*;
 
 /// Every file the build of the fixture program `pid` produces.
 fn program_files(pid: &str) -> BTreeSet<String> {

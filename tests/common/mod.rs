@@ -1,9 +1,15 @@
-//! Shared test support: a small, complete playbook site in a temporary folder
-//! that checks clean with `--strict`, a way to run `playbook check` on it, and
-//! assertions on the diagnostics it reports.
+//! Shared test support.
 //!
-//! Every fixture file is a constant below so that tests can compute exact
-//! lines and columns from the text they change.
+//! - [`TempTree`]: files in a temporary folder, written, edited and removed
+//!   by tests; every fixture below is one.
+//! - [`Fixture`]: a small, complete playbook site that checks clean with
+//!   `--strict`, a way to run `playbook check` on it, and assertions on the
+//!   diagnostics it reports (check, serve and example tests). Every fixture
+//!   file is a constant below so that tests can compute exact lines and
+//!   columns from the text they change.
+//! - [`build`]: the fixture of the build tests, `playbook build` on it, and
+//!   readers of the files a build produces (file trees, attribute scans, a
+//!   link checker).
 
 #![allow(dead_code)]
 
@@ -14,6 +20,8 @@ use std::process::Command;
 
 use serde::Deserialize;
 use tempfile::TempDir;
+
+pub mod build;
 
 /// The program folder of the fixture, relative to the site root.
 pub const PROGRAM: &str = "content/demo";
@@ -327,45 +335,40 @@ pub const FILES: &[(&str, &str)] = &[
     (MAP_SVG, MAP_SVG_SRC),
 ];
 
-/// A playbook site in a temporary folder, deleted when dropped.
-pub struct Fixture {
+/// Files in a temporary folder, deleted when dropped: the folder itself or
+/// a subfolder of it is the root that paths are relative to.
+pub struct TempTree {
     dir: TempDir,
+    root: PathBuf,
 }
 
-impl Default for Fixture {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl Fixture {
-    /// The complete, clean demo site.
-    pub fn new() -> Self {
-        let f = Fixture::empty();
-        for (path, text) in FILES {
-            f.write(path, text);
-        }
-        f
+impl TempTree {
+    /// A new temporary folder; the root is `sub` in it, or the folder itself.
+    pub fn new(sub: Option<&str>) -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("playbook-test-")
+            .tempdir()
+            .expect("create temp dir");
+        let root = match sub {
+            Some(s) => dir.path().join(s),
+            None => dir.path().to_path_buf(),
+        };
+        TempTree { dir, root }
     }
 
-    /// An empty temporary folder (no playbook.yaml).
-    pub fn empty() -> Self {
-        Fixture {
-            dir: tempfile::Builder::new()
-                .prefix("playbook-test-")
-                .tempdir()
-                .expect("create temp dir"),
-        }
-    }
-
-    /// The site root.
+    /// The root.
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        &self.root
     }
 
-    /// Absolute path of a file of the site.
+    /// Absolute path of a file under the root.
     pub fn file(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
+        self.root.join(rel)
+    }
+
+    /// A path in the temporary folder beside the root (when it is a subfolder).
+    pub fn scratch(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
     }
 
     /// Write (create or replace) a text file, creating its folders.
@@ -383,7 +386,7 @@ impl Fixture {
         self
     }
 
-    /// Read a file of the site as text.
+    /// Read a file as text.
     pub fn read(&self, rel: &str) -> String {
         fs::read_to_string(self.file(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
@@ -408,6 +411,39 @@ impl Fixture {
             fs::remove_file(&p).unwrap_or_else(|e| panic!("remove {rel}: {e}"));
         }
         self
+    }
+}
+
+/// The check fixture: a playbook site in a temporary folder, deleted when
+/// dropped; file operations are those of its [`TempTree`].
+pub struct Fixture(TempTree);
+
+impl std::ops::Deref for Fixture {
+    type Target = TempTree;
+    fn deref(&self) -> &TempTree {
+        &self.0
+    }
+}
+
+impl Default for Fixture {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Fixture {
+    /// The complete, clean demo site.
+    pub fn new() -> Self {
+        let f = Fixture::empty();
+        for (path, text) in FILES {
+            f.write(path, text);
+        }
+        f
+    }
+
+    /// An empty temporary folder (no playbook.yaml).
+    pub fn empty() -> Self {
+        Fixture(TempTree::new(None))
     }
 
     /// `playbook check <site> --format json <args>`, parsed.

@@ -2,14 +2,11 @@
 //! a temporary folder, a way to run `playbook build` on it, and helpers that
 //! read the produced files (file trees, attribute scans, a link checker).
 
-#![allow(dead_code)]
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use tempfile::TempDir;
+use super::{playbook, TempTree};
 
 pub const PLAYBOOK_YAML: &str = "\
 title: Demo Playbooks
@@ -216,9 +213,15 @@ pub fn program_files() -> Vec<(&'static str, &'static str)> {
 }
 
 /// A site in a temporary folder: `<tmp>/site` is the site root; the rest of
-/// `<tmp>` is free for output folders.
-pub struct Site {
-    tmp: TempDir,
+/// `<tmp>` is free for output folders ([`TempTree::scratch`]). File
+/// operations are those of its [`TempTree`].
+pub struct Site(TempTree);
+
+impl std::ops::Deref for Site {
+    type Target = TempTree;
+    fn deref(&self) -> &TempTree {
+        &self.0
+    }
 }
 
 impl Default for Site {
@@ -230,9 +233,7 @@ impl Default for Site {
 impl Site {
     /// The fixture site with the single program `demo`.
     pub fn new() -> Self {
-        let s = Site {
-            tmp: tempfile::tempdir().expect("temp dir"),
-        };
+        let s = Site(TempTree::new(Some("site")));
         s.write("playbook.yaml", PLAYBOOK_YAML);
         s.add_program("demo", "");
         s
@@ -253,33 +254,7 @@ impl Site {
 
     /// The site root.
     pub fn root(&self) -> PathBuf {
-        self.tmp.path().join("site")
-    }
-
-    /// A path in the temporary folder, beside the site root.
-    pub fn scratch(&self, name: &str) -> PathBuf {
-        self.tmp.path().join(name)
-    }
-
-    pub fn write(&self, rel: &str, text: &str) {
-        let p = self.root().join(rel);
-        fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-        fs::write(&p, text).expect("write fixture file");
-    }
-
-    pub fn read(&self, rel: &str) -> String {
-        fs::read_to_string(self.root().join(rel)).expect("read fixture file")
-    }
-
-    /// Replace exactly one occurrence of `from` in a fixture file.
-    pub fn edit(&self, rel: &str, from: &str, to: &str) {
-        let text = self.read(rel);
-        assert_eq!(
-            text.matches(from).count(),
-            1,
-            "`{from}` must occur once in {rel}"
-        );
-        self.write(rel, &text.replacen(from, to, 1));
+        self.path().to_path_buf()
     }
 
     /// `playbook build <site> --output <out> <extra...>`.
@@ -317,10 +292,9 @@ impl Run {
 
 /// Run the binary with `args` in `cwd`.
 pub fn run<S: AsRef<std::ffi::OsStr>>(args: &[S], cwd: &Path) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_playbook"))
+    let out = playbook()
         .args(args)
         .current_dir(cwd)
-        .env("NO_COLOR", "1")
         .output()
         .expect("run playbook");
     Run {
