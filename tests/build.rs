@@ -1378,7 +1378,7 @@ fn a_page_cache_re_renders_only_pages_whose_context_changed() {
         );
     }
 
-    // A changed template re-renders the pages that use it, whatever their
+    // A changed template re-renders every page (404 among them), whatever their
     // context.
     f.write(
         "templates/404.html",
