@@ -1271,12 +1271,10 @@ impl Pages<'_> {
     /// are added in turn (see [`SectionContext`]).
     fn section_context(&self, pi: usize) -> SectionContext {
         let view = serde_json::to_value(&self.builds[pi].view).unwrap_or_default();
-        let mut context = Context::new();
-        // `from_value` moves the view in; `insert` would copy it.
-        context.extend(
+        // `from_value` moves the view in; `Context::insert` would copy it.
+        SectionContext(
             Context::from_value(serde_json::json!({ "program": view })).unwrap_or_default(),
-        );
-        SectionContext(context)
+        )
     }
 
     /// What a page is rendered from: its template (`seed`, a fingerprint
