@@ -297,13 +297,52 @@ pub fn run<S: AsRef<std::ffi::OsStr>>(args: &[S], cwd: &Path) -> Run {
         .current_dir(cwd)
         .output()
         .expect("run playbook");
-    Run {
+    let run = Run {
         code: out
             .status
             .code()
             .expect("exit code (not killed by a signal)"),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    snapshot(args, &run);
+    run
+}
+
+/// With `PLAYBOOK_TEST_SNAPSHOTS=DIR`, every successful `build` of a test
+/// copies its output into `DIR/<test name>-<n>`, so that the output of
+/// every fixture site can be compared (`diff -r`) across a change that
+/// must not alter it.
+fn snapshot<S: AsRef<std::ffi::OsStr>>(args: &[S], run: &Run) {
+    let Some(dir) = std::env::var_os("PLAYBOOK_TEST_SNAPSHOTS") else {
+        return;
+    };
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(AsRef::as_ref).collect();
+    if run.code != 0 || args.first().is_none_or(|a| *a != "build") {
+        return;
+    }
+    let Some(out) = args
+        .iter()
+        .position(|a| *a == "--output")
+        .and_then(|i| args.get(i + 1))
+    else {
+        return;
+    };
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("test").replace("::", "-");
+    // Numbered per test in the order of its builds.
+    let mut i = 0;
+    let dest = loop {
+        let d = Path::new(&dir).join(format!("{test}-{i}"));
+        if !d.exists() {
+            break d;
+        }
+        i += 1;
+    };
+    for (rel, bytes) in read_tree(Path::new(out)) {
+        let to = dest.join(rel);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::write(to, bytes).unwrap();
     }
 }
 
