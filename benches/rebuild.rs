@@ -38,7 +38,7 @@ fn main() {
     let mut cache = PageCache::default();
     let first = playbook::render_compiled(&tmp, playbook::compile(&tmp), &opts, Some(&mut cache));
     assert!(first.output.is_some(), "the site must build without errors");
-    let pages = cache.rendered.len();
+    let pages = cache.rendered().len();
 
     let (mut compile, mut render, mut rendered) = (Vec::new(), Vec::new(), 0);
     for i in 0..rounds {
@@ -53,7 +53,7 @@ fn main() {
         assert!(built.output.is_some());
         compile.push(t1 - t0);
         render.push(t2 - t1);
-        rendered = cache.rendered.len();
+        rendered = cache.rendered().len();
         drop(built);
     }
     let _ = std::fs::remove_dir_all(&tmp);

@@ -296,7 +296,7 @@ fn serve(args: &ServeArgs, color: bool) -> i32 {
         Ok(r) => r,
         Err(code) => return code,
     };
-    crate::serve::run(crate::serve::Options {
+    let run = crate::serve::run(crate::serve::Options {
         root,
         bind: args.bind,
         port: args.port,
@@ -305,7 +305,14 @@ fn serve(args: &ServeArgs, color: bool) -> i32 {
         poll: args.poll,
         base_url: args.base_url.clone(),
         color,
-    })
+    });
+    match run {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_USAGE
+        }
+    }
 }
 
 fn plural(n: usize, w: &str) -> String {

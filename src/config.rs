@@ -24,6 +24,20 @@ pub struct ConfigDoc {
     pub output_dir: Option<String>,
 }
 
+impl ConfigDoc {
+    /// The configuration of a site whose `playbook.yaml` could not be read.
+    pub fn untitled() -> Self {
+        ConfigDoc {
+            title: "Playbook".into(),
+            base_url: None,
+            description: None,
+            language: None,
+            theme: None,
+            output_dir: None,
+        }
+    }
+}
+
 /// The site configuration with defaults applied.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteConfig {

@@ -84,11 +84,7 @@ pub fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
                 )
                 .with_hint("add a realistic practice scenario under `practices`"),
             );
-        } else if a
-            .practices
-            .iter()
-            .all(|&pr| p.practices[pr].sessions.is_empty())
-        {
+        } else if a.practices.iter().all(|&pr| p[pr].sessions.is_empty()) {
             diags.push(
                 Diagnostic::warning(
                     "unpracticed-action",
@@ -97,7 +93,7 @@ pub fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
                 )
                 .with_hint(format!(
                     "list `{}` in the `practices` of a session",
-                    p.practices[a.practices[0]].id
+                    p[a.practices[0]].id
                 )),
             );
         }

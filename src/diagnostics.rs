@@ -171,6 +171,16 @@ impl Reported {
     }
 }
 
+/// An `io-error` diagnostic with no location (a folder that cannot be
+/// written, a file that cannot be read), ready to report.
+pub fn io_error(message: String) -> Reported {
+    finalize(
+        vec![Diagnostic::error("io-error", message, Loc::None)],
+        &Sources::default(),
+    )
+    .remove(0)
+}
+
 /// Resolve positions and sort: by file, line, column, then code.
 pub fn finalize(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Reported> {
     let mut yaml_cache: HashMap<(FileId, usize), crate::yaml::SpanIndex> = HashMap::new();
@@ -337,29 +347,6 @@ fn write_human(out: &mut dyn WriteColor, reported: &[Reported], sources: &Source
 pub struct JsonReport<'a, S: Serialize> {
     pub diagnostics: &'a [Reported],
     pub summary: S,
-}
-
-/// Closest candidate to `word`, for "did you mean" hints.
-pub fn suggest<'a, I>(word: &str, candidates: I) -> Option<String>
-where
-    I: IntoIterator<Item = &'a str>,
-{
-    let mut best: Option<(f64, &str)> = None;
-    for c in candidates {
-        if c == word {
-            continue;
-        }
-        let score = strsim::jaro_winkler(word, c);
-        if best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
-            best = Some((score, c));
-        }
-    }
-    best.filter(|(s, _)| *s >= 0.75).map(|(_, c)| c.to_string())
-}
-
-/// `did you mean `x`?` hint text for a suggestion.
-pub fn did_you_mean(s: Option<String>) -> Option<String> {
-    s.map(|s| format!("did you mean `{s}`?"))
 }
 
 /// Display a filesystem path relative to the site root with `/` separators.

@@ -1,75 +1,220 @@
-//! The resolved playbook: every reference is an index, in both directions.
+//! The resolved playbook: every reference is a typed index, in both
+//! directions.
 //!
 //! Built by `resolve`, read by coverage checks and rendering. Entities refer
-//! to each other by position in their program's vectors, so nothing after
-//! resolution looks an id up by string. Forward lists keep the author's order;
-//! reverse lists (a competency's sessions, a metric's sessions, ...) follow
-//! curriculum or file order.
+//! to each other by position in their program's vectors, as an [`Ix<T>`] —
+//! an index that knows which kind of entity it points at, so that linking a
+//! competency where a session is meant does not compile — and nothing after
+//! resolution looks an id up by string. Forward lists keep the author's
+//! order; reverse lists (a competency's sessions, a metric's sessions, ...)
+//! follow curriculum or file order. Measured results are held here too, by
+//! session and competency index.
 
+use std::collections::BTreeMap;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::marker::PhantomData;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+
+pub use crate::kinds::EntityKind;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::FileId;
 use crate::markdown::Heading;
 use crate::model::{BarrierKind, InstrumentKind, Level, MetricCategory, SessionKind, When};
-use crate::results::Results;
 
-/// The kinds of entity a `kind:id` link may name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EntityKind {
-    Value,
-    Competency,
-    Action,
-    Practice,
-    Signal,
-    Enabler,
-    Metric,
-    Instrument,
-    Session,
+/// The position of an entity of kind `T` in its program.
+pub struct Ix<T> {
+    index: usize,
+    kind: PhantomData<fn() -> T>,
 }
 
-impl EntityKind {
-    pub const ALL: [EntityKind; 9] = [
-        EntityKind::Value,
-        EntityKind::Competency,
-        EntityKind::Action,
-        EntityKind::Practice,
-        EntityKind::Signal,
-        EntityKind::Enabler,
-        EntityKind::Metric,
-        EntityKind::Instrument,
-        EntityKind::Session,
-    ];
-    /// The prefix used in `kind:id` links.
-    pub fn prefix(self) -> &'static str {
-        match self {
-            EntityKind::Value => "value",
-            EntityKind::Competency => "competency",
-            EntityKind::Action => "action",
-            EntityKind::Practice => "practice",
-            EntityKind::Signal => "signal",
-            EntityKind::Enabler => "enabler",
-            EntityKind::Metric => "metric",
-            EntityKind::Instrument => "instrument",
-            EntityKind::Session => "session",
+impl<T> Ix<T> {
+    pub fn new(index: usize) -> Self {
+        Ix {
+            index,
+            kind: PhantomData,
         }
     }
-    pub fn from_prefix(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.prefix() == s)
+    pub fn index(self) -> usize {
+        self.index
     }
-    /// Where entities of this kind are defined, for messages.
-    pub fn defined_in(self) -> &'static str {
-        match self {
-            EntityKind::Value | EntityKind::Competency => "alignment/competencies.yaml",
-            EntityKind::Action | EntityKind::Practice => "alignment/action-map.yaml",
-            EntityKind::Signal | EntityKind::Enabler => "alignment/evaluation.yaml",
-            EntityKind::Metric | EntityKind::Instrument => "alignment/metrics.yaml",
-            EntityKind::Session => "sessions/",
+}
+
+// Derives would require `T` itself to implement each trait.
+impl<T> Clone for Ix<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Ix<T> {}
+impl<T> PartialEq for Ix<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.index == other.index
+    }
+}
+impl<T> Eq for Ix<T> {}
+impl<T> PartialOrd for Ix<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<T> Ord for Ix<T> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.index.cmp(&other.index)
+    }
+}
+impl<T> Hash for Ix<T> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.index.hash(state);
+    }
+}
+impl<T> fmt::Debug for Ix<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.index)
+    }
+}
+
+/// An entity kind's node type: where its entities live in a [`Program`].
+pub trait Entity: Sized + 'static {
+    const KIND: EntityKind;
+    /// Every entity of this kind in `p`, by index.
+    fn all(p: &Program) -> &[Self];
+    fn id(&self) -> &str;
+    /// An index of this kind as a [`EntityRef`].
+    fn to_ref(ix: Ix<Self>) -> EntityRef;
+}
+
+impl<T: Entity> std::ops::Index<Ix<T>> for Program {
+    type Output = T;
+    fn index(&self, ix: Ix<T>) -> &T {
+        &T::all(self)[ix.index]
+    }
+}
+
+impl Program {
+    /// Every entity of kind `T` with its index.
+    pub fn each<T: Entity>(&self) -> impl Iterator<Item = (Ix<T>, &T)> {
+        T::all(self)
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (Ix::new(i), x))
+    }
+
+    /// The id of the entity `r` names.
+    pub fn id_of(&self, r: EntityRef) -> &str {
+        match r {
+            EntityRef::Value(i) => self[i].id(),
+            EntityRef::Competency(i) => self[i].id(),
+            EntityRef::Action(i) => self[i].id(),
+            EntityRef::Practice(i) => self[i].id(),
+            EntityRef::Signal(i) => self[i].id(),
+            EntityRef::Enabler(i) => self[i].id(),
+            EntityRef::Metric(i) => self[i].id(),
+            EntityRef::Instrument(i) => self[i].id(),
+            EntityRef::Session(i) => self[i].id(),
+        }
+    }
+
+    /// How many entities of `kind` the program has.
+    pub fn count(&self, kind: EntityKind) -> usize {
+        match kind {
+            EntityKind::Value => self.values.len(),
+            EntityKind::Competency => self.competencies.len(),
+            EntityKind::Action => self.actions.len(),
+            EntityKind::Practice => self.practices.len(),
+            EntityKind::Signal => self.signals.len(),
+            EntityKind::Enabler => self.enablers.len(),
+            EntityKind::Metric => self.metrics.len(),
+            EntityKind::Instrument => self.instruments.len(),
+            EntityKind::Session => self.sessions.len(),
         }
     }
 }
+
+/// A typed index of any kind: what a `kind:id` link resolves to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntityRef {
+    Value(Ix<Value>),
+    Competency(Ix<Competency>),
+    Action(Ix<Action>),
+    Practice(Ix<Practice>),
+    Signal(Ix<Signal>),
+    Enabler(Ix<Enabler>),
+    Metric(Ix<Metric>),
+    Instrument(Ix<Instrument>),
+    Session(Ix<Session>),
+}
+
+impl EntityRef {
+    /// The entity at `index` of `kind`.
+    pub fn new(kind: EntityKind, index: usize) -> Self {
+        match kind {
+            EntityKind::Value => EntityRef::Value(Ix::new(index)),
+            EntityKind::Competency => EntityRef::Competency(Ix::new(index)),
+            EntityKind::Action => EntityRef::Action(Ix::new(index)),
+            EntityKind::Practice => EntityRef::Practice(Ix::new(index)),
+            EntityKind::Signal => EntityRef::Signal(Ix::new(index)),
+            EntityKind::Enabler => EntityRef::Enabler(Ix::new(index)),
+            EntityKind::Metric => EntityRef::Metric(Ix::new(index)),
+            EntityKind::Instrument => EntityRef::Instrument(Ix::new(index)),
+            EntityKind::Session => EntityRef::Session(Ix::new(index)),
+        }
+    }
+
+    pub fn kind(self) -> EntityKind {
+        self.parts().0
+    }
+
+    pub fn index(self) -> usize {
+        self.parts().1
+    }
+
+    fn parts(self) -> (EntityKind, usize) {
+        match self {
+            EntityRef::Value(i) => (EntityKind::Value, i.index),
+            EntityRef::Competency(i) => (EntityKind::Competency, i.index),
+            EntityRef::Action(i) => (EntityKind::Action, i.index),
+            EntityRef::Practice(i) => (EntityKind::Practice, i.index),
+            EntityRef::Signal(i) => (EntityKind::Signal, i.index),
+            EntityRef::Enabler(i) => (EntityKind::Enabler, i.index),
+            EntityRef::Metric(i) => (EntityKind::Metric, i.index),
+            EntityRef::Instrument(i) => (EntityKind::Instrument, i.index),
+            EntityRef::Session(i) => (EntityKind::Session, i.index),
+        }
+    }
+}
+
+macro_rules! entity {
+    ($($ty:ident => $kind:ident, $field:ident);+ $(;)?) => {
+        $(impl Entity for $ty {
+            const KIND: EntityKind = EntityKind::$kind;
+            fn all(p: &Program) -> &[Self] {
+                &p.$field
+            }
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn to_ref(ix: Ix<Self>) -> EntityRef {
+                EntityRef::$kind(ix)
+            }
+        })+
+    };
+}
+
+entity!(
+    Value => Value, values;
+    Competency => Competency, competencies;
+    Action => Action, actions;
+    Practice => Practice, practices;
+    Signal => Signal, signals;
+    Enabler => Enabler, enablers;
+    Metric => Metric, metrics;
+    Instrument => Instrument, instruments;
+    Session => Session, sessions;
+);
 
 /// Where a markdown link points, resolved.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,11 +223,7 @@ pub enum Target {
     External(String),
     /// An entity of the same program, with an optional heading anchor
     /// (only for sessions).
-    Entity {
-        kind: EntityKind,
-        index: usize,
-        anchor: Option<String>,
-    },
+    Entity(EntityRef, Option<String>),
     /// A file under the program's `sessions/` folder (path relative to it),
     /// with its fragment if any.
     Asset(String),
@@ -161,7 +302,7 @@ pub struct Value {
     pub id: String,
     pub name: String,
     pub description: Option<Text>,
-    pub competencies: Vec<usize>,
+    pub competencies: Vec<Ix<Competency>>,
 }
 
 #[derive(Debug, Default)]
@@ -169,12 +310,12 @@ pub struct Competency {
     pub id: String,
     pub name: String,
     pub description: Option<Text>,
-    pub values: Vec<usize>,
+    pub values: Vec<Ix<Value>>,
     pub behaviors: Vec<Text>,
-    pub actions: Vec<usize>,
-    pub sessions: Vec<usize>,
-    pub signals: Vec<usize>,
-    pub metrics: Vec<usize>,
+    pub actions: Vec<Ix<Action>>,
+    pub sessions: Vec<Ix<Session>>,
+    pub signals: Vec<Ix<Signal>>,
+    pub metrics: Vec<Ix<Metric>>,
 }
 
 #[derive(Debug, Default)]
@@ -187,12 +328,12 @@ pub struct Goal {
 pub struct Action {
     pub id: String,
     pub action: Text,
-    pub competencies: Vec<usize>,
+    pub competencies: Vec<Ix<Competency>>,
     pub barriers: Vec<Barrier>,
-    pub practices: Vec<usize>,
+    pub practices: Vec<Ix<Practice>>,
     pub information: Vec<Text>,
-    pub sessions: Vec<usize>,
-    pub signals: Vec<usize>,
+    pub sessions: Vec<Ix<Session>>,
+    pub signals: Vec<Ix<Signal>>,
 }
 
 #[derive(Debug)]
@@ -206,8 +347,8 @@ pub struct Barrier {
 pub struct Practice {
     pub id: String,
     pub scenario: Text,
-    pub action: usize,
-    pub sessions: Vec<usize>,
+    pub action: Ix<Action>,
+    pub sessions: Vec<Ix<Session>>,
 }
 
 #[derive(Debug)]
@@ -215,9 +356,9 @@ pub struct Signal {
     pub id: String,
     pub signal: Text,
     pub level: Level,
-    pub competencies: Vec<usize>,
-    pub actions: Vec<usize>,
-    pub metrics: Vec<usize>,
+    pub competencies: Vec<Ix<Competency>>,
+    pub actions: Vec<Ix<Action>>,
+    pub metrics: Vec<Ix<Metric>>,
 }
 
 #[derive(Debug)]
@@ -232,11 +373,11 @@ pub struct Metric {
     pub id: String,
     pub name: String,
     pub category: MetricCategory,
-    pub instrument: Option<usize>,
+    pub instrument: Option<Ix<Instrument>>,
     pub target: Option<f64>,
     pub tier: Option<u8>,
-    pub signals: Vec<usize>,
-    pub sessions: Vec<usize>,
+    pub signals: Vec<Ix<Signal>>,
+    pub sessions: Vec<Ix<Session>>,
 }
 
 #[derive(Debug)]
@@ -245,8 +386,8 @@ pub struct Instrument {
     pub name: String,
     pub kind: InstrumentKind,
     pub when: Vec<When>,
-    pub metrics: Vec<usize>,
-    pub sessions: Vec<usize>,
+    pub metrics: Vec<Ix<Metric>>,
+    pub sessions: Vec<Ix<Session>>,
 }
 
 #[derive(Debug)]
@@ -262,12 +403,107 @@ pub struct Session {
     pub date: Option<NaiveDate>,
     pub duration: Option<u32>,
     pub module: Option<String>,
-    pub competencies: Vec<usize>,
-    pub actions: Vec<usize>,
-    pub practices: Vec<usize>,
-    pub metrics: Vec<usize>,
-    pub requires: Vec<usize>,
-    pub required_by: Vec<usize>,
+    pub competencies: Vec<Ix<Competency>>,
+    pub actions: Vec<Ix<Action>>,
+    pub practices: Vec<Ix<Practice>>,
+    pub metrics: Vec<Ix<Metric>>,
+    pub requires: Vec<Ix<Session>>,
+    pub required_by: Vec<Ix<Session>>,
     pub body: Text,
     pub headings: Vec<Heading>,
+}
+
+/// The lowest and highest rating of `ratings.csv`.
+pub const RATING_SCALE: (u8, u8) = (1, 5);
+
+/// Attendance of one session.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Attendance {
+    pub present: u32,
+    pub total: u32,
+}
+
+/// A count and a sum, for means.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Stat {
+    pub count: u32,
+    pub sum: f64,
+}
+
+impl Stat {
+    pub fn mean(&self) -> Option<f64> {
+        (self.count > 0).then(|| self.sum / self.count as f64)
+    }
+    pub fn add(&mut self, x: f64) {
+        self.count += 1;
+        self.sum += x;
+    }
+}
+
+/// One survey item, before and after.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SurveyItem {
+    pub item: String,
+    /// The competency this item names, if it is a competency id.
+    pub competency: Option<Ix<Competency>>,
+    pub pre: Stat,
+    pub post: Stat,
+}
+
+/// All measured results of a program.
+#[derive(Debug, Clone, Default)]
+pub struct Results {
+    pub attendance: BTreeMap<Ix<Session>, Attendance>,
+    pub ratings: BTreeMap<Ix<Session>, Stat>,
+    /// In order of first appearance.
+    pub survey: Vec<SurveyItem>,
+}
+
+impl Results {
+    pub fn is_empty(&self) -> bool {
+        self.attendance.is_empty() && self.ratings.is_empty() && self.survey.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entity_refs_round_trip_kind_and_index() {
+        for kind in EntityKind::ALL {
+            let r = EntityRef::new(kind, 7);
+            assert_eq!((r.kind(), r.index()), (kind, 7));
+        }
+        assert_eq!(
+            Session::to_ref(Ix::new(3)),
+            EntityRef::new(EntityKind::Session, 3)
+        );
+    }
+
+    #[test]
+    fn a_program_is_indexed_by_typed_indices() {
+        let p = Program {
+            values: vec![
+                Value {
+                    id: "a".into(),
+                    ..Value::default()
+                },
+                Value {
+                    id: "b".into(),
+                    ..Value::default()
+                },
+            ],
+            ..Program::default()
+        };
+        let ix: Ix<Value> = Ix::new(1);
+        assert_eq!(p[ix].id, "b");
+        let ids: Vec<(usize, &str)> = p
+            .each::<Value>()
+            .map(|(i, v)| (i.index(), v.id()))
+            .collect();
+        assert_eq!(ids, [(0, "a"), (1, "b")]);
+        assert_eq!(p.count(EntityKind::Value), 2);
+        assert_eq!(format!("{ix:?}"), "#1");
+    }
 }

@@ -25,14 +25,16 @@ pub mod config;
 pub mod coverage;
 pub mod diagnostics;
 pub mod graph;
+pub mod kinds;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod output;
 pub mod render;
 pub mod resolve;
 pub mod results;
 pub mod serve;
-pub mod svg;
+pub mod suggest;
 pub mod theme;
 pub mod write;
 pub mod yaml;
@@ -136,7 +138,7 @@ pub struct BuildOptions {
 pub struct Built {
     pub compiled: Compiled,
     /// The rendered site, when there were no errors.
-    pub output: Option<render::Output>,
+    pub output: Option<output::Output>,
     /// Where it was (or would have been) written.
     pub dir: std::path::PathBuf,
 }
@@ -147,13 +149,16 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Built {
     let mut built = render_site(root, opts);
     if let Some(output) = &built.output {
         if let Err(e) = write::check_output_dir(root, &built.dir) {
-            built.compiled.diagnostics.push(io_diagnostic(e));
+            built.compiled.diagnostics.push(diagnostics::io_error(e));
             built.output = None;
         } else if let Err(e) = write::publish(output, &built.dir) {
-            built.compiled.diagnostics.push(io_diagnostic(format!(
-                "cannot write {}: {e}",
-                built.dir.display()
-            )));
+            built
+                .compiled
+                .diagnostics
+                .push(diagnostics::io_error(format!(
+                    "cannot write {}: {e}",
+                    built.dir.display()
+                )));
             built.output = None;
         }
     }
@@ -217,18 +222,4 @@ pub fn render_compiled(
         output,
         dir,
     }
-}
-
-/// An `io-error` diagnostic with no location (a folder that cannot be
-/// written, a file that cannot be read).
-pub(crate) fn io_diagnostic(message: String) -> Reported {
-    diagnostics::finalize(
-        vec![diagnostics::Diagnostic::error(
-            "io-error",
-            message,
-            diagnostics::Loc::None,
-        )],
-        &Sources::default(),
-    )
-    .remove(0)
 }

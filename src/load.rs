@@ -127,17 +127,17 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> RawSite {
                 if f.is_file() && is_yaml && !ALIGNMENT_FILES.contains(&fname.as_str()) {
                     let stem = fname.trim_end_matches(".yaml").trim_end_matches(".yml");
                     let stems = ALIGNMENT_FILES.map(|f| f.trim_end_matches(".yaml"));
-                    let s = crate::diagnostics::suggest(stem, stems).map(|s| format!("{s}.yaml"));
+                    let s = crate::suggest::suggest(stem, stems).map(|s| format!("{s}.yaml"));
+                    let hint = crate::suggest::did_you_mean(s).unwrap_or_else(|| {
+                        format!("alignment files are {}", ALIGNMENT_FILES.join(", "))
+                    });
                     diags.push(
                         Diagnostic::warning(
                             "unknown-file",
                             format!("`{fname}` is not an alignment file and is ignored"),
                             Loc::Path(rel_path(root, &f)),
                         )
-                        .with_hint(match s {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => format!("alignment files are {}", ALIGNMENT_FILES.join(", ")),
-                        }),
+                        .with_hint(hint),
                     );
                 }
             }

@@ -279,6 +279,15 @@ pub fn to_html(
             }
             // Raw HTML in YAML or guides is shown as text, never injected.
             Event::Html(h) | Event::InlineHtml(h) => out_events.push(Event::Text(h.clone())),
+            // A task-list checkbox becomes a labelled, non-interactive mark:
+            // a disabled <input> without a label fails WCAG (axe "label").
+            Event::TaskListMarker(done) => {
+                out_events.push(Event::InlineHtml(CowStr::from(if *done {
+                    "<span class=\"task done\" role=\"img\" aria-label=\"Done\"></span>\n"
+                } else {
+                    "<span class=\"task\" role=\"img\" aria-label=\"To do\"></span>\n"
+                })))
+            }
             e => out_events.push(e.clone()),
         }
         i += 1;
@@ -357,6 +366,29 @@ mod tests {
         assert!(a.links[1].is_image && !a.links[1].has_alt);
         assert!(a.links[2].has_alt);
         assert_eq!(a.headings[0].anchor, "agenda-x");
+    }
+
+    #[test]
+    fn task_list_items_are_labelled_marks() {
+        let html = to_html(
+            "- [x] Book the room\n- [ ] Send the agenda\n",
+            0,
+            "",
+            &mut |_, d| d.to_string(),
+        );
+        assert!(
+            html.contains(
+                "<span class=\"task done\" role=\"img\" aria-label=\"Done\"></span>\nBook the room"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                "<span class=\"task\" role=\"img\" aria-label=\"To do\"></span>\nSend the agenda"
+            ),
+            "{html}"
+        );
+        assert!(!html.contains("<input"), "{html}");
     }
 
     #[test]

@@ -2,79 +2,21 @@
 //!
 //! Owns reading the three CSV kinds of FORMAT.md (attendance, ratings,
 //! survey) with the `csv` crate, validating every row against the program's
-//! sessions and value ranges (errors name the file, line and column), and the
-//! aggregates that pages show: attendance and ratings per session, survey
-//! means before and after per item.
+//! sessions and value ranges (errors name the file, line and column), into
+//! the graph's [`Results`]: attendance and ratings per session, survey sums
+//! before and after per item.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::diagnostics::{did_you_mean, suggest, Diagnostic, FileId, Loc, Sources};
-
-/// Attendance of one session.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Attendance {
-    pub present: u32,
-    pub total: u32,
-}
-
-/// Ratings of one session.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Ratings {
-    pub count: u32,
-    pub sum: f64,
-}
-
-impl Ratings {
-    pub fn mean(&self) -> Option<f64> {
-        (self.count > 0).then(|| self.sum / self.count as f64)
-    }
-}
-
-/// Mean of a survey item in one phase.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Stat {
-    pub count: u32,
-    pub sum: f64,
-}
-
-impl Stat {
-    pub fn mean(&self) -> Option<f64> {
-        (self.count > 0).then(|| self.sum / self.count as f64)
-    }
-}
-
-/// One survey item, before and after.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SurveyItem {
-    pub item: String,
-    /// The competency this item names, if it is a competency id.
-    pub competency: Option<usize>,
-    pub pre: Stat,
-    pub post: Stat,
-}
-
-/// All measured results of a program.
-#[derive(Debug, Clone, Default)]
-pub struct Results {
-    /// By session index.
-    pub attendance: BTreeMap<usize, Attendance>,
-    /// By session index.
-    pub ratings: BTreeMap<usize, Ratings>,
-    /// In order of first appearance.
-    pub survey: Vec<SurveyItem>,
-}
-
-impl Results {
-    pub fn is_empty(&self) -> bool {
-        self.attendance.is_empty() && self.ratings.is_empty() && self.survey.is_empty()
-    }
-}
+use crate::diagnostics::{Diagnostic, FileId, Loc, Sources};
+use crate::graph::{Competency, Ix, Results, Session, SurveyItem, RATING_SCALE};
+use crate::suggest::{hint, suggest};
 
 /// Ids of the program that result rows may name.
 pub struct Ids<'a> {
-    pub sessions: &'a HashMap<&'a str, usize>,
-    pub competencies: &'a HashMap<&'a str, usize>,
+    pub sessions: &'a HashMap<&'a str, Ix<Session>>,
+    pub competencies: &'a HashMap<&'a str, Ix<Competency>>,
 }
 
 /// Which file is being read.
@@ -184,10 +126,9 @@ pub fn read(
             match ids.sessions.get(s) {
                 Some(&i) => Some(i),
                 None => {
-                    let hint =
-                        did_you_mean(suggest(s, ids.sessions.keys().copied())).or_else(|| {
-                            Some("use the file name of a session guide, without .md".into())
-                        });
+                    let hint = hint(s, ids.sessions.keys().copied()).or_else(|| {
+                        Some("use the file name of a session guide, without .md".into())
+                    });
                     err(
                         "unknown-reference",
                         format!("unknown session `{s}`"),
@@ -224,14 +165,15 @@ pub fn read(
             Kind::Ratings => {
                 let s = session(&mut err);
                 let (r, span) = cell("rating");
+                let (lo, hi) = RATING_SCALE;
                 let rating = match r.parse::<f64>() {
-                    Ok(v) if (1.0..=5.0).contains(&v) => Some(v),
+                    Ok(v) if (f64::from(lo)..=f64::from(hi)).contains(&v) => Some(v),
                     Ok(v) => {
                         err(
                             "out-of-range",
                             format!("rating {v} is out of range"),
                             span,
-                            Some("ratings are from 1 to 5".into()),
+                            Some(format!("ratings are from {lo} to {hi}")),
                         );
                         None
                     }
@@ -246,9 +188,7 @@ pub fn read(
                     }
                 };
                 if let (Some(s), Some(v)) = (s, rating) {
-                    let e = results.ratings.entry(s).or_default();
-                    e.count += 1;
-                    e.sum += v;
+                    results.ratings.entry(s).or_default().add(v);
                 }
             }
             Kind::Survey => {
@@ -289,13 +229,8 @@ pub fn read(
                         });
                         results.survey.len() - 1
                     });
-                    let stat = if pre {
-                        &mut results.survey[i].pre
-                    } else {
-                        &mut results.survey[i].post
-                    };
-                    stat.count += 1;
-                    stat.sum += score;
+                    let item = &mut results.survey[i];
+                    if pre { &mut item.pre } else { &mut item.post }.add(score);
                 }
             }
         }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::render::{OutFile, Output};
+use crate::output::{OutFile, Output};
 
 /// Refuse output folders that would destroy the site's sources.
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), String> {

@@ -17,6 +17,8 @@ use std::ops::Range;
 
 use serde::de::DeserializeOwned;
 
+use crate::suggest::hint;
+
 /// One step of a path into a YAML document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Seg {
@@ -101,20 +103,14 @@ fn classify(e: &serde_yaml::Error, src: &str) -> YamlError {
         )
     } else if let Some(rest) = after(&message, "unknown field `") {
         let (word, expected) = split_expected(rest);
-        let s = crate::diagnostics::suggest(&word, expected.iter().map(String::as_str));
-        let hint = match s {
-            Some(s) => Some(format!("did you mean `{s}`?")),
-            None if !expected.is_empty() => Some(format!("allowed keys: {}", expected.join(", "))),
-            None => None,
-        };
+        let hint = hint(&word, expected.iter().map(String::as_str)).or_else(|| {
+            (!expected.is_empty()).then(|| format!("allowed keys: {}", expected.join(", ")))
+        });
         ("unknown-key", hint)
     } else if let Some(rest) = after(&message, "unknown variant `") {
         let (word, expected) = split_expected(rest);
-        let s = crate::diagnostics::suggest(&word, expected.iter().map(String::as_str));
-        let hint = match s {
-            Some(s) => Some(format!("did you mean `{s}`?")),
-            None => Some(format!("use one of: {}", expected.join(", "))),
-        };
+        let hint = hint(&word, expected.iter().map(String::as_str))
+            .or_else(|| Some(format!("use one of: {}", expected.join(", "))));
         ("invalid-value", hint)
     } else if message.contains("invalid type") || message.contains("invalid value") {
         ("wrong-type", None)

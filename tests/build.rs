@@ -1285,9 +1285,9 @@ fn html_in_every_other_text_field_is_escaped_too() {
 /// one as `playbook build` does; the two outputs must be the same bytes.
 /// Returns the pages the cached render rendered.
 fn render_both(f: &Site, cache: &mut playbook::render::PageCache) -> Vec<String> {
-    use playbook::render::OutFile;
+    use playbook::output::OutFile;
     let opts = playbook::BuildOptions::default();
-    let bytes = |out: &playbook::render::Output| -> BTreeMap<String, Vec<u8>> {
+    let bytes = |out: &playbook::output::Output| -> BTreeMap<String, Vec<u8>> {
         out.files
             .iter()
             .filter_map(|(k, v)| match v {
@@ -1308,7 +1308,7 @@ fn render_both(f: &Site, cache: &mut playbook::render::PageCache) -> Vec<String>
         bytes(&full),
         "a cached render differs from a full one"
     );
-    cache.rendered.clone()
+    cache.rendered().to_vec()
 }
 
 #[test]
@@ -1413,7 +1413,7 @@ fn a_page_cache_re_renders_only_pages_whose_context_changed() {
     let cached =
         playbook::render_compiled(&root, playbook::compile(&root), &opts, Some(&mut cache));
     match cached.output.as_ref().and_then(|o| o.files.get("404.html")) {
-        Some(playbook::render::OutFile::Bytes(b)) => {
+        Some(playbook::output::OutFile::Bytes(b)) => {
             let page = String::from_utf8_lossy(b);
             assert!(page.contains("<h1>Gone</h1>"), "{page}");
         }

@@ -21,7 +21,7 @@ use tokio::sync::watch;
 use tokio_stream::wrappers::WatchStream;
 
 use super::site::{Entry, Resolved, EVENTS_PATH, SCRIPT_PATH};
-use super::{Shared, Status};
+use super::state::{Shared, Status};
 
 /// The client side of live reload and the error overlay.
 const LIVE_JS: &str = include_str!("live.js");
@@ -196,7 +196,7 @@ fn event(status: &Status) -> Event {
         Status::Ok { build } => Event::default()
             .event("reload")
             .data(serde_json::json!({ "build": build }).to_string()),
-        Status::Broken { report, .. } => Event::default().event("error").data(report.as_str()),
+        Status::Broken { report } => Event::default().event("error").data(report.as_str()),
     };
     // Reconnect quickly when the server restarts.
     e.retry(Duration::from_millis(300))

@@ -1,12 +1,16 @@
 //! SVG pictures generated at build time: the curriculum timeline and the
 //! results charts. Plain inline SVG, no scripts; every shape that carries
-//! meaning has a text alternative.
+//! meaning has a text alternative. A picture whose shapes link to pages is
+//! a `role="group"` (`role="img"` would hide the links from assistive
+//! technology while keeping them focusable: axe "nested-interactive").
 
 use std::fmt::Write;
 
-use crate::graph::Program;
+use crate::graph::{Ix, Program, Session};
 use crate::model::SessionKind;
-use crate::render::{xml_escape, LinkView};
+
+use super::format::xml_escape;
+use super::links::Links;
 
 /// CSS class of a session kind (colours live in the theme's stylesheet).
 fn kind_class(k: SessionKind) -> &'static str {
@@ -14,7 +18,7 @@ fn kind_class(k: SessionKind) -> &'static str {
 }
 
 /// Weeks across, one row per session kind; each session a linked block.
-pub fn timeline(p: &Program, links: &[LinkView]) -> String {
+pub fn timeline(p: &Program, links: &Links) -> String {
     let weeks = p
         .sessions
         .iter()
@@ -33,7 +37,7 @@ pub fn timeline(p: &Program, links: &[LinkView]) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg class="timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="timeline-title"><title id="timeline-title">Program timeline: {} sessions over {weeks} weeks, by kind</title>"#,
+        r#"<svg class="timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="timeline-title"><title id="timeline-title">Program timeline: {} sessions over {weeks} weeks, by kind</title>"#,
         p.sessions.len()
     );
     for w in 1..=weeks {
@@ -56,14 +60,14 @@ pub fn timeline(p: &Program, links: &[LinkView]) -> String {
         );
         // Stack sessions of the same week and kind side by side.
         let mut used: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
-        for (i, sess) in p.sessions.iter().enumerate().filter(|(_, s)| s.kind == *k) {
+        for (i, sess) in p.each::<Session>().filter(|(_, s)| s.kind == *k) {
             let Some(w) = sess.week.or_else(|| week_of(p, sess.date)) else {
                 continue;
             };
             let n = used.entry(w).or_insert(0);
             let x = left + col * (w.clamp(1, weeks) - 1) + 4 + *n * 8;
             *n += 1;
-            let l = &links[i];
+            let l = links.get(i);
             let _ = write!(
                 s,
                 r#"<a href="{}"><rect class="tl-session {}" x="{x}" y="{}" width="{}" height="{}" rx="4"><title>{} (week {w})</title></rect></a>"#,
@@ -87,8 +91,8 @@ fn week_of(p: &Program, date: Option<chrono::NaiveDate>) -> Option<u32> {
 }
 
 /// Bars of attendance rate per session, or None without data.
-pub fn attendance(p: &Program, links: &[LinkView]) -> Option<String> {
-    let rows: Vec<(usize, f64)> = p
+pub fn attendance(p: &Program, links: &Links) -> Option<String> {
+    let rows: Vec<(Ix<Session>, f64)> = p
         .results
         .attendance
         .iter()
@@ -105,8 +109,8 @@ pub fn attendance(p: &Program, links: &[LinkView]) -> Option<String> {
 }
 
 /// Bars of mean rating per session, or None without data.
-pub fn ratings(p: &Program, links: &[LinkView]) -> Option<String> {
-    let rows: Vec<(usize, f64)> = p
+pub fn ratings(p: &Program, links: &Links) -> Option<String> {
+    let rows: Vec<(Ix<Session>, f64)> = p
         .results
         .ratings
         .iter()
@@ -123,8 +127,8 @@ pub fn ratings(p: &Program, links: &[LinkView]) -> Option<String> {
 }
 
 fn bars(
-    rows: &[(usize, f64)],
-    links: &[LinkView],
+    rows: &[(Ix<Session>, f64)],
+    links: &Links,
     id: &str,
     title: &str,
     max: f64,
@@ -139,14 +143,14 @@ fn bars(
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="{id}"><title id="{id}">{}</title>"#,
+        r#"<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="{id}"><title id="{id}">{}</title>"#,
         xml_escape(title)
     );
     for (n, (i, v)) in rows.iter().enumerate() {
         let bh = ((v / max).clamp(0.0, 1.0) * f64::from(h)).round() as u32;
         let x = gap + (bw + gap) * n as u32;
         let y = top + h - bh;
-        let l = &links[*i];
+        let l = links.get(*i);
         let _ = write!(
             s,
             r#"<a href="{}"><rect class="bar" x="{x}" y="{y}" width="{bw}" height="{bh}"><title>{}: {}</title></rect></a><text class="bar-label" x="{}" y="{}" text-anchor="middle">{}</text>"#,
@@ -155,7 +159,7 @@ fn bars(
             label(*v),
             x + bw / 2,
             top + h + 16,
-            i + 1
+            i.index() + 1
         );
     }
     s.push_str("</svg>");

@@ -1,0 +1,39 @@
+//! Files published as they are: the theme's static files (stylesheet,
+//! favicon, anything in `static/`) and each published program's session
+//! assets (images, handouts), copied from disk when written.
+
+use crate::diagnostics::Diagnostic;
+use crate::output::{OutFile, Output};
+use crate::theme::{StaticFile, Theme};
+
+use super::emit::Emitter;
+use super::view::site::SiteViews;
+
+/// The static-files emitter.
+pub struct Files<'a>(pub &'a Theme);
+
+impl Emitter for Files<'_> {
+    fn name(&self) -> &'static str {
+        "static files and session assets"
+    }
+
+    fn emit(&mut self, views: &SiteViews, out: &mut Output) -> Result<(), Vec<Diagnostic>> {
+        for (path, f) in &self.0.statics {
+            let file = match f {
+                StaticFile::Embedded(b) => OutFile::Static(b),
+                StaticFile::Disk(p) => OutFile::Copy(p.clone()),
+            };
+            out.files.insert(path.clone(), file);
+        }
+        for p in &views.programs {
+            let urls = views.urls.program(&p.id);
+            for a in &p.assets {
+                out.files.insert(
+                    urls.asset(a).path,
+                    OutFile::Copy(p.dir.join("sessions").join(a)),
+                );
+            }
+        }
+        Ok(())
+    }
+}

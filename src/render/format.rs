@@ -1,0 +1,189 @@
+//! How values read on a page: dates, durations, hours, percentages, LTEM
+//! tiers and targets, shortened titles, plain text from HTML, and XML
+//! escaping. Pure functions, one place, so that every output shows a value
+//! the same way.
+
+use chrono::NaiveDate;
+
+use crate::graph::Metric;
+use crate::model::MetricCategory;
+
+/// `Mon 5 Jan 2026`.
+pub fn date(d: NaiveDate) -> String {
+    d.format("%a %-d %b %Y").to_string()
+}
+
+/// Minutes as hours: `1.5`, `2`.
+pub fn hours(minutes: u32) -> String {
+    let h = f64::from(minutes) / 60.0;
+    if (h - h.round()).abs() < 1e-9 {
+        format!("{h:.0}")
+    } else {
+        format!("{h:.1}")
+    }
+}
+
+/// `45 min`, `2 h`, `1 h 30 min`.
+pub fn duration(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+/// A fraction as a whole percentage: `0.856` → `86%`.
+pub fn percent(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+/// The name of an LTEM tier (Thalheimer's Learning-Transfer Evaluation
+/// Model), 1–8.
+pub fn tier_label(t: u8) -> Option<&'static str> {
+    Some(match t {
+        1 => "Attendance",
+        2 => "Activity",
+        3 => "Learner perceptions",
+        4 => "Knowledge",
+        5 => "Decision-making competence",
+        6 => "Task competence",
+        7 => "Transfer",
+        8 => "Effects of transfer",
+        _ => return None,
+    })
+}
+
+/// A metric's target as written on pages: a rate as a percentage (feedback
+/// scores stay numbers).
+pub fn target(m: &Metric) -> Option<String> {
+    m.target.map(|t| {
+        if t > 0.0 && t <= 1.0 && m.category != MetricCategory::Feedback {
+            percent(t)
+        } else {
+            format!("{t}")
+        }
+    })
+}
+
+/// At most `max` characters, cut at a word and marked with `…`.
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |x| x.0);
+    format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
+}
+
+/// The text of rendered HTML: tags dropped, the entities our markdown
+/// renderer writes decoded.
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+}
+
+/// Escape text for XML and HTML.
+pub fn xml_escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_durations_and_hours() {
+        let d = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        assert_eq!(date(d), "Mon 5 Jan 2026");
+        assert_eq!(duration(45), "45 min");
+        assert_eq!(duration(120), "2 h");
+        assert_eq!(duration(90), "1 h 30 min");
+        assert_eq!(hours(90), "1.5");
+        assert_eq!(hours(120), "2");
+        assert_eq!(hours(0), "0");
+        assert_eq!(hours(100), "1.7");
+    }
+
+    #[test]
+    fn percentages_are_whole() {
+        assert_eq!(percent(0.8), "80%");
+        assert_eq!(percent(0.856), "86%");
+        assert_eq!(percent(2.0 / 3.0), "67%");
+        assert_eq!(percent(1.0), "100%");
+        assert_eq!(percent(0.0), "0%");
+    }
+
+    #[test]
+    fn targets_of_rates_are_percentages() {
+        let m = |category, target| Metric {
+            id: "m".into(),
+            name: "M".into(),
+            category,
+            instrument: None,
+            target,
+            tier: None,
+            signals: vec![],
+            sessions: vec![],
+        };
+        assert_eq!(
+            target(&m(MetricCategory::Participation, Some(0.85))).as_deref(),
+            Some("85%")
+        );
+        assert_eq!(
+            target(&m(MetricCategory::Feedback, Some(0.9))).as_deref(),
+            Some("0.9")
+        );
+        assert_eq!(
+            target(&m(MetricCategory::Outcome, Some(1.5))).as_deref(),
+            Some("1.5")
+        );
+        assert_eq!(target(&m(MetricCategory::Outcome, None)), None);
+        assert_eq!(tier_label(1), Some("Attendance"));
+        assert_eq!(tier_label(8), Some("Effects of transfer"));
+        assert_eq!(tier_label(9), None);
+    }
+
+    #[test]
+    fn shorten_cuts_at_a_word() {
+        assert_eq!(shorten("short", 10), "short");
+        assert_eq!(shorten("one two three four", 10), "one two…");
+        assert_eq!(shorten("one, two, three", 9), "one…");
+        assert_eq!(shorten("ééééé ééééé", 7), "ééééé…");
+    }
+
+    #[test]
+    fn tags_are_stripped_and_entities_decoded() {
+        assert_eq!(
+            strip_tags("<p>A &amp; <em>B</em> &lt;c&gt; &quot;d&quot; &#39;e&#39;</p>"),
+            "A & B <c> \"d\" 'e'"
+        );
+        assert_eq!(
+            xml_escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+}

@@ -1,0 +1,126 @@
+//! Links to every entity of a program, made once, and markdown rendered
+//! with its resolved links ([`Target`]s) rewritten to those pages' URLs.
+
+use crate::graph::{Entity, EntityKind, EntityRef, Ix, Program, Target, Text};
+use crate::markdown;
+
+use super::format::shorten;
+use super::urls::ProgramUrls;
+use super::view::LinkView;
+
+/// The link `{id, title, url}` of every entity of a program, by kind and
+/// index.
+pub struct Links {
+    by_kind: [Vec<LinkView>; 9],
+}
+
+impl Links {
+    pub fn new(p: &Program, urls: &ProgramUrls) -> Self {
+        fn make<T: Entity>(
+            p: &Program,
+            urls: &ProgramUrls,
+            title: impl Fn(&T) -> String,
+        ) -> Vec<LinkView> {
+            T::all(p)
+                .iter()
+                .map(|x| LinkView {
+                    id: x.id().to_string(),
+                    title: title(x),
+                    url: urls.entity(T::KIND, x.id()).url,
+                })
+                .collect()
+        }
+        let plain = |t: &Text| markdown::to_plain(&t.src);
+        Links {
+            by_kind: [
+                make(p, urls, |v: &crate::graph::Value| v.name.clone()),
+                make(p, urls, |c: &crate::graph::Competency| c.name.clone()),
+                make(p, urls, |a: &crate::graph::Action| plain(&a.action)),
+                make(p, urls, |x: &crate::graph::Practice| {
+                    shorten(&plain(&x.scenario), 80)
+                }),
+                make(p, urls, |s: &crate::graph::Signal| plain(&s.signal)),
+                make(p, urls, |e: &crate::graph::Enabler| plain(&e.enabler)),
+                make(p, urls, |m: &crate::graph::Metric| m.name.clone()),
+                make(p, urls, |i: &crate::graph::Instrument| i.name.clone()),
+                make(p, urls, |s: &crate::graph::Session| s.title.clone()),
+            ],
+        }
+    }
+
+    /// Every link of one kind, by index.
+    pub fn all(&self, kind: EntityKind) -> &[LinkView] {
+        &self.by_kind[kind as usize]
+    }
+
+    pub fn get<T: Entity>(&self, ix: Ix<T>) -> &LinkView {
+        &self.all(T::KIND)[ix.index()]
+    }
+
+    pub fn one<T: Entity>(&self, ix: Ix<T>) -> LinkView {
+        self.get(ix).clone()
+    }
+
+    pub fn list<T: Entity>(&self, ixs: &[Ix<T>]) -> Vec<LinkView> {
+        ixs.iter().map(|&i| self.one(i)).collect()
+    }
+
+    fn of_ref(&self, r: EntityRef) -> &LinkView {
+        &self.all(r.kind())[r.index()]
+    }
+}
+
+/// Markdown of one program rendered to HTML with links resolved.
+pub struct Md<'a> {
+    pub urls: &'a ProgramUrls<'a>,
+    pub links: &'a Links,
+}
+
+impl Md<'_> {
+    fn url_of(&self, t: &Target) -> String {
+        match t {
+            Target::External(s) | Target::Broken(s) => s.clone(),
+            Target::Anchor(a) => format!("#{a}"),
+            Target::Asset(p) => self.urls.asset(p).url,
+            Target::Entity(r, anchor) => {
+                let mut u = self.links.of_ref(*r).url.clone();
+                if let Some(a) = anchor {
+                    u.push('#');
+                    u.push_str(a);
+                }
+                u
+            }
+        }
+    }
+
+    /// A block of markdown, headings shifted down by `shift` levels.
+    pub fn block(&self, t: &Text, shift: u8) -> String {
+        self.block_prefixed(t, shift, "")
+    }
+
+    /// As [`Md::block`], with heading ids (and links to them) prefixed.
+    pub fn block_prefixed(&self, t: &Text, shift: u8, prefix: &str) -> String {
+        markdown::to_html(&t.src, shift, prefix, &mut |i, dest| match t.links.get(i) {
+            Some(Target::Anchor(a)) => format!("#{prefix}{a}"),
+            Some(l) => self.url_of(l),
+            None => dest.to_string(),
+        })
+    }
+
+    /// HTML without a wrapping paragraph, for short fields.
+    pub fn inline(&self, t: &Text) -> String {
+        let html = self.block(t, 0);
+        let trimmed = html.trim_end();
+        match trimmed
+            .strip_prefix("<p>")
+            .and_then(|s| s.strip_suffix("</p>"))
+        {
+            Some(inner) if !inner.contains("<p>") => inner.to_string(),
+            _ => html,
+        }
+    }
+
+    pub fn opt_inline(&self, t: &Option<Text>) -> Option<String> {
+        t.as_ref().map(|t| self.inline(t))
+    }
+}

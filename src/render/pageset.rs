@@ -1,0 +1,47 @@
+//! The page set of a site: every HTML page, named by a [`Spec`] (home, the
+//! 404 page, each program's section pages and entity pages), in a fixed
+//! order, with its place in the URL scheme. The HTML pages are rendered
+//! from it and the sitemap lists it.
+
+use crate::graph::EntityRef;
+use crate::kinds::{EntityKind, Section};
+
+use super::urls::Place;
+use super::view::site::SiteViews;
+
+/// One page of the site, by position in the views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Spec {
+    Home,
+    NotFound,
+    /// A section page of the program at this index of the views.
+    Section(usize, Section),
+    /// An entity page of the program at this index of the views.
+    Entity(usize, EntityRef),
+}
+
+/// Every page: home, 404, then per program its sections and its entities
+/// (by kind, in file or curriculum order).
+pub fn all(views: &SiteViews) -> Vec<Spec> {
+    let mut specs = vec![Spec::Home, Spec::NotFound];
+    for (pi, p) in views.programs.iter().enumerate() {
+        specs.extend(Section::ALL.iter().map(|&s| Spec::Section(pi, s)));
+        for kind in EntityKind::ALL {
+            specs.extend((0..p.count(kind)).map(|i| Spec::Entity(pi, EntityRef::new(kind, i))));
+        }
+    }
+    specs
+}
+
+/// Where a page is.
+pub fn place(views: &SiteViews, spec: Spec) -> Place {
+    match spec {
+        Spec::Home => views.urls.home(),
+        Spec::NotFound => views.urls.file("404.html"),
+        Spec::Section(pi, s) => views.urls.program(&views.programs[pi].id).section(s),
+        Spec::Entity(pi, r) => {
+            let p = views.programs[pi];
+            views.urls.program(&p.id).entity(r.kind(), p.id_of(r))
+        }
+    }
+}

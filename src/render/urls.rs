@@ -1,0 +1,148 @@
+//! The URL scheme: where every page and file of a site is, both as a link
+//! (`url`, under the site's base URL) and as a path in the output
+//! (`path`, relative, `/`-separated). The only place that knows the site's
+//! layout; see the README's "Site output" table.
+//!
+//! ```text
+//! /                              index.html
+//! /404.html, /style.css, …       404.html, style.css, …
+//! /<program>/                    <program>/index.html
+//! /<program>/<section>/          <program>/<section>/index.html
+//! /<program>/<folder>/<id>/      <program>/<folder>/<id>/index.html   (entity pages)
+//! /<program>/sessions/<asset>    <program>/sessions/<asset>
+//! ```
+
+use crate::kinds::{EntityKind, Section};
+
+/// A page's or file's link and output path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub url: String,
+    pub path: String,
+}
+
+/// The URL scheme of a site under `base` (which starts and ends with `/`,
+/// or is an absolute URL ending in `/`).
+#[derive(Debug, Clone)]
+pub struct SiteUrls {
+    base: String,
+}
+
+impl SiteUrls {
+    pub fn new(base: impl Into<String>) -> Self {
+        SiteUrls { base: base.into() }
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The home page.
+    pub fn home(&self) -> Place {
+        Place {
+            url: self.base.clone(),
+            path: "index.html".into(),
+        }
+    }
+
+    /// A file at the top of the site (`style.css`, `404.html`).
+    pub fn file(&self, name: &str) -> Place {
+        Place {
+            url: format!("{}{name}", self.base),
+            path: name.into(),
+        }
+    }
+
+    /// The URL of a page written at output `path` (`a/index.html` → `/a/`).
+    pub fn url_of_path(&self, path: &str) -> String {
+        format!("{}{}", self.base, path.trim_end_matches("index.html"))
+    }
+
+    pub fn program<'a>(&'a self, id: &'a str) -> ProgramUrls<'a> {
+        ProgramUrls {
+            base: &self.base,
+            id,
+        }
+    }
+}
+
+/// The URL scheme of one program.
+#[derive(Debug, Clone, Copy)]
+pub struct ProgramUrls<'a> {
+    base: &'a str,
+    id: &'a str,
+}
+
+impl ProgramUrls<'_> {
+    fn folder_page(&self, folder: &str) -> Place {
+        if folder.is_empty() {
+            Place {
+                url: format!("{}{}/", self.base, self.id),
+                path: format!("{}/index.html", self.id),
+            }
+        } else {
+            Place {
+                url: format!("{}{}/{folder}/", self.base, self.id),
+                path: format!("{}/{folder}/index.html", self.id),
+            }
+        }
+    }
+
+    /// A section page (the overview is the program's own folder).
+    pub fn section(&self, s: Section) -> Place {
+        self.folder_page(s.info().folder)
+    }
+
+    /// The page of entity `id` of `kind`.
+    pub fn entity(&self, kind: EntityKind, id: &str) -> Place {
+        self.folder_page(&format!("{}/{id}", kind.info().folder))
+    }
+
+    /// A file under the program's `sessions/` folder (`path` relative to it).
+    pub fn asset(&self, path: &str) -> Place {
+        Place {
+            url: format!("{}{}/sessions/{path}", self.base, self.id),
+            path: format!("{}/sessions/{path}", self.id),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_and_files_under_a_base() {
+        let u = SiteUrls::new("/pb/");
+        assert_eq!(u.home().url, "/pb/");
+        assert_eq!(u.home().path, "index.html");
+        assert_eq!(
+            u.file("style.css"),
+            Place {
+                url: "/pb/style.css".into(),
+                path: "style.css".into()
+            }
+        );
+        let p = u.program("lead");
+        assert_eq!(p.section(Section::Overview).url, "/pb/lead/");
+        assert_eq!(p.section(Section::Overview).path, "lead/index.html");
+        assert_eq!(p.section(Section::ActionMap).url, "/pb/lead/action-map/");
+        assert_eq!(
+            p.section(Section::ActionMap).path,
+            "lead/action-map/index.html"
+        );
+        let e = p.entity(EntityKind::Competency, "delegation");
+        assert_eq!(e.url, "/pb/lead/competencies/delegation/");
+        assert_eq!(e.path, "lead/competencies/delegation/index.html");
+        assert_eq!(p.asset("fig/a b.png").url, "/pb/lead/sessions/fig/a b.png");
+        assert_eq!(p.asset("fig/a.png").path, "lead/sessions/fig/a.png");
+    }
+
+    #[test]
+    fn a_page_path_maps_back_to_its_url() {
+        let u = SiteUrls::new("https://example.org/");
+        let p = u.program("lead").entity(EntityKind::Session, "01");
+        assert_eq!(u.url_of_path(&p.path), p.url);
+        assert_eq!(u.url_of_path("index.html"), "https://example.org/");
+    }
+}

@@ -1,0 +1,532 @@
+//! Building a program's views from its graph: the header and navigation,
+//! one view per entity, the curriculum grouping and contact hours, the
+//! traceability matrices and the results — everything a program's pages
+//! show, made once.
+
+use rayon::prelude::*;
+
+use crate::graph::*;
+use crate::kinds::Section;
+use crate::model::{BarrierKind, Level, MetricCategory, SessionKind};
+
+use super::super::format;
+use super::super::links::{Links, Md};
+use super::super::svg;
+use super::super::urls::{ProgramUrls, SiteUrls};
+use super::*;
+
+/// A program's views, and its session guides rendered to HTML.
+pub struct ProgramBuild {
+    pub header: ProgramHeader,
+    pub view: ProgramView,
+    /// Rendered body of each session (curriculum order).
+    pub bodies: Vec<String>,
+    /// The same, for the one-page facilitator guide (headings one level
+    /// down, ids prefixed with the session id).
+    pub guide_bodies: Vec<String>,
+}
+
+/// What every part of a program's views is made from.
+struct Ctx<'a> {
+    p: &'a Program,
+    urls: ProgramUrls<'a>,
+    links: &'a Links,
+    md: &'a Md<'a>,
+}
+
+impl Ctx<'_> {
+    fn url(&self, kind: EntityKind, id: &str) -> String {
+        self.urls.entity(kind, id).url
+    }
+}
+
+/// Build the views of program `p` under `urls`, with the coverage `gaps`
+/// found by `check`.
+pub fn program(p: &Program, urls: &SiteUrls, gaps: Vec<GapView>) -> ProgramBuild {
+    let purls = urls.program(&p.id);
+    let links = Links::new(p, &purls);
+    let md = Md {
+        urls: &purls,
+        links: &links,
+    };
+    let cx = Ctx {
+        p,
+        urls: purls,
+        links: &links,
+        md: &md,
+    };
+    let header = header(&cx);
+    let practices = practices(&cx);
+    let signals = signals(&cx);
+    let metrics = metrics(&cx);
+    let sessions = sessions(&cx);
+    let bodies: Vec<String> = p
+        .sessions
+        .par_iter()
+        .map(|s| md.block(&s.body, 0))
+        .collect();
+    let guide_bodies: Vec<String> = p
+        .sessions
+        .par_iter()
+        .map(|s| md.block_prefixed(&s.body, 1, &format!("{}-", s.id)))
+        .collect();
+    let (hours, total) = hours(p);
+    let view = ProgramView {
+        header: header.clone(),
+        summary_text: p
+            .summary
+            .as_ref()
+            .map(|t| crate::markdown::to_plain(&t.src))
+            .unwrap_or_default(),
+        summary_html: p.summary.as_ref().map(|t| md.block(t, 1)),
+        audience: p.audience.clone(),
+        cohort_size: p.cohort_size,
+        start: p.start.map(format::date),
+        start_iso: p.start.map(|d| d.to_string()),
+        end: p
+            .sessions
+            .iter()
+            .filter_map(|s| s.date)
+            .max()
+            .map(format::date),
+        facilitators: p.facilitators.clone(),
+        values: values(&cx),
+        competencies: competencies(&cx),
+        goal_html: md.opt_inline(&p.goal.statement),
+        goal_measure_html: md.opt_inline(&p.goal.measure),
+        actions: actions(&cx, &practices),
+        practices,
+        question_html: md.opt_inline(&p.question),
+        signal_levels: signal_levels(p, &signals),
+        signals,
+        enablers: enablers(&cx),
+        metric_categories: metric_categories(p, &metrics),
+        metrics,
+        instruments: instruments(&cx),
+        modules: modules(&sessions),
+        hours,
+        total_hours: format::hours(total),
+        weeks: p.sessions.iter().filter_map(|s| s.week).max().unwrap_or(0),
+        timeline_svg: svg::timeline(p, &links),
+        competency_matrix: competency_matrix(&cx),
+        action_matrix: action_matrix(&cx),
+        gaps,
+        results: results(&cx, &sessions),
+        sessions,
+    };
+    ProgramBuild {
+        header,
+        view,
+        bodies,
+        guide_bodies,
+    }
+}
+
+fn header(cx: &Ctx) -> ProgramHeader {
+    let url = |s| cx.urls.section(s).url;
+    let urls = SectionUrls {
+        overview: url(Section::Overview),
+        competencies: url(Section::Competencies),
+        action_map: url(Section::ActionMap),
+        evaluation: url(Section::Evaluation),
+        metrics: url(Section::Metrics),
+        curriculum: url(Section::Curriculum),
+        traceability: url(Section::Traceability),
+        results: url(Section::Results),
+        guide: url(Section::Guide),
+    };
+    ProgramHeader {
+        id: cx.p.id.clone(),
+        title: cx.p.title.clone(),
+        organization: cx.p.organization.clone(),
+        url: urls.overview.clone(),
+        draft: cx.p.draft,
+        sections: Section::ALL
+            .iter()
+            .map(|&s| Crumb {
+                title: s.info().nav_title.to_string(),
+                url: url(s),
+            })
+            .collect(),
+        urls,
+    }
+}
+
+fn values(cx: &Ctx) -> Vec<ValueView> {
+    cx.p.values
+        .iter()
+        .map(|v| ValueView {
+            id: v.id.clone(),
+            name: v.name.clone(),
+            url: cx.url(EntityKind::Value, &v.id),
+            description_html: cx.md.opt_inline(&v.description),
+            competencies: cx.links.list(&v.competencies),
+        })
+        .collect()
+}
+
+fn competencies(cx: &Ctx) -> Vec<CompetencyView> {
+    let l = cx.links;
+    cx.p.competencies
+        .iter()
+        .map(|c| CompetencyView {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            url: cx.url(EntityKind::Competency, &c.id),
+            description_html: cx.md.opt_inline(&c.description),
+            values: l.list(&c.values),
+            behaviors_html: c.behaviors.iter().map(|b| cx.md.inline(b)).collect(),
+            actions: l.list(&c.actions),
+            sessions: l.list(&c.sessions),
+            signals: l.list(&c.signals),
+            metrics: l.list(&c.metrics),
+        })
+        .collect()
+}
+
+fn practices(cx: &Ctx) -> Vec<PracticeView> {
+    cx.p.each::<Practice>()
+        .map(|(i, pr)| PracticeView {
+            id: pr.id.clone(),
+            title: cx.links.get(i).title.clone(),
+            url: cx.url(EntityKind::Practice, &pr.id),
+            scenario_html: cx.md.inline(&pr.scenario),
+            action: cx.links.one(pr.action),
+            sessions: cx.links.list(&pr.sessions),
+        })
+        .collect()
+}
+
+fn actions(cx: &Ctx, practices: &[PracticeView]) -> Vec<ActionView> {
+    let l = cx.links;
+    cx.p.each::<Action>()
+        .map(|(i, a)| {
+            let barrier_groups = BarrierKind::ALL
+                .iter()
+                .filter_map(|&k| {
+                    let barriers: Vec<BarrierView> = a
+                        .barriers
+                        .iter()
+                        .filter(|b| b.kind == k)
+                        .map(|b| BarrierView {
+                            kind: b.kind.as_str(),
+                            kind_label: b.kind.label(),
+                            text_html: cx.md.inline(&b.text),
+                            remedy_html: cx.md.opt_inline(&b.remedy),
+                        })
+                        .collect();
+                    (!barriers.is_empty()).then_some(BarrierGroup {
+                        kind: k.as_str(),
+                        kind_label: k.label(),
+                        barriers,
+                    })
+                })
+                .collect();
+            ActionView {
+                id: a.id.clone(),
+                title: l.get(i).title.clone(),
+                url: cx.url(EntityKind::Action, &a.id),
+                action_html: cx.md.inline(&a.action),
+                competencies: l.list(&a.competencies),
+                barrier_groups,
+                practices: a
+                    .practices
+                    .iter()
+                    .map(|pr| practices[pr.index()].clone())
+                    .collect(),
+                information_html: a.information.iter().map(|t| cx.md.inline(t)).collect(),
+                sessions: l.list(&a.sessions),
+                signals: l.list(&a.signals),
+            }
+        })
+        .collect()
+}
+
+fn signals(cx: &Ctx) -> Vec<SignalView> {
+    let l = cx.links;
+    cx.p.each::<Signal>()
+        .map(|(i, s)| SignalView {
+            id: s.id.clone(),
+            title: l.get(i).title.clone(),
+            url: cx.url(EntityKind::Signal, &s.id),
+            signal_html: cx.md.inline(&s.signal),
+            level: s.level.as_str(),
+            level_label: s.level.label(),
+            competencies: l.list(&s.competencies),
+            actions: l.list(&s.actions),
+            metrics: l.list(&s.metrics),
+        })
+        .collect()
+}
+
+fn signal_levels(p: &Program, signals: &[SignalView]) -> Vec<LevelGroup> {
+    Level::ALL
+        .iter()
+        .map(|&lv| LevelGroup {
+            level: lv.as_str(),
+            label: lv.label(),
+            signals: p
+                .signals
+                .iter()
+                .zip(signals)
+                .filter(|(s, _)| s.level == lv)
+                .map(|(_, v)| v.clone())
+                .collect(),
+        })
+        .collect()
+}
+
+fn enablers(cx: &Ctx) -> Vec<EnablerView> {
+    cx.p.each::<Enabler>()
+        .map(|(i, e)| EnablerView {
+            id: e.id.clone(),
+            title: cx.links.get(i).title.clone(),
+            url: cx.url(EntityKind::Enabler, &e.id),
+            enabler_html: cx.md.inline(&e.enabler),
+            owner: e.owner.clone(),
+        })
+        .collect()
+}
+
+fn metrics(cx: &Ctx) -> Vec<MetricView> {
+    let l = cx.links;
+    cx.p.metrics
+        .iter()
+        .map(|m| MetricView {
+            id: m.id.clone(),
+            name: m.name.clone(),
+            url: cx.url(EntityKind::Metric, &m.id),
+            category: m.category.as_str(),
+            category_label: m.category.label(),
+            instrument: m.instrument.map(|i| l.one(i)),
+            when: m
+                .instrument
+                .map(|i| cx.p[i].when.iter().map(|w| w.label()).collect())
+                .unwrap_or_default(),
+            target: m.target,
+            target_display: format::target(m),
+            tier: m.tier,
+            tier_label: m.tier.and_then(format::tier_label),
+            signals: l.list(&m.signals),
+            sessions: l.list(&m.sessions),
+        })
+        .collect()
+}
+
+fn metric_categories(p: &Program, metrics: &[MetricView]) -> Vec<CategoryGroup> {
+    MetricCategory::ALL
+        .iter()
+        .filter_map(|&c| {
+            let ms: Vec<MetricView> = p
+                .metrics
+                .iter()
+                .zip(metrics)
+                .filter(|(m, _)| m.category == c)
+                .map(|(_, v)| v.clone())
+                .collect();
+            (!ms.is_empty()).then_some(CategoryGroup {
+                category: c.as_str(),
+                label: c.label(),
+                metrics: ms,
+            })
+        })
+        .collect()
+}
+
+fn instruments(cx: &Ctx) -> Vec<InstrumentView> {
+    cx.p.instruments
+        .iter()
+        .map(|i| InstrumentView {
+            id: i.id.clone(),
+            name: i.name.clone(),
+            url: cx.url(EntityKind::Instrument, &i.id),
+            kind: i.kind.as_str(),
+            kind_label: i.kind.label(),
+            when: i.when.iter().map(|w| w.label()).collect(),
+            metrics: cx.links.list(&i.metrics),
+            sessions: cx.links.list(&i.sessions),
+        })
+        .collect()
+}
+
+fn sessions(cx: &Ctx) -> Vec<SessionView> {
+    let (p, l) = (cx.p, cx.links);
+    let n = p.sessions.len();
+    p.each::<Session>()
+        .map(|(ix, s)| {
+            let i = ix.index();
+            SessionView {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                url: cx.url(EntityKind::Session, &s.id),
+                number: i + 1,
+                kind: s.kind.as_str(),
+                kind_label: s.kind.label(),
+                week: s.week,
+                date: s.date.map(format::date),
+                date_iso: s.date.map(|d| d.to_string()),
+                duration: s.duration,
+                duration_display: s.duration.map(format::duration),
+                module: s.module.clone(),
+                competencies: l.list(&s.competencies),
+                actions: l.list(&s.actions),
+                practices: l.list(&s.practices),
+                metrics: l.list(&s.metrics),
+                requires: l.list(&s.requires),
+                required_by: l.list(&s.required_by),
+                prev: (i > 0).then(|| l.one(Ix::<Session>::new(i - 1))),
+                next: (i + 1 < n).then(|| l.one(Ix::<Session>::new(i + 1))),
+                headings: s.headings.clone(),
+                attendance: p.results.attendance.get(&ix).map(|a| AttendanceView {
+                    present: a.present,
+                    total: a.total,
+                    percent: format::percent(f64::from(a.present) / f64::from(a.total.max(1))),
+                }),
+                rating: p
+                    .results
+                    .ratings
+                    .get(&ix)
+                    .and_then(|r| r.mean())
+                    .map(|m| format!("{m:.2}")),
+                rating_max: RATING_SCALE.1,
+            }
+        })
+        .collect()
+}
+
+/// Curriculum grouping: module (in order of first appearance), then week.
+fn modules(sessions: &[SessionView]) -> Vec<ModuleGroup> {
+    let mut modules: Vec<ModuleGroup> = Vec::new();
+    for s in sessions {
+        if modules.last().is_none_or(|m| m.name != s.module) {
+            modules.push(ModuleGroup {
+                name: s.module.clone(),
+                weeks: Vec::new(),
+            });
+        }
+        let m = modules.last_mut().expect("pushed above");
+        if m.weeks.last().is_none_or(|w| w.week != s.week) {
+            m.weeks.push(WeekGroup {
+                week: s.week,
+                label: s
+                    .week
+                    .map_or_else(|| "Unscheduled".to_string(), |w| format!("Week {w}")),
+                sessions: Vec::new(),
+            });
+        }
+        m.weeks
+            .last_mut()
+            .expect("pushed above")
+            .sessions
+            .push(s.clone());
+    }
+    modules
+}
+
+/// Contact hours per session kind, and the total in minutes.
+fn hours(p: &Program) -> (Vec<HoursView>, u32) {
+    let mut hours = Vec::new();
+    let mut total = 0;
+    for &k in SessionKind::ALL {
+        let ss: Vec<&Session> = p.sessions.iter().filter(|s| s.kind == k).collect();
+        if ss.is_empty() {
+            continue;
+        }
+        let mins: u32 = ss.iter().filter_map(|s| s.duration).sum();
+        total += mins;
+        hours.push(HoursView {
+            kind: k.as_str(),
+            label: k.label(),
+            sessions: ss.len(),
+            hours: format::hours(mins),
+        });
+    }
+    (hours, total)
+}
+
+/// One row per link, one cell per session: whether it covers the row.
+fn matrix(
+    p: &Program,
+    rows: &[LinkView],
+    covered: impl Fn(usize, &Session) -> bool,
+    metrics: impl Fn(usize) -> Option<usize>,
+) -> Vec<MatrixRow> {
+    rows.iter()
+        .enumerate()
+        .map(|(r, link)| {
+            let cells: Vec<bool> = p.sessions.iter().map(|s| covered(r, s)).collect();
+            MatrixRow {
+                link: link.clone(),
+                gap: !cells.iter().any(|c| *c),
+                cells,
+                metrics: metrics(r),
+            }
+        })
+        .collect()
+}
+
+fn competency_matrix(cx: &Ctx) -> Vec<MatrixRow> {
+    let p = cx.p;
+    matrix(
+        p,
+        cx.links.all(EntityKind::Competency),
+        |r, s| s.competencies.contains(&Ix::new(r)),
+        |r| Some(p.competencies[r].metrics.len()),
+    )
+}
+
+fn action_matrix(cx: &Ctx) -> Vec<MatrixRow> {
+    let p = cx.p;
+    matrix(
+        p,
+        cx.links.all(EntityKind::Action),
+        |r, s| {
+            s.actions.contains(&Ix::new(r))
+                || s.practices.iter().any(|&pr| p[pr].action.index() == r)
+        },
+        |_| None,
+    )
+}
+
+fn results(cx: &Ctx, sessions: &[SessionView]) -> ResultsView {
+    let res = &cx.p.results;
+    let (mut present, mut total) = (0u32, 0u32);
+    for a in res.attendance.values() {
+        present += a.present;
+        total += a.total;
+    }
+    let (mut rsum, mut rcount) = (0.0, 0u32);
+    for r in res.ratings.values() {
+        rsum += r.sum;
+        rcount += r.count;
+    }
+    ResultsView {
+        has_any: !res.is_empty(),
+        attendance_overall: (total > 0)
+            .then(|| format::percent(f64::from(present) / f64::from(total))),
+        sessions: sessions
+            .iter()
+            .filter(|s| s.attendance.is_some() || s.rating.is_some())
+            .cloned()
+            .collect(),
+        rating_overall: (rcount > 0).then(|| format!("{:.2}", rsum / f64::from(rcount))),
+        survey: res
+            .survey
+            .iter()
+            .map(|s| {
+                let pre = s.pre.mean();
+                let post = s.post.mean();
+                SurveyView {
+                    item: s.item.clone(),
+                    link: s.competency.map(|c| cx.links.one(c)),
+                    pre: pre.map(|v| format!("{v:.2}")),
+                    post: post.map(|v| format!("{v:.2}")),
+                    change: pre.zip(post).map(|(a, b)| format!("{:+.2}", b - a)),
+                }
+            })
+            .collect(),
+        attendance_svg: svg::attendance(cx.p, cx.links),
+        ratings_svg: svg::ratings(cx.p, cx.links),
+        rating_max: RATING_SCALE.1,
+    }
+}

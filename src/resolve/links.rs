@@ -1,0 +1,433 @@
+//! References and links: id lists in YAML and front matter resolved to
+//! typed indices, and every link of a markdown text — `kind:id`, a
+//! relative `.md` session link, an asset, a `#heading` — resolved to a
+//! [`Target`] and checked (the id exists, the file exists, the heading
+//! exists), each problem reported where the link is written.
+
+use std::collections::HashSet;
+
+use crate::diagnostics::{Diagnostic, FileId, Loc};
+use crate::graph::{Entity, EntityKind, EntityRef, Ix, Session, Target, Text};
+use crate::load::RawProgram;
+use crate::markdown::{self, Analysis};
+use crate::suggest::{did_you_mean, hint, suggest};
+use crate::yaml::YamlPath;
+
+use super::ids::Ids;
+use super::sessions::Curriculum;
+
+/// How a markdown text's links are located for diagnostics.
+#[derive(Clone)]
+pub(super) enum TextLoc {
+    /// A YAML field: all links point at the field.
+    Yaml(FileId, usize, YamlPath),
+    /// A session body starting at byte `base` of the file.
+    Body(FileId, usize),
+}
+
+/// What a link problem is: code, message, hint.
+type LinkError = (&'static str, String, Option<String>);
+
+/// URL schemes left as they are.
+const URL_SCHEMES: &[&str] = &[
+    "http", "https", "mailto", "tel", "ftp", "ftps", "sftp", "data", "irc", "news", "sms", "geo",
+    "webcal", "file",
+];
+
+/// Resolves the references and links of one program.
+pub(super) struct Resolver<'a> {
+    ids: Ids,
+    /// Heading anchors of each session (by curriculum index).
+    headings: Vec<HashSet<String>>,
+    /// Session ids by curriculum index.
+    session_ids: Vec<&'a str>,
+    assets: HashSet<&'a str>,
+    asset_list: &'a [String],
+    program: &'a str,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(ids: Ids, curriculum: &'a Curriculum, raw: &'a RawProgram) -> Self {
+        let headings = curriculum
+            .sessions
+            .iter()
+            .map(|s| {
+                s.analysis
+                    .headings
+                    .iter()
+                    .map(|h| h.anchor.clone())
+                    .collect()
+            })
+            .collect();
+        Resolver {
+            ids,
+            headings,
+            session_ids: curriculum.sessions.iter().map(|s| s.id.as_str()).collect(),
+            assets: raw.assets.iter().map(String::as_str).collect(),
+            asset_list: &raw.assets,
+            program: &raw.id,
+        }
+    }
+
+    /// Resolve a list of ids of kind `T` written at `at` (file, base of the
+    /// YAML document, path of the list); unknown ones are reported and
+    /// left out, repeated ones kept once.
+    pub fn refs<T: Entity>(
+        &self,
+        list: &[String],
+        at: &(FileId, usize, YamlPath),
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<Ix<T>> {
+        let mut out = Vec::with_capacity(list.len());
+        for (i, id) in list.iter().enumerate() {
+            match self.ids.get_ix::<T>(id) {
+                Some(ix) => {
+                    if !out.contains(&ix) {
+                        out.push(ix)
+                    }
+                }
+                None if self.ids.suppressed(T::KIND, id) => {}
+                None => diags.push(self.unknown(T::KIND, id, Loc::Yaml(at.0, at.1, at.2.index(i)))),
+            }
+        }
+        out
+    }
+
+    /// Resolve one id of kind `T` written at `loc`.
+    pub fn one_ref<T: Entity>(
+        &self,
+        id: &str,
+        loc: Loc,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Ix<T>> {
+        let r = self.ids.get_ix::<T>(id);
+        if r.is_none() && !self.ids.suppressed(T::KIND, id) {
+            diags.push(self.unknown(T::KIND, id, loc));
+        }
+        r
+    }
+
+    fn unknown(&self, kind: EntityKind, id: &str, loc: Loc) -> Diagnostic {
+        Diagnostic::error(
+            "unknown-reference",
+            format!("unknown {} `{id}`", kind.prefix()),
+            loc,
+        )
+        .with_label(format!("no {} with this id in this program", kind.prefix()))
+        .with_hint(self.unknown_hint(kind, id))
+    }
+
+    /// "did you mean", or where such ids are defined.
+    fn unknown_hint(&self, kind: EntityKind, id: &str) -> String {
+        did_you_mean(self.ids.closest(kind, id)).unwrap_or_else(|| {
+            format!(
+                "define it in content/{}/{}",
+                self.program,
+                kind.defined_in()
+            )
+        })
+    }
+
+    /// A markdown field of a YAML document (at `path` of file `f`).
+    pub fn yaml_text(
+        &self,
+        f: FileId,
+        path: YamlPath,
+        src: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Text {
+        let analysis = markdown::analyze(src);
+        self.text(src, &analysis, TextLoc::Yaml(f, 0, path), None, diags)
+    }
+
+    /// An optional markdown field of a YAML document.
+    pub fn opt_yaml_text(
+        &self,
+        f: FileId,
+        path: YamlPath,
+        src: &Option<String>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Text> {
+        src.as_ref().map(|s| self.yaml_text(f, path, s, diags))
+    }
+
+    /// The body of session `own` (whose headings `#anchor` links may name).
+    pub fn body(
+        &self,
+        src: &str,
+        analysis: &Analysis,
+        at: TextLoc,
+        own: Ix<Session>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Text {
+        self.text(src, analysis, at, Some(&self.headings[own.index()]), diags)
+    }
+
+    fn text(
+        &self,
+        src: &str,
+        analysis: &Analysis,
+        tl: TextLoc,
+        own_headings: Option<&HashSet<String>>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Text {
+        let mut links = Vec::with_capacity(analysis.links.len());
+        for l in &analysis.links {
+            let loc = match &tl {
+                TextLoc::Yaml(f, b, p) => Loc::Yaml(*f, *b, p.clone()),
+                TextLoc::Body(f, b) => Loc::Span(*f, b + l.range.start..b + l.range.end),
+            };
+            if l.is_image && !l.has_alt {
+                diags.push(
+                    Diagnostic::warning("missing-alt", "image has no alt text", loc.clone())
+                        .with_hint(
+                        "describe the image for readers who cannot see it: ![what it shows](path)",
+                    ),
+                );
+            }
+            let target = match self.link(&l.dest, own_headings) {
+                Ok(t) => t,
+                Err((code, msg, hint)) => {
+                    diags.push(Diagnostic::error(code, msg, loc).with_hint_opt(hint));
+                    Target::Broken(l.dest.clone())
+                }
+            };
+            links.push(target);
+        }
+        Text {
+            src: src.to_string(),
+            links,
+        }
+    }
+
+    /// Where a link destination points.
+    fn link(
+        &self,
+        dest: &str,
+        own_headings: Option<&HashSet<String>>,
+    ) -> Result<Target, LinkError> {
+        if dest.is_empty() {
+            return Ok(Target::External(String::new()));
+        }
+        if let Some(anchor) = dest.strip_prefix('#') {
+            return match own_headings {
+                Some(h) if !h.contains(anchor) => Err((
+                    "broken-anchor",
+                    format!("no heading with anchor `#{anchor}` in this session"),
+                    Some(anchor_hint(anchor, h)),
+                )),
+                Some(_) => Ok(Target::Anchor(anchor.to_string())),
+                None => Err((
+                    "broken-anchor",
+                    format!("`#{anchor}` points into no page: this text is shown on several pages"),
+                    Some("link to a session heading with `session:id#heading`".into()),
+                )),
+            };
+        }
+        if let Some((scheme, rest)) = dest.split_once(':') {
+            if is_scheme(scheme) {
+                return self.scheme_link(dest, scheme, rest);
+            }
+        }
+        if dest.starts_with('/') || dest.starts_with('?') {
+            return Ok(Target::External(dest.to_string()));
+        }
+        self.relative_link(dest)
+    }
+
+    /// A `kind:id` link, or a URL with a scheme.
+    fn scheme_link(&self, dest: &str, scheme: &str, rest: &str) -> Result<Target, LinkError> {
+        if let Some(kind) = EntityKind::from_prefix(scheme) {
+            let (id, anchor) = match rest.split_once('#') {
+                Some((i, a)) => (i, Some(a.to_string())),
+                None => (rest, None),
+            };
+            let index = match self.ids.get(kind, id) {
+                Some(i) => i,
+                // Its defining file failed: that error is enough.
+                None if self.ids.suppressed(kind, id) => {
+                    return Ok(Target::Broken(dest.to_string()))
+                }
+                None => {
+                    return Err((
+                        "unknown-link",
+                        format!("link to unknown {} `{id}`", kind.prefix()),
+                        Some(self.unknown_hint(kind, id)),
+                    ));
+                }
+            };
+            let entity = EntityRef::new(kind, index);
+            if let Some(a) = &anchor {
+                self.check_anchor(entity, a)?;
+            }
+            return Ok(Target::Entity(entity, anchor));
+        }
+        let lower = scheme.to_ascii_lowercase();
+        if !URL_SCHEMES.contains(&lower.as_str()) {
+            let prefixes = EntityKind::ALL.map(EntityKind::prefix);
+            if let Some(s) = suggest(&lower, prefixes) {
+                return Err((
+                    "unknown-link",
+                    format!("unknown link kind `{scheme}:`"),
+                    Some(format!("did you mean `{s}:{rest}`?")),
+                ));
+            }
+        }
+        Ok(Target::External(dest.to_string()))
+    }
+
+    /// A path relative to the sessions folder: another session guide, or
+    /// an asset.
+    fn relative_link(&self, dest: &str) -> Result<Target, LinkError> {
+        let (path, frag) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest, None),
+        };
+        let path = path.split_once('?').map_or(path, |x| x.0);
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let Some(norm) = normalize_rel(&decoded) else {
+            return Err((
+                "missing-file",
+                format!("link `{dest}` points outside the sessions folder"),
+                Some("only files under this program's sessions/ folder are published".into()),
+            ));
+        };
+        if !norm.contains('/') {
+            if let Some(stem) = norm.strip_suffix(".md") {
+                if self.ids.failed_sessions.contains(stem) {
+                    return Ok(Target::Broken(dest.to_string()));
+                }
+                if let Some(index) = self.ids.get(EntityKind::Session, stem) {
+                    let entity = EntityRef::new(EntityKind::Session, index);
+                    let anchor = frag.map(str::to_string);
+                    if let Some(a) = &anchor {
+                        self.check_anchor(entity, a)?;
+                    }
+                    return Ok(Target::Entity(entity, anchor));
+                }
+            }
+        }
+        if self.assets.contains(norm.as_str()) {
+            let mut p = norm;
+            if let Some(f) = frag {
+                p.push('#');
+                p.push_str(f);
+            }
+            return Ok(Target::Asset(p));
+        }
+        let sessions = self.ids.ids(EntityKind::Session);
+        let mut candidates: Vec<String> = self.asset_list.to_vec();
+        candidates.extend(sessions.iter().map(|s| format!("{s}.md")));
+        let hint = hint(&norm, candidates.iter().map(String::as_str))
+            .unwrap_or_else(|| format!("put the file under content/{}/sessions/", self.program));
+        Err((
+            "missing-file",
+            format!("link to `{norm}`, which does not exist"),
+            Some(hint),
+        ))
+    }
+
+    /// Only session pages have headings to link to, and the heading must exist.
+    fn check_anchor(&self, entity: EntityRef, anchor: &str) -> Result<(), LinkError> {
+        let EntityRef::Session(ix) = entity else {
+            return Err((
+                "broken-anchor",
+                format!(
+                    "a {} page has no heading `#{anchor}`",
+                    entity.kind().prefix()
+                ),
+                Some("only session links may name a heading: remove `#…`".into()),
+            ));
+        };
+        let h = &self.headings[ix.index()];
+        if h.contains(anchor) {
+            return Ok(());
+        }
+        Err((
+            "broken-anchor",
+            format!(
+                "session `{}` has no heading with anchor `#{anchor}`",
+                self.session_ids[ix.index()]
+            ),
+            Some(anchor_hint(anchor, h)),
+        ))
+    }
+}
+
+/// Whether `s` is a URL scheme (RFC 3986: a letter, then letters, digits,
+/// `+`, `-` or `.`).
+fn is_scheme(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// "did you mean", or the anchors that exist.
+fn anchor_hint(anchor: &str, headings: &HashSet<String>) -> String {
+    did_you_mean(suggest(anchor, headings.iter().map(String::as_str))).unwrap_or_else(|| {
+        let mut all: Vec<&str> = headings.iter().map(String::as_str).collect();
+        all.sort_unstable();
+        if all.is_empty() {
+            "that session has no headings".into()
+        } else {
+            format!("its heading anchors are: {}", all.join(", "))
+        }
+    })
+}
+
+/// `./a/../b.png` → `b.png`; None when it climbs out of the folder.
+fn normalize_rel(p: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in p.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_are_normalized_inside_the_folder() {
+        assert_eq!(normalize_rel("./a/../b.png").as_deref(), Some("b.png"));
+        assert_eq!(normalize_rel("fig//x.svg").as_deref(), Some("fig/x.svg"));
+        assert_eq!(normalize_rel("a/b/../../c").as_deref(), Some("c"));
+        assert_eq!(normalize_rel("../secret"), None);
+        assert_eq!(normalize_rel("a/../../b"), None);
+    }
+
+    #[test]
+    fn schemes_follow_rfc_3986() {
+        assert!(is_scheme("https"));
+        assert!(is_scheme("coap+tcp"));
+        assert!(is_scheme("competency"));
+        assert!(!is_scheme(""));
+        assert!(!is_scheme("1http"));
+        assert!(!is_scheme("c:\\path"));
+        assert!(!is_scheme("two words"));
+    }
+
+    #[test]
+    fn anchor_hints_suggest_or_list() {
+        let h: HashSet<String> = ["agenda", "debrief-questions"]
+            .map(String::from)
+            .into_iter()
+            .collect();
+        assert_eq!(anchor_hint("agend", &h), "did you mean `agenda`?");
+        assert_eq!(
+            anchor_hint("zzz", &h),
+            "its heading anchors are: agenda, debrief-questions"
+        );
+        assert_eq!(
+            anchor_hint("x", &HashSet::new()),
+            "that session has no headings"
+        );
+    }
+}

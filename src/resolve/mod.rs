@@ -1,0 +1,119 @@
+//! Resolve: typed documents to a checked graph.
+//!
+//! Owns every **error** rule of FORMAT.md that is about meaning rather than
+//! syntax, one file per concern:
+//!
+//! - [`parse`] — the YAML documents of a program in their typed form;
+//! - [`sessions`] — session guides, weeks and dates, curriculum order,
+//!   `requires` order and cycles;
+//! - [`ids`] — ids (well-formed, unique per kind and program);
+//! - [`links`] — references between alignment steps and sessions (with the
+//!   closest id as a hint) and markdown links (`kind:id`, relative session
+//!   and asset links, heading anchors);
+//! - [`entities`] — the alignment entities as graph nodes;
+//! - [`backlinks`] — every reverse link, so the graph reads both ways.
+//!
+//! Results rows are checked by [`crate::results`], called from here.
+
+mod backlinks;
+mod entities;
+mod ids;
+mod links;
+mod parse;
+mod sessions;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::config::{ConfigDoc, SiteConfig};
+use crate::diagnostics::{Diagnostic, Sources};
+use crate::graph::{Competency, Program, Results, Session, Site};
+use crate::load::{RawProgram, RawSite};
+use crate::results;
+
+use ids::Ids;
+use links::Resolver;
+use parse::Docs;
+use sessions::Curriculum;
+
+/// Resolve a loaded site. Always returns a graph (possibly partial) so that
+/// every problem of a run can be reported together.
+pub fn resolve(raw: &RawSite, diags: &mut Vec<Diagnostic>) -> Site {
+    let config = raw
+        .config
+        .and_then(|f| parse::parse_file::<ConfigDoc>(&raw.sources, f, diags))
+        .map(SiteConfig::from)
+        .unwrap_or_else(|| SiteConfig::from(ConfigDoc::untitled()));
+    let resolved: Vec<(Option<Program>, Vec<Diagnostic>)> = raw
+        .programs
+        .par_iter()
+        .map(|p| {
+            let mut d = Vec::new();
+            let prog = resolve_program(p, &raw.sources, &mut d);
+            (prog, d)
+        })
+        .collect();
+    let mut programs = Vec::new();
+    for (p, d) in resolved {
+        diags.extend(d);
+        programs.extend(p);
+    }
+    Site {
+        config,
+        root: raw.root.clone(),
+        programs,
+    }
+}
+
+fn resolve_program(
+    raw: &RawProgram,
+    sources: &Sources,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Program> {
+    if !raw.program_exists {
+        return None;
+    }
+    let docs = Docs::parse(raw, sources, diags);
+    let start = docs.program.as_ref().and_then(|(_, p)| p.start);
+    let curriculum = Curriculum::parse(raw, sources, start, diags);
+    let ids = Ids::register_all(&docs, &curriculum, diags);
+    ids.check_asset_folders(raw, diags);
+    let resolver = Resolver::new(ids, &curriculum, raw);
+    let mut program = entities::program(raw, &docs, &resolver, diags);
+    program.files.incomplete = !docs.complete() || !curriculum.failed.is_empty();
+    program.sessions = curriculum.build(&resolver, sources, diags);
+    curriculum.report_cycles(&program.sessions, diags);
+    backlinks::fill(&mut program);
+    program.results = read_results(raw, &program, sources, diags);
+    Some(program)
+}
+
+/// The program's results files, checked against its sessions and
+/// competencies.
+fn read_results(
+    raw: &RawProgram,
+    program: &Program,
+    sources: &Sources,
+    diags: &mut Vec<Diagnostic>,
+) -> Results {
+    let sessions = program
+        .each::<Session>()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect::<HashMap<_, _>>();
+    let competencies = program
+        .each::<Competency>()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect::<HashMap<_, _>>();
+    let ids = results::Ids {
+        sessions: &sessions,
+        competencies: &competencies,
+    };
+    let mut res = Results::default();
+    for (kind, file) in results::Kind::ALL.into_iter().zip(raw.results) {
+        if let Some(file) = file {
+            results::read(kind, file, sources, &ids, &mut res, diags);
+        }
+    }
+    res
+}

@@ -1,0 +1,397 @@
+//! Session guides: front matter and markdown parsed (in parallel), weeks
+//! and dates checked, the curriculum ordered, `requires` checked for order
+//! and cycles, and each guide turned into a graph [`Session`].
+
+use std::collections::HashSet;
+
+use chrono::{Days, NaiveDate};
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, FileId, Loc, Sources};
+use crate::graph::{Ix, Session};
+use crate::load::RawProgram;
+use crate::markdown::{self, Analysis, FrontMatterError};
+use crate::model::SessionDoc;
+use crate::yaml::YamlPath;
+
+use super::links::{Resolver, TextLoc};
+use super::parse::parse_doc;
+
+/// A session guide after front matter and markdown analysis.
+pub(super) struct Parsed {
+    pub id: String,
+    pub file: FileId,
+    /// Byte offset of the front matter YAML in the file.
+    pub yaml_base: usize,
+    /// Byte offset of the markdown body in the file.
+    pub body_base: usize,
+    pub doc: SessionDoc,
+    pub analysis: Analysis,
+}
+
+/// A program's session guides in curriculum order.
+pub(super) struct Curriculum {
+    pub sessions: Vec<Parsed>,
+    /// Ids of guides that failed to parse.
+    pub failed: HashSet<String>,
+    /// The program's start date, from which weeks get their dates.
+    pub start: Option<NaiveDate>,
+}
+
+impl Curriculum {
+    /// Parse every guide of `raw` and order them: sessions with a date or
+    /// week first, by day; then by file name.
+    pub fn parse(
+        raw: &RawProgram,
+        sources: &Sources,
+        start: Option<NaiveDate>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Self {
+        let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> = raw
+            .sessions
+            .par_iter()
+            .map(|&f| parse_session(sources, f))
+            .collect();
+        let mut failed = HashSet::new();
+        let mut sessions = Vec::with_capacity(parsed.len());
+        for ((s, d), &f) in parsed.into_iter().zip(&raw.sessions) {
+            diags.extend(d);
+            match s {
+                Some(s) => sessions.push(s),
+                None => {
+                    failed.insert(session_id(sources.path(f)));
+                }
+            }
+        }
+        for s in &mut sessions {
+            check_week(s, start, diags);
+        }
+        let day_key = |d: &SessionDoc| -> (bool, i64) {
+            if let Some(date) = date_of(start, d) {
+                (false, date.signed_duration_since(NaiveDate::MIN).num_days())
+            } else if let Some(w) = d.week {
+                (false, 7 * i64::from(w))
+            } else {
+                (true, 0)
+            }
+        };
+        sessions.sort_by_cached_key(|s| (day_key(&s.doc), s.id.clone()));
+        Curriculum {
+            sessions,
+            failed,
+            start,
+        }
+    }
+
+    /// The given date, or the one computed from the program start and week.
+    pub fn date_of(&self, d: &SessionDoc) -> Option<NaiveDate> {
+        date_of(self.start, d)
+    }
+
+    /// The graph's sessions, with references, `requires` order and the
+    /// links of each body resolved.
+    pub fn build(
+        &self,
+        r: &Resolver,
+        sources: &Sources,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<Session> {
+        let root = YamlPath::root();
+        let mut out = Vec::with_capacity(self.sessions.len());
+        for (index, s) in self.sessions.iter().enumerate() {
+            let (f, b) = (s.file, s.yaml_base);
+            let at = |key: &str| (f, b, root.key(key));
+            let requires = r.refs::<Session>(&s.doc.requires, &at("requires"), diags);
+            self.check_requires_order(index, s, &requires, diags);
+            let body_src = &sources.text(f)[s.body_base..];
+            let body = r.body(
+                body_src,
+                &s.analysis,
+                TextLoc::Body(f, s.body_base),
+                Ix::new(index),
+                diags,
+            );
+            out.push(Session {
+                id: s.id.clone(),
+                file: f,
+                front_matter: b,
+                title: s.doc.title.clone(),
+                kind: s.doc.kind,
+                week: s.doc.week,
+                date: self.date_of(&s.doc),
+                duration: s.doc.duration,
+                module: s.doc.module.clone(),
+                competencies: r.refs(&s.doc.competencies, &at("competencies"), diags),
+                actions: r.refs(&s.doc.actions, &at("actions"), diags),
+                practices: r.refs(&s.doc.practices, &at("practices"), diags),
+                metrics: r.refs(&s.doc.metrics, &at("metrics"), diags),
+                requires,
+                required_by: Vec::new(),
+                body,
+                headings: s.analysis.headings.clone(),
+            });
+        }
+        out
+    }
+
+    /// A required session must come before the one requiring it.
+    fn check_requires_order(
+        &self,
+        index: usize,
+        s: &Parsed,
+        requires: &[Ix<Session>],
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        for (k, r) in requires.iter().enumerate() {
+            let r = r.index();
+            if r < index {
+                continue;
+            }
+            let other = &self.sessions[r].id;
+            let pos = s.doc.requires.iter().position(|x| x == other).unwrap_or(k);
+            let msg = if r == index {
+                format!("session `{}` requires itself", s.id)
+            } else {
+                format!(
+                    "session `{}` requires `{other}`, which comes later in the curriculum",
+                    s.id
+                )
+            };
+            diags.push(
+                Diagnostic::error(
+                    "requires-order",
+                    msg,
+                    Loc::Yaml(s.file, s.yaml_base, YamlPath::root().key("requires").index(pos)),
+                )
+                .with_hint("a required session must come first: give it an earlier week or date, or remove it from `requires`"),
+            );
+        }
+    }
+
+    /// Report each `requires` cycle once, at its first session in
+    /// curriculum order.
+    pub fn report_cycles(&self, sessions: &[Session], diags: &mut Vec<Diagnostic>) {
+        for cycle in cycles(sessions) {
+            let names: Vec<&str> = cycle
+                .iter()
+                .chain(std::iter::once(&cycle[0]))
+                .map(|&i| sessions[i].id.as_str())
+                .collect();
+            let second = &sessions[cycle[1]].id;
+            let s = &self.sessions[cycle[0]];
+            let at = s.doc.requires.iter().position(|x| x == second).unwrap_or(0);
+            diags.push(
+                Diagnostic::error(
+                    "requires-cycle",
+                    format!(
+                        "sessions require each other in a cycle: {}",
+                        names.join(" → ")
+                    ),
+                    Loc::Yaml(
+                        s.file,
+                        s.yaml_base,
+                        YamlPath::root().key("requires").index(at),
+                    ),
+                )
+                .with_hint("remove one `requires` entry to break the cycle"),
+            );
+        }
+    }
+}
+
+/// Every cycle of two or more sessions in the `requires` graph, each once,
+/// rotated to start at its first session in curriculum order (an iterative
+/// depth-first search: deep chains do not overflow the stack).
+fn cycles(sessions: &[Session]) -> Vec<Vec<usize>> {
+    let n = sessions.len();
+    let mut out = Vec::new();
+    let mut state = vec![0u8; n]; // 0 new, 1 on stack, 2 done
+    let mut seen: HashSet<Vec<usize>> = HashSet::new();
+    for startv in 0..n {
+        if state[startv] != 0 {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(startv, 0)];
+        state[startv] = 1;
+        while let Some(&mut (v, ref mut next)) = stack.last_mut() {
+            let Some(&w) = sessions[v].requires.get(*next) else {
+                state[v] = 2;
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            let w = w.index();
+            match state[w] {
+                0 => {
+                    state[w] = 1;
+                    stack.push((w, 0));
+                }
+                1 => {
+                    let pos = stack.iter().position(|(x, _)| *x == w).unwrap_or(0);
+                    let mut cycle: Vec<usize> = stack[pos..].iter().map(|(x, _)| *x).collect();
+                    if cycle.len() < 2 {
+                        continue; // self-requirement: reported as requires-order
+                    }
+                    let min_at = cycle
+                        .iter()
+                        .enumerate()
+                        .min_by_key(|(_, x)| **x)
+                        .map_or(0, |(i, _)| i);
+                    cycle.rotate_left(min_at);
+                    if seen.insert(cycle.clone()) {
+                        out.push(cycle);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn check_week(s: &mut Parsed, start: Option<NaiveDate>, diags: &mut Vec<Diagnostic>) {
+    let at = Loc::Yaml(s.file, s.yaml_base, YamlPath::root().key("week"));
+    if let (Some(start), Some(w)) = (start, s.doc.week) {
+        if w > 0 && week_date(start, w).is_none() {
+            diags.push(
+                Diagnostic::error(
+                    "out-of-range",
+                    format!("week {w} is far beyond any calendar"),
+                    at.clone(),
+                )
+                .with_hint("give the week of the program, counted from 1 at the program start"),
+            );
+            s.doc.week = None;
+        }
+    }
+    if s.doc.week == Some(0) {
+        diags.push(
+            Diagnostic::error("invalid-value", "week numbers start at 1", at)
+                .with_hint("the first week of the program is `week: 1`"),
+        );
+    }
+}
+
+fn parse_session(sources: &Sources, file: FileId) -> (Option<Parsed>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let text = sources.text(file);
+    let id = session_id(sources.path(file));
+    let split = match markdown::split_front_matter(text) {
+        Ok(s) => s,
+        Err(e) => {
+            let (msg, hint) = match e {
+                FrontMatterError::Missing if text.trim().is_empty() => (
+                    "session guide is empty",
+                    "start it with front matter: a `---` line, `title:` and `kind:`, and a closing `---` line",
+                ),
+                FrontMatterError::Missing => (
+                    "session guide has no front matter",
+                    "start the file with a `---` line, then `title:` and `kind:`, then a closing `---` line",
+                ),
+                FrontMatterError::Unclosed => (
+                    "front matter is not closed",
+                    "add a line with `---` after the front matter keys",
+                ),
+            };
+            let end = text.find('\n').unwrap_or(text.len());
+            diags.push(
+                Diagnostic::error("missing-front-matter", msg, Loc::Span(file, 0..end))
+                    .with_hint(hint),
+            );
+            return (None, diags);
+        }
+    };
+    let yaml_src = &text[split.yaml.0..split.yaml.1];
+    if yaml_src.trim().is_empty() {
+        diags.push(
+            Diagnostic::error(
+                "missing-key",
+                "front matter is empty",
+                Loc::Span(file, 0..3),
+            )
+            .with_hint("a session guide needs at least `title:` and `kind:`"),
+        );
+        return (None, diags);
+    }
+    let Some(doc) = parse_doc::<SessionDoc>(sources, file, split.yaml.0..split.yaml.1, &mut diags)
+    else {
+        return (None, diags);
+    };
+    let analysis = markdown::analyze(&text[split.body..]);
+    (
+        Some(Parsed {
+            id,
+            file,
+            yaml_base: split.yaml.0,
+            body_base: split.body,
+            doc,
+            analysis,
+        }),
+        diags,
+    )
+}
+
+/// A session's given date, or the one of its week in a program starting
+/// on `start`.
+fn date_of(start: Option<NaiveDate>, d: &SessionDoc) -> Option<NaiveDate> {
+    d.date.or_else(|| week_date(start?, d.week?))
+}
+
+/// The date of week `w` (1-based) of a program starting on `start`.
+fn week_date(start: NaiveDate, w: u32) -> Option<NaiveDate> {
+    start.checked_add_days(Days::new(7 * u64::from(w.max(1) - 1)))
+}
+
+/// A session's id: its file name without `.md`.
+fn session_id(path: &str) -> String {
+    path.rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches(".md")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn week_one_is_the_start_date() {
+        let start = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        assert_eq!(week_date(start, 1), Some(start));
+        assert_eq!(week_date(start, 3), NaiveDate::from_ymd_opt(2026, 1, 19));
+        assert_eq!(week_date(start, u32::MAX), None);
+    }
+
+    #[test]
+    fn session_ids_are_file_names_without_md() {
+        assert_eq!(session_id("content/p/sessions/01-kickoff.md"), "01-kickoff");
+        assert_eq!(session_id("01.md"), "01");
+    }
+
+    #[test]
+    fn cycles_are_found_once_from_their_first_session() {
+        let s = |requires: &[usize]| Session {
+            id: String::new(),
+            file: 0,
+            front_matter: 0,
+            title: String::new(),
+            kind: crate::model::SessionKind::Workshop,
+            week: None,
+            date: None,
+            duration: None,
+            module: None,
+            competencies: vec![],
+            actions: vec![],
+            practices: vec![],
+            metrics: vec![],
+            requires: requires.iter().map(|&i| Ix::new(i)).collect(),
+            required_by: vec![],
+            body: Default::default(),
+            headings: vec![],
+        };
+        // 0 → 2 → 1 → 0, and 3 requires itself (not a cycle here).
+        let sessions = [s(&[2]), s(&[0]), s(&[1]), s(&[3])];
+        assert_eq!(cycles(&sessions), vec![vec![0, 2, 1]]);
+    }
+}
