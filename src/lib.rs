@@ -9,16 +9,19 @@
 //! 3. [`resolve`] — ids to a checked graph ([`graph::Site`]) plus
 //!    [`coverage`] warnings and [`results`] data; every problem is a
 //!    [`diagnostics::Diagnostic`];
+//! 4. [`render`] — views of the graph built once, then one emitter per
+//!    output (HTML pages through the [`theme`]'s Tera templates, static
+//!    files, the sitemap), in memory ([`output::Output`]);
+//! 5. [`write`](mod@write) — the output folder, replaced atomically.
 //!
-//! 4. [`render`] — the graph to pages through the [`theme`]'s Tera templates
-//!    (with [`svg`] pictures), in memory ([`render::Output`]);
-//! 5. [`write`] — the output folder, replaced atomically.
+//! [`kinds`] holds the facts about each kind of entity and page, [`suggest`]
+//! the "did you mean" hints every stage gives.
 //!
 //! [`serve`] runs the same pipeline in a loop behind a local web server: it
 //! keeps the rendered site in memory and rebuilds it when files change.
 //!
-//! [`cli`] only parses arguments and calls [`compile`], [`build`] or
-//! [`serve::run`].
+//! [`cli`] only parses arguments, calls [`compile`], [`build`] or
+//! [`serve::run`], and chooses the exit code.
 
 pub mod cli;
 pub mod config;

@@ -3,7 +3,9 @@
 //! The default theme (`themes/default/`) is embedded in the binary, so a site
 //! builds without copying a theme. Layers are applied file by file, later
 //! ones winning: the embedded default theme, then `themes/<name>/` inside the
-//! site (when present), then the site's own `templates/` and `static/`.
+//! site (the one `theme:` names, which must exist; a site's own
+//! `themes/default/` is a layer too), then the site's own `templates/` and
+//! `static/`. A theme therefore needs only the files it changes.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -74,18 +76,17 @@ pub struct Theme {
 pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Theme {
     let mut t = Theme::default();
     let theme_dir = root.join("themes").join(name);
-    if name == "default" {
-        for (n, src) in DEFAULT_TEMPLATES {
-            t.templates.insert(n.to_string(), src.to_string());
-            t.origins.insert(
-                n.to_string(),
-                format!("themes/default/templates/{n} (built in)"),
-            );
-        }
-        for (n, bytes) in DEFAULT_STATIC {
-            t.statics.insert(n.to_string(), StaticFile::Embedded(bytes));
-        }
-    } else if !theme_dir.is_dir() {
+    for (n, src) in DEFAULT_TEMPLATES {
+        t.templates.insert(n.to_string(), src.to_string());
+        t.origins.insert(
+            n.to_string(),
+            format!("themes/default/templates/{n} (built in)"),
+        );
+    }
+    for (n, bytes) in DEFAULT_STATIC {
+        t.statics.insert(n.to_string(), StaticFile::Embedded(bytes));
+    }
+    if name != "default" && !theme_dir.is_dir() {
         diags.push(
             Diagnostic::error(
                 "unknown-theme",

@@ -14,7 +14,6 @@ use crate::suggest::suggest;
 use crate::yaml::YamlPath;
 
 use super::parse::Docs;
-use super::sessions::Curriculum;
 
 /// A document that defines ids: which kinds, and every id with the YAML
 /// path of its `id:` key, in file order.
@@ -123,17 +122,24 @@ pub(super) struct Ids {
 }
 
 impl Ids {
-    /// Register every id of a program's documents and sessions.
-    pub fn register_all(docs: &Docs, curriculum: &Curriculum, diags: &mut Vec<Diagnostic>) -> Ids {
+    /// Register every id of a program's documents and sessions (id and
+    /// file, in curriculum order); `failed` are the ids of session guides
+    /// that did not parse.
+    pub fn register_all<'a>(
+        docs: &Docs,
+        sessions: impl Iterator<Item = (&'a str, FileId)>,
+        failed: HashSet<String>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Ids {
         let mut ids = Ids::default();
         ids.define(docs.competencies.as_ref(), diags);
         ids.define(docs.action_map.as_ref(), diags);
         ids.define(docs.evaluation.as_ref(), diags);
         ids.define(docs.metrics.as_ref(), diags);
-        for s in &curriculum.sessions {
-            ids.register(EntityKind::Session, &s.id, Loc::File(s.file), diags);
+        for (id, file) in sessions {
+            ids.register(EntityKind::Session, id, Loc::File(file), diags);
         }
-        ids.failed_sessions = curriculum.failed.clone();
+        ids.failed_sessions = failed;
         ids
     }
 

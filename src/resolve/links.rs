@@ -14,7 +14,6 @@ use crate::suggest::{did_you_mean, hint, suggest};
 use crate::yaml::YamlPath;
 
 use super::ids::Ids;
-use super::sessions::Curriculum;
 
 /// How a markdown text's links are located for diagnostics.
 #[derive(Clone)]
@@ -47,22 +46,20 @@ pub(super) struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    pub fn new(ids: Ids, curriculum: &'a Curriculum, raw: &'a RawProgram) -> Self {
-        let headings = curriculum
-            .sessions
-            .iter()
-            .map(|s| {
-                s.analysis
-                    .headings
-                    .iter()
-                    .map(|h| h.anchor.clone())
-                    .collect()
-            })
-            .collect();
+    /// A resolver over `ids`, the program's sessions (id and markdown
+    /// analysis, in curriculum order) and its assets.
+    pub fn new(
+        ids: Ids,
+        sessions: impl Iterator<Item = (&'a str, &'a Analysis)>,
+        raw: &'a RawProgram,
+    ) -> Self {
+        let (session_ids, headings) = sessions
+            .map(|(id, a)| (id, a.headings.iter().map(|h| h.anchor.clone()).collect()))
+            .unzip();
         Resolver {
             ids,
             headings,
-            session_ids: curriculum.sessions.iter().map(|s| s.id.as_str()).collect(),
+            session_ids,
             assets: raw.assets.iter().map(String::as_str).collect(),
             asset_list: &raw.assets,
             program: &raw.id,

@@ -3,15 +3,15 @@
 //! Owns every **error** rule of FORMAT.md that is about meaning rather than
 //! syntax, one file per concern:
 //!
-//! - [`parse`] — the YAML documents of a program in their typed form;
-//! - [`sessions`] — session guides, weeks and dates, curriculum order,
+//! - `parse.rs` — the YAML documents of a program in their typed form;
+//! - `sessions.rs` — session guides, weeks and dates, curriculum order,
 //!   `requires` order and cycles;
-//! - [`ids`] — ids (well-formed, unique per kind and program);
-//! - [`links`] — references between alignment steps and sessions (with the
+//! - `ids.rs` — ids (well-formed, unique per kind and program);
+//! - `links.rs` — references between alignment steps and sessions (with the
 //!   closest id as a hint) and markdown links (`kind:id`, relative session
 //!   and asset links, heading anchors);
-//! - [`entities`] — the alignment entities as graph nodes;
-//! - [`backlinks`] — every reverse link, so the graph reads both ways.
+//! - `entities.rs` — the alignment entities as graph nodes;
+//! - `backlinks.rs` — every reverse link, so the graph reads both ways.
 //!
 //! Results rows are checked by [`crate::results`], called from here.
 
@@ -77,9 +77,21 @@ fn resolve_program(
     let docs = Docs::parse(raw, sources, diags);
     let start = docs.program.as_ref().and_then(|(_, p)| p.start);
     let curriculum = Curriculum::parse(raw, sources, start, diags);
-    let ids = Ids::register_all(&docs, &curriculum, diags);
+    let ids = Ids::register_all(
+        &docs,
+        curriculum.sessions.iter().map(|s| (s.id.as_str(), s.file)),
+        curriculum.failed.clone(),
+        diags,
+    );
     ids.check_asset_folders(raw, diags);
-    let resolver = Resolver::new(ids, &curriculum, raw);
+    let resolver = Resolver::new(
+        ids,
+        curriculum
+            .sessions
+            .iter()
+            .map(|s| (s.id.as_str(), &s.analysis)),
+        raw,
+    );
     let mut program = entities::program(raw, &docs, &resolver, diags);
     program.files.incomplete = !docs.complete() || !curriculum.failed.is_empty();
     program.sessions = curriculum.build(&resolver, sources, diags);

@@ -6,15 +6,15 @@
 //! each rebuild — the same pipeline as `build` ([`crate::compile`] then
 //! [`crate::render_compiled`]), rendered into memory and never written to
 //! disk — and the atomic swap of the served [`site`]. Only once a new site
-//! is in place are open pages told to reload ([`Status`], sent by the
-//! [`http`] server as server-sent events). A build with errors changes
+//! is in place are open pages told to reload (`Status`, sent by the
+//! `http` server as server-sent events). A build with errors changes
 //! nothing that is served: the last good site stays, and the diagnostics go
 //! to the terminal and, as an overlay, to every open page. A content error
 //! never stops the server; Ctrl-C does, gracefully.
 //!
 //! Rebuilds are incremental where that is safe: the whole pipeline runs
 //! again (loading and checking a 1,000-session site takes tens of
-//! milliseconds), but the renderer's [`PageCache`] re-renders only pages
+//! milliseconds), but the renderer's [`PageCache`](crate::render::PageCache) re-renders only pages
 //! whose context changed, and the [`site`]'s cache re-uses the served form
 //! of every unchanged page. Each served page knows its version, so an open
 //! page whose content did not change is left alone, and a changed one

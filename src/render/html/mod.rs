@@ -8,7 +8,7 @@
 //! unchanged is reused: an edit to one session guide re-renders that
 //! session and the pages that list it, nothing else. The work is split
 //! into jobs (one page, or all section pages of a program, which share one
-//! [`pages::SectionContext`] holding the program's view).
+//! `SectionContext` holding the program's view).
 
 pub mod cache;
 mod pages;

@@ -5,11 +5,9 @@
 //! output, robustness against garbage).
 //!
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 // ---------------------------------------------------------------------------
 // The fixture itself
@@ -33,6 +31,202 @@ fn fixture_checks_clean_under_strict() {
         (1, 3, 2, 2, 2, 2)
     );
     assert_eq!((s.errors, s.warnings), (0, 0));
+}
+
+// ---------------------------------------------------------------------------
+// One edit, one diagnostic: the rules whose tests all have this shape
+// ---------------------------------------------------------------------------
+
+/// A fixture file edited (`from` replaced by `to`), and the only
+/// diagnostic `check` must then report.
+struct Case {
+    name: &'static str,
+    edits: &'static [(&'static str, &'static str, &'static str)],
+    expect: Expect,
+}
+
+#[test]
+fn each_single_edit_gives_exactly_its_diagnostic() {
+    let cases = [
+        Case {
+            name: "a colon in a plain value",
+            edits: &[(
+                COMPETENCIES,
+                "    name: Candour\n",
+                "    name: Candour: frank\n",
+            )],
+            expect: error("yaml-syntax")
+                .at(COMPETENCIES, 6, 18)
+                .message("mapping values are not allowed in this context")
+                .hint("check indentation, colons and quotes around this point"),
+        },
+        Case {
+            name: "a string where a list is expected",
+            edits: &[(
+                COMPETENCIES,
+                "    values: [candour, ownership]\n",
+                "    values: candour\n",
+            )],
+            expect: error("wrong-type")
+                .at(COMPETENCIES, 17, 13)
+                .message(
+                    "competencies[1].values: invalid type: string \"candour\", expected a sequence",
+                )
+                .no_hint(),
+        },
+        Case {
+            name: "a missing required key",
+            edits: &[(COMPETENCIES, "    name: Candour\n", "")],
+            expect: error("missing-key")
+                .at(COMPETENCIES, 5, 5)
+                .message("values[1]: missing field `name`")
+                .hint("add the key"),
+        },
+        Case {
+            // British spelling of a closed vocabulary word.
+            name: "an unknown vocabulary word",
+            edits: &[(
+                EVALUATION,
+                "    level: behavior\n    competencies: [delegation]",
+                "    level: behaviour\n    competencies: [delegation]",
+            )],
+            expect: error("invalid-value")
+                .at(EVALUATION, 5, 12)
+                .message_contains("signals[0].level: unknown variant `behaviour`")
+                .hint("did you mean `behavior`?"),
+        },
+        Case {
+            name: "an unknown reference in front matter",
+            edits: &[(
+                PRACTICE,
+                "competencies: [delegation, feedback]\n",
+                "competencies: [delegation, feedbak]\n",
+            )],
+            expect: error("unknown-reference")
+                .at(PRACTICE, 6, 28)
+                .message("unknown competency `feedbak`")
+                .hint("did you mean `feedback`?"),
+        },
+        Case {
+            name: "an unknown reference without a close match",
+            edits: &[(
+                METRICS,
+                "    instrument: pulse-survey\n",
+                "    instrument: zzz\n",
+            )],
+            expect: error("unknown-reference")
+                .at(METRICS, 12, 17)
+                .message("unknown instrument `zzz`")
+                .hint("define it in content/demo/alignment/metrics.yaml"),
+        },
+        Case {
+            name: "an unknown required session",
+            edits: &[(
+                INTRO,
+                "metrics: [on-time-rate]\n",
+                "metrics: [on-time-rate]\nrequires: [02-practise]\n",
+            )],
+            expect: error("unknown-reference")
+                .at(INTRO, 10, 12)
+                .message("unknown session `02-practise`")
+                .hint("did you mean `02-practice`?"),
+        },
+        Case {
+            // 02-practice moves after 03-review (week 3 = 2026-01-19), which requires it.
+            name: "a required session that comes later by date",
+            edits: &[(PRACTICE, "week: 2\n", "date: 2026-02-02\n")],
+            expect: error("requires-order").at(REVIEW, 9, 22).message(
+                "session `03-review` requires `02-practice`, which comes later in the curriculum",
+            ),
+        },
+        Case {
+            name: "a session requiring itself",
+            edits: &[(
+                PRACTICE,
+                "requires: [01-intro]\n",
+                "requires: [01-intro, 02-practice]\n",
+            )],
+            expect: error("requires-order")
+                .at(PRACTICE, 9, 22)
+                .message("session `02-practice` requires itself"),
+        },
+        Case {
+            name: "an unknown entity link on a later body line",
+            edits: &[(REVIEW, "(metric:on-time-rate)", "(metric:on-time)")],
+            expect: error("unknown-link")
+                .at(REVIEW, 15, 16)
+                .message("link to unknown metric `on-time`")
+                .hint("did you mean `on-time-rate`?"),
+        },
+        Case {
+            name: "an unknown entity link in a YAML text field",
+            edits: &[(
+                PROGRAM_YAML,
+                "(competency:delegation)",
+                "(competency:delegaton)",
+            )],
+            expect: error("unknown-link")
+                .at(PROGRAM_YAML, 3, 10)
+                .message("link to unknown competency `delegaton`")
+                .hint("did you mean `delegation`?"),
+        },
+        Case {
+            name: "an unknown link kind",
+            edits: &[(INTRO, "(competency:delegation)", "(competence:delegation)")],
+            expect: error("unknown-link")
+                .at(INTRO, 13, 25)
+                .message("unknown link kind `competence:`")
+                .hint("did you mean `competency:delegation`?"),
+        },
+        Case {
+            name: "a relative link to a missing file close to an asset",
+            edits: &[(PRACTICE, "(fig/map.svg)", "(fig/mapp.svg)")],
+            expect: error("missing-file")
+                .at(PRACTICE, 16, 30)
+                .message("link to `fig/mapp.svg`, which does not exist")
+                .hint("did you mean `fig/map.svg`?"),
+        },
+        Case {
+            name: "a relative link to a missing file",
+            edits: &[(
+                INTRO,
+                "(02-practice.md#practice-plan)",
+                "(handouts/list.pdf)",
+            )],
+            expect: error("missing-file")
+                .at(INTRO, 14, 32)
+                .message("link to `handouts/list.pdf`, which does not exist")
+                .hint("put the file under content/demo/sessions/"),
+        },
+        Case {
+            name: "a link to a missing heading of another session",
+            edits: &[(INTRO, "#practice-plan", "#practise-plan")],
+            expect: error("broken-anchor")
+                .at(INTRO, 14, 32)
+                .message("session `02-practice` has no heading with anchor `#practise-plan`")
+                .hint("did you mean `practice-plan`?"),
+        },
+    ];
+    for case in cases {
+        println!("case: {}", case.name);
+        let f = Fixture::new();
+        for (file, from, to) in case.edits {
+            f.edit(file, from, to);
+        }
+        f.check(&[]).assert_only(&case.expect);
+    }
+}
+
+#[test]
+fn a_folder_named_like_a_session_is_an_asset_conflict() {
+    let f = Fixture::new();
+    f.write("content/demo/sessions/01-intro/photo.svg", MAP_SVG_SRC);
+    f.check(&[]).assert_only(
+        &error("asset-conflict")
+            .in_file_no_position("content/demo/sessions/01-intro/photo.svg")
+            .message("the folder `sessions/01-intro/` has the name of session `01-intro`")
+            .hint("its files would be published over the session's page: rename the folder"),
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -60,22 +254,6 @@ fn malformed_yaml_unclosed_flow_sequence() {
 }
 
 #[test]
-fn malformed_yaml_colon_in_plain_value() {
-    let f = Fixture::new();
-    f.edit(
-        COMPETENCIES,
-        "    name: Candour\n",
-        "    name: Candour: frank\n",
-    );
-    f.check(&[]).assert_only(
-        &error("yaml-syntax")
-            .at(COMPETENCIES, 6, 18)
-            .message("mapping values are not allowed in this context")
-            .hint("check indentation, colons and quotes around this point"),
-    );
-}
-
-#[test]
 fn wrong_type_scalar() {
     let f = Fixture::new();
     f.edit(PROGRAM_YAML, "cohort_size: 6\n", "cohort_size: six\n");
@@ -86,50 +264,6 @@ fn wrong_type_scalar() {
             .message("cohort_size: invalid type: string \"six\", expected u32"),
     );
     assert_eq!((d.end_line, d.end_column), (Some(5), Some(17)));
-}
-
-#[test]
-fn wrong_type_string_where_list_expected() {
-    let f = Fixture::new();
-    f.edit(
-        COMPETENCIES,
-        "    values: [candour, ownership]\n",
-        "    values: candour\n",
-    );
-    f.check(&[]).assert_only(
-        &error("wrong-type").at(COMPETENCIES, 17, 13).message(
-            "competencies[1].values: invalid type: string \"candour\", expected a sequence",
-        ),
-    );
-}
-
-#[test]
-fn missing_required_key() {
-    let f = Fixture::new();
-    f.edit(COMPETENCIES, "    name: Candour\n", "");
-    f.check(&[]).assert_only(
-        &error("missing-key")
-            .at(COMPETENCIES, 5, 5)
-            .message("values[1]: missing field `name`")
-            .hint("add the key"),
-    );
-}
-
-#[test]
-fn unknown_vocabulary_word_suggests_closest() {
-    let f = Fixture::new();
-    // British spelling of a closed vocabulary word.
-    f.edit(
-        EVALUATION,
-        "    level: behavior\n    competencies: [delegation]",
-        "    level: behaviour\n    competencies: [delegation]",
-    );
-    f.check(&[]).assert_only(
-        &error("invalid-value")
-            .at(EVALUATION, 5, 12)
-            .message_contains("signals[0].level: unknown variant `behaviour`")
-            .hint("did you mean `behavior`?"),
-    );
 }
 
 // ---------------------------------------------------------------------------
@@ -344,54 +478,6 @@ fn unknown_reference_in_alignment_file_suggests_closest() {
     assert_eq!((d.end_line, d.end_column), (Some(6), Some(29)));
 }
 
-#[test]
-fn unknown_reference_in_front_matter_suggests_closest() {
-    let f = Fixture::new();
-    f.edit(
-        PRACTICE,
-        "competencies: [delegation, feedback]\n",
-        "competencies: [delegation, feedbak]\n",
-    );
-    f.check(&[]).assert_only(
-        &error("unknown-reference")
-            .at(PRACTICE, 6, 28)
-            .message("unknown competency `feedbak`")
-            .hint("did you mean `feedback`?"),
-    );
-}
-
-#[test]
-fn unknown_reference_without_close_match_says_where_to_define_it() {
-    let f = Fixture::new();
-    f.edit(
-        METRICS,
-        "    instrument: pulse-survey\n",
-        "    instrument: zzz\n",
-    );
-    f.check(&[]).assert_only(
-        &error("unknown-reference")
-            .at(METRICS, 12, 17)
-            .message("unknown instrument `zzz`")
-            .hint("define it in content/demo/alignment/metrics.yaml"),
-    );
-}
-
-#[test]
-fn unknown_required_session_suggests_closest() {
-    let f = Fixture::new();
-    f.edit(
-        INTRO,
-        "metrics: [on-time-rate]\n",
-        "metrics: [on-time-rate]\nrequires: [02-practise]\n",
-    );
-    f.check(&[]).assert_only(
-        &error("unknown-reference")
-            .at(INTRO, 10, 12)
-            .message("unknown session `02-practise`")
-            .hint("did you mean `02-practice`?"),
-    );
-}
-
 // ---------------------------------------------------------------------------
 // requires
 // ---------------------------------------------------------------------------
@@ -448,32 +534,6 @@ fn requires_pointing_later() {
     );
 }
 
-#[test]
-fn requires_pointing_later_by_date() {
-    let f = Fixture::new();
-    // 02-practice moves after 03-review (week 3 = 2026-01-19), which requires it.
-    f.edit(PRACTICE, "week: 2\n", "date: 2026-02-02\n");
-    f.check(&[])
-        .assert_only(&error("requires-order").at(REVIEW, 9, 22).message(
-            "session `03-review` requires `02-practice`, which comes later in the curriculum",
-        ));
-}
-
-#[test]
-fn requires_itself() {
-    let f = Fixture::new();
-    f.edit(
-        PRACTICE,
-        "requires: [01-intro]\n",
-        "requires: [01-intro, 02-practice]\n",
-    );
-    f.check(&[]).assert_only(
-        &error("requires-order")
-            .at(PRACTICE, 9, 22)
-            .message("session `02-practice` requires itself"),
-    );
-}
-
 // ---------------------------------------------------------------------------
 // Links in markdown
 // ---------------------------------------------------------------------------
@@ -493,74 +553,6 @@ fn unknown_entity_link_in_body_is_reported_where_written() {
 }
 
 #[test]
-fn unknown_entity_link_on_a_later_body_line() {
-    let f = Fixture::new();
-    f.edit(REVIEW, "(metric:on-time-rate)", "(metric:on-time)");
-    f.check(&[]).assert_only(
-        &error("unknown-link")
-            .at(REVIEW, 15, 16)
-            .message("link to unknown metric `on-time`")
-            .hint("did you mean `on-time-rate`?"),
-    );
-}
-
-#[test]
-fn unknown_entity_link_in_yaml_text_field() {
-    let f = Fixture::new();
-    f.edit(
-        PROGRAM_YAML,
-        "(competency:delegation)",
-        "(competency:delegaton)",
-    );
-    f.check(&[]).assert_only(
-        &error("unknown-link")
-            .at(PROGRAM_YAML, 3, 10)
-            .message("link to unknown competency `delegaton`")
-            .hint("did you mean `delegation`?"),
-    );
-}
-
-#[test]
-fn unknown_link_kind() {
-    let f = Fixture::new();
-    f.edit(INTRO, "(competency:delegation)", "(competence:delegation)");
-    f.check(&[]).assert_only(
-        &error("unknown-link")
-            .at(INTRO, 13, 25)
-            .message("unknown link kind `competence:`")
-            .hint("did you mean `competency:delegation`?"),
-    );
-}
-
-#[test]
-fn relative_link_to_missing_file_suggests_existing_asset() {
-    let f = Fixture::new();
-    f.edit(PRACTICE, "(fig/map.svg)", "(fig/mapp.svg)");
-    f.check(&[]).assert_only(
-        &error("missing-file")
-            .at(PRACTICE, 16, 30)
-            .message("link to `fig/mapp.svg`, which does not exist")
-            .hint("did you mean `fig/map.svg`?"),
-    );
-}
-
-#[test]
-fn relative_link_to_missing_file_without_close_match() {
-    let f = Fixture::new();
-    f.edit(
-        INTRO,
-        "(02-practice.md#practice-plan)",
-        "(handouts/list.pdf)",
-    );
-    f.check(&[]).assert_only(
-        &error("missing-file")
-            .at(INTRO, 14, 32)
-            .message("link to `handouts/list.pdf`, which does not exist")
-            .hint("put the file under content/demo/sessions/"),
-    );
-}
-
-#[test]
 fn relative_link_to_existing_asset_in_subfolder_is_fine() {
     let f = Fixture::new();
     f.write("content/demo/sessions/handouts/list.pdf", "%PDF-1.4\n");
@@ -570,18 +562,6 @@ fn relative_link_to_existing_asset_in_subfolder_is_fine() {
         "(handouts/list.pdf)",
     );
     f.check(&["--strict"]).assert_clean();
-}
-
-#[test]
-fn link_to_missing_heading_in_other_session() {
-    let f = Fixture::new();
-    f.edit(INTRO, "#practice-plan", "#practise-plan");
-    f.check(&[]).assert_only(
-        &error("broken-anchor")
-            .at(INTRO, 14, 32)
-            .message("session `02-practice` has no heading with anchor `#practise-plan`")
-            .hint("did you mean `practice-plan`?"),
-    );
 }
 
 #[test]

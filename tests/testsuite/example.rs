@@ -1,11 +1,9 @@
 //! The repository's own example site (the repository root) must stay a
 //! clean, complete demonstration of the format.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 

@@ -11,8 +11,6 @@
 //!   readers of the files a build produces (file trees, attribute scans, a
 //!   link checker).
 
-#![allow(dead_code)]
-
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -803,23 +801,4 @@ impl fmt::Display for Expect {
         }
         Ok(())
     }
-}
-
-/// 1-based line and character column of the first occurrence of `needle` in
-/// `text` (after the `nth` earlier occurrences are skipped).
-pub fn pos_of(text: &str, needle: &str, nth: usize) -> (usize, usize) {
-    let mut from = 0;
-    let mut at = None;
-    for _ in 0..=nth {
-        let i = text[from..]
-            .find(needle)
-            .unwrap_or_else(|| panic!("`{needle}` not found in fixture text"));
-        at = Some(from + i);
-        from += i + needle.len();
-    }
-    let at = at.expect("found");
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, text[line_start..at].chars().count() + 1)
 }

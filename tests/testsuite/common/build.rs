@@ -1,4 +1,4 @@
-//! Support for `tests/build.rs`: a small, complete playbook site written into
+//! Support for the build tests (`build.rs`): a small, complete playbook site written into
 //! a temporary folder, a way to run `playbook build` on it, and helpers that
 //! read the produced files (file trees, attribute scans, a link checker).
 

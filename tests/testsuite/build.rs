@@ -1,13 +1,11 @@
 //! Integration tests of `playbook build`: build real sites in temporary
 //! folders with the binary and check the files it produces.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-use common::build::*;
+use crate::common::build::*;
 
 /// Every file the build of the fixture program `pid` produces.
 fn program_files(pid: &str) -> BTreeSet<String> {
@@ -783,6 +781,35 @@ fn a_template_with_an_unknown_variable_fails_naming_file_line_and_variable() {
     let fresh = site.scratch("fresh");
     site.build(&fresh, &[]).assert_code(1);
     assert!(!fresh.exists());
+}
+
+#[test]
+fn an_unknown_theme_fails_the_build_and_says_how_to_fix_it() {
+    let site = Site::new();
+    site.write("playbook.yaml", &format!("{PLAYBOOK_YAML}theme: fancy\n"));
+    let out = site.scratch("out");
+    let run = site.build(&out, &[]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("error[unknown-theme]: theme `fancy` not found"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("create themes/fancy/templates/, or remove `theme:`"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists());
+    // With the folder, the theme's files override the built-in ones.
+    site.write("themes/fancy/static/style.css", "body { color: red }\n");
+    site.build(&out, &[]).assert_code(0);
+    assert_eq!(
+        std::fs::read_to_string(out.join("style.css")).unwrap(),
+        "body { color: red }\n"
+    );
 }
 
 #[test]

@@ -3,8 +3,6 @@
 //! request paths reach the server exactly as written) and a small
 //! server-sent events reader.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -14,7 +12,7 @@ use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 const SCRIPT: &str = "/__playbook/live.js";
 const START_TIMEOUT: Duration = Duration::from_secs(30);

@@ -1,0 +1,11 @@
+//! The integration tests: one test binary (as mdBook's `tests/testsuite/`)
+//! that builds the binary's real behaviour — fixture sites in temporary
+//! folders, `playbook check`, `build` and `serve` run as a user runs them —
+//! and checks the files, links and messages produced.
+
+mod architecture;
+mod build;
+mod check;
+mod common;
+mod example;
+mod serve;
