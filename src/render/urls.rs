@@ -74,28 +74,32 @@ pub struct ProgramUrls<'a> {
 }
 
 impl ProgramUrls<'_> {
-    fn folder_page(&self, folder: &str) -> Place {
-        if folder.is_empty() {
-            Place {
-                url: format!("{}{}/", self.base, self.id),
-                path: format!("{}/index.html", self.id),
-            }
-        } else {
-            Place {
-                url: format!("{}{}/{folder}/", self.base, self.id),
-                path: format!("{}/{folder}/index.html", self.id),
-            }
+    /// The page in `folders` (joined with `/`) under the program, or the
+    /// program's own page for none. Pushed rather than formatted: every
+    /// page of a site is placed with it, more than once.
+    fn folder_page(&self, folders: &[&str]) -> Place {
+        let mut rel = String::with_capacity(self.id.len() + 32);
+        rel.push_str(self.id);
+        rel.push('/');
+        for f in folders.iter().filter(|f| !f.is_empty()) {
+            rel.push_str(f);
+            rel.push('/');
         }
+        let mut url = String::with_capacity(self.base.len() + rel.len());
+        url.push_str(self.base);
+        url.push_str(&rel);
+        rel.push_str("index.html");
+        Place { url, path: rel }
     }
 
     /// A section page (the overview is the program's own folder).
     pub fn section(&self, s: Section) -> Place {
-        self.folder_page(s.info().folder)
+        self.folder_page(&[s.info().folder])
     }
 
     /// The page of entity `id` of `kind`.
     pub fn entity(&self, kind: EntityKind, id: &str) -> Place {
-        self.folder_page(&format!("{}/{id}", kind.info().folder))
+        self.folder_page(&[kind.info().folder, id])
     }
 
     /// A file under the program's `sessions/` folder (`path` relative to it).

@@ -388,7 +388,6 @@ fn sessions(cx: &Ctx) -> Vec<SessionView> {
                     .get(&ix)
                     .and_then(|r| r.mean())
                     .map(|m| format!("{m:.2}")),
-                rating_max: RATING_SCALE.1,
             }
         })
         .collect()
@@ -527,6 +526,5 @@ fn results(cx: &Ctx, sessions: &[SessionView]) -> ResultsView {
             .collect(),
         attendance_svg: svg::attendance(cx.p, cx.links),
         ratings_svg: svg::ratings(cx.p, cx.links),
-        rating_max: RATING_SCALE.1,
     }
 }

@@ -33,6 +33,8 @@ pub struct SiteView {
     pub home_url: String,
     pub css_url: String,
     pub favicon_url: String,
+    /// The top of the rating scale of `ratings.csv`.
+    pub rating_max: u8,
 }
 
 /// A program's name and section URLs (every program page has it).
@@ -213,8 +215,6 @@ pub struct SessionView {
     pub headings: Vec<markdown::Heading>,
     pub attendance: Option<AttendanceView>,
     pub rating: Option<String>,
-    /// The top of the rating scale.
-    pub rating_max: u8,
 }
 
 #[derive(Serialize, Clone)]
@@ -281,8 +281,6 @@ pub struct ResultsView {
     pub survey: Vec<SurveyView>,
     pub attendance_svg: Option<String>,
     pub ratings_svg: Option<String>,
-    /// The top of the rating scale.
-    pub rating_max: u8,
 }
 
 /// Everything about a program, for section pages.

@@ -91,6 +91,7 @@ impl<'a> SiteViews<'a> {
             home_url: urls.home().url,
             css_url: urls.file("style.css").url,
             favicon_url: urls.file("favicon.svg").url,
+            rating_max: crate::graph::RATING_SCALE.1,
         };
         let made: Vec<(Arc<ProgramBuild>, u128, u128)> = programs
             .par_iter()
