@@ -199,7 +199,10 @@ pub fn render_compiled(
     }
     let mut diags = Vec::new();
     let theme = theme::load(root, &compiled.site.config.theme, &mut diags);
-    let output = if diags.is_empty() {
+    let theme_failed = diags
+        .iter()
+        .any(|d| d.severity == diagnostics::Severity::Error);
+    let output = if !theme_failed {
         match render::render(
             &compiled.site,
             &theme,

@@ -51,24 +51,108 @@ pub struct RawProgram {
     pub assets: Vec<String>,
     /// Results files in the order of [`RESULT_FILES`].
     pub results: [Option<FileId>; 3],
+    /// Paths under `sessions/` (relative to it; `""` for the folder itself)
+    /// that are symbolic links to places outside the site, and were skipped.
+    pub outside: Vec<String>,
+}
+
+/// What a path of the site is, with symbolic links followed only while
+/// they stay inside the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    Nothing,
+    File,
+    Dir,
+    /// A symbolic link whose target lies outside the site (or cannot be
+    /// resolved): never read.
+    Outside,
+}
+
+/// The site's real root: nothing whose real path lies outside it is read
+/// or published.
+pub struct Boundary {
+    root: PathBuf,
+    real: PathBuf,
+}
+
+impl Boundary {
+    pub fn new(root: &Path) -> Self {
+        Boundary {
+            root: root.to_path_buf(),
+            real: std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
+        }
+    }
+
+    /// What is at `path` (under the root). A symbolic link is resolved and
+    /// must land inside the site; when it does not, a warning names it.
+    pub fn find(&self, path: &Path, diags: &mut Vec<Diagnostic>) -> Found {
+        let Ok(meta) = std::fs::symlink_metadata(path) else {
+            return Found::Nothing;
+        };
+        if meta.file_type().is_symlink() && !self.link_inside(path, diags) {
+            return Found::Outside;
+        }
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => Found::Dir,
+            Ok(m) if m.is_file() => Found::File,
+            _ => Found::Nothing,
+        }
+    }
+
+    /// Whether the symbolic link at `path` resolves inside the site; a
+    /// warning when it does not (a dangling link is simply absent).
+    pub fn link_inside(&self, path: &Path, diags: &mut Vec<Diagnostic>) -> bool {
+        match std::fs::canonicalize(path) {
+            Ok(real) if real.starts_with(&self.real) => true,
+            Ok(real) => {
+                let rel = rel_path(&self.root, path);
+                diags.push(
+                    Diagnostic::warning(
+                        "outside-site",
+                        format!("`{rel}` links to a place outside the site ({}): skipped", real.display()),
+                        Loc::Path(rel),
+                    )
+                    .with_hint("playbook reads and publishes only what is inside the site folder: copy the files into it instead of linking to them"),
+                );
+                false
+            }
+            Err(_) => false,
+        }
+    }
 }
 
 /// Read the site at `root` (which holds `playbook.yaml`).
 pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> RawSite {
-    let mut wanted: Vec<PathBuf> = vec![root.join(CONFIG_FILE)];
+    let fence = Boundary::new(root);
+    let config = root.join(CONFIG_FILE);
+    if fence.find(&config, diags) == Found::Outside {
+        diags.push(
+            Diagnostic::error(
+                "outside-site",
+                format!("{CONFIG_FILE} links to a place outside the site"),
+                Loc::Path(CONFIG_FILE.into()),
+            )
+            .with_hint(format!("make {CONFIG_FILE} a file of the site folder")),
+        );
+    }
+    let mut wanted: Vec<PathBuf> = vec![config];
     let content = root.join("content");
     let mut programs = Vec::new();
     let mut plan = Vec::new(); // per program: indices into `wanted`
-    for dir in sorted_dir(&content, diags, root) {
-        if !dir.is_dir() {
-            continue;
-        }
+    let dirs = match fence.find(&content, diags) {
+        Found::Dir => sorted_dir(&content, diags, root),
+        _ => Vec::new(),
+    };
+    for dir in dirs {
         let name = dir
             .file_name()
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
         if name.starts_with('.') || name.starts_with('_') {
+            continue;
+        }
+        if fence.find(&dir, diags) != Found::Dir {
             continue;
         }
         if !crate::model::is_valid_id(&name) {
@@ -83,7 +167,8 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> RawSite {
         }
         let mut p = ProgramPlan::default();
         let program_yaml = dir.join("program.yaml");
-        if program_yaml.is_file() {
+        let has_program = fence.find(&program_yaml, diags) == Found::File;
+        if has_program {
             p.program = Some(push(&mut wanted, program_yaml));
         } else {
             diags.push(
@@ -98,11 +183,16 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> RawSite {
             );
         }
         let align = dir.join("alignment");
+        let align_found = fence.find(&align, diags);
         for (i, f) in ALIGNMENT_FILES.iter().enumerate() {
             let path = align.join(f);
-            if path.is_file() {
+            let found = match align_found {
+                Found::Dir => fence.find(&path, diags),
+                _ => Found::Nothing,
+            };
+            if found == Found::File {
                 p.alignment[i] = Some(push(&mut wanted, path));
-            } else if program_yaml_exists(&dir) {
+            } else if has_program {
                 diags.push(
                     Diagnostic::error(
                         "missing-file",
@@ -116,67 +206,22 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> RawSite {
                 );
             }
         }
-        if align.is_dir() {
-            for f in sorted_dir(&align, diags, root) {
-                let fname = f
-                    .file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .into_owned();
-                let is_yaml = fname.ends_with(".yaml") || fname.ends_with(".yml");
-                if f.is_file() && is_yaml && !ALIGNMENT_FILES.contains(&fname.as_str()) {
-                    let stem = fname.trim_end_matches(".yaml").trim_end_matches(".yml");
-                    let stems = ALIGNMENT_FILES.map(|f| f.trim_end_matches(".yaml"));
-                    let s = crate::suggest::suggest(stem, stems).map(|s| format!("{s}.yaml"));
-                    let hint = crate::suggest::did_you_mean(s).unwrap_or_else(|| {
-                        format!("alignment files are {}", ALIGNMENT_FILES.join(", "))
-                    });
-                    diags.push(
-                        Diagnostic::warning(
-                            "unknown-file",
-                            format!("`{fname}` is not an alignment file and is ignored"),
-                            Loc::Path(rel_path(root, &f)),
-                        )
-                        .with_hint(hint),
-                    );
-                }
-            }
+        if align_found == Found::Dir {
+            unknown_alignment_files(root, &align, diags);
         }
         let sessions = dir.join("sessions");
-        if sessions.is_dir() {
-            let walker = walkdir::WalkDir::new(&sessions)
-                .min_depth(1)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_entry(|e| !is_hidden_or_backup(e.file_name().to_string_lossy().as_ref()));
-            for entry in walker {
-                let entry = match entry {
-                    Ok(e) => e,
-                    Err(e) => {
-                        diags.push(io_error(
-                            root,
-                            e.path().unwrap_or(&sessions),
-                            &e.to_string(),
-                        ));
-                        continue;
-                    }
-                };
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let path = entry.path();
-                let is_guide = entry.depth() == 1 && path.extension().is_some_and(|e| e == "md");
-                if is_guide {
-                    p.sessions.push(push(&mut wanted, path.to_path_buf()));
-                } else {
-                    p.assets.push(rel_path(&sessions, path));
-                }
-            }
+        match fence.find(&sessions, diags) {
+            Found::Dir => walk_sessions(&fence, &sessions, &mut wanted, &mut p, diags),
+            Found::Outside => p.outside.push(String::new()),
+            _ => {}
         }
-        for (i, f) in RESULT_FILES.iter().enumerate() {
-            let path = dir.join("results").join(f);
-            if path.is_file() {
-                p.results[i] = Some(push(&mut wanted, path));
+        let results = dir.join("results");
+        if fence.find(&results, diags) == Found::Dir {
+            for (i, f) in RESULT_FILES.iter().enumerate() {
+                let path = results.join(f);
+                if fence.find(&path, diags) == Found::File {
+                    p.results[i] = Some(push(&mut wanted, path));
+                }
             }
         }
         programs.push((name, dir));
@@ -220,6 +265,7 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> RawSite {
             alignment: p.alignment.map(map),
             sessions: p.sessions.into_iter().filter_map(|i| ids[i]).collect(),
             assets: p.assets,
+            outside: p.outside,
             results: p.results.map(map),
         })
         .collect();
@@ -238,10 +284,104 @@ struct ProgramPlan {
     sessions: Vec<usize>,
     assets: Vec<String>,
     results: [Option<usize>; 3],
+    outside: Vec<String>,
 }
 
-fn program_yaml_exists(dir: &Path) -> bool {
-    dir.join("program.yaml").is_file()
+/// Warn about `.yaml` files in `alignment/` that are not one of the four steps.
+fn unknown_alignment_files(root: &Path, align: &Path, diags: &mut Vec<Diagnostic>) {
+    for f in sorted_dir(align, diags, root) {
+        let fname = f
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let is_yaml = fname.ends_with(".yaml") || fname.ends_with(".yml");
+        if !is_yaml || ALIGNMENT_FILES.contains(&fname.as_str()) || !f.is_file() {
+            continue;
+        }
+        let stem = fname.trim_end_matches(".yaml").trim_end_matches(".yml");
+        let stems = ALIGNMENT_FILES.map(|f| f.trim_end_matches(".yaml"));
+        let s = crate::suggest::suggest(stem, stems).map(|s| format!("{s}.yaml"));
+        let hint = crate::suggest::did_you_mean(s)
+            .unwrap_or_else(|| format!("alignment files are {}", ALIGNMENT_FILES.join(", ")));
+        diags.push(
+            Diagnostic::warning(
+                "unknown-file",
+                format!("`{fname}` is not an alignment file and is ignored"),
+                Loc::Path(rel_path(root, &f)),
+            )
+            .with_hint(hint),
+        );
+    }
+}
+
+/// Every guide (`sessions/*.md`) and asset (any other file below
+/// `sessions/`) of a program, following symbolic links that stay inside
+/// the site; those that leave it are skipped and recorded.
+fn walk_sessions(
+    fence: &Boundary,
+    sessions: &Path,
+    wanted: &mut Vec<PathBuf>,
+    p: &mut ProgramPlan,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let root = &fence.root;
+    let mut walker = walkdir::WalkDir::new(sessions)
+        .min_depth(1)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().unwrap_or(sessions).to_path_buf();
+                if e.loop_ancestor().is_some() {
+                    diags.push(
+                        Diagnostic::warning(
+                            "outside-site",
+                            format!(
+                                "`{}` links back to a folder that contains it: skipped",
+                                rel_path(root, &path)
+                            ),
+                            Loc::Path(rel_path(root, &path)),
+                        )
+                        .with_hint("remove the symbolic link; a folder cannot contain itself"),
+                    );
+                } else if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink())
+                {
+                    // A dangling link: nothing there.
+                } else {
+                    diags.push(io_error(root, &path, &e.to_string()));
+                }
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if is_hidden_or_backup(&name) {
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        let path = entry.path();
+        if entry.path_is_symlink() && !fence.link_inside(path, diags) {
+            p.outside.push(rel_path(sessions, path));
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let is_guide = entry.depth() == 1 && path.extension().is_some_and(|e| e == "md");
+        if is_guide {
+            p.sessions.push(push(wanted, path.to_path_buf()));
+        } else {
+            p.assets.push(rel_path(sessions, path));
+        }
+    }
 }
 
 fn push(v: &mut Vec<PathBuf>, p: PathBuf) -> usize {

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{rel_path, Diagnostic, Loc};
+use crate::load::{Boundary, Found};
 
 macro_rules! embed {
     ($($name:literal),+ $(,)?) => {
@@ -122,7 +123,8 @@ fn layer(
     t: &mut Theme,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (rel, path) in files_under(templates) {
+    let fence = Boundary::new(root);
+    for (rel, path) in files_under(&fence, templates, diags) {
         match crate::load::read_text(root, &path) {
             Ok(text) => {
                 t.origins.insert(rel.clone(), rel_path(root, &path));
@@ -131,23 +133,40 @@ fn layer(
             Err(d) => diags.push(*d),
         }
     }
-    for (rel, path) in files_under(statics) {
+    for (rel, path) in files_under(&fence, statics, diags) {
         t.statics.insert(rel, StaticFile::Disk(path));
     }
 }
 
-/// Files under `dir` as (path relative to it with `/`, full path), sorted.
-pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
-    if !dir.is_dir() {
+/// Files under `dir` as (path relative to it with `/`, full path), sorted;
+/// symbolic links are followed while they stay inside the site.
+fn files_under(
+    fence: &Boundary,
+    dir: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf)> {
+    if fence.find(dir, diags) != Found::Dir {
         return Vec::new();
     }
-    walkdir::WalkDir::new(dir)
+    let mut out = Vec::new();
+    let mut walker = walkdir::WalkDir::new(dir)
         .min_depth(1)
+        .follow_links(true)
         .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !crate::load::is_hidden_or_backup(&e.file_name().to_string_lossy()))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (rel_path(dir, e.path()), e.path().to_path_buf()))
-        .collect()
+        .into_iter();
+    while let Some(entry) = walker.next() {
+        let Ok(e) = entry else { continue };
+        let skip = crate::load::is_hidden_or_backup(&e.file_name().to_string_lossy())
+            || (e.path_is_symlink() && !fence.link_inside(e.path(), diags));
+        if skip {
+            if e.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if e.file_type().is_file() {
+            out.push((rel_path(dir, e.path()), e.path().to_path_buf()));
+        }
+    }
+    out
 }

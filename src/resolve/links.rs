@@ -42,6 +42,8 @@ pub(super) struct Resolver<'a> {
     session_ids: Vec<&'a str>,
     assets: HashSet<&'a str>,
     asset_list: &'a [String],
+    /// Paths under `sessions/` skipped as links to outside the site.
+    outside: &'a [String],
     program: &'a str,
 }
 
@@ -62,6 +64,7 @@ impl<'a> Resolver<'a> {
             session_ids,
             assets: raw.assets.iter().map(String::as_str).collect(),
             asset_list: &raw.assets,
+            outside: &raw.outside,
             program: &raw.id,
         }
     }
@@ -311,6 +314,23 @@ impl<'a> Resolver<'a> {
                 p.push_str(f);
             }
             return Ok(Target::Asset(p));
+        }
+        let behind = |o: &String| {
+            o.is_empty()
+                || norm == *o
+                || norm
+                    .strip_prefix(o.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+        };
+        if self.outside.iter().any(behind) {
+            return Err((
+                "missing-file",
+                format!("link to `{norm}`, which is behind a symbolic link to a place outside the site"),
+                Some(format!(
+                    "nothing outside the site folder is published: copy the file into content/{}/sessions/",
+                    self.program
+                )),
+            ));
         }
         let sessions = self.ids.ids(EntityKind::Session);
         let mut candidates: Vec<String> = self.asset_list.to_vec();

@@ -8,4 +8,5 @@ mod build;
 mod check;
 mod common;
 mod example;
+mod hostile;
 mod serve;

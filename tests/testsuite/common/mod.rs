@@ -400,6 +400,16 @@ impl TempTree {
         self.write(rel, &text.replacen(from, to, 1))
     }
 
+    /// Make `rel` a symbolic link to `target`, creating its folders.
+    pub fn symlink(&self, rel: &str, target: &Path) -> &Self {
+        let p = self.file(rel);
+        if let Some(parent) = p.parent() {
+            fs::create_dir_all(parent).expect("create folders");
+        }
+        std::os::unix::fs::symlink(target, &p).unwrap_or_else(|e| panic!("symlink {rel}: {e}"));
+        self
+    }
+
     /// Remove a file or a whole folder.
     pub fn remove(&self, rel: &str) -> &Self {
         let p = self.file(rel);

@@ -1,0 +1,168 @@
+//! Hostile and broken input, as a stranger's repository or a careless paste
+//! would bring it: nothing from outside the site is read or published,
+//! dangerous links are refused, output folders are never wiped by surprise,
+//! and every resource is bounded.
+
+use std::fs;
+use std::path::Path;
+
+use crate::common::build::*;
+
+/// A folder outside the site with a secret in it.
+fn outside(site: &Site) -> std::path::PathBuf {
+    let dir = site.scratch("elsewhere");
+    fs::create_dir_all(dir.join("deep")).unwrap();
+    fs::write(dir.join("secret.txt"), "TOP SECRET\n").unwrap();
+    fs::write(dir.join("deep/shadow"), "root:x:0:0\n").unwrap();
+    fs::write(
+        dir.join("99-extra.md"),
+        "---\ntitle: Smuggled\nkind: workshop\n---\nTOP SECRET guide\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// Every file of an output folder holds no byte of the secrets.
+fn assert_no_secret(out: &Path) {
+    for (path, bytes) in read_tree(out) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("TOP SECRET") && !text.contains("root:x:0:0"),
+            "{path} holds a secret from outside the site"
+        );
+        assert!(
+            !path.contains("secret") && !path.contains("shadow"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn a_sessions_folder_linked_outside_the_site_is_skipped_with_a_warning() {
+    let site = Site::new();
+    let elsewhere = outside(&site);
+    site.remove("content/demo/sessions/fig");
+    site.symlink("content/demo/sessions/fig", &elsewhere);
+    let out = site.scratch("out");
+    let run = site.build(&out, &[]);
+    // The guide's image under fig/ is now a link to a skipped file.
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains(
+            "warning[outside-site]: `content/demo/sessions/fig` links to a place outside the site"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "link to `fig/x.svg`, which is behind a symbolic link to a place outside the site"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists());
+    // Without the image, the build succeeds and publishes nothing from there.
+    site.edit(
+        "content/demo/sessions/01-intro.md",
+        "![Wall map of the handover steps](fig/x.svg)",
+        "",
+    );
+    site.build(&out, &[]).assert_code(0);
+    assert_no_secret(&out);
+    assert!(!out.join("demo/sessions/fig").exists());
+}
+
+#[test]
+fn a_program_folder_linked_outside_the_site_is_not_read() {
+    let site = Site::new();
+    let other = site.scratch("other-program");
+    for (rel, text) in program_files() {
+        let p = other.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text.replace("Demo Program", "TOP SECRET program")).unwrap();
+    }
+    site.symlink("content/linked", &other);
+    let out = site.scratch("out");
+    let run = site.build(&out, &[]);
+    run.assert_code(0);
+    assert!(
+        run.stderr
+            .contains("warning[outside-site]: `content/linked` links to a place outside the site"),
+        "{}",
+        run.stderr
+    );
+    assert_no_secret(&out);
+    assert!(!out.join("linked").exists());
+}
+
+#[test]
+fn files_and_static_folders_linked_outside_are_not_published() {
+    let site = Site::new();
+    let elsewhere = outside(&site);
+    site.symlink(
+        "content/demo/sessions/handouts/secret.txt",
+        &elsewhere.join("secret.txt"),
+    );
+    site.symlink("static/etc", &elsewhere.join("deep"));
+    site.symlink(
+        "content/demo/sessions/99-extra.md",
+        &elsewhere.join("99-extra.md"),
+    );
+    let out = site.scratch("out");
+    let run = site.build(&out, &[]);
+    run.assert_code(0);
+    for p in [
+        "content/demo/sessions/handouts/secret.txt",
+        "static/etc",
+        "content/demo/sessions/99-extra.md",
+    ] {
+        assert!(
+            run.stderr
+                .contains(&format!("`{p}` links to a place outside the site")),
+            "{p}:\n{}",
+            run.stderr
+        );
+    }
+    assert_no_secret(&out);
+}
+
+#[test]
+fn links_that_stay_inside_the_site_are_followed() {
+    let site = Site::new();
+    site.write("shared/figures/y.svg", X_SVG);
+    site.symlink(
+        "content/demo/sessions/shared",
+        &site.root().join("shared/figures"),
+    );
+    let out = site.scratch("out");
+    let run = site.build(&out, &[]);
+    run.assert_code(0);
+    assert!(!run.stderr.contains("outside-site"), "{}", run.stderr);
+    assert_eq!(
+        fs::read_to_string(out.join("demo/sessions/shared/y.svg")).unwrap(),
+        X_SVG
+    );
+}
+
+#[test]
+fn a_link_loop_and_a_dangling_link_under_sessions_do_not_stop_a_build() {
+    let site = Site::new();
+    let sessions = site.root().join("content/demo/sessions");
+    site.symlink("content/demo/sessions/fig/again", &sessions);
+    site.symlink(
+        "content/demo/sessions/gone.png",
+        &site.scratch("nothing-here"),
+    );
+    let out = site.scratch("out");
+    let run = site.build(&out, &[]);
+    run.assert_code(0);
+    assert!(
+        run.stderr
+            .contains("`content/demo/sessions/fig/again` links back to a folder that contains it"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("gone.png"), "{}", run.stderr);
+    assert!(out.join("demo/sessions/fig/x.svg").exists());
+}
