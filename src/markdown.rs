@@ -96,6 +96,9 @@ pub struct Link {
     pub is_image: bool,
     /// For images: whether alt text was given.
     pub has_alt: bool,
+    /// An email autolink (`<a@b.org>`): its destination is an address,
+    /// rendered as a `mailto:` link.
+    pub is_email: bool,
 }
 
 /// A heading with its anchor.
@@ -135,8 +138,14 @@ pub fn analyze(text: &str) -> Analysis {
                     });
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                out.links.push(link(text, range, &dest_url, false));
+            Event::Start(Tag::Link {
+                dest_url,
+                link_type,
+                ..
+            }) => {
+                let mut l = link(text, range, &dest_url, false);
+                l.is_email = link_type == pulldown_cmark::LinkType::Email;
+                out.links.push(l);
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 out.links.push(link(text, range, &dest_url, true));
@@ -173,6 +182,7 @@ fn link(text: &str, range: Range<usize>, dest: &str, is_image: bool) -> Link {
         range,
         is_image,
         has_alt: false,
+        is_email: false,
     }
 }
 

@@ -27,11 +27,12 @@ pub(super) enum TextLoc {
 /// What a link problem is: code, message, hint.
 type LinkError = (&'static str, String, Option<String>);
 
-/// URL schemes left as they are.
-const URL_SCHEMES: &[&str] = &[
-    "http", "https", "mailto", "tel", "ftp", "ftps", "sftp", "data", "irc", "news", "sms", "geo",
-    "webcal", "file",
-];
+/// The only URL schemes a link may have (besides `kind:`): anything else
+/// (`javascript:`, `data:`, `vbscript:`, `file:`, …) is refused.
+const URL_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// Schemes that run code or read local files: never a typo of a `kind:`.
+const DANGEROUS_SCHEMES: &[&str] = &["javascript", "vbscript", "data", "file", "blob"];
 
 /// Resolves the references and links of one program.
 pub(super) struct Resolver<'a> {
@@ -185,7 +186,12 @@ impl<'a> Resolver<'a> {
                     ),
                 );
             }
-            let target = match self.link(&l.dest, own_headings) {
+            let resolved = if l.is_email {
+                Ok(Target::External(l.dest.clone()))
+            } else {
+                self.link(&l.dest, own_headings)
+            };
+            let target = match resolved {
                 Ok(t) => t,
                 Err((code, msg, hint)) => {
                     diags.push(Diagnostic::error(code, msg, loc).with_hint_opt(hint));
@@ -224,7 +230,10 @@ impl<'a> Resolver<'a> {
                 )),
             };
         }
-        if let Some((scheme, rest)) = dest.split_once(':') {
+        // As a browser reads it: without tabs and line breaks anywhere, and
+        // without leading control characters or spaces (WHATWG URL).
+        let read = browser_form(dest);
+        if let Some((scheme, rest)) = read.split_once(':') {
             if is_scheme(scheme) {
                 return self.scheme_link(dest, scheme, rest);
             }
@@ -263,17 +272,22 @@ impl<'a> Resolver<'a> {
             return Ok(Target::Entity(entity, anchor));
         }
         let lower = scheme.to_ascii_lowercase();
-        if !URL_SCHEMES.contains(&lower.as_str()) {
-            let prefixes = EntityKind::ALL.map(EntityKind::prefix);
-            if let Some(s) = suggest(&lower, prefixes) {
-                return Err((
-                    "unknown-link",
-                    format!("unknown link kind `{scheme}:`"),
-                    Some(format!("did you mean `{s}:{rest}`?")),
-                ));
-            }
+        if URL_SCHEMES.contains(&lower.as_str()) {
+            return Ok(Target::External(dest.to_string()));
         }
-        Ok(Target::External(dest.to_string()))
+        let prefixes = EntityKind::ALL.map(EntityKind::prefix);
+        match suggest(&lower, prefixes) {
+            Some(s) if !DANGEROUS_SCHEMES.contains(&lower.as_str()) => Err((
+                "unknown-link",
+                format!("unknown link kind `{scheme}:`"),
+                Some(format!("did you mean `{s}:{rest}`?")),
+            )),
+            _ => Err((
+                "unsafe-link",
+                format!("a `{lower}:` link is not allowed"),
+                Some("links may be relative, `kind:id`, or http, https, mailto or tel URLs".into()),
+            )),
+        }
     }
 
     /// A path relative to the sessions folder: another session guide, or
@@ -371,6 +385,16 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// A link destination as a browser's URL parser reads it: ASCII tabs and
+/// line breaks removed everywhere, leading C0 controls and spaces trimmed.
+fn browser_form(dest: &str) -> String {
+    dest.chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .trim_start_matches(|c: char| c <= ' ')
+        .to_string()
+}
+
 /// Whether `s` is a URL scheme (RFC 3986: a letter, then letters, digits,
 /// `+`, `-` or `.`).
 fn is_scheme(s: &str) -> bool {
@@ -429,6 +453,13 @@ mod tests {
         assert!(!is_scheme("1http"));
         assert!(!is_scheme("c:\\path"));
         assert!(!is_scheme("two words"));
+    }
+
+    #[test]
+    fn destinations_are_read_as_a_browser_reads_them() {
+        assert_eq!(browser_form("java\tscript:x"), "javascript:x");
+        assert_eq!(browser_form(" \u{1}java\nscript:x"), "javascript:x");
+        assert_eq!(browser_form("a b"), "a b");
     }
 
     #[test]

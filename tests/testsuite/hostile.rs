@@ -166,3 +166,77 @@ fn a_link_loop_and_a_dangling_link_under_sessions_do_not_stop_a_build() {
     assert!(!run.stderr.contains("gone.png"), "{}", run.stderr);
     assert!(out.join("demo/sessions/fig/x.svg").exists());
 }
+
+// ------------------------------------------------------------ link schemes
+
+/// Markdown whose one link or image must be refused, as written in a guide.
+const UNSAFE_LINKS: &[(&str, &str)] = &[
+    ("[x](javascript:alert(1))", "javascript:"),
+    ("[x](JaVaScRiPt:alert(1))", "JaVaScRiPt:"),
+    ("[x](javascript&#58;alert(1))", "javascript:"),
+    ("[x](&#106;avascript:alert(1))", "javascript:"),
+    ("[x](java&#x09;script:alert(1))", "javascript:"),
+    ("[x](<java\tscript:alert(1)>)", "javascript:"),
+    ("[x](< javascript:alert(1)>)", "javascript:"),
+    ("![x](javascript:alert(1))", "javascript:"),
+    ("<javascript:alert(1)>", "javascript:"),
+    ("[x][r]\n\n[r]: javascript:alert(1)", "javascript:"),
+    ("[x](vbscript:msgbox(1))", "vbscript:"),
+    (
+        "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        "data:",
+    ),
+    ("![x](data:image/svg+xml,<svg/onload=alert(1)>)", "data:"),
+    ("[x](file:///etc/passwd)", "file:"),
+    ("[x](ftp://example.org/a)", "ftp:"),
+];
+
+#[test]
+fn links_with_a_scheme_outside_the_allow_list_are_errors_where_written() {
+    use crate::common::{error, Fixture, INTRO, INTRO_SRC};
+    for (md, scheme) in UNSAFE_LINKS {
+        println!("case: {md}");
+        let f = Fixture::new();
+        f.write(INTRO, &format!("{INTRO_SRC}\n{md}\n"));
+        let line = INTRO_SRC.lines().count() + 2;
+        let scheme = scheme.to_ascii_lowercase();
+        let scheme = scheme.trim_end_matches(':');
+        let out = f.check(&[]);
+        let d = out.assert_only(
+            &error("unsafe-link")
+                .message(&format!("a `{scheme}:` link is not allowed"))
+                .hint("links may be relative, `kind:id`, or http, https, mailto or tel URLs"),
+        );
+        assert_eq!(d.file.as_deref(), Some(INTRO));
+        assert_eq!(d.line, Some(line), "{md}");
+    }
+}
+
+#[test]
+fn unsafe_links_in_yaml_text_fields_are_errors_too() {
+    use crate::common::{error, Fixture, COMPETENCIES};
+    let f = Fixture::new();
+    f.edit(
+        COMPETENCIES,
+        "description: We finish what we start.",
+        "description: \"We [finish](JAVASCRIPT:alert(document.cookie)) what we start.\"",
+    );
+    f.check(&[]).assert_only(
+        &error("unsafe-link")
+            .at(COMPETENCIES, 4, 18)
+            .message("a `javascript:` link is not allowed"),
+    );
+}
+
+#[test]
+fn allowed_schemes_and_email_autolinks_pass() {
+    use crate::common::{Fixture, INTRO, INTRO_SRC};
+    let f = Fixture::new();
+    f.write(
+        INTRO,
+        &format!(
+            "{INTRO_SRC}\n[a](https://example.org/) [b](http://example.org/) [c](mailto:a@example.org) [d](tel:+4412345) <https://example.org/x> <help@example.org> [e](/absolute/) [f](?q=1) [g](//example.org/)\n"
+        ),
+    );
+    f.check(&["--strict"]).assert_clean();
+}
