@@ -66,6 +66,10 @@ pub struct BuildArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
+    /// Replace the output folder even if it holds files playbook did not
+    /// write there (or is a symbolic link).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]
@@ -218,7 +222,10 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
 
 /// The exit code for a run's diagnostics.
 pub fn exit_code(reported: &[diagnostics::Reported], counts: Counts) -> i32 {
-    if reported.iter().any(|d| d.code == "io-error") {
+    if reported
+        .iter()
+        .any(|d| matches!(d.code, "io-error" | "output-refused"))
+    {
         EXIT_USAGE
     } else if counts.errors > 0 {
         EXIT_CONTENT
@@ -266,6 +273,7 @@ fn build(args: &BuildArgs, color: bool) -> i32 {
         },
         output: args.output.clone(),
         strict: args.strict,
+        force: args.force,
     };
     let built = crate::build(&root, &opts);
     let diags = &built.compiled.diagnostics;

@@ -135,6 +135,9 @@ pub struct BuildOptions {
     pub output: Option<std::path::PathBuf>,
     /// Warnings stop the build too.
     pub strict: bool,
+    /// Replace an output folder that holds files playbook did not write
+    /// (or is a symbolic link).
+    pub force: bool,
 }
 
 /// What a build did.
@@ -151,17 +154,29 @@ pub struct Built {
 pub fn build(root: &Path, opts: &BuildOptions) -> Built {
     let mut built = render_site(root, opts);
     if let Some(output) = &built.output {
-        if let Err(e) = write::check_output_dir(root, &built.dir) {
-            built.compiled.diagnostics.push(diagnostics::io_error(e));
-            built.output = None;
-        } else if let Err(e) = write::publish(output, &built.dir) {
-            built
-                .compiled
-                .diagnostics
-                .push(diagnostics::io_error(format!(
-                    "cannot write {}: {e}",
-                    built.dir.display()
-                )));
+        let sources: Vec<std::path::PathBuf> = built
+            .compiled
+            .site
+            .programs
+            .iter()
+            .map(|p| p.dir.clone())
+            .collect();
+        let refused = match write::check_output_dir(root, &sources, &built.dir, opts.force) {
+            Err(r) => Some(
+                diagnostics::Diagnostic::error("output-refused", r.message, diagnostics::Loc::None)
+                    .with_hint(r.hint),
+            ),
+            Ok(()) => write::publish(output, &built.dir).err().map(|e| {
+                diagnostics::Diagnostic::error(
+                    "io-error",
+                    format!("cannot write {}: {e}", built.dir.display()),
+                    diagnostics::Loc::None,
+                )
+            }),
+        };
+        if let Some(d) = refused {
+            let mut d = diagnostics::finalize(vec![d], &built.compiled.sources);
+            built.compiled.diagnostics.append(&mut d);
             built.output = None;
         }
     }

@@ -107,6 +107,7 @@ impl Builder {
             },
             output: None,
             strict: false,
+            force: false,
         };
         let built = crate::render_compiled(&self.root, compiled, &opts, Some(&mut self.pages));
         let diags = &built.compiled.diagnostics;

@@ -240,3 +240,123 @@ fn allowed_schemes_and_email_autolinks_pass() {
     );
     f.check(&["--strict"]).assert_clean();
 }
+
+// ------------------------------------------------------------ output folders
+
+#[test]
+fn a_folder_playbook_did_not_write_is_refused_and_kept() {
+    let site = Site::new();
+    let out = site.scratch("docs");
+    fs::create_dir_all(out.join(".git")).unwrap();
+    fs::write(out.join(".git/config"), "[core]\n").unwrap();
+    fs::write(out.join("CNAME"), "playbooks.example.org\n").unwrap();
+    fs::write(out.join("notes.txt"), "mine\n").unwrap();
+    let before = read_tree(&out);
+    let run = site.build(&out, &[]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains(
+            "holds files that playbook did not write: `.git/config`, `CNAME`, `notes.txt`"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("pass --force"), "{}", run.stderr);
+    assert!(run.stderr.contains("static/"), "{}", run.stderr);
+    assert_same_tree(&before, &read_tree(&out));
+    // --force replaces it.
+    site.build(&out, &["--force"]).assert_code(0);
+    assert!(out.join("index.html").exists() && !out.join("CNAME").exists());
+}
+
+#[test]
+fn an_output_playbook_wrote_is_replaced_until_someone_adds_a_file() {
+    let site = Site::new();
+    let out = site.scratch("out");
+    fs::create_dir(&out).unwrap(); // empty: fine
+    site.build(&out, &[]).assert_code(0);
+    site.build(&out, &[]).assert_code(0);
+    assert!(out.join(".playbook-output").is_file());
+    fs::write(out.join("CNAME"), "x.example.org\n").unwrap();
+    let run = site.build(&out, &[]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("`CNAME`"), "{}", run.stderr);
+    assert!(out.join("CNAME").exists());
+    // Published from static/, it is playbook's own.
+    fs::remove_file(out.join("CNAME")).unwrap();
+    site.write("static/CNAME", "x.example.org\n");
+    site.build(&out, &[]).assert_code(0);
+    site.build(&out, &[]).assert_code(0);
+    assert_eq!(
+        fs::read_to_string(out.join("CNAME")).unwrap(),
+        "x.example.org\n"
+    );
+}
+
+#[test]
+fn a_symlinked_output_folder_is_refused_and_its_target_kept() {
+    let site = Site::new();
+    let target = site.scratch("precious");
+    fs::create_dir(&target).unwrap();
+    fs::write(target.join("thesis.tex"), "\\begin{document}\n").unwrap();
+    let out = site.scratch("out");
+    std::os::unix::fs::symlink(&target, &out).unwrap();
+    let run = site.build(&out, &[]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("is a symbolic link"), "{}", run.stderr);
+    assert!(run.stderr.contains("--output"), "{}", run.stderr);
+    site.build(&out, &["--force"]).assert_code(0);
+    // The link became a folder; its target is untouched.
+    assert!(!fs::symlink_metadata(&out).unwrap().file_type().is_symlink());
+    assert!(out.join("index.html").exists());
+    assert_eq!(
+        fs::read_to_string(target.join("thesis.tex")).unwrap(),
+        "\\begin{document}\n"
+    );
+    assert_eq!(fs::read_dir(&target).unwrap().count(), 1);
+}
+
+#[test]
+fn an_output_reaching_into_content_through_a_link_is_refused() {
+    let site = Site::new();
+    let root = site.root();
+    site.symlink("shortcut", &root.join("content/demo"));
+    let before = read_tree(&root.join("content"));
+    for out in ["shortcut/public", "shortcut"] {
+        let r = run(&["build", "--output", out], &root);
+        r.assert_code(2);
+        assert!(r.stderr.contains("content/"), "{out}: {}", r.stderr);
+        assert_same_tree(&before, &read_tree(&root.join("content")));
+    }
+    // A program folder linked from elsewhere inside the site is a source too.
+    let other = root.join("programs/lead");
+    fs::create_dir_all(&other).unwrap();
+    for (rel, text) in program_files() {
+        site.write(&format!("programs/lead/{rel}"), text);
+    }
+    site.symlink("content/lead", &other);
+    let r = run(&["build", "--output", "programs"], &root);
+    r.assert_code(2);
+    assert!(
+        r.stderr.contains("which the site is read from"),
+        "{}",
+        r.stderr
+    );
+    assert!(other.join("program.yaml").exists());
+    run(&["build", "--output", "public"], &root).assert_code(0);
+}
+
+#[test]
+fn folders_left_by_killed_builds_are_cleaned_up() {
+    let site = Site::new();
+    let out = site.scratch("out");
+    for leftover in [".out.new-Ab12Cd", ".out.old-Ef34Gh"] {
+        fs::create_dir_all(site.scratch(leftover).join("demo")).unwrap();
+        fs::write(site.scratch(leftover).join("demo/index.html"), "half").unwrap();
+    }
+    site.build(&out, &[]).assert_code(0);
+    assert_eq!(
+        entries(out.parent().unwrap()),
+        ["out", "site"].map(String::from).into()
+    );
+}
