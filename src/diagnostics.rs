@@ -12,9 +12,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColor};
+use codespan_reporting::term::termcolor::{ColorChoice, WriteColor};
 use serde::Serialize;
 
 use crate::yaml::YamlPath;
@@ -184,7 +183,7 @@ pub fn io_error(message: String) -> Reported {
 /// Resolve positions and sort: by file, line, column, then code.
 pub fn finalize(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Reported> {
     let mut yaml_cache: HashMap<(FileId, usize), crate::yaml::SpanIndex> = HashMap::new();
-    let mut line_cache: HashMap<FileId, Vec<usize>> = HashMap::new();
+    let mut line_cache: HashMap<FileId, (Vec<usize>, Option<Cursor>)> = HashMap::new();
     let mut out: Vec<Reported> = diags
         .into_iter()
         .map(|d| {
@@ -204,11 +203,11 @@ pub fn finalize(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Reported> {
             let (mut line, mut column, mut end_line, mut end_column) = (None, None, None, None);
             if let (Some(id), Some(r)) = (file_id, &span) {
                 let text = sources.text(id);
-                let starts = line_cache
+                let (starts, cursor) = line_cache
                     .entry(id)
-                    .or_insert_with(|| line_starts(text).collect());
-                let (l, c) = line_col(text, starts, r.start);
-                let (el, ec) = line_col(text, starts, r.end);
+                    .or_insert_with(|| (line_starts(text).collect(), None));
+                let (l, c) = line_col(text, starts, r.start, cursor);
+                let (el, ec) = line_col(text, starts, r.end, cursor);
                 line = Some(l);
                 column = Some(c);
                 end_line = Some(el);
@@ -248,19 +247,30 @@ fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
     std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1))
 }
 
+/// Where the last column was counted in a file: line, byte, 1-based
+/// column. Diagnostics on one line come in order, so counting on from the
+/// previous one keeps many diagnostics on a long line linear.
+type Cursor = (usize, usize, usize);
+
 /// 1-based line and character column of byte `offset`.
-fn line_col(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
+fn line_col(
+    text: &str,
+    starts: &[usize],
+    offset: usize,
+    cursor: &mut Option<Cursor>,
+) -> (usize, usize) {
     let offset = offset.min(text.len());
     let line = match starts.binary_search(&offset) {
         Ok(i) => i,
         Err(i) => i - 1,
     };
-    let start = starts[line];
-    let col = text
-        .get(start..offset)
-        .map(|s| s.chars().count())
-        .unwrap_or(0);
-    (line + 1, col + 1)
+    let (from, col) = match *cursor {
+        Some((l, b, c)) if l == line && b <= offset => (b, c),
+        _ => (starts[line], 1),
+    };
+    let col = col + text.get(from..offset).map_or(0, |s| s.chars().count());
+    *cursor = Some((line, offset, col));
+    (line + 1, col)
 }
 
 /// Counts of a run's diagnostics.
@@ -295,7 +305,8 @@ pub fn emit_human(reported: &[Reported], sources: &Sources, color: bool) {
     } else {
         ColorChoice::Never
     };
-    let mut stream = StandardStream::stderr(choice);
+    // Buffered: codespan writes a snippet in many small pieces.
+    let mut stream = term::termcolor::BufferedStandardStream::stderr(choice);
     write_human(&mut stream, reported, sources);
     let _ = stream.flush();
 }
@@ -307,9 +318,123 @@ pub fn render_plain(reported: &[Reported], sources: &Sources) -> String {
     String::from_utf8_lossy(&buf.into_inner()).into_owned()
 }
 
+/// A source line longer than this is shown only around the diagnostic's span.
+const SNIPPET_MAX: usize = 160;
+/// How much of a long line is shown on each side of the span.
+const SNIPPET_CONTEXT: usize = 60;
+
+/// The loaded files as codespan reads them, with one twist: the line of
+/// the diagnostic being shown, when it is long, is cut to a window around
+/// the span — so a thousand diagnostics on one long line cost a thousand
+/// short snippets, not a thousand copies of the line. Line and column
+/// numbers are still those of the whole line.
+struct Snippets<'s> {
+    sources: &'s Sources,
+    starts: HashMap<FileId, Vec<usize>>,
+    /// File, line index and byte range shown for that line.
+    window: Option<(FileId, usize, Range<usize>)>,
+    /// The columns of the shown diagnostic's span, already counted:
+    /// (byte, column) of its start and end.
+    known: [(usize, usize); 2],
+}
+
+impl<'s> Snippets<'s> {
+    fn starts(&self, id: FileId) -> &[usize] {
+        self.starts.get(&id).map_or(&[0], Vec::as_slice)
+    }
+
+    fn real_line(&self, id: FileId, line: usize) -> Range<usize> {
+        let starts = self.starts(id);
+        let len = self.sources.text(id).len();
+        let start = starts.get(line).copied().unwrap_or(len);
+        let end = starts.get(line + 1).copied().unwrap_or(len);
+        start..end
+    }
+
+    /// Show the line of `span` whole, or the part of it around `span`.
+    fn focus(&mut self, id: FileId, span: &Range<usize>) {
+        let text = self.sources.text(id);
+        self.starts
+            .entry(id)
+            .or_insert_with(|| line_starts(text).collect());
+        let line = match self.starts(id).binary_search(&span.start) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let real = self.real_line(id, line);
+        let single_line = span.end <= real.end;
+        self.window = (real.len() > SNIPPET_MAX && single_line).then(|| {
+            let mut start = span.start.saturating_sub(SNIPPET_CONTEXT).max(real.start);
+            let mut end = (span.end.max(span.start) + SNIPPET_CONTEXT).min(real.end);
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            (id, line, start..end)
+        });
+    }
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for Snippets<'_> {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(self.sources.path(id))
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(self.sources.text(id))
+    }
+
+    fn line_index(
+        &'a self,
+        id: FileId,
+        byte: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(match self.starts(id).binary_search(&byte) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        })
+    }
+
+    fn column_number(
+        &'a self,
+        id: FileId,
+        line: usize,
+        byte: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        if let Some((_, c)) = self.known.iter().find(|(b, _)| *b == byte) {
+            return Ok(*c);
+        }
+        let real = self.real_line(id, line);
+        let text = self.sources.text(id);
+        let byte = byte.clamp(real.start, real.end);
+        Ok(text.get(real.start..byte).map_or(0, |s| s.chars().count()) + 1)
+    }
+
+    fn line_range(
+        &'a self,
+        id: FileId,
+        line: usize,
+    ) -> Result<Range<usize>, codespan_reporting::files::Error> {
+        match &self.window {
+            Some((f, l, r)) if *f == id && *l == line => Ok(r.clone()),
+            _ => Ok(self.real_line(id, line)),
+        }
+    }
+}
+
 fn write_human(out: &mut dyn WriteColor, reported: &[Reported], sources: &Sources) {
-    let mut files = SimpleFiles::new();
-    let mut ids: HashMap<FileId, usize> = HashMap::new();
+    let mut files = Snippets {
+        sources,
+        starts: HashMap::new(),
+        window: None,
+        known: [(usize::MAX, 0); 2],
+    };
     let config = term::Config::default();
     for d in reported {
         let mut diag = match d.severity {
@@ -320,10 +445,12 @@ fn write_human(out: &mut dyn WriteColor, reported: &[Reported], sources: &Source
         .with_message(&d.message);
         match (d.file_id, &d.span) {
             (Some(id), Some(span)) => {
-                let fid = *ids.entry(id).or_insert_with(|| {
-                    files.add(sources.path(id).to_string(), sources.text(id).to_string())
-                });
-                diag = diag.with_labels(vec![cs::Label::primary(fid, span.clone())
+                files.focus(id, span);
+                files.known = [
+                    (span.start, d.column.unwrap_or(1)),
+                    (span.end, d.end_column.unwrap_or(1)),
+                ];
+                diag = diag.with_labels(vec![cs::Label::primary(id, span.clone())
                     .with_message(d.label.clone().unwrap_or_default())]);
             }
             _ => {

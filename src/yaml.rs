@@ -88,7 +88,99 @@ pub fn from_str<T: DeserializeOwned>(src: &str) -> Result<T, YamlError> {
             hint: Some("flatten the structure; playbook files need at most a few levels".into()),
         });
     }
+    if let Some(e) = expansion_error(src) {
+        return Err(e);
+    }
     serde_yaml::from_str(src).map_err(|e| classify(&e, src))
+}
+
+/// Aliases (`*name`) may make a document at most this many nodes…
+pub const MAX_EXPANDED_NODES: u64 = 500_000;
+/// … and this many bytes of scalar text, once expanded.
+pub const MAX_EXPANDED_BYTES: u64 = 8 << 20;
+
+/// An alias that makes the document expand past the bounds above: the
+/// "billion laughs" and one long string repeated through aliases would
+/// otherwise cost gigabytes before the parser gives up. Counted on
+/// yaml-rust2's event stream, which does not expand aliases.
+fn expansion_error(src: &str) -> Option<YamlError> {
+    // Without an alias there is nothing to expand.
+    if !src.contains('*') {
+        return None;
+    }
+    let mut counter = Expansion::default();
+    let mut parser = yaml_rust2::parser::Parser::new_from_str(src);
+    let _ = parser.load(&mut counter, true);
+    let char_index = counter.over?;
+    let offset = src
+        .char_indices()
+        .nth(char_index)
+        .map_or(src.len(), |(b, _)| b);
+    Some(YamlError {
+        code: "alias-limit",
+        message: format!(
+            "this alias makes the document expand beyond {} nodes or {} MiB",
+            MAX_EXPANDED_NODES,
+            MAX_EXPANDED_BYTES >> 20
+        ),
+        offset: Some(offset),
+        hint: Some(
+            "write the values out instead of repeating them through anchors (&name) and aliases (*name)"
+                .into(),
+        ),
+    })
+}
+
+/// Nodes and scalar bytes of a document with its aliases expanded.
+#[derive(Default)]
+struct Expansion {
+    nodes: u64,
+    bytes: u64,
+    /// Anchor id → size of its node, expanded.
+    anchors: HashMap<usize, (u64, u64)>,
+    /// Open collections: anchor id and the totals when they started.
+    open: Vec<(usize, u64, u64)>,
+    /// The char index of the alias that crossed a bound.
+    over: Option<usize>,
+}
+
+impl yaml_rust2::parser::MarkedEventReceiver for Expansion {
+    fn on_event(&mut self, ev: yaml_rust2::Event, mark: yaml_rust2::scanner::Marker) {
+        use yaml_rust2::Event;
+        if self.over.is_some() {
+            return;
+        }
+        match ev {
+            Event::Scalar(value, _, anchor, _) => {
+                self.nodes += 1;
+                self.bytes += value.len() as u64;
+                if anchor > 0 {
+                    self.anchors.insert(anchor, (1, value.len() as u64));
+                }
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                self.nodes += 1;
+                self.open.push((anchor, self.nodes - 1, self.bytes));
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((anchor, nodes, bytes)) = self.open.pop() {
+                    if anchor > 0 {
+                        self.anchors
+                            .insert(anchor, (self.nodes - nodes, self.bytes - bytes));
+                    }
+                }
+            }
+            Event::Alias(anchor) => {
+                let (n, b) = self.anchors.get(&anchor).copied().unwrap_or((0, 0));
+                self.nodes = self.nodes.saturating_add(n);
+                self.bytes = self.bytes.saturating_add(b);
+                if self.nodes > MAX_EXPANDED_NODES || self.bytes > MAX_EXPANDED_BYTES {
+                    self.over = Some(mark.index());
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 fn classify(e: &serde_yaml::Error, src: &str) -> YamlError {
@@ -273,6 +365,8 @@ struct Recorder<'s> {
     spans: HashMap<YamlPath, Range<usize>>,
     /// Running char index → byte offset cursor (events arrive in order).
     cursor: (usize, usize),
+    /// Byte offsets of every line break, for [`Recorder::line_end`].
+    breaks: Vec<usize>,
 }
 
 impl<'s> Recorder<'s> {
@@ -283,6 +377,7 @@ impl<'s> Recorder<'s> {
             path: Vec::new(),
             spans: HashMap::new(),
             cursor: (0, 0),
+            breaks: src.match_indices(['\n', '\r']).map(|(i, _)| i).collect(),
         }
     }
 
@@ -328,10 +423,11 @@ impl<'s> Recorder<'s> {
         }
     }
 
+    /// The end of the line `from` is on (a search, not a scan: a thousand
+    /// nodes on one long line must not cost a thousand scans of it).
     fn line_end(&self, from: usize) -> usize {
-        self.src[from..]
-            .find(['\n', '\r'])
-            .map_or(self.src.len(), |i| from + i)
+        let i = self.breaks.partition_point(|&b| b < from);
+        self.breaks.get(i).copied().unwrap_or(self.src.len())
     }
 
     fn scalar_end(&self, start: usize, value: &str) -> usize {
@@ -439,6 +535,32 @@ mod tests {
             "did not find expected key, while parsing a block mapping"
         );
         assert_eq!(strip_positions("at line end"), "at line end");
+    }
+
+    #[test]
+    fn aliases_are_counted_expanded() {
+        let ok = "a: &x [1, 2, 3]\nb: [*x, *x]\n";
+        assert!(expansion_error(ok).is_none());
+        // 10 × 10 × … : the sixth level passes 500,000 nodes.
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..8 {
+            let prev = format!("*a{}", i - 1);
+            bomb.push_str(&format!(
+                "a{i}: &a{i} [{}]\n",
+                vec![prev.as_str(); 10].join(", ")
+            ));
+        }
+        let e = expansion_error(&bomb).expect("a bomb");
+        assert_eq!(e.code, "alias-limit");
+        let line = bomb[..e.offset.unwrap()].matches('\n').count() + 1;
+        assert_eq!(line, 6, "{}", &bomb[e.offset.unwrap()..][..10]);
+        // A long string: bytes, not nodes.
+        let long = format!(
+            "s: &s \"{}\"\nl: [{}]\n",
+            "a".repeat(1 << 20),
+            vec!["*s"; 9].join(", ")
+        );
+        assert_eq!(expansion_error(&long).unwrap().code, "alias-limit");
     }
 
     #[test]

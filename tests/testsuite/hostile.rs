@@ -360,3 +360,108 @@ fn folders_left_by_killed_builds_are_cleaned_up() {
         ["out", "site"].map(String::from).into()
     );
 }
+
+// ------------------------------------------------------------ resource bounds
+
+/// The memory any input file of up to 1 MB may cost `check`.
+const PEAK_MIB: f64 = 200.0;
+
+/// `playbook check SITE` (human output, as a person runs it) on the check
+/// fixture with `file` replaced by `text`, measured.
+fn check_measured(file: &str, text: &str, args: &[&str]) -> crate::common::Cost {
+    use crate::common::{playbook, run_measured, Fixture};
+    let f = Fixture::new();
+    f.write(file, text);
+    assert!(text.len() <= 1 << 20, "{} bytes: over 1 MB", text.len());
+    let mut cmd = playbook();
+    cmd.args(["--color", "never", "check"])
+        .arg(f.path())
+        .args(args);
+    let cost = run_measured(cmd, std::time::Duration::from_secs(120));
+    println!(
+        "{file}: exit {}, {:.0} MiB, {:.2} s",
+        cost.code, cost.peak_mib, cost.seconds
+    );
+    assert!(
+        cost.peak_mib < PEAK_MIB,
+        "{:.0} MiB for a {} byte file",
+        cost.peak_mib,
+        text.len()
+    );
+    cost
+}
+
+/// The 1-based line of byte `at` of `text`.
+fn line_of(text: &str, at: usize) -> usize {
+    text[..at].matches('\n').count() + 1
+}
+
+#[test]
+fn an_alias_bomb_of_one_long_string_is_refused_at_the_alias() {
+    use crate::common::COMPETENCIES;
+    let long = "A".repeat(64 * 1024);
+    let aliases = vec!["*s"; 230_000].join(", ");
+    let text = format!(
+        "values:\n  - id: ownership\n    name: Ownership\n    description: &s \"{long}\"\ncompetencies:\n  - id: delegation\n    name: Delegating\n    values: [ownership]\n    behaviors: [{aliases}]\n"
+    );
+    let cost = check_measured(COMPETENCIES, &text, &["--format", "json"]);
+    assert_eq!(cost.code, 1);
+    let line = line_of(&text, text.find("[*s").unwrap());
+    assert!(
+        cost.stdout.contains("\"code\": \"alias-limit\""),
+        "{}",
+        &cost.stdout[..cost.stdout.len().min(2000)]
+    );
+    assert!(
+        cost.stdout.contains(&format!("\"line\": {line}")),
+        "{}",
+        cost.stdout
+    );
+}
+
+#[test]
+fn a_billion_laughs_alias_bomb_is_refused_at_the_alias() {
+    use crate::common::COMPETENCIES;
+    let mut text =
+        String::from("values:\n  - &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..12 {
+        let prev = format!("*l{}", i - 1);
+        text.push_str(&format!(
+            "  - &l{i} [{}]\n",
+            vec![prev.as_str(); 10].join(", ")
+        ));
+    }
+    let cost = check_measured(COMPETENCIES, &text, &[]);
+    assert_eq!(cost.code, 1);
+    assert!(
+        cost.stderr.contains("error[alias-limit]"),
+        "{}",
+        cost.stderr
+    );
+    assert!(
+        cost.stderr.contains("help: write the values out"),
+        "{}",
+        cost.stderr
+    );
+}
+
+#[test]
+fn thousands_of_unknown_ids_on_one_line_are_reported_in_linear_time() {
+    use crate::common::EVALUATION;
+    use crate::common::EVALUATION_SRC;
+    let ids: Vec<String> = (0..10_000).map(|i| format!("nope-{i}")).collect();
+    let text = EVALUATION_SRC.replacen(
+        "competencies: [delegation]",
+        &format!("competencies: [{}]", ids.join(", ")),
+        1,
+    );
+    let cost = check_measured(EVALUATION, &text, &[]);
+    assert_eq!(cost.code, 1);
+    assert_eq!(
+        cost.stderr.matches("error[unknown-reference]").count(),
+        10_000
+    );
+    // Each snippet shows the part of the line around its id, not the line.
+    let longest = cost.stderr.lines().map(str::len).max().unwrap_or(0);
+    assert!(longest < 400, "a {longest}-character line in the report");
+}

@@ -492,6 +492,84 @@ pub fn playbook() -> Command {
     cmd
 }
 
+/// What one run of the binary cost.
+#[derive(Debug)]
+pub struct Cost {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    /// Peak resident memory of the process, in MiB (wait4's ru_maxrss).
+    pub peak_mib: f64,
+    pub seconds: f64,
+}
+
+/// Run `cmd` to completion and measure its own peak memory (not that of
+/// other tests' processes, as RUSAGE_CHILDREN would). Killed after
+/// `limit` so that a hang fails the test instead of stalling the suite.
+pub fn run_measured(mut cmd: Command, limit: std::time::Duration) -> Cost {
+    use std::io::Read;
+    use std::process::Stdio;
+    let started = std::time::Instant::now();
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run playbook");
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = err.read_to_string(&mut s);
+        s
+    });
+    let out_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = out.read_to_string(&mut s);
+        s
+    });
+    let pid = child.id() as libc::pid_t;
+    let killer = {
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = std::sync::Arc::clone(&done);
+        std::thread::spawn(move || {
+            let until = std::time::Instant::now() + limit;
+            while std::time::Instant::now() < until {
+                if flag.load(std::sync::atomic::Ordering::SeqCst) {
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            // SAFETY: kill(2) with a pid we spawned; harmless if it is gone.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        });
+        done
+    };
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waiting for our own child; std's Child is not waited on again.
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    killer.store(true, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(r, pid, "wait4 failed");
+    std::mem::forget(child);
+    let seconds = started.elapsed().as_secs_f64();
+    assert!(
+        libc::WIFEXITED(status),
+        "playbook was killed (signal {}) after {seconds:.1} s",
+        libc::WTERMSIG(status)
+    );
+    let stderr = reader.join().unwrap();
+    assert_no_panic(&stderr);
+    Cost {
+        code: libc::WEXITSTATUS(status),
+        stdout: out_reader.join().unwrap(),
+        stderr,
+        peak_mib: usage.ru_maxrss as f64 / 1024.0,
+        seconds,
+    }
+}
+
 /// Fail when the binary panicked.
 pub fn assert_no_panic(stderr: &str) {
     assert!(!stderr.contains("panicked"), "playbook panicked:\n{stderr}");
