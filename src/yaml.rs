@@ -547,7 +547,7 @@ mod tests {
             let prev = format!("*a{}", i - 1);
             bomb.push_str(&format!(
                 "a{i}: &a{i} [{}]\n",
-                vec![prev.as_str(); 10].join(", ")
+                [prev.as_str(); 10].join(", ")
             ));
         }
         let e = expansion_error(&bomb).expect("a bomb");
@@ -558,7 +558,7 @@ mod tests {
         let long = format!(
             "s: &s \"{}\"\nl: [{}]\n",
             "a".repeat(1 << 20),
-            vec!["*s"; 9].join(", ")
+            ["*s"; 9].join(", ")
         );
         assert_eq!(expansion_error(&long).unwrap().code, "alias-limit");
     }

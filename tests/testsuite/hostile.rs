@@ -426,10 +426,7 @@ fn a_billion_laughs_alias_bomb_is_refused_at_the_alias() {
         String::from("values:\n  - &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for i in 1..12 {
         let prev = format!("*l{}", i - 1);
-        text.push_str(&format!(
-            "  - &l{i} [{}]\n",
-            vec![prev.as_str(); 10].join(", ")
-        ));
+        text.push_str(&format!("  - &l{i} [{}]\n", [prev.as_str(); 10].join(", ")));
     }
     let cost = check_measured(COMPETENCIES, &text, &[]);
     assert_eq!(cost.code, 1);
