@@ -196,6 +196,17 @@ fn metrics(p: &mut Program, docs: &Docs, r: &Resolver, diags: &mut Vec<Diagnosti
                 .with_hint("LTEM tiers run from 1 (attendance) to 8 (effects of transfer)"),
             );
         }
+        let target = m.target.filter(|t| t.is_finite());
+        if m.target.is_some() && target.is_none() {
+            diags.push(
+                Diagnostic::error(
+                    "invalid-value",
+                    "`target` must be a finite number",
+                    Loc::Yaml(f, 0, at.key("target")),
+                )
+                .with_hint("write the target as a number, e.g. `target: 0.8` for a rate"),
+            );
+        }
         p.metrics.push(Metric {
             id: m.id.clone(),
             name: m.name.clone(),
@@ -204,7 +215,7 @@ fn metrics(p: &mut Program, docs: &Docs, r: &Resolver, diags: &mut Vec<Diagnosti
                 .instrument
                 .as_ref()
                 .and_then(|ins| r.one_ref(ins, Loc::Yaml(f, 0, at.key("instrument")), diags)),
-            target: m.target,
+            target,
             tier: m.tier,
             signals: r.refs(&m.signals, &(f, 0, at.key("signals")), diags),
             sessions: Vec::new(),

@@ -63,9 +63,10 @@ impl Curriculum {
                 }
             }
         }
-        for s in &mut sessions {
-            check_week(s, start, diags);
+        for s in &sessions {
+            check_numbers(s, diags);
         }
+        check_dates(&sessions, start, diags);
         let day_key = |d: &SessionDoc| -> (bool, i64) {
             if let Some(date) = date_of(start, d) {
                 (false, date.signed_duration_since(NaiveDate::MIN).num_days())
@@ -249,25 +250,72 @@ fn cycles(sessions: &[Session]) -> Vec<Vec<usize>> {
     out
 }
 
-fn check_week(s: &mut Parsed, start: Option<NaiveDate>, diags: &mut Vec<Diagnostic>) {
-    let at = Loc::Yaml(s.file, s.yaml_base, YamlPath::root().key("week"));
-    if let (Some(start), Some(w)) = (start, s.doc.week) {
-        if w > 0 && week_date(start, w).is_none() {
+/// The longest program, in weeks: weeks and dates beyond it are errors
+/// (the timeline draws every week, so no number may make output grow).
+pub const MAX_WEEKS: u32 = 104;
+/// The longest session, in minutes.
+pub const MAX_DURATION: u32 = 24 * 60;
+
+/// A week beyond the program span, a week 0, or a duration of more than
+/// a day. (Kept as written, so that the curriculum order stays as the
+/// author meant it: a site with errors is never rendered.)
+fn check_numbers(s: &Parsed, diags: &mut Vec<Diagnostic>) {
+    let at = |key| Loc::Yaml(s.file, s.yaml_base, YamlPath::root().key(key));
+    match s.doc.week {
+        Some(0) => diags.push(
+            Diagnostic::error("invalid-value", "week numbers start at 1", at("week"))
+                .with_hint("the first week of the program is `week: 1`"),
+        ),
+        Some(w) if w > MAX_WEEKS => {
             diags.push(
                 Diagnostic::error(
                     "out-of-range",
-                    format!("week {w} is far beyond any calendar"),
-                    at.clone(),
+                    format!("week {w} is beyond the {MAX_WEEKS} weeks a program may span"),
+                    at("week"),
                 )
                 .with_hint("give the week of the program, counted from 1 at the program start"),
             );
-            s.doc.week = None;
         }
+        _ => {}
     }
-    if s.doc.week == Some(0) {
+    if let Some(d) = s.doc.duration.filter(|d| *d > MAX_DURATION) {
         diags.push(
-            Diagnostic::error("invalid-value", "week numbers start at 1", at)
-                .with_hint("the first week of the program is `week: 1`"),
+            Diagnostic::error(
+                "out-of-range",
+                format!("a duration of {d} minutes is longer than a day"),
+                at("duration"),
+            )
+            .with_hint(format!(
+                "give the session's length in minutes (at most {MAX_DURATION}), or split it into sessions"
+            )),
+        );
+    }
+}
+
+/// Dates more than [`MAX_WEEKS`] after the program start (or, without a
+/// start, after the first dated session).
+fn check_dates(sessions: &[Parsed], start: Option<NaiveDate>, diags: &mut Vec<Diagnostic>) {
+    let (from, what) = match start {
+        Some(s) => (s, "the program starts"),
+        None => match sessions.iter().filter_map(|s| s.doc.date).min() {
+            Some(first) => (first, "the first session"),
+            None => return,
+        },
+    };
+    let Some(last) = from.checked_add_days(Days::new(7 * u64::from(MAX_WEEKS))) else {
+        return;
+    };
+    for s in sessions {
+        let Some(d) = s.doc.date.filter(|d| *d >= last) else {
+            continue;
+        };
+        diags.push(
+            Diagnostic::error(
+                "out-of-range",
+                format!("{d} is more than {MAX_WEEKS} weeks after {what} ({from})"),
+                Loc::Yaml(s.file, s.yaml_base, YamlPath::root().key("date")),
+            )
+            .with_hint("check the year; a program spans at most two years"),
         );
     }
 }
@@ -361,6 +409,8 @@ mod tests {
         assert_eq!(week_date(start, 1), Some(start));
         assert_eq!(week_date(start, 3), NaiveDate::from_ymd_opt(2026, 1, 19));
         assert_eq!(week_date(start, u32::MAX), None);
+        // The last week there may be is still a date.
+        assert!(week_date(NaiveDate::MAX - Days::new(7 * 200), MAX_WEEKS).is_some());
     }
 
     #[test]

@@ -462,3 +462,97 @@ fn thousands_of_unknown_ids_on_one_line_are_reported_in_linear_time() {
     let longest = cost.stderr.lines().map(str::len).max().unwrap_or(0);
     assert!(longest < 400, "a {longest}-character line in the report");
 }
+
+// ------------------------------------------------------------ numbers
+
+#[test]
+fn numbers_are_bounded_to_a_plausible_program() {
+    use crate::common::{error, Fixture, METRICS, PRACTICE};
+    let cases: &[(&str, &str, &str, usize, &str)] = &[
+        (
+            PRACTICE,
+            "week: 2\n",
+            "week: 13000000\n",
+            4,
+            "week 13000000 is beyond the 104 weeks a program may span",
+        ),
+        (
+            PRACTICE,
+            "week: 2\n",
+            "week: 105\n",
+            4,
+            "week 105 is beyond the 104 weeks a program may span",
+        ),
+        (
+            PRACTICE,
+            "week: 2\n",
+            "date: 2030-01-07\n",
+            4,
+            "2030-01-07 is more than 104 weeks after the program starts (2026-01-05)",
+        ),
+        (
+            PRACTICE,
+            "duration: 90\n",
+            "duration: 4000000000\n",
+            5,
+            "a duration of 4000000000 minutes is longer than a day",
+        ),
+        (
+            METRICS,
+            "    target: 0.9\n",
+            "    target: .nan\n",
+            6,
+            "`target` must be a finite number",
+        ),
+        (
+            METRICS,
+            "    target: 0.9\n",
+            "    target: -.inf\n",
+            6,
+            "`target` must be a finite number",
+        ),
+    ];
+    for (file, from, to, line, message) in cases {
+        println!("case: {to}");
+        let f = Fixture::new();
+        f.edit(file, from, to);
+        let out = f.check(&[]);
+        let d = out.assert_has(
+            &error(if message.contains("finite") {
+                "invalid-value"
+            } else {
+                "out-of-range"
+            })
+            .message(message),
+        );
+        assert_eq!((d.file.as_deref(), d.line), (Some(*file), Some(*line)));
+        out.assert_exit(1);
+    }
+}
+
+#[test]
+fn dates_without_a_program_start_are_bounded_too() {
+    use crate::common::{error, Fixture, INTRO, PRACTICE, PROGRAM_YAML, REVIEW};
+    let f = Fixture::new();
+    f.edit(PROGRAM_YAML, "start: 2026-01-05\n", "");
+    f.edit(INTRO, "week: 1\n", "date: 2026-01-05\n");
+    f.edit(REVIEW, "week: 3\n", "date: 2026-01-19\n");
+    f.edit(PRACTICE, "week: 2\n", "date: 9999-12-31\n");
+    // (03-review, which requires it, now comes first: also reported.)
+    f.check(&[]).assert_has(
+        &error("out-of-range")
+            .at(PRACTICE, 4, 7)
+            .message("9999-12-31 is more than 104 weeks after the first session (2026-01-05)"),
+    );
+}
+
+#[test]
+fn the_longest_program_builds_a_bounded_timeline() {
+    let site = Site::new();
+    site.edit("content/demo/sessions/03-review.md", "week: 4", "week: 104");
+    let out = site.scratch("out");
+    site.build(&out, &[]).assert_code(0);
+    let page = fs::read_to_string(out.join("demo/curriculum/index.html")).unwrap();
+    assert!(page.contains(">W104<"));
+    assert!(page.len() < 200_000, "{} bytes", page.len());
+}
