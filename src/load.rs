@@ -228,6 +228,17 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> RawSite {
         plan.push(p);
     }
 
+    if programs.is_empty() {
+        diags.push(
+            Diagnostic::error(
+                "missing-file",
+                "the site has no programs: content/ holds no program folder",
+                Loc::Path("content".into()),
+            )
+            .with_hint("create content/<program>/program.yaml (and its alignment/ and sessions/) for each program"),
+        );
+    }
+
     // Read every wanted file in parallel; register in a deterministic order.
     let texts: Vec<Result<String, Box<Diagnostic>>> =
         wanted.par_iter().map(|p| read_text(root, p)).collect();

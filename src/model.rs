@@ -29,6 +29,31 @@ pub fn suggest_id(s: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
+/// What a document type is called in messages: serde names the Rust type
+/// (`expected struct SessionDoc`), authors know the file.
+pub fn doc_name(rust_name: &str) -> Option<&'static str> {
+    Some(match rust_name {
+        "ConfigDoc" => "the keys of playbook.yaml",
+        "ProgramDoc" => "the keys of program.yaml",
+        "CompetenciesDoc" => "the keys of competencies.yaml",
+        "ActionMapDoc" => "the keys of action-map.yaml",
+        "EvaluationDoc" => "the keys of evaluation.yaml",
+        "MetricsDoc" => "the keys of metrics.yaml",
+        "SessionDoc" => "the keys of a session guide's front matter",
+        "ValueDoc" => "the keys of a value",
+        "CompetencyDoc" => "the keys of a competency",
+        "GoalDoc" => "the keys of the goal",
+        "ActionDoc" => "the keys of an action",
+        "BarrierDoc" => "the keys of a barrier",
+        "PracticeDoc" => "the keys of a practice",
+        "SignalDoc" => "the keys of a signal",
+        "EnablerDoc" => "the keys of an enabler",
+        "MetricDoc" => "the keys of a metric",
+        "InstrumentDoc" => "the keys of an instrument",
+        _ => return None,
+    })
+}
+
 macro_rules! vocabulary {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal / $label:literal),+ $(,)? }) => {
         $(#[$m])*

@@ -556,3 +556,149 @@ fn the_longest_program_builds_a_bounded_timeline() {
     assert!(page.contains(">W104<"));
     assert!(page.len() < 200_000, "{} bytes", page.len());
 }
+
+// ------------------------------------------------------------ results CSV
+
+const ATTENDANCE: &str = "content/demo/results/attendance.csv";
+const SURVEY: &str = "content/demo/results/survey.csv";
+
+#[test]
+fn broken_csv_files_get_errors_that_say_what_is_wrong() {
+    use crate::common::{error, Fixture};
+    let cases: &[(&str, &str, &str, usize, &str, &str)] = &[
+        (
+            ATTENDANCE,
+            "session,participant,present,session\n01-intro,p1,1,01-intro\n",
+            "duplicate-column",
+            1,
+            "the column `session` is named twice",
+            "rename or remove one of them",
+        ),
+        (
+            ATTENDANCE,
+            "session,participant,present\n01-intro,p1,1\n01-intro,p2\n",
+            "csv-syntax",
+            3,
+            "this row has 2 fields, but the header has 3",
+            "a missing comma or value",
+        ),
+        (
+            ATTENDANCE,
+            "session,participant,present\n01-intro,p1,1,1\n",
+            "csv-syntax",
+            2,
+            "this row has 4 fields, but the header has 3",
+            "a stray comma",
+        ),
+        (
+            ATTENDANCE,
+            "session,participant,present\n01-intro,p1,1\n01-intro,\"p2,1\n02-practice,p3,1\n",
+            "csv-syntax",
+            3,
+            "the quote opened here is never closed",
+            "close the quoted field",
+        ),
+        (
+            ATTENDANCE,
+            "",
+            "empty-file",
+            0,
+            "the results file is empty",
+            "session,participant,present",
+        ),
+        (
+            SURVEY,
+            "participant,phase,item,score\np1,pre,delegation,1e308\n",
+            "out-of-range",
+            2,
+            "score 1e308 is out of range",
+            "-1000000 to 1000000",
+        ),
+    ];
+    for (file, text, code, line, message, hint) in cases {
+        println!("case: {text:?}");
+        let f = Fixture::new();
+        f.write(file, text);
+        let out = f.check(&[]);
+        let d = out.assert_only(&error(code).message(message).hint(hint));
+        assert_eq!(d.file.as_deref(), Some(*file));
+        assert_eq!(d.line, (*line > 0).then_some(*line), "{text}");
+    }
+}
+
+#[test]
+fn quoted_fields_and_header_only_files_are_fine() {
+    use crate::common::Fixture;
+    let f = Fixture::new();
+    f.write(
+        ATTENDANCE,
+        "session,participant,present,note\n01-intro,\"p1\",1,\"late, then stayed\nall evening\"\n02-practice,p1,yes,\n",
+    );
+    f.write(SURVEY, "participant,phase,item,score\n");
+    f.check(&["--strict"]).assert_clean();
+}
+
+// ------------------------------------------------------------ messages
+
+#[test]
+fn type_errors_speak_of_the_format_not_of_our_types() {
+    use crate::common::{Fixture, METRICS, PRACTICE, PROGRAM_YAML};
+    let long = "Paste of a whole document. ".repeat(200);
+    let cases: &[(&str, String, &str)] = &[
+        (
+            PRACTICE,
+            "---\n- title: x\n---\nBody\n".into(),
+            "expected the keys of a session guide's front matter",
+        ),
+        (
+            METRICS,
+            "just some words\n".into(),
+            "expected the keys of metrics.yaml",
+        ),
+        (
+            PROGRAM_YAML,
+            "cohort_size: many\ntitle: T\n".into(),
+            "expected a whole number (0 or more)",
+        ),
+        (
+            METRICS,
+            format!("{long}\n{long}\n"),
+            "expected the keys of metrics.yaml",
+        ),
+    ];
+    for (file, text, wanted) in cases {
+        let f = Fixture::new();
+        f.write(file, text);
+        let out = f.check(&[]);
+        let d = out
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "wrong-type")
+            .unwrap_or_else(|| panic!("no wrong-type for {file}:\n{}", out.listing()));
+        assert!(d.message.contains(wanted), "{}", d.message);
+        assert!(!d.message.contains("Doc"), "{}", d.message);
+        assert!(
+            d.message.len() < 200,
+            "{} bytes: {}",
+            d.message.len(),
+            d.message
+        );
+        // The snippet is one line, not the file.
+        assert_eq!(d.line, d.end_line, "{d:?}");
+    }
+}
+
+#[test]
+fn a_site_without_programs_is_an_error() {
+    use crate::common::{error, Fixture, PLAYBOOK_YAML_SRC};
+    let f = Fixture::empty();
+    f.write("playbook.yaml", PLAYBOOK_YAML_SRC);
+    f.check(&[]).assert_only(
+        &error("missing-file")
+            .in_file_no_position("content")
+            .message("the site has no programs: content/ holds no program folder")
+            .hint("create content/<program>/program.yaml"),
+    );
+    f.write("content/_drafts/notes.md", "x");
+    f.check(&[]).assert_exit(1);
+}
