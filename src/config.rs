@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::raw_html::RawHtml;
+
 /// The name of the file that marks a site root.
 pub const CONFIG_FILE: &str = "playbook.yaml";
 
@@ -22,6 +24,17 @@ pub struct ConfigDoc {
     pub theme: Option<String>,
     #[serde(default)]
     pub output_dir: Option<String>,
+    #[serde(default)]
+    pub markdown: Option<MarkdownDoc>,
+}
+
+/// `markdown:` of `playbook.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownDoc {
+    /// What raw HTML in markdown becomes: `sanitize` (default), `escape`, `allow`.
+    #[serde(default)]
+    pub raw_html: Option<RawHtml>,
 }
 
 impl ConfigDoc {
@@ -34,6 +47,7 @@ impl ConfigDoc {
             language: None,
             theme: None,
             output_dir: None,
+            markdown: None,
         }
     }
 }
@@ -48,6 +62,7 @@ pub struct SiteConfig {
     pub language: String,
     pub theme: String,
     pub output_dir: String,
+    pub raw_html: RawHtml,
 }
 
 impl From<ConfigDoc> for SiteConfig {
@@ -59,6 +74,7 @@ impl From<ConfigDoc> for SiteConfig {
             language: d.language.unwrap_or_else(|| "en".into()),
             theme: d.theme.unwrap_or_else(|| "default".into()),
             output_dir: d.output_dir.unwrap_or_else(|| "public".into()),
+            raw_html: d.markdown.and_then(|m| m.raw_html).unwrap_or_default(),
         }
     }
 }

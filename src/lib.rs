@@ -33,6 +33,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod raw_html;
 pub mod render;
 pub mod resolve;
 pub mod results;

@@ -10,6 +10,9 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+pub use crate::raw_html::RawHtml;
+use crate::raw_html::{self, Fragment};
+
 /// The markdown extensions playbook enables everywhere.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -243,9 +246,12 @@ pub fn to_html(
     text: &str,
     shift: u8,
     id_prefix: &str,
+    raw: RawHtml,
     rewrite: &mut dyn FnMut(usize, &str) -> String,
 ) -> String {
     let mut slugs = Slugger::default();
+    // Whether the sanitizer must read the result.
+    let mut sanitize = false;
     let mut link_index = 0usize;
     let events: Vec<Event> = Parser::new_ext(text, options()).collect();
     // Heading anchors need the heading text, which follows the start event.
@@ -287,8 +293,18 @@ pub fn to_html(
                 }
                 out_events.push(Event::Start(tag));
             }
-            // Raw HTML in YAML or guides is shown as text, never injected.
-            Event::Html(h) | Event::InlineHtml(h) => out_events.push(Event::Text(h.clone())),
+            // Raw HTML, as `markdown.raw_html` says.
+            Event::Html(h) | Event::InlineHtml(h) => out_events.push(match raw {
+                RawHtml::Escape => Event::Text(h.clone()),
+                RawHtml::Allow => events[i].clone(),
+                RawHtml::Sanitize => match raw_html::fragment(h) {
+                    Fragment::Text => Event::Text(h.clone()),
+                    Fragment::Html | Fragment::RemovedWithContent => {
+                        sanitize = true;
+                        events[i].clone()
+                    }
+                },
+            }),
             // A task-list checkbox becomes a labelled, non-interactive mark:
             // a disabled <input> without a label fails WCAG (axe "label").
             Event::TaskListMarker(done) => {
@@ -304,18 +320,34 @@ pub fn to_html(
     }
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out_events.into_iter());
-    html
+    if sanitize {
+        raw_html::sanitize(&html)
+    } else {
+        html
+    }
 }
 
 /// The text of markdown without formatting, on one line (for titles and
 /// descriptions).
-pub fn to_plain(text: &str) -> String {
+pub fn to_plain(text: &str, raw: RawHtml) -> String {
     let mut out = String::with_capacity(text.len());
+    // Inside a script or style, whose text the sanitizer removes.
+    let mut removed = false;
     for ev in Parser::new_ext(text, options()) {
         match ev {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                out.push_str(&t)
-            }
+            Event::Html(t) | Event::InlineHtml(t) => match (raw, raw_html::fragment(&t)) {
+                (RawHtml::Escape, _) | (RawHtml::Sanitize, Fragment::Text) => out.push_str(&t),
+                (RawHtml::Sanitize, Fragment::RemovedWithContent) => removed = true,
+                (RawHtml::Sanitize, Fragment::Html) => {
+                    let lower = t.to_ascii_lowercase();
+                    if lower.contains("</script") || lower.contains("</style") {
+                        removed = false;
+                    }
+                }
+                (RawHtml::Allow, _) => {}
+            },
+            Event::Text(_) | Event::Code(_) if removed => {}
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => out.push(' '),
             _ => {}
         }
@@ -384,6 +416,7 @@ mod tests {
             "- [x] Book the room\n- [ ] Send the agenda\n",
             0,
             "",
+            RawHtml::Sanitize,
             &mut |_, d| d.to_string(),
         );
         assert!(
@@ -404,7 +437,7 @@ mod tests {
     #[test]
     fn html_rewrites_links_and_escapes_html() {
         let t = "## Plan\n\n[d](competency:delegation) <script>x</script>\n";
-        let html = to_html(t, 0, "", &mut |_, d| format!("/c/{d}"));
+        let html = to_html(t, 0, "", RawHtml::Escape, &mut |_, d| format!("/c/{d}"));
         assert!(html.contains("<h2 id=\"plan\">Plan</h2>"), "{html}");
         assert!(html.contains("href=\"/c/competency:delegation\""));
         assert!(html.contains("&lt;script&gt;"));

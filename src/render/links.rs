@@ -2,7 +2,7 @@
 //! with its resolved links ([`Target`]s) rewritten to those pages' URLs.
 
 use crate::graph::{Entity, EntityKind, EntityRef, Ix, Program, Target, Text};
-use crate::markdown;
+use crate::markdown::{self, RawHtml};
 
 use super::format::shorten;
 use super::urls::ProgramUrls;
@@ -15,7 +15,7 @@ pub struct Links {
 }
 
 impl Links {
-    pub fn new(p: &Program, urls: &ProgramUrls) -> Self {
+    pub fn new(p: &Program, urls: &ProgramUrls, raw: RawHtml) -> Self {
         fn make<T: Entity>(
             p: &Program,
             urls: &ProgramUrls,
@@ -30,7 +30,7 @@ impl Links {
                 })
                 .collect()
         }
-        let plain = |t: &Text| markdown::to_plain(&t.src);
+        let plain = |t: &Text| markdown::to_plain(&t.src, raw);
         Links {
             by_kind: [
                 make(p, urls, |v: &crate::graph::Value| v.name.clone()),
@@ -74,6 +74,8 @@ impl Links {
 pub struct Md<'a> {
     pub urls: &'a ProgramUrls<'a>,
     pub links: &'a Links,
+    /// What raw HTML in the markdown becomes.
+    pub raw: RawHtml,
 }
 
 impl Md<'_> {
@@ -100,11 +102,17 @@ impl Md<'_> {
 
     /// As [`Md::block`], with heading ids (and links to them) prefixed.
     pub fn block_prefixed(&self, t: &Text, shift: u8, prefix: &str) -> String {
-        markdown::to_html(&t.src, shift, prefix, &mut |i, dest| match t.links.get(i) {
-            Some(Target::Anchor(a)) => format!("#{prefix}{a}"),
-            Some(l) => self.url_of(l),
-            None => dest.to_string(),
-        })
+        markdown::to_html(
+            &t.src,
+            shift,
+            prefix,
+            self.raw,
+            &mut |i, dest| match t.links.get(i) {
+                Some(Target::Anchor(a)) => format!("#{prefix}{a}"),
+                Some(l) => self.url_of(l),
+                None => dest.to_string(),
+            },
+        )
     }
 
     /// HTML without a wrapping paragraph, for short fields.

@@ -460,6 +460,12 @@ fn every_internal_link_of_the_example_site_resolves_under_a_base_url() {
 fn html_in_yaml_and_markdown_is_escaped_everywhere() {
     const EVIL: &str = "<script>alert(1)</script>";
     let site = Site::new();
+    // With `raw_html: escape`, every tag is shown as text (hostile.rs tests
+    // the default, `sanitize`).
+    site.write(
+        "playbook.yaml",
+        &format!("{PLAYBOOK_YAML}markdown:\n  raw_html: escape\n"),
+    );
     let p = "content/demo";
     site.edit(
         &format!("{p}/program.yaml"),
@@ -1149,6 +1155,12 @@ fn an_unknown_variable_in_an_overridden_macro_names_the_macro_file() {
 fn html_in_every_other_text_field_is_escaped_too() {
     const EVIL: &str = "<script>alert(1)</script>";
     let site = Site::new();
+    // With `raw_html: escape`, every tag is shown as text (hostile.rs tests
+    // the default, `sanitize`).
+    site.write(
+        "playbook.yaml",
+        &format!("{PLAYBOOK_YAML}markdown:\n  raw_html: escape\n"),
+    );
     let d = "content/demo/";
     let q = |prefix: &str| format!("\"{prefix} {EVIL}\"");
     site.edit(

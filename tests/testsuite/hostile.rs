@@ -702,3 +702,233 @@ fn a_site_without_programs_is_an_error() {
     f.write("content/_drafts/notes.md", "x");
     f.check(&[]).assert_exit(1);
 }
+
+// ------------------------------------------------------------ raw HTML
+
+/// Vectors from the OWASP XSS Filter Evasion Cheat Sheet, one per paragraph.
+const XSS: &[&str] = &[
+    "<SCRIPT SRC=http://xss.rocks/xss.js></SCRIPT>",
+    "<IMG SRC=\"javascript:alert('XSS');\">",
+    "<IMG SRC=JaVaScRiPt:alert('XSS')>",
+    "<IMG SRC=`javascript:alert(\"RSnake says, 'XSS'\")`>",
+    "<a onmouseover=\"alert(document.cookie)\">xxs link</a>",
+    "<IMG \"\"\"><SCRIPT>alert(\"XSS\")</SCRIPT>\"\\>",
+    "<IMG SRC=# onmouseover=\"alert('xxs')\">",
+    "<IMG SRC=/ onerror=\"alert(String.fromCharCode(88,83,83))\"></img>",
+    "<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;&#101;&#114;&#116;&#40;&#39;&#88;&#83;&#83;&#39;&#41;>",
+    "<IMG SRC=\"jav\tascript:alert('XSS');\">",
+    "<IMG SRC=\"jav&#x09;ascript:alert('XSS');\">",
+    "<IMG SRC=\" &#14;  javascript:alert('XSS');\">",
+    "<SCRIPT/XSS SRC=\"http://xss.rocks/xss.js\"></SCRIPT>",
+    "<BODY onload!#$%&()*~+-_.,:;?@[/|\\]^`=alert(\"XSS\")>",
+    "<<SCRIPT>alert(\"XSS\");//\\<</SCRIPT>",
+    "<iframe src=http://xss.rocks/scriptlet.html <",
+    "<svg/onload=alert('XSS')>",
+    "<STYLE>li {list-style-image: url(\"javascript:alert('XSS')\");}</STYLE>",
+    "<DIV STYLE=\"background-image: url(javascript:alert('XSS'))\">x</DIV>",
+    "<TABLE BACKGROUND=\"javascript:alert('XSS')\"><tr><td>x</td></tr></TABLE>",
+    "<LINK REL=\"stylesheet\" HREF=\"javascript:alert('XSS');\">",
+    "<META HTTP-EQUIV=\"refresh\" CONTENT=\"0;url=javascript:alert('XSS');\">",
+    "<OBJECT TYPE=\"text/x-scriptlet\" DATA=\"http://xss.rocks/scriptlet.html\"></OBJECT>",
+    "<EMBED SRC=\"data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciPjxzY3JpcHQ+YWxlcnQoMSk8L3NjcmlwdD48L3N2Zz4=\"></EMBED>",
+    "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>",
+    "<details open ontoggle=alert(1)><summary>s</summary></details>",
+    "<form action=\"javascript:alert(1)\"><input type=submit></form>",
+    "<a href=\"vbscript:msgbox(1)\">v</a>",
+    "<!--[if gte IE 4]><SCRIPT>alert('XSS');</SCRIPT><![endif]-->",
+    "<span style=\"position:fixed;top:0\" onclick=\"alert(1)\">spanned</span>",
+];
+
+/// What a document may hold, which sanitizing keeps.
+const DOCUMENT: &str = "<details><summary>Facilitator hint</summary>\n\nAsk the room first.\n\n</details>\n\n<span class=\"highlight\">Key idea</span> and <kbd>Ctrl</kbd>.\n\n<span onclick=\"steal()\" style=\"color:red\" class=\"aside\">Aside</span>\n\n<!-- placeholder for video -->\n\nPlaceholders stay: <owner> decides.";
+
+/// The rendered guide of session 01 on its page.
+fn session_body(out: &Path) -> String {
+    let page = fs::read_to_string(out.join("demo/sessions/01-intro/index.html")).unwrap();
+    let start = page.find("<div class=\"prose\">").unwrap();
+    let end = page[start..].find("</article>").unwrap() + start;
+    page[start..end].to_string()
+}
+
+fn site_with_raw_html(mode: Option<&str>) -> (Site, std::path::PathBuf) {
+    let site = Site::new();
+    if let Some(mode) = mode {
+        site.write(
+            "playbook.yaml",
+            &format!("{PLAYBOOK_YAML}markdown:\n  raw_html: {mode}\n"),
+        );
+    }
+    // At the end of the guide: an unclosed HTML block would take the
+    // headings after it along.
+    let guide = site.read("content/demo/sessions/01-intro.md");
+    site.write(
+        "content/demo/sessions/01-intro.md",
+        &format!("{guide}\n{DOCUMENT}\n\n{}\n", XSS.join("\n\n")),
+    );
+    site.edit(
+        "content/demo/alignment/competencies.yaml",
+        "description: Hands over outcomes, not tasks.",
+        "description: \"Hands over <em>outcomes</em>, not tasks.<img src=x onerror=alert(1)>\"",
+    );
+    let out = site.scratch("out");
+    site.build(&out, &[]).assert_code(0);
+    (site, out)
+}
+
+/// Every tag of `html` (text, escaped or not, is harmless), each with its
+/// attributes as (lowercase name, value).
+fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        if rest.starts_with("!--") {
+            out.push(("!--".to_string(), vec![]));
+            continue;
+        }
+        let end = rest.find('>').unwrap_or(rest.len());
+        let inner = &rest[..end];
+        rest = &rest[end..];
+        let name: String = inner
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_lowercase();
+        if name.is_empty() {
+            continue;
+        }
+        let mut attrs = Vec::new();
+        let mut a = &inner[name.len().min(inner.len())..];
+        while let Some(eq) = a.find('=') {
+            let key = a[..eq]
+                .trim()
+                .rsplit(|c: char| c.is_whitespace() || c == '/')
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            let v = a[eq + 1..].trim_start();
+            let (value, next) = match v.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let close = v[1..].find(q).map_or(v.len(), |k| k + 1);
+                    (&v[1..close], &v[(close + 1).min(v.len())..])
+                }
+                _ => {
+                    let close = v.find(char::is_whitespace).unwrap_or(v.len());
+                    (&v[..close], &v[close..])
+                }
+            };
+            attrs.push((key, value.to_string()));
+            a = next;
+        }
+        out.push((name, attrs));
+    }
+    out
+}
+
+/// The `<main>` element of a page.
+fn main_of(page: &str) -> &str {
+    let start = page.find("<main").unwrap();
+    &page[start..page.find("</main>").unwrap()]
+}
+
+fn assert_nothing_live(html: &str) {
+    const TAGS: &[&str] = &[
+        "!--", "script", "iframe", "object", "embed", "svg", "style", "link", "meta", "form",
+        "input", "body", "base", "frame",
+    ];
+    for (tag, attrs) in tags(html) {
+        assert!(
+            !TAGS.contains(&tag.as_str()),
+            "a <{tag}> reached the page:\n{html}"
+        );
+        for (name, value) in attrs {
+            assert!(!name.starts_with("on"), "<{tag} {name}=…> reached the page");
+            let url: String = value
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .collect::<String>()
+                .to_lowercase();
+            for scheme in ["javascript:", "vbscript:", "data:"] {
+                assert!(
+                    !url.starts_with(scheme),
+                    "<{tag} {name}=\"{value}\"> reached the page"
+                );
+            }
+            if name == "style" {
+                assert!(
+                    value.starts_with("text-align:") && !value.contains(';'),
+                    "<{tag} style=\"{value}\">"
+                );
+            }
+            assert!(name != "background", "<{tag} background=…>");
+        }
+    }
+}
+
+#[test]
+fn raw_html_is_sanitized_by_default() {
+    let (_site, out) = site_with_raw_html(None);
+    let body = session_body(&out);
+    assert_nothing_live(&body);
+    assert!(
+        body.contains("<details><summary>Facilitator hint</summary>"),
+        "{body}"
+    );
+    assert!(
+        body.contains("<span class=\"highlight\">Key idea</span>"),
+        "{body}"
+    );
+    assert!(body.contains("<kbd>Ctrl</kbd>"), "{body}");
+    assert!(
+        body.contains("Placeholders stay: &lt;owner&gt; decides."),
+        "{body}"
+    );
+    assert!(
+        body.contains("<span class=\"aside\">Aside</span>"),
+        "{body}"
+    );
+    let guide = fs::read_to_string(out.join("demo/guide/index.html")).unwrap();
+    assert_nothing_live(main_of(&guide));
+    let comp = fs::read_to_string(out.join("demo/competencies/delegation/index.html")).unwrap();
+    assert!(
+        comp.contains("Hands over <em>outcomes</em>, not tasks."),
+        "{comp}"
+    );
+    assert_nothing_live(main_of(&comp));
+}
+
+#[test]
+fn raw_html_can_be_escaped_or_allowed() {
+    let (_site, out) = site_with_raw_html(Some("escape"));
+    let body = session_body(&out);
+    assert_nothing_live(&body);
+    assert!(
+        body.contains("&lt;details&gt;&lt;summary&gt;Facilitator hint"),
+        "{body}"
+    );
+    assert!(
+        body.contains("&lt;!-- placeholder for video --&gt;"),
+        "{body}"
+    );
+
+    let (_site, out) = site_with_raw_html(Some("allow"));
+    let body = session_body(&out);
+    assert!(body.contains("<!-- placeholder for video -->"), "{body}");
+    assert!(body.contains("onclick=\"alert(1)\""), "{body}");
+}
+
+#[test]
+fn an_unknown_raw_html_mode_is_an_error_with_the_choices() {
+    use crate::common::{error, Fixture, PLAYBOOK_YAML_SRC};
+    let f = Fixture::new();
+    f.write(
+        "playbook.yaml",
+        &format!("{PLAYBOOK_YAML_SRC}markdown:\n  raw_html: sanitise\n"),
+    );
+    f.check(&[]).assert_only(
+        &error("invalid-value")
+            .message_contains("unknown variant `sanitise`")
+            .hint("did you mean `sanitize`?"),
+    );
+}

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use crate::graph::*;
 use crate::kinds::Section;
+use crate::markdown::RawHtml;
 use crate::model::{BarrierKind, Level, MetricCategory, SessionKind};
 
 use super::super::format;
@@ -41,13 +42,14 @@ impl Ctx<'_> {
 }
 
 /// Build the views of program `p` under `urls`, with the coverage `gaps`
-/// found by `check`.
-pub fn program(p: &Program, urls: &SiteUrls, gaps: Vec<GapView>) -> ProgramBuild {
+/// found by `check`, raw HTML in markdown treated as `raw` says.
+pub fn program(p: &Program, urls: &SiteUrls, gaps: Vec<GapView>, raw: RawHtml) -> ProgramBuild {
     let purls = urls.program(&p.id);
-    let links = Links::new(p, &purls);
+    let links = Links::new(p, &purls, raw);
     let md = Md {
         urls: &purls,
         links: &links,
+        raw,
     };
     let cx = Ctx {
         p,
@@ -76,7 +78,7 @@ pub fn program(p: &Program, urls: &SiteUrls, gaps: Vec<GapView>) -> ProgramBuild
         summary_text: p
             .summary
             .as_ref()
-            .map(|t| crate::markdown::to_plain(&t.src))
+            .map(|t| crate::markdown::to_plain(&t.src, raw))
             .unwrap_or_default(),
         summary_html: p.summary.as_ref().map(|t| md.block(t, 1)),
         audience: p.audience.clone(),

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Reported, Severity};
 use crate::graph::{Program, Site};
+use crate::markdown::RawHtml;
 
 use super::super::fingerprint::Fingerprint;
 use super::super::urls::SiteUrls;
@@ -95,7 +96,7 @@ impl<'a> SiteViews<'a> {
         };
         let made: Vec<(Arc<ProgramBuild>, u128, u128)> = programs
             .par_iter()
-            .map(|p| program_views(p, &urls, warnings, cache))
+            .map(|p| program_views(p, &urls, warnings, site.config.raw_html, cache))
             .collect();
         let mut views = SiteViews {
             site,
@@ -154,21 +155,23 @@ fn program_views(
     p: &Program,
     urls: &SiteUrls,
     warnings: &[Reported],
+    raw: RawHtml,
     cache: Option<&ViewCache>,
 ) -> (Arc<ProgramBuild>, u128, u128) {
     let gaps = gaps(p, warnings);
     let Some(cache) = cache else {
-        return (Arc::new(build::program(p, urls, gaps)), 0, 0);
+        return (Arc::new(build::program(p, urls, gaps, raw)), 0, 0);
     };
     let key = Fingerprint::new()
         .of_debug(p)
         .of_json(&gaps)
         .of_json(urls.base())
+        .of_json(&raw)
         .finish();
     if let Some((_, b, fp)) = cache.programs.get(&p.id).filter(|(k, _, _)| *k == key) {
         return (Arc::clone(b), key, *fp);
     }
-    let b = build::program(p, urls, gaps);
+    let b = build::program(p, urls, gaps, raw);
     let fp = Fingerprint::new()
         .of_json(&b.header)
         .of_json(&b.view)
