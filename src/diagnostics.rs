@@ -318,6 +318,11 @@ pub fn render_plain(reported: &[Reported], sources: &Sources) -> String {
     String::from_utf8_lossy(&buf.into_inner()).into_owned()
 }
 
+/// At most this many diagnostics of one file are shown in human output (the
+/// rest are counted; JSON output has them all): ten thousand snippets help
+/// no one, and would cost seconds to print.
+pub const HUMAN_PER_FILE: usize = 100;
+
 /// A source line longer than this is shown only around the diagnostic's span.
 const SNIPPET_MAX: usize = 160;
 /// How much of a long line is shown on each side of the span.
@@ -436,7 +441,25 @@ fn write_human(out: &mut dyn WriteColor, reported: &[Reported], sources: &Source
         known: [(usize::MAX, 0); 2],
     };
     let config = term::Config::default();
-    for d in reported {
+    // Per file, how many were shown and how many left out.
+    let mut shown: HashMap<Option<&str>, (usize, usize)> = HashMap::new();
+    for (i, d) in reported.iter().enumerate() {
+        let seen = shown.entry(d.file.as_deref()).or_default();
+        if seen.0 >= HUMAN_PER_FILE {
+            seen.1 += 1;
+            // After the last of this file, say how many were left out.
+            let next = reported.get(i + 1).map(|n| n.file.as_deref());
+            if next != Some(d.file.as_deref()) {
+                let _ = writeln!(
+                    out,
+                    "… and {} more in {} (`playbook check --format json` lists them all)\n",
+                    seen.1,
+                    d.file.as_deref().unwrap_or("the site")
+                );
+            }
+            continue;
+        }
+        seen.0 += 1;
         let mut diag = match d.severity {
             Severity::Error => cs::Diagnostic::error(),
             Severity::Warning => cs::Diagnostic::warning(),

@@ -119,6 +119,8 @@ pub(super) struct Ids {
     unknown_kinds: [bool; 9],
     /// Sessions whose guide failed to parse (same reason).
     pub failed_sessions: HashSet<String>,
+    /// The ids of each kind, sorted (for hints), once registration is done.
+    sorted: [Vec<String>; 9],
 }
 
 impl Ids {
@@ -140,6 +142,10 @@ impl Ids {
             ids.register(EntityKind::Session, id, Loc::File(file), diags);
         }
         ids.failed_sessions = failed;
+        for (sorted, map) in ids.sorted.iter_mut().zip(&ids.maps) {
+            *sorted = map.keys().cloned().collect();
+            sorted.sort_unstable();
+        }
         ids
     }
 
@@ -209,13 +215,8 @@ impl Ids {
     }
 
     /// The ids of `kind`, sorted.
-    pub fn ids(&self, kind: EntityKind) -> Vec<&str> {
-        let mut v: Vec<&str> = self.maps[kind as usize]
-            .keys()
-            .map(String::as_str)
-            .collect();
-        v.sort_unstable();
-        v
+    pub fn ids(&self, kind: EntityKind) -> impl Iterator<Item = &str> {
+        self.sorted[kind as usize].iter().map(String::as_str)
     }
 
     /// A folder under `sessions/` named like a session would be published

@@ -346,9 +346,8 @@ impl<'a> Resolver<'a> {
                 )),
             ));
         }
-        let sessions = self.ids.ids(EntityKind::Session);
         let mut candidates: Vec<String> = self.asset_list.to_vec();
-        candidates.extend(sessions.iter().map(|s| format!("{s}.md")));
+        candidates.extend(self.ids.ids(EntityKind::Session).map(|s| format!("{s}.md")));
         let hint = hint(&norm, candidates.iter().map(String::as_str))
             .unwrap_or_else(|| format!("put the file under content/{}/sessions/", self.program));
         Err((
