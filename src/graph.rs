@@ -23,7 +23,9 @@ pub use crate::kinds::EntityKind;
 use crate::config::SiteConfig;
 use crate::diagnostics::FileId;
 use crate::markdown::Heading;
-use crate::model::{BarrierKind, InstrumentKind, Level, MetricCategory, SessionKind, When};
+use crate::model::{
+    BarrierKind, Better, InstrumentKind, Level, MetricCategory, SessionKind, Source, When,
+};
 
 /// The position of an entity of kind `T` in its program.
 pub struct Ix<T> {
@@ -378,6 +380,11 @@ pub struct Metric {
     pub tier: Option<u8>,
     pub signals: Vec<Ix<Signal>>,
     pub sessions: Vec<Ix<Session>>,
+    /// Where its actual comes from (v1.1).
+    pub source: Option<Source>,
+    /// The survey items it reads, as written; every item when None.
+    pub items: Option<Vec<String>>,
+    pub better: Better,
 }
 
 #[derive(Debug)]
@@ -423,46 +430,76 @@ pub struct Attendance {
     pub total: u32,
 }
 
-/// A count and a sum, for means.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Stat {
-    pub count: u32,
-    pub sum: f64,
-}
+/// A participant of the results files, numbered in order of first
+/// appearance: the pseudonym itself is not kept, so no page can show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Participant(pub u32);
 
-impl Stat {
-    pub fn mean(&self) -> Option<f64> {
-        (self.count > 0).then(|| self.sum / self.count as f64)
-    }
-    pub fn add(&mut self, x: f64) {
-        self.count += 1;
-        self.sum += x;
-    }
-}
-
-/// One survey item, before and after.
+/// One survey item, before and after, by participant.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SurveyItem {
     pub item: String,
     /// The competency this item names, if it is a competency id.
     pub competency: Option<Ix<Competency>>,
-    pub pre: Stat,
-    pub post: Stat,
+    pub pre: BTreeMap<Participant, f64>,
+    pub post: BTreeMap<Participant, f64>,
+}
+
+impl SurveyItem {
+    /// (pre, post) of every participant with both, in participant order.
+    pub fn pairs(&self) -> Vec<(f64, f64)> {
+        self.pre
+            .iter()
+            .filter_map(|(p, a)| self.post.get(p).map(|b| (*a, *b)))
+            .collect()
+    }
+}
+
+/// A value of an observed metric (`observations.csv`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    pub metric: Ix<Metric>,
+    pub date: NaiveDate,
+    pub value: f64,
+    pub note: Option<String>,
+}
+
+/// What a participant said (`feedback.csv`), tied to what it is evidence of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feedback {
+    pub comment: String,
+    pub session: Option<Ix<Session>>,
+    pub competency: Option<Ix<Competency>>,
+    pub signal: Option<Ix<Signal>>,
 }
 
 /// All measured results of a program.
 #[derive(Debug, Clone, Default)]
 pub struct Results {
     pub attendance: BTreeMap<Ix<Session>, Attendance>,
-    pub ratings: BTreeMap<Ix<Session>, Stat>,
+    /// Every rating of each session, in file order.
+    pub ratings: BTreeMap<Ix<Session>, Vec<f64>>,
     /// In order of first appearance.
     pub survey: Vec<SurveyItem>,
+    /// In file order.
+    pub observations: Vec<Observation>,
+    /// In file order.
+    pub feedback: Vec<Feedback>,
 }
 
 impl Results {
     pub fn is_empty(&self) -> bool {
-        self.attendance.is_empty() && self.ratings.is_empty() && self.survey.is_empty()
+        self.attendance.is_empty()
+            && self.ratings.is_empty()
+            && self.survey.is_empty()
+            && self.observations.is_empty()
+            && self.feedback.is_empty()
     }
+}
+
+/// The mean of `xs`, if any.
+pub fn mean(xs: &[f64]) -> Option<f64> {
+    (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64)
 }
 
 #[cfg(test)]

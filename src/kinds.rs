@@ -180,6 +180,7 @@ pub enum Section {
     Curriculum,
     Traceability,
     Results,
+    Impact,
     Guide,
 }
 
@@ -215,7 +216,7 @@ const fn section(
 }
 
 /// One row per section, in the order of [`Section::ALL`].
-const SECTIONS: [SectionInfo; 9] = [
+const SECTIONS: [SectionInfo; 10] = [
     section("", "program.html", "Overview", "Overview", "overview"),
     section(
         "competencies",
@@ -266,6 +267,7 @@ const SECTIONS: [SectionInfo; 9] = [
         "Results",
         "results",
     ),
+    section("impact", "impact.html", "Impact report", "Impact", "impact"),
     section(
         "guide",
         "guide.html",
@@ -276,7 +278,7 @@ const SECTIONS: [SectionInfo; 9] = [
 ];
 
 impl Section {
-    pub const ALL: [Section; 9] = [
+    pub const ALL: [Section; 10] = [
         Section::Overview,
         Section::Competencies,
         Section::ActionMap,
@@ -285,6 +287,7 @@ impl Section {
         Section::Curriculum,
         Section::Traceability,
         Section::Results,
+        Section::Impact,
         Section::Guide,
     ];
 

@@ -27,6 +27,7 @@ pub mod cli;
 pub mod config;
 pub mod coverage;
 pub mod diagnostics;
+pub mod evidence;
 pub mod graph;
 pub mod kinds;
 pub mod load;

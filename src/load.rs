@@ -21,7 +21,13 @@ pub const ALIGNMENT_FILES: [&str; 4] = [
 ];
 
 /// The results files FORMAT.md defines.
-pub const RESULT_FILES: [&str; 3] = ["attendance.csv", "ratings.csv", "survey.csv"];
+pub const RESULT_FILES: [&str; 5] = [
+    "attendance.csv",
+    "ratings.csv",
+    "survey.csv",
+    "observations.csv",
+    "feedback.csv",
+];
 
 /// A site as files: nothing parsed yet.
 #[derive(Debug)]
@@ -50,7 +56,7 @@ pub struct RawProgram {
     /// Other files under `sessions/`, relative to it with `/`, sorted.
     pub assets: Vec<String>,
     /// Results files in the order of [`RESULT_FILES`].
-    pub results: [Option<FileId>; 3],
+    pub results: [Option<FileId>; 5],
     /// Paths under `sessions/` (relative to it; `""` for the folder itself)
     /// that are symbolic links to places outside the site, and were skipped.
     pub outside: Vec<String>,
@@ -294,7 +300,7 @@ struct ProgramPlan {
     alignment: [Option<usize>; 4],
     sessions: Vec<usize>,
     assets: Vec<String>,
-    results: [Option<usize>; 3],
+    results: [Option<usize>; 5],
     outside: Vec<String>,
 }
 

@@ -131,6 +131,25 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// Where a metric's actual comes from (FORMAT.md v1.1).
+    Source {
+        Attendance = "attendance" / "Attendance",
+        Ratings = "ratings" / "Session ratings",
+        SurveyChange = "survey-change" / "Change in the pre/post survey",
+        SurveyPost = "survey-post" / "Post-program survey",
+        Observations = "observations" / "Observations",
+    }
+);
+
+vocabulary!(
+    /// Which side of its target a metric should be on.
+    Better {
+        Higher = "higher" / "Higher is better",
+        Lower = "lower" / "Lower is better",
+    }
+);
+
+vocabulary!(
     /// When an instrument is used.
     When {
         Pre = "pre" / "Before the program",
@@ -298,6 +317,15 @@ pub struct MetricDoc {
     pub tier: Option<u8>,
     #[serde(default)]
     pub signals: Vec<String>,
+    /// v1.1: where the metric's actual comes from.
+    #[serde(default)]
+    pub source: Option<Source>,
+    /// v1.1: the survey items a survey source reads (every item when omitted).
+    #[serde(default)]
+    pub items: Option<Vec<String>>,
+    /// v1.1: which side of the target is good.
+    #[serde(default)]
+    pub better: Option<Better>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -41,6 +41,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "session.html",
     "traceability.html",
     "results.html",
+    "impact.html",
     "guide.html",
     "404.html",
 );

@@ -380,7 +380,10 @@ async function main() {
   const actionMapPage = pages.find((p) => /(^|\/)action-map\/index\.html$/.test(p.rel)) ?? null;
   const traceabilityPage = pages.find((p) => /(^|\/)traceability\/index\.html$/.test(p.rel)) ?? null;
   const homePage = pages.find((p) => p.rel === 'index.html') ?? null;
+  const resultsPage = pages.find((p) => /(^|\/)results\/index\.html$/.test(p.rel)) ?? null;
+  const impactPages = pages.filter((p) => /(^|\/)impact\/index\.html$/.test(p.rel));
   const shots = new Map(); // page path -> [{name, width}]
+  const printed = []; // {page, sheets}
   const addShot = (p, name, width) => {
     if (!p) return;
     if (!shots.has(p.path)) shots.set(p.path, []);
@@ -493,7 +496,7 @@ async function main() {
   await ctx.close();
 
   // Dark mode: axe (colour contrast above all) on a few representative pages.
-  const darkPages = [homePage, sessionPage, traceabilityPage].filter(Boolean);
+  const darkPages = [homePage, sessionPage, traceabilityPage, resultsPage, impactPages[0]].filter(Boolean);
   if (darkPages.length) {
     const dctx = await newContext('dark');
     const page = await dctx.newPage();
@@ -505,7 +508,34 @@ async function main() {
       if (!dark) fail('dark-mode', p.path, 'prefers-color-scheme: dark emulation did not take effect');
       reportAxe(await runAxe(page), p.path, 'dark mode', opts.strict);
     }
+    if (resultsPage) {
+      await visit(page, current, resultsPage);
+      await page.screenshot({ path: path.join(opts.artifacts, 'results-dark-1280.png'), fullPage: true });
+    }
     await dctx.close();
+  }
+
+  // Print: every impact report fits on two A4 pages and reads without
+  // colour (a grayscale screenshot of the print layout goes to the artifacts).
+  if (impactPages.length) {
+    const pctx = await newContext('light');
+    const page = await pctx.newPage();
+    const current = { path: '' };
+    watch(page, current);
+    for (const p of impactPages) {
+      if (!(await visit(page, current, p))) continue;
+      await page.emulateMedia({ media: 'print' });
+      const pdf = await page.pdf({ format: 'A4', printBackground: false });
+      const sheets = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+      printed.push({ page: p.path, sheets });
+      if (sheets > 2) fail('print', p.path, `the impact report prints on ${sheets} A4 pages (at most 2)`);
+      if (p === impactPages[0]) {
+        fs.writeFileSync(path.join(opts.artifacts, 'impact.pdf'), pdf);
+        await page.screenshot({ path: path.join(opts.artifacts, 'impact-print.png'), fullPage: true });
+      }
+      await page.emulateMedia({ media: 'screen' });
+    }
+    await pctx.close();
   }
   await browser.close();
   server.close();
@@ -567,7 +597,8 @@ async function main() {
     console.error(`\nFAILED (${counts}); ${pages.length} pages checked`);
     process.exit(1);
   }
-  console.log(`\n${pages.length} pages checked: console, requests, axe (light; dark on ${darkPages.length}), 360px overflow, ${linkCount} same-origin links${vnuErrors ? ', Nu Html Checker' : ''} — no problems found`);
+  for (const x of printed) console.log(`print: ${x.page} fits on ${x.sheets} A4 page(s)`);
+  console.log(`\n${pages.length} pages checked: console, requests, axe (light; dark on ${darkPages.length}), 360px overflow, ${linkCount} same-origin links${vnuErrors ? ', Nu Html Checker' : ''}, impact reports printed on A4 — no problems found`);
 }
 
 main().catch((e) => {

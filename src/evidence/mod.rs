@@ -179,8 +179,11 @@ impl Evidence {
             .signals
             .iter()
             .map(|s| {
-                let statuses: Vec<MetricStatus> =
-                    s.metrics.iter().map(|m| metrics[m.index()].status).collect();
+                let statuses: Vec<MetricStatus> = s
+                    .metrics
+                    .iter()
+                    .map(|m| metrics[m.index()].status)
+                    .collect();
                 roll_up(&statuses)
             })
             .collect();
@@ -207,7 +210,10 @@ impl Evidence {
 /// met in between, no data when none has data.
 pub fn roll_up(statuses: &[MetricStatus]) -> SignalStatus {
     let met = statuses.iter().filter(|s| **s == MetricStatus::Met).count();
-    let not_met = statuses.iter().filter(|s| **s == MetricStatus::NotMet).count();
+    let not_met = statuses
+        .iter()
+        .filter(|s| **s == MetricStatus::NotMet)
+        .count();
     match (met, not_met) {
         (0, 0) => SignalStatus::NoData,
         (_, 0) => SignalStatus::Met,
@@ -245,7 +251,10 @@ fn metric(p: &Program, m: &Metric) -> MetricResult {
                 .iter()
                 .filter_map(|s| res.attendance.get(s))
                 .fold((0u32, 0u32), |(a, b), x| (a + x.present, b + x.total));
-            ((total > 0).then(|| f64::from(present) / f64::from(total)), total as usize)
+            (
+                (total > 0).then(|| f64::from(present) / f64::from(total)),
+                total as usize,
+            )
         }
         Some(Source::Ratings) => {
             let all: Vec<f64> = scope(p, m)
@@ -263,7 +272,13 @@ fn metric(p: &Program, m: &Metric) -> MetricResult {
                 .collect();
             let values: Vec<f64> = pairs
                 .iter()
-                .map(|(a, b)| if source == Source::SurveyChange { b - a } else { *b })
+                .map(|(a, b)| {
+                    if source == Source::SurveyChange {
+                        b - a
+                    } else {
+                        *b
+                    }
+                })
                 .collect();
             (stats::mean(&values), values.len())
         }
@@ -361,7 +376,10 @@ fn ratings(p: &Program) -> RatingsSummary {
         .filter_map(|(&s, r)| summarize(r).map(|x| (s, x)))
         .collect();
     let all: Vec<f64> = res.values().flatten().copied().collect();
-    let xs: Vec<f64> = sessions.iter().map(|(s, _)| (s.index() + 1) as f64).collect();
+    let xs: Vec<f64> = sessions
+        .iter()
+        .map(|(s, _)| (s.index() + 1) as f64)
+        .collect();
     let ys: Vec<f64> = sessions.iter().map(|(_, r)| r.mean).collect();
     let mut kinds: BTreeMap<SessionKind, Vec<f64>> = BTreeMap::new();
     for (s, r) in res {
@@ -408,7 +426,10 @@ mod tests {
     fn signals_roll_up_from_metrics_with_data() {
         use MetricStatus::*;
         assert_eq!(roll_up(&[]), SignalStatus::NoData);
-        assert_eq!(roll_up(&[NoData, NotMeasured, NoTarget]), SignalStatus::NoData);
+        assert_eq!(
+            roll_up(&[NoData, NotMeasured, NoTarget]),
+            SignalStatus::NoData
+        );
         assert_eq!(roll_up(&[Met, NoData]), SignalStatus::Met);
         assert_eq!(roll_up(&[NotMet, NoData]), SignalStatus::NotMet);
         assert_eq!(roll_up(&[Met, NotMet, NoData]), SignalStatus::PartlyMet);

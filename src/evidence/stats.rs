@@ -21,9 +21,8 @@ pub fn mean(xs: &[f64]) -> Option<f64> {
 /// The sample standard deviation (n − 1), for two values or more.
 pub fn sd(xs: &[f64]) -> Option<f64> {
     let m = mean(xs)?;
-    (xs.len() >= 2).then(|| {
-        (xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (xs.len() - 1) as f64).sqrt()
-    })
+    (xs.len() >= 2)
+        .then(|| (xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (xs.len() - 1) as f64).sqrt())
 }
 
 /// The `p` quantile of Student's t with `df` degrees of freedom.
@@ -364,7 +363,11 @@ mod tests {
     #[test]
     fn noncentral_t_matches_scipy() {
         assert_close!(noncentral_t_cdf(2.0, 5.0, 1.0), 0.7780746626162148, 1e-10);
-        assert_close!(noncentral_t_cdf(-1.5, 12.0, 0.5), 0.02959284223995602, 1e-10);
+        assert_close!(
+            noncentral_t_cdf(-1.5, 12.0, 0.5),
+            0.02959284223995602,
+            1e-10
+        );
         assert_close!(noncentral_t_cdf(10.0, 30.0, 8.0), 0.8812134923778832, 1e-9);
         assert_close!(noncentral_t_cdf(0.3, 2.0, -1.2), 0.9267802589141304, 1e-10);
         // Central t, and the normal limit for a large noncentrality.

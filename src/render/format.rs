@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 
 use crate::graph::Metric;
-use crate::model::MetricCategory;
+use crate::model::{MetricCategory, Source};
 
 /// `Mon 5 Jan 2026`.
 pub fn date(d: NaiveDate) -> String {
@@ -37,6 +37,85 @@ pub fn percent(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
+/// A fraction as a percentage with one decimal: `0.8571` → `85.7%`.
+pub fn percent1(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+/// `x` with `d` decimals.
+pub fn fixed(x: f64, d: usize) -> String {
+    format!("{x:.d$}")
+}
+
+/// `x` with `d` decimals and its sign: `+0.90`, `−0.25` (a real minus).
+pub fn signed(x: f64, d: usize) -> String {
+    let s = format!("{:.d$}", x.abs());
+    if s.trim_start_matches(['0', '.']).is_empty() {
+        s
+    } else if x < 0.0 {
+        format!("−{s}")
+    } else {
+        format!("+{s}")
+    }
+}
+
+/// An interval: `[0.37, 1.43]` (signs only where negative).
+pub fn interval(lo: f64, hi: f64, d: usize) -> String {
+    let n = |x: f64| {
+        let s = format!("{:.d$}", x.abs());
+        if x < 0.0 && !s.trim_start_matches(['0', '.']).is_empty() {
+            format!("−{s}")
+        } else {
+            s
+        }
+    };
+    format!("[{}, {}]", n(lo), n(hi))
+}
+
+/// A p value as papers print it: `0.004`, `< 0.001`.
+pub fn p_value(p: f64) -> String {
+    if p < 0.001 {
+        "< 0.001".into()
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+/// A plain number, with at most two decimals and no trailing zeros.
+pub fn number(x: f64) -> String {
+    let s = format!("{x:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.replace('-', "−")
+    }
+}
+
+/// Whether a metric is a rate, shown as a percentage: attendance always;
+/// a metric measured elsewhere or observed when its target is a fraction
+/// (feedback scores stay numbers).
+fn is_rate(m: &Metric) -> bool {
+    match m.source {
+        Some(Source::Attendance) => true,
+        None | Some(Source::Observations) => m
+            .target
+            .is_some_and(|t| t > 0.0 && t <= 1.0 && m.category != MetricCategory::Feedback),
+        Some(_) => false,
+    }
+}
+
+/// A metric's actual as its source gives it: a rate as a percentage, a
+/// rating as a mean, a survey change with its sign.
+pub fn actual(m: &Metric, a: f64) -> String {
+    match m.source {
+        _ if is_rate(m) => percent1(a),
+        Some(Source::Ratings | Source::SurveyPost) => fixed(a, 2),
+        Some(Source::SurveyChange) => signed(a, 2),
+        _ => number(a),
+    }
+}
+
 /// The name of an LTEM tier (Thalheimer's Learning-Transfer Evaluation
 /// Model), 1–8.
 pub fn tier_label(t: u8) -> Option<&'static str> {
@@ -53,12 +132,14 @@ pub fn tier_label(t: u8) -> Option<&'static str> {
     })
 }
 
-/// A metric's target as written on pages: a rate as a percentage (feedback
-/// scores stay numbers).
+/// A metric's target as written on pages: a rate as a percentage, a
+/// change with its sign, anything else as written.
 pub fn target(m: &Metric) -> Option<String> {
     m.target.map(|t| {
-        if t > 0.0 && t <= 1.0 && m.category != MetricCategory::Feedback {
+        if is_rate(m) {
             percent(t)
+        } else if m.source == Some(Source::SurveyChange) {
+            signed(t, 2)
         } else {
             format!("{t}")
         }
@@ -148,6 +229,9 @@ mod tests {
             tier: None,
             signals: vec![],
             sessions: vec![],
+            source: None,
+            items: None,
+            better: crate::model::Better::Higher,
         };
         assert_eq!(
             target(&m(MetricCategory::Participation, Some(0.85))).as_deref(),
@@ -165,6 +249,22 @@ mod tests {
         assert_eq!(tier_label(1), Some("Attendance"));
         assert_eq!(tier_label(8), Some("Effects of transfer"));
         assert_eq!(tier_label(9), None);
+    }
+
+    #[test]
+    fn statistics_read_as_papers_print_them() {
+        assert_eq!(signed(0.9, 2), "+0.90");
+        assert_eq!(signed(-0.25, 2), "−0.25");
+        assert_eq!(signed(-0.001, 2), "0.00");
+        assert_eq!(interval(0.3721, 1.4278, 2), "[0.37, 1.43]");
+        assert_eq!(interval(-1.75, 0.417, 2), "[−1.75, 0.42]");
+        assert_eq!(p_value(0.003864), "0.004");
+        assert_eq!(p_value(0.0000089), "< 0.001");
+        assert_eq!(percent1(6.0 / 7.0), "85.7%");
+        assert_eq!(number(1.5), "1.5");
+        assert_eq!(number(2.0), "2");
+        assert_eq!(number(-0.004), "0");
+        assert_eq!(number(-3.25), "−3.25");
     }
 
     #[test]

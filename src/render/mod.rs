@@ -7,7 +7,9 @@
 //! - [`html`] — the HTML pages of the [`pageset`], through the theme's
 //!   Tera templates, with a page cache for `serve`;
 //! - [`files`] — the theme's static files and the session assets;
-//! - [`sitemap`] — `sitemap.xml`.
+//! - [`sitemap`] — `sitemap.xml`;
+//! - [`exports`] — each program's `calendar.ics`, `program.json` and
+//!   `results.csv`.
 //!
 //! [`svg`] draws the pictures the views embed, [`links`] renders markdown
 //! with resolved links, [`format`] says how values read. Nothing is written
@@ -15,6 +17,7 @@
 //! serves it from memory.
 
 pub mod emit;
+pub mod exports;
 pub mod files;
 pub mod fingerprint;
 pub mod format;
@@ -75,8 +78,14 @@ pub fn render(
     let mut html = html::HtmlPages::new(theme, html_cache)?;
     let views = SiteViews::build(site, opts, warnings, view_cache.as_deref());
     let mut out = Output::default();
-    let emitters: [&mut dyn Emitter; 3] =
-        [&mut html, &mut files::Files(theme), &mut sitemap::Sitemap];
+    let emitters: [&mut dyn Emitter; 6] = [
+        &mut html,
+        &mut files::Files(theme),
+        &mut sitemap::Sitemap,
+        &mut exports::calendar::Calendars,
+        &mut exports::json::ProgramJson,
+        &mut exports::scorecard::Scorecards,
+    ];
     for e in emitters {
         e.emit(&views, &mut out)?;
     }

@@ -1,12 +1,15 @@
-//! SVG pictures generated at build time: the curriculum timeline and the
-//! results charts. Plain inline SVG, no scripts; every shape that carries
-//! meaning has a text alternative. A picture whose shapes link to pages is
-//! a `role="group"` (`role="img"` would hide the links from assistive
+//! SVG pictures generated at build time — the curriculum timeline and every
+//! results chart (bars, series), in this one module. Plain inline SVG, no
+//! scripts, coloured by the theme's stylesheet (so dark mode and print
+//! follow it). A chart is `role="img"` with a title and a description, its
+//! axes and values labelled, a target as a line; pages show its data as a
+//! table too. The timeline, whose blocks link to sessions, is a
+//! `role="group"` (`role="img"` would hide the links from assistive
 //! technology while keeping them focusable: axe "nested-interactive").
 
 use std::fmt::Write;
 
-use crate::graph::{Ix, Program, Session};
+use crate::graph::{Program, Session};
 use crate::model::SessionKind;
 
 use super::format::xml_escape;
@@ -90,78 +93,187 @@ fn week_of(p: &Program, date: Option<chrono::NaiveDate>) -> Option<u32> {
     (days >= 0).then(|| (days / 7) as u32 + 1)
 }
 
-/// Bars of attendance rate per session, or None without data.
-pub fn attendance(p: &Program, links: &Links) -> Option<String> {
-    let rows: Vec<(Ix<Session>, f64)> = p
-        .results
-        .attendance
-        .iter()
-        .map(|(&i, a)| (i, f64::from(a.present) / f64::from(a.total.max(1))))
-        .collect();
-    bars(
-        &rows,
-        links,
-        "attendance-title",
-        "Attendance rate per session",
-        1.0,
-        |v| format!("{:.0}%", v * 100.0),
-    )
+/// A chart's words: an id (unique on its page) for `aria-labelledby`,
+/// the title, and a description of what it shows.
+pub struct Caption<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub desc: &'a str,
 }
 
-/// Bars of mean rating per session, or None without data.
-pub fn ratings(p: &Program, links: &Links) -> Option<String> {
-    let rows: Vec<(Ix<Session>, f64)> = p
-        .results
-        .ratings
-        .iter()
-        .filter_map(|(&i, r)| r.mean().map(|m| (i, m)))
-        .collect();
-    bars(
-        &rows,
-        links,
-        "ratings-title",
-        "Mean workshop rating per session (1–5)",
-        5.0,
-        |v| format!("{v:.2}"),
-    )
+/// One bar: its label under the axis, value, and the value as written.
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
+    pub shown: String,
 }
 
-fn bars(
-    rows: &[(Ix<Session>, f64)],
-    links: &Links,
-    id: &str,
-    title: &str,
-    max: f64,
-    label: impl Fn(f64) -> String,
-) -> Option<String> {
-    if rows.is_empty() {
-        return None;
-    }
-    let (bw, gap, h, top, bottom) = (28u32, 8u32, 140u32, 20u32, 24u32);
-    let width = (bw + gap) * rows.len() as u32 + gap;
-    let height = top + h + bottom;
-    let mut s = String::new();
+/// A horizontal target line across a chart.
+pub struct TargetLine {
+    pub value: f64,
+    pub shown: String,
+}
+
+/// The opening of an accessible chart: `role="img"` with its title and
+/// description (the data is also a table beside it on every page).
+fn open(s: &mut String, c: &Caption, width: u32, height: u32) {
     let _ = write!(
         s,
-        r#"<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="{id}"><title id="{id}">{}</title>"#,
-        xml_escape(title)
+        r#"<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        xml_escape(c.title),
+        xml_escape(c.desc),
+        id = c.id,
     );
-    for (n, (i, v)) in rows.iter().enumerate() {
-        let bh = ((v / max).clamp(0.0, 1.0) * f64::from(h)).round() as u32;
-        let x = gap + (bw + gap) * n as u32;
-        let y = top + h - bh;
-        let l = links.get(*i);
+}
+
+const LEFT: u32 = 44;
+const TOP: u32 = 16;
+const PLOT_H: u32 = 150;
+const BOTTOM: u32 = 28;
+
+/// The y axis from `lo` to `hi` with `ticks` labelled steps.
+fn y_axis(
+    s: &mut String,
+    plot_end: u32,
+    lo: f64,
+    hi: f64,
+    ticks: u32,
+    label: &dyn Fn(f64) -> String,
+) {
+    for k in 0..=ticks {
+        let v = lo + (hi - lo) * f64::from(k) / f64::from(ticks);
+        let y = y_of(v, lo, hi);
         let _ = write!(
             s,
-            r#"<a href="{}"><rect class="bar" x="{x}" y="{y}" width="{bw}" height="{bh}"><title>{}: {}</title></rect></a><text class="bar-label" x="{}" y="{}" text-anchor="middle">{}</text>"#,
-            xml_escape(&l.url),
-            xml_escape(&l.title),
-            label(*v),
-            x + bw / 2,
-            top + h + 16,
-            i.index() + 1
+            r#"<line class="grid" x1="{LEFT}" y1="{y:.1}" x2="{plot_end}" y2="{y:.1}"/><text class="axis" x="{}" y="{:.1}" text-anchor="end">{}</text>"#,
+            LEFT - 6,
+            y + 4.0,
+            xml_escape(&label(v))
         );
     }
+    let _ = write!(
+        s,
+        r#"<line class="axis-line" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{}"/>"#,
+        TOP + PLOT_H
+    );
+}
+
+fn y_of(v: f64, lo: f64, hi: f64) -> f64 {
+    let f = ((v - lo) / (hi - lo)).clamp(0.0, 1.0);
+    f64::from(TOP) + f64::from(PLOT_H) * (1.0 - f)
+}
+
+/// Room right of the plot for the target's label.
+const LABEL_W: u32 = 84;
+
+/// The target as a dashed line across the plot (which ends at `plot_end`),
+/// labelled to its right.
+fn target_line(s: &mut String, plot_end: u32, t: &TargetLine, lo: f64, hi: f64) {
+    let y = y_of(t.value, lo, hi);
+    let _ = write!(
+        s,
+        r#"<line class="target-line" x1="{LEFT}" y1="{y:.1}" x2="{plot_end}" y2="{y:.1}"/><text class="target-label" x="{}" y="{:.1}">target {}</text>"#,
+        plot_end + 4,
+        y + 4.0,
+        xml_escape(&t.shown)
+    );
+}
+
+/// Bars from `lo` to `hi`, each labelled with its value, with an optional
+/// target line.
+pub fn bar_chart(
+    c: &Caption,
+    bars: &[Bar],
+    (lo, hi): (f64, f64),
+    target: Option<&TargetLine>,
+    axis: &dyn Fn(f64) -> String,
+) -> String {
+    let (bw, gap) = (30u32, 10u32);
+    let plot_end = LEFT + (bw + gap) * bars.len() as u32 + gap;
+    let width = plot_end + if target.is_some() { LABEL_W } else { 8 };
+    let height = TOP + PLOT_H + BOTTOM;
+    let mut s = String::new();
+    open(&mut s, c, width, height);
+    y_axis(&mut s, plot_end, lo, hi, 4, axis);
+    for (n, b) in bars.iter().enumerate() {
+        let x = LEFT + gap + (bw + gap) * n as u32;
+        let y = y_of(b.value, lo, hi);
+        let h = f64::from(TOP + PLOT_H) - y;
+        let _ = write!(
+            s,
+            r#"<rect class="bar" x="{x}" y="{y:.1}" width="{bw}" height="{h:.1}"/><text class="value" x="{}" y="{:.1}" text-anchor="middle">{}</text><text class="axis" x="{}" y="{}" text-anchor="middle">{}</text>"#,
+            x + bw / 2,
+            (y - 3.0).max(10.0),
+            xml_escape(&b.shown),
+            x + bw / 2,
+            TOP + PLOT_H + 16,
+            xml_escape(&b.label),
+        );
+    }
+    if let Some(t) = target {
+        target_line(&mut s, plot_end, t, lo, hi);
+    }
     s.push_str("</svg>");
-    Some(s)
+    s
+}
+
+/// A line through `points` (label under the axis, value, value as written),
+/// scaled to include the target, with an optional target line.
+pub fn line_chart(c: &Caption, points: &[Bar], target: Option<&TargetLine>) -> String {
+    let step = 56u32;
+    let plot_end = LEFT + step * points.len().max(1) as u32 + 8;
+    let width = plot_end + if target.is_some() { LABEL_W } else { 16 };
+    let height = TOP + PLOT_H + BOTTOM;
+    let values = points
+        .iter()
+        .map(|p| p.value)
+        .chain(target.map(|t| t.value));
+    let (mut lo, mut hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    if !lo.is_finite() {
+        (lo, hi) = (0.0, 1.0);
+    }
+    // Start at zero for positive data, and leave room above the top.
+    if lo > 0.0 {
+        lo = 0.0;
+    }
+    if hi <= lo {
+        hi = lo + 1.0;
+    }
+    hi += (hi - lo) * 0.1;
+    let mut s = String::new();
+    open(&mut s, c, width, height);
+    y_axis(&mut s, plot_end, lo, hi, 4, &|v| super::format::number(v));
+    let xy: Vec<(f64, f64)> = points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            (
+                f64::from(LEFT + step / 2 + step * i as u32),
+                y_of(p.value, lo, hi),
+            )
+        })
+        .collect();
+    let path: Vec<String> = xy.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+    let _ = write!(
+        s,
+        r#"<polyline class="series" points="{}"/>"#,
+        path.join(" ")
+    );
+    for ((x, y), p) in xy.iter().zip(points) {
+        let _ = write!(
+            s,
+            r#"<circle class="point" cx="{x:.1}" cy="{y:.1}" r="3.5"/><text class="value" x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text><text class="axis" x="{x:.1}" y="{}" text-anchor="middle">{}</text>"#,
+            (y - 7.0).max(10.0),
+            xml_escape(&p.shown),
+            TOP + PLOT_H + 16,
+            xml_escape(&p.label),
+        );
+    }
+    if let Some(t) = target {
+        target_line(&mut s, plot_end, t, lo, hi);
+    }
+    s.push_str("</svg>");
+    s
 }

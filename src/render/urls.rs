@@ -102,6 +102,14 @@ impl ProgramUrls<'_> {
         self.folder_page(&[kind.info().folder, id])
     }
 
+    /// A file of the program's own folder (`calendar.ics`).
+    pub fn file(&self, name: &str) -> Place {
+        Place {
+            url: format!("{}{}/{name}", self.base, self.id),
+            path: format!("{}/{name}", self.id),
+        }
+    }
+
     /// A file under the program's `sessions/` folder (`path` relative to it).
     pub fn asset(&self, path: &str) -> Place {
         Place {

@@ -6,6 +6,7 @@
 use crate::diagnostics::{Diagnostic, Loc};
 use crate::graph::*;
 use crate::load::RawProgram;
+use crate::model::{Better, Source};
 use crate::yaml::YamlPath;
 
 use super::links::Resolver;
@@ -207,6 +208,17 @@ fn metrics(p: &mut Program, docs: &Docs, r: &Resolver, diags: &mut Vec<Diagnosti
                 .with_hint("write the target as a number, e.g. `target: 0.8` for a rate"),
             );
         }
+        let survey = matches!(m.source, Some(Source::SurveyChange | Source::SurveyPost));
+        if m.items.is_some() && !survey {
+            diags.push(
+                Diagnostic::error(
+                    "invalid-value",
+                    "`items` goes with `source: survey-change` or `source: survey-post`",
+                    Loc::Yaml(f, 0, at.key("items")),
+                )
+                .with_hint("remove `items`, or give the metric a survey source"),
+            );
+        }
         p.metrics.push(Metric {
             id: m.id.clone(),
             name: m.name.clone(),
@@ -219,6 +231,9 @@ fn metrics(p: &mut Program, docs: &Docs, r: &Resolver, diags: &mut Vec<Diagnosti
             tier: m.tier,
             signals: r.refs(&m.signals, &(f, 0, at.key("signals")), diags),
             sessions: Vec::new(),
+            source: m.source,
+            items: m.items.clone(),
+            better: m.better.unwrap_or(Better::Higher),
         });
     }
     for i in &d.instruments {

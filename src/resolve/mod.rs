@@ -27,10 +27,11 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::config::{ConfigDoc, SiteConfig};
-use crate::diagnostics::{Diagnostic, Sources};
-use crate::graph::{Competency, Program, Results, Session, Site};
+use crate::diagnostics::{Diagnostic, Loc, Sources};
+use crate::graph::{Competency, Entity, Ix, Metric, Program, Results, Session, Signal, Site};
 use crate::load::{RawProgram, RawSite};
 use crate::results;
+use crate::yaml::YamlPath;
 
 use ids::Ids;
 use links::Resolver;
@@ -98,34 +99,82 @@ fn resolve_program(
     curriculum.report_cycles(&program.sessions, diags);
     backlinks::fill(&mut program);
     program.results = read_results(raw, &program, sources, diags);
+    check_items(&program, diags);
     Some(program)
 }
 
-/// The program's results files, checked against its sessions and
-/// competencies.
+/// The program's results files, checked against its sessions, metrics,
+/// competencies and signals.
 fn read_results(
     raw: &RawProgram,
     program: &Program,
     sources: &Sources,
     diags: &mut Vec<Diagnostic>,
 ) -> Results {
-    let sessions = program
-        .each::<Session>()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect::<HashMap<_, _>>();
-    let competencies = program
-        .each::<Competency>()
-        .map(|(i, c)| (c.id.as_str(), i))
-        .collect::<HashMap<_, _>>();
+    fn by_id<T: Entity>(p: &Program) -> HashMap<&str, Ix<T>> {
+        p.each::<T>().map(|(i, x)| (x.id(), i)).collect()
+    }
+    let metrics = program
+        .each::<Metric>()
+        .map(|(i, m)| (m.id.as_str(), (i, m.source)))
+        .collect();
     let ids = results::Ids {
-        sessions: &sessions,
-        competencies: &competencies,
+        program: &program.id,
+        sessions: &by_id::<Session>(program),
+        competencies: &by_id::<Competency>(program),
+        signals: &by_id::<Signal>(program),
+        metrics: &metrics,
     };
-    let mut res = Results::default();
+    let mut reader = results::Reader::new(&ids);
     for (kind, file) in results::Kind::ALL.into_iter().zip(raw.results) {
         if let Some(file) = file {
-            results::read(kind, file, sources, &ids, &mut res, diags);
+            reader.read(kind, file, sources, diags);
         }
     }
-    res
+    reader.results
+}
+
+/// Each metric's `items` must name survey items or competencies.
+fn check_items(program: &Program, diags: &mut Vec<Diagnostic>) {
+    let Some(file) = program.files.alignment[3] else {
+        return;
+    };
+    let survey: Vec<&str> = program
+        .results
+        .survey
+        .iter()
+        .map(|s| s.item.as_str())
+        .collect();
+    for (i, m) in program.metrics.iter().enumerate() {
+        for (j, item) in m.items.iter().flatten().enumerate() {
+            let known = survey.contains(&item.as_str())
+                || program.competencies.iter().any(|c| c.id == *item);
+            if known {
+                continue;
+            }
+            let candidates = survey
+                .iter()
+                .copied()
+                .chain(program.competencies.iter().map(|c| c.id.as_str()));
+            let hint = crate::suggest::hint(item, candidates).unwrap_or_else(|| {
+                "name an item of results/survey.csv or a competency id".to_string()
+            });
+            diags.push(
+                Diagnostic::error(
+                    "unknown-reference",
+                    format!("`{item}` is neither a survey item nor a competency"),
+                    Loc::Yaml(
+                        file,
+                        0,
+                        YamlPath::root()
+                            .key("metrics")
+                            .index(i)
+                            .key("items")
+                            .index(j),
+                    ),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
 }

@@ -1,54 +1,97 @@
 //! Measured results: the optional `results/*.csv` files of a program.
 //!
-//! Owns reading the CSV kinds of FORMAT.md (attendance, ratings, survey)
-//! — each file a checked [`table::Table`] — and validating every row
-//! against the program's sessions and value ranges (errors name the file,
-//! line and column), into the graph's [`Results`]: attendance and ratings
-//! per session, survey sums before and after per item.
+//! Owns reading the five CSV kinds of FORMAT.md (v1: attendance, ratings,
+//! survey; v1.1: observations, feedback) — each file a checked
+//! [`table::Table`] — and validating every row against the program (ids,
+//! value ranges, duplicate keys; errors name the file, line and column),
+//! into the graph's [`Results`]. Participant ids are pseudonyms for joining
+//! rows: they are replaced by numbers here and never reach the graph.
 
 pub mod table;
 
 use std::collections::HashMap;
 use std::ops::Range;
 
+use chrono::NaiveDate;
+
 use crate::diagnostics::{Diagnostic, FileId, Loc, Sources};
-use crate::graph::{Competency, Ix, Results, Session, SurveyItem, RATING_SCALE};
+use crate::graph::{
+    Competency, Feedback, Ix, Metric, Observation, Participant, Results, Session, Signal,
+    SurveyItem, RATING_SCALE,
+};
+use crate::model::Source;
 use crate::suggest::hint;
 
 use table::{Row, Table};
 
 /// Survey scores beyond this (either side) are taken for typing errors.
 pub const MAX_SCORE: f64 = 1_000_000.0;
+/// Observed values beyond this (either side) are taken for typing errors.
+pub const MAX_OBSERVED: f64 = 1e12;
 
 /// Ids of the program that result rows may name.
 pub struct Ids<'a> {
+    pub program: &'a str,
     pub sessions: &'a HashMap<&'a str, Ix<Session>>,
     pub competencies: &'a HashMap<&'a str, Ix<Competency>>,
+    pub signals: &'a HashMap<&'a str, Ix<Signal>>,
+    /// Each metric with its source.
+    pub metrics: &'a HashMap<&'a str, (Ix<Metric>, Option<Source>)>,
 }
 
 /// Which file is being read.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Attendance,
     Ratings,
     Survey,
+    Observations,
+    Feedback,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Attendance, Kind::Ratings, Kind::Survey];
+    /// In the order of `load::RESULT_FILES`.
+    pub const ALL: [Kind; 5] = [
+        Kind::Attendance,
+        Kind::Ratings,
+        Kind::Survey,
+        Kind::Observations,
+        Kind::Feedback,
+    ];
+
+    /// The columns the header must name.
     fn columns(self) -> &'static [&'static str] {
         match self {
             Kind::Attendance => &["session", "participant", "present"],
             Kind::Ratings => &["session", "participant", "rating"],
             Kind::Survey => &["participant", "phase", "item", "score"],
+            Kind::Observations => &["metric", "date", "value"],
+            Kind::Feedback => &["participant", "comment"],
+        }
+    }
+
+    /// The columns that make a row's key: two rows with the same key are
+    /// an error.
+    fn key(self) -> &'static [&'static str] {
+        match self {
+            Kind::Attendance | Kind::Ratings => &["session", "participant"],
+            Kind::Survey => &["participant", "phase", "item"],
+            Kind::Observations | Kind::Feedback => &[],
         }
     }
 }
 
+/// Reads a program's results files, numbering participants across them.
+pub struct Reader<'a> {
+    ids: &'a Ids<'a>,
+    participants: HashMap<String, Participant>,
+    pub results: Results,
+}
+
 /// Reports problems of one results file at their cells.
-struct Cells<'a> {
+struct Cells<'d> {
     file: FileId,
-    diags: &'a mut Vec<Diagnostic>,
+    diags: &'d mut Vec<Diagnostic>,
 }
 
 impl Cells<'_> {
@@ -57,28 +100,57 @@ impl Cells<'_> {
             .push(Diagnostic::error(code, msg, Loc::Span(self.file, span)).with_hint_opt(hint));
     }
 
-    /// The session named in `row`'s cell `col`.
-    fn session(&mut self, ids: &Ids, row: &Row, col: usize) -> Option<Ix<Session>> {
+    /// The entity named in `row`'s cell `col` of `table` — None, and an
+    /// error, when there is no such id; None when `optional` and empty.
+    fn entity<T: Copy>(
+        &mut self,
+        row: &Row,
+        col: usize,
+        what: &str,
+        ids: &HashMap<&str, T>,
+        optional: bool,
+        fallback: String,
+    ) -> Option<T> {
         let (s, span) = row.cell(col);
-        if let Some(&i) = ids.sessions.get(s) {
+        if s.is_empty() && optional {
+            return None;
+        }
+        if let Some(&i) = ids.get(s) {
             return Some(i);
         }
-        let hint = hint(s, ids.sessions.keys().copied())
-            .unwrap_or_else(|| "use the file name of a session guide, without .md".into());
+        let hint = hint(s, ids.keys().copied()).unwrap_or(fallback);
         self.err(
             "unknown-reference",
-            format!("unknown session `{s}`"),
+            format!("unknown {what} `{s}`"),
             span,
             Some(hint),
         );
         None
     }
 
-    /// A number in `row`'s cell `col` (`what` names it in messages).
-    fn number(&mut self, row: &Row, col: usize, what: &str) -> Option<f64> {
+    /// A number in `row`'s cell `col` (`what` names it in messages), within
+    /// `lo..=hi` (`range` says so in the hint).
+    fn number(
+        &mut self,
+        row: &Row,
+        col: usize,
+        what: &str,
+        lo: f64,
+        hi: f64,
+        range: &str,
+    ) -> Option<f64> {
         let (v, span) = row.cell(col);
         match v.parse::<f64>() {
-            Ok(x) if x.is_finite() => Some(x),
+            Ok(x) if x.is_finite() && (lo..=hi).contains(&x) => Some(x),
+            Ok(x) if x.is_finite() || x.is_infinite() => {
+                self.err(
+                    "out-of-range",
+                    format!("{what} {v} is out of range"),
+                    span,
+                    Some(range.to_string()),
+                );
+                None
+            }
             _ => {
                 self.err(
                     "malformed-number",
@@ -92,115 +164,258 @@ impl Cells<'_> {
     }
 }
 
-/// Read one results file into `results`, reporting bad rows.
-pub fn read(
-    kind: Kind,
-    file: FileId,
-    sources: &Sources,
-    ids: &Ids,
-    results: &mut Results,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let Some(table) = Table::read(file, sources.text(file), kind.columns(), diags) else {
-        return;
-    };
-    let col: Vec<usize> = kind
-        .columns()
-        .iter()
-        .filter_map(|c| table.column(c))
-        .collect();
-    let mut cells = Cells { file, diags };
-    let mut survey_index: HashMap<String, usize> = results
-        .survey
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.item.clone(), i))
-        .collect();
-    for row in &table.rows {
-        match kind {
-            Kind::Attendance => {
-                let s = cells.session(ids, row, col[0]);
-                let (p, span) = row.cell(col[2]);
-                let present = match p.to_ascii_lowercase().as_str() {
-                    "1" | "yes" | "true" | "y" => Some(true),
-                    "0" | "no" | "false" | "n" => Some(false),
-                    _ => {
-                        cells.err(
-                            "invalid-value",
-                            format!("`present` must be 1/0 or yes/no, found `{p}`"),
-                            span,
-                            None,
-                        );
-                        None
-                    }
-                };
-                if let (Some(s), Some(present)) = (s, present) {
-                    let a = results.attendance.entry(s).or_default();
-                    a.total += 1;
-                    a.present += u32::from(present);
+impl<'a> Reader<'a> {
+    pub fn new(ids: &'a Ids<'a>) -> Self {
+        Reader {
+            ids,
+            participants: HashMap::new(),
+            results: Results::default(),
+        }
+    }
+
+    fn participant(&mut self, id: &str) -> Participant {
+        let next = Participant(self.participants.len() as u32);
+        *self.participants.entry(id.to_string()).or_insert(next)
+    }
+
+    /// Read one results file, reporting bad rows.
+    pub fn read(
+        &mut self,
+        kind: Kind,
+        file: FileId,
+        sources: &Sources,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let Some(table) = Table::read(file, sources.text(file), kind.columns(), diags) else {
+            return;
+        };
+        let col = |name: &str| table.column(name);
+        let req: Vec<usize> = kind.columns().iter().filter_map(|c| col(c)).collect();
+        let key: Vec<usize> = kind.key().iter().filter_map(|c| col(c)).collect();
+        let mut cells = Cells { file, diags };
+        let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
+        let ids = self.ids;
+        let session_hint = || "use the file name of a session guide, without .md".to_string();
+        for row in &table.rows {
+            if let Some(&p) = kind
+                .columns()
+                .iter()
+                .position(|c| *c == "participant")
+                .map(|i| &req[i])
+            {
+                let (v, span) = row.cell(p);
+                if v.is_empty() {
+                    cells.err(
+                        "invalid-value",
+                        "the participant is empty".into(),
+                        span,
+                        Some("give each row the participant's pseudonym (any id that is the same in every file)".into()),
+                    );
+                    continue;
                 }
             }
-            Kind::Ratings => {
-                let s = cells.session(ids, row, col[0]);
-                let (lo, hi) = RATING_SCALE;
-                let rating = cells.number(row, col[2], "rating").filter(|&v| {
-                    let ok = (f64::from(lo)..=f64::from(hi)).contains(&v);
-                    if !ok {
-                        cells.err(
-                            "out-of-range",
-                            format!("rating {v} is out of range"),
-                            row.cell(col[2]).1,
-                            Some(format!("ratings are from {lo} to {hi}")),
-                        );
-                    }
-                    ok
-                });
-                if let (Some(s), Some(v)) = (s, rating) {
-                    results.ratings.entry(s).or_default().add(v);
+            if !key.is_empty() {
+                let k: Vec<String> = key.iter().map(|&c| row.cell(c).0.to_string()).collect();
+                if let Some(first) = seen.insert(k.clone(), row.line_no) {
+                    let names: Vec<String> = kind
+                        .key()
+                        .iter()
+                        .zip(&k)
+                        .map(|(c, v)| format!("{c} `{v}`"))
+                        .collect();
+                    cells.diags.push(
+                        Diagnostic::error(
+                            "duplicate-row",
+                            format!(
+                                "a second row for {} (the first is on line {first})",
+                                names.join(", ")
+                            ),
+                            Loc::Span(file, row.line.clone()),
+                        )
+                        .with_label(format!("same key as line {first}"))
+                        .with_hint("keep one of the two rows"),
+                    );
+                    seen.insert(k, first);
+                    continue;
                 }
             }
-            Kind::Survey => {
-                let (phase, pspan) = row.cell(col[1]);
-                let pre = match phase.to_ascii_lowercase().as_str() {
-                    "pre" => Some(true),
-                    "post" => Some(false),
-                    _ => {
-                        cells.err(
-                            "invalid-value",
-                            format!("phase must be `pre` or `post`, found `{phase}`"),
-                            pspan,
-                            None,
-                        );
-                        None
+            match kind {
+                Kind::Attendance => {
+                    let s =
+                        cells.entity(row, req[0], "session", ids.sessions, false, session_hint());
+                    let (p, span) = row.cell(req[2]);
+                    let present = match p.to_ascii_lowercase().as_str() {
+                        "1" | "yes" | "true" | "y" => Some(true),
+                        "0" | "no" | "false" | "n" => Some(false),
+                        _ => {
+                            cells.err(
+                                "invalid-value",
+                                format!("`present` must be 1/0 or yes/no, found `{p}`"),
+                                span,
+                                None,
+                            );
+                            None
+                        }
+                    };
+                    if let (Some(s), Some(present)) = (s, present) {
+                        let a = self.results.attendance.entry(s).or_default();
+                        a.total += 1;
+                        a.present += u32::from(present);
                     }
-                };
-                let score = cells.number(row, col[3], "score").filter(|&v| {
-                    let ok = v.abs() <= MAX_SCORE;
-                    if !ok {
-                        let (written, span) = row.cell(col[3]);
-                        cells.err(
-                            "out-of-range",
-                            format!("score {written} is out of range"),
-                            span,
-                            Some(format!(
-                                "survey scores are numbers from -{MAX_SCORE} to {MAX_SCORE}"
-                            )),
-                        );
+                }
+                Kind::Ratings => {
+                    let s =
+                        cells.entity(row, req[0], "session", ids.sessions, false, session_hint());
+                    let (lo, hi) = RATING_SCALE;
+                    let v = cells.number(
+                        row,
+                        req[2],
+                        "rating",
+                        f64::from(lo),
+                        f64::from(hi),
+                        &format!("ratings are from {lo} to {hi}"),
+                    );
+                    if let (Some(s), Some(v)) = (s, v) {
+                        self.results.ratings.entry(s).or_default().push(v);
                     }
-                    ok
-                });
-                let (item, _) = row.cell(col[2]);
-                if let (Some(pre), Some(score)) = (pre, score) {
-                    let i = *survey_index.entry(item.to_string()).or_insert_with(|| {
-                        results.survey.push(SurveyItem {
-                            item: item.to_string(),
-                            competency: ids.competencies.get(item).copied(),
-                            ..Default::default()
+                }
+                Kind::Survey => {
+                    let (phase, pspan) = row.cell(req[1]);
+                    let pre = match phase.to_ascii_lowercase().as_str() {
+                        "pre" => Some(true),
+                        "post" => Some(false),
+                        _ => {
+                            cells.err(
+                                "invalid-value",
+                                format!("phase must be `pre` or `post`, found `{phase}`"),
+                                pspan,
+                                None,
+                            );
+                            None
+                        }
+                    };
+                    let score = cells.number(
+                        row,
+                        req[3],
+                        "score",
+                        -MAX_SCORE,
+                        MAX_SCORE,
+                        &format!("survey scores are numbers from -{MAX_SCORE} to {MAX_SCORE}"),
+                    );
+                    let (item, _) = row.cell(req[2]);
+                    if let (Some(pre), Some(score)) = (pre, score) {
+                        let who = self.participant(row.cell(req[0]).0);
+                        let results = &mut self.results;
+                        let i = match results.survey.iter().position(|s| s.item == item) {
+                            Some(i) => i,
+                            None => {
+                                results.survey.push(SurveyItem {
+                                    item: item.to_string(),
+                                    competency: ids.competencies.get(item).copied(),
+                                    ..SurveyItem::default()
+                                });
+                                results.survey.len() - 1
+                            }
+                        };
+                        let item = &mut results.survey[i];
+                        if pre { &mut item.pre } else { &mut item.post }.insert(who, score);
+                    }
+                }
+                Kind::Observations => {
+                    let metric = cells.entity(
+                        row,
+                        req[0],
+                        "metric",
+                        ids.metrics,
+                        false,
+                        format!(
+                            "define it in content/{}/alignment/metrics.yaml",
+                            ids.program
+                        ),
+                    );
+                    let metric = match metric {
+                        Some((m, Some(Source::Observations))) => Some(m),
+                        Some((_, source)) => {
+                            let (name, span) = row.cell(req[0]);
+                            let has =
+                                source.map_or("none".to_string(), |s| format!("`{}`", s.as_str()));
+                            cells.err(
+                                "invalid-value",
+                                format!("metric `{name}` does not take observations: its source is {has}"),
+                                span,
+                                Some(format!("give `{name}` `source: observations` in metrics.yaml, or remove these rows")),
+                            );
+                            None
+                        }
+                        None => None,
+                    };
+                    let (d, dspan) = row.cell(req[1]);
+                    let date = match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+                        Ok(date) => Some(date),
+                        Err(_) => {
+                            cells.err(
+                                "invalid-value",
+                                format!("`{d}` is not a date"),
+                                dspan,
+                                Some("write dates as YYYY-MM-DD, e.g. 2026-03-31".into()),
+                            );
+                            None
+                        }
+                    };
+                    let value = cells.number(
+                        row,
+                        req[2],
+                        "value",
+                        -MAX_OBSERVED,
+                        MAX_OBSERVED,
+                        &format!("observed values are numbers from -{MAX_OBSERVED:e} to {MAX_OBSERVED:e}"),
+                    );
+                    let note = col("note")
+                        .map(|c| row.cell(c).0.to_string())
+                        .filter(|n| !n.is_empty());
+                    if let (Some(metric), Some(date), Some(value)) = (metric, date, value) {
+                        self.results.observations.push(Observation {
+                            metric,
+                            date,
+                            value,
+                            note,
                         });
-                        results.survey.len() - 1
+                    }
+                }
+                Kind::Feedback => {
+                    let program = ids.program;
+                    let session = col("session").and_then(|c| {
+                        cells.entity(row, c, "session", ids.sessions, true, session_hint())
                     });
-                    let item = &mut results.survey[i];
-                    if pre { &mut item.pre } else { &mut item.post }.add(score);
+                    let competency = col("competency").and_then(|c| {
+                        cells.entity(
+                            row,
+                            c,
+                            "competency",
+                            ids.competencies,
+                            true,
+                            format!("define it in content/{program}/alignment/competencies.yaml"),
+                        )
+                    });
+                    let signal = col("signal").and_then(|c| {
+                        cells.entity(
+                            row,
+                            c,
+                            "signal",
+                            ids.signals,
+                            true,
+                            format!("define it in content/{program}/alignment/evaluation.yaml"),
+                        )
+                    });
+                    let (comment, _) = row.cell(req[1]);
+                    if !comment.is_empty() {
+                        self.results.feedback.push(Feedback {
+                            comment: comment.to_string(),
+                            session,
+                            competency,
+                            signal,
+                        });
+                    }
                 }
             }
         }

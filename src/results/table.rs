@@ -14,6 +14,8 @@ use crate::suggest::suggest;
 pub struct Row {
     /// The row's first line, for messages about the whole row.
     pub line: Range<usize>,
+    /// Its 1-based line number.
+    pub line_no: usize,
     pub fields: Vec<String>,
     /// Each field's span: exact for unquoted fields, the row's line otherwise.
     pub spans: Vec<Range<usize>>,
@@ -119,9 +121,13 @@ impl Table {
             records.pop();
         }
         let mut rows = Vec::new();
+        // Line numbers, counted on from row to row.
+        let (mut counted_to, mut line_no) = (0, 1);
         for rec in records {
             let start = rec.position().map_or(0, |p| p.byte() as usize);
             let line = line_span(text, start);
+            line_no += text[counted_to..line.start].matches('\n').count();
+            counted_to = line.start;
             if rec.len() != header.len() {
                 let why = if rec.len() < header.len() {
                     "a missing comma or value"
@@ -143,6 +149,7 @@ impl Table {
                 continue;
             }
             rows.push(Row {
+                line_no,
                 spans: field_spans(text, &line, rec.len()),
                 fields: rec.iter().map(str::to_string).collect(),
                 line,

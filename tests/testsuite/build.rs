@@ -19,9 +19,13 @@ fn program_files(pid: &str) -> BTreeSet<String> {
         "curriculum/",
         "traceability/",
         "results/",
+        "impact/",
         "guide/",
     ] {
         v.push(format!("{pid}/{section}index.html"));
+    }
+    for export in ["calendar.ics", "program.json", "results.csv"] {
+        v.push(format!("{pid}/{export}"));
     }
     let entities: [(&str, &[&str]); 9] = [
         ("values", &["ownership", "candor"]),
@@ -73,7 +77,7 @@ fn fixture_builds_exactly_the_expected_page_set() {
     let run = site.build(&out, &[]);
     run.assert_code(0);
     assert!(
-        run.stderr.contains("built 29 pages (33 files) into"),
+        run.stderr.contains("built 30 pages (37 files) into"),
         "summary line: {}",
         run.stderr
     );
@@ -85,7 +89,7 @@ fn fixture_builds_exactly_the_expected_page_set() {
     let mut expected = site_files();
     expected.extend(program_files("demo"));
     assert_eq!(file_set(&out), expected);
-    assert_eq!(expected.iter().filter(|f| f.ends_with(".html")).count(), 29);
+    assert_eq!(expected.iter().filter(|f| f.ends_with(".html")).count(), 30);
 
     // The sitemap lists every index.html page, once each, and nothing else.
     let locs = sitemap_locs(&read(&out, "sitemap.xml"));
@@ -96,7 +100,7 @@ fn fixture_builds_exactly_the_expected_page_set() {
         .collect();
     let got: BTreeSet<String> = locs.iter().cloned().collect();
     assert_eq!(got, want, "sitemap locs");
-    assert_eq!(locs.len(), 28);
+    assert_eq!(locs.len(), 29);
     assert!(read(&out, "sitemap.xml").starts_with(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
     ));
@@ -390,9 +394,9 @@ fn every_internal_link_of_the_fixture_resolves() {
     let out = site.scratch("out");
     site.build(&out, &[]).assert_code(0);
     let r = assert_links_ok(&out, "/");
-    assert_eq!(r.pages, 29);
+    assert_eq!(r.pages, 30);
     assert!(r.internal > 500, "only {} internal links", r.internal);
-    assert!(r.fragments > 29, "only {} fragment links", r.fragments);
+    assert!(r.fragments > 30, "only {} fragment links", r.fragments);
     assert_fixture_links_seen(&r, "/");
 }
 
@@ -403,7 +407,7 @@ fn every_internal_link_of_the_fixture_resolves_under_a_base_url() {
     site.build(&out, &["--base-url", "/playbooks/"])
         .assert_code(0);
     let r = assert_links_ok(&out, "/playbooks/");
-    assert_eq!(r.pages, 29);
+    assert_eq!(r.pages, 30);
     assert_fixture_links_seen(&r, "/playbooks/");
     for loc in sitemap_locs(&read(&out, "sitemap.xml")) {
         assert!(loc.starts_with("/playbooks/"), "sitemap loc {loc}");
@@ -491,7 +495,10 @@ fn html_in_yaml_and_markdown_is_escaped_everywhere() {
     site.build(&out, &[]).assert_code(0);
 
     let tree = read_tree(&out);
-    for (path, bytes) in &tree {
+    // Markup only: the data exports (program.json, calendar.ics,
+    // results.csv) hold the text as written, as data.
+    let markup = |p: &str| p.ends_with(".html") || p.ends_with(".xml") || p.ends_with(".svg");
+    for (path, bytes) in tree.iter().filter(|(p, _)| markup(p)) {
         let text = String::from_utf8_lossy(bytes);
         assert!(
             !text.contains("<script>alert"),
@@ -654,7 +661,7 @@ fn builds_are_deterministic() {
     site.build(&a, &[]).assert_code(0);
     site.build(&b, &[]).assert_code(0);
     let ta = read_tree(&a);
-    assert_eq!(ta.len(), 34);
+    assert_eq!(ta.len(), 38);
     assert_same_tree(&ta, &read_tree(&b));
 
     let tmp = tempfile::tempdir().unwrap();
@@ -881,10 +888,10 @@ fn every_internal_link_resolves_under_an_absolute_base_url() {
     site.build(&out, &["--base-url", "https://example.com/docs/"])
         .assert_code(0);
     let r = assert_links_ok(&out, "https://example.com/docs/");
-    assert_eq!(r.pages, 29);
+    assert_eq!(r.pages, 30);
     assert_fixture_links_seen(&r, "https://example.com/docs/");
     let locs = sitemap_locs(&read(&out, "sitemap.xml"));
-    assert_eq!(locs.len(), 28);
+    assert_eq!(locs.len(), 29);
     assert!(locs.contains(&"https://example.com/docs/demo/sessions/01-intro/".to_string()));
 }
 
@@ -1253,7 +1260,8 @@ fn html_in_every_other_text_field_is_escaped_too() {
     site.build(&out, &[]).assert_code(0);
 
     let tree = read_tree(&out);
-    for (path, bytes) in &tree {
+    let markup = |p: &str| p.ends_with(".html") || p.ends_with(".xml") || p.ends_with(".svg");
+    for (path, bytes) in tree.iter().filter(|(p, _)| markup(p)) {
         let text = String::from_utf8_lossy(bytes);
         assert!(
             !text.to_lowercase().contains("<script"),

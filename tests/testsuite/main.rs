@@ -7,6 +7,7 @@ mod architecture;
 mod build;
 mod check;
 mod common;
+mod evidence;
 mod example;
 mod hostile;
 mod serve;

@@ -14,12 +14,16 @@ use super::super::format;
 use super::super::links::{Links, Md};
 use super::super::svg;
 use super::super::urls::{ProgramUrls, SiteUrls};
+use super::results;
 use super::*;
+use crate::evidence::Evidence;
 
 /// A program's views, and its session guides rendered to HTML.
 pub struct ProgramBuild {
     pub header: ProgramHeader,
     pub view: ProgramView,
+    /// What its results say, for the exports.
+    pub evidence: Evidence,
     /// Rendered body of each session (curriculum order).
     pub bodies: Vec<String>,
     /// The same, for the one-page facilitator guide (headings one level
@@ -33,6 +37,7 @@ struct Ctx<'a> {
     urls: ProgramUrls<'a>,
     links: &'a Links,
     md: &'a Md<'a>,
+    ev: &'a Evidence,
 }
 
 impl Ctx<'_> {
@@ -51,11 +56,13 @@ pub fn program(p: &Program, urls: &SiteUrls, gaps: Vec<GapView>, raw: RawHtml) -
         links: &links,
         raw,
     };
+    let ev = Evidence::of(p);
     let cx = Ctx {
         p,
         urls: purls,
         links: &links,
         md: &md,
+        ev: &ev,
     };
     let header = header(&cx);
     let practices = practices(&cx);
@@ -73,6 +80,8 @@ pub fn program(p: &Program, urls: &SiteUrls, gaps: Vec<GapView>, raw: RawHtml) -
         .map(|s| md.block_prefixed(&s.body, 1, &format!("{}-", s.id)))
         .collect();
     let (hours, total) = hours(p);
+    let results = results::results(p, &links, &ev);
+    let impact = results::impact(&results, &ev);
     let view = ProgramView {
         header: header.clone(),
         summary_text: p
@@ -113,12 +122,15 @@ pub fn program(p: &Program, urls: &SiteUrls, gaps: Vec<GapView>, raw: RawHtml) -
         competency_matrix: competency_matrix(&cx),
         action_matrix: action_matrix(&cx),
         gaps,
-        results: results(&cx, &sessions),
+        results,
+        opinions_only: ev.opinions_only(),
+        impact,
         sessions,
     };
     ProgramBuild {
         header,
         view,
+        evidence: ev,
         bodies,
         guide_bodies,
     }
@@ -135,7 +147,11 @@ fn header(cx: &Ctx) -> ProgramHeader {
         curriculum: url(Section::Curriculum),
         traceability: url(Section::Traceability),
         results: url(Section::Results),
+        impact: url(Section::Impact),
         guide: url(Section::Guide),
+        calendar: cx.urls.file("calendar.ics").url,
+        json: cx.urls.file("program.json").url,
+        csv: cx.urls.file("results.csv").url,
     };
     ProgramHeader {
         id: cx.p.id.clone(),
@@ -169,9 +185,8 @@ fn values(cx: &Ctx) -> Vec<ValueView> {
 
 fn competencies(cx: &Ctx) -> Vec<CompetencyView> {
     let l = cx.links;
-    cx.p.competencies
-        .iter()
-        .map(|c| CompetencyView {
+    cx.p.each::<Competency>()
+        .map(|(i, c)| CompetencyView {
             id: c.id.clone(),
             name: c.name.clone(),
             url: cx.url(EntityKind::Competency, &c.id),
@@ -182,6 +197,13 @@ fn competencies(cx: &Ctx) -> Vec<CompetencyView> {
             sessions: l.list(&c.sessions),
             signals: l.list(&c.signals),
             metrics: l.list(&c.metrics),
+            survey: cx
+                .ev
+                .items
+                .iter()
+                .find(|r| cx.p.results.survey[r.item].competency == Some(i))
+                .map(|r| results::survey_item(cx.p, l, r)),
+            feedback: results::feedback(cx.p, l, |f| f.competency == Some(i)),
         })
         .collect()
 }
@@ -257,6 +279,14 @@ fn signals(cx: &Ctx) -> Vec<SignalView> {
             competencies: l.list(&s.competencies),
             actions: l.list(&s.actions),
             metrics: l.list(&s.metrics),
+            status: cx.ev.signals[i.index()].as_str(),
+            status_label: cx.ev.signals[i.index()].label(),
+            evidence: s
+                .metrics
+                .iter()
+                .map(|&m| results::metric_status(cx.p, l, cx.ev, m))
+                .collect(),
+            feedback: results::feedback(cx.p, l, |f| f.signal == Some(i)),
         })
         .collect()
 }
@@ -292,9 +322,9 @@ fn enablers(cx: &Ctx) -> Vec<EnablerView> {
 
 fn metrics(cx: &Ctx) -> Vec<MetricView> {
     let l = cx.links;
-    cx.p.metrics
-        .iter()
-        .map(|m| MetricView {
+    cx.p.each::<Metric>()
+        .map(|(i, m)| (i, m, &cx.ev.metrics[i.index()]))
+        .map(|(i, m, r)| MetricView {
             id: m.id.clone(),
             name: m.name.clone(),
             url: cx.url(EntityKind::Metric, &m.id),
@@ -311,6 +341,21 @@ fn metrics(cx: &Ctx) -> Vec<MetricView> {
             tier_label: m.tier.and_then(format::tier_label),
             signals: l.list(&m.signals),
             sessions: l.list(&m.sessions),
+            source: m.source.map(|s| s.as_str()),
+            source_label: m.source.map(|s| s.label()),
+            better: m.better.as_str(),
+            better_label: m.better.label(),
+            actual: r.actual,
+            actual_display: r.actual.map(|a| format::actual(m, a)),
+            n: r.n,
+            status: r.status.as_str(),
+            status_label: r.status.label(),
+            series: cx
+                .ev
+                .series
+                .iter()
+                .find(|s| s.metric == i)
+                .map(|s| results::series(cx.p, l, s)),
         })
         .collect()
 }
@@ -388,8 +433,10 @@ fn sessions(cx: &Ctx) -> Vec<SessionView> {
                     .results
                     .ratings
                     .get(&ix)
-                    .and_then(|r| r.mean())
+                    .and_then(|r| mean(r))
                     .map(|m| format!("{m:.2}")),
+                rating_n: p.results.ratings.get(&ix).map_or(0, Vec::len),
+                feedback: results::feedback(p, l, |f| f.session == Some(ix)),
             }
         })
         .collect()
@@ -487,46 +534,4 @@ fn action_matrix(cx: &Ctx) -> Vec<MatrixRow> {
         },
         |_| None,
     )
-}
-
-fn results(cx: &Ctx, sessions: &[SessionView]) -> ResultsView {
-    let res = &cx.p.results;
-    let (mut present, mut total) = (0u32, 0u32);
-    for a in res.attendance.values() {
-        present += a.present;
-        total += a.total;
-    }
-    let (mut rsum, mut rcount) = (0.0, 0u32);
-    for r in res.ratings.values() {
-        rsum += r.sum;
-        rcount += r.count;
-    }
-    ResultsView {
-        has_any: !res.is_empty(),
-        attendance_overall: (total > 0)
-            .then(|| format::percent(f64::from(present) / f64::from(total))),
-        sessions: sessions
-            .iter()
-            .filter(|s| s.attendance.is_some() || s.rating.is_some())
-            .cloned()
-            .collect(),
-        rating_overall: (rcount > 0).then(|| format!("{:.2}", rsum / f64::from(rcount))),
-        survey: res
-            .survey
-            .iter()
-            .map(|s| {
-                let pre = s.pre.mean();
-                let post = s.post.mean();
-                SurveyView {
-                    item: s.item.clone(),
-                    link: s.competency.map(|c| cx.links.one(c)),
-                    pre: pre.map(|v| format!("{v:.2}")),
-                    post: post.map(|v| format!("{v:.2}")),
-                    change: pre.zip(post).map(|(a, b)| format!("{:+.2}", b - a)),
-                }
-            })
-            .collect(),
-        attendance_svg: svg::attendance(cx.p, cx.links),
-        ratings_svg: svg::ratings(cx.p, cx.links),
-    }
 }

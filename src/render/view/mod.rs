@@ -5,6 +5,7 @@
 //! these types field by field.
 
 pub mod build;
+pub mod results;
 pub mod site;
 
 use serde::Serialize;
@@ -59,7 +60,12 @@ pub struct SectionUrls {
     pub curriculum: String,
     pub traceability: String,
     pub results: String,
+    pub impact: String,
     pub guide: String,
+    /// The exports: `calendar.ics`, `program.json`, `results.csv`.
+    pub calendar: String,
+    pub json: String,
+    pub csv: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -83,6 +89,9 @@ pub struct CompetencyView {
     pub sessions: Vec<LinkView>,
     pub signals: Vec<LinkView>,
     pub metrics: Vec<LinkView>,
+    /// The pre/post survey item that names it.
+    pub survey: Option<SurveyView>,
+    pub feedback: Vec<FeedbackView>,
 }
 
 #[derive(Serialize, Clone)]
@@ -135,6 +144,32 @@ pub struct SignalView {
     pub competencies: Vec<LinkView>,
     pub actions: Vec<LinkView>,
     pub metrics: Vec<LinkView>,
+    /// From its metrics: `met`, `partly-met`, `not-met`, `no-data`.
+    pub status: &'static str,
+    pub status_label: &'static str,
+    /// Each metric behind the status, with its own.
+    pub evidence: Vec<MetricStatusView>,
+    pub feedback: Vec<FeedbackView>,
+}
+
+/// A metric as evidence: its link, status, actual and target.
+#[derive(Serialize, Clone)]
+pub struct MetricStatusView {
+    pub link: LinkView,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub actual_display: Option<String>,
+    pub target_display: Option<String>,
+    pub n: usize,
+}
+
+/// A participant's comment (never who said it).
+#[derive(Serialize, Clone)]
+pub struct FeedbackView {
+    pub comment: String,
+    pub session: Option<LinkView>,
+    pub competency: Option<LinkView>,
+    pub signal: Option<LinkView>,
 }
 
 #[derive(Serialize, Clone)]
@@ -169,6 +204,20 @@ pub struct MetricView {
     pub tier_label: Option<&'static str>,
     pub signals: Vec<LinkView>,
     pub sessions: Vec<LinkView>,
+    /// Where its actual comes from (`source`), and its label.
+    pub source: Option<&'static str>,
+    pub source_label: Option<&'static str>,
+    pub better: &'static str,
+    pub better_label: &'static str,
+    pub actual: Option<f64>,
+    pub actual_display: Option<String>,
+    /// How many data points the actual is made from.
+    pub n: usize,
+    /// `met`, `not-met`, `no-data`, `no-target`, `not-measured`.
+    pub status: &'static str,
+    pub status_label: &'static str,
+    /// For observed metrics: the series.
+    pub series: Option<SeriesView>,
 }
 
 #[derive(Serialize, Clone)]
@@ -215,6 +264,9 @@ pub struct SessionView {
     pub headings: Vec<markdown::Heading>,
     pub attendance: Option<AttendanceView>,
     pub rating: Option<String>,
+    /// How many ratings the mean is made from.
+    pub rating_n: usize,
+    pub feedback: Vec<FeedbackView>,
 }
 
 #[derive(Serialize, Clone)]
@@ -263,24 +315,129 @@ pub struct MatrixRow {
     pub metrics: Option<usize>,
 }
 
+/// One pre/post survey item, analysed over paired respondents.
 #[derive(Serialize, Clone)]
 pub struct SurveyView {
     pub item: String,
+    /// The competency it names.
     pub link: Option<LinkView>,
-    pub pre: Option<String>,
-    pub post: Option<String>,
-    pub change: Option<String>,
+    /// Participants with both scores.
+    pub n: usize,
+    pub pre_only: usize,
+    pub post_only: usize,
+    pub mean_pre: Option<String>,
+    pub mean_post: Option<String>,
+    pub mean_change: Option<String>,
+    /// The mean change, for ordering.
+    pub change: f64,
+    pub improved: usize,
+    pub unchanged: usize,
+    pub declined: usize,
+    /// Fewer than three pairs: means and counts only.
+    pub too_few: bool,
+    /// Fewer than ten pairs.
+    pub small: bool,
+    /// Every change is the same: no interval, no test.
+    pub all_equal: bool,
+    pub ci: Option<String>,
+    pub d_z: Option<String>,
+    pub d_z_ci: Option<String>,
+    pub p_t: Option<String>,
+    pub p_wilcoxon: Option<String>,
+}
+
+/// Attendance of one session.
+#[derive(Serialize, Clone)]
+pub struct AttendanceRow {
+    pub link: LinkView,
+    pub number: usize,
+    pub present: u32,
+    pub total: u32,
+    /// One decimal.
+    pub percent: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct AttendanceResults {
+    pub sessions: Vec<AttendanceRow>,
+    /// The fewest and most participants present at a session: `9–14`.
+    pub present_range: Option<String>,
+    pub mean_rate: Option<String>,
+    pub pooled_rate: Option<String>,
+    /// The metrics whose source is attendance.
+    pub targets: Vec<MetricStatusView>,
+    pub svg: String,
+}
+
+/// The ratings of one session, or of a group of sessions.
+#[derive(Serialize, Clone)]
+pub struct RatingRow {
+    pub link: Option<LinkView>,
+    pub number: Option<usize>,
+    pub label: String,
+    pub n: usize,
+    pub mean: String,
+    /// Count per scale point, from the lowest.
+    pub distribution: Vec<usize>,
+    pub top_two: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct RatingsResults {
+    pub sessions: Vec<RatingRow>,
+    pub overall: RatingRow,
+    /// The scale points, from the lowest.
+    pub scale: Vec<u8>,
+    /// `+0.15 per session over 5 sessions`.
+    pub trend: Option<String>,
+    pub by_kind: Vec<RatingRow>,
+    pub targets: Vec<MetricStatusView>,
+    pub svg: String,
+}
+
+/// A value of an observed metric.
+#[derive(Serialize, Clone)]
+pub struct PointView {
+    pub date: String,
+    pub date_iso: String,
+    pub value: String,
+}
+
+/// An observed metric over time.
+#[derive(Serialize, Clone)]
+pub struct SeriesView {
+    pub link: LinkView,
+    pub points: Vec<PointView>,
+    pub baseline: String,
+    pub latest: String,
+    pub target_display: Option<String>,
+    pub svg: String,
 }
 
 #[derive(Serialize, Clone)]
 pub struct ResultsView {
     pub has_any: bool,
-    pub attendance_overall: Option<String>,
-    pub sessions: Vec<SessionView>,
-    pub rating_overall: Option<String>,
+    pub attendance: Option<AttendanceResults>,
+    pub ratings: Option<RatingsResults>,
     pub survey: Vec<SurveyView>,
-    pub attendance_svg: Option<String>,
-    pub ratings_svg: Option<String>,
+    /// How the survey is analysed, in one sentence.
+    pub survey_method: &'static str,
+    pub observations: Vec<SeriesView>,
+    pub feedback: Vec<FeedbackView>,
+}
+
+/// What the impact report adds to the program's views.
+#[derive(Serialize, Clone)]
+pub struct ImpactView {
+    /// The survey items with the largest changes (with an interval).
+    pub top_changes: Vec<SurveyView>,
+    /// A few comments.
+    pub comments: Vec<FeedbackView>,
+    /// Signals met, partly met, not met, without data.
+    pub met: usize,
+    pub partly_met: usize,
+    pub not_met: usize,
+    pub no_data: usize,
 }
 
 /// Everything about a program, for section pages.
@@ -319,6 +476,9 @@ pub struct ProgramView {
     pub action_matrix: Vec<MatrixRow>,
     pub gaps: Vec<GapView>,
     pub results: ResultsView,
+    /// No metric reaches past LTEM tier 3 (attendance and opinions only).
+    pub opinions_only: bool,
+    pub impact: ImpactView,
 }
 
 /// A session of the one-page facilitator guide: its view and its guide

@@ -1,0 +1,515 @@
+//! `/<program>/program.json`: the resolved program and its computed
+//! results, statuses included, for other tools. The shape is the types
+//! below (version [`VERSION`]); `schemas/program.schema.json` is their JSON
+//! Schema, derived from them by `schemars` (a test keeps the file equal to
+//! the derivation). Participant ids are not in it: the graph never holds
+//! them.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::evidence::{Evidence, MetricResult};
+use crate::graph::{Entity, Ix, Program};
+use crate::kinds::EntityKind;
+use crate::output::Output;
+
+use super::super::emit::Emitter;
+use super::super::urls::SiteUrls;
+use super::super::view::site::SiteViews;
+
+/// The version of this file's shape; raised when a field changes meaning
+/// or goes away (new fields do not raise it).
+pub const VERSION: u32 = 1;
+
+/// The JSON export emitter.
+pub struct ProgramJson;
+
+impl Emitter for ProgramJson {
+    fn name(&self) -> &'static str {
+        "program.json"
+    }
+
+    fn emit(&mut self, views: &SiteViews, out: &mut Output) -> Result<(), Vec<Diagnostic>> {
+        for (p, b) in views.programs.iter().zip(&views.builds) {
+            let export = Export::of(p, &b.evidence, &views.urls);
+            let mut text = serde_json::to_string_pretty(&export).unwrap_or_default();
+            text.push('\n');
+            out.add_text(views.urls.program(&p.id).file("program.json").path, text);
+        }
+        Ok(())
+    }
+}
+
+/// A program, resolved, with what its results say.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "playbook program export", deny_unknown_fields)]
+pub struct Export {
+    /// The version of this shape.
+    pub version: u32,
+    /// The program id (its folder under content/).
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub organization: Option<String>,
+    pub audience: Option<String>,
+    pub cohort_size: Option<u32>,
+    /// ISO date.
+    pub start: Option<String>,
+    pub facilitators: Vec<String>,
+    pub values: Vec<ValueExport>,
+    pub competencies: Vec<CompetencyExport>,
+    /// The business goal (markdown, as written).
+    pub goal: Option<String>,
+    pub actions: Vec<ActionExport>,
+    pub practices: Vec<PracticeExport>,
+    pub signals: Vec<SignalExport>,
+    pub enablers: Vec<EnablerExport>,
+    pub metrics: Vec<MetricExport>,
+    pub instruments: Vec<InstrumentExport>,
+    /// In curriculum order.
+    pub sessions: Vec<SessionExport>,
+    pub results: ResultsExport,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ValueExport {
+    pub id: String,
+    pub name: String,
+    pub competencies: Vec<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct CompetencyExport {
+    pub id: String,
+    pub name: String,
+    pub values: Vec<String>,
+    /// Observable behaviours (markdown, as written).
+    pub behaviors: Vec<String>,
+    pub sessions: Vec<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ActionExport {
+    pub id: String,
+    /// What people must do differently (markdown, as written).
+    pub action: String,
+    pub competencies: Vec<String>,
+    pub practices: Vec<String>,
+    pub sessions: Vec<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct PracticeExport {
+    pub id: String,
+    pub scenario: String,
+    pub action: String,
+}
+
+/// A success signal and its status.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct SignalExport {
+    pub id: String,
+    pub signal: String,
+    /// `reaction`, `learning`, `behavior` or `results`.
+    pub level: String,
+    pub competencies: Vec<String>,
+    pub actions: Vec<String>,
+    pub metrics: Vec<String>,
+    /// `met`, `partly-met`, `not-met` or `no-data`.
+    pub status: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct EnablerExport {
+    pub id: String,
+    pub enabler: String,
+    pub owner: Option<String>,
+}
+
+/// A metric, its target and its actual.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct MetricExport {
+    pub id: String,
+    pub name: String,
+    pub category: String,
+    pub instrument: Option<String>,
+    pub target: Option<f64>,
+    /// `higher` or `lower`: which side of the target is good.
+    pub better: String,
+    /// LTEM tier, 1–8.
+    pub tier: Option<u8>,
+    /// `attendance`, `ratings`, `survey-change`, `survey-post`,
+    /// `observations`; null when measured outside the site.
+    pub source: Option<String>,
+    pub items: Option<Vec<String>>,
+    pub signals: Vec<String>,
+    pub sessions: Vec<String>,
+    pub actual: Option<f64>,
+    /// How many data points the actual is made from.
+    pub n: usize,
+    /// `met`, `not-met`, `no-data`, `no-target` or `not-measured`.
+    pub status: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct InstrumentExport {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub when: Vec<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct SessionExport {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub kind: String,
+    pub week: Option<u32>,
+    /// ISO date, given or computed from the program start and the week.
+    pub date: Option<String>,
+    /// Minutes.
+    pub duration: Option<u32>,
+    pub module: Option<String>,
+    pub competencies: Vec<String>,
+    pub actions: Vec<String>,
+    pub practices: Vec<String>,
+    pub metrics: Vec<String>,
+    pub requires: Vec<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ResultsExport {
+    pub attendance: Vec<AttendanceExport>,
+    pub ratings: Vec<RatingsExport>,
+    pub survey: Vec<SurveyExport>,
+    pub observations: Vec<ObservationExport>,
+    pub feedback: Vec<FeedbackExport>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct AttendanceExport {
+    pub session: String,
+    pub present: u32,
+    pub total: u32,
+    pub rate: f64,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RatingsExport {
+    pub session: String,
+    pub n: usize,
+    pub mean: f64,
+    /// How many ratings at each point of the scale, from the lowest.
+    pub distribution: Vec<usize>,
+    /// The share in the top two points.
+    pub top_two: f64,
+}
+
+/// A survey item over paired participants.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct SurveyExport {
+    pub item: String,
+    pub competency: Option<String>,
+    /// Participants with both scores.
+    pub n: usize,
+    pub pre_only: usize,
+    pub post_only: usize,
+    pub mean_pre: Option<f64>,
+    pub mean_post: Option<f64>,
+    pub mean_change: Option<f64>,
+    pub improved: usize,
+    pub unchanged: usize,
+    pub declined: usize,
+    /// From three pairs whose changes vary: the interval, tests and d_z.
+    pub tests: Option<TestsExport>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct TestsExport {
+    pub sd_change: f64,
+    /// The 95% t interval of the mean change.
+    pub ci: [f64; 2],
+    pub t: f64,
+    pub df: f64,
+    pub p_t: f64,
+    pub d_z: f64,
+    /// Its exact 95% interval (noncentral t).
+    pub d_z_ci: [f64; 2],
+    /// Exact Wilcoxon signed-rank p (null when every change is zero).
+    pub p_wilcoxon: Option<f64>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ObservationExport {
+    pub metric: String,
+    pub date: String,
+    pub value: f64,
+    pub note: Option<String>,
+}
+
+/// A participant's comment, without who said it.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct FeedbackExport {
+    pub comment: String,
+    pub session: Option<String>,
+    pub competency: Option<String>,
+    pub signal: Option<String>,
+}
+
+fn ids<T: Entity>(p: &Program, ixs: &[Ix<T>]) -> Vec<String> {
+    ixs.iter().map(|&i| p[i].id().to_string()).collect()
+}
+
+fn id<T: Entity>(p: &Program, ix: Option<Ix<T>>) -> Option<String> {
+    ix.map(|i| p[i].id().to_string())
+}
+
+impl Export {
+    pub fn of(p: &Program, ev: &Evidence, urls: &SiteUrls) -> Self {
+        let purls = urls.program(&p.id);
+        let res = &p.results;
+        Export {
+            version: VERSION,
+            id: p.id.clone(),
+            title: p.title.clone(),
+            url: purls.section(crate::kinds::Section::Overview).url,
+            organization: p.organization.clone(),
+            audience: p.audience.clone(),
+            cohort_size: p.cohort_size,
+            start: p.start.map(|d| d.to_string()),
+            facilitators: p.facilitators.clone(),
+            values: p
+                .values
+                .iter()
+                .map(|v| ValueExport {
+                    id: v.id.clone(),
+                    name: v.name.clone(),
+                    competencies: ids(p, &v.competencies),
+                })
+                .collect(),
+            competencies: p
+                .competencies
+                .iter()
+                .map(|c| CompetencyExport {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                    values: ids(p, &c.values),
+                    behaviors: c.behaviors.iter().map(|b| b.src.clone()).collect(),
+                    sessions: ids(p, &c.sessions),
+                })
+                .collect(),
+            goal: p.goal.statement.as_ref().map(|t| t.src.clone()),
+            actions: p
+                .actions
+                .iter()
+                .map(|a| ActionExport {
+                    id: a.id.clone(),
+                    action: a.action.src.clone(),
+                    competencies: ids(p, &a.competencies),
+                    practices: ids(p, &a.practices),
+                    sessions: ids(p, &a.sessions),
+                })
+                .collect(),
+            practices: p
+                .practices
+                .iter()
+                .map(|x| PracticeExport {
+                    id: x.id.clone(),
+                    scenario: x.scenario.src.clone(),
+                    action: p[x.action].id.clone(),
+                })
+                .collect(),
+            signals: p
+                .signals
+                .iter()
+                .zip(&ev.signals)
+                .map(|(s, status)| SignalExport {
+                    id: s.id.clone(),
+                    signal: s.signal.src.clone(),
+                    level: s.level.as_str().into(),
+                    competencies: ids(p, &s.competencies),
+                    actions: ids(p, &s.actions),
+                    metrics: ids(p, &s.metrics),
+                    status: status.as_str().into(),
+                })
+                .collect(),
+            enablers: p
+                .enablers
+                .iter()
+                .map(|e| EnablerExport {
+                    id: e.id.clone(),
+                    enabler: e.enabler.src.clone(),
+                    owner: e.owner.clone(),
+                })
+                .collect(),
+            metrics: p
+                .metrics
+                .iter()
+                .zip(&ev.metrics)
+                .map(|(m, r): (_, &MetricResult)| MetricExport {
+                    id: m.id.clone(),
+                    name: m.name.clone(),
+                    category: m.category.as_str().into(),
+                    instrument: id(p, m.instrument),
+                    target: m.target,
+                    better: m.better.as_str().into(),
+                    tier: m.tier,
+                    source: m.source.map(|s| s.as_str().into()),
+                    items: m.items.clone(),
+                    signals: ids(p, &m.signals),
+                    sessions: ids(p, &m.sessions),
+                    actual: r.actual,
+                    n: r.n,
+                    status: r.status.as_str().into(),
+                })
+                .collect(),
+            instruments: p
+                .instruments
+                .iter()
+                .map(|i| InstrumentExport {
+                    id: i.id.clone(),
+                    name: i.name.clone(),
+                    kind: i.kind.as_str().into(),
+                    when: i.when.iter().map(|w| w.as_str().into()).collect(),
+                })
+                .collect(),
+            sessions: p
+                .sessions
+                .iter()
+                .map(|s| SessionExport {
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                    url: purls.entity(EntityKind::Session, &s.id).url,
+                    kind: s.kind.as_str().into(),
+                    week: s.week,
+                    date: s.date.map(|d| d.to_string()),
+                    duration: s.duration,
+                    module: s.module.clone(),
+                    competencies: ids(p, &s.competencies),
+                    actions: ids(p, &s.actions),
+                    practices: ids(p, &s.practices),
+                    metrics: ids(p, &s.metrics),
+                    requires: ids(p, &s.requires),
+                })
+                .collect(),
+            results: ResultsExport {
+                attendance: ev
+                    .attendance
+                    .sessions
+                    .iter()
+                    .map(|a| AttendanceExport {
+                        session: p[a.session].id.clone(),
+                        present: a.present,
+                        total: a.total,
+                        rate: a.rate,
+                    })
+                    .collect(),
+                ratings: ev
+                    .ratings
+                    .sessions
+                    .iter()
+                    .map(|(s, r)| RatingsExport {
+                        session: p[*s].id.clone(),
+                        n: r.n,
+                        mean: r.mean,
+                        distribution: r.distribution.clone(),
+                        top_two: r.top_two,
+                    })
+                    .collect(),
+                survey: ev
+                    .items
+                    .iter()
+                    .map(|r| {
+                        let item = &res.survey[r.item];
+                        let x = r.paired.as_ref();
+                        SurveyExport {
+                            item: item.item.clone(),
+                            competency: id(p, item.competency),
+                            n: x.map_or(0, |x| x.n),
+                            pre_only: r.pre_only,
+                            post_only: r.post_only,
+                            mean_pre: x.map(|x| x.mean_pre),
+                            mean_post: x.map(|x| x.mean_post),
+                            mean_change: x.map(|x| x.mean_change),
+                            improved: x.map_or(0, |x| x.improved),
+                            unchanged: x.map_or(0, |x| x.unchanged),
+                            declined: x.map_or(0, |x| x.declined),
+                            tests: x.and_then(|x| x.tests.as_ref()).map(|t| TestsExport {
+                                sd_change: t.sd_change,
+                                ci: [t.ci.0, t.ci.1],
+                                t: t.t,
+                                df: t.df,
+                                p_t: t.p_t,
+                                d_z: t.d_z,
+                                d_z_ci: [t.d_z_ci.0, t.d_z_ci.1],
+                                p_wilcoxon: t.p_wilcoxon,
+                            }),
+                        }
+                    })
+                    .collect(),
+                observations: res
+                    .observations
+                    .iter()
+                    .map(|o| ObservationExport {
+                        metric: p[o.metric].id.clone(),
+                        date: o.date.to_string(),
+                        value: o.value,
+                        note: o.note.clone(),
+                    })
+                    .collect(),
+                feedback: res
+                    .feedback
+                    .iter()
+                    .map(|f| FeedbackExport {
+                        comment: f.comment.clone(),
+                        session: id(p, f.session),
+                        competency: id(p, f.competency),
+                        signal: id(p, f.signal),
+                    })
+                    .collect(),
+            },
+        }
+    }
+}
+
+/// The JSON Schema of [`Export`], as `schemas/program.schema.json` holds it.
+pub fn schema() -> String {
+    let schema = schemars::schema_for!(Export);
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_schema_in_the_repository_is_the_derived_one() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/program.schema.json");
+        let written = std::fs::read_to_string(path).unwrap_or_default();
+        if written != super::schema() {
+            if std::env::var_os("PLAYBOOK_WRITE_SCHEMAS").is_some() {
+                std::fs::write(path, super::schema()).unwrap();
+            } else {
+                panic!("schemas/program.schema.json is out of date: run `PLAYBOOK_WRITE_SCHEMAS=1 cargo test --lib schema`");
+            }
+        }
+    }
+}

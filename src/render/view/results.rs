@@ -1,0 +1,299 @@
+//! The views of a program's evidence: metric and signal statuses, the
+//! pre/post survey, attendance, ratings, observed series, comments and the
+//! impact report — each number formatted once, each chart drawn with its
+//! data beside it.
+
+use crate::evidence::stats::Paired;
+use crate::evidence::{Evidence, ItemResult, RatingSummary, Series};
+use crate::graph::{Feedback, Ix, Metric, Program, RATING_SCALE};
+use crate::model::Source;
+
+use super::super::format;
+use super::super::links::Links;
+use super::super::svg::{self, Bar, Caption, TargetLine};
+use super::*;
+
+/// How the survey is analysed, as the results page says it.
+pub const SURVEY_METHOD: &str = "Each item is compared over the participants who answered it both before and after (paired); the mean change has a 95% t interval, the standardized change d_z an exact 95% interval from the noncentral t distribution, and p values come from the paired t-test and, as a check, the exact Wilcoxon signed-rank test.";
+
+/// A metric's status, actual and target, behind a signal or a chart.
+pub fn metric_status(p: &Program, links: &Links, ev: &Evidence, m: Ix<Metric>) -> MetricStatusView {
+    let r = &ev.metrics[m.index()];
+    MetricStatusView {
+        link: links.one(m),
+        status: r.status.as_str(),
+        status_label: r.status.label(),
+        actual_display: r.actual.map(|a| format::actual(&p[m], a)),
+        target_display: format::target(&p[m]),
+        n: r.n,
+    }
+}
+
+/// The comments that `keep` selects.
+pub fn feedback(p: &Program, links: &Links, keep: impl Fn(&Feedback) -> bool) -> Vec<FeedbackView> {
+    p.results
+        .feedback
+        .iter()
+        .filter(|f| keep(f))
+        .map(|f| FeedbackView {
+            comment: f.comment.clone(),
+            session: f.session.map(|s| links.one(s)),
+            competency: f.competency.map(|c| links.one(c)),
+            signal: f.signal.map(|s| links.one(s)),
+        })
+        .collect()
+}
+
+/// One survey item's view.
+pub fn survey_item(p: &Program, links: &Links, r: &ItemResult) -> SurveyView {
+    let item = &p.results.survey[r.item];
+    let paired: Option<&Paired> = r.paired.as_ref();
+    let tests = paired.and_then(|x| x.tests.as_ref());
+    let n = paired.map_or(0, |x| x.n);
+    SurveyView {
+        item: item.item.clone(),
+        link: item.competency.map(|c| links.one(c)),
+        n,
+        pre_only: r.pre_only,
+        post_only: r.post_only,
+        mean_pre: paired.map(|x| format::fixed(x.mean_pre, 2)),
+        mean_post: paired.map(|x| format::fixed(x.mean_post, 2)),
+        mean_change: paired.map(|x| format::signed(x.mean_change, 2)),
+        change: paired.map_or(0.0, |x| x.mean_change),
+        improved: paired.map_or(0, |x| x.improved),
+        unchanged: paired.map_or(0, |x| x.unchanged),
+        declined: paired.map_or(0, |x| x.declined),
+        too_few: n < 3,
+        small: n < 10,
+        all_equal: paired.is_some_and(|x| x.all_equal),
+        ci: tests.map(|t| format::interval(t.ci.0, t.ci.1, 2)),
+        d_z: tests.map(|t| format::signed(t.d_z, 2)),
+        d_z_ci: tests.map(|t| format::interval(t.d_z_ci.0, t.d_z_ci.1, 2)),
+        p_t: tests.map(|t| format::p_value(t.p_t)),
+        p_wilcoxon: tests.and_then(|t| t.p_wilcoxon).map(format::p_value),
+    }
+}
+
+/// The metrics whose source is `source`.
+fn targets(p: &Program, links: &Links, ev: &Evidence, source: Source) -> Vec<MetricStatusView> {
+    p.each::<Metric>()
+        .filter(|(_, m)| m.source == Some(source))
+        .map(|(i, _)| metric_status(p, links, ev, i))
+        .collect()
+}
+
+/// The first target of the metrics of `source`, as a chart's line.
+fn target_line(p: &Program, source: Source, shown: impl Fn(f64) -> String) -> Option<TargetLine> {
+    p.metrics
+        .iter()
+        .filter(|m| m.source == Some(source))
+        .find_map(|m| m.target)
+        .map(|t| TargetLine {
+            value: t,
+            shown: shown(t),
+        })
+}
+
+fn rating_row(label: String, r: &RatingSummary) -> RatingRow {
+    RatingRow {
+        link: None,
+        number: None,
+        label,
+        n: r.n,
+        mean: format::fixed(r.mean, 2),
+        distribution: r.distribution.clone(),
+        top_two: format::percent(r.top_two),
+    }
+}
+
+fn attendance(p: &Program, links: &Links, ev: &Evidence) -> Option<AttendanceResults> {
+    let a = &ev.attendance;
+    if a.sessions.is_empty() {
+        return None;
+    }
+    let rows: Vec<AttendanceRow> = a
+        .sessions
+        .iter()
+        .map(|s| AttendanceRow {
+            link: links.one(s.session),
+            number: s.session.index() + 1,
+            present: s.present,
+            total: s.total,
+            percent: format::percent1(s.rate),
+        })
+        .collect();
+    let bars: Vec<Bar> = a
+        .sessions
+        .iter()
+        .map(|s| Bar {
+            label: format!("{}", s.session.index() + 1),
+            value: s.rate,
+            shown: format::percent(s.rate),
+        })
+        .collect();
+    let svg = svg::bar_chart(
+        &Caption {
+            id: "attendance-chart",
+            title: "Attendance rate per session",
+            desc: "One bar per session with attendance recorded, numbered in curriculum order; the line is the attendance target.",
+        },
+        &bars,
+        (0.0, 1.0),
+        target_line(p, Source::Attendance, format::percent).as_ref(),
+        &format::percent,
+    );
+    Some(AttendanceResults {
+        sessions: rows,
+        present_range: a.present_range.map(|(lo, hi)| {
+            if lo == hi {
+                lo.to_string()
+            } else {
+                format!("{lo}–{hi}")
+            }
+        }),
+        mean_rate: a.mean_rate.map(format::percent1),
+        pooled_rate: a.pooled_rate.map(format::percent1),
+        targets: targets(p, links, ev, Source::Attendance),
+        svg,
+    })
+}
+
+fn ratings(p: &Program, links: &Links, ev: &Evidence) -> Option<RatingsResults> {
+    let r = &ev.ratings;
+    let overall = r.overall.as_ref()?;
+    let (lo, hi) = RATING_SCALE;
+    let sessions: Vec<RatingRow> = r
+        .sessions
+        .iter()
+        .map(|(s, x)| RatingRow {
+            link: Some(links.one(*s)),
+            number: Some(s.index() + 1),
+            label: p[*s].kind.label().to_string(),
+            ..rating_row(String::new(), x)
+        })
+        .collect();
+    let bars: Vec<Bar> = r
+        .sessions
+        .iter()
+        .map(|(s, x)| Bar {
+            label: format!("{}", s.index() + 1),
+            value: x.mean,
+            shown: format::fixed(x.mean, 1),
+        })
+        .collect();
+    let svg = svg::bar_chart(
+        &Caption {
+            id: "ratings-chart",
+            title: &format!("Mean rating per session ({lo}–{hi})"),
+            desc: "One bar per rated session, numbered in curriculum order; the line is the ratings target.",
+        },
+        &bars,
+        (f64::from(lo) - 1.0, f64::from(hi)),
+        target_line(p, Source::Ratings, |t| format::fixed(t, 1)).as_ref(),
+        &|v| format::number(v),
+    );
+    Some(RatingsResults {
+        sessions,
+        overall: rating_row("All sessions".into(), overall),
+        scale: (lo..=hi).collect(),
+        trend: r.trend.map(|(slope, n)| {
+            format!(
+                "{} per session, over {n} rated sessions",
+                format::signed(slope, 2)
+            )
+        }),
+        by_kind: r
+            .by_kind
+            .iter()
+            .map(|(k, x)| rating_row(k.label().to_string(), x))
+            .collect(),
+        targets: targets(p, links, ev, Source::Ratings),
+        svg,
+    })
+}
+
+/// An observed metric's view.
+pub fn series(p: &Program, links: &Links, s: &Series) -> SeriesView {
+    let m = &p[s.metric];
+    let points: Vec<PointView> = s
+        .points
+        .iter()
+        .map(|(d, v)| PointView {
+            date: format::date(*d),
+            date_iso: d.to_string(),
+            value: format::number(*v),
+        })
+        .collect();
+    let bars: Vec<Bar> = s
+        .points
+        .iter()
+        .map(|(d, v)| Bar {
+            label: d.format("%-d %b").to_string(),
+            value: *v,
+            shown: format::number(*v),
+        })
+        .collect();
+    let id = format!("series-{}", m.id);
+    let title = format!("{} over time", m.name);
+    let desc = format!(
+        "{} observations from {} to {}; the line is the target.",
+        s.points.len(),
+        points.first().map_or("", |x| x.date.as_str()),
+        points.last().map_or("", |x| x.date.as_str()),
+    );
+    let target = m.target.map(|t| TargetLine {
+        value: t,
+        shown: format::number(t),
+    });
+    SeriesView {
+        link: links.one(s.metric),
+        baseline: points.first().map(|x| x.value.clone()).unwrap_or_default(),
+        latest: points.last().map(|x| x.value.clone()).unwrap_or_default(),
+        target_display: format::target(m),
+        svg: svg::line_chart(
+            &Caption {
+                id: &id,
+                title: &title,
+                desc: &desc,
+            },
+            &bars,
+            target.as_ref(),
+        ),
+        points,
+    }
+}
+
+/// The results page's view.
+pub fn results(p: &Program, links: &Links, ev: &Evidence) -> ResultsView {
+    ResultsView {
+        has_any: !p.results.is_empty(),
+        attendance: attendance(p, links, ev),
+        ratings: ratings(p, links, ev),
+        survey: ev.items.iter().map(|r| survey_item(p, links, r)).collect(),
+        survey_method: SURVEY_METHOD,
+        observations: ev.series.iter().map(|s| series(p, links, s)).collect(),
+        feedback: feedback(p, links, |_| true),
+    }
+}
+
+/// What the impact report adds.
+pub fn impact(results: &ResultsView, ev: &Evidence) -> ImpactView {
+    let mut top: Vec<SurveyView> = results
+        .survey
+        .iter()
+        .filter(|s| s.ci.is_some())
+        .cloned()
+        .collect();
+    top.sort_by(|a, b| b.change.abs().total_cmp(&a.change.abs()));
+    top.truncate(3);
+    let count = |s: crate::evidence::SignalStatus| ev.signals.iter().filter(|x| **x == s).count();
+    use crate::evidence::SignalStatus::*;
+    ImpactView {
+        top_changes: top,
+        comments: results.feedback.iter().take(3).cloned().collect(),
+        met: count(Met),
+        partly_met: count(PartlyMet),
+        not_met: count(NotMet),
+        no_data: count(NoData),
+    }
+}
