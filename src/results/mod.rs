@@ -10,7 +10,6 @@
 pub mod table;
 
 use std::collections::HashMap;
-use std::ops::Range;
 
 use chrono::NaiveDate;
 
@@ -91,13 +90,29 @@ pub struct Reader<'a> {
 /// Reports problems of one results file at their cells.
 struct Cells<'d> {
     file: FileId,
+    /// The header row, to name each cell's column.
+    header: &'d [String],
     diags: &'d mut Vec<Diagnostic>,
 }
 
 impl Cells<'_> {
-    fn err(&mut self, code: &'static str, msg: String, span: Range<usize>, hint: Option<String>) {
-        self.diags
-            .push(Diagnostic::error(code, msg, Loc::Span(self.file, span)).with_hint_opt(hint));
+    /// An error at `row`'s cell `col`, labelled with the column's name.
+    fn err(
+        &mut self,
+        code: &'static str,
+        msg: String,
+        (row, col): (&Row, usize),
+        hint: Option<String>,
+    ) {
+        let label = format!(
+            "column `{}`",
+            self.header.get(col).map_or("?", String::as_str)
+        );
+        self.diags.push(
+            Diagnostic::error(code, msg, Loc::Span(self.file, row.cell(col).1))
+                .with_label(label)
+                .with_hint_opt(hint),
+        );
     }
 
     /// The entity named in `row`'s cell `col` of `table` — None, and an
@@ -111,7 +126,7 @@ impl Cells<'_> {
         optional: bool,
         fallback: String,
     ) -> Option<T> {
-        let (s, span) = row.cell(col);
+        let (s, _) = row.cell(col);
         if s.is_empty() && optional {
             return None;
         }
@@ -122,7 +137,7 @@ impl Cells<'_> {
         self.err(
             "unknown-reference",
             format!("unknown {what} `{s}`"),
-            span,
+            (row, col),
             Some(hint),
         );
         None
@@ -139,14 +154,14 @@ impl Cells<'_> {
         hi: f64,
         range: &str,
     ) -> Option<f64> {
-        let (v, span) = row.cell(col);
+        let (v, _) = row.cell(col);
         match v.parse::<f64>() {
             Ok(x) if x.is_finite() && (lo..=hi).contains(&x) => Some(x),
             Ok(x) if x.is_finite() || x.is_infinite() => {
                 self.err(
                     "out-of-range",
                     format!("{what} {v} is out of range"),
-                    span,
+                    (row, col),
                     Some(range.to_string()),
                 );
                 None
@@ -155,7 +170,7 @@ impl Cells<'_> {
                 self.err(
                     "malformed-number",
                     format!("{what} `{v}` is not a number"),
-                    span,
+                    (row, col),
                     None,
                 );
                 None
@@ -192,7 +207,11 @@ impl<'a> Reader<'a> {
         let col = |name: &str| table.column(name);
         let req: Vec<usize> = kind.columns().iter().filter_map(|c| col(c)).collect();
         let key: Vec<usize> = kind.key().iter().filter_map(|c| col(c)).collect();
-        let mut cells = Cells { file, diags };
+        let mut cells = Cells {
+            file,
+            header: &table.header,
+            diags,
+        };
         let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
         let ids = self.ids;
         let session_hint = || "use the file name of a session guide, without .md".to_string();
@@ -203,12 +222,12 @@ impl<'a> Reader<'a> {
                 .position(|c| *c == "participant")
                 .map(|i| &req[i])
             {
-                let (v, span) = row.cell(p);
+                let (v, _) = row.cell(p);
                 if v.is_empty() {
                     cells.err(
                         "invalid-value",
                         "the participant is empty".into(),
-                        span,
+                        (row, p),
                         Some("give each row the participant's pseudonym (any id that is the same in every file)".into()),
                     );
                     continue;
@@ -243,7 +262,7 @@ impl<'a> Reader<'a> {
                 Kind::Attendance => {
                     let s =
                         cells.entity(row, req[0], "session", ids.sessions, false, session_hint());
-                    let (p, span) = row.cell(req[2]);
+                    let (p, _) = row.cell(req[2]);
                     let present = match p.to_ascii_lowercase().as_str() {
                         "1" | "yes" | "true" | "y" => Some(true),
                         "0" | "no" | "false" | "n" => Some(false),
@@ -251,7 +270,7 @@ impl<'a> Reader<'a> {
                             cells.err(
                                 "invalid-value",
                                 format!("`present` must be 1/0 or yes/no, found `{p}`"),
-                                span,
+                                (row, req[2]),
                                 None,
                             );
                             None
@@ -280,7 +299,7 @@ impl<'a> Reader<'a> {
                     }
                 }
                 Kind::Survey => {
-                    let (phase, pspan) = row.cell(req[1]);
+                    let (phase, _) = row.cell(req[1]);
                     let pre = match phase.to_ascii_lowercase().as_str() {
                         "pre" => Some(true),
                         "post" => Some(false),
@@ -288,7 +307,7 @@ impl<'a> Reader<'a> {
                             cells.err(
                                 "invalid-value",
                                 format!("phase must be `pre` or `post`, found `{phase}`"),
-                                pspan,
+                                (row, req[1]),
                                 None,
                             );
                             None
@@ -336,27 +355,27 @@ impl<'a> Reader<'a> {
                     let metric = match metric {
                         Some((m, Some(Source::Observations))) => Some(m),
                         Some((_, source)) => {
-                            let (name, span) = row.cell(req[0]);
+                            let (name, _) = row.cell(req[0]);
                             let has =
                                 source.map_or("none".to_string(), |s| format!("`{}`", s.as_str()));
                             cells.err(
                                 "invalid-value",
                                 format!("metric `{name}` does not take observations: its source is {has}"),
-                                span,
+                                (row, req[0]),
                                 Some(format!("give `{name}` `source: observations` in metrics.yaml, or remove these rows")),
                             );
                             None
                         }
                         None => None,
                     };
-                    let (d, dspan) = row.cell(req[1]);
+                    let (d, _) = row.cell(req[1]);
                     let date = match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
                         Ok(date) => Some(date),
                         Err(_) => {
                             cells.err(
                                 "invalid-value",
                                 format!("`{d}` is not a date"),
-                                dspan,
+                                (row, req[1]),
                                 Some("write dates as YYYY-MM-DD, e.g. 2026-03-31".into()),
                             );
                             None

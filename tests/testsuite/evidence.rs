@@ -217,6 +217,43 @@ fn every_v1_1_error_rule_names_file_line_and_what_to_do() {
 }
 
 #[test]
+fn cell_errors_name_their_column() {
+    let f = Fixture::new();
+    f.edit(
+        METRICS,
+        "    tier: 8\n",
+        "    tier: 8\n    source: observations\n",
+    );
+    f.write(
+        OBSERVATIONS,
+        "value,date,metric\n0.5,1 Feb,on-time-rate\nmuch,2026-02-01,on-time-rate\n",
+    );
+    let out = f.check(&[]);
+    let labels: Vec<(String, Option<usize>, Option<usize>, Option<String>)> = out
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.clone(), d.line, d.column, d.label.clone()))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            (
+                "invalid-value".into(),
+                Some(2),
+                Some(5),
+                Some("column `date`".into())
+            ),
+            (
+                "malformed-number".into(),
+                Some(3),
+                Some(1),
+                Some("column `value`".into())
+            ),
+        ]
+    );
+}
+
+#[test]
 fn a_survey_with_only_pre_rows_and_empty_optional_cells_are_fine() {
     let f = Fixture::new();
     f.write(
