@@ -229,7 +229,8 @@ fn cell_errors_name_their_column() {
         "value,date,metric\n0.5,1 Feb,on-time-rate\nmuch,2026-02-01,on-time-rate\n",
     );
     let out = f.check(&[]);
-    let labels: Vec<(String, Option<usize>, Option<usize>, Option<String>)> = out
+    type Seen = (String, Option<usize>, Option<usize>, Option<String>);
+    let labels: Vec<Seen> = out
         .diagnostics
         .iter()
         .map(|d| (d.code.clone(), d.line, d.column, d.label.clone()))
