@@ -280,6 +280,11 @@ fn build(args: &BuildArgs, color: bool) -> i32 {
     diagnostics::emit_human(diags, &built.compiled.sources, color);
     let counts = diagnostics::count(diags);
     let elapsed = started.elapsed();
+    if let Some(out) = &built.output {
+        for note in &out.notes {
+            eprintln!("note: {note}");
+        }
+    }
     match &built.output {
         Some(out) => eprintln!(
             "built {} pages ({} files) into {} in {} — {}",

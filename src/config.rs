@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::raw_html::RawHtml;
@@ -9,19 +10,29 @@ use crate::raw_html::RawHtml;
 /// The name of the file that marks a site root.
 pub const CONFIG_FILE: &str = "playbook.yaml";
 
-/// `playbook.yaml` as written.
-#[derive(Debug, Deserialize)]
+/// `playbook.yaml`: the site's configuration (it marks the site root).
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigDoc {
+    /// The site's name.
     pub title: String,
+    /// The prefix of every link: `/` (default), a sub-path such as
+    /// `/playbooks/`, or an absolute URL.
     #[serde(default)]
     pub base_url: Option<String>,
+    /// The absolute URL the site is published at (for sitemap.xml), when
+    /// `base_url` is a path, e.g. `https://example.org/playbooks/`.
+    #[serde(default)]
+    pub site_url: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// The pages' language (html lang), default `en`.
     #[serde(default)]
     pub language: Option<String>,
+    /// A folder under themes/, default `default`.
     #[serde(default)]
     pub theme: Option<String>,
+    /// Where `playbook build` writes, default `public`.
     #[serde(default)]
     pub output_dir: Option<String>,
     #[serde(default)]
@@ -29,7 +40,7 @@ pub struct ConfigDoc {
 }
 
 /// `markdown:` of `playbook.yaml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MarkdownDoc {
     /// What raw HTML in markdown becomes: `sanitize` (default), `escape`, `allow`.
@@ -43,6 +54,7 @@ impl ConfigDoc {
         ConfigDoc {
             title: "Playbook".into(),
             base_url: None,
+            site_url: None,
             description: None,
             language: None,
             theme: None,
@@ -58,6 +70,9 @@ pub struct SiteConfig {
     pub title: String,
     /// Always starts and ends with `/` (or is an absolute URL ending in `/`).
     pub base_url: String,
+    /// The absolute URL the site is published at, ending in `/`: the
+    /// `base_url` when it is absolute, else `site_url`.
+    pub site_url: Option<String>,
     pub description: Option<String>,
     pub language: String,
     pub theme: String,
@@ -70,6 +85,17 @@ impl From<ConfigDoc> for SiteConfig {
         SiteConfig {
             title: d.title,
             base_url: normalize_base_url(d.base_url.as_deref().unwrap_or("/")),
+            site_url: d
+                .site_url
+                .as_deref()
+                .filter(|u| is_absolute_url(u))
+                .map(normalize_base_url)
+                .or_else(|| {
+                    d.base_url
+                        .as_deref()
+                        .filter(|u| is_absolute_url(u))
+                        .map(normalize_base_url)
+                }),
             description: d.description,
             language: d.language.unwrap_or_else(|| "en".into()),
             theme: d.theme.unwrap_or_else(|| "default".into()),
@@ -77,6 +103,12 @@ impl From<ConfigDoc> for SiteConfig {
             raw_html: d.markdown.and_then(|m| m.raw_html).unwrap_or_default(),
         }
     }
+}
+
+/// Whether `u` is an absolute `http(s)` URL.
+pub fn is_absolute_url(u: &str) -> bool {
+    let u = u.trim().to_ascii_lowercase();
+    (u.starts_with("https://") || u.starts_with("http://")) && u.len() > "https://".len()
 }
 
 /// `playbooks` → `/playbooks/`; `https://x.org/a` → `https://x.org/a/`.

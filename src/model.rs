@@ -6,6 +6,7 @@
 //! are still strings; `resolve` turns them into a checked graph.
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Ids are lowercase `a-z0-9-`, starting with a letter or digit.
@@ -57,7 +58,7 @@ pub fn doc_name(rust_name: &str) -> Option<&'static str> {
 macro_rules! vocabulary {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal / $label:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
         pub enum $name {
             $(#[serde(rename = $text)] $variant),+
         }
@@ -159,29 +160,38 @@ vocabulary!(
     }
 );
 
-/// `program.yaml`.
-#[derive(Debug, Deserialize)]
+/// `program.yaml`: one program of the site, for one client organization.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgramDoc {
+    /// The program's name, as participants know it.
     pub title: String,
+    /// The client organization.
     #[serde(default)]
     pub organization: Option<String>,
+    /// One paragraph about the program; markdown allowed.
     #[serde(default)]
     pub summary: Option<String>,
+    /// Who takes part, e.g. "Managers and producers".
     #[serde(default)]
     pub audience: Option<String>,
+    /// How many participants.
     #[serde(default)]
     pub cohort_size: Option<u32>,
+    /// The first day (YYYY-MM-DD); sessions with a `week` get their dates from it.
     #[serde(default)]
     pub start: Option<NaiveDate>,
+    /// Who runs the sessions.
     #[serde(default)]
     pub facilitators: Vec<String>,
+    /// Drafts are built only with `--drafts`.
     #[serde(default)]
     pub draft: bool,
 }
 
-/// Step 1: `alignment/competencies.yaml`.
-#[derive(Debug, Deserialize)]
+/// Step 1, `alignment/competencies.yaml`: core values and the competencies
+/// that live them, each with observable behaviours.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompetenciesDoc {
     #[serde(default)]
@@ -190,30 +200,40 @@ pub struct CompetenciesDoc {
     pub competencies: Vec<CompetencyDoc>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A core value of the organization.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ValueDoc {
+    /// Lowercase a-z, 0-9 and `-`, unique among the program's values.
     pub id: String,
     pub name: String,
+    /// Markdown allowed.
     #[serde(default)]
     pub description: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A competency the program builds.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompetencyDoc {
+    /// Lowercase a-z, 0-9 and `-`, unique among the program's competencies.
     pub id: String,
     pub name: String,
+    /// Ids of the values it lives.
     #[serde(default)]
     pub values: Vec<String>,
+    /// Markdown allowed.
     #[serde(default)]
     pub description: Option<String>,
+    /// Observable: what someone would see the person do at work (not
+    /// "understands", "knows", "feels").
     #[serde(default)]
     pub behaviors: Vec<String>,
 }
 
-/// Step 2: `alignment/action-map.yaml`.
-#[derive(Debug, Deserialize)]
+/// Step 2, `alignment/action-map.yaml`: the business goal, what people must
+/// do differently, why it is hard, and realistic practice.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionMapDoc {
     pub goal: GoalDoc,
@@ -221,49 +241,66 @@ pub struct ActionMapDoc {
     pub actions: Vec<ActionDoc>,
 }
 
-#[derive(Debug, Deserialize)]
+/// The business goal the program serves.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GoalDoc {
+    /// What the business wants; markdown allowed.
     pub statement: String,
+    /// How it will be measured.
     #[serde(default)]
     pub measure: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Something people must do differently.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionDoc {
+    /// Lowercase a-z, 0-9 and `-`, unique among the program's actions.
     pub id: String,
+    /// The observable action; markdown allowed.
     pub action: String,
+    /// Ids of the competencies it needs.
     #[serde(default)]
     pub competencies: Vec<String>,
+    /// Why it is hard today.
     #[serde(default)]
     pub barriers: Vec<BarrierDoc>,
+    /// Realistic practice activities.
     #[serde(default)]
     pub practices: Vec<PracticeDoc>,
+    /// The minimum knowledge needed.
     #[serde(default)]
     pub information: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Why an action is hard today.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BarrierDoc {
     pub kind: BarrierKind,
     pub text: String,
+    /// A fix outside training (needed for motivation and environment barriers).
     #[serde(default)]
     pub remedy: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A realistic practice activity.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PracticeDoc {
+    /// Lowercase a-z, 0-9 and `-`, unique among the program's practices.
     pub id: String,
+    /// The scenario; markdown allowed.
     pub scenario: String,
 }
 
-/// Step 3: `alignment/evaluation.yaml`.
-#[derive(Debug, Deserialize)]
+/// Step 3, `alignment/evaluation.yaml`: the success signals and the
+/// conditions the organization must provide.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EvaluationDoc {
+    /// The evaluation question, e.g. "How will we know it was worth it?".
     #[serde(default)]
     pub question: Option<String>,
     #[serde(default)]
@@ -272,29 +309,37 @@ pub struct EvaluationDoc {
     pub enablers: Vec<EnablerDoc>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A behaviour or outcome that shows success.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignalDoc {
+    /// Lowercase a-z, 0-9 and `-`, unique among the program's signals.
     pub id: String,
+    /// Observable; markdown allowed.
     pub signal: String,
     pub level: Level,
+    /// Ids of competencies it shows.
     #[serde(default)]
     pub competencies: Vec<String>,
+    /// Ids of actions it shows.
     #[serde(default)]
     pub actions: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A condition the organization must provide.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnablerDoc {
+    /// Lowercase a-z, 0-9 and `-`, unique among the program's enablers.
     pub id: String,
     pub enabler: String,
+    /// Who provides it.
     #[serde(default)]
     pub owner: Option<String>,
 }
 
-/// Step 4: `alignment/metrics.yaml`.
-#[derive(Debug, Deserialize)]
+/// Step 4, `alignment/metrics.yaml`: what is measured, and with what.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MetricsDoc {
     #[serde(default)]
@@ -303,18 +348,25 @@ pub struct MetricsDoc {
     pub instruments: Vec<InstrumentDoc>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A metric and its target.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MetricDoc {
+    /// Lowercase a-z, 0-9 and `-`, unique among the program's metrics.
     pub id: String,
     pub name: String,
     pub category: MetricCategory,
+    /// The id of the instrument that collects it.
     #[serde(default)]
     pub instrument: Option<String>,
+    /// A number; a fraction for rates (0.8 is 80%).
     #[serde(default)]
     pub target: Option<f64>,
+    /// LTEM tier, 1 (attendance) to 8 (effects of transfer).
     #[serde(default)]
+    #[schemars(range(min = 1, max = 8))]
     pub tier: Option<u8>,
+    /// Ids of the success signals it evidences.
     #[serde(default)]
     pub signals: Vec<String>,
     /// v1.1: where the metric's actual comes from.
@@ -323,43 +375,57 @@ pub struct MetricDoc {
     /// v1.1: the survey items a survey source reads (every item when omitted).
     #[serde(default)]
     pub items: Option<Vec<String>>,
-    /// v1.1: which side of the target is good.
+    /// v1.1: which side of the target is good (default higher).
     #[serde(default)]
     pub better: Option<Better>,
 }
 
-#[derive(Debug, Deserialize)]
+/// How data is collected.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InstrumentDoc {
+    /// Lowercase a-z, 0-9 and `-`, unique among the program's instruments.
     pub id: String,
     pub name: String,
     pub kind: InstrumentKind,
+    /// When it is used.
     #[serde(default)]
     pub when: Vec<When>,
 }
 
-/// The YAML front matter of a session guide.
-#[derive(Debug, Deserialize)]
+/// The YAML front matter of a session guide (`sessions/*.md`).
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SessionDoc {
     pub title: String,
     pub kind: SessionKind,
+    /// The week of the program, 1 to 104 (or give `date`).
     #[serde(default)]
+    #[schemars(range(min = 1, max = 104))]
     pub week: Option<u32>,
+    /// The day of the session (YYYY-MM-DD).
     #[serde(default)]
     pub date: Option<NaiveDate>,
+    /// Minutes, at most 1440.
     #[serde(default)]
+    #[schemars(range(max = 1440))]
     pub duration: Option<u32>,
+    /// A grouping on the curriculum.
     #[serde(default)]
     pub module: Option<String>,
+    /// Ids of the competencies it builds.
     #[serde(default)]
     pub competencies: Vec<String>,
+    /// Ids of the actions it practises.
     #[serde(default)]
     pub actions: Vec<String>,
+    /// Ids of the practice scenarios it uses.
     #[serde(default)]
     pub practices: Vec<String>,
+    /// Ids of the metrics it collects.
     #[serde(default)]
     pub metrics: Vec<String>,
+    /// Ids of sessions that must come first.
     #[serde(default)]
     pub requires: Vec<String>,
 }

@@ -25,6 +25,9 @@ pub enum OutFile {
 #[derive(Debug, Default)]
 pub struct Output {
     pub files: BTreeMap<String, OutFile>,
+    /// What a build tells its user beyond the count of files (an output
+    /// left out, and why), one line each.
+    pub notes: Vec<String>,
 }
 
 impl Output {

@@ -13,7 +13,9 @@ use std::sync::LazyLock;
 use serde::{Deserialize, Serialize};
 
 /// What happens to raw HTML written in markdown.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum RawHtml {
     #[default]

@@ -44,6 +44,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "impact.html",
     "guide.html",
     "404.html",
+    "sitemap.xml",
 );
 
 /// The default theme's static files, embedded at compile time.

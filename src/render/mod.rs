@@ -76,12 +76,16 @@ pub fn render(
         None => (None, None),
     };
     let mut html = html::HtmlPages::new(theme, html_cache)?;
+    let sitemap_tera = html.tera();
     let views = SiteViews::build(site, opts, warnings, view_cache.as_deref());
     let mut out = Output::default();
     let emitters: [&mut dyn Emitter; 6] = [
         &mut html,
         &mut files::Files(theme),
-        &mut sitemap::Sitemap,
+        &mut sitemap::Sitemap {
+            theme,
+            tera: sitemap_tera,
+        },
         &mut exports::calendar::Calendars,
         &mut exports::json::ProgramJson,
         &mut exports::scorecard::Scorecards,

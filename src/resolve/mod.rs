@@ -41,11 +41,22 @@ use sessions::Curriculum;
 /// Resolve a loaded site. Always returns a graph (possibly partial) so that
 /// every problem of a run can be reported together.
 pub fn resolve(raw: &RawSite, diags: &mut Vec<Diagnostic>) -> Site {
-    let config = raw
+    let doc = raw
         .config
-        .and_then(|f| parse::parse_file::<ConfigDoc>(&raw.sources, f, diags))
-        .map(SiteConfig::from)
-        .unwrap_or_else(|| SiteConfig::from(ConfigDoc::untitled()));
+        .and_then(|f| parse::parse_file::<ConfigDoc>(&raw.sources, f, diags));
+    if let (Some(f), Some(u)) = (raw.config, doc.as_ref().and_then(|d| d.site_url.as_deref())) {
+        if !crate::config::is_absolute_url(u) {
+            diags.push(
+                Diagnostic::error(
+                    "invalid-value",
+                    format!("`site_url` must be an absolute URL, found `{u}`"),
+                    Loc::Yaml(f, 0, YamlPath::root().key("site_url")),
+                )
+                .with_hint("write the address the site is published at, e.g. https://example.org/playbooks/"),
+            );
+        }
+    }
+    let config = SiteConfig::from(doc.unwrap_or_else(ConfigDoc::untitled));
     let resolved: Vec<(Option<Program>, Vec<Diagnostic>)> = raw
         .programs
         .par_iter()

@@ -96,7 +96,7 @@ fn fixture_builds_exactly_the_expected_page_set() {
     let want: BTreeSet<String> = expected
         .iter()
         .filter_map(|f| f.strip_suffix("index.html"))
-        .map(|f| format!("/{f}"))
+        .map(|f| format!("https://demo.example.org/{f}"))
         .collect();
     let got: BTreeSet<String> = locs.iter().cloned().collect();
     assert_eq!(got, want, "sitemap locs");
@@ -410,7 +410,10 @@ fn every_internal_link_of_the_fixture_resolves_under_a_base_url() {
     assert_eq!(r.pages, 30);
     assert_fixture_links_seen(&r, "/playbooks/");
     for loc in sitemap_locs(&read(&out, "sitemap.xml")) {
-        assert!(loc.starts_with("/playbooks/"), "sitemap loc {loc}");
+        assert!(
+            loc.starts_with("https://demo.example.org/playbooks/"),
+            "sitemap loc {loc}"
+        );
     }
     // The same pages as without a base: the base is in links, not in paths.
     let mut expected = site_files();
@@ -456,7 +459,10 @@ fn every_internal_link_of_the_example_site_resolves_under_a_base_url() {
         "/playbooks/leadership-accelerator/sessions/04-calm-under-pressure/#debrief-questions"
     ));
     for loc in sitemap_locs(&read(&out, "sitemap.xml")) {
-        assert!(loc.starts_with("/playbooks/"), "sitemap loc {loc}");
+        assert!(
+            loc.starts_with("https://playbooks.brightline.example/playbooks/"),
+            "sitemap loc {loc}"
+        );
     }
 }
 
@@ -539,8 +545,13 @@ fn html_in_yaml_and_markdown_is_escaped_everywhere() {
         "{body}"
     );
     let guide = read(&out, "demo/guide/index.html");
+    let bodies: String = guide
+        .split(r#"<div class="prose">"#)
+        .skip(1)
+        .map(|b| b.split("</section>").next().unwrap_or(""))
+        .collect();
     assert_eq!(
-        guide
+        bodies
             .matches("&lt;script&gt;alert(1)&lt;/script&gt;")
             .count(),
         2,
@@ -707,7 +718,7 @@ fn draft_programs_are_built_only_with_drafts() {
     assert!(home.contains("Secret Program"), "{home}");
     assert!(links_of(&home).contains(&"/secret/".to_string()), "{home}");
     assert!(sitemap_locs(&read(&out, "sitemap.xml"))
-        .contains(&"/secret/sessions/01-intro/".to_string()));
+        .contains(&"https://demo.example.org/secret/sessions/01-intro/".to_string()));
     assert!(read(&out, "secret/index.html").contains(r#"<span class="badge">Draft</span>"#));
     assert!(!read(&out, "demo/index.html").contains(r#"<span class="badge">Draft</span>"#));
     assert_links_ok(&out, "/");
@@ -878,6 +889,56 @@ fn output_dot_in_the_site_root_is_refused_and_deletes_nothing() {
     assert_eq!(
         entries(root.parent().unwrap()),
         ["site"].map(String::from).into()
+    );
+}
+
+#[test]
+fn without_an_absolute_url_the_sitemap_is_left_out_with_a_note() {
+    let site = Site::new();
+    site.edit("playbook.yaml", "site_url: https://demo.example.org/\n", "");
+    let out = site.scratch("out");
+    let run = site.build(&out, &[]);
+    run.assert_code(0);
+    assert!(!out.join("sitemap.xml").exists());
+    assert!(
+        run.stderr.contains("note: sitemap.xml left out: sitemaps need absolute URLs; set `site_url` in playbook.yaml"),
+        "{}",
+        run.stderr
+    );
+    // A relative site_url is an error, not a silent fallback.
+    site.edit(
+        "playbook.yaml",
+        "base_url: /\n",
+        "base_url: /\nsite_url: /docs/\n",
+    );
+    let run = site.build(&out, &[]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("`site_url` must be an absolute URL, found `/docs/`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_site_can_override_the_sitemap_template() {
+    let site = Site::new();
+    site.write(
+        "templates/sitemap.xml",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">{% for e in entries %}<url><loc>{{ e.loc }}</loc><changefreq>weekly</changefreq></url>{% endfor %}</urlset>\n",
+    );
+    let out = site.scratch("out");
+    site.build(&out, &[]).assert_code(0);
+    let xml = read(&out, "sitemap.xml");
+    assert_eq!(
+        xml.matches("<changefreq>weekly</changefreq>").count(),
+        29,
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<loc>https://demo.example.org/demo/</loc>"),
+        "{xml}"
     );
 }
 

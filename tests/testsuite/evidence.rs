@@ -474,8 +474,8 @@ fn the_calendar_parses_back_with_stable_uids_and_folded_lines() {
         .contains("SUMMARY:Handing over work\\, revisited"));
     let curriculum = fs::read_to_string(out.join("demo/curriculum/index.html")).unwrap();
     assert!(
-        curriculum.contains("href=\"&#x2F;demo&#x2F;calendar.ics\"")
-            || curriculum.contains("href=\"/demo/calendar.ics\"")
+        curriculum.contains("href=\"/demo/calendar.ics\""),
+        "{curriculum}"
     );
 }
 

@@ -363,8 +363,9 @@ fn folders_left_by_killed_builds_are_cleaned_up() {
 
 // ------------------------------------------------------------ resource bounds
 
-/// The memory any input file of up to 1 MB may cost `check`.
-const PEAK_MIB: f64 = 200.0;
+/// The memory any input file of up to 1 MB may cost `check`, in MiB: the
+/// process cannot allocate more.
+const PEAK_MIB: u64 = 200;
 
 /// `playbook check SITE` (human output, as a person runs it) on the check
 /// fixture with `file` replaced by `text`, measured.
@@ -377,16 +378,10 @@ fn check_measured(file: &str, text: &str, args: &[&str]) -> crate::common::Cost 
     cmd.args(["--color", "never", "check"])
         .arg(f.path())
         .args(args);
-    let cost = run_measured(cmd, std::time::Duration::from_secs(120));
+    let cost = run_measured(cmd, std::time::Duration::from_secs(120), PEAK_MIB << 20);
     println!(
         "{file}: exit {}, {:.0} MiB, {:.2} s",
         cost.code, cost.peak_mib, cost.seconds
-    );
-    assert!(
-        cost.peak_mib < PEAK_MIB,
-        "{:.0} MiB for a {} byte file",
-        cost.peak_mib,
-        text.len()
     );
     cost
 }

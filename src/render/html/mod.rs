@@ -74,6 +74,26 @@ impl<'a> HtmlPages<'a> {
     }
 }
 
+impl HtmlPages<'_> {
+    /// The parsed templates, for other outputs rendered through the theme.
+    pub fn tera(&self) -> Arc<Tera> {
+        Arc::clone(&self.tera)
+    }
+}
+
+/// Render `template` with `context`, a template error as a diagnostic
+/// naming the template and line.
+pub fn render_one<T: serde::Serialize>(
+    theme: &Theme,
+    tera: &Tera,
+    template: &str,
+    context: &T,
+) -> Result<String, Vec<Diagnostic>> {
+    Context::from_serialize(context)
+        .and_then(|c| tera.render(template, &c))
+        .map_err(|e| vec![templates::template_error(theme, template, &e)])
+}
+
 /// A unit of the parallel render: one page, or every section page of a
 /// program, rendered in turn with one shared context.
 #[derive(Clone, Copy)]

@@ -11,6 +11,10 @@ use crate::theme::Theme;
 pub fn build_tera(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // What HTML and XML need escaped, and no more: Tera's default also
+    // escapes `/`, which makes every URL `&#x2F;…` (bigger pages,
+    // unreadable source).
+    tera.set_escape_fn(super::super::format::xml_escape);
     let templates: Vec<(&str, &str)> = theme
         .templates
         .iter()

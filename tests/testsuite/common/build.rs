@@ -11,6 +11,7 @@ use super::{playbook, TempTree};
 pub const PLAYBOOK_YAML: &str = "\
 title: Demo Playbooks
 base_url: /
+site_url: https://demo.example.org/
 description: A tiny site for build tests
 ";
 

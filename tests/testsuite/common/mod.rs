@@ -503,12 +503,30 @@ pub struct Cost {
     pub seconds: f64,
 }
 
-/// Run `cmd` to completion and measure its own peak memory (not that of
-/// other tests' processes, as RUSAGE_CHILDREN would). Killed after
-/// `limit` so that a hang fails the test instead of stalling the suite.
-pub fn run_measured(mut cmd: Command, limit: std::time::Duration) -> Cost {
+/// Run `cmd` to completion with at most `memory` bytes of data (heap and
+/// other private writable memory: RLIMIT_DATA, so going over is an
+/// allocation failure that aborts the process and fails the test), killed
+/// after `limit` so that a hang fails the test instead of stalling the
+/// suite. `peak_mib` is wait4's ru_maxrss, for the record only: Linux
+/// counts into it the test process's own pages at fork.
+pub fn run_measured(mut cmd: Command, limit: std::time::Duration, memory: u64) -> Cost {
     use std::io::Read;
+    use std::os::unix::process::CommandExt;
     use std::process::Stdio;
+    // SAFETY: setrlimit is async-signal-safe; nothing else runs between
+    // fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            let lim = libc::rlimit {
+                rlim_cur: memory as libc::rlim_t,
+                rlim_max: memory as libc::rlim_t,
+            };
+            if libc::setrlimit(libc::RLIMIT_DATA, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
     let started = std::time::Instant::now();
     let mut child = cmd
         .stdin(Stdio::null())
@@ -556,8 +574,9 @@ pub fn run_measured(mut cmd: Command, limit: std::time::Duration) -> Cost {
     let seconds = started.elapsed().as_secs_f64();
     assert!(
         libc::WIFEXITED(status),
-        "playbook was killed (signal {}) after {seconds:.1} s",
-        libc::WTERMSIG(status)
+        "playbook was killed (signal {}) after {seconds:.1} s: over {} MiB of memory, or over the time limit",
+        libc::WTERMSIG(status),
+        memory >> 20
     );
     let stderr = reader.join().unwrap();
     assert_no_panic(&stderr);
