@@ -120,8 +120,13 @@ pub struct CheckArgs {
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Format {
+    /// Snippets with the span underlined, for a terminal.
     Human,
+    /// `{"diagnostics": [...], "summary": {...}}` on stdout.
     Json,
+    /// GitHub Actions workflow commands (`::error file=…`), shown inline in
+    /// pull requests.
+    Github,
 }
 
 /// Parse `std::env::args` and run; returns the exit code.
@@ -207,6 +212,15 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
             println!(
                 "{}",
                 serde_json::to_string_pretty(&report).unwrap_or_default()
+            );
+        }
+        Format::Github => {
+            for d in &compiled.diagnostics {
+                println!("{}", diagnostics::github_annotation(d));
+            }
+            eprintln!(
+                "{}",
+                summary_line("checked", &root, &stats, counts, elapsed)
             );
         }
         Format::Human => {

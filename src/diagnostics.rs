@@ -492,6 +492,46 @@ fn write_human(out: &mut dyn WriteColor, reported: &[Reported], sources: &Source
     }
 }
 
+/// A diagnostic as a GitHub Actions workflow command:
+/// `::error file=F,line=L,col=C,endLine=…,endColumn=…,title=CODE::message`
+/// (the hint on a second line), escaped as the runner expects.
+pub fn github_annotation(d: &Reported) -> String {
+    fn data(s: &str) -> String {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    }
+    fn property(s: &str) -> String {
+        data(s).replace(':', "%3A").replace(',', "%2C")
+    }
+    let level = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut props = Vec::new();
+    if let Some(f) = &d.file {
+        props.push(format!("file={}", property(f)));
+    }
+    let pairs = [
+        ("line", d.line),
+        ("col", d.column),
+        ("endLine", d.end_line),
+        ("endColumn", d.end_column),
+    ];
+    for (k, v) in pairs {
+        if let Some(v) = v {
+            props.push(format!("{k}={v}"));
+        }
+    }
+    props.push(format!("title={}", property(d.code)));
+    let mut message = d.message.clone();
+    if let Some(h) = &d.hint {
+        message.push_str("\nhelp: ");
+        message.push_str(h);
+    }
+    format!("::{level} {}::{}", props.join(","), data(&message))
+}
+
 /// The JSON document printed by `--format json`.
 #[derive(Serialize)]
 pub struct JsonReport<'a, S: Serialize> {
@@ -506,4 +546,31 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod github_tests {
+    use super::*;
+
+    #[test]
+    fn annotations_escape_data_and_properties() {
+        let d = Reported {
+            severity: Severity::Warning,
+            code: "missing-alt",
+            message: "100% of\r\nit".into(),
+            file: Some("a,b:c.md".into()),
+            line: Some(3),
+            column: None,
+            end_line: None,
+            end_column: None,
+            label: None,
+            hint: None,
+            file_id: None,
+            span: None,
+        };
+        assert_eq!(
+            github_annotation(&d),
+            "::warning file=a%2Cb%3Ac.md,line=3,title=missing-alt::100%25 of%0D%0Ait"
+        );
+    }
 }

@@ -2034,3 +2034,33 @@ fn deep_flow_nesting_is_checked_quickly() {
     out.assert_exit(1);
     assert!(took < Duration::from_secs(10), "took {took:?}");
 }
+
+#[test]
+fn github_format_prints_one_workflow_command_per_diagnostic() {
+    let f = Fixture::new();
+    f.edit(INTRO, "#practice-plan", "#practise-plan");
+    f.edit(
+        COMPETENCIES,
+        "    name: Candour\n",
+        "    name: Candour\n    nmae: x\n",
+    );
+    let out = playbook()
+        .args(["check", "--format", "github"])
+        .arg(f.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert_eq!(
+        lines[0],
+        "::error file=content/demo/alignment/competencies.yaml,line=7,col=5,endLine=7,endColumn=9,title=unknown-key::values[1]: unknown field `nmae`, expected one of `id`, `name`, `description`%0Ahelp: did you mean `name`?"
+    );
+    assert_eq!(
+        lines[1],
+        "::error file=content/demo/sessions/01-intro.md,line=14,col=32,endLine=14,endColumn=60,title=broken-anchor::session `02-practice` has no heading with anchor `#practise-plan`%0Ahelp: did you mean `practice-plan`?"
+    );
+    // The summary goes to stderr, as in human format.
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 errors"));
+}
