@@ -486,7 +486,7 @@ fn program_json_of_the_example_validates_against_its_schema() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
     crate::common::build::build_example(&out, &[]).assert_code(0);
-    let schema_path = crate::common::build::repo_root().join("schemas/program.schema.json");
+    let schema_path = crate::common::build::repo_root().join("schemas/export.schema.json");
     let schema: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(schema_path).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");

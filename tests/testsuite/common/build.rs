@@ -237,6 +237,7 @@ impl Site {
         let s = Site(TempTree::new(Some("site")));
         s.write("playbook.yaml", PLAYBOOK_YAML);
         s.add_program("demo", "");
+        super::keep_site("build-fixture", s.path());
         s
     }
 

@@ -446,6 +446,7 @@ impl Fixture {
         for (path, text) in FILES {
             f.write(path, text);
         }
+        keep_site("check-fixture", f.path());
         f
     }
 
@@ -482,6 +483,32 @@ impl Fixture {
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         assert_no_panic(&stderr);
         (out.status.code().expect("exit code"), stderr)
+    }
+}
+
+/// With `PLAYBOOK_TEST_SITES=DIR`, the first fixture site of each `name`
+/// made in a test run is copied to `DIR/name` as it is made (before any
+/// test changes it), for checks outside the tests — CI validates them
+/// against the JSON Schemas.
+pub fn keep_site(name: &str, root: &Path) {
+    let Some(dir) = std::env::var_os("PLAYBOOK_TEST_SITES") else {
+        return;
+    };
+    let dest = Path::new(&dir).join(name);
+    if dest.exists() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(root) {
+        let Ok(e) = entry else { continue };
+        let Ok(rel) = e.path().strip_prefix(root) else {
+            continue;
+        };
+        let to = dest.join(rel);
+        if e.file_type().is_dir() {
+            let _ = fs::create_dir_all(&to);
+        } else if e.file_type().is_file() {
+            let _ = fs::copy(e.path(), &to);
+        }
     }
 }
 

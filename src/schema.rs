@@ -1,0 +1,109 @@
+//! JSON Schemas (2020-12) of every file an author writes — `playbook.yaml`,
+//! `program.yaml`, the four alignment files and a session guide's front
+//! matter — derived from the types in [`crate::model`] and
+//! [`crate::config`] with `schemars`, so that they cannot drift from what
+//! `check` accepts: descriptions come from the types' doc comments,
+//! vocabularies are enums, unknown keys are refused. `playbook schema`
+//! writes them, with the schema of the `program.json` export; the
+//! repository's `schemas/` folder holds them too (a test keeps it equal).
+
+use schemars::{schema_for, JsonSchema};
+
+use crate::config::ConfigDoc;
+use crate::model::{
+    ActionMapDoc, CompetenciesDoc, EvaluationDoc, MetricsDoc, ProgramDoc, SessionDoc,
+};
+
+fn json<T: JsonSchema>(title: &str) -> String {
+    let mut schema = schema_for!(T);
+    schema.insert("title".into(), title.into());
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// Every schema: file name and text.
+pub fn all() -> Vec<(&'static str, String)> {
+    vec![
+        ("playbook.schema.json", json::<ConfigDoc>("playbook.yaml")),
+        ("program.schema.json", json::<ProgramDoc>("program.yaml")),
+        (
+            "competencies.schema.json",
+            json::<CompetenciesDoc>("alignment/competencies.yaml"),
+        ),
+        (
+            "action-map.schema.json",
+            json::<ActionMapDoc>("alignment/action-map.yaml"),
+        ),
+        (
+            "evaluation.schema.json",
+            json::<EvaluationDoc>("alignment/evaluation.yaml"),
+        ),
+        (
+            "metrics.schema.json",
+            json::<MetricsDoc>("alignment/metrics.yaml"),
+        ),
+        (
+            "session.schema.json",
+            json::<SessionDoc>("session guide front matter"),
+        ),
+        ("export.schema.json", crate::render::exports::json::schema()),
+    ]
+}
+
+/// The schema a file at `rel` (relative to a program folder, or the site
+/// root for `playbook.yaml`) is written against.
+pub fn for_file(rel: &str) -> Option<&'static str> {
+    Some(match rel {
+        "playbook.yaml" => "playbook.schema.json",
+        "program.yaml" => "program.schema.json",
+        "alignment/competencies.yaml" => "competencies.schema.json",
+        "alignment/action-map.yaml" => "action-map.schema.json",
+        "alignment/evaluation.yaml" => "evaluation.schema.json",
+        "alignment/metrics.yaml" => "metrics.schema.json",
+        _ if rel.starts_with("sessions/") && rel.ends_with(".md") => "session.schema.json",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_schemas_in_the_repository_are_the_derived_ones() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas");
+        let mut stale = Vec::new();
+        for (name, text) in super::all() {
+            let path = format!("{dir}/{name}");
+            if std::fs::read_to_string(&path).unwrap_or_default() != text {
+                if std::env::var_os("PLAYBOOK_WRITE_SCHEMAS").is_some() {
+                    std::fs::write(&path, &text).unwrap();
+                } else {
+                    stale.push(name);
+                }
+            }
+        }
+        assert!(
+            stale.is_empty(),
+            "schemas/ is out of date ({}): run `PLAYBOOK_WRITE_SCHEMAS=1 cargo test --lib schema`",
+            stale.join(", ")
+        );
+    }
+
+    #[test]
+    fn the_schemas_refuse_unknown_keys_and_name_vocabularies() {
+        let all = super::all();
+        let metrics = &all
+            .iter()
+            .find(|(n, _)| *n == "metrics.schema.json")
+            .unwrap()
+            .1;
+        let v: serde_json::Value = serde_json::from_str(metrics).unwrap();
+        let metric = &v["$defs"]["MetricDoc"];
+        assert_eq!(metric["additionalProperties"], false);
+        assert!(metrics.contains("\"survey-change\""), "sources are an enum");
+        assert!(metric["properties"]["tier"]
+            .to_string()
+            .contains("\"maximum\":8"));
+        assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    }
+}
