@@ -24,6 +24,7 @@ pub struct ConfigDoc {
     /// `base_url` is a path, e.g. `https://example.org/playbooks/`.
     #[serde(default)]
     pub site_url: Option<String>,
+    /// One sentence about the site, shown on the home page and in the footer.
     #[serde(default)]
     pub description: Option<String>,
     /// The pages' language (html lang), default `en`.
@@ -35,6 +36,7 @@ pub struct ConfigDoc {
     /// Where `playbook build` writes, default `public`.
     #[serde(default)]
     pub output_dir: Option<String>,
+    /// How markdown is rendered (raw HTML in it, for example).
     #[serde(default)]
     pub markdown: Option<MarkdownDoc>,
 }

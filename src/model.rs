@@ -194,8 +194,10 @@ pub struct ProgramDoc {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompetenciesDoc {
+    /// The organization's core values.
     #[serde(default)]
     pub values: Vec<ValueDoc>,
+    /// The competencies that live the values, with observable behaviours.
     #[serde(default)]
     pub competencies: Vec<CompetencyDoc>,
 }
@@ -206,6 +208,7 @@ pub struct CompetenciesDoc {
 pub struct ValueDoc {
     /// Lowercase a-z, 0-9 and `-`, unique among the program's values.
     pub id: String,
+    /// The value's name, as people say it.
     pub name: String,
     /// Markdown allowed.
     #[serde(default)]
@@ -218,6 +221,7 @@ pub struct ValueDoc {
 pub struct CompetencyDoc {
     /// Lowercase a-z, 0-9 and `-`, unique among the program's competencies.
     pub id: String,
+    /// The competency's name.
     pub name: String,
     /// Ids of the values it lives.
     #[serde(default)]
@@ -237,6 +241,7 @@ pub struct CompetencyDoc {
 #[serde(deny_unknown_fields)]
 pub struct ActionMapDoc {
     pub goal: GoalDoc,
+    /// What people must do differently at work.
     #[serde(default)]
     pub actions: Vec<ActionDoc>,
 }
@@ -279,6 +284,7 @@ pub struct ActionDoc {
 #[serde(deny_unknown_fields)]
 pub struct BarrierDoc {
     pub kind: BarrierKind,
+    /// Why it is hard.
     pub text: String,
     /// A fix outside training (needed for motivation and environment barriers).
     #[serde(default)]
@@ -303,8 +309,10 @@ pub struct EvaluationDoc {
     /// The evaluation question, e.g. "How will we know it was worth it?".
     #[serde(default)]
     pub question: Option<String>,
+    /// The behaviours and outcomes that show success.
     #[serde(default)]
     pub signals: Vec<SignalDoc>,
+    /// The conditions the organization's leaders must provide.
     #[serde(default)]
     pub enablers: Vec<EnablerDoc>,
 }
@@ -332,6 +340,7 @@ pub struct SignalDoc {
 pub struct EnablerDoc {
     /// Lowercase a-z, 0-9 and `-`, unique among the program's enablers.
     pub id: String,
+    /// The condition, e.g. "Leaders set clear expectations".
     pub enabler: String,
     /// Who provides it.
     #[serde(default)]
@@ -342,8 +351,10 @@ pub struct EnablerDoc {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MetricsDoc {
+    /// What is measured, against which target.
     #[serde(default)]
     pub metrics: Vec<MetricDoc>,
+    /// How the data is collected.
     #[serde(default)]
     pub instruments: Vec<InstrumentDoc>,
 }
@@ -354,6 +365,7 @@ pub struct MetricsDoc {
 pub struct MetricDoc {
     /// Lowercase a-z, 0-9 and `-`, unique among the program's metrics.
     pub id: String,
+    /// The metric's name.
     pub name: String,
     pub category: MetricCategory,
     /// The id of the instrument that collects it.
@@ -386,6 +398,7 @@ pub struct MetricDoc {
 pub struct InstrumentDoc {
     /// Lowercase a-z, 0-9 and `-`, unique among the program's instruments.
     pub id: String,
+    /// The instrument's name.
     pub name: String,
     pub kind: InstrumentKind,
     /// When it is used.
@@ -397,6 +410,7 @@ pub struct InstrumentDoc {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SessionDoc {
+    /// The session's title.
     pub title: String,
     pub kind: SessionKind,
     /// The week of the program, 1 to 104 (or give `date`).
