@@ -10,6 +10,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config;
 use crate::diagnostics::{self, Counts, JsonReport};
+use crate::model::SessionKind;
+use crate::scaffold;
 use crate::{compile, Stats};
 
 /// Exit code: no problem (warnings allowed).
@@ -23,7 +25,11 @@ pub const EXIT_USAGE: i32 = 2;
 #[command(
     name = "playbook",
     version,
-    about = "Compile leadership-development playbooks into a checked static site"
+    about = "Compile leadership-development playbooks into a checked static site",
+    after_help = "Examples:
+  playbook new my-playbooks --title \"Our programs\"
+  playbook serve my-playbooks
+  playbook build my-playbooks"
 )]
 pub struct Cli {
     /// When to colour diagnostics.
@@ -48,9 +54,125 @@ pub enum Command {
     Build(BuildArgs),
     /// Serve the site locally, rebuilding and reloading pages on changes.
     Serve(ServeArgs),
+    /// Start a new site, program or session guide (never overwrites a file).
+    New(NewArgs),
+    /// Write the JSON Schemas of every file of the format, for editors and
+    /// validators.
+    Schema(SchemaArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+}
+
+#[derive(Args, Debug)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    after_help = "Examples:
+  playbook new my-playbooks --title \"Our programs\"
+  playbook new program acme-leaders --title \"ACME Leadership Accelerator\"
+  playbook new session acme-leaders 04-feedback --kind workshop --week 4"
+)]
+pub struct NewArgs {
+    /// The folder of the new site (missing or empty).
+    #[arg(required = true)]
+    pub dir: Option<PathBuf>,
+    /// The site's title.
+    #[arg(long, required = true)]
+    pub title: Option<String>,
+    /// The id of the site's first program.
+    #[arg(long, default_value = "first-program")]
+    pub program: String,
+    #[command(subcommand)]
+    pub what: Option<NewWhat>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NewWhat {
+    /// A new program: program.yaml, the four alignment files and a first
+    /// session, tied together.
+    #[command(after_help = "Example:
+  playbook new program acme-leaders --title \"ACME Leadership Accelerator\"")]
+    Program {
+        /// The program's id (a-z, 0-9 and -): its folder under content/.
+        id: String,
+        /// The program's title.
+        #[arg(long)]
+        title: String,
+        #[command(flatten)]
+        site: SiteOption,
+    },
+    /// A new session guide, its front matter listing the program's
+    /// competencies, actions, practices and metrics as choices.
+    #[command(after_help = "Example:
+  playbook new session acme-leaders 04-feedback --kind workshop --week 4")]
+    Session {
+        /// The id of the program it belongs to.
+        program: String,
+        /// The session's id (a-z, 0-9 and -): its file name under sessions/.
+        id: String,
+        /// What kind of session it is.
+        #[arg(long, value_enum)]
+        kind: Kind,
+        /// The week of the program it runs in (default: the week after the
+        /// last session).
+        #[arg(long)]
+        week: Option<u32>,
+        /// The session's title (default: from the id).
+        #[arg(long)]
+        title: Option<String>,
+        #[command(flatten)]
+        site: SiteOption,
+    },
+}
+
+/// A session kind, as `--kind` takes it.
+#[derive(Debug, Clone, Copy)]
+pub struct Kind(pub SessionKind);
+
+impl ValueEnum for Kind {
+    fn value_variants<'a>() -> &'a [Self] {
+        static KINDS: std::sync::OnceLock<Vec<Kind>> = std::sync::OnceLock::new();
+        KINDS.get_or_init(|| SessionKind::ALL.iter().map(|k| Kind(*k)).collect())
+    }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.as_str()))
+    }
 }
 
 #[derive(Args, Debug, Default)]
+pub struct SiteOption {
+    /// The site folder (default: the nearest folder upwards from the
+    /// current one that holds playbook.yaml).
+    #[arg(long)]
+    pub site: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+#[command(after_help = "Example:
+  playbook schema --output schemas/")]
+pub struct SchemaArgs {
+    /// The folder to write the schemas into (created if missing; existing
+    /// schema files are replaced).
+    #[arg(long, short, default_value = "schemas")]
+    pub output: PathBuf,
+}
+
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  playbook completions bash > ~/.local/share/bash-completion/completions/playbook
+  playbook completions zsh > ~/.zfunc/_playbook
+  playbook completions fish > ~/.config/fish/completions/playbook.fish")]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Args, Debug, Default)]
+#[command(after_help = "Examples:
+  playbook build                          # the site around the current folder, into public/
+  playbook build my-playbooks --output /tmp/site
+  playbook build --base-url /playbooks/   # for a site published under a sub-path")]
 pub struct BuildArgs {
     #[command(flatten)]
     pub site: SiteArg,
@@ -73,6 +195,9 @@ pub struct BuildArgs {
 }
 
 #[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  playbook serve                  # http://127.0.0.1:1111/, reloading on every save
+  playbook serve --port 0 --open  # a free port, opened in the browser")]
 pub struct ServeArgs {
     #[command(flatten)]
     pub site: SiteArg,
@@ -107,6 +232,10 @@ pub struct SiteArg {
 }
 
 #[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  playbook check                      # the site around the current folder
+  playbook check my-playbooks --strict
+  playbook check --format github      # annotations on a pull request, in GitHub Actions")]
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArg,
@@ -141,6 +270,13 @@ pub fn main() -> i32 {
         Some(Command::Check(args)) => check(&args, color),
         Some(Command::Build(args)) => build(&args, color),
         Some(Command::Serve(args)) => serve(&args, color),
+        Some(Command::New(args)) => new(args),
+        Some(Command::Schema(args)) => schema(&args),
+        Some(Command::Completions(args)) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut cmd, "playbook", &mut std::io::stdout());
+            EXIT_OK
+        }
         None => build(&BuildArgs::default(), color),
     }
 }
@@ -337,6 +473,88 @@ fn serve(args: &ServeArgs, color: bool) -> i32 {
         Ok(()) => EXIT_OK,
         Err(e) => {
             eprintln!("error: {e}");
+            EXIT_USAGE
+        }
+    }
+}
+
+fn new(args: NewArgs) -> i32 {
+    let result = match args.what {
+        None => {
+            let (Some(dir), Some(title)) = (args.dir, args.title) else {
+                return EXIT_USAGE; // clap requires both
+            };
+            scaffold::site(&dir, &title, &args.program).map(|w| (dir, w))
+        }
+        Some(NewWhat::Program { id, title, site }) => {
+            let root = match site_root(&SiteArg { site: site.site }) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
+            scaffold::program(&root, &id, &title).map(|w| (root, w))
+        }
+        Some(NewWhat::Session {
+            program,
+            id,
+            kind,
+            week,
+            title,
+            site,
+        }) => {
+            let root = match site_root(&SiteArg { site: site.site }) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
+            scaffold::session_in(&root, &program, &id, kind.0, week, title.as_deref())
+                .map(|w| (root, w))
+        }
+    };
+    match result {
+        Ok((root, written)) => {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let shown = |p: &Path| p.strip_prefix(&cwd).unwrap_or(p).display().to_string();
+            for w in &written {
+                eprintln!("created {}", shown(w));
+            }
+            let site = if root == cwd || root.as_os_str().is_empty() {
+                String::new()
+            } else {
+                format!(" {}", shown(&root))
+            };
+            eprintln!(
+                "next: edit the files (a comment explains each key), then `playbook check{site}`, or `playbook serve{site}` to see the site"
+            );
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: {}\n  = help: {}", e.message, e.hint);
+            EXIT_USAGE
+        }
+    }
+}
+
+fn schema(args: &SchemaArgs) -> i32 {
+    let written = std::fs::create_dir_all(&args.output).and_then(|()| {
+        crate::schema::all()
+            .into_iter()
+            .map(|(name, text)| {
+                let path = args.output.join(name);
+                crate::write::replace_file(&path, text.as_bytes()).map(|()| path)
+            })
+            .collect::<std::io::Result<Vec<_>>>()
+    });
+    match written {
+        Ok(paths) => {
+            for p in paths {
+                eprintln!("wrote {}", p.display());
+            }
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!(
+                "error: cannot write the schemas into {}: {e}\n  = help: check that the folder is writable",
+                args.output.display()
+            );
             EXIT_USAGE
         }
     }

@@ -38,6 +38,7 @@ pub mod raw_html;
 pub mod render;
 pub mod resolve;
 pub mod results;
+pub mod scaffold;
 pub mod schema;
 pub mod serve;
 pub mod suggest;

@@ -314,6 +314,24 @@ fn write_manifest(output: &Output, root: &Path) -> io::Result<()> {
     fs::write(root.join(MANIFEST), text)
 }
 
+/// Replace one file atomically: write a temporary file beside it, then
+/// rename it over the old one, so a reader never sees half a file.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file path"))?;
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
 /// Write every file of `output` under `root` (which exists and is empty).
 pub fn write_all(output: &Output, root: &Path) -> io::Result<()> {
     let mut dirs: Vec<PathBuf> = output

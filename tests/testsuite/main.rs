@@ -4,6 +4,7 @@
 //! and checks the files, links and messages produced.
 
 mod architecture;
+mod authoring;
 mod build;
 mod check;
 mod common;
