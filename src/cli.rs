@@ -182,6 +182,10 @@ pub struct BuildArgs {
     /// Prefix of every link, e.g. `/playbooks/` (overrides playbook.yaml).
     #[arg(long)]
     pub base_url: Option<String>,
+    /// The absolute URL the site is published at, for sitemap.xml, e.g.
+    /// `https://example.org/playbooks/` (overrides `site_url`).
+    #[arg(long, value_parser = absolute_url)]
+    pub site_url: Option<String>,
     /// Include programs marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
@@ -256,6 +260,17 @@ pub enum Format {
     /// GitHub Actions workflow commands (`::error file=…`), shown inline in
     /// pull requests.
     Github,
+}
+
+/// `--site-url`: only an absolute `http(s)` URL.
+fn absolute_url(s: &str) -> Result<String, String> {
+    if config::is_absolute_url(s) {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "`{s}` is not an absolute URL: give the address the site is published at, such as https://example.org/playbooks/"
+        ))
+    }
 }
 
 /// Parse `std::env::args` and run; returns the exit code.
@@ -420,6 +435,7 @@ fn build(args: &BuildArgs, color: bool) -> i32 {
         render: crate::render::RenderOptions {
             base_url: args.base_url.clone(),
             drafts: args.drafts,
+            site_url: args.site_url.clone(),
         },
         output: args.output.clone(),
         strict: args.strict,

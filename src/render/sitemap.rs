@@ -67,12 +67,7 @@ impl Emitter for Sitemap<'_> {
 
     fn emit(&mut self, views: &SiteViews, out: &mut Output) -> Result<(), Vec<Diagnostic>> {
         let base = views.urls.base();
-        let published = if crate::config::is_absolute_url(base) {
-            Some(base.to_string())
-        } else {
-            views.site.config.site_url.clone()
-        };
-        let Some(site) = published else {
+        let Some(site) = views.published.clone() else {
             out.notes.push(NO_ABSOLUTE_URL.to_string());
             return Ok(());
         };

@@ -104,6 +104,7 @@ impl Builder {
                 // Links must lead to this server, not to the published site.
                 base_url: Some(prefix.clone()),
                 drafts: self.drafts,
+                site_url: None,
             },
             output: None,
             strict: false,

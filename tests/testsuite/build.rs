@@ -905,6 +905,32 @@ fn without_an_absolute_url_the_sitemap_is_left_out_with_a_note() {
         "{}",
         run.stderr
     );
+    // --site-url gives it on the command line (a deploy workflow knows
+    // the address), with links still under the relative base.
+    let run = site.build(
+        &out,
+        &[
+            "--base-url",
+            "/repo/",
+            "--site-url",
+            "https://owner.github.io/repo",
+        ],
+    );
+    run.assert_code(0);
+    let locs = sitemap_locs(&read(&out, "sitemap.xml"));
+    assert!(
+        locs.contains(&"https://owner.github.io/repo/demo/sessions/01-intro/".to_string()),
+        "{locs:?}"
+    );
+    assert_links_ok(&out, "/repo/");
+    // Only an absolute one.
+    let run = site.build(&out, &["--site-url", "/repo/"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains("`/repo/` is not an absolute URL"),
+        "{}",
+        run.stderr
+    );
     // A relative site_url is an error, not a silent fallback.
     site.edit(
         "playbook.yaml",

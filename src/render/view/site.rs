@@ -24,6 +24,8 @@ pub struct RenderOptions {
     pub base_url: Option<String>,
     /// Include programs marked `draft: true`.
     pub drafts: bool,
+    /// Overrides `site_url` of `playbook.yaml` (an absolute URL).
+    pub site_url: Option<String>,
 }
 
 /// Every program's views of an earlier render, by program id: the
@@ -38,6 +40,9 @@ pub struct ViewCache {
 pub struct SiteViews<'a> {
     pub site: &'a Site,
     pub urls: SiteUrls,
+    /// The absolute URL the site is published at, ending in `/`: the base
+    /// URL when it is absolute, else the `site_url` given.
+    pub published: Option<String>,
     pub site_view: SiteView,
     /// A link to every published program.
     pub program_links: Vec<LinkView>,
@@ -67,6 +72,14 @@ impl<'a> SiteViews<'a> {
             .as_deref()
             .map(crate::config::normalize_base_url)
             .unwrap_or_else(|| site.config.base_url.clone());
+        let published = if crate::config::is_absolute_url(&base) {
+            Some(base.clone())
+        } else {
+            opts.site_url
+                .as_deref()
+                .map(crate::config::normalize_base_url)
+                .or_else(|| site.config.site_url.clone())
+        };
         let urls = SiteUrls::new(base);
         let programs: Vec<&Program> = site
             .programs
@@ -101,6 +114,7 @@ impl<'a> SiteViews<'a> {
         let mut views = SiteViews {
             site,
             urls,
+            published,
             site_view,
             program_links,
             programs,
