@@ -28,20 +28,6 @@ fn example_programs() -> Vec<String> {
     v
 }
 
-/// Copy `src` into `dst` recursively.
-fn copy_tree(src: &Path, dst: &Path) {
-    std::fs::create_dir_all(dst).unwrap();
-    for e in std::fs::read_dir(src).unwrap() {
-        let e = e.unwrap();
-        let to = dst.join(e.file_name());
-        if e.path().is_dir() {
-            copy_tree(&e.path(), &to);
-        } else {
-            std::fs::copy(e.path(), &to).unwrap();
-        }
-    }
-}
-
 #[test]
 fn example_checks_clean_under_strict() {
     let out = check_site(Path::new(ROOT), &["--strict"]);

@@ -8,6 +8,7 @@ mod authoring;
 mod build;
 mod check;
 mod common;
+mod deploy;
 mod evidence;
 mod example;
 mod hostile;

@@ -512,6 +512,20 @@ pub fn keep_site(name: &str, root: &Path) {
     }
 }
 
+/// Copy `src` into `dst` recursively.
+pub fn copy_tree(src: &Path, dst: &Path) {
+    fs::create_dir_all(dst).unwrap();
+    for e in fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        let to = dst.join(e.file_name());
+        if e.path().is_dir() {
+            copy_tree(&e.path(), &to);
+        } else {
+            fs::copy(e.path(), &to).unwrap();
+        }
+    }
+}
+
 /// A `playbook` command with a clean environment for colours.
 pub fn playbook() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_playbook"));
