@@ -498,18 +498,7 @@ pub fn keep_site(name: &str, root: &Path) {
     if dest.exists() {
         return;
     }
-    for entry in walkdir::WalkDir::new(root) {
-        let Ok(e) = entry else { continue };
-        let Ok(rel) = e.path().strip_prefix(root) else {
-            continue;
-        };
-        let to = dest.join(rel);
-        if e.file_type().is_dir() {
-            let _ = fs::create_dir_all(&to);
-        } else if e.file_type().is_file() {
-            let _ = fs::copy(e.path(), &to);
-        }
-    }
+    copy_tree(root, &dest);
 }
 
 /// Copy `src` into `dst` recursively.
