@@ -446,16 +446,15 @@ fn build(args: &BuildArgs, color: bool) -> i32 {
     diagnostics::emit_human(diags, &built.compiled.sources, color);
     let counts = diagnostics::count(diags);
     let elapsed = started.elapsed();
-    if let Some(out) = &built.output {
-        for note in &out.notes {
-            eprintln!("note: {note}");
-        }
+    for note in &built.notes {
+        eprintln!("note: {note}");
     }
-    match &built.output {
-        Some(out) => eprintln!(
-            "built {} pages ({} files) into {} in {} — {}",
-            out.pages(),
-            out.files.len(),
+    match &built.published {
+        Some(p) => eprintln!(
+            "built {} pages ({} files, {} written) into {} in {} — {}",
+            p.pages,
+            p.files,
+            p.written,
             built.dir.display(),
             fmt_duration(elapsed),
             plural(counts.warnings, "warning")

@@ -246,7 +246,8 @@ pub struct Text {
 pub struct Site {
     pub config: SiteConfig,
     pub root: PathBuf,
-    pub programs: Vec<Program>,
+    /// Shared: `serve` hands an unchanged program on to the next build.
+    pub programs: Vec<std::sync::Arc<Program>>,
 }
 
 impl Site {

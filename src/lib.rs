@@ -147,42 +147,90 @@ pub struct BuildOptions {
 /// What a build did.
 pub struct Built {
     pub compiled: Compiled,
-    /// The rendered site, when there were no errors.
+    /// The rendered site, when it was rendered into memory
+    /// ([`render_site`], [`render_compiled`]) without errors.
     pub output: Option<output::Output>,
+    /// What [`build`] wrote, when it published the site.
+    pub published: Option<write::Published>,
+    /// What the build tells its user beyond the files (an output left out,
+    /// and why), one line each.
+    pub notes: Vec<String>,
     /// Where it was (or would have been) written.
     pub dir: std::path::PathBuf,
 }
 
+impl Built {
+    fn new(compiled: Compiled, root: &Path, opts: &BuildOptions) -> Self {
+        let dir = opts
+            .output
+            .clone()
+            .unwrap_or_else(|| root.join(&compiled.site.config.output_dir));
+        Built {
+            compiled,
+            output: None,
+            published: None,
+            notes: Vec::new(),
+            dir,
+        }
+    }
+
+    /// Report `d` (an error about the output folder) with the rest.
+    fn fail(&mut self, d: diagnostics::Diagnostic) {
+        let mut d = diagnostics::finalize(vec![d], &self.compiled.sources);
+        self.compiled.diagnostics.append(&mut d);
+    }
+}
+
 /// Check, render and — only when everything succeeded — publish the site.
+/// Pages are written into a staging folder as they are rendered and the
+/// folder is swapped into place at the end (see [`write`](mod@write)).
 /// Problems (content, templates, I/O) are added to `compiled.diagnostics`.
 pub fn build(root: &Path, opts: &BuildOptions) -> Built {
-    let mut built = render_site(root, opts);
-    if let Some(output) = &built.output {
-        let sources: Vec<std::path::PathBuf> = built
-            .compiled
-            .site
-            .programs
-            .iter()
-            .map(|p| p.dir.clone())
-            .collect();
-        let refused = match write::check_output_dir(root, &sources, &built.dir, opts.force) {
-            Err(r) => Some(
-                diagnostics::Diagnostic::error("output-refused", r.message, diagnostics::Loc::None)
-                    .with_hint(r.hint),
-            ),
-            Ok(()) => write::publish(output, &built.dir).err().map(|e| {
-                diagnostics::Diagnostic::error(
-                    "io-error",
-                    format!("cannot write {}: {e}", built.dir.display()),
-                    diagnostics::Loc::None,
-                )
-            }),
-        };
-        if let Some(d) = refused {
-            let mut d = diagnostics::finalize(vec![d], &built.compiled.sources);
-            built.compiled.diagnostics.append(&mut d);
-            built.output = None;
+    let mut built = Built::new(strict(compile(root), opts), root, opts);
+    if built.compiled.has_errors() {
+        return built;
+    }
+    let sources: Vec<std::path::PathBuf> = built
+        .compiled
+        .site
+        .programs
+        .iter()
+        .map(|p| p.dir.clone())
+        .collect();
+    if let Err(r) = write::check_output_dir(root, &sources, &built.dir, opts.force) {
+        built.fail(
+            diagnostics::Diagnostic::error("output-refused", r.message, diagnostics::Loc::None)
+                .with_hint(r.hint),
+        );
+        return built;
+    }
+    let io_error = |e: std::io::Error, dir: &Path| {
+        diagnostics::Diagnostic::error(
+            "io-error",
+            format!("cannot write {}: {e}", dir.display()),
+            diagnostics::Loc::None,
+        )
+    };
+    let staging = match write::Staging::begin(&built.dir, !opts.force) {
+        Ok(s) => s,
+        Err(e) => {
+            let d = io_error(e, &built.dir);
+            built.fail(d);
+            return built;
         }
+    };
+    match render_into(root, &mut built.compiled, opts, None, &staging) {
+        Some(notes) => match staging.commit() {
+            Ok(p) => {
+                built.published = Some(p);
+                built.notes = notes;
+            }
+            Err(e) => {
+                let d = io_error(e, &built.dir);
+                built.fail(d);
+            }
+        },
+        None => staging.abort(),
     }
     built
 }
@@ -198,53 +246,66 @@ pub fn render_site(root: &Path, opts: &BuildOptions) -> Built {
 /// between rebuilds.
 pub fn render_compiled(
     root: &Path,
-    mut compiled: Compiled,
+    compiled: Compiled,
     opts: &BuildOptions,
     cache: Option<&mut render::PageCache>,
 ) -> Built {
+    let mut built = Built::new(strict(compiled, opts), root, opts);
+    if built.compiled.has_errors() {
+        return built;
+    }
+    let sink = output::Collect::default();
+    if let Some(notes) = render_into(root, &mut built.compiled, opts, cache, &sink) {
+        built.output = Some(sink.into_output());
+        built.notes = notes;
+    }
+    built
+}
+
+/// With `--strict`, warnings are errors.
+fn strict(mut compiled: Compiled, opts: &BuildOptions) -> Compiled {
     if opts.strict {
         diagnostics::make_strict(&mut compiled.diagnostics);
     }
-    let dir = opts
-        .output
-        .clone()
-        .unwrap_or_else(|| root.join(&compiled.site.config.output_dir));
-    if compiled.has_errors() {
-        return Built {
-            compiled,
-            output: None,
-            dir,
-        };
-    }
+    compiled
+}
+
+/// Render a compiled site without errors into `sink`: the notes of the
+/// render, or `None` when it failed (the problems are added to
+/// `compiled.diagnostics`; what `sink` received is then incomplete).
+fn render_into(
+    root: &Path,
+    compiled: &mut Compiled,
+    opts: &BuildOptions,
+    cache: Option<&mut render::PageCache>,
+    sink: &dyn output::Sink,
+) -> Option<Vec<String>> {
     let mut diags = Vec::new();
     let theme = theme::load(root, &compiled.site.config.theme, &mut diags);
     let theme_failed = diags
         .iter()
         .any(|d| d.severity == diagnostics::Severity::Error);
-    let output = if !theme_failed {
+    let notes = if theme_failed {
+        None
+    } else {
         match render::render(
             &compiled.site,
             &theme,
             &compiled.diagnostics,
             &opts.render,
             cache,
+            sink,
         ) {
-            Ok(o) => Some(o),
+            Ok(r) => Some(r.notes),
             Err(d) => {
                 diags.extend(d);
                 None
             }
         }
-    } else {
-        None
     };
     if !diags.is_empty() {
         let mut extra = diagnostics::finalize(diags, &compiled.sources);
         compiled.diagnostics.append(&mut extra);
     }
-    Built {
-        compiled,
-        output,
-        dir,
-    }
+    notes
 }

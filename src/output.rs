@@ -1,13 +1,17 @@
-//! Output: a built site in memory, before it is written or served.
+//! Output: the files of a built site, and where a render puts them.
 //!
-//! Owns the [`Output`] that rendering fills (one entry per file of the
-//! site, by its output path) and [`OutFile`], how each file's bytes are
-//! held. `write` publishes an `Output` to a folder and `serve` serves one;
-//! neither needs to know how it was rendered. A leaf module.
+//! A render produces the site in [`Chunk`]s: one per program (every file
+//! under `<program>/`) and one for the site as a whole (home page, 404
+//! page, stylesheet, sitemap, …). Each chunk goes to a [`Sink`] as soon as
+//! it is complete: `write` streams it into the output folder being staged
+//! (so a build holds at most a few programs' pages in memory), and
+//! [`Output`] keeps every chunk in memory for `serve` and for tests —
+//! shared, so that a rebuild can hand an unchanged program's chunk on
+//! without copying it. A leaf module.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
@@ -21,24 +25,98 @@ pub enum OutFile {
     Copy(PathBuf),
 }
 
-/// The built site: output path (relative, `/`-separated) → file.
-#[derive(Debug, Default)]
-pub struct Output {
-    pub files: BTreeMap<String, OutFile>,
-    /// What a build tells its user beyond the count of files (an output
-    /// left out, and why), one line each.
-    pub notes: Vec<String>,
+impl OutFile {
+    /// Rendered text.
+    pub fn text(text: String) -> Self {
+        OutFile::Bytes(Arc::from(text.into_bytes()))
+    }
 }
 
-impl Output {
-    /// Number of HTML pages.
-    pub fn pages(&self) -> usize {
-        self.files.keys().filter(|k| k.ends_with(".html")).count()
+/// The files of one program (`key` is its id), or of the site as a whole
+/// (`key` is empty): output path (relative, `/`-separated) → file.
+#[derive(Debug, Default)]
+pub struct Chunk {
+    pub key: String,
+    pub files: BTreeMap<String, OutFile>,
+}
+
+impl Chunk {
+    pub fn new(key: impl Into<String>) -> Self {
+        Chunk {
+            key: key.into(),
+            files: BTreeMap::new(),
+        }
     }
 
     /// Add rendered text at `path`.
     pub fn add_text(&mut self, path: impl Into<String>, text: String) {
-        self.files
-            .insert(path.into(), OutFile::Bytes(Arc::from(text.into_bytes())));
+        self.files.insert(path.into(), OutFile::text(text));
+    }
+
+    /// Number of HTML pages.
+    pub fn pages(&self) -> usize {
+        self.files.keys().filter(|k| k.ends_with(".html")).count()
+    }
+}
+
+/// Where a render puts the site, chunk by chunk, from several threads at
+/// once.
+pub trait Sink: Sync {
+    fn put(&self, chunk: Arc<Chunk>);
+}
+
+/// A built site in memory, as `serve` serves it: every chunk by key.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub chunks: BTreeMap<String, Arc<Chunk>>,
+}
+
+impl Output {
+    /// The file at `path`.
+    pub fn get(&self, path: &str) -> Option<&OutFile> {
+        let key = path.split_once('/').map_or("", |(first, _)| first);
+        self.chunks
+            .get(key)
+            .and_then(|c| c.files.get(path))
+            .or_else(|| self.chunks.get("").and_then(|c| c.files.get(path)))
+    }
+
+    /// Every file, by path.
+    pub fn files(&self) -> BTreeMap<&str, &OutFile> {
+        self.chunks
+            .values()
+            .flat_map(|c| c.files.iter().map(|(p, f)| (p.as_str(), f)))
+            .collect()
+    }
+
+    /// Number of files.
+    pub fn len(&self) -> usize {
+        self.chunks.values().map(|c| c.files.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Number of HTML pages.
+    pub fn pages(&self) -> usize {
+        self.chunks.values().map(|c| c.pages()).sum()
+    }
+}
+
+/// A [`Sink`] that keeps every chunk: an [`Output`] being filled.
+#[derive(Default)]
+pub struct Collect(Mutex<Output>);
+
+impl Collect {
+    pub fn into_output(self) -> Output {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, chunk: Arc<Chunk>) {
+        let mut out = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        out.chunks.insert(chunk.key.clone(), chunk);
     }
 }

@@ -3,11 +3,11 @@
 //! assets (images, handouts), copied from disk when written.
 
 use crate::diagnostics::Diagnostic;
-use crate::output::{OutFile, Output};
+use crate::output::{Chunk, OutFile};
 use crate::theme::{StaticFile, Theme};
 
 use super::emit::Emitter;
-use super::view::site::SiteViews;
+use super::view::site::{ProgramViews, SiteViews};
 
 /// The static-files emitter.
 pub struct Files<'a>(pub &'a Theme);
@@ -17,7 +17,7 @@ impl Emitter for Files<'_> {
         "static files and session assets"
     }
 
-    fn emit(&mut self, views: &SiteViews, out: &mut Output) -> Result<(), Vec<Diagnostic>> {
+    fn emit_site(&self, _: &SiteViews, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
         for (path, f) in &self.0.statics {
             let file = match f {
                 StaticFile::Embedded(b) => OutFile::Static(b),
@@ -25,14 +25,23 @@ impl Emitter for Files<'_> {
             };
             out.files.insert(path.clone(), file);
         }
-        for p in &views.programs {
-            let urls = views.urls.program(&p.id);
-            for a in &p.assets {
-                out.files.insert(
-                    urls.asset(a).path,
-                    OutFile::Copy(p.dir.join("sessions").join(a)),
-                );
-            }
+        Ok(())
+    }
+
+    fn emit_program(
+        &self,
+        views: &SiteViews,
+        pi: usize,
+        _: &ProgramViews,
+        out: &mut Chunk,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let p = views.programs[pi];
+        let urls = views.urls.program(&p.id);
+        for a in &p.assets {
+            out.files.insert(
+                urls.asset(a).path,
+                OutFile::Copy(p.dir.join("sessions").join(a)),
+            );
         }
         Ok(())
     }

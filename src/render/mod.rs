@@ -29,25 +29,34 @@ pub mod svg;
 pub mod urls;
 pub mod view;
 
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Reported};
 use crate::graph::Site;
-use crate::output::Output;
+use crate::output::{Chunk, Sink};
 use crate::theme::Theme;
 
 pub use emit::Emitter;
 pub use view::site::RenderOptions;
 
 use html::cache::HtmlCache;
-use view::site::{SiteViews, ViewCache};
+use view::site::{ProgramViews, SiteViews, ViewCache};
 
-/// What a render keeps for the next one: the views of every program and
-/// every page, each reused while what it is made from is unchanged.
-/// `playbook serve` keeps one between rebuilds; a render without one
-/// renders everything.
+/// What a render keeps for the next: the views of every program, every
+/// page, and every program's files as a whole, each reused while what it
+/// is made from is unchanged. `playbook serve` keeps one between rebuilds;
+/// a render without one renders everything.
 #[derive(Default)]
 pub struct PageCache {
     views: ViewCache,
     html: HtmlCache,
+    /// Each program's files, by program id, with the key of what they were
+    /// made from.
+    chunks: HashMap<String, (u128, Arc<Chunk>)>,
 }
 
 impl PageCache {
@@ -58,7 +67,29 @@ impl PageCache {
     }
 }
 
-/// Render a checked site. Template errors are returned as diagnostics.
+/// What a render tells its user beyond the files.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// An output left out, and why; one line each.
+    pub notes: Vec<String>,
+}
+
+/// A program rendered: its files, and — when its views were made by this
+/// render — the views, for the cache.
+struct Done {
+    id: String,
+    chunk: Arc<Chunk>,
+    key: u128,
+    reused: bool,
+    views: Option<ProgramViews>,
+}
+
+/// Numbers what views are made from, so that a cache can tell inputs apart.
+static VIEW_KEYS: AtomicU64 = AtomicU64::new(1);
+
+/// Render a checked site into `sink`, chunk by chunk: each program as soon
+/// as it is rendered, the site's own files at the end. Template errors are
+/// returned as diagnostics (what `sink` received is then incomplete).
 ///
 /// With a `cache`, programs and pages whose fingerprint is unchanged since
 /// the render that filled it are reused instead of built again; the cache
@@ -70,31 +101,128 @@ pub fn render(
     warnings: &[Reported],
     opts: &RenderOptions,
     cache: Option<&mut PageCache>,
-) -> Result<Output, Vec<Diagnostic>> {
-    let (view_cache, html_cache) = match cache {
-        Some(c) => (Some(&mut c.views), Some(&mut c.html)),
-        None => (None, None),
+    sink: &dyn Sink,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let views = SiteViews::new(site, opts, warnings);
+    let keep = cache.is_some();
+    let previous = cache.as_deref();
+    let html = html::HtmlPages::new(theme, previous.map(|c| &c.html), &views)?;
+    let sitemap = sitemap::Sitemap {
+        theme,
+        tera: html.tera(),
     };
-    let mut html = html::HtmlPages::new(theme, html_cache)?;
-    let sitemap_tera = html.tera();
-    let views = SiteViews::build(site, opts, warnings, view_cache.as_deref());
-    let mut out = Output::default();
-    let emitters: [&mut dyn Emitter; 6] = [
-        &mut html,
-        &mut files::Files(theme),
-        &mut sitemap::Sitemap {
-            theme,
-            tera: sitemap_tera,
-        },
-        &mut exports::calendar::Calendars,
-        &mut exports::json::ProgramJson,
-        &mut exports::scorecard::Scorecards,
+    let files = files::Files(theme);
+    let emitters: [&dyn Emitter; 6] = [
+        &html,
+        &files,
+        &sitemap,
+        &exports::calendar::Calendars,
+        &exports::json::ProgramJson,
+        &exports::scorecard::Scorecards,
     ];
-    for e in emitters {
-        e.emit(&views, &mut out)?;
+    let everything = html.fingerprint();
+    let program = |pi: usize| -> Result<Done, Vec<Diagnostic>> {
+        let p = views.programs[pi];
+        let cached = previous.and_then(|c| c.views.lookup(&views, p));
+        let reused_views = cached.is_some();
+        let pv = match cached {
+            Some(v) => v,
+            None if keep => {
+                let mut v = views.program_views(pi);
+                v.key = u128::from(VIEW_KEYS.fetch_add(1, Ordering::Relaxed));
+                v.fingerprint = view::site::fingerprint(&v.build);
+                v
+            }
+            None => views.program_views(pi),
+        };
+        let key = match keep {
+            true => fingerprint::Fingerprint::new()
+                .of_u128(everything)
+                .of_u128(pv.key)
+                .finish(),
+            false => 0,
+        };
+        if let Some((_, chunk)) = previous
+            .and_then(|c| c.chunks.get(&p.id))
+            .filter(|(k, _)| reused_views && *k == key)
+        {
+            sink.put(Arc::clone(chunk));
+            return Ok(Done {
+                id: p.id.clone(),
+                chunk: Arc::clone(chunk),
+                key,
+                reused: true,
+                views: None,
+            });
+        }
+        let mut chunk = Chunk::new(p.id.clone());
+        for e in emitters {
+            e.emit_program(&views, pi, &pv, &mut chunk)?;
+        }
+        let chunk = Arc::new(chunk);
+        sink.put(Arc::clone(&chunk));
+        Ok(Done {
+            id: p.id.clone(),
+            chunk,
+            key,
+            reused: false,
+            views: (keep && !reused_views).then_some(pv),
+        })
+    };
+    let site_chunk = || -> Result<Chunk, Vec<Diagnostic>> {
+        let mut chunk = Chunk::new("");
+        for e in emitters {
+            e.emit_site(&views, &mut chunk)?;
+        }
+        Ok(chunk)
+    };
+    let (top, done): (_, Vec<Result<Done, Vec<Diagnostic>>>) = rayon::join(site_chunk, || {
+        (0..views.programs.len())
+            .into_par_iter()
+            .map(program)
+            .collect()
+    });
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let mut add_errors = |ds: Vec<Diagnostic>| {
+        for d in ds {
+            if !errors.iter().any(|e| e.message == d.message) {
+                errors.push(d);
+            }
+        }
+    };
+    let top = top.map_err(&mut add_errors).ok();
+    let done: Vec<Done> = done
+        .into_iter()
+        .filter_map(|d| d.map_err(&mut add_errors).ok())
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
     }
-    if let Some(c) = view_cache {
-        *c = views.to_cache();
+    if let Some(top) = top {
+        sink.put(Arc::new(top));
     }
-    Ok(out)
+    let notes = emitters.iter().filter_map(|e| e.note(&views)).collect();
+    let reused: Vec<&str> = done
+        .iter()
+        .filter(|d| d.reused)
+        .map(|d| d.id.as_str())
+        .collect();
+    let html_cache = html.into_cache(&reused);
+    if let Some(c) = cache {
+        let ids: Vec<&str> = done.iter().map(|d| d.id.as_str()).collect();
+        for d in &done {
+            if let Some(v) = &d.views {
+                let p = views
+                    .programs
+                    .iter()
+                    .find(|p| p.id == d.id)
+                    .expect("rendered");
+                c.views.store(&views, p, v.clone());
+            }
+        }
+        c.views.retain(&ids);
+        c.html = html_cache;
+        c.chunks = done.into_iter().map(|d| (d.id, (d.key, d.chunk))).collect();
+    }
+    Ok(Rendered { notes })
 }

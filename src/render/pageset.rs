@@ -20,15 +20,25 @@ pub enum Spec {
     Entity(usize, EntityRef),
 }
 
-/// Every page: home, 404, then per program its sections and its entities
-/// (by kind, in file or curriculum order).
+/// The pages of the site as a whole.
+pub const SITE: [Spec; 2] = [Spec::Home, Spec::NotFound];
+
+/// Every page: home, 404, then per program its pages.
 pub fn all(views: &SiteViews) -> Vec<Spec> {
-    let mut specs = vec![Spec::Home, Spec::NotFound];
-    for (pi, p) in views.programs.iter().enumerate() {
-        specs.extend(Section::ALL.iter().map(|&s| Spec::Section(pi, s)));
-        for kind in EntityKind::ALL {
-            specs.extend((0..p.count(kind)).map(|i| Spec::Entity(pi, EntityRef::new(kind, i))));
-        }
+    let mut specs = SITE.to_vec();
+    for pi in 0..views.programs.len() {
+        specs.extend(program(views, pi));
+    }
+    specs
+}
+
+/// The pages of program `pi`: its sections, then its entities (by kind, in
+/// file or curriculum order).
+pub fn program(views: &SiteViews, pi: usize) -> Vec<Spec> {
+    let p = views.programs[pi];
+    let mut specs: Vec<Spec> = Section::ALL.iter().map(|&s| Spec::Section(pi, s)).collect();
+    for kind in EntityKind::ALL {
+        specs.extend((0..p.count(kind)).map(|i| Spec::Entity(pi, EntityRef::new(kind, i))));
     }
     specs
 }

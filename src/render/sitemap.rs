@@ -12,7 +12,7 @@ use serde::Serialize;
 use tera::Tera;
 
 use crate::diagnostics::Diagnostic;
-use crate::output::Output;
+use crate::output::Chunk;
 use crate::theme::Theme;
 
 use super::emit::Emitter;
@@ -65,10 +65,16 @@ impl Emitter for Sitemap<'_> {
         "sitemap"
     }
 
-    fn emit(&mut self, views: &SiteViews, out: &mut Output) -> Result<(), Vec<Diagnostic>> {
+    fn note(&self, views: &SiteViews) -> Option<String> {
+        views
+            .published
+            .is_none()
+            .then(|| NO_ABSOLUTE_URL.to_string())
+    }
+
+    fn emit_site(&self, views: &SiteViews, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
         let base = views.urls.base();
         let Some(site) = views.published.clone() else {
-            out.notes.push(NO_ABSOLUTE_URL.to_string());
             return Ok(());
         };
         let mut places: Vec<_> = pageset::all(views)

@@ -69,7 +69,7 @@ pub fn resolve(raw: &RawSite, diags: &mut Vec<Diagnostic>) -> Site {
     let mut programs = Vec::new();
     for (p, d) in resolved {
         diags.extend(d);
-        programs.extend(p);
+        programs.extend(p.map(std::sync::Arc::new));
     }
     Site {
         config,

@@ -19,7 +19,7 @@ use axum::body::Bytes;
 use axum::http::HeaderValue;
 use rayon::prelude::*;
 
-use crate::output::{OutFile, Output};
+use crate::output::{Chunk, OutFile, Output};
 
 /// Where the injected script is served.
 pub const SCRIPT_PATH: &str = "/__playbook/live.js";
@@ -64,15 +64,32 @@ pub fn content_type(path: &str) -> HeaderValue {
     HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("application/octet-stream"))
 }
 
+/// The served files of one chunk of the site (a program, or the site's
+/// own files), by output path.
+#[derive(Default)]
+struct ServedChunk {
+    files: HashMap<String, Entry>,
+    pages: usize,
+    /// A fingerprint of its assets (see [`is_asset`]).
+    assets: u64,
+}
+
+/// A file copied from the site, as last read: size, modification time,
+/// entry.
+type CopiedFile = (u64, Option<SystemTime>, Entry);
+
 /// What one assembly of a site keeps for the next: files copied from the
 /// site (`OutFile::Copy`), reused while their size and modification time
-/// are unchanged, and rendered pages with their served entries, reused
-/// while the page and the site's assets are unchanged (a page the renderer
-/// reused is the same allocation, so the check is a pointer comparison).
+/// are unchanged, and every chunk's served files with the chunk they were
+/// made from — a chunk the renderer handed on unchanged is the same
+/// allocation, so it is reused whole after a pointer comparison, and in a
+/// changed chunk each page that is the same allocation keeps its entry.
+/// Pages are reused only while the site's assets are unchanged (their
+/// versions include the assets).
 #[derive(Default)]
 pub struct SiteCache {
-    files: HashMap<PathBuf, (u64, Option<SystemTime>, Entry)>,
-    pages: HashMap<String, (Arc<[u8]>, Entry)>,
+    files: HashMap<PathBuf, CopiedFile>,
+    chunks: HashMap<String, (Arc<Chunk>, Arc<ServedChunk>)>,
     /// The fingerprint of the assets the cached pages were versioned with.
     assets: u64,
 }
@@ -84,7 +101,8 @@ pub struct ServedSite {
     /// The path every URL of the site starts with (`/`, or `/sub/` for a
     /// `base_url` of `/sub/`).
     pub prefix: String,
-    files: HashMap<String, Entry>,
+    /// By chunk key: a program's id, or "" for the site's own files.
+    chunks: HashMap<String, Arc<ServedChunk>>,
     /// Before the first successful build: a page saying so, served for
     /// every URL (its script shows the errors and reloads once fixed).
     placeholder: Option<Entry>,
@@ -125,10 +143,11 @@ fn page_entry(path: &str, html: &[u8], assets: u64) -> Entry {
     }
 }
 
-/// Whether a change of this file changes how pages look: everything but
-/// pages and the sitemap.
+/// Whether a change of this file changes how pages look: stylesheets,
+/// scripts, images, fonts — not pages, the sitemap or the exports.
 fn is_asset(path: &str) -> bool {
-    !path.ends_with(".html") && path != "sitemap.xml"
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    !matches!(ext, "html" | "xml" | "ics" | "json" | "csv")
 }
 
 impl ServedSite {
@@ -144,7 +163,7 @@ impl ServedSite {
             placeholder: Some(page_entry("index.html", HTML.as_bytes(), 0)),
             build,
             prefix: "/".into(),
-            files: HashMap::new(),
+            chunks: HashMap::new(),
         }
     }
 
@@ -157,111 +176,74 @@ impl ServedSite {
         prefix: String,
         cache: &mut SiteCache,
     ) -> io::Result<Self> {
-        let previous = &cache.files;
-        type Copied = Option<(PathBuf, u64, Option<SystemTime>)>;
-        let (pages, others): (Vec<_>, Vec<_>) = output
-            .files
-            .into_iter()
-            .partition(|(path, _)| path.ends_with(".html"));
-        // Everything but pages first: the pages' versions depend on them.
-        let others: Vec<(String, Entry, Copied)> = others
+        // Every chunk's files other than pages first (a chunk handed on
+        // unchanged keeps its served form): the pages' versions depend on
+        // the assets among them.
+        let prepared: Vec<Prepared> = output
+            .chunks
             .into_par_iter()
-            .map(|(path, file)| -> io::Result<_> {
-                Ok(match file {
-                    OutFile::Bytes(b) => (
-                        path.clone(),
-                        Entry::new(&path, Bytes::from(b.to_vec())),
-                        None,
-                    ),
-                    OutFile::Static(b) => {
-                        (path.clone(), Entry::new(&path, Bytes::from_static(b)), None)
-                    }
-                    OutFile::Copy(src) => {
-                        let meta = std::fs::metadata(&src).map_err(|e| with_path(e, &src))?;
-                        let (len, mtime) = (meta.len(), meta.modified().ok());
-                        let cached = previous
-                            .get(&src)
-                            .filter(|(l, m, _)| *l == len && *m == mtime);
-                        let e = match cached {
-                            Some((_, _, e)) => e.clone(),
-                            None => {
-                                let bytes = std::fs::read(&src).map_err(|e| with_path(e, &src))?;
-                                Entry::new(&path, Bytes::from(bytes))
-                            }
-                        };
-                        (path, e, Some((src, len, mtime)))
-                    }
-                })
-            })
+            .map(|(key, chunk)| Prepared::new(key, chunk, cache))
             .collect::<io::Result<_>>()?;
         let assets = {
             let mut h = std::hash::DefaultHasher::new();
-            for (path, e, _) in others.iter().filter(|(p, _, _)| is_asset(p)) {
-                path.hash(&mut h);
-                e.etag.as_bytes().hash(&mut h);
+            for p in &prepared {
+                p.key.hash(&mut h);
+                p.assets.hash(&mut h);
             }
             h.finish()
         };
-        let reusable = |path: &str, html: &Arc<[u8]>| {
-            cache
-                .pages
-                .get(path)
-                .filter(|(old, _)| {
-                    cache.assets == assets && (Arc::ptr_eq(old, html) || **old == **html)
-                })
-                .map(|(_, e)| e.clone())
-        };
-        let pages: Vec<(String, Arc<[u8]>, Entry)> = pages
+        let same_assets = cache.assets == assets;
+        let previous = std::mem::take(cache);
+        let made: Vec<(Prepared, Arc<ServedChunk>)> = prepared
             .into_par_iter()
-            .map(|(path, file)| -> io::Result<_> {
-                let html: Arc<[u8]> = match file {
-                    OutFile::Bytes(b) => b,
-                    OutFile::Static(b) => Arc::from(b),
-                    OutFile::Copy(src) => {
-                        Arc::from(std::fs::read(&src).map_err(|e| with_path(e, &src))?)
-                    }
+            .map(|p| {
+                let served = match (&p.unchanged, same_assets) {
+                    (Some(served), true) => Arc::clone(served),
+                    _ => Arc::new(
+                        p.serve(previous.chunks.get(&p.key).filter(|_| same_assets), assets),
+                    ),
                 };
-                let entry = match reusable(&path, &html) {
-                    Some(e) => e,
-                    None => page_entry(&path, &html, assets),
-                };
-                Ok((path, html, entry))
+                (p, served)
             })
-            .collect::<io::Result<_>>()?;
-        let mut files = HashMap::with_capacity(others.len() + pages.len());
-        let mut copies = HashMap::new();
-        for (path, entry, copied) in others {
-            if let Some((src, len, mtime)) = copied {
-                copies.insert(src, (len, mtime, entry.clone()));
+            .collect();
+        let mut files = previous.files;
+        let mut chunks = HashMap::with_capacity(made.len());
+        for (p, served) in made {
+            for (src, copied) in p.copied {
+                files.insert(src, copied);
             }
-            files.insert(path, entry);
+            cache
+                .chunks
+                .insert(p.key.clone(), (p.chunk, Arc::clone(&served)));
+            chunks.insert(p.key, served);
         }
-        let mut kept = HashMap::with_capacity(pages.len());
-        for (path, html, entry) in pages {
-            files.insert(path.clone(), entry.clone());
-            kept.insert(path, (html, entry));
-        }
-        *cache = SiteCache {
-            files: copies,
-            pages: kept,
-            assets,
-        };
+        cache.files = files;
+        cache.assets = assets;
         Ok(ServedSite {
             build,
             prefix,
-            files,
+            chunks,
             placeholder: None,
         })
     }
 
     /// Number of HTML pages.
     pub fn pages(&self) -> usize {
-        self.files.keys().filter(|k| k.ends_with(".html")).count()
+        self.chunks.values().map(|c| c.pages).sum()
     }
 
     /// The site's `404.html`, when it has one.
     pub fn not_found_page(&self) -> Option<&Entry> {
-        self.files.get("404.html")
+        self.file("404.html")
+    }
+
+    /// The file at output path `rel`.
+    fn file(&self, rel: &str) -> Option<&Entry> {
+        let key = rel.split_once('/').map_or("", |(first, _)| first);
+        self.chunks
+            .get(key)
+            .and_then(|c| c.files.get(rel))
+            .or_else(|| self.chunks.get("").and_then(|c| c.files.get(rel)))
     }
 
     /// Map a request path (as sent, percent-encoded) to a file. Paths that
@@ -296,14 +278,151 @@ impl ServedSite {
         } else {
             rel.to_string()
         };
-        if let Some(e) = self.files.get(&key) {
+        if let Some(e) = self.file(&key) {
             return Resolved::File(e);
         }
-        if !rel.ends_with('/') && self.files.contains_key(&format!("{rel}/index.html")) {
+        if !rel.ends_with('/') && self.file(&format!("{rel}/index.html")).is_some() {
             return Resolved::Redirect(format!("{raw_path}/"));
         }
         Resolved::NotFound
     }
+}
+
+/// A chunk's files other than pages, served, and the files among them
+/// copied from the site.
+type Others = (Vec<(String, Entry)>, Vec<(PathBuf, CopiedFile)>);
+
+/// A chunk of the output on its way to being served: its files other than
+/// pages, read (or its served form, when the chunk is the one the last
+/// build served), and the fingerprint of its assets.
+struct Prepared {
+    key: String,
+    chunk: Arc<Chunk>,
+    /// The chunk's served form, when it is the one the last build served.
+    unchanged: Option<Arc<ServedChunk>>,
+    /// Its files other than pages, served (when it is not unchanged).
+    others: Vec<(String, Entry)>,
+    /// The files it copies from the site, as read now.
+    copied: Vec<(PathBuf, CopiedFile)>,
+    assets: u64,
+}
+
+impl Prepared {
+    fn new(key: String, chunk: Arc<Chunk>, cache: &SiteCache) -> io::Result<Self> {
+        let unchanged = cache
+            .chunks
+            .get(&key)
+            .filter(|(old, _)| Arc::ptr_eq(old, &chunk))
+            .map(|(_, served)| Arc::clone(served));
+        if let Some(served) = unchanged {
+            return Ok(Prepared {
+                assets: served.assets,
+                key,
+                chunk,
+                unchanged: Some(served),
+                others: Vec::new(),
+                copied: Vec::new(),
+            });
+        }
+        let (others, copied) = read_others(&chunk, cache)?;
+        let mut assets: Vec<(&String, &Entry)> = others
+            .iter()
+            .filter(|(p, _)| is_asset(p))
+            .map(|(p, e)| (p, e))
+            .collect();
+        assets.sort_by(|a, b| a.0.cmp(b.0));
+        let mut h = std::hash::DefaultHasher::new();
+        for (path, e) in assets {
+            path.hash(&mut h);
+            e.etag.as_bytes().hash(&mut h);
+        }
+        Ok(Prepared {
+            assets: h.finish(),
+            key,
+            chunk,
+            unchanged,
+            others,
+            copied,
+        })
+    }
+
+    /// The served form: the other files, and every page with the script
+    /// injected — a page of `previous` (the last build's form of this chunk,
+    /// when the assets are unchanged) that is the same allocation is reused.
+    fn serve(&self, previous: Option<&(Arc<Chunk>, Arc<ServedChunk>)>, assets: u64) -> ServedChunk {
+        let pages: Vec<(&String, Entry)> = self
+            .chunk
+            .files
+            .par_iter()
+            .filter(|(p, _)| p.ends_with(".html"))
+            .map(|(path, file)| {
+                let reused = previous.and_then(|(old, served)| match (old.files.get(path), file) {
+                    (Some(OutFile::Bytes(a)), OutFile::Bytes(b)) if Arc::ptr_eq(a, b) => {
+                        served.files.get(path).cloned()
+                    }
+                    _ => None,
+                });
+                let entry = reused.unwrap_or_else(|| match file {
+                    OutFile::Bytes(b) => page_entry(path, b, assets),
+                    OutFile::Static(b) => page_entry(path, b, assets),
+                    OutFile::Copy(src) => {
+                        page_entry(path, &std::fs::read(src).unwrap_or_default(), assets)
+                    }
+                });
+                (path, entry)
+            })
+            .collect();
+        let n = pages.len();
+        let mut files: HashMap<String, Entry> = match &self.unchanged {
+            Some(served) => served
+                .files
+                .iter()
+                .filter(|(p, _)| !p.ends_with(".html"))
+                .map(|(p, e)| (p.clone(), e.clone()))
+                .collect(),
+            None => self.others.iter().cloned().collect(),
+        };
+        for (path, e) in pages {
+            files.insert(path.clone(), e);
+        }
+        ServedChunk {
+            files,
+            pages: n,
+            assets: self.assets,
+        }
+    }
+}
+
+/// A chunk's files other than pages, served; files copied from the site are
+/// read unless `cache` holds them with the same size and modification time.
+fn read_others(chunk: &Chunk, cache: &SiteCache) -> io::Result<Others> {
+    let mut entries = Vec::new();
+    let mut copied = Vec::new();
+    for (path, file) in chunk.files.iter().filter(|(p, _)| !p.ends_with(".html")) {
+        let entry = match file {
+            OutFile::Bytes(b) => Entry::new(path, Bytes::from(b.to_vec())),
+            OutFile::Static(b) => Entry::new(path, Bytes::from_static(b)),
+            OutFile::Copy(src) => {
+                let meta = std::fs::metadata(src).map_err(|e| with_path(e, src))?;
+                let (len, mtime) = (meta.len(), meta.modified().ok());
+                let e = match cache
+                    .files
+                    .get(src)
+                    .filter(|(l, m, _)| *l == len && *m == mtime)
+                {
+                    Some((_, _, e)) => e.clone(),
+                    None => {
+                        let bytes = std::fs::read(src).map_err(|e| with_path(e, src))?;
+                        Entry::new(path, Bytes::from(bytes))
+                    }
+                };
+                copied.push((src.clone(), (len, mtime, e.clone())));
+                e
+            }
+        };
+        entries.push((path.clone(), entry));
+    }
+    Ok((entries, copied))
 }
 
 fn with_path(e: io::Error, path: &std::path::Path) -> io::Error {
@@ -346,7 +465,12 @@ mod tests {
             "style.css",
             "a/b.txt",
         ] {
-            output.files.insert(
+            let key = p.split_once('/').map_or("", |(k, _)| k);
+            let chunk = output
+                .chunks
+                .entry(key.to_string())
+                .or_insert_with(|| Arc::new(Chunk::new(key)));
+            Arc::get_mut(chunk).unwrap().files.insert(
                 p.into(),
                 OutFile::Bytes(Arc::from(&b"<html><body>x</body></html>"[..])),
             );

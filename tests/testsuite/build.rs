@@ -77,7 +77,8 @@ fn fixture_builds_exactly_the_expected_page_set() {
     let run = site.build(&out, &[]);
     run.assert_code(0);
     assert!(
-        run.stderr.contains("built 30 pages (37 files) into"),
+        run.stderr
+            .contains("built 30 pages (37 files, 37 written) into"),
         "summary line: {}",
         run.stderr
     );
@@ -659,10 +660,21 @@ fn a_successful_rebuild_replaces_the_output_and_leaves_no_temp_folders() {
     assert!(!out.join("demo/sessions/03-review").exists());
     let review = "demo/sessions/03-coach-review/index.html";
     assert!(read(&out, review).contains("<h1>Coach review</h1>"));
+    // The output before is kept beside it, for the next build to update,
+    // and hidden from git.
     assert_eq!(
         entries(out.parent().unwrap()),
-        ["out", "site"].map(String::from).into()
+        [".out.previous", "out", "site"].map(String::from).into()
     );
+    let previous = out.parent().unwrap().join(".out.previous");
+    assert!(previous.join("demo/sessions/03-review/index.html").exists());
+    assert_eq!(read(&previous, ".gitignore").lines().last(), Some("*"));
+    // The next build updates it in place and swaps it in.
+    site.build(&out, &[]).assert_code(0);
+    assert!(!out.join("demo/sessions/03-review").exists());
+    assert!(read(&out, review).contains("<h1>Coach review</h1>"));
+    assert!(!out.join(".gitignore").exists());
+    assert!(!out.join("CACHEDIR.TAG").exists());
 }
 
 #[test]
@@ -765,6 +777,8 @@ fn site_templates_and_static_files_override_the_theme() {
     assert_eq!(
         changed,
         vec![
+            // The manifest holds the hash of every file.
+            ".playbook-output",
             "demo/sessions/01-intro/index.html",
             "demo/sessions/02-feedback/index.html",
             "demo/sessions/03-review/index.html",
@@ -1428,10 +1442,10 @@ fn render_both(f: &Site, cache: &mut playbook::render::PageCache) -> Vec<String>
     use playbook::output::OutFile;
     let opts = playbook::BuildOptions::default();
     let bytes = |out: &playbook::output::Output| -> BTreeMap<String, Vec<u8>> {
-        out.files
-            .iter()
+        out.files()
+            .into_iter()
             .filter_map(|(k, v)| match v {
-                OutFile::Bytes(b) => Some((k.clone(), b.to_vec())),
+                OutFile::Bytes(b) => Some((k.to_string(), b.to_vec())),
                 _ => None,
             })
             .collect()
@@ -1552,7 +1566,7 @@ fn a_page_cache_re_renders_only_pages_whose_context_changed() {
     assert!(render_both(&f, &mut cache).contains(&"404.html".to_string()));
     let cached =
         playbook::render_compiled(&root, playbook::compile(&root), &opts, Some(&mut cache));
-    match cached.output.as_ref().and_then(|o| o.files.get("404.html")) {
+    match cached.output.as_ref().and_then(|o| o.get("404.html")) {
         Some(playbook::output::OutFile::Bytes(b)) => {
             let page = String::from_utf8_lossy(b);
             assert!(page.contains("<h1>Gone</h1>"), "{page}");

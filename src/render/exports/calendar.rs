@@ -10,12 +10,12 @@ use icalendar::{Calendar, Component, Event, EventLike};
 
 use crate::diagnostics::Diagnostic;
 use crate::graph::{Program, Session};
-use crate::output::Output;
+use crate::output::Chunk;
 
 use super::super::emit::Emitter;
 use super::super::format;
 use super::super::urls::SiteUrls;
-use super::super::view::site::SiteViews;
+use super::super::view::site::{ProgramViews, SiteViews};
 
 /// The calendar emitter.
 pub struct Calendars;
@@ -25,13 +25,18 @@ impl Emitter for Calendars {
         "calendars"
     }
 
-    fn emit(&mut self, views: &SiteViews, out: &mut Output) -> Result<(), Vec<Diagnostic>> {
-        for p in &views.programs {
-            out.add_text(
-                views.urls.program(&p.id).file("calendar.ics").path,
-                calendar(p, &views.urls, &views.site.config.title),
-            );
-        }
+    fn emit_program(
+        &self,
+        views: &SiteViews,
+        pi: usize,
+        _: &ProgramViews,
+        out: &mut Chunk,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let p = views.programs[pi];
+        out.add_text(
+            views.urls.program(&p.id).file("calendar.ics").path,
+            calendar(p, &views.urls, &views.site.config.title),
+        );
         Ok(())
     }
 }

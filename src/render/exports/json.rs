@@ -12,11 +12,11 @@ use crate::diagnostics::Diagnostic;
 use crate::evidence::{Evidence, MetricResult};
 use crate::graph::{Entity, Ix, Program};
 use crate::kinds::EntityKind;
-use crate::output::Output;
+use crate::output::Chunk;
 
 use super::super::emit::Emitter;
 use super::super::urls::SiteUrls;
-use super::super::view::site::SiteViews;
+use super::super::view::site::{ProgramViews, SiteViews};
 
 /// The version of this file's shape; raised when a field changes meaning
 /// or goes away (new fields do not raise it).
@@ -30,13 +30,18 @@ impl Emitter for ProgramJson {
         "program.json"
     }
 
-    fn emit(&mut self, views: &SiteViews, out: &mut Output) -> Result<(), Vec<Diagnostic>> {
-        for (p, b) in views.programs.iter().zip(&views.builds) {
-            let export = Export::of(p, &b.evidence, &views.urls);
-            let mut text = serde_json::to_string_pretty(&export).unwrap_or_default();
-            text.push('\n');
-            out.add_text(views.urls.program(&p.id).file("program.json").path, text);
-        }
+    fn emit_program(
+        &self,
+        views: &SiteViews,
+        pi: usize,
+        program: &ProgramViews,
+        out: &mut Chunk,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let p = views.programs[pi];
+        let export = Export::of(p, &program.build.evidence, &views.urls);
+        let mut text = serde_json::to_string_pretty(&export).unwrap_or_default();
+        text.push('\n');
+        out.add_text(views.urls.program(&p.id).file("program.json").path, text);
         Ok(())
     }
 }

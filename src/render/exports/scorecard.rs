@@ -5,10 +5,10 @@
 use crate::diagnostics::Diagnostic;
 use crate::evidence::Evidence;
 use crate::graph::Program;
-use crate::output::Output;
+use crate::output::Chunk;
 
 use super::super::emit::Emitter;
-use super::super::view::site::SiteViews;
+use super::super::view::site::{ProgramViews, SiteViews};
 
 /// The scorecard emitter.
 pub struct Scorecards;
@@ -18,13 +18,18 @@ impl Emitter for Scorecards {
         "results.csv"
     }
 
-    fn emit(&mut self, views: &SiteViews, out: &mut Output) -> Result<(), Vec<Diagnostic>> {
-        for (p, b) in views.programs.iter().zip(&views.builds) {
-            out.add_text(
-                views.urls.program(&p.id).file("results.csv").path,
-                table(p, &b.evidence),
-            );
-        }
+    fn emit_program(
+        &self,
+        views: &SiteViews,
+        pi: usize,
+        program: &ProgramViews,
+        out: &mut Chunk,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let p = views.programs[pi];
+        out.add_text(
+            views.urls.program(&p.id).file("results.csv").path,
+            table(p, &program.build.evidence),
+        );
         Ok(())
     }
 }

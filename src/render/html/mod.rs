@@ -1,37 +1,40 @@
 //! HTML pages: the [`Emitter`] that renders every page of the
-//! [page set](super::pageset) through the theme's Tera templates, in
-//! parallel.
+//! [page set](super::pageset) through the theme's Tera templates — the home
+//! and 404 pages for the site, each program's section and entity pages for
+//! the program — in parallel.
 //!
 //! A page is a pure function of the templates and its context, so with an
 //! [`HtmlCache`] kept between renders (by `serve`) every page whose
 //! fingerprint — a hash of the templates and of the page's context — is
 //! unchanged is reused: an edit to one session guide re-renders that
-//! session and the pages that list it, nothing else. The work is split
-//! into jobs (one page, or all section pages of a program, which share one
-//! `SectionContext` holding the program's view).
+//! session and the pages that show it, nothing else. A program's pages are
+//! rendered in jobs (its section pages, which share one context holding
+//! the program's whole view; its entity pages, a few dozen per job, which
+//! share the program's header), so a large program uses every core too.
 
 pub mod cache;
 mod pages;
 mod templates;
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
 use crate::diagnostics::Diagnostic;
-use crate::kinds::Section;
-use crate::output::{OutFile, Output};
+use crate::output::{Chunk, OutFile};
 use crate::theme::Theme;
 
 use super::emit::Emitter;
 use super::fingerprint::Fingerprint;
 use super::pageset::{self, Spec};
-use super::view::site::SiteViews;
-use cache::HtmlCache;
-use pages::{json, Page, Pages, Vars};
+use super::view::site::{ProgramViews, SiteViews};
+use cache::{HtmlCache, PageMap};
+use pages::{Page, Pages, SharedContext, Vars};
+
+/// How many entity pages one job of the parallel render takes.
+const ENTITY_JOB: usize = 48;
 
 /// The HTML pages of a site.
 pub struct HtmlPages<'a> {
@@ -39,45 +42,170 @@ pub struct HtmlPages<'a> {
     tera: Arc<Tera>,
     /// A fingerprint of every template (0 without a cache).
     seed: u128,
-    cache: Option<&'a mut HtmlCache>,
+    /// The variables every page has (`site`, `programs`) and their
+    /// fingerprint (0 without a cache).
+    common: Vars,
+    common_fp: u128,
+    /// The last render's pages, when rendering with a cache.
+    previous: Option<&'a HtmlCache>,
+    /// This render's pages, by program ("" for the site's), when rendering
+    /// with a cache; and the paths of those rendered rather than reused.
+    fresh: Mutex<Fresh>,
 }
+
+/// This render's pages by program, and the paths of those rendered now.
+type Fresh = (HashMap<String, Arc<PageMap>>, Vec<String>);
+
+/// A page rendered (or reused): path, bytes, fingerprint, whether it was
+/// rendered now.
+type Rendered = (String, Arc<[u8]>, u128, bool);
 
 impl<'a> HtmlPages<'a> {
     /// Parse the theme's templates (or take them from the cache while
     /// their sources are unchanged).
     pub fn new(
         theme: &'a Theme,
-        mut cache: Option<&'a mut HtmlCache>,
+        previous: Option<&'a HtmlCache>,
+        views: &SiteViews,
     ) -> Result<Self, Vec<Diagnostic>> {
         // Fingerprints are only worth their cost when there is a cache to use.
-        let seed = match &cache {
+        let seed = match previous {
             Some(_) => Fingerprint::new().of_json(&theme.templates).finish(),
             None => 0,
         };
-        let tera = match cache.as_deref_mut() {
-            Some(c) => match &c.tera {
-                Some((fp, tera)) if *fp == seed => Arc::clone(tera),
-                _ => {
-                    let tera = Arc::new(templates::build_tera(theme)?);
-                    c.tera = Some((seed, Arc::clone(&tera)));
-                    tera
-                }
-            },
-            None => Arc::new(templates::build_tera(theme)?),
+        let tera = match previous.and_then(|c| c.tera.as_ref()) {
+            Some((fp, tera)) if *fp == seed => Arc::clone(tera),
+            _ => Arc::new(templates::build_tera(theme)?),
+        };
+        let common = Pages { views }.common();
+        let common_fp = match previous {
+            Some(_) => Fingerprint::new().of_json(&common).finish(),
+            None => 0,
         };
         Ok(HtmlPages {
             theme,
             tera,
             seed,
-            cache,
+            common,
+            common_fp,
+            previous,
+            fresh: Mutex::new((HashMap::new(), Vec::new())),
         })
     }
-}
 
-impl HtmlPages<'_> {
     /// The parsed templates, for other outputs rendered through the theme.
     pub fn tera(&self) -> Arc<Tera> {
         Arc::clone(&self.tera)
+    }
+
+    /// A fingerprint of everything every page is made from (templates and
+    /// shared variables); 0 without a cache.
+    pub fn fingerprint(&self) -> u128 {
+        Fingerprint::new()
+            .of_u128(self.seed)
+            .of_u128(self.common_fp)
+            .finish()
+    }
+
+    /// What the next render may reuse: this render's pages, and those of
+    /// the programs in `reused` (whose pages this render took whole from
+    /// the last one).
+    pub fn into_cache(self, reused: &[&str]) -> HtmlCache {
+        let (mut programs, mut rendered) =
+            self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        if let Some(prev) = self.previous {
+            for id in reused {
+                if let Some(m) = prev.programs.get(*id) {
+                    programs.insert(id.to_string(), Arc::clone(m));
+                }
+            }
+        }
+        rendered.sort();
+        HtmlCache {
+            programs,
+            tera: Some((self.seed, self.tera)),
+            rendered,
+        }
+    }
+
+    /// Render `pages` in turn with the context `shared` makes (made only if
+    /// a page must be rendered), reusing pages of `previous` whose
+    /// fingerprint (`fp`) is unchanged.
+    fn render_job(
+        &self,
+        pages: Vec<Page>,
+        shared: impl FnOnce() -> SharedContext,
+        fp: impl Fn(&Page) -> u128,
+        previous: Option<&PageMap>,
+    ) -> Result<Vec<Rendered>, Box<Diagnostic>> {
+        let mut shared = Some(shared);
+        let mut context: Option<SharedContext> = None;
+        let mut out = Vec::with_capacity(pages.len());
+        for page in pages {
+            let fp = fp(&page);
+            if let Some((_, html)) = previous
+                .and_then(|m| m.get(&page.path))
+                .filter(|(old, _)| *old == fp)
+            {
+                out.push((page.path, Arc::clone(html), fp, false));
+                continue;
+            }
+            let c = context.get_or_insert_with(|| shared.take().expect("made once")());
+            let (path, template) = (page.path.clone(), page.template);
+            let html = c
+                .render(&self.tera, page)
+                .map_err(|e| Box::new(templates::template_error(self.theme, template, &e)))?;
+            out.push((path, Arc::from(html.into_bytes()), fp, true));
+        }
+        Ok(out)
+    }
+
+    /// Put rendered pages into `out`, and into this render's cache under `key`.
+    fn finish(
+        &self,
+        key: &str,
+        jobs: Vec<Result<Vec<Rendered>, Box<Diagnostic>>>,
+        out: &mut Chunk,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let mut errors: Vec<Diagnostic> = Vec::new();
+        let keep = self.previous.is_some();
+        let mut map = PageMap::new();
+        let mut rendered = Vec::new();
+        for job in jobs {
+            match job {
+                Ok(pages) => {
+                    for (path, html, fp, now) in pages {
+                        if keep {
+                            if now {
+                                rendered.push(path.clone());
+                            }
+                            map.insert(path.clone(), (fp, Arc::clone(&html)));
+                        }
+                        out.files.insert(path, OutFile::Bytes(html));
+                    }
+                }
+                Err(d) => {
+                    if !errors.iter().any(|e| e.message == d.message) {
+                        errors.push(*d);
+                    }
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        if keep {
+            let mut fresh = self.fresh.lock().unwrap_or_else(|e| e.into_inner());
+            fresh.0.insert(key.to_string(), Arc::new(map));
+            fresh.1.append(&mut rendered);
+        }
+        Ok(())
+    }
+
+    fn previous_pages(&self, key: &str) -> Option<&PageMap> {
+        self.previous
+            .and_then(|c| c.programs.get(key))
+            .map(|m| &**m)
     }
 }
 
@@ -94,162 +222,87 @@ pub fn render_one<T: serde::Serialize>(
         .map_err(|e| vec![templates::template_error(theme, template, &e)])
 }
 
-/// A unit of the parallel render: one page, or every section page of a
-/// program, rendered in turn with one shared context.
-#[derive(Clone, Copy)]
-enum Job {
-    Page(Spec),
-    Sections(usize),
-}
-
-/// A rendered (or reused) page: path, bytes, context fingerprint, cheap
-/// key, and whether it was rendered now.
-type Rendered = (String, Arc<[u8]>, u128, Option<u128>, bool);
-
-/// A page reused from the cache, or its context (and fingerprint and cheap
-/// key) to render it from.
-enum Step {
-    Reused(Rendered),
-    Render(Page, u128, Option<u128>),
-}
-
 impl Emitter for HtmlPages<'_> {
     fn name(&self) -> &'static str {
         "HTML pages"
     }
 
-    fn emit(&mut self, views: &SiteViews, out: &mut Output) -> Result<(), Vec<Diagnostic>> {
-        let mut common = Vars::new();
-        common.insert("site".into(), json(&views.site_view));
-        common.insert("programs".into(), json(&views.program_links));
-        let previous = self.cache.as_deref();
-        let common_fp = match previous {
-            Some(_) => Fingerprint::new().of_json(&common).finish(),
-            None => 0,
+    fn emit_site(&self, views: &SiteViews, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
+        let pages = Pages { views };
+        let keep = self.previous.is_some();
+        let list: Vec<Page> = pageset::SITE.iter().map(|&s| pages.site_page(s)).collect();
+        let fp = |p: &Page| match keep {
+            true => Pages::fingerprint(self.seed, self.common_fp, 0, p),
+            false => 0,
         };
-        let seed = self.seed;
-        // The cheap key of a program's page (see `HtmlCache::by_program`).
-        let program_key = |spec: Spec| -> Option<u128> {
-            let pi = match spec {
-                Spec::Section(pi, _) | Spec::Entity(pi, _) => pi,
-                Spec::Home | Spec::NotFound => return None,
+        let job = self.render_job(
+            list,
+            || pages.site_context(&self.common),
+            fp,
+            self.previous_pages(""),
+        );
+        self.finish("", vec![job], out)
+    }
+
+    fn emit_program(
+        &self,
+        views: &SiteViews,
+        pi: usize,
+        program: &ProgramViews,
+        out: &mut Chunk,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let pages = Pages { views };
+        let b = &*program.build;
+        let id = &views.programs[pi].id;
+        let keep = self.previous.is_some();
+        let previous = self.previous_pages(id);
+        let header_fp = match keep {
+            true => Fingerprint::new().of_json(&b.header).finish(),
+            false => 0,
+        };
+        let (sections, entities): (Vec<Spec>, Vec<Spec>) = pageset::program(views, pi)
+            .into_iter()
+            .partition(|s| matches!(s, Spec::Section(..)));
+        let section_job = || {
+            let list = sections
+                .iter()
+                .map(|&s| match s {
+                    Spec::Section(_, s) => pages.section_page(pi, s, b),
+                    _ => unreachable!("partitioned"),
+                })
+                .collect();
+            let fp = |p: &Page| match keep {
+                true => Pages::fingerprint(self.seed, self.common_fp, program.fingerprint, p),
+                false => 0,
             };
-            let mut h = DefaultHasher::new();
-            spec.hash(&mut h);
-            Some(
-                Fingerprint::new()
-                    .of_u128(seed)
-                    .of_u128(common_fp)
-                    .of_u128(views.fingerprints[pi])
-                    .of_u128(u128::from(h.finish()))
-                    .finish(),
+            self.render_job(
+                list,
+                || pages.section_context(&self.common, b),
+                fp,
+                previous,
             )
         };
-        let pages = Pages {
-            views,
-            common: &common,
-        };
-        let prepare = |spec: Spec| -> Step {
-            let key = previous.and_then(|_| program_key(spec));
-            if let Some((path, fp, html)) =
-                key.and_then(|k| previous.and_then(|c| c.by_program.get(&k)))
-            {
-                return Step::Reused((path.clone(), Arc::clone(html), *fp, key, false));
-            }
-            let page = pages.page(spec);
-            let fp = match previous {
-                Some(_) => pages.fingerprint(seed, &page),
-                None => 0,
-            };
-            match previous
-                .and_then(|c| c.pages.get(&page.path))
-                .filter(|(old, _)| *old == fp)
-            {
-                Some((_, html)) => Step::Reused((page.path, Arc::clone(html), fp, key, false)),
-                None => Step::Render(page, fp, key),
-            }
-        };
-        let theme = self.theme;
-        let done = |path: String, template: &str, fp, key, html: tera::Result<String>| {
-            html.map(|h| (path, Arc::from(h.into_bytes()), fp, key, true))
-                .map_err(|e| Box::new(templates::template_error(theme, template, &e)))
-        };
-        // Every page, described cheaply; contexts are built inside the
-        // parallel render so that only a few exist at a time.
-        let jobs: Vec<Job> = pageset::all(views)
-            .into_iter()
-            .filter_map(|spec| match spec {
-                Spec::Section(pi, Section::Overview) => Some(Job::Sections(pi)),
-                Spec::Section(..) => None,
-                spec => Some(Job::Page(spec)),
-            })
-            .collect();
-        let tera = &self.tera;
-        let rendered: Vec<Result<Rendered, Box<Diagnostic>>> = jobs
-            .par_iter()
-            .flat_map_iter(|job| match *job {
-                Job::Page(spec) => vec![match prepare(spec) {
-                    Step::Reused(r) => Ok(r),
-                    Step::Render(page, fp, key) => {
-                        let context = Context::from_value(serde_json::Value::Object(page.vars))
-                            .unwrap_or_default();
-                        let html = tera.render(page.template, &context);
-                        done(page.path, page.template, fp, key, html)
-                    }
-                }],
-                Job::Sections(pi) => {
-                    let mut shared = None;
-                    Section::ALL
+        let entity_jobs = || {
+            entities
+                .par_chunks(ENTITY_JOB)
+                .map(|specs| {
+                    let list = specs
                         .iter()
-                        .map(|&s| match prepare(Spec::Section(pi, s)) {
-                            Step::Reused(r) => Ok(r),
-                            Step::Render(page, fp, key) => {
-                                let (path, template) = (page.path.clone(), page.template);
-                                let html = shared
-                                    .get_or_insert_with(|| pages.section_context(pi))
-                                    .render(tera, page);
-                                done(path, template, fp, key, html)
-                            }
+                        .map(|&s| match s {
+                            Spec::Entity(_, r) => pages.entity_page(pi, r, b),
+                            _ => unreachable!("partitioned"),
                         })
-                        .collect()
-                }
-            })
-            .collect();
-        let keep = self.cache.is_some();
-        let mut errors: Vec<Diagnostic> = Vec::new();
-        let mut kept = HashMap::new();
-        let mut by_program = HashMap::new();
-        let mut fresh = Vec::new();
-        for r in rendered {
-            match r {
-                Ok((path, html, fp, key, was_rendered)) => {
-                    if keep {
-                        if was_rendered {
-                            fresh.push(path.clone());
-                        }
-                        if let Some(k) = key {
-                            by_program.insert(k, (path.clone(), fp, Arc::clone(&html)));
-                        }
-                        kept.insert(path.clone(), (fp, Arc::clone(&html)));
-                    }
-                    out.files.insert(path, OutFile::Bytes(html));
-                }
-                Err(d) => {
-                    if !errors.iter().any(|e| e.message == d.message) {
-                        errors.push(*d);
-                    }
-                }
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        if let Some(c) = self.cache.as_deref_mut() {
-            c.pages = kept;
-            c.by_program = by_program;
-            fresh.sort();
-            c.rendered = fresh;
-        }
-        Ok(())
+                        .collect();
+                    let fp = |p: &Page| match keep {
+                        true => Pages::fingerprint(self.seed, self.common_fp, header_fp, p),
+                        false => 0,
+                    };
+                    self.render_job(list, || pages.entity_context(&self.common, b), fp, previous)
+                })
+                .collect::<Vec<_>>()
+        };
+        let (first, mut rest) = rayon::join(section_job, entity_jobs);
+        rest.insert(0, first);
+        self.finish(id, rest, out)
     }
 }

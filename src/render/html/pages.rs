@@ -1,8 +1,8 @@
 //! The template context of each HTML page: the variables every page has
 //! (`site`, `programs`, `page`), and what each kind of page adds — the
-//! home page's program summaries, a section page's whole program view (in
-//! a [`SectionContext`] shared by a program's section pages), an entity
-//! page's program header and entity view.
+//! home page's program summaries, a section page's whole program view, an
+//! entity page's program header and entity view. What pages share is held
+//! once, in a [`SharedContext`].
 
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -15,7 +15,7 @@ use super::super::format::{shorten, strip_tags};
 use super::super::pageset::{self, Spec};
 use super::super::view::build::ProgramBuild;
 use super::super::view::site::SiteViews;
-use super::super::view::{Crumb, GuideSession, ProgramSummary};
+use super::super::view::{Crumb, GuideSession};
 
 /// The variables of a page's template context.
 pub type Vars = serde_json::Map<String, serde_json::Value>;
@@ -59,23 +59,18 @@ struct PageView {
     breadcrumbs: Vec<Crumb>,
 }
 
-/// A page before rendering: its context without the large per-program
-/// parts, which a [`SectionContext`] adds only if the page is rendered.
+/// A page before rendering: its own variables, without those it shares
+/// with other pages (`site`, `programs`, and `program`), which its
+/// [`SharedContext`] holds.
 pub struct Page {
     pub path: String,
     pub template: &'static str,
     pub vars: Vars,
-    /// A section page of the program at this index: the program's full
-    /// view (and, for the facilitator guide, every session's guide) join
-    /// its context.
-    pub section_of: Option<(usize, Section)>,
 }
 
 /// What every page context is built from.
 pub struct Pages<'a> {
     pub views: &'a SiteViews<'a>,
-    /// `site` and `programs`, shared by every page.
-    pub common: &'a Vars,
 }
 
 impl Pages<'_> {
@@ -88,7 +83,7 @@ impl Pages<'_> {
         nav: Nav,
         breadcrumbs: Vec<Crumb>,
     ) -> Vars {
-        let mut c = self.common.clone();
+        let mut c = Vars::new();
         c.insert(
             "page".into(),
             json(&PageView {
@@ -129,36 +124,50 @@ impl Pages<'_> {
         }
     }
 
-    /// The context that every section page of program `pi` shares: the
-    /// program's full view, made once, to which each page's own variables
-    /// are added in turn.
-    pub fn section_context(&self, pi: usize) -> SectionContext<'_> {
-        let build = &self.views.builds[pi];
-        let view = serde_json::to_value(&build.view).unwrap_or_default();
-        // `from_value` moves the view in; `Context::insert` would copy it.
-        SectionContext {
-            context: Context::from_value(serde_json::json!({ "program": view }))
-                .unwrap_or_default(),
-            build,
-        }
+    /// The variables every page has: `site` and `programs`.
+    pub fn common(&self) -> Vars {
+        let mut c = Vars::new();
+        c.insert("site".into(), json(&self.views.site_view));
+        c.insert("programs".into(), json(&self.views.program_links));
+        c
     }
 
-    /// What a page is rendered from: its template (`seed`, a fingerprint
-    /// of every template), its context, and for a section page its
-    /// program's fingerprint (standing for the full view).
-    pub fn fingerprint(&self, seed: u128, page: &Page) -> u128 {
-        let f = Fingerprint::new()
+    /// The context shared by the home and 404 pages.
+    pub fn site_context(&self, common: &Vars) -> SharedContext {
+        SharedContext::new(common.clone())
+    }
+
+    /// The context shared by a program's entity pages: the program's header.
+    pub fn entity_context(&self, common: &Vars, b: &ProgramBuild) -> SharedContext {
+        let mut c = common.clone();
+        c.insert("program".into(), json(&b.header));
+        SharedContext::new(c)
+    }
+
+    /// The context shared by a program's section pages: the program's full
+    /// view, made once, to which each page's own variables are added in turn.
+    pub fn section_context(&self, common: &Vars, b: &ProgramBuild) -> SharedContext {
+        let mut c = common.clone();
+        c.insert("program".into(), json(&b.view));
+        SharedContext::new(c)
+    }
+
+    /// What a page is rendered from: its templates (`seed`, a fingerprint
+    /// of every template), the variables it shares with every page
+    /// (`common`), those it shares with its program's pages (`program`,
+    /// the fingerprint of its views) and its own.
+    pub fn fingerprint(seed: u128, common: u128, program: u128, page: &Page) -> u128 {
+        Fingerprint::new()
             .of_u128(seed)
+            .of_u128(common)
+            .of_u128(program)
             .of_bytes(page.template.as_bytes())
-            .of_json(&page.vars);
-        match page.section_of {
-            Some((pi, _)) => f.of_u128(self.views.fingerprints[pi]).finish(),
-            None => f.finish(),
-        }
+            .of_json(&page.vars)
+            .finish()
     }
 
-    /// Output path, template and context of a page.
-    pub fn page(&self, spec: Spec) -> Page {
+    /// The home page and the 404 page.
+    pub fn site_page(&self, spec: Spec) -> Page {
         let config = &self.views.site.config;
         let site_desc = config.description.as_deref().unwrap_or(&config.title);
         let place = pageset::place(self.views, spec);
@@ -172,27 +181,10 @@ impl Pages<'_> {
                     Nav::Home,
                     vec![],
                 );
-                let summaries: Vec<ProgramSummary> = self
-                    .views
-                    .builds
-                    .iter()
-                    .map(|b| ProgramSummary {
-                        id: &b.header.id,
-                        title: &b.header.title,
-                        url: &b.header.url,
-                        organization: b.header.organization.as_deref(),
-                        audience: b.view.audience.as_deref(),
-                        start: b.view.start.as_deref(),
-                        end: b.view.end.as_deref(),
-                        summary_text: shorten(&b.view.summary_text, 220),
-                        sessions: b.view.sessions.len(),
-                        draft: b.header.draft,
-                    })
-                    .collect();
-                c.insert("program_summaries".into(), json(&summaries));
+                c.insert("program_summaries".into(), json(&self.views.summaries));
                 Page::new(place.path, "index.html", c)
             }
-            Spec::NotFound => {
+            _ => {
                 let title = "Page not found";
                 let c = self.ctx(
                     title.into(),
@@ -204,39 +196,56 @@ impl Pages<'_> {
                 );
                 Page::new(place.path, "404.html", c)
             }
-            Spec::Section(pi, s) => {
-                let b = &self.views.builds[pi];
-                let (title, heading, crumbs) = match s {
-                    Section::Overview => (
-                        b.header.title.clone(),
-                        b.header.title.as_str(),
-                        vec![self.home_crumb()],
-                    ),
-                    _ => (
-                        format!("{} — {}", s.info().title, b.header.title),
-                        s.info().title,
-                        self.program_crumbs(b),
-                    ),
-                };
-                let c = self.ctx(
-                    title,
-                    heading,
-                    Self::program_desc(b),
-                    place.url,
-                    Nav::Program(s),
-                    crumbs,
-                );
-                Page {
-                    section_of: Some((pi, s)),
-                    ..Page::new(place.path, s.info().template, c)
-                }
-            }
-            Spec::Entity(pi, r) => self.entity(pi, r, place.url, place.path),
         }
     }
 
-    fn entity(&self, pi: usize, r: EntityRef, url: String, path: String) -> Page {
-        let b = &self.views.builds[pi];
+    /// A section page of the program whose views are `b`.
+    pub fn section_page(&self, pi: usize, s: Section, b: &ProgramBuild) -> Page {
+        let place = self
+            .views
+            .urls
+            .program(&self.views.programs[pi].id)
+            .section(s);
+        let (title, heading, crumbs) = match s {
+            Section::Overview => (
+                b.header.title.clone(),
+                b.header.title.as_str(),
+                vec![self.home_crumb()],
+            ),
+            _ => (
+                format!("{} — {}", s.info().title, b.header.title),
+                s.info().title,
+                self.program_crumbs(b),
+            ),
+        };
+        let mut c = self.ctx(
+            title,
+            heading,
+            Self::program_desc(b),
+            place.url,
+            Nav::Program(s),
+            crumbs,
+        );
+        if s == Section::Guide {
+            let sessions: Vec<GuideSession> = b
+                .view
+                .sessions
+                .iter()
+                .zip(&b.guide_bodies)
+                .map(|(session, body)| GuideSession {
+                    session,
+                    body_html: body,
+                })
+                .collect();
+            c.insert("guide".into(), json(&sessions));
+        }
+        Page::new(place.path, s.info().template, c)
+    }
+
+    /// An entity page of the program whose views are `b`.
+    pub fn entity_page(&self, pi: usize, r: EntityRef, b: &ProgramBuild) -> Page {
+        let place = pageset::place(self.views, Spec::Entity(pi, r));
+        let (url, path) = (place.url, place.path);
         let v = &b.view;
         let plain = |h: &Option<String>| h.as_deref().map(strip_tags).unwrap_or_default();
         let i = r.index();
@@ -310,7 +319,6 @@ impl Pages<'_> {
             Nav::Program(section),
             crumbs,
         );
-        c.insert("program".into(), json(&b.header));
         c.insert(kind.prefix.into(), value);
         if let EntityRef::Session(_) = r {
             c.insert("content".into(), json(&b.bodies[i]));
@@ -325,50 +333,34 @@ impl Page {
             path,
             template,
             vars,
-            section_of: None,
         }
     }
 }
 
-/// A program's full view in a Tera context, lent to its section pages one
-/// after the other: the view is large, and each page's context would
-/// otherwise need a copy of it.
-pub struct SectionContext<'a> {
+/// Variables several pages share, in a Tera context lent to those pages
+/// one after the other: each page's own variables are added, the page
+/// rendered, and its variables taken out again, so that what they share
+/// (a program's whole view, for section pages) is made and held once.
+pub struct SharedContext {
     context: Context,
-    build: &'a ProgramBuild,
 }
 
-impl SectionContext<'_> {
-    /// Render `page` (a section page of this program) with its variables
-    /// (and, for the facilitator guide, every session's guide) added to
-    /// the program's view; they are taken out again afterwards.
-    pub fn render(&mut self, tera: &Tera, mut page: Page) -> tera::Result<String> {
-        // The program's view is `program` on a section page.
-        page.vars.remove("program");
+impl SharedContext {
+    fn new(vars: Vars) -> Self {
+        // `from_value` moves the variables in; `Context::insert` would copy.
+        SharedContext {
+            context: Context::from_value(serde_json::Value::Object(vars)).unwrap_or_default(),
+        }
+    }
+
+    /// Render `page` with its variables added to the shared ones.
+    pub fn render(&mut self, tera: &Tera, page: Page) -> tera::Result<String> {
         let keys: Vec<String> = page.vars.keys().cloned().collect();
         self.context
             .extend(Context::from_value(serde_json::Value::Object(page.vars)).unwrap_or_default());
-        let guide = matches!(page.section_of, Some((_, Section::Guide)));
-        if guide {
-            let sessions: Vec<GuideSession> = self
-                .build
-                .view
-                .sessions
-                .iter()
-                .zip(&self.build.guide_bodies)
-                .map(|(session, body)| GuideSession {
-                    session,
-                    body_html: body,
-                })
-                .collect();
-            self.context.insert("guide", &sessions);
-        }
         let html = tera.render(page.template, &self.context);
         for k in &keys {
             self.context.remove(k);
-        }
-        if guide {
-            self.context.remove("guide");
         }
         html
     }

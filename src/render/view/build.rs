@@ -94,12 +94,7 @@ pub fn program(p: &Program, urls: &SiteUrls, gaps: Vec<GapView>, raw: RawHtml) -
         cohort_size: p.cohort_size,
         start: p.start.map(format::date),
         start_iso: p.start.map(|d| d.to_string()),
-        end: p
-            .sessions
-            .iter()
-            .filter_map(|s| s.date)
-            .max()
-            .map(format::date),
+        end: last_date(p).map(format::date),
         facilitators: p.facilitators.clone(),
         values: values(&cx),
         competencies: competencies(&cx),
@@ -134,6 +129,11 @@ pub fn program(p: &Program, urls: &SiteUrls, gaps: Vec<GapView>, raw: RawHtml) -
         bodies,
         guide_bodies,
     }
+}
+
+/// The date of the program's last dated session.
+pub fn last_date(p: &Program) -> Option<chrono::NaiveDate> {
+    p.sessions.iter().filter_map(|s| s.date).max()
 }
 
 fn header(cx: &Ctx) -> ProgramHeader {

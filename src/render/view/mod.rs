@@ -297,7 +297,7 @@ pub struct HoursView {
     pub hours: String,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, PartialEq)]
 pub struct GapView {
     pub code: &'static str,
     pub message: String,
@@ -492,14 +492,14 @@ pub struct GuideSession<'a> {
 
 /// A program on the home page (`program_summaries[]`).
 #[derive(Serialize)]
-pub struct ProgramSummary<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
-    pub url: &'a str,
-    pub organization: Option<&'a str>,
-    pub audience: Option<&'a str>,
-    pub start: Option<&'a str>,
-    pub end: Option<&'a str>,
+pub struct ProgramSummary {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub organization: Option<String>,
+    pub audience: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
     pub summary_text: String,
     pub sessions: usize,
     pub draft: bool,

@@ -1,21 +1,23 @@
-//! The views of a whole site, built once per render and read by every
-//! output: the site's URL scheme and header, a link to every program, and
-//! each published program's views. With a [`ViewCache`] (kept by `serve`
-//! between renders) a program whose graph is unchanged keeps its views.
+//! The views of a whole site, read by every output: the site's URL scheme
+//! and header, a link to and a summary of every program ([`SiteViews`],
+//! cheap, made once per render), and each program's full views
+//! ([`ProgramViews`], made per program while it is rendered and dropped
+//! after, so that a build holds only a few at a time). With a
+//! [`ViewCache`] (kept by `serve` between renders) a program whose graph is
+//! unchanged keeps its views.
 
 use std::collections::HashMap;
 use std::sync::Arc;
-
-use rayon::prelude::*;
 
 use crate::diagnostics::{Reported, Severity};
 use crate::graph::{Program, Site};
 use crate::markdown::RawHtml;
 
 use super::super::fingerprint::Fingerprint;
+use super::super::format::shorten;
 use super::super::urls::SiteUrls;
 use super::build::{self, ProgramBuild};
-use super::{GapView, LinkView, SiteView};
+use super::{GapView, LinkView, ProgramSummary, SiteView};
 
 /// Build-time choices that are not in `playbook.yaml`.
 #[derive(Debug, Clone, Default)]
@@ -28,12 +30,73 @@ pub struct RenderOptions {
     pub site_url: Option<String>,
 }
 
-/// Every program's views of an earlier render, by program id: the
-/// fingerprint of what they were made from (graph, coverage gaps, base
-/// URL), the views, and the fingerprint of the views.
+/// A program's views as an earlier render made them, and what they were
+/// made from.
+struct Cached {
+    /// The graph they were made from (kept, so that its address cannot
+    /// be taken by another program while this entry exists).
+    program: Arc<Program>,
+    gaps: Vec<GapView>,
+    base: String,
+    raw: RawHtml,
+    views: ProgramViews,
+}
+
+/// Every program's views of an earlier render, by program id.
 #[derive(Default)]
 pub struct ViewCache {
-    programs: HashMap<String, (u128, Arc<ProgramBuild>, u128)>,
+    programs: HashMap<String, Cached>,
+}
+
+/// A program's views, with a key for what they were made from and their
+/// fingerprint.
+#[derive(Clone)]
+pub struct ProgramViews {
+    pub build: Arc<ProgramBuild>,
+    /// Stands for the program's inputs (graph, coverage gaps, base URL,
+    /// raw HTML setting): equal keys, equal views. 0 without a cache.
+    pub key: u128,
+    /// A fingerprint of the views (0 without a cache).
+    pub fingerprint: u128,
+}
+
+impl ViewCache {
+    /// The views of `p` made by an earlier render, when its inputs are
+    /// unchanged: the same graph (by identity: `serve` keeps the graph of
+    /// an unchanged program), coverage gaps, base URL and raw HTML setting.
+    pub fn lookup(&self, views: &SiteViews, p: &Arc<Program>) -> Option<ProgramViews> {
+        let c = self.programs.get(&p.id)?;
+        let same = Arc::ptr_eq(&c.program, p)
+            && c.base == views.urls.base()
+            && c.raw == views.raw
+            && c.gaps == gaps(p, views.warnings);
+        same.then(|| c.views.clone())
+    }
+
+    /// Keep the views of `p` for the next render.
+    pub fn store(&mut self, views: &SiteViews, p: &Arc<Program>, made: ProgramViews) {
+        self.programs.insert(
+            p.id.clone(),
+            Cached {
+                program: Arc::clone(p),
+                gaps: gaps(p, views.warnings),
+                base: views.urls.base().to_string(),
+                raw: views.raw,
+                views: made,
+            },
+        );
+    }
+
+    /// Forget programs that are no longer published.
+    pub fn retain(&mut self, ids: &[&str]) {
+        self.programs.retain(|id, _| ids.contains(&id.as_str()));
+    }
+}
+
+/// A fingerprint of a program's views as its section pages show them
+/// (session bodies are part of the pages that show them).
+pub fn fingerprint(b: &ProgramBuild) -> u128 {
+    Fingerprint::new().of_json(&b.view).finish()
 }
 
 /// What every output of a render is made from.
@@ -47,26 +110,18 @@ pub struct SiteViews<'a> {
     /// A link to every published program.
     pub program_links: Vec<LinkView>,
     /// The published programs (drafts only with `--drafts`).
-    pub programs: Vec<&'a Program>,
-    /// Their views, in the same order.
-    pub builds: Vec<Arc<ProgramBuild>>,
-    /// The fingerprint of each program's views (0 when rendering without a
-    /// cache: nothing to compare with).
-    pub fingerprints: Vec<u128>,
-    /// The fingerprint of each program's inputs, for the next render.
-    keys: Vec<u128>,
+    pub programs: Vec<&'a Arc<Program>>,
+    /// Their summaries, for the home page, in the same order.
+    pub summaries: Vec<ProgramSummary>,
+    /// What raw HTML in markdown becomes.
+    pub raw: RawHtml,
+    /// Warnings of the check (coverage gaps, shown on traceability pages).
+    pub warnings: &'a [Reported],
 }
 
 impl<'a> SiteViews<'a> {
-    /// Build the views of `site`. `warnings` (coverage gaps) are shown on
-    /// traceability pages. With a `cache`, unchanged programs keep their
-    /// views and fingerprints are computed.
-    pub fn build(
-        site: &'a Site,
-        opts: &RenderOptions,
-        warnings: &[Reported],
-        cache: Option<&ViewCache>,
-    ) -> Self {
+    /// The views of `site` as a whole.
+    pub fn new(site: &'a Site, opts: &RenderOptions, warnings: &'a [Reported]) -> Self {
         let base = opts
             .base_url
             .as_deref()
@@ -81,20 +136,44 @@ impl<'a> SiteViews<'a> {
                 .or_else(|| site.config.site_url.clone())
         };
         let urls = SiteUrls::new(base);
-        let programs: Vec<&Program> = site
+        let raw = site.config.raw_html;
+        let programs: Vec<&Arc<Program>> = site
             .programs
             .iter()
             .filter(|p| opts.drafts || !p.draft)
             .collect();
+        let overview = |p: &Program| {
+            urls.program(&p.id)
+                .section(crate::kinds::Section::Overview)
+                .url
+        };
         let program_links = programs
             .iter()
             .map(|p| LinkView {
                 id: p.id.clone(),
                 title: p.title.clone(),
-                url: urls
-                    .program(&p.id)
-                    .section(crate::kinds::Section::Overview)
-                    .url,
+                url: overview(p),
+            })
+            .collect();
+        let summaries = programs
+            .iter()
+            .map(|p| ProgramSummary {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                url: overview(p),
+                organization: p.organization.clone(),
+                audience: p.audience.clone(),
+                start: p.start.map(super::super::format::date),
+                end: build::last_date(p).map(super::super::format::date),
+                summary_text: shorten(
+                    &p.summary
+                        .as_ref()
+                        .map(|t| crate::markdown::to_plain(&t.src, raw))
+                        .unwrap_or_default(),
+                    220,
+                ),
+                sessions: p.sessions.len(),
+                draft: p.draft,
             })
             .collect();
         let site_view = SiteView {
@@ -107,39 +186,31 @@ impl<'a> SiteViews<'a> {
             favicon_url: urls.file("favicon.svg").url,
             rating_max: crate::graph::RATING_SCALE.1,
         };
-        let made: Vec<(Arc<ProgramBuild>, u128, u128)> = programs
-            .par_iter()
-            .map(|p| program_views(p, &urls, warnings, site.config.raw_html, cache))
-            .collect();
-        let mut views = SiteViews {
+        SiteViews {
             site,
             urls,
             published,
             site_view,
             program_links,
             programs,
-            builds: Vec::with_capacity(made.len()),
-            fingerprints: Vec::with_capacity(made.len()),
-            keys: Vec::with_capacity(made.len()),
-        };
-        for (b, key, fp) in made {
-            views.builds.push(b);
-            views.keys.push(key);
-            views.fingerprints.push(fp);
+            summaries,
+            raw,
+            warnings,
         }
-        views
     }
 
-    /// What the next render may reuse.
-    pub fn to_cache(&self) -> ViewCache {
-        ViewCache {
-            programs: self
-                .programs
-                .iter()
-                .zip(&self.builds)
-                .zip(self.keys.iter().zip(&self.fingerprints))
-                .map(|((p, b), (k, fp))| (p.id.clone(), (*k, Arc::clone(b), *fp)))
-                .collect(),
+    /// The views of published program `pi`, made afresh.
+    pub fn program_views(&self, pi: usize) -> ProgramViews {
+        let p = self.programs[pi];
+        ProgramViews {
+            build: Arc::new(build::program(
+                p,
+                &self.urls,
+                gaps(p, self.warnings),
+                self.raw,
+            )),
+            key: 0,
+            fingerprint: 0,
         }
     }
 }
@@ -161,36 +232,4 @@ fn gaps(p: &Program, warnings: &[Reported]) -> Vec<GapView> {
             },
         })
         .collect()
-}
-
-/// A program's views, the fingerprint of its inputs and of its views
-/// (both 0 without a cache); reused from the cache when the inputs match.
-fn program_views(
-    p: &Program,
-    urls: &SiteUrls,
-    warnings: &[Reported],
-    raw: RawHtml,
-    cache: Option<&ViewCache>,
-) -> (Arc<ProgramBuild>, u128, u128) {
-    let gaps = gaps(p, warnings);
-    let Some(cache) = cache else {
-        return (Arc::new(build::program(p, urls, gaps, raw)), 0, 0);
-    };
-    let key = Fingerprint::new()
-        .of_debug(p)
-        .of_json(&gaps)
-        .of_json(urls.base())
-        .of_json(&raw)
-        .finish();
-    if let Some((_, b, fp)) = cache.programs.get(&p.id).filter(|(k, _, _)| *k == key) {
-        return (Arc::clone(b), key, *fp);
-    }
-    let b = build::program(p, urls, gaps, raw);
-    let fp = Fingerprint::new()
-        .of_json(&b.header)
-        .of_json(&b.view)
-        .of_json(&b.bodies)
-        .of_json(&b.guide_bodies)
-        .finish();
-    (Arc::new(b), key, fp)
 }

@@ -1,0 +1,561 @@
+//! The staging folder of a build ([`Staging`]): filled chunk by chunk as
+//! the render goes, then swapped into the place of the output folder in one
+//! atomic step; and the previous output, kept beside it so that the next
+//! build writes only what changed.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use crate::output::{Chunk, OutFile, Sink};
+
+use super::manifest::{changed_at, manifest_text, read_manifest, Manifest, MANIFEST};
+use super::paths::lexical_absolute;
+
+/// The folder beside an output folder `NAME` that holds the output before
+/// the current one (`.NAME.previous`), which the next build updates in
+/// place and swaps in.
+fn previous_dir(parent: &Path, name: &str) -> PathBuf {
+    parent.join(format!(".{name}.previous"))
+}
+
+/// Files a kept previous output holds that are not part of it: they keep
+/// git and backup tools out (`*` ignores the folder's contents; the tag
+/// is the Cache Directory Tagging Specification's).
+const MARKERS: [(&str, &str); 2] = [
+    (".gitignore", "# playbook's previous output: not a source\n*\n"),
+    (
+        "CACHEDIR.TAG",
+        "Signature: 8a477f597d28d172789f06886806bc55\n# playbook's previous output, kept so that the next build rewrites only what changed.\n",
+    ),
+];
+
+/// An output folder being built: a staging folder beside it, filled chunk
+/// by chunk as the render goes (a [`Sink`]), then put in its place in one
+/// atomic step by [`Staging::commit`].
+///
+/// The staging folder is, when there is one, the output before the current
+/// one (`.NAME.previous`, left by the build before): its manifest says what
+/// each of its files holds, so a file whose bytes are unchanged is left as
+/// it is and a changed one is rewritten in place. A rebuild writes only
+/// what changed, and creates and deletes no files or folders for pages that
+/// stay — on file systems where creating files is slow right after many
+/// were deleted, that is most of a build's time. Its manifest is removed
+/// before anything is written, so a build killed half-way leaves a folder
+/// that the next build does not trust (and removes).
+pub struct Staging {
+    /// The output folder (absolute).
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    /// The folder being filled.
+    path: PathBuf,
+    /// What `path` held before this build (empty for a new folder).
+    previous: Manifest,
+    /// Every file put, with the hash of its bytes.
+    written: Mutex<BTreeMap<String, u128>>,
+    /// The first error writing a file; the build fails with it.
+    error: Mutex<Option<io::Error>>,
+    rewritten: AtomicUsize,
+    /// Keep the output being replaced as the next build's staging folder
+    /// (it is playbook's, with a manifest).
+    keep_previous: bool,
+    _lock: Lock,
+}
+
+/// What publishing an output folder did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Published {
+    /// Files in the new output, and how many of them are pages.
+    pub files: usize,
+    pub pages: usize,
+    /// Files written (the rest were already there, unchanged).
+    pub written: usize,
+}
+
+impl Staging {
+    /// Start building the output folder `dir`. Call [`check_output_dir`]
+    /// first; `keep_previous` says the folder being replaced holds only
+    /// playbook's files (not forced), so it may be kept for the next build.
+    pub fn begin(dir: &Path, keep_previous: bool) -> io::Result<Self> {
+        let out = lexical_absolute(dir);
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .filter(|n| n != ".." && n != ".")
+            .ok_or_else(|| io::Error::other("the output folder has no name"))?;
+        let parent = out
+            .parent()
+            .ok_or_else(|| io::Error::other("the output folder has no parent"))?
+            .to_path_buf();
+        fs::create_dir_all(&parent)?;
+        let lock = lock(&parent)?;
+        remove_leftovers(&parent, &name);
+        let spare = previous_dir(&parent, &name);
+        let kept = match fs::symlink_metadata(&spare) {
+            Ok(m) if m.is_dir() => match read_manifest(&spare) {
+                // Untrusted from here on, until this build writes a new one.
+                Some(manifest) if fs::remove_file(spare.join(MANIFEST)).is_ok() => Some(manifest),
+                _ => {
+                    remove(&spare);
+                    None
+                }
+            },
+            Ok(_) => {
+                remove(&spare);
+                None
+            }
+            Err(_) => None,
+        };
+        let (path, previous) = match kept {
+            Some(manifest) => (spare, manifest),
+            None => (
+                tempfile::Builder::new()
+                    .prefix(&format!(".{name}.new-"))
+                    .tempdir_in(&parent)?
+                    .keep(),
+                Manifest {
+                    files: HashMap::new(),
+                    written: None,
+                },
+            ),
+        };
+        Ok(Staging {
+            out,
+            parent,
+            name,
+            path,
+            previous,
+            written: Mutex::new(BTreeMap::new()),
+            error: Mutex::new(None),
+            rewritten: AtomicUsize::new(0),
+            keep_previous,
+            _lock: lock,
+        })
+    }
+
+    /// Whether the file at `rel` already holds `len` bytes whose hash is
+    /// `hash`, as the previous manifest says and nothing changed since.
+    fn unchanged(&self, rel: &str, hash: u128, len: usize) -> bool {
+        if self.previous.files.get(rel) != Some(&Some(hash)) {
+            return false;
+        }
+        let Some(since) = self.previous.written else {
+            return false;
+        };
+        match fs::symlink_metadata(self.path.join(rel)) {
+            Ok(m) => {
+                m.is_file() && m.len() == len as u64 && changed_at(&m).is_some_and(|t| t <= since)
+            }
+            Err(_) => false,
+        }
+    }
+
+    fn put_file(&self, rel: &str, file: &OutFile) -> io::Result<()> {
+        let copied;
+        let bytes: &[u8] = match file {
+            OutFile::Bytes(b) => b,
+            OutFile::Static(b) => b,
+            OutFile::Copy(src) => {
+                copied = fs::read(src).map_err(|e| {
+                    io::Error::new(e.kind(), format!("copying {}: {e}", src.display()))
+                })?;
+                &copied
+            }
+        };
+        let hash = xxhash_rust::xxh3::xxh3_128(bytes);
+        lock_ignoring_poison(&self.written).insert(rel.to_string(), hash);
+        if self.unchanged(rel, hash, bytes.len()) {
+            return Ok(());
+        }
+        self.rewritten.fetch_add(1, Ordering::Relaxed);
+        write_in_place(&self.path.join(rel), bytes)
+    }
+
+    /// Remove what the previous output held and this one does not, and
+    /// the folders left empty.
+    fn remove_stale(&self, written: &BTreeMap<String, u128>) {
+        let mut dirs = BTreeSet::new();
+        for rel in self.previous.files.keys() {
+            if written.contains_key(rel) {
+                continue;
+            }
+            let path = self.path.join(rel);
+            if fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
+                let _ = fs::remove_file(&path);
+            }
+            let mut dir = Path::new(rel).parent();
+            while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+                dirs.insert(d.to_path_buf());
+                dir = d.parent();
+            }
+        }
+        // Deepest first; a folder still in use is not empty and stays.
+        for d in dirs.iter().rev() {
+            let _ = fs::remove_dir(self.path.join(d));
+        }
+    }
+
+    /// Finish the folder and put it in the place of the output folder in
+    /// one step; the output it replaces is kept for the next build (or
+    /// removed). On an error nothing is published.
+    pub fn commit(self) -> io::Result<Published> {
+        let failed = lock_ignoring_poison(&self.error).take();
+        if let Some(e) = failed {
+            self.abort();
+            return Err(e);
+        }
+        let written = std::mem::take(&mut *lock_ignoring_poison(&self.written));
+        self.remove_stale(&written);
+        let published = Published {
+            files: written.len(),
+            pages: written.keys().filter(|k| k.ends_with(".html")).count(),
+            written: self.rewritten.load(Ordering::Relaxed),
+        };
+        for (marker, _) in MARKERS {
+            if !written.contains_key(marker) {
+                let _ = fs::remove_file(self.path.join(marker));
+            }
+        }
+        let manifest = manifest_text(&written);
+        if let Err(e) = write_in_place(&self.path.join(MANIFEST), manifest.as_bytes()) {
+            self.abort();
+            return Err(e);
+        }
+        let swapped = fs::symlink_metadata(&self.out).is_ok();
+        let result = if swapped {
+            replace_keeping(&self.path, &self.out, &self.parent, &self.name)
+        } else {
+            fs::rename(&self.path, &self.out)
+        };
+        if let Err(e) = result {
+            self.abort();
+            return Err(e);
+        }
+        // `self.path` now holds the output that was replaced.
+        if swapped {
+            self.keep_or_remove_replaced();
+        }
+        Ok(published)
+    }
+
+    /// After the swap: keep the replaced output (at the staging path) as
+    /// the next build's staging folder when it is playbook's, else remove it.
+    fn keep_or_remove_replaced(&self) {
+        let spare = previous_dir(&self.parent, &self.name);
+        let ours = self.keep_previous
+            && fs::symlink_metadata(&self.path).is_ok_and(|m| m.is_dir())
+            && read_manifest(&self.path).is_some();
+        if !ours {
+            remove(&self.path);
+            return;
+        }
+        if self.path != spare && fs::rename(&self.path, &spare).is_err() {
+            remove(&self.path);
+            return;
+        }
+        for (marker, text) in MARKERS {
+            let path = spare.join(marker);
+            if fs::symlink_metadata(&path).is_err() {
+                let _ = fs::write(path, text);
+            }
+        }
+    }
+
+    /// Give up: the staging folder is removed; the output folder is as it was.
+    pub fn abort(self) {
+        remove(&self.path);
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, chunk: Arc<Chunk>) {
+        if lock_ignoring_poison(&self.error).is_some() {
+            return;
+        }
+        for (rel, file) in &chunk.files {
+            if let Err(e) = self.put_file(rel, file) {
+                let mut first = lock_ignoring_poison(&self.error);
+                first.get_or_insert(e);
+                return;
+            }
+        }
+    }
+}
+
+fn lock_ignoring_poison<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Write `bytes` to `path`, reusing the file there if there is one (its
+/// inode and blocks: no file is created or deleted), creating its folders
+/// if they are missing.
+fn write_in_place(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    // Not truncated: the file keeps its blocks, and is cut to length below.
+    let open = || {
+        fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+    };
+    let mut f = match open() {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(dir) = path.parent() {
+                fs::create_dir_all(dir)?;
+            }
+            open()?
+        }
+        other => other?,
+    };
+    f.write_all(bytes)?;
+    f.set_len(bytes.len() as u64)
+}
+
+/// Swap `staged` into the place of `dir` (which exists): `staged` then
+/// holds what `dir` held.
+fn replace_keeping(staged: &Path, dir: &Path, parent: &Path, name: &str) -> io::Result<()> {
+    if exchange(staged, dir).is_ok() {
+        return Ok(());
+    }
+    // Two renames: the output is missing between them.
+    let old = tempfile::Builder::new()
+        .prefix(&format!(".{name}.old-"))
+        .tempdir_in(parent)?
+        .keep();
+    fs::remove_dir(&old)?;
+    fs::rename(dir, &old)?;
+    if let Err(e) = fs::rename(staged, dir) {
+        let _ = fs::rename(&old, dir);
+        return Err(e);
+    }
+    fs::rename(&old, staged)
+}
+
+/// Swap two paths in one atomic step.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// A folder, or a symbolic link, removed.
+fn remove(p: &Path) {
+    match fs::symlink_metadata(p) {
+        Ok(m) if m.file_type().is_symlink() => {
+            let _ = fs::remove_file(p);
+        }
+        Ok(_) => {
+            let _ = fs::remove_dir_all(p);
+        }
+        Err(_) => {}
+    }
+}
+
+#[cfg(unix)]
+type Lock = fs::File;
+#[cfg(not(unix))]
+type Lock = ();
+
+/// An exclusive lock on `parent`, held while a build publishes into it.
+#[cfg(unix)]
+fn lock(parent: &Path) -> io::Result<fs::File> {
+    use rustix::fs::{flock, FlockOperation};
+    let f = fs::File::open(parent)?;
+    flock(&f, FlockOperation::LockExclusive).map_err(io::Error::from)?;
+    Ok(f)
+}
+
+#[cfg(not(unix))]
+fn lock(parent: &Path) -> io::Result<()> {
+    let _ = parent;
+    Ok(())
+}
+
+/// Remove the staging and old folders that builds killed half-way left
+/// beside the output folder (`.NAME.new-*`, `.NAME.old-*`).
+fn remove_leftovers(parent: &Path, name: &str) {
+    let prefixes = [format!(".{name}.new-"), format!(".{name}.old-")];
+    let Ok(rd) = fs::read_dir(parent) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        if prefixes.iter().any(|p| n.starts_with(p.as_str())) {
+            remove(&e.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::manifest::{MANIFEST_FORMAT, MANIFEST_HEADER};
+    use super::*;
+
+    fn publish(files: &[(&str, &str)], dir: &Path) -> Published {
+        let staging = Staging::begin(dir, true).unwrap();
+        let mut chunk = Chunk::new("");
+        for (p, t) in files {
+            chunk.add_text(*p, t.to_string());
+        }
+        staging.put(Arc::new(chunk));
+        staging.commit().unwrap()
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[cfg(unix)]
+    fn inode(p: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&fs::metadata(p).unwrap())
+    }
+
+    #[test]
+    fn an_output_is_replaced_in_one_step_and_leftovers_go() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        publish(&[("a.html", "one")], &dir);
+        assert_eq!(fs::read_to_string(dir.join("a.html")).unwrap(), "one");
+        // A killed build's folders.
+        fs::create_dir(tmp.path().join(".public.new-abc")).unwrap();
+        fs::create_dir(tmp.path().join(".public.old-def")).unwrap();
+        fs::create_dir(tmp.path().join(".other.new-abc")).unwrap();
+        publish(&[("b/c.html", "two")], &dir);
+        assert!(!dir.join("a.html").exists());
+        assert_eq!(fs::read_to_string(dir.join("b/c.html")).unwrap(), "two");
+        // The replaced output is kept beside it, marked as no source.
+        assert_eq!(
+            names(tmp.path()),
+            [".other.new-abc", ".public.previous", "public"]
+        );
+        let previous = tmp.path().join(".public.previous");
+        assert_eq!(fs::read_to_string(previous.join("a.html")).unwrap(), "one");
+        assert!(fs::read_to_string(previous.join(".gitignore"))
+            .unwrap()
+            .ends_with("\n*\n"));
+        assert!(fs::read_to_string(previous.join("CACHEDIR.TAG"))
+            .unwrap()
+            .starts_with("Signature: 8a477f597d28d172789f06886806bc55"));
+        assert_eq!(
+            fs::read_to_string(dir.join(MANIFEST)).unwrap(),
+            format!(
+                "{MANIFEST_HEADER}\n{MANIFEST_FORMAT}\n{:032x} b/c.html\n",
+                xxhash_rust::xxh3::xxh3_128(b"two")
+            )
+        );
+        assert_eq!(names(&dir), [MANIFEST, "b"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_rebuild_writes_only_what_changed_into_the_previous_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        let site = |b: &str| {
+            vec![
+                ("index.html", "home".to_string()),
+                ("a/index.html", "page a".to_string()),
+                ("b/index.html", b.to_string()),
+            ]
+        };
+        let run = |files: &[(&str, String)]| {
+            let f: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+            publish(&f, &dir)
+        };
+        assert_eq!(run(&site("b one")).written, 3);
+        // No previous output to update yet: written whole.
+        assert_eq!(run(&site("b two")).written, 3);
+        let a_before = inode(&tmp.path().join(".public.previous/a/index.html"));
+        // Now the previous output (holding "b one") is updated in place:
+        // only b differs from it.
+        let p = run(&site("b three"));
+        assert_eq!((p.files, p.pages, p.written), (3, 3, 1));
+        assert_eq!(
+            fs::read_to_string(dir.join("b/index.html")).unwrap(),
+            "b three"
+        );
+        assert_eq!(
+            inode(&dir.join("a/index.html")),
+            a_before,
+            "a was not rewritten"
+        );
+        // Unchanged since two builds: nothing written.
+        run(&site("b two"));
+        assert_eq!(run(&site("b three")).written, 0);
+        // A file changed by hand in the kept output is not trusted.
+        run(&site("b three"));
+        let kept = tmp.path().join(".public.previous/a/index.html");
+        fs::write(&kept, "edited").unwrap();
+        assert_eq!(run(&site("b three")).written, 1);
+        assert_eq!(
+            fs::read_to_string(dir.join("a/index.html")).unwrap(),
+            "page a"
+        );
+        // A page that goes away takes its folder with it.
+        run(&site("b three"));
+        let p = run(&[("index.html", "home".to_string())]);
+        assert_eq!((p.files, p.written), (1, 0));
+        assert_eq!(names(&dir), [MANIFEST, "index.html"]);
+    }
+
+    #[test]
+    fn a_kept_output_without_its_manifest_is_not_trusted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        for _ in 0..2 {
+            publish(&[("a.html", "one"), ("b.html", "two")], &dir);
+        }
+        // A build killed half-way: its manifest gone, a file it added.
+        let previous = tmp.path().join(".public.previous");
+        fs::remove_file(previous.join(MANIFEST)).unwrap();
+        fs::write(previous.join("stray.html"), "half").unwrap();
+        let p = publish(&[("a.html", "one")], &dir);
+        assert_eq!(p.written, 1);
+        assert_eq!(names(&dir), [MANIFEST, "a.html"]);
+    }
+
+    #[test]
+    fn an_aborted_build_leaves_the_output_as_it_was() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        for text in ["one", "two"] {
+            publish(&[("a.html", text)], &dir);
+        }
+        let staging = Staging::begin(&dir, true).unwrap();
+        let mut chunk = Chunk::new("");
+        chunk.add_text("a.html", "half".into());
+        staging.put(Arc::new(chunk));
+        staging.abort();
+        assert_eq!(fs::read_to_string(dir.join("a.html")).unwrap(), "two");
+        assert_eq!(names(tmp.path()), ["public"]);
+        assert_eq!(publish(&[("a.html", "two")], &dir).written, 1);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn exchange_swaps_two_folders() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        fs::create_dir(&a).unwrap();
+        fs::create_dir(&b).unwrap();
+        fs::write(a.join("x"), "in a").unwrap();
+        exchange(&a, &b).unwrap();
+        assert_eq!(fs::read_to_string(b.join("x")).unwrap(), "in a");
+        assert!(!a.join("x").exists());
+    }
+}
