@@ -71,7 +71,7 @@ sessions_of() {
     *k) n="${s%k}"; [[ "$n" =~ ^[0-9]+$ ]] || die "bad size: $s"; n=$((n * 1000)) ;;
     *) [[ "$s" =~ ^[0-9]+$ ]] || die "bad size: $s"; n="$s" ;;
   esac
-  [ "$n" -ge 100 ] && [ $((n % 100)) -eq 0 ] || die "size $s: a multiple of 100 sessions"
+  if [ "$n" -lt 100 ] || [ $((n % 100)) -ne 0 ]; then die "size $s: a multiple of 100 sessions"; fi
   echo "$n"
 }
 SIZE_LIST=()
