@@ -10,7 +10,9 @@
 //! markdown with pulldown-cmark and playbook's options (src/markdown.rs
 //! `options()`), wraps it in a minimal HTML page (the one gen-corpus gives
 //! Hugo) and writes it to `OUT/<program>/sessions/<id>/index.html`, on all
-//! cores with rayon. Files are created or overwritten in place, like Hugo:
+//! cores with rayon (one thread per core; `RAYON_NUM_THREADS=N` for another
+//! count: on a slow disk, more threads than cores hide the latency of each
+//! file write). Files are created or overwritten in place, like Hugo:
 //! no temporary folder, no swap, stale files are left alone. It does not
 //! parse the YAML, check anything, rewrite links, sanitize raw HTML or
 //! render any other page. Prints the files written and the elapsed time.

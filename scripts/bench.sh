@@ -11,6 +11,10 @@
 #   --runs N        timed runs per tool and size (default 5), after one untimed warm-up
 #   --work DIR      corpora, output folders, logs and reports (default target/bench);
 #                   corpora are generated once and kept (keyed by gen-corpus's hash)
+#   --floor-threads N  also run the floor with N threads (default 8; 0: don't) —
+#                   more threads than cores hide each file write's latency on a
+#                   slow disk, as Go's runtime does for Hugo; without this the
+#                   floor is a floor for one writer per core only
 #   --no-build      skip the build table
 #   --rebuild       also run `cargo bench --bench rebuild` on the 10k corpus
 #                   (--rebuild-size SIZE for another; --rebuild-rounds N, default 20)
@@ -42,14 +46,16 @@ ROOT="$PWD"
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
 die() { echo "bench.sh: $*" >&2; exit 2; }
 say() { echo "==> $*" >&2; }
+commas() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
 
-SIZES="10k" RUNS=5 WORK="target/bench" BUILD=1 REBUILD=0 RELOAD=0
+SIZES="10k" RUNS=5 WORK="target/bench" BUILD=1 REBUILD=0 RELOAD=0 FLOOR_THREADS=8
 REBUILD_SIZE=10k REBUILD_ROUNDS=20 RELOAD_ROUNDS=20
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) SIZES="${2:?--sizes LIST}"; shift 2 ;;
     --runs) RUNS="${2:?--runs N}"; shift 2 ;;
     --work) WORK="${2:?--work DIR}"; shift 2 ;;
+    --floor-threads) FLOOR_THREADS="${2:?--floor-threads N}"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --rebuild) REBUILD=1; shift ;;
     --rebuild-size) REBUILD_SIZE="${2:?--rebuild-size SIZE}"; shift 2 ;;
@@ -61,6 +67,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive integer"
+[[ "$FLOOR_THREADS" =~ ^[0-9]+$ ]] || die "--floor-threads must be a number"
 [[ "$REBUILD_ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "--rebuild-rounds must be a positive integer"
 [[ "$RELOAD_ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "--reload-rounds must be a positive integer"
 
@@ -166,6 +173,7 @@ tool_cmd() {
     playbook) CMD=("$PLAYBOOK" --color never build "$PB" --output "$out") ;;
     hugo) CMD=("$HUGO" -s "$HG" -d "$out" --quiet) ;;
     floor) CMD=("$FLOOR" "$PB" "$out") ;;
+    floor-*threads) CMD=(env RAYON_NUM_THREADS="$FLOOR_THREADS" "$FLOOR" "$PB" "$out") ;;
   esac
 }
 
@@ -192,6 +200,7 @@ if [ "$BUILD" = 1 ]; then
   TOOLS=(playbook)
   [ "$HAVE_HUGO" = 1 ] && TOOLS+=(hugo)
   TOOLS+=(floor)
+  [ "$FLOOR_THREADS" -gt 0 ] && TOOLS+=("floor-${FLOOR_THREADS}threads")
   printf 'sessions\ttool\trun\twall_s\ttime_e_s\tuser_s\tsys_s\tmaxrss_kib\n' >"$RUNS_TSV"
   printf 'sessions\ttool\tdu_kib\tfiles\n' >"$SIZES_TSV"
   for n in "${SIZE_LIST[@]}"; do
@@ -216,7 +225,8 @@ if [ "$BUILD" = 1 ]; then
     echo
     echo "Median of $RUNS runs after one warm-up, tools alternating; each tool rebuilds into"
     echo "its own output folder. Wall in seconds; user and sys CPU seconds; peak RSS of the"
-    echo "process; output = \`du -sk\` of the output folder; files = files in it."
+    echo "process; output = \`du -sk\` of the output folder; files = files in it. floor: one"
+    echo "thread per core (rayon's default); floor-Nthreads: RAYON_NUM_THREADS=N."
     [ "$HAVE_HUGO" = 1 ] || echo "Hugo: \`$HUGO\` not found (Debian: apt-get install hugo), skipped."
     echo
     python3 - "$RUNS_TSV" "$SIZES_TSV" <<'PY'
@@ -249,7 +259,8 @@ for (n, tool) in sorted(runs, key=lambda k: (k[0], order.get(k[1], 9))):
           f"| {int(o['files']):,} | {ratio} |")
 PY
     echo
-    echo "Raw runs: \`$RUNS_TSV\`; tool output of the last run: \`$WORK/logs/\`."
+    echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg). Raw runs: \`$RUNS_TSV\`;"
+    echo "tool output of the last run: \`$WORK/logs/\`."
     echo
   } >>"$REPORT"
 fi
@@ -264,7 +275,7 @@ if [ "$REBUILD" = 1 ]; then
   {
     echo "## rebuild (serve, one session edited)"
     echo
-    echo "\`cargo bench --bench rebuild -- CORPUS --rounds $REBUILD_ROUNDS\` on $REBUILD_N sessions:"
+    echo "\`cargo bench --bench rebuild -- CORPUS --rounds $REBUILD_ROUNDS\` on $(commas "$REBUILD_N") sessions:"
     echo "median total **$(awk '$1 == "total:" {print $3; exit}' "$log") ms**."
     echo
     echo '```'
