@@ -1,6 +1,8 @@
 //! What one `playbook serve` rebuild costs after a session guide is edited:
-//! load + resolve + check (`compile`), then render with the page cache that
-//! `serve` keeps between rebuilds.
+//! load + resolve + check of what the edit touches (`compile`, with the
+//! compile cache `serve` keeps), render with the page cache it keeps, and
+//! the served site's assembly (`serve`) — what serve's "rebuilt in" line
+//! measures, minus the swap.
 //!
 //!   cargo bench --bench rebuild -- [SITE] [--rounds N]
 //!
@@ -13,6 +15,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use playbook::compile::{Changed, Incremental};
+use playbook::serve::site::{ServedSite, SiteCache};
 use playbook::{render::PageCache, BuildOptions};
 
 fn main() {
@@ -35,35 +39,56 @@ fn main() {
     copy_site(&site, &tmp);
     let session = first_session(&tmp.join("content")).expect("the site has a session guide");
     let opts = BuildOptions::default();
+    let mut compiler = Incremental::default();
     let mut cache = PageCache::default();
-    let first = playbook::render_compiled(&tmp, playbook::compile(&tmp), &opts, Some(&mut cache));
-    assert!(first.output.is_some(), "the site must build without errors");
+    let mut served = SiteCache::default();
+    let first = playbook::render_compiled(
+        &tmp,
+        compiler.compile(&tmp, Changed::Anything),
+        &opts,
+        Some(&mut cache),
+    );
+    let output = first.output.expect("the site must build without errors");
+    ServedSite::from_output(output, "0".into(), "/".into(), &mut served).unwrap();
     let pages = cache.rendered().len();
 
-    let (mut compile, mut render, mut rendered) = (Vec::new(), Vec::new(), 0);
+    let (mut compile, mut render, mut serve, mut rendered) =
+        (Vec::new(), Vec::new(), Vec::new(), 0);
+    let changed = [session.clone()];
     for i in 0..rounds {
         let mut text = std::fs::read_to_string(&session).unwrap();
         text.push_str(&format!("\nEdit {i}.\n"));
         std::fs::write(&session, text).unwrap();
         let t0 = Instant::now();
-        let compiled = playbook::compile(&tmp);
+        let compiled = compiler.compile(&tmp, Changed::Paths(&changed));
         let t1 = Instant::now();
         let built = playbook::render_compiled(&tmp, compiled, &opts, Some(&mut cache));
         let t2 = Instant::now();
-        assert!(built.output.is_some());
+        let output = built.output.expect("renders");
+        let site = ServedSite::from_output(output, i.to_string(), "/".into(), &mut served);
+        let t3 = Instant::now();
+        assert!(site.is_ok());
         compile.push(t1 - t0);
         render.push(t2 - t1);
+        serve.push(t3 - t2);
         rendered = cache.rendered().len();
-        drop(built);
+        drop((built.compiled, site));
     }
     let _ = std::fs::remove_dir_all(&tmp);
-    let total: Vec<Duration> = compile.iter().zip(&render).map(|(a, b)| *a + *b).collect();
+    let total: Vec<Duration> = (0..rounds)
+        .map(|i| compile[i] + render[i] + serve[i])
+        .collect();
     println!(
         "{} edits of {} ({rendered} of {pages} pages rendered each time)",
         rounds,
         session.strip_prefix(&tmp).unwrap_or(&session).display()
     );
-    for (name, times) in [("compile", compile), ("render", render), ("total", total)] {
+    for (name, times) in [
+        ("compile", compile),
+        ("render", render),
+        ("serve", serve),
+        ("total", total),
+    ] {
         println!("{name:>8}: {}", summary(times));
     }
 }

@@ -31,15 +31,23 @@ pub struct SourceFile {
 }
 
 /// Every text file the pipeline read, addressed by [`FileId`].
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Sources {
-    files: Vec<SourceFile>,
+    /// Shared, so that a copy (each compile of `serve` hands one out) is
+    /// cheap.
+    files: Vec<std::sync::Arc<SourceFile>>,
 }
 
 impl Sources {
     pub fn add(&mut self, path: String, text: String) -> FileId {
-        self.files.push(SourceFile { path, text });
+        self.files
+            .push(std::sync::Arc::new(SourceFile { path, text }));
         self.files.len() - 1
+    }
+
+    /// Give file `id` a new text (read again).
+    pub fn replace(&mut self, id: FileId, path: String, text: String) {
+        self.files[id] = std::sync::Arc::new(SourceFile { path, text });
     }
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id]
@@ -229,6 +237,13 @@ pub fn finalize(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Reported> {
             }
         })
         .collect();
+    sort(&mut out);
+    out
+}
+
+/// Sort reported diagnostics by file, line, column, then code, and drop
+/// repeats.
+pub fn sort(out: &mut Vec<Reported>) {
     out.sort_by(|a, b| {
         (&a.file, a.line, a.column, a.code, &a.message)
             .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
@@ -240,7 +255,6 @@ pub fn finalize(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Reported> {
             && a.code == b.code
             && a.message == b.message
     });
-    out
 }
 
 fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {

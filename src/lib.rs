@@ -24,6 +24,7 @@
 //! [`serve::run`], and chooses the exit code.
 
 pub mod cli;
+pub mod compile;
 pub mod config;
 pub mod coverage;
 pub mod diagnostics;
@@ -50,41 +51,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use diagnostics::{Reported, Sources};
+pub use compile::{compile, Compiled};
 use graph::Site;
-
-/// The outcome of loading, resolving and checking a site.
-pub struct Compiled {
-    pub site: Site,
-    pub sources: Sources,
-    /// Sorted by file, line and column.
-    pub diagnostics: Vec<Reported>,
-}
-
-impl Compiled {
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == diagnostics::Severity::Error)
-    }
-}
-
-/// Load, resolve and check the site whose root (the folder holding
-/// `playbook.yaml`) is `root`.
-pub fn compile(root: &Path) -> Compiled {
-    let mut diags = Vec::new();
-    let raw = load::load(root, &mut diags);
-    let site = resolve::resolve(&raw, &mut diags);
-    for p in &site.programs {
-        coverage::check(p, &mut diags);
-    }
-    let diagnostics = diagnostics::finalize(diags, &raw.sources);
-    Compiled {
-        site,
-        sources: raw.sources,
-        diagnostics,
-    }
-}
 
 /// What a site holds, for the summary line.
 #[derive(Debug, Default, Clone, Copy, Serialize, PartialEq, Eq)]

@@ -129,44 +129,174 @@ impl Boundary {
 
 /// Read the site at `root` (which holds `playbook.yaml`).
 pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> RawSite {
-    let fence = Boundary::new(root);
-    let config = root.join(CONFIG_FILE);
-    if fence.find(&config, diags) == Found::Outside {
-        diags.push(
-            Diagnostic::error(
-                "outside-site",
-                format!("{CONFIG_FILE} links to a place outside the site"),
-                Loc::Path(CONFIG_FILE.into()),
-            )
-            .with_hint(format!("make {CONFIG_FILE} a file of the site folder")),
-        );
+    let loader = Loader::new(root);
+    let mut sources = Sources::default();
+    let mut register = |path: String, text: String| sources.add(path, text);
+    let config = loader.config(&mut register, diags);
+    let dirs = loader.program_dirs(diags);
+    let programs = loader
+        .programs(&dirs, &mut register)
+        .into_iter()
+        .map(|(p, d)| {
+            diags.extend(d);
+            p
+        })
+        .collect();
+    RawSite {
+        root: root.to_path_buf(),
+        config,
+        sources,
+        programs,
     }
-    let mut wanted: Vec<PathBuf> = vec![config];
-    let content = root.join("content");
-    let mut programs = Vec::new();
-    let mut plan = Vec::new(); // per program: indices into `wanted`
-    let dirs = match fence.find(&content, diags) {
-        Found::Dir => sorted_dir(&content, diags, root),
-        _ => Vec::new(),
-    };
-    for dir in dirs {
-        let name = dir
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        if name.starts_with('.') || name.starts_with('_') {
-            continue;
+}
+
+/// Reads a site's files, a part at a time: `playbook.yaml`, the list of
+/// program folders, the files of some programs. Each file read is handed
+/// to a `register` function, which files it under a [`FileId`].
+pub struct Loader {
+    root: PathBuf,
+    fence: Boundary,
+}
+
+impl Loader {
+    pub fn new(root: &Path) -> Self {
+        Loader {
+            root: root.to_path_buf(),
+            fence: Boundary::new(root),
         }
-        if fence.find(&dir, diags) != Found::Dir {
-            continue;
+    }
+
+    /// `playbook.yaml`, read.
+    pub fn config(
+        &self,
+        register: &mut dyn FnMut(String, String) -> FileId,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<FileId> {
+        let config = self.root.join(CONFIG_FILE);
+        if self.fence.find(&config, diags) == Found::Outside {
+            diags.push(
+                Diagnostic::error(
+                    "outside-site",
+                    format!("{CONFIG_FILE} links to a place outside the site"),
+                    Loc::Path(CONFIG_FILE.into()),
+                )
+                .with_hint(format!("make {CONFIG_FILE} a file of the site folder")),
+            );
         }
-        if !crate::model::is_valid_id(&name) {
+        match read_all(&self.root, &[config], register).remove(0) {
+            Ok(id) => Some(id),
+            Err(d) => {
+                diags.push(*d);
+                None
+            }
+        }
+    }
+
+    /// The program folders under `content/` (name and path), sorted by
+    /// name; an error when there are none.
+    pub fn program_dirs(&self, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+        let content = self.root.join("content");
+        let dirs = match self.fence.find(&content, diags) {
+            Found::Dir => sorted_dir(&content, diags, &self.root),
+            _ => Vec::new(),
+        };
+        let mut programs = Vec::new();
+        for dir in dirs {
+            let name = dir
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            if name.starts_with('.') || name.starts_with('_') {
+                continue;
+            }
+            if self.fence.find(&dir, diags) != Found::Dir {
+                continue;
+            }
+            programs.push((name, dir));
+        }
+        if programs.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    "missing-file",
+                    "the site has no programs: content/ holds no program folder",
+                    Loc::Path("content".into()),
+                )
+                .with_hint("create content/<program>/program.yaml (and its alignment/ and sessions/) for each program"),
+            );
+        }
+        programs
+    }
+
+    /// The files of the program folders `dirs` (as [`Loader::program_dirs`]
+    /// gives them), read in parallel and registered in order, each with
+    /// the diagnostics about its files.
+    pub fn programs(
+        &self,
+        dirs: &[(String, PathBuf)],
+        register: &mut dyn FnMut(String, String) -> FileId,
+    ) -> Vec<(RawProgram, Vec<Diagnostic>)> {
+        let mut wanted: Vec<PathBuf> = Vec::new();
+        // The program each wanted file belongs to.
+        let mut owner: Vec<usize> = Vec::new();
+        let mut plans: Vec<(ProgramPlan, Vec<Diagnostic>)> = dirs
+            .iter()
+            .enumerate()
+            .map(|(i, (name, dir))| {
+                let mut d = Vec::new();
+                let plan = self.plan(name, dir, &mut wanted, &mut d);
+                owner.resize(wanted.len(), i);
+                (plan, d)
+            })
+            .collect();
+        let ids: Vec<Option<FileId>> = read_all(&self.root, &wanted, register)
+            .into_iter()
+            .zip(&owner)
+            .map(|(r, &i)| match r {
+                Ok(id) => Some(id),
+                Err(d) => {
+                    plans[i].1.push(*d);
+                    None
+                }
+            })
+            .collect();
+        plans
+            .into_iter()
+            .zip(dirs)
+            .map(|((p, d), (id, dir))| {
+                let map = |i: Option<usize>| i.and_then(|i| ids[i]);
+                let raw = RawProgram {
+                    id: id.clone(),
+                    program_exists: p.has_program,
+                    dir: dir.clone(),
+                    program: map(p.program),
+                    alignment: p.alignment.map(map),
+                    sessions: p.sessions.into_iter().filter_map(|i| ids[i]).collect(),
+                    assets: p.assets,
+                    outside: p.outside,
+                    results: p.results.map(map),
+                };
+                (raw, d)
+            })
+            .collect()
+    }
+
+    /// Which files of the program folder `dir` are read (pushed onto
+    /// `wanted`), and the diagnostics about its layout.
+    fn plan(
+        &self,
+        name: &str,
+        dir: &Path,
+        wanted: &mut Vec<PathBuf>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> ProgramPlan {
+        let (root, fence) = (&self.root, &self.fence);
+        if !crate::model::is_valid_id(name) {
             diags.push(
                 Diagnostic::error(
                     "invalid-id",
                     format!("program folder name `{name}` is not a valid id"),
-                    Loc::Path(rel_path(root, &dir)),
+                    Loc::Path(rel_path(root, dir)),
                 )
                 .with_hint("ids use lowercase letters, digits and hyphens: rename the folder"),
             );
@@ -175,13 +305,13 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> RawSite {
         let program_yaml = dir.join("program.yaml");
         let has_program = fence.find(&program_yaml, diags) == Found::File;
         if has_program {
-            p.program = Some(push(&mut wanted, program_yaml));
+            p.program = Some(push(wanted, program_yaml));
         } else {
             diags.push(
                 Diagnostic::error(
                     "missing-file",
                     format!("program folder `{name}` has no program.yaml"),
-                    Loc::Path(rel_path(root, &dir)),
+                    Loc::Path(rel_path(root, dir)),
                 )
                 .with_hint(format!(
                     "create content/{name}/program.yaml with at least a `title`, or move the folder out of content/"
@@ -197,7 +327,7 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> RawSite {
                 _ => Found::Nothing,
             };
             if found == Found::File {
-                p.alignment[i] = Some(push(&mut wanted, path));
+                p.alignment[i] = Some(push(wanted, path));
             } else if has_program {
                 diags.push(
                     Diagnostic::error(
@@ -217,7 +347,7 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> RawSite {
         }
         let sessions = dir.join("sessions");
         match fence.find(&sessions, diags) {
-            Found::Dir => walk_sessions(&fence, &sessions, &mut wanted, &mut p, diags),
+            Found::Dir => walk_sessions(fence, &sessions, wanted, &mut p, diags),
             Found::Outside => p.outside.push(String::new()),
             _ => {}
         }
@@ -226,33 +356,28 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> RawSite {
             for (i, f) in RESULT_FILES.iter().enumerate() {
                 let path = results.join(f);
                 if fence.find(&path, diags) == Found::File {
-                    p.results[i] = Some(push(&mut wanted, path));
+                    p.results[i] = Some(push(wanted, path));
                 }
             }
         }
-        programs.push((name, dir));
-        plan.push(p);
+        p.has_program = has_program;
+        p
     }
+}
 
-    if programs.is_empty() {
-        diags.push(
-            Diagnostic::error(
-                "missing-file",
-                "the site has no programs: content/ holds no program folder",
-                Loc::Path("content".into()),
-            )
-            .with_hint("create content/<program>/program.yaml (and its alignment/ and sessions/) for each program"),
-        );
-    }
-
-    // Read every wanted file in parallel; register in a deterministic order.
+/// Read every file of `wanted` in parallel and register them in order:
+/// the id of each, or the error of a file that cannot be read.
+fn read_all(
+    root: &Path,
+    wanted: &[PathBuf],
+    register: &mut dyn FnMut(String, String) -> FileId,
+) -> Vec<Result<FileId, Box<Diagnostic>>> {
     let texts: Vec<Result<String, Box<Diagnostic>>> =
         wanted.par_iter().map(|p| read_text(root, p)).collect();
-    let mut sources = Sources::default();
-    let mut ids: Vec<Option<FileId>> = Vec::with_capacity(texts.len());
+    let mut ids = Vec::with_capacity(texts.len());
     for (path, t) in wanted.iter().zip(texts) {
         match t {
-            Ok(text) => ids.push(Some(sources.add(rel_path(root, path), text))),
+            Ok(text) => ids.push(Ok(register(rel_path(root, path), text))),
             Err(mut d) => {
                 // Point at the first bad byte in a lossy copy of the file.
                 if d.code == "invalid-utf8" {
@@ -261,41 +386,20 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> RawSite {
                             .err()
                             .map_or(0, |e| e.valid_up_to());
                         let lossy = String::from_utf8_lossy(&bytes).into_owned();
-                        let fid = sources.add(rel_path(root, path), lossy);
+                        let fid = register(rel_path(root, path), lossy);
                         d.loc = Loc::Span(fid, at..at + '\u{fffd}'.len_utf8());
                     }
                 }
-                diags.push(*d);
-                ids.push(None);
+                ids.push(Err(d));
             }
         }
     }
-    let map = |i: Option<usize>| i.and_then(|i| ids[i]);
-    let programs = programs
-        .into_iter()
-        .zip(plan)
-        .map(|((id, dir), p)| RawProgram {
-            id,
-            program_exists: p.program.is_some(),
-            dir,
-            program: map(p.program),
-            alignment: p.alignment.map(map),
-            sessions: p.sessions.into_iter().filter_map(|i| ids[i]).collect(),
-            assets: p.assets,
-            outside: p.outside,
-            results: p.results.map(map),
-        })
-        .collect();
-    RawSite {
-        root: root.to_path_buf(),
-        config: ids[0],
-        sources,
-        programs,
-    }
+    ids
 }
 
 #[derive(Default)]
 struct ProgramPlan {
+    has_program: bool,
     program: Option<usize>,
     alignment: [Option<usize>; 4],
     sessions: Vec<usize>,

@@ -1,14 +1,15 @@
 //! Fingerprints: 128-bit hashes of what a page or a program's views are
 //! made from, so that a render can tell what changed since the last one.
-
-use std::hash::{DefaultHasher, Hasher};
+//! xxh3-128 (the `xxhash-rust` crate): fast enough to hash every page's
+//! context on each rebuild, wide enough that two different inputs do not
+//! meet by chance.
 
 use serde::Serialize;
+use xxhash_rust::xxh3::Xxh3;
 
-/// A 128-bit fingerprint of everything written into it (two SipHash
-/// streams with different starting states); `io::Write`, so that a context
-/// can be serialised straight into it.
-pub struct Fingerprint(DefaultHasher, DefaultHasher);
+/// A 128-bit fingerprint of everything written into it; `io::Write`, so
+/// that a context can be serialised straight into it.
+pub struct Fingerprint(Xxh3);
 
 impl Default for Fingerprint {
     fn default() -> Self {
@@ -18,9 +19,7 @@ impl Default for Fingerprint {
 
 impl Fingerprint {
     pub fn new() -> Self {
-        let mut second = DefaultHasher::new();
-        second.write_u8(0xa5);
-        Fingerprint(DefaultHasher::new(), second)
+        Fingerprint(Xxh3::new())
     }
 
     /// Add the JSON form of `x`.
@@ -30,35 +29,26 @@ impl Fingerprint {
         self
     }
 
-    /// Add the `Debug` form of `x`: for resolved graph types, whose
-    /// derived `Debug` shows every field.
-    pub fn of_debug<T: std::fmt::Debug + ?Sized>(mut self, x: &T) -> Self {
-        use std::io::Write;
-        let _ = write!(self, "{x:?}");
-        self
-    }
-
     pub fn of_bytes(mut self, b: &[u8]) -> Self {
-        self.0.write(b);
-        self.1.write(b);
+        // The length first: `ab` then `c` differs from `a` then `bc`.
+        self.0.update(&(b.len() as u64).to_le_bytes());
+        self.0.update(b);
         self
     }
 
     pub fn of_u128(mut self, x: u128) -> Self {
-        self.0.write_u128(x);
-        self.1.write_u128(x);
+        self.0.update(&x.to_le_bytes());
         self
     }
 
     pub fn finish(&self) -> u128 {
-        (u128::from(self.0.finish()) << 64) | u128::from(self.1.finish())
+        self.0.digest128()
     }
 }
 
 impl std::io::Write for Fingerprint {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
-        self.1.write(buf);
+        self.0.update(buf);
         Ok(buf.len())
     }
 
@@ -81,6 +71,10 @@ mod tests {
         assert_ne!(
             Fingerprint::new().of_bytes(b"ab").finish(),
             Fingerprint::new().of_bytes(b"ba").finish()
+        );
+        assert_ne!(
+            Fingerprint::new().of_bytes(b"ab").of_bytes(b"c").finish(),
+            Fingerprint::new().of_bytes(b"a").of_bytes(b"bc").finish()
         );
         // The two halves differ: not one hash repeated.
         let f = Fingerprint::new().of_bytes(b"x").finish();

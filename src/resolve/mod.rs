@@ -27,7 +27,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::config::{ConfigDoc, SiteConfig};
-use crate::diagnostics::{Diagnostic, Loc, Sources};
+use crate::diagnostics::{Diagnostic, FileId, Loc, Sources};
 use crate::graph::{Competency, Entity, Ix, Metric, Program, Results, Session, Signal, Site};
 use crate::load::{RawProgram, RawSite};
 use crate::results;
@@ -41,28 +41,13 @@ use sessions::Curriculum;
 /// Resolve a loaded site. Always returns a graph (possibly partial) so that
 /// every problem of a run can be reported together.
 pub fn resolve(raw: &RawSite, diags: &mut Vec<Diagnostic>) -> Site {
-    let doc = raw
-        .config
-        .and_then(|f| parse::parse_file::<ConfigDoc>(&raw.sources, f, diags));
-    if let (Some(f), Some(u)) = (raw.config, doc.as_ref().and_then(|d| d.site_url.as_deref())) {
-        if !crate::config::is_absolute_url(u) {
-            diags.push(
-                Diagnostic::error(
-                    "invalid-value",
-                    format!("`site_url` must be an absolute URL, found `{u}`"),
-                    Loc::Yaml(f, 0, YamlPath::root().key("site_url")),
-                )
-                .with_hint("write the address the site is published at, e.g. https://example.org/playbooks/"),
-            );
-        }
-    }
-    let config = SiteConfig::from(doc.unwrap_or_else(ConfigDoc::untitled));
+    let config = config(&raw.sources, raw.config, diags);
     let resolved: Vec<(Option<Program>, Vec<Diagnostic>)> = raw
         .programs
         .par_iter()
         .map(|p| {
             let mut d = Vec::new();
-            let prog = resolve_program(p, &raw.sources, &mut d);
+            let prog = program(p, &raw.sources, &mut d);
             (prog, d)
         })
         .collect();
@@ -78,7 +63,28 @@ pub fn resolve(raw: &RawSite, diags: &mut Vec<Diagnostic>) -> Site {
     }
 }
 
-fn resolve_program(
+/// The site's configuration, from `playbook.yaml` (file `file`).
+pub fn config(sources: &Sources, file: Option<FileId>, diags: &mut Vec<Diagnostic>) -> SiteConfig {
+    let doc = file.and_then(|f| parse::parse_file::<ConfigDoc>(sources, f, diags));
+    if let (Some(f), Some(u)) = (file, doc.as_ref().and_then(|d| d.site_url.as_deref())) {
+        if !crate::config::is_absolute_url(u) {
+            diags.push(
+                Diagnostic::error(
+                    "invalid-value",
+                    format!("`site_url` must be an absolute URL, found `{u}`"),
+                    Loc::Yaml(f, 0, YamlPath::root().key("site_url")),
+                )
+                .with_hint("write the address the site is published at, e.g. https://example.org/playbooks/"),
+            );
+        }
+    }
+    SiteConfig::from(doc.unwrap_or_else(ConfigDoc::untitled))
+}
+
+/// One program's graph, from its files (none when it has no
+/// `program.yaml`). Programs are independent: every reference stays inside
+/// its program.
+pub fn program(
     raw: &RawProgram,
     sources: &Sources,
     diags: &mut Vec<Diagnostic>,

@@ -6,6 +6,7 @@
 
 use std::path::PathBuf;
 
+use crate::compile::{Changed, Incremental};
 use crate::diagnostics::{self, Reported, Severity};
 use crate::render::{PageCache, RenderOptions};
 use crate::BuildOptions;
@@ -26,7 +27,9 @@ pub(super) struct Builder {
     pub(super) count: u64,
     /// The build being served ("" before the first good one).
     pub(super) last_good: String,
-    /// Pages and files of the previous build, reused where unchanged.
+    /// The files, graphs and diagnostics of the previous build's
+    /// programs, and its pages and files, each reused where unchanged.
+    pub(super) compiler: Incremental,
     pub(super) pages: PageCache,
     pub(super) files: SiteCache,
     /// The output folder of the latest configuration (ignored by the watcher).
@@ -71,6 +74,7 @@ impl Builder {
             instance: format!("{:x}", (nanos as u64) ^ u64::from(std::process::id())),
             count: 0,
             last_good: String::new(),
+            compiler: Incremental::default(),
             pages: PageCache::default(),
             files: SiteCache::default(),
             output: None,
@@ -87,10 +91,11 @@ impl Builder {
         }
     }
 
-    /// Build the site into memory. On errors, print them and return the
-    /// status that tells pages about them.
-    pub(super) fn build(&mut self) -> Result<ServedSite, Status> {
-        let compiled = crate::compile(&self.root);
+    /// Build the site into memory, reading again what `changed` says
+    /// changed. On errors, print them and return the status that tells
+    /// pages about them.
+    pub(super) fn build(&mut self, changed: Changed) -> Result<ServedSite, Status> {
+        let compiled = self.compiler.compile(&self.root, changed);
         let config = &compiled.site.config;
         self.output = Some(self.root.join(&config.output_dir));
         let base = self

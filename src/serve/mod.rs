@@ -34,6 +34,7 @@ use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
 
+use crate::compile::Changed;
 use crate::diagnostics;
 use builder::Builder;
 use site::ServedSite;
@@ -85,7 +86,7 @@ pub fn run(opts: Options) -> Result<(), ServeError> {
 
     let mut builder = Builder::new(&opts);
     let started = Instant::now();
-    let first = builder.build();
+    let first = builder.build(Changed::Anything);
     let (site, status) = match first {
         Ok(site) => {
             eprintln!(
@@ -222,7 +223,12 @@ fn rebuild_loop(mut builder: Builder, mut watcher: Watcher, rx: Receiver<Batch>,
         }
         let what = describe(&root, &changed);
         let started = Instant::now();
-        match builder.build() {
+        let paths: Vec<PathBuf> = changed.iter().map(|p| p.to_path_buf()).collect();
+        let scope = match rescan {
+            true => Changed::Anything,
+            false => Changed::Paths(&paths),
+        };
+        match builder.build(scope) {
             Ok(site) => {
                 let pages = site.pages();
                 let build = site.build.clone();

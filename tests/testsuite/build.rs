@@ -1623,3 +1623,111 @@ fn the_program_nav_marks_the_page_or_the_section_it_belongs_to() {
         assert_eq!(n.matches("aria-current").count(), 1, "{page}: {n}");
     }
 }
+
+/// Compile `f` as `serve` does after a save (`changed` under its root,
+/// with `compiler` kept between calls) and as a whole; render both. The
+/// diagnostics and every byte of the output must be the same.
+fn incremental_and_whole(
+    f: &Site,
+    compiler: &mut playbook::compile::Incremental,
+    changed: &[&str],
+) -> Vec<String> {
+    use playbook::compile::Changed;
+    use playbook::output::OutFile;
+    let root = f.root();
+    let paths: Vec<std::path::PathBuf> = changed.iter().map(|c| root.join(c)).collect();
+    let part = compiler.compile(&root, Changed::Paths(&paths));
+    let whole = playbook::compile(&root);
+    let listing = |c: &playbook::Compiled| -> Vec<String> {
+        c.diagnostics.iter().map(|d| d.short()).collect()
+    };
+    assert_eq!(listing(&part), listing(&whole), "after {changed:?}");
+    let opts = playbook::BuildOptions::default();
+    let bytes = |b: playbook::Built| -> BTreeMap<String, Vec<u8>> {
+        b.output
+            .map(|o| {
+                o.files()
+                    .into_iter()
+                    .map(|(k, v)| match v {
+                        OutFile::Bytes(b) => (k.to_string(), b.to_vec()),
+                        OutFile::Static(b) => (k.to_string(), b.to_vec()),
+                        OutFile::Copy(p) => (k.to_string(), fs::read(p).unwrap()),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let diags = listing(&whole);
+    let (a, b) = (
+        bytes(playbook::render_compiled(&root, part, &opts, None)),
+        bytes(playbook::render_compiled(&root, whole, &opts, None)),
+    );
+    assert!(a == b, "after {changed:?}: the outputs differ");
+    diags
+}
+
+#[test]
+fn an_incremental_compile_gives_what_a_whole_compile_gives() {
+    use playbook::compile::Changed;
+    let f = Site::new();
+    f.add_program("other", "");
+    let mut compiler = playbook::compile::Incremental::default();
+    let root = f.root();
+    compiler.compile(&root, Changed::Anything);
+    let session = "content/demo/sessions/02-feedback.md";
+    f.edit(session, "## Notes\n", "## Notes\n\nA new sentence.\n");
+    incremental_and_whole(&f, &mut compiler, &[session]);
+    f.edit(session, "title: Same-day feedback", "title: Feedback today");
+    incremental_and_whole(&f, &mut compiler, &[session]);
+    // An error, then mended.
+    f.edit(
+        session,
+        "competencies: [feedback, delegation]",
+        "competencies: [feedbak, delegation]",
+    );
+    let diags = incremental_and_whole(&f, &mut compiler, &[session]);
+    assert!(
+        diags.iter().any(|d| d.contains("unknown-reference")),
+        "{diags:?}"
+    );
+    f.edit(
+        session,
+        "competencies: [feedbak, delegation]",
+        "competencies: [feedback, delegation]",
+    );
+    assert!(incremental_and_whole(&f, &mut compiler, &[session])
+        .iter()
+        .all(|d| !d.contains("error")));
+    // A session added and one removed; an alignment file of the other program.
+    let text = f.read("content/demo/sessions/03-review.md");
+    f.write("content/demo/sessions/04-again.md", &text);
+    f.remove("content/demo/sessions/03-review.md");
+    incremental_and_whole(
+        &f,
+        &mut compiler,
+        &[
+            "content/demo/sessions/04-again.md",
+            "content/demo/sessions/03-review.md",
+        ],
+    );
+    let competencies = "content/other/alignment/competencies.yaml";
+    f.edit(
+        competencies,
+        "name: Giving feedback",
+        "name: Feedback, given",
+    );
+    incremental_and_whole(&f, &mut compiler, &[competencies]);
+    // The site's configuration, a new program, a program removed.
+    f.edit("playbook.yaml", "title: Demo Playbooks", "title: Playbooks");
+    incremental_and_whole(&f, &mut compiler, &["playbook.yaml"]);
+    f.add_program("third", "");
+    incremental_and_whole(&f, &mut compiler, &["content/third"]);
+    fs::remove_dir_all(root.join("content/other")).unwrap();
+    incremental_and_whole(&f, &mut compiler, &["content/other"]);
+    // A template: the graph is unchanged, the render is not.
+    f.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Lost</h1>{% endblock content %}",
+    );
+    incremental_and_whole(&f, &mut compiler, &["templates/404.html"]);
+}

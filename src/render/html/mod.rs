@@ -29,6 +29,7 @@ use crate::theme::Theme;
 use super::emit::Emitter;
 use super::fingerprint::Fingerprint;
 use super::pageset::{self, Spec};
+use super::view::build::ProgramBuild;
 use super::view::site::{ProgramViews, SiteViews};
 use cache::{HtmlCache, PageMap};
 use pages::{Page, Pages, SharedContext, Vars};
@@ -137,6 +138,7 @@ impl<'a> HtmlPages<'a> {
         shared: impl FnOnce() -> SharedContext,
         fp: impl Fn(&Page) -> u128,
         previous: Option<&PageMap>,
+        b: Option<&ProgramBuild>,
     ) -> Result<Vec<Rendered>, Box<Diagnostic>> {
         let mut shared = Some(shared);
         let mut context: Option<SharedContext> = None;
@@ -153,7 +155,7 @@ impl<'a> HtmlPages<'a> {
             let c = context.get_or_insert_with(|| shared.take().expect("made once")());
             let (path, template) = (page.path.clone(), page.template);
             let html = c
-                .render(&self.tera, page)
+                .render(&self.tera, page, b)
                 .map_err(|e| Box::new(templates::template_error(self.theme, template, &e)))?;
             out.push((path, Arc::from(html.into_bytes()), fp, true));
         }
@@ -232,7 +234,7 @@ impl Emitter for HtmlPages<'_> {
         let keep = self.previous.is_some();
         let list: Vec<Page> = pageset::SITE.iter().map(|&s| pages.site_page(s)).collect();
         let fp = |p: &Page| match keep {
-            true => Pages::fingerprint(self.seed, self.common_fp, 0, p),
+            true => Pages::fingerprint(self.seed, self.common_fp, 0, p, None),
             false => 0,
         };
         let job = self.render_job(
@@ -240,6 +242,7 @@ impl Emitter for HtmlPages<'_> {
             || pages.site_context(&self.common),
             fp,
             self.previous_pages(""),
+            None,
         );
         self.finish("", vec![job], out)
     }
@@ -272,7 +275,9 @@ impl Emitter for HtmlPages<'_> {
                 })
                 .collect();
             let fp = |p: &Page| match keep {
-                true => Pages::fingerprint(self.seed, self.common_fp, program.fingerprint, p),
+                true => {
+                    Pages::fingerprint(self.seed, self.common_fp, program.fingerprint, p, Some(b))
+                }
                 false => 0,
             };
             self.render_job(
@@ -280,6 +285,7 @@ impl Emitter for HtmlPages<'_> {
                 || pages.section_context(&self.common, b),
                 fp,
                 previous,
+                Some(b),
             )
         };
         let entity_jobs = || {
@@ -294,10 +300,18 @@ impl Emitter for HtmlPages<'_> {
                         })
                         .collect();
                     let fp = |p: &Page| match keep {
-                        true => Pages::fingerprint(self.seed, self.common_fp, header_fp, p),
+                        true => {
+                            Pages::fingerprint(self.seed, self.common_fp, header_fp, p, Some(b))
+                        }
                         false => 0,
                     };
-                    self.render_job(list, || pages.entity_context(&self.common, b), fp, previous)
+                    self.render_job(
+                        list,
+                        || pages.entity_context(&self.common, b),
+                        fp,
+                        previous,
+                        Some(b),
+                    )
                 })
                 .collect::<Vec<_>>()
         };

@@ -66,6 +66,54 @@ pub struct Page {
     pub path: String,
     pub template: &'static str,
     pub vars: Vars,
+    /// Large variables, added only when the page is rendered (a
+    /// fingerprint stands for them until then).
+    pub extra: Extra,
+}
+
+/// Variables of a page made from its program's rendered session guides.
+#[derive(Clone, Copy)]
+pub enum Extra {
+    None,
+    /// `content`: the guide of the session at this index.
+    Content(usize),
+    /// `guide`: every session with its guide (the facilitator guide).
+    Guide,
+}
+
+impl Extra {
+    fn vars(self, b: &ProgramBuild) -> Vars {
+        let mut v = Vars::new();
+        match self {
+            Extra::None => {}
+            Extra::Content(i) => {
+                v.insert("content".into(), json(&b.bodies[i]));
+            }
+            Extra::Guide => {
+                let sessions: Vec<GuideSession> = b
+                    .view
+                    .sessions
+                    .iter()
+                    .zip(&b.guide_bodies)
+                    .map(|(session, body)| GuideSession {
+                        session,
+                        body_html: body,
+                    })
+                    .collect();
+                v.insert("guide".into(), json(&sessions));
+            }
+        }
+        v
+    }
+
+    /// What stands for the variables in a fingerprint.
+    fn fingerprint(self, b: Option<&ProgramBuild>) -> u128 {
+        match (self, b) {
+            (Extra::Content(i), Some(b)) => b.body_fingerprints[i],
+            (Extra::Guide, Some(b)) => b.guide_fingerprint,
+            _ => 0,
+        }
+    }
 }
 
 /// What every page context is built from.
@@ -156,13 +204,20 @@ impl Pages<'_> {
     /// of every template), the variables it shares with every page
     /// (`common`), those it shares with its program's pages (`program`,
     /// the fingerprint of its views) and its own.
-    pub fn fingerprint(seed: u128, common: u128, program: u128, page: &Page) -> u128 {
+    pub fn fingerprint(
+        seed: u128,
+        common: u128,
+        program: u128,
+        page: &Page,
+        b: Option<&ProgramBuild>,
+    ) -> u128 {
         Fingerprint::new()
             .of_u128(seed)
             .of_u128(common)
             .of_u128(program)
             .of_bytes(page.template.as_bytes())
             .of_json(&page.vars)
+            .of_u128(page.extra.fingerprint(b))
             .finish()
     }
 
@@ -218,7 +273,7 @@ impl Pages<'_> {
                 self.program_crumbs(b),
             ),
         };
-        let mut c = self.ctx(
+        let c = self.ctx(
             title,
             heading,
             Self::program_desc(b),
@@ -226,20 +281,11 @@ impl Pages<'_> {
             Nav::Program(s),
             crumbs,
         );
+        let mut page = Page::new(place.path, s.info().template, c);
         if s == Section::Guide {
-            let sessions: Vec<GuideSession> = b
-                .view
-                .sessions
-                .iter()
-                .zip(&b.guide_bodies)
-                .map(|(session, body)| GuideSession {
-                    session,
-                    body_html: body,
-                })
-                .collect();
-            c.insert("guide".into(), json(&sessions));
+            page.extra = Extra::Guide;
         }
-        Page::new(place.path, s.info().template, c)
+        page
     }
 
     /// An entity page of the program whose views are `b`.
@@ -320,10 +366,11 @@ impl Pages<'_> {
             crumbs,
         );
         c.insert(kind.prefix.into(), value);
+        let mut page = Page::new(path, kind.template, c);
         if let EntityRef::Session(_) = r {
-            c.insert("content".into(), json(&b.bodies[i]));
+            page.extra = Extra::Content(i);
         }
-        Page::new(path, kind.template, c)
+        page
     }
 }
 
@@ -333,6 +380,7 @@ impl Page {
             path,
             template,
             vars,
+            extra: Extra::None,
         }
     }
 }
@@ -353,11 +401,21 @@ impl SharedContext {
         }
     }
 
-    /// Render `page` with its variables added to the shared ones.
-    pub fn render(&mut self, tera: &Tera, page: Page) -> tera::Result<String> {
-        let keys: Vec<String> = page.vars.keys().cloned().collect();
+    /// Render `page` with its variables (its extra ones made from the
+    /// program's views `b`) added to the shared ones.
+    pub fn render(
+        &mut self,
+        tera: &Tera,
+        page: Page,
+        b: Option<&ProgramBuild>,
+    ) -> tera::Result<String> {
+        let mut vars = page.vars;
+        if let Some(b) = b {
+            vars.extend(page.extra.vars(b));
+        }
+        let keys: Vec<String> = vars.keys().cloned().collect();
         self.context
-            .extend(Context::from_value(serde_json::Value::Object(page.vars)).unwrap_or_default());
+            .extend(Context::from_value(serde_json::Value::Object(vars)).unwrap_or_default());
         let html = tera.render(page.template, &self.context);
         for k in &keys {
             self.context.remove(k);

@@ -10,6 +10,7 @@ use crate::kinds::Section;
 use crate::markdown::RawHtml;
 use crate::model::{BarrierKind, Level, MetricCategory, SessionKind};
 
+use super::super::fingerprint::Fingerprint;
 use super::super::format;
 use super::super::links::{Links, Md};
 use super::super::svg;
@@ -29,6 +30,9 @@ pub struct ProgramBuild {
     /// The same, for the one-page facilitator guide (headings one level
     /// down, ids prefixed with the session id).
     pub guide_bodies: Vec<String>,
+    /// A fingerprint of each body, and of every guide body together.
+    pub body_fingerprints: Vec<u128>,
+    pub guide_fingerprint: u128,
 }
 
 /// What every part of a program's views is made from.
@@ -122,12 +126,22 @@ pub fn program(p: &Program, urls: &SiteUrls, gaps: Vec<GapView>, raw: RawHtml) -
         impact,
         sessions,
     };
+    let body_fingerprints = bodies
+        .iter()
+        .map(|b| Fingerprint::new().of_bytes(b.as_bytes()).finish())
+        .collect();
+    let guide_fingerprint = guide_bodies
+        .iter()
+        .fold(Fingerprint::new(), |f, b| f.of_bytes(b.as_bytes()))
+        .finish();
     ProgramBuild {
         header,
         view,
         evidence: ev,
         bodies,
         guide_bodies,
+        body_fingerprints,
+        guide_fingerprint,
     }
 }
 

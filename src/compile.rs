@@ -1,0 +1,215 @@
+//! Compile: load, resolve and check a site — all of it ([`compile`]), or,
+//! as `serve` does after each save, only what the changed files touch
+//! ([`Incremental`]).
+//!
+//! Programs are independent (every reference stays inside its program),
+//! so a program whose files did not change keeps its graph — the same
+//! shared [`Program`], which later stages recognise by identity — and its
+//! diagnostics; only the changed programs are read and resolved again. The
+//! result is what a whole compile gives.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::{SiteConfig, CONFIG_FILE};
+use crate::diagnostics::{self, FileId, Reported, Severity, Sources};
+use crate::graph::{Program, Site};
+use crate::load::{self, Loader};
+use crate::{coverage, resolve};
+
+/// The outcome of loading, resolving and checking a site.
+pub struct Compiled {
+    pub site: Site,
+    pub sources: Sources,
+    /// Sorted by file, line and column.
+    pub diagnostics: Vec<Reported>,
+}
+
+impl Compiled {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Load, resolve and check the site whose root (the folder holding
+/// `playbook.yaml`) is `root`.
+pub fn compile(root: &Path) -> Compiled {
+    let mut diags = Vec::new();
+    let raw = load::load(root, &mut diags);
+    let site = resolve::resolve(&raw, &mut diags);
+    for p in &site.programs {
+        coverage::check(p, &mut diags);
+    }
+    let diagnostics = diagnostics::finalize(diags, &raw.sources);
+    Compiled {
+        site,
+        sources: raw.sources,
+        diagnostics,
+    }
+}
+
+/// What changed since the last compile.
+#[derive(Debug, Clone, Copy)]
+pub enum Changed<'a> {
+    /// Anything may have: compile everything again.
+    Anything,
+    /// These files or folders (paths under the root), created, changed,
+    /// renamed or removed.
+    Paths(&'a [PathBuf]),
+}
+
+/// A program as the last compile left it.
+struct Unit {
+    dir: PathBuf,
+    program: Option<Arc<Program>>,
+    /// Its diagnostics (loading, resolving, coverage), positions resolved.
+    reported: Vec<Reported>,
+}
+
+/// What `serve` keeps between compiles: every file read (each path keeps
+/// its [`FileId`]), the configuration, and each program's graph and
+/// diagnostics.
+#[derive(Default)]
+pub struct Incremental {
+    root: PathBuf,
+    sources: Sources,
+    ids: HashMap<String, FileId>,
+    config: Option<(SiteConfig, Vec<Reported>)>,
+    programs: HashMap<String, Unit>,
+}
+
+/// What a set of changed paths means for a compile.
+enum Scope {
+    Everything,
+    /// The configuration (when `true`) and these program folders.
+    Some(bool, HashSet<String>),
+}
+
+fn scope(root: &Path, changed: Changed) -> Scope {
+    let Changed::Paths(paths) = changed else {
+        return Scope::Everything;
+    };
+    let mut config = false;
+    let mut programs = HashSet::new();
+    for path in paths {
+        let Ok(rel) = path.strip_prefix(root) else {
+            return Scope::Everything;
+        };
+        let parts: Vec<&str> = rel.iter().filter_map(|c| c.to_str()).collect();
+        match parts.as_slice() {
+            [f] if *f == CONFIG_FILE => config = true,
+            ["content", program, ..] => {
+                programs.insert(program.to_string());
+            }
+            // Templates and static files change the render, not the graph.
+            ["templates" | "static" | "themes", ..] => {}
+            _ => return Scope::Everything,
+        }
+    }
+    Scope::Some(config, programs)
+}
+
+impl Incremental {
+    /// File `text`, read from `path`, under the id that path always has.
+    fn register(
+        sources: &mut Sources,
+        ids: &mut HashMap<String, FileId>,
+        path: String,
+        text: String,
+    ) -> FileId {
+        match ids.get(&path) {
+            Some(&id) => {
+                sources.replace(id, path, text);
+                id
+            }
+            None => {
+                let id = sources.add(path.clone(), text);
+                ids.insert(path, id);
+                id
+            }
+        }
+    }
+
+    /// Compile the site at `root`, reading again only what `changed` touches.
+    pub fn compile(&mut self, root: &Path, changed: Changed) -> Compiled {
+        let (config_changed, programs_changed) = match scope(root, changed) {
+            _ if root != self.root => (true, None),
+            Scope::Everything => (true, None),
+            Scope::Some(c, p) => (c, Some(p)),
+        };
+        if programs_changed.is_none() {
+            *self = Incremental {
+                root: root.to_path_buf(),
+                ..Incremental::default()
+            };
+        }
+        let loader = Loader::new(root);
+        if config_changed || self.config.is_none() {
+            let mut d = Vec::new();
+            let (sources, ids) = (&mut self.sources, &mut self.ids);
+            let file = loader.config(
+                &mut |path, text| Self::register(sources, ids, path, text),
+                &mut d,
+            );
+            let config = resolve::config(&self.sources, file, &mut d);
+            self.config = Some((config, diagnostics::finalize(d, &self.sources)));
+        }
+        let mut site_diags = Vec::new();
+        let dirs = loader.program_dirs(&mut site_diags);
+        let stale: Vec<(String, PathBuf)> = dirs
+            .iter()
+            .filter(|(name, dir)| {
+                programs_changed.as_ref().is_none_or(|c| c.contains(name))
+                    || self.programs.get(name).is_none_or(|u| u.dir != *dir)
+            })
+            .cloned()
+            .collect();
+        let (sources, ids) = (&mut self.sources, &mut self.ids);
+        let loaded = loader.programs(&stale, &mut |path, text| {
+            Self::register(sources, ids, path, text)
+        });
+        let sources = &self.sources;
+        let units: Vec<(String, Unit)> = loaded
+            .into_par_iter()
+            .map(|(raw, mut d)| {
+                let program = resolve::program(&raw, sources, &mut d);
+                if let Some(p) = &program {
+                    coverage::check(p, &mut d);
+                }
+                let unit = Unit {
+                    dir: raw.dir.clone(),
+                    program: program.map(Arc::new),
+                    reported: diagnostics::finalize(d, sources),
+                };
+                (raw.id, unit)
+            })
+            .collect();
+        self.programs.extend(units);
+        self.programs
+            .retain(|name, _| dirs.iter().any(|(n, _)| n == name));
+        let (config, config_reported) = self.config.clone().expect("read above");
+        let mut reported = diagnostics::finalize(site_diags, &self.sources);
+        reported.extend(config_reported);
+        let mut programs = Vec::with_capacity(dirs.len());
+        for (name, _) in &dirs {
+            let unit = &self.programs[name];
+            reported.extend(unit.reported.iter().cloned());
+            programs.extend(unit.program.clone());
+        }
+        diagnostics::sort(&mut reported);
+        Compiled {
+            site: Site {
+                config,
+                root: root.to_path_buf(),
+                programs,
+            },
+            sources: self.sources.clone(),
+            diagnostics: reported,
+        }
+    }
+}
