@@ -1,25 +1,29 @@
-//! Markdown: front matter, link and heading analysis, and HTML rendering.
+//! Markdown: front matter, link, heading and block analysis, and HTML
+//! rendering.
 //!
-//! Owns the markdown dialect (CommonMark plus tables, footnotes, task lists
-//! and strikethrough), splitting a session guide into front matter and body,
-//! finding every link and image with its position (so that `resolve` can
-//! check it and report it where it is written), GitHub-style heading anchors,
-//! and turning markdown into HTML with link destinations rewritten.
+//! Owns the markdown dialect (CommonMark plus tables, footnotes, task
+//! lists, strikethrough, GitHub alerts and Pandoc-style fenced blocks),
+//! splitting a session guide into front matter and body, finding every
+//! link and image with its position (so that `resolve` can check it and
+//! report it where it is written), GitHub-style heading anchors, the
+//! outline of a page, and turning markdown into HTML with link
+//! destinations rewritten — for the facilitator or the participant
+//! edition. [`Document`] parses a text once for any number of renderings;
+//! `fences` locates `:::` lines, `blocks` pairs them and owns their markup.
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-
 pub use crate::raw_html::RawHtml;
-use crate::raw_html::{self, Fragment};
 
-/// The markdown extensions playbook enables everywhere.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_STRIKETHROUGH
-}
+mod blocks;
+mod document;
+mod fences;
+mod types;
+
+pub use document::Document;
+pub use types::{
+    options, slugify, Analysis, Block, Edition, Heading, HtmlOptions, Issue, Link, Outline, Slugger,
+};
 
 /// A session guide split at its front matter fences.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,281 +94,28 @@ fn line_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
-/// One link or image destination as written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Link {
-    pub dest: String,
-    /// Byte range of the destination (or of the whole link) in the text.
-    pub range: Range<usize>,
-    pub is_image: bool,
-    /// For images: whether alt text was given.
-    pub has_alt: bool,
-    /// An email autolink (`<a@b.org>`): its destination is an address,
-    /// rendered as a `mailto:` link.
-    pub is_email: bool,
-}
-
-/// A heading with its anchor.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Heading {
-    pub level: u8,
-    pub text: String,
-    /// GitHub-style anchor, unique within the document.
-    pub anchor: String,
-}
-
-/// What a markdown text contains that needs checking or linking.
-#[derive(Debug, Clone, Default)]
-pub struct Analysis {
-    pub links: Vec<Link>,
-    pub headings: Vec<Heading>,
-}
-
-/// Find links, images and headings, in document order.
+/// Find links, images, headings and blocks, in document order.
 pub fn analyze(text: &str) -> Analysis {
-    let mut out = Analysis::default();
-    let mut slugs = Slugger::default();
-    let mut heading: Option<(u8, String)> = None;
-    let mut image: Option<(usize, String)> = None; // (index in links, alt so far)
-    for (ev, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        match ev {
-            Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some((level_num(level), String::new()))
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, t)) = heading.take() {
-                    let anchor = slugs.slug(&t);
-                    out.headings.push(Heading {
-                        level,
-                        text: t.trim().to_string(),
-                        anchor,
-                    });
-                }
-            }
-            Event::Start(Tag::Link {
-                dest_url,
-                link_type,
-                ..
-            }) => {
-                let mut l = link(text, range, &dest_url, false);
-                l.is_email = link_type == pulldown_cmark::LinkType::Email;
-                out.links.push(l);
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                out.links.push(link(text, range, &dest_url, true));
-                image = Some((out.links.len() - 1, String::new()));
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some((i, alt)) = image.take() {
-                    out.links[i].has_alt = !alt.trim().is_empty();
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, h)) = heading.as_mut() {
-                    h.push_str(&t);
-                }
-                if let Some((_, alt)) = image.as_mut() {
-                    alt.push_str(&t);
-                }
-            }
-            _ => {}
-        }
-    }
-    out
+    Document::parse(text).analysis()
 }
 
-fn link(text: &str, range: Range<usize>, dest: &str, is_image: bool) -> Link {
-    // Point at the destination itself when it is written literally.
-    let whole = &text[range.clone()];
-    let range = match whole.rfind(dest) {
-        Some(i) if !dest.is_empty() => range.start + i..range.start + i + dest.len(),
-        _ => range,
-    };
-    Link {
-        dest: dest.to_string(),
-        range,
-        is_image,
-        has_alt: false,
-        is_email: false,
-    }
-}
-
-fn level_num(l: HeadingLevel) -> u8 {
-    match l {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-/// GitHub-style heading anchors, made unique with `-1`, `-2`, ... suffixes.
-#[derive(Default)]
-pub struct Slugger {
-    seen: std::collections::HashMap<String, usize>,
-}
-
-impl Slugger {
-    pub fn slug(&mut self, text: &str) -> String {
-        let base = slugify(text);
-        let n = self.seen.entry(base.clone()).or_insert(0);
-        let out = if *n == 0 {
-            base.clone()
-        } else {
-            format!("{base}-{n}")
-        };
-        *n += 1;
-        out
-    }
-}
-
-/// Lowercase, drop punctuation, spaces to hyphens (GitHub's rule).
-pub fn slugify(text: &str) -> String {
-    text.trim()
-        .chars()
-        .filter_map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                Some(c.to_lowercase().collect::<String>())
-            } else if c == ' ' {
-                Some("-".to_string())
-            } else {
-                None
-            }
-        })
-        .collect()
-}
-
-/// Render markdown to HTML. `rewrite` receives the index of each link or
-/// image (in the order of [`analyze`]) and its destination, and returns the
-/// destination to emit. Headings get the anchors of [`analyze`]; heading
-/// levels are shifted down by `shift` (so a guide's `##` can sit under a
-/// page's `h1`), and heading ids get `id_prefix` (so several documents can
-/// share one page).
+/// Render markdown to HTML (one rendering; for several of the same text,
+/// parse once with [`Document::parse`]). `rewrite` receives the index of
+/// each link or image (in the order of [`analyze`]) and its destination,
+/// and returns the destination to emit. Headings get the anchors of
+/// [`analyze`], prefixed with `opts.id_prefix`.
 pub fn to_html(
     text: &str,
-    shift: u8,
-    id_prefix: &str,
-    raw: RawHtml,
+    opts: &HtmlOptions,
     rewrite: &mut dyn FnMut(usize, &str) -> String,
 ) -> String {
-    let mut slugs = Slugger::default();
-    // Whether the sanitizer must read the result.
-    let mut sanitize = false;
-    let mut link_index = 0usize;
-    let events: Vec<Event> = Parser::new_ext(text, options()).collect();
-    // Heading anchors need the heading text, which follows the start event.
-    let mut out_events: Vec<Event> = Vec::with_capacity(events.len());
-    let mut i = 0;
-    while i < events.len() {
-        match &events[i] {
-            Event::Start(Tag::Heading {
-                level,
-                classes,
-                attrs,
-                ..
-            }) => {
-                let mut t = String::new();
-                for e in &events[i + 1..] {
-                    match e {
-                        Event::End(TagEnd::Heading(_)) => break,
-                        Event::Text(s) | Event::Code(s) => t.push_str(s),
-                        _ => {}
-                    }
-                }
-                let anchor = format!("{id_prefix}{}", slugs.slug(&t));
-                out_events.push(Event::Start(Tag::Heading {
-                    level: shift_level(*level, shift),
-                    id: Some(CowStr::from(anchor)),
-                    classes: classes.clone(),
-                    attrs: attrs.clone(),
-                }));
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                out_events.push(Event::End(TagEnd::Heading(shift_level(*level, shift))));
-            }
-            Event::Start(tag @ (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })) => {
-                let dest = CowStr::from(rewrite(link_index, dest_url));
-                link_index += 1;
-                let mut tag = tag.clone();
-                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
-                    *dest_url = dest;
-                }
-                out_events.push(Event::Start(tag));
-            }
-            // Raw HTML, as `markdown.raw_html` says.
-            Event::Html(h) | Event::InlineHtml(h) => out_events.push(match raw {
-                RawHtml::Escape => Event::Text(h.clone()),
-                RawHtml::Allow => events[i].clone(),
-                RawHtml::Sanitize => match raw_html::fragment(h) {
-                    Fragment::Text => Event::Text(h.clone()),
-                    Fragment::Html | Fragment::RemovedWithContent => {
-                        sanitize = true;
-                        events[i].clone()
-                    }
-                },
-            }),
-            // A task-list checkbox becomes a labelled, non-interactive mark:
-            // a disabled <input> without a label fails WCAG (axe "label").
-            Event::TaskListMarker(done) => {
-                out_events.push(Event::InlineHtml(CowStr::from(if *done {
-                    "<span class=\"task done\" role=\"img\" aria-label=\"Done\"></span>\n"
-                } else {
-                    "<span class=\"task\" role=\"img\" aria-label=\"To do\"></span>\n"
-                })))
-            }
-            e => out_events.push(e.clone()),
-        }
-        i += 1;
-    }
-    let mut html = String::with_capacity(text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out_events.into_iter());
-    if sanitize {
-        raw_html::sanitize(&html)
-    } else {
-        html
-    }
+    Document::parse(text).to_html(opts, rewrite)
 }
 
 /// The text of markdown without formatting, on one line (for titles and
 /// descriptions).
 pub fn to_plain(text: &str, raw: RawHtml) -> String {
-    let mut out = String::with_capacity(text.len());
-    // Inside a script or style, whose text the sanitizer removes.
-    let mut removed = false;
-    for ev in Parser::new_ext(text, options()) {
-        match ev {
-            Event::Html(t) | Event::InlineHtml(t) => match (raw, raw_html::fragment(&t)) {
-                (RawHtml::Escape, _) | (RawHtml::Sanitize, Fragment::Text) => out.push_str(&t),
-                (RawHtml::Sanitize, Fragment::RemovedWithContent) => removed = true,
-                (RawHtml::Sanitize, Fragment::Html) => {
-                    let lower = t.to_ascii_lowercase();
-                    if lower.contains("</script") || lower.contains("</style") {
-                        removed = false;
-                    }
-                }
-                (RawHtml::Allow, _) => {}
-            },
-            Event::Text(_) | Event::Code(_) if removed => {}
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => out.push(' '),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn shift_level(l: HeadingLevel, shift: u8) -> HeadingLevel {
-    let n = (level_num(l) + shift).min(6);
-    match n {
-        1 => HeadingLevel::H1,
-        2 => HeadingLevel::H2,
-        3 => HeadingLevel::H3,
-        4 => HeadingLevel::H4,
-        5 => HeadingLevel::H5,
-        _ => HeadingLevel::H6,
-    }
+    Document::parse(text).plain(raw)
 }
 
 #[cfg(test)]
@@ -414,9 +165,7 @@ mod tests {
     fn task_list_items_are_labelled_marks() {
         let html = to_html(
             "- [x] Book the room\n- [ ] Send the agenda\n",
-            0,
-            "",
-            RawHtml::Sanitize,
+            &HtmlOptions::default(),
             &mut |_, d| d.to_string(),
         );
         assert!(
@@ -437,9 +186,362 @@ mod tests {
     #[test]
     fn html_rewrites_links_and_escapes_html() {
         let t = "## Plan\n\n[d](competency:delegation) <script>x</script>\n";
-        let html = to_html(t, 0, "", RawHtml::Escape, &mut |_, d| format!("/c/{d}"));
+        let opts = HtmlOptions {
+            raw: RawHtml::Escape,
+            ..HtmlOptions::default()
+        };
+        let html = to_html(t, &opts, &mut |_, d| format!("/c/{d}"));
         assert!(html.contains("<h2 id=\"plan\">Plan</h2>"), "{html}");
         assert!(html.contains("href=\"/c/competency:delegation\""));
         assert!(html.contains("&lt;script&gt;"));
+    }
+
+    fn html(t: &str) -> String {
+        to_html(t, &HtmlOptions::default(), &mut |_, d| d.to_string())
+    }
+
+    fn page(t: &str, edition: Edition) -> String {
+        let opts = HtmlOptions {
+            edition,
+            ..HtmlOptions::session_page(RawHtml::Sanitize)
+        };
+        to_html(t, &opts, &mut |_, d| d.to_string())
+    }
+
+    /// The line (1-based) and text of a byte range.
+    fn line_of(t: &str, r: &Range<usize>) -> (usize, String) {
+        (
+            t[..r.start].matches('\n').count() + 1,
+            t[r.clone()].to_string(),
+        )
+    }
+
+    #[test]
+    fn every_known_block_renders_with_its_label() {
+        let labels = [
+            ("callout", "Callout", "note"),
+            ("note", "Note", "note"),
+            ("tip", "Tip", "note"),
+            ("caution", "Caution", "note"),
+            ("important", "Important", "note"),
+            ("warning", "Warning", "note"),
+            ("discussion", "Discussion", "group"),
+            ("challenge", "Challenge", "group"),
+            ("objectives", "Objectives", "group"),
+            ("questions", "Questions", "group"),
+            ("keypoints", "Key points", "group"),
+            ("prereq", "Prerequisites", "group"),
+            ("checklist", "Checklist", "group"),
+            ("agenda", "Agenda", "group"),
+            ("testimonial", "Testimonial", "note"),
+        ];
+        for (name, label, role) in labels {
+            let h = html(&format!("::: {name}\nBody *text*.\n:::\n"));
+            assert_eq!(
+                h,
+                format!(
+                    "<div class=\"block block-{name}\" role=\"{role}\" aria-label=\"{label}\">\n\
+                     <p class=\"block-title\">{label}</p>\n<p>Body <em>text</em>.</p>\n</div>\n"
+                )
+            );
+            let a = analyze(&format!("::: {{.{name}}}\nBody\n:::\n"));
+            assert!(a.issues.is_empty() && a.blocks[0].known, "{name}");
+        }
+        for name in ["facilitator", "instructor"] {
+            let h = html(&format!("::: {name}\nRun it twice.\n:::\n"));
+            assert!(h.starts_with(
+                "<div class=\"block block-facilitator\" role=\"note\" aria-label=\"Facilitator notes\">\n\
+                 <p class=\"block-title\">Facilitator notes <span class=\"block-audience\">For facilitators only</span></p>\n"
+            ), "{h}");
+        }
+    }
+
+    #[test]
+    fn a_solution_is_collapsed_inside_its_challenge() {
+        let t = "::::::::: challenge\n\n## Try it\n\nWhat happens?\n\n\
+                 :::::: solution\n\nIt works.\n\n::::::\n:::::::::\n";
+        let h = page(t, Edition::Facilitator);
+        assert_eq!(
+            h,
+            "<div class=\"block block-challenge\" role=\"group\" aria-label=\"Challenge\">\n\
+             <p class=\"block-title\">Challenge</p>\n<h2 id=\"try-it\">Try it</h2>\n<p>What happens?</p>\n\
+             <details class=\"block block-solution\">\n<summary>Solution</summary>\n<p>It works.</p>\n\
+             </details>\n</div>\n"
+        );
+        let a = analyze(t);
+        let names: Vec<&str> = a.blocks.iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(names, ["challenge", "solution"]);
+        assert_eq!(
+            &t[a.blocks[1].range.clone()],
+            &t[t.find(":::::: solution").unwrap()..t.len() - 11]
+        );
+        // A closing fence shorter than its opening one closes nothing.
+        let a = analyze("::::: note\nx\n:::\n:::::\n");
+        assert_eq!(a.blocks.len(), 1);
+        assert_eq!(a.issues.len(), 1);
+        assert_eq!(a.issues[0].code, "stray-fence");
+    }
+
+    #[test]
+    fn an_unknown_block_is_a_plain_div_and_a_warning() {
+        let t = "Intro\n\n::: {.sidebar .wide #s1}\nAside\n:::\n";
+        assert_eq!(
+            html(t),
+            "<p>Intro</p>\n<div class=\"sidebar wide\">\n<p>Aside</p>\n</div>\n"
+        );
+        let a = analyze(t);
+        assert!(!a.blocks[0].known);
+        let i = &a.issues[0];
+        assert_eq!((i.error, i.code), (false, "unknown-block"));
+        assert_eq!(line_of(t, &i.range), (3, "::: {.sidebar .wide #s1}".into()));
+        assert!(i.hint.as_deref().unwrap().contains("known blocks: callout"));
+        let a = analyze("::: warnign\nx\n:::\n");
+        assert!(a.issues[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean `warning`?"));
+    }
+
+    #[test]
+    fn unclosed_stray_and_crossing_fences_are_reported_at_their_line() {
+        let t = "# T\n\n::: note\nOpen\n";
+        let a = analyze(t);
+        assert_eq!(a.issues.len(), 1);
+        let i = &a.issues[0];
+        assert_eq!((i.error, i.code), (true, "unclosed-block"));
+        assert_eq!(line_of(t, &i.range), (3, "::: note".into()));
+        assert!(a.blocks.is_empty());
+        // Shown as text when it opens nothing.
+        assert_eq!(
+            html(t),
+            "<h1 id=\"t\">T</h1>\n<p>::: note</p>\n<p>Open</p>\n"
+        );
+
+        let t = "Text\n\n:::\n";
+        let a = analyze(t);
+        assert_eq!(
+            (a.issues[0].error, a.issues[0].code),
+            (false, "stray-fence")
+        );
+        assert_eq!(line_of(t, &a.issues[0].range), (3, ":::".into()));
+        assert_eq!(html(t), "<p>Text</p>\n<p>:::</p>\n");
+
+        // Opened in a list item, closed outside it.
+        let t = "- item\n\n  ::: tip\n  Inside\n\n:::\n";
+        let a = analyze(t);
+        let e: Vec<_> = a.issues.iter().filter(|i| i.error).collect();
+        assert_eq!(e.len(), 1, "{:?}", a.issues);
+        assert_eq!(e[0].code, "unclosed-block");
+        assert!(
+            e[0].message.contains("inside a list item"),
+            "{}",
+            e[0].message
+        );
+        assert_eq!(line_of(t, &e[0].range), (3, "::: tip".into()));
+        // Opened outside a quote, closed inside it.
+        let t = "::: tip\n\n> :::\n";
+        let a = analyze(t);
+        assert_eq!(a.issues.len(), 1, "{:?}", a.issues);
+        assert_eq!(a.issues[0].code, "unclosed-block");
+        assert!(a.issues[0].message.contains("inside a block quote"));
+        assert_eq!(line_of(t, &a.issues[0].range), (1, "::: tip".into()));
+    }
+
+    #[test]
+    fn blocks_nest_in_lists_and_quotes() {
+        let t = "- Step\n\n  ::: tip\n  Inside\n  :::\n\n> ::: note\n> Quoted\n> :::\n";
+        let a = analyze(t);
+        assert!(a.issues.is_empty(), "{:?}", a.issues);
+        assert_eq!(a.blocks.len(), 2);
+        let h = html(t);
+        assert!(
+            h.contains("<li>\n<p>Step</p>\n<div class=\"block block-tip\""),
+            "{h}"
+        );
+        assert!(
+            h.contains("<blockquote>\n<div class=\"block block-note\""),
+            "{h}"
+        );
+        // A fence right after a list item ends the list, as in Pandoc.
+        let t = "::: note\n- a\n- b\n:::\n";
+        let a = analyze(t);
+        assert!(a.issues.is_empty(), "{:?}", a.issues);
+        assert!(html(t).ends_with("</ul>\n</div>\n"));
+    }
+
+    #[test]
+    fn fences_in_code_and_html_are_left_alone() {
+        let t = "```\n::: note\n:::\n```\n\n    ::: tip\n    :::\n\n<div>\n::: tip\n</div>\n\n## ::: x\n";
+        let a = analyze(t);
+        assert!(a.issues.is_empty() && a.blocks.is_empty(), "{a:?}");
+        let h = html(t);
+        assert!(h.contains("<pre><code>::: note\n:::\n</code></pre>"), "{h}");
+        assert!(h.contains("<pre><code>::: tip\n:::\n</code></pre>"), "{h}");
+        assert!(h.contains("<div>\n::: tip\n</div>"), "{h}");
+        assert!(h.contains("<h2 id=\"-x\">::: x</h2>"), "{h}");
+    }
+
+    #[test]
+    fn alerts_render_as_the_block_of_the_same_name() {
+        for (alert, name) in [
+            ("NOTE", "note"),
+            ("TIP", "tip"),
+            ("IMPORTANT", "important"),
+            ("WARNING", "warning"),
+            ("CAUTION", "caution"),
+        ] {
+            let a = html(&format!("> [!{alert}]\n> Mind the **gap**.\n"));
+            let f = html(&format!("::: {name}\nMind the **gap**.\n:::\n"));
+            assert_eq!(a, f);
+            let b = &analyze(&format!("> [!{alert}]\n> x\n")).blocks[0];
+            assert!(b.alert && b.known && b.name == name);
+        }
+        assert!(html("> [!NOTE] not alone\n").starts_with("<blockquote>"));
+    }
+
+    #[test]
+    fn the_outline_starts_at_the_base_without_gaps() {
+        let t = "## A\n\n#### B\n\n## C\n\n### D\n\n# E\n";
+        let h = page(t, Edition::Facilitator);
+        let levels: Vec<&str> = h.match_indices("<h").map(|(i, _)| &h[i..i + 3]).collect();
+        assert_eq!(levels, ["<h2", "<h3", "<h2", "<h3", "<h2"]);
+        assert!(h.contains("<h3 id=\"b\">B</h3>"), "{h}");
+        let a = analyze(t);
+        let levels: Vec<u8> = a.headings.iter().map(|h| h.level).collect();
+        assert_eq!(levels, [2, 3, 2, 3, 2]);
+        let guide = to_html(
+            t,
+            &HtmlOptions::guide(RawHtml::Sanitize, "s-"),
+            &mut |_, d| d.into(),
+        );
+        assert!(
+            guide.starts_with("<h3 id=\"s-a\">A</h3>\n<h4 id=\"s-b\">B</h4>"),
+            "{guide}"
+        );
+    }
+
+    #[test]
+    fn offsets_are_those_of_the_original_text() {
+        let t = "::: note\r\nSee [a](session:x).\r\n:::\r\n\r\n## After\r\n\r\n[b](value:y)\r\n";
+        let a = analyze(t);
+        assert_eq!(&t[a.links[0].range.clone()], "session:x");
+        assert_eq!(&t[a.links[1].range.clone()], "value:y");
+        assert_eq!(
+            &t[a.blocks[0].range.clone()],
+            "::: note\r\nSee [a](session:x).\r\n:::"
+        );
+        assert_eq!(a.headings[0].anchor, "after");
+    }
+
+    #[test]
+    fn a_forged_marker_stays_what_it_is() {
+        let base = "::: note\nx\n:::\n";
+        // The token `base` would get, written by the author.
+        let token = fences::unused_token(base);
+        let t = format!("{base}\n<!--{token}_0-->\n\n<!--{token}_1-->\n\n{token}_0\n");
+        let allow = to_html(
+            &t,
+            &HtmlOptions {
+                raw: RawHtml::Allow,
+                ..HtmlOptions::default()
+            },
+            &mut |_, d| d.into(),
+        );
+        assert_eq!(allow.matches("<div").count(), 1, "{allow}");
+        assert!(
+            allow.contains(&format!("<!--{token}_0-->\n<!--{token}_1-->")),
+            "{allow}"
+        );
+        assert!(allow.contains(&format!("<p>{token}_0</p>")), "{allow}");
+        assert_eq!(analyze(&t).blocks.len(), 1);
+    }
+
+    #[test]
+    fn blocks_are_the_same_whatever_raw_html_is() {
+        let t =
+            "::: challenge\nDo *this*.\n\n:::: solution\nDone.\n::::\n:::\n\n> [!TIP]\n> Tip.\n";
+        let outs: Vec<String> = [RawHtml::Sanitize, RawHtml::Escape, RawHtml::Allow]
+            .into_iter()
+            .map(|raw| {
+                to_html(
+                    t,
+                    &HtmlOptions {
+                        raw,
+                        ..HtmlOptions::default()
+                    },
+                    &mut |_, d| d.into(),
+                )
+            })
+            .collect();
+        assert_eq!(outs[0], outs[1]);
+        assert_eq!(outs[0], outs[2]);
+        // Raw HTML sends the page through the sanitizer: the blocks survive.
+        let with_raw = format!("{t}\n<kbd>Ctrl</kbd> <script>x</script>\n");
+        let s = to_html(&with_raw, &HtmlOptions::default(), &mut |_, d| d.into());
+        assert!(
+            s.starts_with(
+                "<div class=\"block block-challenge\" role=\"group\" aria-label=\"Challenge\">\n\
+             <p class=\"block-title\">Challenge</p>"
+            ),
+            "{s}"
+        );
+        assert!(
+            s.contains("<details class=\"block block-solution\">\n<summary>Solution</summary>"),
+            "{s}"
+        );
+        assert!(
+            s.contains("<kbd>Ctrl</kbd>") && !s.contains("script"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn facilitator_blocks_are_flagged_and_dropped_for_participants() {
+        let t = "## Plan\n\n[a](value:a)\n\n::: instructor\n### Timing\n\nSee [b](value:b) and ![c](c.png).\n:::\n\n\
+                 ### Plan\n\n[d](value:d)\n";
+        let a = analyze(t);
+        let flags: Vec<bool> = a.links.iter().map(|l| l.facilitator).collect();
+        assert_eq!(flags, [false, true, true, false]);
+        let heads: Vec<(&str, bool)> = a
+            .headings
+            .iter()
+            .map(|h| (h.anchor.as_str(), h.facilitator))
+            .collect();
+        assert_eq!(
+            heads,
+            [("plan", false), ("timing", true), ("plan-1", false)]
+        );
+        assert!(a.blocks[0].facilitator);
+
+        let mut seen = Vec::new();
+        let opts = HtmlOptions {
+            edition: Edition::Participant,
+            ..HtmlOptions::session_page(RawHtml::Sanitize)
+        };
+        let p = to_html(t, &opts, &mut |i, d| {
+            seen.push(i);
+            format!("/{i}/{d}")
+        });
+        assert_eq!(seen, [0, 3]);
+        assert_eq!(
+            p,
+            "<h2 id=\"plan\">Plan</h2>\n<p><a href=\"/0/value:a\">a</a></p>\n\
+             <h3 id=\"plan-1\">Plan</h3>\n<p><a href=\"/3/value:d\">d</a></p>\n"
+        );
+        let f = page(t, Edition::Facilitator);
+        assert!(
+            f.contains("Facilitator notes") && f.contains("<h3 id=\"timing\">Timing</h3>"),
+            "{f}"
+        );
+    }
+
+    #[test]
+    fn plain_text_leaves_block_labels_out() {
+        assert_eq!(
+            to_plain("::: note\nMind the gap.\n:::\n", RawHtml::Sanitize),
+            "Mind the gap."
+        );
+        assert_eq!(to_plain(":::\nx\n", RawHtml::Sanitize), "::: x");
     }
 }
