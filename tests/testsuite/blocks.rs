@@ -487,7 +487,7 @@ fn a_carpentries_episode_renders_every_block() {
     assert_eq!(levels.iter().filter(|&&l| l == 1).count(), 1);
     assert_no_skipped_level(&levels);
     assert!(!prose.contains("::::"), "{prose}");
-    // Blocks in YAML fields: the program summary and a competency.
+    // A block in a YAML field: the program summary.
     let overview = read(&out, "handover-lesson/index.html");
     assert!(
         overview.contains(
@@ -495,8 +495,6 @@ fn a_carpentries_episode_renders_every_block() {
         ),
         "{overview}"
     );
-    let competency = read(&out, "handover-lesson/competencies/delegation/index.html");
-    assert!(competency.contains("<p class=\"block-title\">Tip</p>"));
     let guide = read(&out, "handover-lesson/guide/index.html");
     assert_unique_ids(&guide);
     assert_no_skipped_level(&heading_levels(&guide));
