@@ -1,8 +1,5 @@
-//! Fenced blocks and GitHub alerts, resolved: the block names playbook
-//! knows and their markup, and the pass over pulldown-cmark's events that
-//! pairs opening and closing fences (innermost first, a closing fence at
-//! least as long as its opening one, both in the same list item, quote or
-//! footnote) and reports what does not pair.
+//! Fenced blocks and GitHub alerts: the block names playbook knows, what a
+//! document's blocks are, and their markup.
 //!
 //! Markup, and why:
 //!
@@ -30,12 +27,12 @@
 //! through, so the markup survives when a document's raw HTML sends the
 //! whole page through it.
 
+use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::LazyLock;
 
-use pulldown_cmark::{BlockQuoteKind, Event, Tag, TagEnd};
+use pulldown_cmark::Event;
 
-use super::fences::{FenceLine, Prepared};
-use super::types::Issue;
 use crate::suggest::suggest;
 
 /// How a known block is marked up.
@@ -137,6 +134,14 @@ impl BlockInfo {
         self.kind.is_some_and(Kind::is_facilitator)
     }
 
+    /// How items name this block, the `index`th of its document.
+    pub fn reference(&self, index: usize) -> BlockRef {
+        BlockRef {
+            index,
+            facilitator: self.is_facilitator(),
+        }
+    }
+
     /// The HTML that opens the block.
     pub fn open_html(&self) -> String {
         let extra: String = self.classes.iter().map(|c| format!(" {c}")).collect();
@@ -171,283 +176,48 @@ impl BlockInfo {
     }
 }
 
+/// A block, as the items that open and close it name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct BlockRef {
+    /// Its index among the document's blocks.
+    pub index: usize,
+    pub facilitator: bool,
+}
+
 /// An event, or a block boundary in its place.
 #[derive(Debug, Clone)]
 pub(super) enum Item<'a> {
     Md(Event<'a>),
-    /// Block `b` opens here.
-    Open(usize),
-    /// Block `b` closes here.
-    Close(usize),
-    /// Fence `k` that opens or closes nothing: shown as the text it is.
-    Literal(usize),
+    Open(BlockRef),
+    Close(BlockRef),
+    /// A fence that opens or closes nothing: shown as the line it is (the
+    /// item's range).
+    Literal,
 }
 
-/// A document's events with its blocks resolved.
-pub(super) struct Resolved<'a> {
-    /// Ranges are in the original text.
-    pub items: Vec<(Item<'a>, Range<usize>)>,
-    pub blocks: Vec<BlockInfo>,
-    pub issues: Vec<Issue>,
-}
+/// Every known name, for hints.
+static KNOWN_LIST: LazyLock<String> =
+    LazyLock::new(|| known_names().collect::<Vec<_>>().join(", "));
 
-/// A block opened and not closed yet.
-struct Open {
-    block: usize,
-    fence: usize,
-    /// Where its `Item::Literal` stands until it is closed.
-    item: usize,
-    colons: usize,
-    /// How many containers were open around it.
-    depth: usize,
-}
-
-struct Pass<'p, 'a> {
-    prep: &'p Prepared<'p>,
-    out: Resolved<'a>,
-    open: Vec<Open>,
-    /// The containers around the current event, by name.
-    containers: Vec<&'static str>,
-    /// The alerts around the current event.
-    alerts: Vec<usize>,
-}
-
-/// Pair the fences of `events` (pulldown-cmark's, over `prep.text`) and
-/// turn alerts into blocks. Every active marker of `prep` must be an HTML
-/// block of its own in `events`.
-pub(super) fn resolve<'a>(events: Vec<(Event<'a>, Range<usize>)>, prep: &Prepared) -> Resolved<'a> {
-    let mut p = Pass {
-        prep,
-        out: Resolved {
-            items: Vec::with_capacity(events.len()),
-            blocks: Vec::new(),
-            issues: Vec::new(),
-        },
-        open: Vec::new(),
-        containers: Vec::new(),
-        alerts: Vec::new(),
-    };
-    let mut events = events.into_iter().peekable();
-    while let Some((ev, range)) = events.next() {
-        let range = prep.original_range(&range);
-        match ev {
-            Event::Start(Tag::HtmlBlock) => {
-                let marker = match events.peek() {
-                    Some((Event::Html(h), _)) => prep.marker(h),
-                    _ => None,
-                };
-                match marker {
-                    Some(k) => {
-                        // The marker, any line break after it, the end.
-                        for (e, _) in events.by_ref() {
-                            if matches!(e, Event::End(TagEnd::HtmlBlock)) {
-                                break;
-                            }
-                        }
-                        p.fence(k);
-                    }
-                    None => p.push(Item::Md(Event::Start(Tag::HtmlBlock)), range),
-                }
-            }
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let name = alert_name(kind);
-                let b = p.out.blocks.len();
-                p.out.blocks.push(BlockInfo {
-                    name: name.to_string(),
-                    kind: self::kind(name),
-                    classes: Vec::new(),
-                    range: range.clone(),
-                    alert: true,
-                    ok: true,
-                });
-                p.push(Item::Open(b), range);
-                p.alerts.push(b);
-                p.containers.push("alert");
-            }
-            Event::End(TagEnd::BlockQuote(Some(_))) => {
-                p.leave();
-                if let Some(b) = p.alerts.pop() {
-                    p.push(Item::Close(b), range);
-                }
-            }
-            Event::Start(
-                ref t @ (Tag::Item | Tag::BlockQuote(None) | Tag::FootnoteDefinition(_)),
-            ) => {
-                p.containers.push(match t {
-                    Tag::Item => "list item",
-                    Tag::BlockQuote(_) => "block quote",
-                    _ => "footnote",
-                });
-                p.push(Item::Md(ev), range);
-            }
-            Event::End(TagEnd::Item | TagEnd::BlockQuote(None) | TagEnd::FootnoteDefinition) => {
-                p.leave();
-                p.push(Item::Md(ev), range);
-            }
-            ev => p.push(Item::Md(ev), range),
-        }
-    }
-    for o in std::mem::take(&mut p.open) {
-        let f = &prep.fences[o.fence];
-        let name = &p.out.blocks[o.block].name;
-        p.out.issues.push(Issue::error(
-            "unclosed-block",
-            format!("block `{name}` is never closed"),
-            Some(format!(
-                "close it with a line of {} colons: `{}`",
-                o.colons,
-                ":".repeat(o.colons)
-            )),
-            f.range.clone(),
-        ));
-    }
-    p.out
-}
-
-fn alert_name(kind: BlockQuoteKind) -> &'static str {
-    match kind {
-        BlockQuoteKind::Note => "note",
-        BlockQuoteKind::Tip => "tip",
-        BlockQuoteKind::Important => "important",
-        BlockQuoteKind::Warning => "warning",
-        BlockQuoteKind::Caution => "caution",
-    }
-}
-
-impl<'a> Pass<'_, 'a> {
-    fn push(&mut self, item: Item<'a>, range: Range<usize>) {
-        self.out.items.push((item, range));
-    }
-
-    /// A fence line.
-    fn fence(&mut self, k: usize) {
-        let f = &self.prep.fences[k];
-        let range = f.range.clone();
-        match &f.line {
-            FenceLine::Open {
-                colons,
-                name,
-                classes,
-            } => {
-                let kind = kind(name);
-                if kind.is_none() {
-                    self.out.issues.push(Issue::warning(
-                        "unknown-block",
-                        format!("unknown block `{name}`"),
-                        Some(unknown_hint(name)),
-                        range.clone(),
-                    ));
-                }
-                self.open.push(Open {
-                    block: self.out.blocks.len(),
-                    fence: k,
-                    item: self.out.items.len(),
-                    colons: *colons,
-                    depth: self.containers.len(),
-                });
-                self.out.blocks.push(BlockInfo {
-                    name: name.clone(),
-                    kind,
-                    classes: classes.clone(),
-                    range: range.clone(),
-                    alert: false,
-                    ok: false,
-                });
-                self.push(Item::Literal(k), range);
-            }
-            FenceLine::Close { colons } => {
-                let colons = *colons;
-                match self.open.last() {
-                    None => {
-                        self.stray(range.clone(), "this `:::` closes no block".into(), None);
-                    }
-                    Some(o) if o.depth < self.containers.len() => {
-                        let o = self.open.pop().expect("an open block");
-                        let inside = self.containers[o.depth];
-                        let name = &self.out.blocks[o.block].name;
-                        self.out.issues.push(Issue::error(
-                            "unclosed-block",
-                            format!("block `{name}` is closed inside a {inside} it does not open in"),
-                            Some(
-                                "a block opens and closes in the same list item, quote or footnote: move one of its fences"
-                                    .into(),
-                            ),
-                            self.prep.fences[o.fence].range.clone(),
-                        ));
-                    }
-                    Some(o) if colons < o.colons => {
-                        let name = self.out.blocks[o.block].name.clone();
-                        let want = o.colons;
-                        self.stray(
-                            range.clone(),
-                            format!("this fence is shorter than the one that opens block `{name}`"),
-                            Some(format!("close `{name}` with at least {want} colons")),
-                        );
-                    }
-                    Some(_) => {
-                        let o = self.open.pop().expect("an open block");
-                        let b = &mut self.out.blocks[o.block];
-                        b.ok = true;
-                        b.range.end = range.end;
-                        self.out.items[o.item].0 = Item::Open(o.block);
-                        self.push(Item::Close(o.block), range);
-                        return;
-                    }
-                }
-                self.push(Item::Literal(k), range);
-            }
-        }
-    }
-
-    fn stray(&mut self, range: Range<usize>, message: String, hint: Option<String>) {
-        let hint = hint.unwrap_or_else(|| {
-            "remove it, or open a block before it with `::: name`; it is shown as text".into()
-        });
-        self.out
-            .issues
-            .push(Issue::warning("stray-fence", message, Some(hint), range));
-    }
-
-    /// The innermost container ends: blocks opened inside it and still
-    /// open are errors.
-    fn leave(&mut self) {
-        let Some(inside) = self.containers.pop() else {
-            return;
-        };
-        while self
-            .open
-            .last()
-            .is_some_and(|o| o.depth > self.containers.len())
-        {
-            let o = self.open.pop().expect("an open block");
-            let name = &self.out.blocks[o.block].name;
-            self.out.issues.push(Issue::error(
-                "unclosed-block",
-                format!("block `{name}` opens inside a {inside} and is not closed inside it"),
-                Some(format!(
-                    "close it inside the {inside}, with `:::` indented like its opening fence"
-                )),
-                self.prep.fences[o.fence].range.clone(),
-            ));
-        }
-    }
-}
+/// The hint for an unknown name, fixed unless a known name is close.
+static UNKNOWN_HINT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "known blocks: {}; another name is shown as a plain <div> with that class",
+        *KNOWN_LIST
+    )
+});
 
 /// "did you mean" and the known names.
-fn unknown_hint(name: &str) -> String {
-    let all: Vec<&str> = known_names().collect();
-    let list = all.join(", ");
+pub(super) fn unknown_hint(name: &str) -> Cow<'static, str> {
     let lower = name.to_ascii_lowercase();
     let close = if kind(&lower).is_some() {
         Some(lower)
     } else {
-        suggest(name, all.iter().copied())
+        suggest(name, known_names())
     };
     match close {
-        Some(s) => format!("did you mean `{s}`? Known blocks: {list}"),
-        None => {
-            format!("known blocks: {list}; another name is shown as a plain <div class=\"{name}\">")
-        }
+        Some(s) => format!("did you mean `{s}`? Known blocks: {}", *KNOWN_LIST).into(),
+        None => Cow::Borrowed(UNKNOWN_HINT.as_str()),
     }
 }
 

@@ -1,165 +1,135 @@
-//! A markdown text parsed once: its fences located ([`super::fences`]) and
-//! paired ([`super::blocks`]), then read any number of ways from the same
-//! events — its analysis (links, headings, blocks, problems, with offsets
-//! into the original text) and its HTML under any [`HtmlOptions`]
-//! (outline, id prefix, edition), so a session guide's page and its part
-//! of the one-page guide come from one pulldown-cmark parse.
+//! A markdown text read: its fences located ([`super::fences`]) and paired
+//! ([`super::pairing`]), then either analyzed as it streams by (links,
+//! headings, blocks, problems, with offsets into the original text; see
+//! [`super::analyze`]) or kept as a [`Document`] and rendered any number of
+//! ways from the same events under any [`HtmlOptions`] (outline, id
+//! prefix, edition), so a session guide's page and its part of the
+//! one-page guide come from one pulldown-cmark parse.
 
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
-use super::blocks::{resolve, BlockInfo, Item};
-use super::fences::Prepared;
+use super::blocks::{BlockInfo, BlockRef, Item};
+use super::fences::{Prepared, MAX_FENCES};
+use super::pairing::{pair, Emit, Pairing};
 use super::types::{
     heading_level, level_num, link, options, Analysis, Block, Edition, Heading, HtmlOptions, Issue,
     Outline, Slugger,
 };
 use crate::raw_html::{self, Fragment, RawHtml};
 
-/// A parsed markdown text.
+/// How many times markers read as something else are put back before the
+/// text is read without fenced blocks at all.
+const MAX_ROUNDS: usize = 4;
+
+/// What reading a text leaves besides its items.
+struct Read {
+    blocks: Vec<BlockInfo>,
+    issues: Vec<Issue>,
+}
+
+/// Read `source` and hand each of its items to `sink`, in order.
+///
+/// A text without fences is parsed once, streaming. With fences, its
+/// markers are paired in a first streaming pass (repeated, with the misread
+/// markers put back, until every marker reads as an HTML block of its own),
+/// then the events of a last parse are handed on, owned (they come from the
+/// text with markers, not from `source`).
+fn read<'s>(source: &'s str, sink: &mut dyn FnMut(Item<'s>, Range<usize>)) -> Read {
+    let mut prep = Prepared::new(source);
+    let mut rounds = 0;
+    let pairing = loop {
+        if !prep.any_active() {
+            break Pairing::default();
+        }
+        match pair(
+            Parser::new_ext(&prep.text, options()).into_offset_iter(),
+            &prep,
+        ) {
+            Ok(p) => break p,
+            Err(misread) => {
+                rounds += 1;
+                if rounds > MAX_ROUNDS {
+                    let all = 0..prep.fences.len();
+                    prep.deactivate(all);
+                } else {
+                    prep.deactivate(misread);
+                }
+            }
+        }
+    };
+    let mut emit = Emit::new(&prep, pairing);
+    if prep.any_active() {
+        let events = Parser::new_ext(&prep.text, options())
+            .into_offset_iter()
+            .map(|(e, r)| -> (Event<'s>, Range<usize>) { (e.into_static(), r) });
+        emit.run(events, sink);
+    } else {
+        emit.run(Parser::new_ext(source, options()).into_offset_iter(), sink);
+    }
+    let mut issues = emit.pairing.issues;
+    if let Some(range) = prep.overflow.clone() {
+        issues.push(Issue::warning(
+            "too-many-fences",
+            format!(
+                "more than {MAX_FENCES} `:::` fence lines in one text: this one and the ones after it are shown as text"
+            ),
+            "split the guide into several sessions",
+            range,
+        ));
+    }
+    Read {
+        blocks: emit.pairing.blocks,
+        issues,
+    }
+}
+
+/// Links, images, headings and blocks of `source` in document order, and
+/// the problems of its fences, without keeping its events.
+pub(super) fn analyze(source: &str) -> Analysis {
+    let mut scan = Scan::new(source);
+    let read = read(source, &mut |item, range| scan.feed(&item, &range));
+    scan.finish(&read.blocks, read.issues)
+}
+
+/// The text of `source` without formatting, on one line.
+pub(super) fn plain(source: &str, raw: RawHtml) -> String {
+    let mut p = Plain::new(source, raw);
+    read(source, &mut |item, range| p.feed(&item, &range));
+    p.finish()
+}
+
+/// A parsed markdown text, kept for rendering.
 pub struct Document<'a> {
     source: &'a str,
     /// Events and block boundaries; ranges in `source`.
     items: Vec<(Item<'a>, Range<usize>)>,
     blocks: Vec<BlockInfo>,
     issues: Vec<Issue>,
-    /// The text of each fence line, for fences shown as text.
-    fences: Vec<&'a str>,
 }
-
-/// How many times markers read as something else are put back before the
-/// document is read without fenced blocks at all.
-const MAX_ROUNDS: usize = 4;
 
 impl<'a> Document<'a> {
     /// Parse `source`.
     pub fn parse(source: &'a str) -> Self {
-        let mut prep = Prepared::new(source);
-        let fences = prep
-            .fences
-            .iter()
-            .map(|f| &source[f.range.clone()])
-            .collect();
-        let mut rounds = 0;
-        let resolved = loop {
-            if !prep.any_active() {
-                let events = Parser::new_ext(source, options())
-                    .into_offset_iter()
-                    .collect();
-                break resolve(events, &prep);
-            }
-            let events: Vec<_> = Parser::new_ext(&prep.text, options())
-                .into_offset_iter()
-                .collect();
-            let misread = misread(&events, &prep);
-            if misread.is_empty() {
-                let events = events
-                    .into_iter()
-                    .map(|(e, r)| (e.into_static(), r))
-                    .collect();
-                break resolve(events, &prep);
-            }
-            rounds += 1;
-            if rounds > MAX_ROUNDS {
-                let all = 0..prep.fences.len();
-                prep.deactivate(all);
-            } else {
-                prep.deactivate(misread);
-            }
-        };
+        let mut items = Vec::new();
+        let read = read(source, &mut |item, range| items.push((item, range)));
         Document {
             source,
-            items: resolved.items,
-            blocks: resolved.blocks,
-            issues: resolved.issues,
-            fences,
+            items,
+            blocks: read.blocks,
+            issues: read.issues,
         }
     }
 
     /// Links, images, headings and blocks in document order, and the
-    /// problems of its fences. Heading levels are those of a session page
-    /// (from `h2`, normalized).
+    /// problems of its fences (as [`super::analyze`] finds them).
     pub fn analysis(&self) -> Analysis {
-        let mut out = Analysis::default();
-        let mut slugs = Slugger::default();
-        let mut levels = Levels::new(Outline::Normalize(2));
-        let mut heading: Option<(u8, String)> = None;
-        let mut image: Option<(usize, String)> = None; // (index in links, alt so far)
-        let mut facilitator = 0usize;
+        let mut scan = Scan::new(self.source);
         for (item, range) in &self.items {
-            let ev = match item {
-                Item::Md(ev) => ev,
-                Item::Open(b) if self.blocks[*b].is_facilitator() => {
-                    facilitator += 1;
-                    continue;
-                }
-                Item::Close(b) if self.blocks[*b].is_facilitator() => {
-                    facilitator -= 1;
-                    continue;
-                }
-                _ => continue,
-            };
-            match ev {
-                Event::Start(Tag::Heading { level, .. }) => {
-                    heading = Some((levels.level(level_num(*level)), String::new()))
-                }
-                Event::End(TagEnd::Heading(_)) => {
-                    if let Some((level, t)) = heading.take() {
-                        out.headings.push(Heading {
-                            level,
-                            text: t.trim().to_string(),
-                            anchor: slugs.slug(&t),
-                            facilitator: facilitator > 0,
-                        });
-                    }
-                }
-                Event::Start(Tag::Link {
-                    dest_url,
-                    link_type,
-                    ..
-                }) => {
-                    let mut l = link(self.source, range.clone(), dest_url, false);
-                    l.is_email = *link_type == LinkType::Email;
-                    l.facilitator = facilitator > 0;
-                    out.links.push(l);
-                }
-                Event::Start(Tag::Image { dest_url, .. }) => {
-                    let mut l = link(self.source, range.clone(), dest_url, true);
-                    l.facilitator = facilitator > 0;
-                    out.links.push(l);
-                    image = Some((out.links.len() - 1, String::new()));
-                }
-                Event::End(TagEnd::Image) => {
-                    if let Some((i, alt)) = image.take() {
-                        out.links[i].has_alt = !alt.trim().is_empty();
-                    }
-                }
-                Event::Text(t) | Event::Code(t) => {
-                    if let Some((_, h)) = heading.as_mut() {
-                        h.push_str(t);
-                    }
-                    if let Some((_, alt)) = image.as_mut() {
-                        alt.push_str(t);
-                    }
-                }
-                _ => {}
-            }
+            scan.feed(item, range);
         }
-        out.blocks = self
-            .blocks
-            .iter()
-            .filter(|b| b.ok)
-            .map(|b| Block {
-                name: b.name.clone(),
-                range: b.range.clone(),
-                known: b.kind.is_some(),
-                facilitator: b.is_facilitator(),
-                alert: b.alert,
-            })
-            .collect();
-        out.issues = self.issues.clone();
-        out
+        scan.finish(&self.blocks, self.issues.clone())
     }
 
     /// The text of the heading that starts at item `i`.
@@ -193,9 +163,9 @@ impl<'a> Document<'a> {
         let mut sanitize = false;
         let mut link_index = 0usize;
         // The facilitator block being left out.
-        let mut dropped: Option<usize> = None;
+        let mut dropped: Option<BlockRef> = None;
         let mut out: Vec<Event> = Vec::with_capacity(self.items.len());
-        for (i, (item, _)) in self.items.iter().enumerate() {
+        for (i, (item, range)) in self.items.iter().enumerate() {
             if let Some(b) = dropped {
                 // Keep counting links and heading anchors as the analysis does.
                 match item {
@@ -210,21 +180,23 @@ impl<'a> Document<'a> {
             }
             let ev = match item {
                 Item::Open(b) => {
-                    let block = &self.blocks[*b];
-                    if opts.edition == Edition::Participant && block.is_facilitator() {
+                    if opts.edition == Edition::Participant && b.facilitator {
                         dropped = Some(*b);
                     } else {
-                        out.push(Event::Html(CowStr::from(block.open_html())));
+                        let html = self.blocks[b.index].open_html();
+                        out.push(Event::Html(CowStr::from(html)));
                     }
                     continue;
                 }
                 Item::Close(b) => {
-                    out.push(Event::Html(CowStr::Borrowed(self.blocks[*b].close_html())));
+                    let html = self.blocks[b.index].close_html();
+                    out.push(Event::Html(CowStr::Borrowed(html)));
                     continue;
                 }
-                Item::Literal(k) => {
+                // A fence shown as text: its line, as a paragraph.
+                Item::Literal => {
                     out.push(Event::Start(Tag::Paragraph));
-                    out.push(Event::Text(CowStr::Borrowed(self.fences[*k])));
+                    out.push(Event::Text(CowStr::Borrowed(&self.source[range.clone()])));
                     out.push(Event::End(TagEnd::Paragraph));
                     continue;
                 }
@@ -294,80 +266,177 @@ impl<'a> Document<'a> {
 
     /// The text without formatting, on one line; block labels left out.
     pub fn plain(&self, raw: RawHtml) -> String {
-        let mut out = String::with_capacity(self.source.len());
-        // Inside a script or style, whose text the sanitizer removes.
-        let mut removed = false;
-        for (item, _) in &self.items {
-            let ev = match item {
-                Item::Md(ev) => ev,
-                Item::Literal(k) => {
-                    out.push_str(self.fences[*k]);
-                    out.push(' ');
-                    continue;
-                }
-                Item::Open(_) | Item::Close(_) => {
-                    out.push(' ');
-                    continue;
-                }
-            };
-            match ev {
-                Event::Html(t) | Event::InlineHtml(t) => match (raw, raw_html::fragment(t)) {
-                    (RawHtml::Escape, _) | (RawHtml::Sanitize, Fragment::Text) => out.push_str(t),
-                    (RawHtml::Sanitize, Fragment::RemovedWithContent) => removed = true,
-                    (RawHtml::Sanitize, Fragment::Html) => {
-                        let lower = t.to_ascii_lowercase();
-                        if lower.contains("</script") || lower.contains("</style") {
-                            removed = false;
-                        }
-                    }
-                    (RawHtml::Allow, _) => {}
-                },
-                Event::Text(_) | Event::Code(_) if removed => {}
-                Event::Text(t) | Event::Code(t) => out.push_str(t),
-                Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
-                    out.push(' ')
-                }
-                _ => {}
+        let mut p = Plain::new(self.source, raw);
+        for (item, range) in &self.items {
+            p.feed(item, range);
+        }
+        p.finish()
+    }
+}
+
+/// The analysis of a text, made as its items stream by.
+struct Scan<'s> {
+    source: &'s str,
+    out: Analysis,
+    slugs: Slugger,
+    levels: Levels,
+    heading: Option<(u8, String)>,
+    /// The image being read: its index in the links, its alt text so far.
+    image: Option<(usize, String)>,
+    /// How many facilitator blocks are open.
+    facilitator: usize,
+}
+
+impl<'s> Scan<'s> {
+    fn new(source: &'s str) -> Self {
+        Scan {
+            source,
+            out: Analysis::default(),
+            slugs: Slugger::default(),
+            levels: Levels::new(Outline::Normalize(2)),
+            heading: None,
+            image: None,
+            facilitator: 0,
+        }
+    }
+
+    fn feed(&mut self, item: &Item, range: &Range<usize>) {
+        let ev = match item {
+            Item::Md(ev) => ev,
+            Item::Open(b) if b.facilitator => {
+                self.facilitator += 1;
+                return;
             }
+            Item::Close(b) if b.facilitator => {
+                self.facilitator -= 1;
+                return;
+            }
+            _ => return,
+        };
+        let facilitator = self.facilitator > 0;
+        match ev {
+            Event::Start(Tag::Heading { level, .. }) => {
+                self.heading = Some((self.levels.level(level_num(*level)), String::new()))
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, t)) = self.heading.take() {
+                    self.out.headings.push(Heading {
+                        level,
+                        text: t.trim().to_string(),
+                        anchor: self.slugs.slug(&t),
+                        facilitator,
+                    });
+                }
+            }
+            Event::Start(Tag::Link {
+                dest_url,
+                link_type,
+                ..
+            }) => {
+                let mut l = link(self.source, range.clone(), dest_url, false);
+                l.is_email = *link_type == LinkType::Email;
+                l.facilitator = facilitator;
+                self.out.links.push(l);
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let mut l = link(self.source, range.clone(), dest_url, true);
+                l.facilitator = facilitator;
+                self.out.links.push(l);
+                self.image = Some((self.out.links.len() - 1, String::new()));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((i, alt)) = self.image.take() {
+                    self.out.links[i].has_alt = !alt.trim().is_empty();
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, h)) = self.heading.as_mut() {
+                    h.push_str(t);
+                }
+                if let Some((_, alt)) = self.image.as_mut() {
+                    alt.push_str(t);
+                }
+            }
+            _ => {}
         }
-        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    fn finish(mut self, blocks: &[BlockInfo], issues: Vec<Issue>) -> Analysis {
+        self.out.blocks = blocks
+            .iter()
+            .filter(|b| b.ok)
+            .map(|b| Block {
+                name: b.name.clone(),
+                range: b.range.clone(),
+                known: b.kind.is_some(),
+                facilitator: b.is_facilitator(),
+                alert: b.alert,
+            })
+            .collect();
+        self.out.blocks.sort_by_key(|b| b.range.start);
+        self.out.issues = issues;
+        self.out
     }
 }
 
-/// Active markers that pulldown-cmark did not read as an HTML block of
-/// their own (they fell into a code block, an HTML block, a paragraph, a
-/// link reference definition): those lines are not fences.
-fn misread(events: &[(Event, Range<usize>)], prep: &Prepared) -> Vec<usize> {
-    let mut seen = vec![0u32; prep.fences.len()];
-    for (i, (ev, _)) in events.iter().enumerate() {
-        if !matches!(ev, Event::Start(Tag::HtmlBlock)) {
-            continue;
-        }
-        if let Some(k) = marker_block(&events[i + 1..], prep) {
-            seen[k] += 1;
-        }
-    }
-    (0..seen.len())
-        .filter(|&k| prep.is_active(k) && seen[k] != 1)
-        .collect()
+/// The plain text of a text, made as its items stream by.
+struct Plain<'s> {
+    source: &'s str,
+    raw: RawHtml,
+    out: String,
+    /// Inside a script or style, whose text the sanitizer removes.
+    removed: bool,
 }
 
-/// The fence whose marker is the HTML block whose events follow: the
-/// marker, then nothing but line breaks (a CRLF's LF comes on its own).
-fn marker_block(block: &[(Event, Range<usize>)], prep: &Prepared) -> Option<usize> {
-    let mut events = block.iter().map(|(e, _)| e);
-    let k = match events.next() {
-        Some(Event::Html(h)) => prep.marker(h)?,
-        _ => return None,
-    };
-    for e in events {
-        match e {
-            Event::End(TagEnd::HtmlBlock) => return Some(k),
-            Event::Html(h) if h.trim().is_empty() => {}
-            _ => return None,
+impl<'s> Plain<'s> {
+    fn new(source: &'s str, raw: RawHtml) -> Self {
+        Plain {
+            source,
+            raw,
+            out: String::with_capacity(source.len()),
+            removed: false,
         }
     }
-    None
+
+    fn finish(self) -> String {
+        self.out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    fn feed(&mut self, item: &Item, range: &Range<usize>) {
+        let ev = match item {
+            Item::Md(ev) => ev,
+            // A fence shown as text: its line.
+            Item::Literal => {
+                self.out.push(' ');
+                self.out.push_str(&self.source[range.clone()]);
+                self.out.push(' ');
+                return;
+            }
+            Item::Open(_) | Item::Close(_) => {
+                self.out.push(' ');
+                return;
+            }
+        };
+        match ev {
+            Event::Html(t) | Event::InlineHtml(t) => match (self.raw, raw_html::fragment(t)) {
+                (RawHtml::Escape, _) | (RawHtml::Sanitize, Fragment::Text) => self.out.push_str(t),
+                (RawHtml::Sanitize, Fragment::RemovedWithContent) => self.removed = true,
+                (RawHtml::Sanitize, Fragment::Html) => {
+                    let lower = t.to_ascii_lowercase();
+                    if lower.contains("</script") || lower.contains("</style") {
+                        self.removed = false;
+                    }
+                }
+                (RawHtml::Allow, _) => {}
+            },
+            Event::Text(_) | Event::Code(_) if self.removed => {}
+            Event::Text(t) | Event::Code(t) => self.out.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
+                self.out.push(' ')
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Heading levels as an [`Outline`] makes them.

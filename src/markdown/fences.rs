@@ -284,6 +284,11 @@ fn find_fences(text: &str) -> Vec<Fence> {
     out
 }
 
+/// The most fence lines one text may have; those after are text. No
+/// lesson comes near; a hostile text of a megabyte of `:::` lines would
+/// otherwise cost a diagnostic every four bytes.
+pub(super) const MAX_FENCES: usize = 10_000;
+
 /// One marker: where it is in the replaced text and which original bytes
 /// it stands for.
 #[derive(Debug, Clone)]
@@ -298,6 +303,8 @@ pub(super) struct Prepared<'a> {
     /// The text pulldown-cmark reads.
     pub text: Cow<'a, str>,
     pub fences: Vec<Fence>,
+    /// The first fence line after [`MAX_FENCES`], left as text.
+    pub overflow: Option<Range<usize>>,
     /// Which fences are replaced by a marker.
     active: Vec<bool>,
     token: String,
@@ -307,17 +314,24 @@ pub(super) struct Prepared<'a> {
 impl<'a> Prepared<'a> {
     /// Find the fences of `original` and replace each by its marker.
     pub fn new(original: &'a str) -> Self {
-        let fences = if original.contains(":::") {
+        let mut fences = if original.contains(":::") {
             find_fences(original)
         } else {
             Vec::new()
         };
+        let overflow = fences.get(MAX_FENCES).map(|f| f.range.clone());
+        fences.truncate(MAX_FENCES);
         let mut p = Prepared {
             original,
             text: Cow::Borrowed(original),
+            overflow,
             active: vec![true; fences.len()],
+            token: if fences.is_empty() {
+                String::new()
+            } else {
+                unused_token(original)
+            },
             fences,
-            token: unused_token(original),
             edits: Vec::new(),
         };
         p.substitute();

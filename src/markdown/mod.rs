@@ -18,6 +18,7 @@ pub use crate::raw_html::RawHtml;
 mod blocks;
 mod document;
 mod fences;
+mod pairing;
 mod types;
 
 pub use document::Document;
@@ -96,7 +97,7 @@ fn line_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 
 /// Find links, images, headings and blocks, in document order.
 pub fn analyze(text: &str) -> Analysis {
-    Document::parse(text).analysis()
+    document::analyze(text)
 }
 
 /// Render markdown to HTML (one rendering; for several of the same text,
@@ -115,7 +116,7 @@ pub fn to_html(
 /// The text of markdown without formatting, on one line (for titles and
 /// descriptions).
 pub fn to_plain(text: &str, raw: RawHtml) -> String {
-    Document::parse(text).plain(raw)
+    document::plain(text, raw)
 }
 
 #[cfg(test)]
@@ -294,13 +295,9 @@ mod tests {
         let i = &a.issues[0];
         assert_eq!((i.error, i.code), (false, "unknown-block"));
         assert_eq!(line_of(t, &i.range), (3, "::: {.sidebar .wide #s1}".into()));
-        assert!(i.hint.as_deref().unwrap().contains("known blocks: callout"));
+        assert!(i.hint.contains("known blocks: callout"));
         let a = analyze("::: warnign\nx\n:::\n");
-        assert!(a.issues[0]
-            .hint
-            .as_deref()
-            .unwrap()
-            .starts_with("did you mean `warning`?"));
+        assert!(a.issues[0].hint.starts_with("did you mean `warning`?"));
     }
 
     #[test]
@@ -543,5 +540,60 @@ mod tests {
             "Mind the gap."
         );
         assert_eq!(to_plain(":::\nx\n", RawHtml::Sanitize), "::: x");
+    }
+
+    #[test]
+    fn fences_where_pulldown_cmark_sees_text_of_other_blocks() {
+        // A tight list item (no paragraph events), the text of a setext
+        // heading, a row a table took in: all fences, as in Pandoc.
+        let t = "::: note\n- a\n- b\n:::\n\n::: tip\n---\n:::\n\n| a |\n|---|\n| 1 |\n::: keypoints\nk\n:::\n";
+        let a = analyze(t);
+        assert!(a.issues.is_empty(), "{:?}", a.issues);
+        let names: Vec<&str> = a.blocks.iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(names, ["note", "tip", "keypoints"]);
+        let h = html(t);
+        assert!(h.contains("</ul>\n</div>"), "{h}");
+        assert!(
+            h.contains("<p class=\"block-title\">Tip</p>\n<hr />\n</div>"),
+            "{h}"
+        );
+        assert!(
+            h.contains("</table>\n<div class=\"block block-keypoints\""),
+            "{h}"
+        );
+    }
+
+    #[test]
+    fn an_unclosed_fence_of_an_unknown_name_is_only_unclosed() {
+        let a = analyze("::: sidebar\ntext\n");
+        let codes: Vec<&str> = a.issues.iter().map(|i| i.code).collect();
+        assert_eq!(codes, ["unclosed-block"]);
+    }
+
+    #[test]
+    fn the_streamed_and_the_kept_analysis_agree() {
+        let t = "# A\n\n::: instructor\n## B [x](value:x)\n:::\n\n> [!TIP]\n> ![i](i.png)\n\n::: y\n:::\n\n:::\n";
+        let streamed = analyze(t);
+        let kept = Document::parse(t).analysis();
+        assert_eq!(streamed.links, kept.links);
+        assert_eq!(streamed.headings, kept.headings);
+        assert_eq!(streamed.blocks, kept.blocks);
+        assert_eq!(streamed.issues, kept.issues);
+        assert_eq!(streamed.blocks.len(), 3);
+        assert_eq!(streamed.issues.len(), 2);
+        assert_eq!(
+            to_plain(t, RawHtml::Sanitize),
+            Document::parse(t).plain(RawHtml::Sanitize)
+        );
+    }
+
+    #[test]
+    fn fence_lines_past_the_limit_are_text() {
+        let t = ":::\n\n".repeat(fences::MAX_FENCES + 2);
+        let a = analyze(&t);
+        assert_eq!(a.issues.len(), fences::MAX_FENCES + 1);
+        let last = a.issues.last().unwrap();
+        assert_eq!(last.code, "too-many-fences");
+        assert_eq!(last.range.start, 5 * fences::MAX_FENCES);
     }
 }

@@ -3,6 +3,7 @@
 //! anchors, and how a rendering is made (outline, id prefix, edition).
 //! Shared by the other markdown modules, which [`super`] re-exports.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use pulldown_cmark::{HeadingLevel, Options};
@@ -73,7 +74,9 @@ pub struct Issue {
     /// `unknown-block`, `unclosed-block` or `stray-fence`.
     pub code: &'static str,
     pub message: String,
-    pub hint: Option<String>,
+    /// Mostly one fixed text: a hostile text may have a problem on every
+    /// line.
+    pub hint: Cow<'static, str>,
     /// The fence line, in the text.
     pub range: Range<usize>,
 }
@@ -82,14 +85,14 @@ impl Issue {
     pub(super) fn error(
         code: &'static str,
         message: String,
-        hint: Option<String>,
+        hint: impl Into<Cow<'static, str>>,
         range: Range<usize>,
     ) -> Self {
         Issue {
             error: true,
             code,
             message,
-            hint,
+            hint: hint.into(),
             range,
         }
     }
@@ -97,7 +100,7 @@ impl Issue {
     pub(super) fn warning(
         code: &'static str,
         message: String,
-        hint: Option<String>,
+        hint: impl Into<Cow<'static, str>>,
         range: Range<usize>,
     ) -> Self {
         Issue {

@@ -184,7 +184,7 @@ impl<'a> Resolver<'a> {
             } else {
                 Diagnostic::warning(i.code, i.message.clone(), loc_of(&i.range))
             };
-            diags.push(d.with_hint_opt(i.hint.clone()));
+            diags.push(d.with_hint(i.hint.clone()));
         }
         let mut links = Vec::with_capacity(analysis.links.len());
         for l in &analysis.links {

@@ -309,7 +309,7 @@ fn a_block_in_a_yaml_field_renders_and_is_checked_at_the_field() {
     f.edit(
         COMPETENCIES,
         "    description: Hands over outcomes, not tasks.\n",
-        "    description: |\n      Hands over outcomes, not tasks.\n\n      ::: aside\n      x\n",
+        "    description: |\n      Hands over outcomes, not tasks.\n\n      ::: aside\n      x\n      :::\n\n      ::: tip\n      y\n",
     );
     let out = f.check(&[]);
     // The field's value, a block scalar, starts on the line after its key.
@@ -317,7 +317,8 @@ fn a_block_in_a_yaml_field_renders_and_is_checked_at_the_field() {
     let at = line_of(&text, "      Hands over outcomes");
     assert_eq!(at, 13);
     out.assert_has(&warning("unknown-block").message("unknown block `aside`"));
-    out.assert_has(&error("unclosed-block").message("block `aside` is never closed"));
+    out.assert_has(&error("unclosed-block").message("block `tip` is never closed"));
+    assert_eq!(out.diagnostics.len(), 2, "{}", out.listing());
     for d in &out.diagnostics {
         assert_eq!(d.file.as_deref(), Some(COMPETENCIES), "{d}");
         assert_eq!(d.line, Some(at), "{d}");
@@ -498,4 +499,43 @@ fn a_carpentries_episode_renders_every_block() {
     let guide = read(&out, "handover-lesson/guide/index.html");
     assert_unique_ids(&guide);
     assert_no_skipped_level(&heading_levels(&guide));
+}
+
+#[test]
+fn a_megabyte_of_fences_is_checked_within_the_resource_bounds() {
+    use crate::common::{playbook, run_measured};
+    // Unclosed fences (an error each), stray ones (a warning each), blocks
+    // of an unknown name (a warning each): a text's first 10,000 fence
+    // lines are fences, the rest text, with one warning where that starts.
+    for (line, code, n, problems) in [
+        ("::: x\n", "unclosed-block", 170_000, 10_000),
+        (":::\n", "stray-fence", 260_000, 10_000),
+        ("::: x\n:::\n", "unknown-block", 100_000, 5_000),
+    ] {
+        let f = Fixture::new();
+        let text = format!("{INTRO_SRC}{}", line.repeat(n));
+        assert!(text.len() <= 1 << 20);
+        f.write(INTRO, &text);
+        let mut cmd = playbook();
+        cmd.args(["check", "--format", "json"]).arg(f.path());
+        let cost = run_measured(cmd, std::time::Duration::from_secs(120), 200 << 20);
+        println!(
+            "{code}: exit {}, {:.0} MiB, {:.2} s",
+            cost.code, cost.peak_mib, cost.seconds
+        );
+        let report: serde_json::Value = serde_json::from_str(&cost.stdout).unwrap();
+        let diags = report["diagnostics"].as_array().unwrap();
+        let count = |c: &str| diags.iter().filter(|d| d["code"] == c).count();
+        assert_eq!(count(code), problems);
+        assert_eq!(count("too-many-fences"), 1);
+        assert_eq!(diags.len(), problems + 1);
+        // At the 10,001st fence line.
+        let d = diags
+            .iter()
+            .find(|d| d["code"] == "too-many-fences")
+            .unwrap();
+        let at = line_of(&text, line)
+            + 10_000 * line.matches('\n').count() / line.matches(":::").count();
+        assert_eq!(d["line"], at, "{d}");
+    }
 }
