@@ -516,4 +516,91 @@ mod tests {
         assert!(!html.contains("pb-block-"), "{html}");
         assert!(html.contains("::: note"), "{html}");
     }
+
+    /// Texts made of pieces that meet fences in every way the author can
+    /// write them (lists, quotes, code, HTML, tables, headings, CRLF):
+    /// nothing panics, no marker ever shows, the offsets are the
+    /// original's, and every block that opens is rendered.
+    #[test]
+    fn pieces_of_markdown_in_any_order_keep_the_invariants() {
+        const PIECES: &[&str] = &[
+            "::: note\n",
+            ":::\n",
+            "::::: challenge\n",
+            ":::::\n",
+            "::: {.tip .x}\n",
+            "::: instructor\n",
+            "::: sidebar\n",
+            "- item\n",
+            "  ::: tip\n",
+            "  :::\n",
+            "> ::: note\n",
+            "> :::\n",
+            "> [!WARNING]\n",
+            "```\n",
+            "    ::: code\n",
+            "<div>\n",
+            "text [l](value:x) ![i](i.png)\n",
+            "## Head\n",
+            "#### Deep\n",
+            "| a |\n|---|\n",
+            "\n",
+            "\r\n",
+            "[x]:\n",
+            "---\n",
+            "1. one\n",
+            "<!-- c -->\n",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..3000 {
+            let n = 1 + (next() % 14) as usize;
+            let t: String = (0..n)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let a = super::super::analyze(&t);
+            let doc = Document::parse(&t);
+            let kept = doc.analysis();
+            assert_eq!(a.links, kept.links, "{t:?}");
+            assert_eq!(a.blocks, kept.blocks, "{t:?}");
+            assert_eq!(a.issues, kept.issues, "{t:?}");
+            for l in &a.links {
+                // The destination, or (a reference link) the whole link.
+                let at = &t[l.range.clone()];
+                assert!(at.contains(&l.dest) || at.starts_with('['), "{t:?}");
+            }
+            for i in &a.issues {
+                assert!(t[i.range.clone()].starts_with(":::"), "{t:?} {i:?}");
+            }
+            for raw in [RawHtml::Sanitize, RawHtml::Escape, RawHtml::Allow] {
+                for edition in [Edition::Facilitator, Edition::Participant] {
+                    let opts = HtmlOptions {
+                        raw,
+                        edition,
+                        ..HtmlOptions::session_page(raw)
+                    };
+                    let mut indices = Vec::new();
+                    let h = doc.to_html(&opts, &mut |i, d| {
+                        indices.push(i);
+                        d.to_string()
+                    });
+                    assert!(!h.contains("pb-block-"), "{t:?}\n{h}");
+                    assert!(indices.windows(2).all(|w| w[0] < w[1]), "{t:?}");
+                    let shown = h.matches("class=\"block block-").count();
+                    if edition == Edition::Facilitator {
+                        let known = a.blocks.iter().filter(|b| b.known).count();
+                        assert_eq!(shown, known, "{t:?}\n{h}");
+                        assert_eq!(indices.len(), a.links.len());
+                    } else {
+                        assert!(!h.contains("Facilitator notes"), "{t:?}\n{h}");
+                    }
+                }
+            }
+        }
+    }
 }

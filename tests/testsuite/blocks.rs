@@ -420,6 +420,7 @@ fn the_output_is_the_same_under_every_raw_html_mode() {
 fn carpentries() -> crate::common::TempTree {
     let t = crate::common::TempTree::new(Some("site"));
     copy_tree(&repo_root().join("tests/fixtures/carpentries"), t.path());
+    crate::common::keep_site("carpentries-fixture", t.path());
     t
 }
 
