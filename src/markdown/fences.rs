@@ -3,10 +3,11 @@
 //! which each fence line is replaced by a marker comment.
 //!
 //! Fences are looked for only where pulldown-cmark itself says a line is
-//! paragraph text: a line of a paragraph or of a setext heading's text, or
-//! a row without a pipe that a table took in. So a `:::` line in a fenced
-//! or indented code block, an HTML block or an ATX heading is never a
-//! fence. Each fence line is then replaced — after its container prefix
+//! paragraph text: a line of a paragraph, of a tight list item (which has
+//! no paragraph events) or of a setext heading's text, or a row without a
+//! pipe that a table took in. So a `:::` line in a fenced or indented code
+//! block, an HTML block, a link reference definition or an ATX heading is
+//! never a fence. Each fence line is then replaced — after its container prefix
 //! (`> `, a list item's indentation), which stays — by an HTML comment
 //! `<!--TOKEN_N-->`: a type 2 HTML block, which may interrupt a paragraph
 //! and ends on its own line, so pulldown-cmark decides the structure
