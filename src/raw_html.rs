@@ -1,6 +1,7 @@
 //! Raw HTML in markdown: what `markdown.raw_html` of `playbook.yaml` lets
 //! through. `sanitize` (the default) keeps what documents need — `details`
-//! and `summary`, images, tables, `span`/`div` with classes, heading ids —
+//! and `summary`, images, tables, `span`/`div` with classes (and the roles
+//! and labels of fenced blocks and task-list marks), heading ids —
 //! and removes comments, scripts, event handlers, `style` and dangerous
 //! URLs, using the `ammonia` sanitizer (html5ever underneath) on the whole
 //! rendered text; a tag it does not know (`<owner>`, a placeholder) is
@@ -130,6 +131,9 @@ const REMOVED: &[&str] = &[
 /// Where a link in sanitized HTML may lead (relative URLs pass too).
 const URL_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 
+/// The roles a `div` may have: those of fenced blocks.
+const DIV_ROLES: &[&str] = &["note", "group"];
+
 /// The sanitizer, configured once.
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut attrs: HashMap<&'static str, HashSet<&'static str>> = HashMap::new();
@@ -145,10 +149,13 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         &["id"],
     );
     let classed = [
-        "span", "div", "code", "pre", "sup", "p", "table", "figure", "ol", "ul", "li",
+        "span", "div", "code", "pre", "sup", "p", "table", "figure", "ol", "ul", "li", "details",
     ];
     allow(&classed, &["class"]);
-    allow(&["span"], &["role", "aria-label"]);
+    // Task-list marks (`role="img"`) and the markup of fenced blocks
+    // (`role="note"` or `"group"`, see markdown's `blocks`), which must
+    // survive when a page's raw HTML sends it through here.
+    allow(&["span", "div"], &["role", "aria-label"]);
     allow(&["th", "td"], &["colspan", "rowspan", "scope", "style"]);
     allow(&["col", "colgroup"], &["span"]);
     allow(&["ol"], &["start", "reversed"]);
@@ -164,6 +171,10 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .filter_style_properties(["text-align"].into_iter().collect())
         .url_schemes(URL_SCHEMES.iter().copied().collect())
         .url_relative(ammonia::UrlRelative::PassThrough)
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("div", "role") if !DIV_ROLES.contains(&value) => None,
+            _ => Some(value.into()),
+        })
         .link_rel(None)
         .strip_comments(true);
     b
@@ -241,6 +252,14 @@ mod tests {
             "<p>a</p>"
         );
         assert_eq!(sanitize("x<script>alert(1)</script>y"), "xy");
+        let block = "<div class=\"block block-note\" role=\"note\" aria-label=\"Note\">\
+                     <p class=\"block-title\">Note</p></div>\
+                     <details class=\"block block-solution\"><summary>Solution</summary></details>";
+        assert_eq!(sanitize(block), block);
+        assert_eq!(
+            sanitize("<div role=\"button\" aria-label=\"x\">a</div>"),
+            "<div aria-label=\"x\">a</div>"
+        );
         assert_eq!(
             sanitize("<table><tr><th style=\"text-align: left; color: red\">a</th></tr></table>"),
             "<table><tbody><tr><th style=\"text-align:left\">a</th></tr></tbody></table>"

@@ -2,7 +2,7 @@
 //! with its resolved links ([`Target`]s) rewritten to those pages' URLs.
 
 use crate::graph::{Entity, EntityKind, EntityRef, Ix, Program, Target, Text};
-use crate::markdown::{self, RawHtml};
+use crate::markdown::{self, Document, HtmlOptions, Outline, RawHtml};
 
 use super::format::shorten;
 use super::urls::ProgramUrls;
@@ -97,22 +97,32 @@ impl Md<'_> {
 
     /// A block of markdown, headings shifted down by `shift` levels.
     pub fn block(&self, t: &Text, shift: u8) -> String {
-        self.block_prefixed(t, shift, "")
+        let opts = HtmlOptions {
+            outline: Outline::Shift(shift),
+            raw: self.raw,
+            ..HtmlOptions::default()
+        };
+        self.html(&Document::parse(&t.src), t, &opts)
     }
 
-    /// As [`Md::block`], with heading ids (and links to them) prefixed.
-    pub fn block_prefixed(&self, t: &Text, shift: u8, prefix: &str) -> String {
-        markdown::to_html(
-            &t.src,
-            shift,
-            prefix,
-            self.raw,
-            &mut |i, dest| match t.links.get(i) {
-                Some(Target::Anchor(a)) => format!("#{prefix}{a}"),
-                Some(l) => self.url_of(l),
-                None => dest.to_string(),
-            },
+    /// A session guide's body, parsed once: for its own page, and for the
+    /// one-page facilitator guide (outline from `h3`, heading ids and links
+    /// to them prefixed with `guide_prefix`).
+    pub fn session_body(&self, t: &Text, guide_prefix: &str) -> (String, String) {
+        let doc = Document::parse(&t.src);
+        (
+            self.html(&doc, t, &HtmlOptions::session_page(self.raw)),
+            self.html(&doc, t, &HtmlOptions::guide(self.raw, guide_prefix)),
         )
+    }
+
+    fn html(&self, doc: &Document, t: &Text, opts: &HtmlOptions) -> String {
+        let prefix = opts.id_prefix;
+        doc.to_html(opts, &mut |i, dest| match t.links.get(i) {
+            Some(Target::Anchor(a)) => format!("#{prefix}{a}"),
+            Some(l) => self.url_of(l),
+            None => dest.to_string(),
+        })
     }
 
     /// HTML without a wrapping paragraph, for short fields.

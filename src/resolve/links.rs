@@ -2,7 +2,8 @@
 //! typed indices, and every link of a markdown text — `kind:id`, a
 //! relative `.md` session link, an asset, a `#heading` — resolved to a
 //! [`Target`] and checked (the id exists, the file exists, the heading
-//! exists), each problem reported where the link is written.
+//! exists), each problem reported where the link is written; the problems
+//! of a text's fenced blocks are reported with them.
 
 use std::collections::HashSet;
 
@@ -172,12 +173,22 @@ impl<'a> Resolver<'a> {
         own_headings: Option<&HashSet<String>>,
         diags: &mut Vec<Diagnostic>,
     ) -> Text {
+        let loc_of = |range: &std::ops::Range<usize>| match &tl {
+            TextLoc::Yaml(f, b, p) => Loc::Yaml(*f, *b, p.clone()),
+            TextLoc::Body(f, b) => Loc::Span(*f, b + range.start..b + range.end),
+        };
+        // Fenced blocks that do not open or close as written.
+        for i in &analysis.issues {
+            let d = if i.error {
+                Diagnostic::error(i.code, i.message.clone(), loc_of(&i.range))
+            } else {
+                Diagnostic::warning(i.code, i.message.clone(), loc_of(&i.range))
+            };
+            diags.push(d.with_hint(i.hint.clone()));
+        }
         let mut links = Vec::with_capacity(analysis.links.len());
         for l in &analysis.links {
-            let loc = match &tl {
-                TextLoc::Yaml(f, b, p) => Loc::Yaml(*f, *b, p.clone()),
-                TextLoc::Body(f, b) => Loc::Span(*f, b + l.range.start..b + l.range.end),
-            };
+            let loc = loc_of(&l.range);
             if l.is_image && !l.has_alt {
                 diags.push(
                     Diagnostic::warning("missing-alt", "image has no alt text", loc.clone())

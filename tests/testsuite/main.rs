@@ -5,6 +5,7 @@
 
 mod architecture;
 mod authoring;
+mod blocks;
 mod build;
 mod check;
 mod common;

@@ -27,8 +27,8 @@ pub struct ProgramBuild {
     pub evidence: Evidence,
     /// Rendered body of each session (curriculum order).
     pub bodies: Vec<String>,
-    /// The same, for the one-page facilitator guide (headings one level
-    /// down, ids prefixed with the session id).
+    /// The same, for the one-page facilitator guide (outline from `h3`,
+    /// ids prefixed with the session id).
     pub guide_bodies: Vec<String>,
     /// A fingerprint of each body, and of every guide body together.
     pub body_fingerprints: Vec<u128>,
@@ -73,16 +73,11 @@ pub fn program(p: &Program, urls: &SiteUrls, gaps: Vec<GapView>, raw: RawHtml) -
     let signals = signals(&cx);
     let metrics = metrics(&cx);
     let sessions = sessions(&cx);
-    let bodies: Vec<String> = p
+    let (bodies, guide_bodies): (Vec<String>, Vec<String>) = p
         .sessions
         .par_iter()
-        .map(|s| md.block(&s.body, 0))
-        .collect();
-    let guide_bodies: Vec<String> = p
-        .sessions
-        .par_iter()
-        .map(|s| md.block_prefixed(&s.body, 1, &format!("{}-", s.id)))
-        .collect();
+        .map(|s| md.session_body(&s.body, &format!("{}-", s.id)))
+        .unzip();
     let (hours, total) = hours(p);
     let results = results::results(p, &links, &ev);
     let impact = results::impact(&results, &ev);

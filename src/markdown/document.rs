@@ -1,0 +1,519 @@
+//! A markdown text read: its fences located ([`super::fences`]) and paired
+//! ([`super::pairing`]), then either analyzed as it streams by (links,
+//! headings, blocks, problems, with offsets into the original text; see
+//! [`super::analyze`]) or kept as a [`Document`] and rendered any number of
+//! ways from the same events under any [`HtmlOptions`] (outline, id
+//! prefix, edition), so a session guide's page and its part of the
+//! one-page guide come from one pulldown-cmark parse.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
+
+use super::blocks::{BlockInfo, BlockRef, Item};
+use super::fences::{Prepared, MAX_FENCES};
+use super::pairing::{pair, Emit, Pairing};
+use super::types::{
+    heading_level, level_num, link, options, Analysis, Block, Edition, Heading, HtmlOptions, Issue,
+    Outline, Slugger,
+};
+use crate::raw_html::{self, Fragment, RawHtml};
+
+/// How many times markers read as something else are put back before the
+/// text is read without fenced blocks at all.
+const MAX_ROUNDS: usize = 4;
+
+/// What reading a text leaves besides its items.
+struct Read {
+    blocks: Vec<BlockInfo>,
+    issues: Vec<Issue>,
+}
+
+/// Read `source` and hand each of its items to `sink`, in order.
+///
+/// A text without fences is parsed once, streaming. With fences, its
+/// markers are paired in a first streaming pass (repeated, with the misread
+/// markers put back, until every marker reads as an HTML block of its own),
+/// then the events of a last parse are handed on, owned (they come from the
+/// text with markers, not from `source`).
+fn read<'s>(source: &'s str, sink: &mut dyn FnMut(Item<'s>, Range<usize>)) -> Read {
+    let mut prep = Prepared::new(source);
+    let mut rounds = 0;
+    let pairing = loop {
+        if !prep.any_active() {
+            break Pairing::default();
+        }
+        match pair(
+            Parser::new_ext(&prep.text, options()).into_offset_iter(),
+            &prep,
+        ) {
+            Ok(p) => break p,
+            Err(misread) => {
+                rounds += 1;
+                if rounds > MAX_ROUNDS {
+                    let all = 0..prep.fences.len();
+                    prep.deactivate(all);
+                } else {
+                    prep.deactivate(misread);
+                }
+            }
+        }
+    };
+    let mut emit = Emit::new(&prep, pairing);
+    if prep.any_active() {
+        let events = Parser::new_ext(&prep.text, options())
+            .into_offset_iter()
+            .map(|(e, r)| -> (Event<'s>, Range<usize>) { (e.into_static(), r) });
+        emit.run(events, sink);
+    } else {
+        emit.run(Parser::new_ext(source, options()).into_offset_iter(), sink);
+    }
+    let mut issues = emit.pairing.issues;
+    if let Some(range) = prep.overflow.clone() {
+        issues.push(Issue::warning(
+            "too-many-fences",
+            format!(
+                "more than {MAX_FENCES} `:::` fence lines in one text: this one and the ones after it are shown as text"
+            ),
+            "split the guide into several sessions",
+            range,
+        ));
+    }
+    Read {
+        blocks: emit.pairing.blocks,
+        issues,
+    }
+}
+
+/// Links, images, headings and blocks of `source` in document order, and
+/// the problems of its fences, without keeping its events.
+pub(super) fn analyze(source: &str) -> Analysis {
+    let mut scan = Scan::new(source);
+    let read = read(source, &mut |item, range| scan.feed(&item, &range));
+    scan.finish(&read.blocks, read.issues)
+}
+
+/// The text of `source` without formatting, on one line.
+pub(super) fn plain(source: &str, raw: RawHtml) -> String {
+    let mut p = Plain::new(source, raw);
+    read(source, &mut |item, range| p.feed(&item, &range));
+    p.finish()
+}
+
+/// A parsed markdown text, kept for rendering.
+pub struct Document<'a> {
+    source: &'a str,
+    /// Events and block boundaries; ranges in `source`.
+    items: Vec<(Item<'a>, Range<usize>)>,
+    blocks: Vec<BlockInfo>,
+    issues: Vec<Issue>,
+}
+
+impl<'a> Document<'a> {
+    /// Parse `source`.
+    pub fn parse(source: &'a str) -> Self {
+        let mut items = Vec::new();
+        let read = read(source, &mut |item, range| items.push((item, range)));
+        Document {
+            source,
+            items,
+            blocks: read.blocks,
+            issues: read.issues,
+        }
+    }
+
+    /// Links, images, headings and blocks in document order, and the
+    /// problems of its fences (as [`super::analyze`] finds them).
+    pub fn analysis(&self) -> Analysis {
+        let mut scan = Scan::new(self.source);
+        for (item, range) in &self.items {
+            scan.feed(item, range);
+        }
+        scan.finish(&self.blocks, self.issues.clone())
+    }
+
+    /// The text of the heading that starts at item `i`.
+    fn heading_text(&self, i: usize) -> String {
+        let mut t = String::new();
+        for (item, _) in &self.items[i + 1..] {
+            match item {
+                Item::Md(Event::End(TagEnd::Heading(_))) => break,
+                Item::Md(Event::Text(s) | Event::Code(s)) => t.push_str(s),
+                _ => {}
+            }
+        }
+        t
+    }
+
+    /// Render to HTML as `opts` says. `rewrite` receives the index of each
+    /// link or image (in the order of [`Document::analysis`], also when a
+    /// dropped block skips some) and its destination, and returns the
+    /// destination to emit. Headings get the anchors of the analysis, with
+    /// `opts.id_prefix`.
+    pub fn to_html(
+        &self,
+        opts: &HtmlOptions,
+        rewrite: &mut dyn FnMut(usize, &str) -> String,
+    ) -> String {
+        let mut slugs = Slugger::default();
+        let mut levels = Levels::new(opts.outline);
+        // The level the open heading got.
+        let mut heading = 1;
+        // Whether the sanitizer must read the result.
+        let mut sanitize = false;
+        let mut link_index = 0usize;
+        // The facilitator block being left out.
+        let mut dropped: Option<BlockRef> = None;
+        let mut out: Vec<Event> = Vec::with_capacity(self.items.len());
+        for (i, (item, range)) in self.items.iter().enumerate() {
+            if let Some(b) = dropped {
+                // Keep counting links and heading anchors as the analysis does.
+                match item {
+                    Item::Close(c) if *c == b => dropped = None,
+                    Item::Md(Event::Start(Tag::Link { .. } | Tag::Image { .. })) => link_index += 1,
+                    Item::Md(Event::Start(Tag::Heading { .. })) => {
+                        slugs.slug(&self.heading_text(i));
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            let ev = match item {
+                Item::Open(b) => {
+                    if opts.edition == Edition::Participant && b.facilitator {
+                        dropped = Some(*b);
+                    } else {
+                        let html = self.blocks[b.index].open_html();
+                        out.push(Event::Html(CowStr::from(html)));
+                    }
+                    continue;
+                }
+                Item::Close(b) => {
+                    let html = self.blocks[b.index].close_html();
+                    out.push(Event::Html(CowStr::Borrowed(html)));
+                    continue;
+                }
+                // A fence shown as text: its line, as a paragraph.
+                Item::Literal => {
+                    out.push(Event::Start(Tag::Paragraph));
+                    out.push(Event::Text(CowStr::Borrowed(&self.source[range.clone()])));
+                    out.push(Event::End(TagEnd::Paragraph));
+                    continue;
+                }
+                Item::Md(ev) => ev,
+            };
+            match ev {
+                Event::Start(Tag::Heading {
+                    level,
+                    classes,
+                    attrs,
+                    ..
+                }) => {
+                    let anchor = format!("{}{}", opts.id_prefix, slugs.slug(&self.heading_text(i)));
+                    heading = levels.level(level_num(*level));
+                    out.push(Event::Start(Tag::Heading {
+                        level: heading_level(heading),
+                        id: Some(CowStr::from(anchor)),
+                        classes: classes.clone(),
+                        attrs: attrs.clone(),
+                    }));
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    out.push(Event::End(TagEnd::Heading(heading_level(heading))));
+                }
+                Event::Start(tag @ (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })) => {
+                    let dest = CowStr::from(rewrite(link_index, dest_url));
+                    link_index += 1;
+                    let mut tag = tag.clone();
+                    if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+                        *dest_url = dest;
+                    }
+                    out.push(Event::Start(tag));
+                }
+                // Raw HTML, as `markdown.raw_html` says.
+                Event::Html(h) | Event::InlineHtml(h) => out.push(match opts.raw {
+                    RawHtml::Escape => Event::Text(h.clone()),
+                    RawHtml::Allow => ev.clone(),
+                    RawHtml::Sanitize => match raw_html::fragment(h) {
+                        Fragment::Text => Event::Text(h.clone()),
+                        Fragment::Html | Fragment::RemovedWithContent => {
+                            sanitize = true;
+                            ev.clone()
+                        }
+                    },
+                }),
+                // A task-list checkbox becomes a labelled, non-interactive
+                // mark: a disabled <input> without a label fails WCAG (axe
+                // "label").
+                Event::TaskListMarker(done) => {
+                    out.push(Event::InlineHtml(CowStr::from(if *done {
+                        "<span class=\"task done\" role=\"img\" aria-label=\"Done\"></span>\n"
+                    } else {
+                        "<span class=\"task\" role=\"img\" aria-label=\"To do\"></span>\n"
+                    })))
+                }
+                e => out.push(e.clone()),
+            }
+        }
+        let mut html = String::with_capacity(self.source.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, out.into_iter());
+        if sanitize {
+            raw_html::sanitize(&html)
+        } else {
+            html
+        }
+    }
+
+    /// The text without formatting, on one line; block labels left out.
+    pub fn plain(&self, raw: RawHtml) -> String {
+        let mut p = Plain::new(self.source, raw);
+        for (item, range) in &self.items {
+            p.feed(item, range);
+        }
+        p.finish()
+    }
+}
+
+/// The analysis of a text, made as its items stream by.
+struct Scan<'s> {
+    source: &'s str,
+    out: Analysis,
+    slugs: Slugger,
+    levels: Levels,
+    heading: Option<(u8, String)>,
+    /// The image being read: its index in the links, its alt text so far.
+    image: Option<(usize, String)>,
+    /// How many facilitator blocks are open.
+    facilitator: usize,
+}
+
+impl<'s> Scan<'s> {
+    fn new(source: &'s str) -> Self {
+        Scan {
+            source,
+            out: Analysis::default(),
+            slugs: Slugger::default(),
+            levels: Levels::new(Outline::Normalize(2)),
+            heading: None,
+            image: None,
+            facilitator: 0,
+        }
+    }
+
+    fn feed(&mut self, item: &Item, range: &Range<usize>) {
+        let ev = match item {
+            Item::Md(ev) => ev,
+            Item::Open(b) if b.facilitator => {
+                self.facilitator += 1;
+                return;
+            }
+            Item::Close(b) if b.facilitator => {
+                self.facilitator -= 1;
+                return;
+            }
+            _ => return,
+        };
+        let facilitator = self.facilitator > 0;
+        match ev {
+            Event::Start(Tag::Heading { level, .. }) => {
+                self.heading = Some((self.levels.level(level_num(*level)), String::new()))
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, t)) = self.heading.take() {
+                    self.out.headings.push(Heading {
+                        level,
+                        text: t.trim().to_string(),
+                        anchor: self.slugs.slug(&t),
+                        facilitator,
+                    });
+                }
+            }
+            Event::Start(Tag::Link {
+                dest_url,
+                link_type,
+                ..
+            }) => {
+                let mut l = link(self.source, range.clone(), dest_url, false);
+                l.is_email = *link_type == LinkType::Email;
+                l.facilitator = facilitator;
+                self.out.links.push(l);
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let mut l = link(self.source, range.clone(), dest_url, true);
+                l.facilitator = facilitator;
+                self.out.links.push(l);
+                self.image = Some((self.out.links.len() - 1, String::new()));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((i, alt)) = self.image.take() {
+                    self.out.links[i].has_alt = !alt.trim().is_empty();
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, h)) = self.heading.as_mut() {
+                    h.push_str(t);
+                }
+                if let Some((_, alt)) = self.image.as_mut() {
+                    alt.push_str(t);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(mut self, blocks: &[BlockInfo], issues: Vec<Issue>) -> Analysis {
+        self.out.blocks = blocks
+            .iter()
+            .filter(|b| b.ok)
+            .map(|b| Block {
+                name: b.name.clone(),
+                range: b.range.clone(),
+                known: b.kind.is_some(),
+                facilitator: b.is_facilitator(),
+                alert: b.alert,
+            })
+            .collect();
+        self.out.blocks.sort_by_key(|b| b.range.start);
+        self.out.issues = issues;
+        self.out
+    }
+}
+
+/// The plain text of a text, made as its items stream by.
+struct Plain<'s> {
+    source: &'s str,
+    raw: RawHtml,
+    out: String,
+    /// Inside a script or style, whose text the sanitizer removes.
+    removed: bool,
+}
+
+impl<'s> Plain<'s> {
+    fn new(source: &'s str, raw: RawHtml) -> Self {
+        Plain {
+            source,
+            raw,
+            out: String::with_capacity(source.len()),
+            removed: false,
+        }
+    }
+
+    fn finish(self) -> String {
+        self.out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    fn feed(&mut self, item: &Item, range: &Range<usize>) {
+        let ev = match item {
+            Item::Md(ev) => ev,
+            // A fence shown as text: its line.
+            Item::Literal => {
+                self.out.push(' ');
+                self.out.push_str(&self.source[range.clone()]);
+                self.out.push(' ');
+                return;
+            }
+            Item::Open(_) | Item::Close(_) => {
+                self.out.push(' ');
+                return;
+            }
+        };
+        match ev {
+            Event::Html(t) | Event::InlineHtml(t) => match (self.raw, raw_html::fragment(t)) {
+                (RawHtml::Escape, _) | (RawHtml::Sanitize, Fragment::Text) => self.out.push_str(t),
+                (RawHtml::Sanitize, Fragment::RemovedWithContent) => self.removed = true,
+                (RawHtml::Sanitize, Fragment::Html) => {
+                    let lower = t.to_ascii_lowercase();
+                    if lower.contains("</script") || lower.contains("</style") {
+                        self.removed = false;
+                    }
+                }
+                (RawHtml::Allow, _) => {}
+            },
+            Event::Text(_) | Event::Code(_) if self.removed => {}
+            Event::Text(t) | Event::Code(t) => self.out.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
+                self.out.push(' ')
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Heading levels as an [`Outline`] makes them.
+struct Levels {
+    outline: Outline,
+    /// The original levels of the enclosing headings.
+    stack: Vec<u8>,
+}
+
+impl Levels {
+    fn new(outline: Outline) -> Self {
+        Levels {
+            outline,
+            stack: Vec::new(),
+        }
+    }
+
+    /// The level of the next heading, written at level `written`.
+    fn level(&mut self, written: u8) -> u8 {
+        match self.outline {
+            Outline::Shift(s) => written.saturating_add(s).min(6),
+            Outline::Normalize(base) => {
+                while self.stack.last().is_some_and(|&top| top >= written) {
+                    self.stack.pop();
+                }
+                self.stack.push(written);
+                let depth = self.stack.len() as u8;
+                (base + depth - 1).clamp(1, 6)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outlines_shift_or_normalize() {
+        let levels = |o: Outline, written: &[u8]| -> Vec<u8> {
+            let mut l = Levels::new(o);
+            written.iter().map(|&w| l.level(w)).collect()
+        };
+        assert_eq!(levels(Outline::Normalize(2), &[2, 4, 2, 3]), [2, 3, 2, 3]);
+        assert_eq!(levels(Outline::Normalize(2), &[1, 3, 6, 2]), [2, 3, 4, 3]);
+        assert_eq!(levels(Outline::Normalize(3), &[2, 4, 2, 3]), [3, 4, 3, 4]);
+        assert_eq!(
+            levels(Outline::Normalize(3), &[1, 2, 3, 4, 5, 6]),
+            [3, 4, 5, 6, 6, 6]
+        );
+        assert_eq!(levels(Outline::Shift(1), &[2, 4, 6]), [3, 5, 6]);
+        assert_eq!(levels(Outline::Shift(0), &[1, 3]), [1, 3]);
+    }
+
+    #[test]
+    fn a_marker_in_a_code_block_made_by_the_fence_is_let_go() {
+        // `::: note` ends the paragraph, so the indented lines after it are
+        // a code block (as in Pandoc), and the `:::` inside is code.
+        let t = "Text\n::: note\n    code\n    :::\n\nmore\n:::\n";
+        let d = Document::parse(t);
+        let a = d.analysis();
+        assert!(a.issues.is_empty(), "{:?}", a.issues);
+        assert_eq!(a.blocks.len(), 1);
+        assert_eq!(&t[a.blocks[0].range.clone()], &t[5..t.len() - 1]);
+        let html = d.to_html(&HtmlOptions::default(), &mut |_, d| d.to_string());
+        assert!(
+            html.contains("<pre><code>code\n:::\n</code></pre>"),
+            "{html}"
+        );
+        assert!(!html.contains("pb-block-"), "{html}");
+    }
+
+    #[test]
+    fn a_marker_read_as_a_link_definition_is_let_go() {
+        let t = "[x]:\n::: note\n\n[x]\n";
+        let html = Document::parse(t).to_html(&HtmlOptions::default(), &mut |_, d| d.into());
+        assert!(!html.contains("pb-block-"), "{html}");
+        assert!(html.contains("::: note"), "{html}");
+    }
+}

@@ -1,0 +1,267 @@
+//! The markdown dialect and what is said about a text: the parser options,
+//! what an analysis finds (links, headings, blocks, problems), heading
+//! anchors, and how a rendering is made (outline, id prefix, edition).
+//! Shared by the other markdown modules, which [`super`] re-exports.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use pulldown_cmark::{HeadingLevel, Options};
+
+use crate::raw_html::RawHtml;
+
+/// The markdown extensions playbook enables everywhere.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_GFM
+}
+
+/// One link or image destination as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub dest: String,
+    /// Byte range of the destination (or of the whole link) in the text.
+    pub range: Range<usize>,
+    pub is_image: bool,
+    /// For images: whether alt text was given.
+    pub has_alt: bool,
+    /// An email autolink (`<a@b.org>`): its destination is an address,
+    /// rendered as a `mailto:` link.
+    pub is_email: bool,
+    /// Inside a `facilitator` (`instructor`) block: not in the participant
+    /// edition.
+    pub facilitator: bool,
+}
+
+/// A heading with its anchor.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Heading {
+    /// The level on a session page: the body's top level is 2 and no
+    /// level is skipped ([`Outline::Normalize`]).
+    pub level: u8,
+    pub text: String,
+    /// GitHub-style anchor, unique within the document.
+    pub anchor: String,
+    /// Inside a `facilitator` (`instructor`) block.
+    pub facilitator: bool,
+}
+
+/// A fenced block (opened and closed) or a GitHub alert.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    /// The name as written (`instructor`), or the alert's (`note` for
+    /// `[!NOTE]`).
+    pub name: String,
+    /// From the opening fence to the end of the closing one (the whole
+    /// quote for an alert).
+    pub range: Range<usize>,
+    /// One of the names playbook styles; another is a plain `<div>`.
+    pub known: bool,
+    /// A `facilitator` (`instructor`) block.
+    pub facilitator: bool,
+    /// A GitHub alert (`> [!NOTE]`) rather than a fence.
+    pub alert: bool,
+}
+
+/// A problem with a text's fenced blocks, for `resolve` to report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    /// An error; otherwise a warning.
+    pub error: bool,
+    /// `unknown-block`, `unclosed-block` or `stray-fence`.
+    pub code: &'static str,
+    pub message: String,
+    /// Mostly one fixed text: a hostile text may have a problem on every
+    /// line.
+    pub hint: Cow<'static, str>,
+    /// The fence line, in the text.
+    pub range: Range<usize>,
+}
+
+impl Issue {
+    pub(super) fn error(
+        code: &'static str,
+        message: String,
+        hint: impl Into<Cow<'static, str>>,
+        range: Range<usize>,
+    ) -> Self {
+        Issue {
+            error: true,
+            code,
+            message,
+            hint: hint.into(),
+            range,
+        }
+    }
+
+    pub(super) fn warning(
+        code: &'static str,
+        message: String,
+        hint: impl Into<Cow<'static, str>>,
+        range: Range<usize>,
+    ) -> Self {
+        Issue {
+            error: false,
+            ..Issue::error(code, message, hint, range)
+        }
+    }
+}
+
+/// What a markdown text contains that needs checking or linking. Every
+/// range is a byte range of the text as written.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub links: Vec<Link>,
+    pub headings: Vec<Heading>,
+    /// Blocks in the order they open.
+    pub blocks: Vec<Block>,
+    pub issues: Vec<Issue>,
+}
+
+pub(super) fn link(text: &str, range: Range<usize>, dest: &str, is_image: bool) -> Link {
+    // Point at the destination itself when it is written literally.
+    let whole = &text[range.clone()];
+    let range = match whole.rfind(dest) {
+        Some(i) if !dest.is_empty() => range.start + i..range.start + i + dest.len(),
+        _ => range,
+    };
+    Link {
+        dest: dest.to_string(),
+        range,
+        is_image,
+        has_alt: false,
+        is_email: false,
+        facilitator: false,
+    }
+}
+
+pub(super) fn level_num(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// GitHub-style heading anchors, made unique with `-1`, `-2`, ... suffixes.
+#[derive(Default)]
+pub struct Slugger {
+    seen: std::collections::HashMap<String, usize>,
+}
+
+impl Slugger {
+    pub fn slug(&mut self, text: &str) -> String {
+        let base = slugify(text);
+        let n = self.seen.entry(base.clone()).or_insert(0);
+        let out = if *n == 0 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
+        *n += 1;
+        out
+    }
+}
+
+/// Lowercase, drop punctuation, spaces to hyphens (GitHub's rule).
+pub fn slugify(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                Some(c.to_lowercase().collect::<String>())
+            } else if c == ' ' {
+                Some("-".to_string())
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// How heading levels are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outline {
+    /// Each level `n` written becomes `n + shift` (at most 6): for YAML
+    /// fields.
+    Shift(u8),
+    /// An outline without gaps from level `base`: a stack of the written
+    /// levels is kept; each heading pops the entries at or below its own
+    /// level (a number at least as large), is pushed, and gets `base +
+    /// depth - 1` (at most 6). `##`, `####`, `##`, `###` become `h2`,
+    /// `h3`, `h2`, `h3` with base 2; a `#` in a body becomes `h2`.
+    Normalize(u8),
+}
+
+/// Which edition a rendering is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Edition {
+    /// Everything; `facilitator` blocks shown, marked as such.
+    #[default]
+    Facilitator,
+    /// `facilitator` blocks left out entirely, content and wrapper.
+    Participant,
+}
+
+/// How one rendering of a markdown text is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HtmlOptions<'p> {
+    pub outline: Outline,
+    /// Put before every heading id (so several documents can share a page).
+    pub id_prefix: &'p str,
+    /// What raw HTML in the markdown becomes.
+    pub raw: RawHtml,
+    pub edition: Edition,
+}
+
+impl Default for HtmlOptions<'_> {
+    fn default() -> Self {
+        HtmlOptions {
+            outline: Outline::Shift(0),
+            id_prefix: "",
+            raw: RawHtml::default(),
+            edition: Edition::default(),
+        }
+    }
+}
+
+impl HtmlOptions<'_> {
+    /// A session guide's body on its own page: the page's `h1` is the
+    /// session title, the body's outline starts at `h2`.
+    pub fn session_page(raw: RawHtml) -> Self {
+        HtmlOptions {
+            outline: Outline::Normalize(2),
+            raw,
+            ..HtmlOptions::default()
+        }
+    }
+
+    /// A session guide's body in the one-page facilitator guide, under the
+    /// session's `h2`: its outline starts at `h3`, heading ids get
+    /// `id_prefix`.
+    pub fn guide(raw: RawHtml, id_prefix: &str) -> HtmlOptions<'_> {
+        HtmlOptions {
+            outline: Outline::Normalize(3),
+            id_prefix,
+            raw,
+            edition: Edition::Facilitator,
+        }
+    }
+}
+
+pub(super) fn heading_level(n: u8) -> HeadingLevel {
+    match n {
+        0 | 1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
