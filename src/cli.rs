@@ -196,6 +196,9 @@ pub struct BuildArgs {
     /// write there (or is a symbolic link).
     #[arg(long)]
     pub force: bool,
+    /// Print how long each stage of the build took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Args, Debug)]
@@ -448,6 +451,11 @@ fn build(args: &BuildArgs, color: bool) -> i32 {
     let elapsed = started.elapsed();
     for note in &built.notes {
         eprintln!("note: {note}");
+    }
+    if args.timings {
+        for (stage, took) in &built.timings {
+            eprintln!("{:>8}  {stage}", fmt_duration(*took));
+        }
     }
     match &built.published {
         Some(p) => eprintln!(

@@ -125,6 +125,8 @@ pub struct Built {
     pub notes: Vec<String>,
     /// Where it was (or would have been) written.
     pub dir: std::path::PathBuf,
+    /// How long each stage took, in order (`build --timings`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Built {
@@ -139,7 +141,16 @@ impl Built {
             published: None,
             notes: Vec::new(),
             dir,
+            timings: Vec::new(),
         }
+    }
+
+    /// Record that the stage `name` ended now (it began at `since`); the
+    /// next one begins now.
+    fn lap(&mut self, name: &'static str, since: &mut std::time::Instant) {
+        let now = std::time::Instant::now();
+        self.timings.push((name, now - *since));
+        *since = now;
     }
 
     /// Report `d` (an error about the output folder) with the rest.
@@ -154,7 +165,9 @@ impl Built {
 /// folder is swapped into place at the end (see [`write`](mod@write)).
 /// Problems (content, templates, I/O) are added to `compiled.diagnostics`.
 pub fn build(root: &Path, opts: &BuildOptions) -> Built {
+    let mut since = std::time::Instant::now();
     let mut built = Built::new(strict(compile(root), opts), root, opts);
+    built.lap("check (load, resolve, coverage)", &mut since);
     if built.compiled.has_errors() {
         return built;
     }
@@ -179,6 +192,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Built {
             diagnostics::Loc::None,
         )
     };
+    built.lap("output folder checked", &mut since);
     let staging = match write::Staging::begin(&built.dir, !opts.force) {
         Ok(s) => s,
         Err(e) => {
@@ -187,18 +201,22 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Built {
             return built;
         }
     };
-    match render_into(root, &mut built.compiled, opts, None, &staging) {
-        Some(notes) => match staging.commit() {
-            Ok(p) => {
-                built.published = Some(p);
-                built.notes = notes;
-            }
-            Err(e) => {
-                let d = io_error(e, &built.dir);
-                built.fail(d);
-            }
-        },
-        None => staging.abort(),
+    built.lap("staging folder ready", &mut since);
+    let Some(notes) = render_into(root, &mut built.compiled, opts, None, &staging) else {
+        staging.abort();
+        return built;
+    };
+    built.lap("render and write", &mut since);
+    match staging.commit() {
+        Ok(p) => {
+            built.published = Some(p);
+            built.notes = notes;
+            built.lap("publish (stale files removed, swapped in)", &mut since);
+        }
+        Err(e) => {
+            let d = io_error(e, &built.dir);
+            built.fail(d);
+        }
     }
     built
 }

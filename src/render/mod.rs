@@ -78,7 +78,9 @@ pub struct Rendered {
 /// render — the views, for the cache.
 struct Done {
     id: String,
-    chunk: Arc<Chunk>,
+    /// Kept only for a cache: a build holds no program's files once they
+    /// went to the sink.
+    chunk: Option<Arc<Chunk>>,
     key: u128,
     reused: bool,
     views: Option<ProgramViews>,
@@ -149,7 +151,7 @@ pub fn render(
             sink.put(Arc::clone(chunk));
             return Ok(Done {
                 id: p.id.clone(),
-                chunk: Arc::clone(chunk),
+                chunk: Some(Arc::clone(chunk)),
                 key,
                 reused: true,
                 views: None,
@@ -163,7 +165,7 @@ pub fn render(
         sink.put(Arc::clone(&chunk));
         Ok(Done {
             id: p.id.clone(),
-            chunk,
+            chunk: keep.then_some(chunk),
             key,
             reused: false,
             views: (keep && !reused_views).then_some(pv),
@@ -222,7 +224,10 @@ pub fn render(
         }
         c.views.retain(&ids);
         c.html = html_cache;
-        c.chunks = done.into_iter().map(|d| (d.id, (d.key, d.chunk))).collect();
+        c.chunks = done
+            .into_iter()
+            .filter_map(|d| Some((d.id, (d.key, d.chunk?))))
+            .collect();
     }
     Ok(Rendered { notes })
 }

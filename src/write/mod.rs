@@ -24,7 +24,7 @@ mod manifest;
 mod paths;
 mod staging;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 pub use manifest::MANIFEST;
 pub use staging::{Published, Staging};
 
-use manifest::read_manifest;
+use manifest::{read_manifest, Manifest};
 use paths::{lexical_absolute, real_path};
 
 /// Why an output folder is refused: what is wrong and what to do.
@@ -138,7 +138,11 @@ pub fn check_output_dir(
 /// The files (and symbolic links) under `dir` that no earlier build wrote:
 /// all of them when `dir` holds no manifest. Sorted, relative, `/`-separated.
 fn foreign_files(dir: &Path) -> io::Result<Vec<String>> {
-    let mut written: BTreeSet<String> = read_manifest(dir)
+    let manifest = read_manifest(dir);
+    if manifest.as_ref().is_some_and(|m| untouched_since(dir, m)) {
+        return Ok(Vec::new());
+    }
+    let mut written: BTreeSet<String> = manifest
         .map(|m| m.files.into_keys().collect())
         .unwrap_or_default();
     if !written.is_empty() {
@@ -156,6 +160,49 @@ fn foreign_files(dir: &Path) -> io::Result<Vec<String>> {
         }
     }
     Ok(foreign)
+}
+
+/// Whether nothing was added to the output folder `dir` since its manifest
+/// `m` was written, proven without reading every folder: the folder itself
+/// holds only what the manifest names, and every folder below it that
+/// holds the manifest's files has not changed since (a folder's
+/// status-change time moves whenever an entry is added, removed or renamed
+/// in it, and no one can set it back; one as late as the manifest's, which
+/// coarse clocks allow, is not proof). `false` when that cannot be shown.
+fn untouched_since(dir: &Path, m: &Manifest) -> bool {
+    use rayon::prelude::*;
+    let Some(since) = m.written else {
+        return false;
+    };
+    let mut top: HashSet<&str> = HashSet::from([MANIFEST]);
+    let mut folders: HashSet<&Path> = HashSet::new();
+    for f in m.files.keys() {
+        top.insert(f.split('/').next().unwrap_or(f));
+        let mut parent = Path::new(f).parent();
+        while let Some(p) = parent.filter(|p| !p.as_os_str().is_empty()) {
+            if !folders.insert(p) {
+                break;
+            }
+            parent = p.parent();
+        }
+    }
+    // The folder itself: moving it into place changed its time.
+    let Ok(entries) = fs::read_dir(dir) else {
+        return false;
+    };
+    for e in entries {
+        let Ok(e) = e else {
+            return false;
+        };
+        if !e.file_name().to_str().is_some_and(|n| top.contains(n)) {
+            return false;
+        }
+    }
+    let folders: Vec<&Path> = folders.into_iter().collect();
+    folders.par_iter().all(|f| {
+        fs::symlink_metadata(dir.join(f))
+            .is_ok_and(|md| md.is_dir() && manifest::changed_at(&md).is_some_and(|t| t < since))
+    })
 }
 
 /// Replace one file atomically: write a temporary file beside it, then
@@ -179,6 +226,37 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(unix)]
+    #[test]
+    fn an_output_is_known_untouched_until_something_is_added_anywhere() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        for _ in 0..2 {
+            let staging = Staging::begin(&dir, true).unwrap();
+            let mut chunk = crate::output::Chunk::new("");
+            chunk.add_text("index.html", "home".into());
+            chunk.add_text("a/b/index.html", "deep".into());
+            crate::output::Sink::put(&staging, std::sync::Arc::new(chunk));
+            staging::tests::tick();
+            staging.commit().unwrap();
+        }
+        let untouched = || untouched_since(&dir, &read_manifest(&dir).unwrap());
+        assert!(untouched());
+        assert!(foreign_files(&dir).unwrap().is_empty());
+        // Changing a file's bytes adds nothing.
+        fs::write(dir.join("a/b/index.html"), "edited").unwrap();
+        assert!(untouched());
+        for added in ["a/b/notes.txt", "a/new/x.txt", "CNAME"] {
+            let path = dir.join(added);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, "mine").unwrap();
+            assert!(!untouched(), "{added}");
+            assert_eq!(foreign_files(&dir).unwrap(), [added]);
+            fs::remove_file(&path).unwrap();
+            let _ = fs::remove_dir(dir.join("a/new"));
+        }
+    }
+
     #[cfg(unix)]
     #[test]
     fn real_paths_resolve_links_and_dots_of_what_exists() {
