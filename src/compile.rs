@@ -67,6 +67,8 @@ pub enum Changed<'a> {
 struct Unit {
     dir: PathBuf,
     program: Option<Arc<Program>>,
+    /// Its session guides, parsed.
+    guides: resolve::Guides,
     /// Its diagnostics (loading, resolving, coverage), positions resolved.
     reported: Vec<Reported>,
 }
@@ -174,16 +176,27 @@ impl Incremental {
             Self::register(sources, ids, path, text)
         });
         let sources = &self.sources;
+        let mut earlier: Vec<resolve::Guides> = loaded
+            .iter()
+            .map(|(raw, _)| {
+                self.programs
+                    .get_mut(&raw.id)
+                    .map(|u| std::mem::take(&mut u.guides))
+                    .unwrap_or_default()
+            })
+            .collect();
         let units: Vec<(String, Unit)> = loaded
             .into_par_iter()
-            .map(|(raw, mut d)| {
-                let program = resolve::program(&raw, sources, &mut d);
+            .zip(earlier.par_iter_mut())
+            .map(|((raw, mut d), guides)| {
+                let program = resolve::program(&raw, sources, guides, &mut d);
                 if let Some(p) = &program {
                     coverage::check(p, &mut d);
                 }
                 let unit = Unit {
                     dir: raw.dir.clone(),
                     program: program.map(Arc::new),
+                    guides: std::mem::take(guides),
                     reported: diagnostics::finalize(d, sources),
                 };
                 (raw.id, unit)

@@ -4,6 +4,7 @@
 use crate::graph::{Entity, EntityKind, EntityRef, Ix, Program, Target, Text};
 use crate::markdown::{self, Document, HtmlOptions, Outline, RawHtml};
 
+use super::fingerprint::Fingerprint;
 use super::format::shorten;
 use super::urls::ProgramUrls;
 use super::view::LinkView;
@@ -114,6 +115,19 @@ impl Md<'_> {
             self.html(&doc, t, &HtmlOptions::session_page(self.raw)),
             self.html(&doc, t, &HtmlOptions::guide(self.raw, guide_prefix)),
         )
+    }
+
+    /// What [`Md::session_body`] of `t` is made from, as a fingerprint:
+    /// the text, where each of its links leads, and the options.
+    pub fn session_body_key(&self, t: &Text, guide_prefix: &str) -> u128 {
+        let f = Fingerprint::new()
+            .of_bytes(t.src.as_bytes())
+            .of_bytes(guide_prefix.as_bytes())
+            .of_json(&self.raw);
+        t.links
+            .iter()
+            .fold(f, |f, l| f.of_bytes(self.url_of(l).as_bytes()))
+            .finish()
     }
 
     fn html(&self, doc: &Document, t: &Text, opts: &HtmlOptions) -> String {

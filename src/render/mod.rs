@@ -130,12 +130,13 @@ pub fn render(
         let pv = match cached {
             Some(v) => v,
             None if keep => {
-                let mut v = views.program_views(pi);
+                let last = previous.and_then(|c| c.views.last(&p.id));
+                let mut v = views.program_views(pi, last);
                 v.key = u128::from(VIEW_KEYS.fetch_add(1, Ordering::Relaxed));
                 v.fingerprint = view::site::fingerprint(&v.build);
                 v
             }
-            None => views.program_views(pi),
+            None => views.program_views(pi, None),
         };
         let key = match keep {
             true => fingerprint::Fingerprint::new()

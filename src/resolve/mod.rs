@@ -37,6 +37,7 @@ use ids::Ids;
 use links::Resolver;
 use parse::Docs;
 use sessions::Curriculum;
+pub use sessions::Guides;
 
 /// Resolve a loaded site. Always returns a graph (possibly partial) so that
 /// every problem of a run can be reported together.
@@ -47,7 +48,7 @@ pub fn resolve(raw: &RawSite, diags: &mut Vec<Diagnostic>) -> Site {
         .par_iter()
         .map(|p| {
             let mut d = Vec::new();
-            let prog = program(p, &raw.sources, &mut d);
+            let prog = program(p, &raw.sources, &mut Guides::default(), &mut d);
             (prog, d)
         })
         .collect();
@@ -84,9 +85,12 @@ pub fn config(sources: &Sources, file: Option<FileId>, diags: &mut Vec<Diagnosti
 /// One program's graph, from its files (none when it has no
 /// `program.yaml`). Programs are independent: every reference stays inside
 /// its program.
+/// `guides` holds the session guides an earlier compile parsed (those whose
+/// text is unchanged are taken from it), and then this compile's.
 pub fn program(
     raw: &RawProgram,
     sources: &Sources,
+    guides: &mut Guides,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Program> {
     if !raw.program_exists {
@@ -94,7 +98,7 @@ pub fn program(
     }
     let docs = Docs::parse(raw, sources, diags);
     let start = docs.program.as_ref().and_then(|(_, p)| p.start);
-    let curriculum = Curriculum::parse(raw, sources, start, diags);
+    let curriculum = Curriculum::parse(raw, sources, start, guides, diags);
     let ids = Ids::register_all(
         &docs,
         curriculum.sessions.iter().map(|s| (s.id.as_str(), s.file)),

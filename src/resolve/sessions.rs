@@ -2,7 +2,8 @@
 //! and dates checked, the curriculum ordered, `requires` checked for order
 //! and cycles, and each guide turned into a graph [`Session`].
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
 use rayon::prelude::*;
@@ -29,9 +30,19 @@ pub(super) struct Parsed {
     pub analysis: Analysis,
 }
 
+/// Session guides as an earlier compile parsed them, by file, with a hash
+/// of the text each was parsed from: a guide whose text is unchanged is
+/// not parsed again (`serve` keeps them between compiles).
+#[derive(Default)]
+pub struct Guides(HashMap<FileId, (u128, Arc<Parse>)>);
+
+/// What parsing one guide gives: the guide (unless it failed) and the
+/// problems found.
+type Parse = (Option<Arc<Parsed>>, Vec<Diagnostic>);
+
 /// A program's session guides in curriculum order.
 pub(super) struct Curriculum {
-    pub sessions: Vec<Parsed>,
+    pub sessions: Vec<Arc<Parsed>>,
     /// Ids of guides that failed to parse.
     pub failed: HashSet<String>,
     /// The program's start date, from which weeks get their dates.
@@ -41,28 +52,41 @@ pub(super) struct Curriculum {
 impl Curriculum {
     /// Parse every guide of `raw` and order them: sessions with a date or
     /// week first, by day; then by file name.
+    /// `guides` holds the parses of an earlier compile, and then this one's.
     pub fn parse(
         raw: &RawProgram,
         sources: &Sources,
         start: Option<NaiveDate>,
+        guides: &mut Guides,
         diags: &mut Vec<Diagnostic>,
     ) -> Self {
-        let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> = raw
+        let earlier = &guides.0;
+        let parsed: Vec<(u128, Arc<Parse>)> = raw
             .sessions
             .par_iter()
-            .map(|&f| parse_session(sources, f))
+            .map(|&f| {
+                let hash = xxhash_rust::xxh3::xxh3_128(sources.text(f).as_bytes());
+                match earlier.get(&f).filter(|(h, _)| *h == hash) {
+                    Some((_, p)) => (hash, Arc::clone(p)),
+                    None => {
+                        let (s, d) = parse_session(sources, f);
+                        (hash, Arc::new((s.map(Arc::new), d)))
+                    }
+                }
+            })
             .collect();
         let mut failed = HashSet::new();
         let mut sessions = Vec::with_capacity(parsed.len());
-        for ((s, d), &f) in parsed.into_iter().zip(&raw.sessions) {
-            diags.extend(d);
-            match s {
-                Some(s) => sessions.push(s),
+        for ((_, p), &f) in parsed.iter().zip(&raw.sessions) {
+            diags.extend(p.1.iter().cloned());
+            match &p.0 {
+                Some(s) => sessions.push(Arc::clone(s)),
                 None => {
                     failed.insert(session_id(sources.path(f)));
                 }
             }
         }
+        guides.0 = raw.sessions.iter().copied().zip(parsed).collect();
         for s in &sessions {
             check_numbers(s, diags);
         }
@@ -294,7 +318,7 @@ fn check_numbers(s: &Parsed, diags: &mut Vec<Diagnostic>) {
 
 /// Dates more than [`MAX_WEEKS`] after the program start (or, without a
 /// start, after the first dated session).
-fn check_dates(sessions: &[Parsed], start: Option<NaiveDate>, diags: &mut Vec<Diagnostic>) {
+fn check_dates(sessions: &[Arc<Parsed>], start: Option<NaiveDate>, diags: &mut Vec<Diagnostic>) {
     let (from, what) = match start {
         Some(s) => (s, "the program starts"),
         None => match sessions.iter().filter_map(|s| s.doc.date).min() {

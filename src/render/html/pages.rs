@@ -15,7 +15,10 @@ use super::super::format::{shorten, strip_tags};
 use super::super::pageset::{self, Spec};
 use super::super::view::build::ProgramBuild;
 use super::super::view::site::SiteViews;
-use super::super::view::{Crumb, GuideSession};
+use super::super::view::{
+    ActionView, CompetencyView, Crumb, EnablerView, GuideSession, InstrumentView, MetricView,
+    PracticeView, ProgramSummary, SessionView, SignalView, ValueView,
+};
 
 /// The variables of a page's template context.
 pub type Vars = serde_json::Map<String, serde_json::Value>;
@@ -45,7 +48,7 @@ impl Nav {
 
 /// `page` in every template context.
 #[derive(Serialize)]
-struct PageView {
+pub struct PageView {
     /// For `<title>`: the heading plus the program, when there is one.
     title: String,
     /// For `<h1>` and the last breadcrumb.
@@ -62,13 +65,32 @@ struct PageView {
 /// A page before rendering: its own variables, without those it shares
 /// with other pages (`site`, `programs`, and `program`), which its
 /// [`SharedContext`] holds.
-pub struct Page {
+pub struct Page<'a> {
     pub path: String,
     pub template: &'static str,
-    pub vars: Vars,
+    /// Typed until the page is rendered: a fingerprint reads them as they
+    /// are, and only a page that is rendered pays for a template value.
+    pub vars: Vec<(&'static str, Var<'a>)>,
     /// Large variables, added only when the page is rendered (a
     /// fingerprint stands for them until then).
     pub extra: Extra,
+}
+
+/// A variable of a page's own.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Var<'a> {
+    Page(PageView),
+    Summaries(&'a [ProgramSummary]),
+    Value(&'a ValueView),
+    Competency(&'a CompetencyView),
+    Action(&'a ActionView),
+    Practice(&'a PracticeView),
+    Signal(&'a SignalView),
+    Enabler(&'a EnablerView),
+    Metric(&'a MetricView),
+    Instrument(&'a InstrumentView),
+    Session(&'a SessionView),
 }
 
 /// Variables of a page made from its program's rendered session guides.
@@ -109,7 +131,7 @@ impl Extra {
     /// What stands for the variables in a fingerprint.
     fn fingerprint(self, b: Option<&ProgramBuild>) -> u128 {
         match (self, b) {
-            (Extra::Content(i), Some(b)) => b.body_fingerprints[i],
+            (Extra::Content(i), Some(b)) => b.body_keys[i],
             (Extra::Guide, Some(b)) => b.guide_fingerprint,
             _ => 0,
         }
@@ -121,7 +143,7 @@ pub struct Pages<'a> {
     pub views: &'a SiteViews<'a>,
 }
 
-impl Pages<'_> {
+impl<'a> Pages<'a> {
     fn ctx(
         &self,
         title: String,
@@ -130,11 +152,10 @@ impl Pages<'_> {
         url: String,
         nav: Nav,
         breadcrumbs: Vec<Crumb>,
-    ) -> Vars {
-        let mut c = Vars::new();
-        c.insert(
-            "page".into(),
-            json(&PageView {
+    ) -> Vec<(&'static str, Var<'a>)> {
+        vec![(
+            "page",
+            Var::Page(PageView {
                 title,
                 heading: heading.to_string(),
                 description: shorten(description, 160),
@@ -143,8 +164,7 @@ impl Pages<'_> {
                 in_program: matches!(nav, Nav::Program(_)),
                 breadcrumbs,
             }),
-        );
-        c
+        )]
     }
 
     fn home_crumb(&self) -> Crumb {
@@ -222,7 +242,7 @@ impl Pages<'_> {
     }
 
     /// The home page and the 404 page.
-    pub fn site_page(&self, spec: Spec) -> Page {
+    pub fn site_page(&self, spec: Spec) -> Page<'a> {
         let config = &self.views.site.config;
         let site_desc = config.description.as_deref().unwrap_or(&config.title);
         let place = pageset::place(self.views, spec);
@@ -236,7 +256,7 @@ impl Pages<'_> {
                     Nav::Home,
                     vec![],
                 );
-                c.insert("program_summaries".into(), json(&self.views.summaries));
+                c.push(("program_summaries", Var::Summaries(&self.views.summaries)));
                 Page::new(place.path, "index.html", c)
             }
             _ => {
@@ -255,7 +275,7 @@ impl Pages<'_> {
     }
 
     /// A section page of the program whose views are `b`.
-    pub fn section_page(&self, pi: usize, s: Section, b: &ProgramBuild) -> Page {
+    pub fn section_page(&self, pi: usize, s: Section, b: &ProgramBuild) -> Page<'a> {
         let place = self
             .views
             .urls
@@ -289,48 +309,55 @@ impl Pages<'_> {
     }
 
     /// An entity page of the program whose views are `b`.
-    pub fn entity_page(&self, pi: usize, r: EntityRef, b: &ProgramBuild) -> Page {
+    pub fn entity_page<'b>(&self, pi: usize, r: EntityRef, b: &'b ProgramBuild) -> Page<'b>
+    where
+        'a: 'b,
+    {
         let place = pageset::place(self.views, Spec::Entity(pi, r));
         let (url, path) = (place.url, place.path);
         let v = &b.view;
         let plain = |h: &Option<String>| h.as_deref().map(strip_tags).unwrap_or_default();
         let i = r.index();
         // The page's heading, its description, and the entity's view.
-        let (heading, desc, value): (String, String, serde_json::Value) = match r {
+        let (heading, desc, value): (String, String, Var) = match r {
             EntityRef::Value(_) => {
                 let x = &v.values[i];
-                (x.name.clone(), plain(&x.description_html), json(x))
+                (x.name.clone(), plain(&x.description_html), Var::Value(x))
             }
             EntityRef::Competency(_) => {
                 let x = &v.competencies[i];
-                (x.name.clone(), plain(&x.description_html), json(x))
+                (
+                    x.name.clone(),
+                    plain(&x.description_html),
+                    Var::Competency(x),
+                )
             }
             EntityRef::Action(_) => {
                 let x = &v.actions[i];
-                (shorten(&x.title, 60), x.title.clone(), json(x))
+                (shorten(&x.title, 60), x.title.clone(), Var::Action(x))
             }
             EntityRef::Practice(_) => {
                 let x = &v.practices[i];
                 (
                     format!("Practice: {}", shorten(&x.title, 50)),
                     x.title.clone(),
-                    json(x),
+                    Var::Practice(x),
                 )
             }
             EntityRef::Signal(_) => {
                 let x = &v.signals[i];
-                (shorten(&x.title, 60), x.title.clone(), json(x))
+                (shorten(&x.title, 60), x.title.clone(), Var::Signal(x))
             }
             EntityRef::Enabler(_) => {
                 let x = &v.enablers[i];
-                (shorten(&x.title, 60), x.title.clone(), json(x))
+                (shorten(&x.title, 60), x.title.clone(), Var::Enabler(x))
             }
             EntityRef::Metric(_) => {
                 let x = &v.metrics[i];
                 (
                     x.name.clone(),
                     format!("{} metric: {}", x.category_label, x.name),
-                    json(x),
+                    Var::Metric(x),
                 )
             }
             EntityRef::Instrument(_) => {
@@ -338,7 +365,7 @@ impl Pages<'_> {
                 (
                     x.name.clone(),
                     format!("{}: {}", x.kind_label, x.name),
-                    json(x),
+                    Var::Instrument(x),
                 )
             }
             EntityRef::Session(_) => {
@@ -346,7 +373,7 @@ impl Pages<'_> {
                 (
                     x.title.clone(),
                     format!("{} session guide: {}", x.kind_label, x.title),
-                    json(x),
+                    Var::Session(x),
                 )
             }
         };
@@ -365,7 +392,7 @@ impl Pages<'_> {
             Nav::Program(section),
             crumbs,
         );
-        c.insert(kind.prefix.into(), value);
+        c.push((kind.prefix, value));
         let mut page = Page::new(path, kind.template, c);
         if let EntityRef::Session(_) = r {
             page.extra = Extra::Content(i);
@@ -374,8 +401,8 @@ impl Pages<'_> {
     }
 }
 
-impl Page {
-    fn new(path: String, template: &'static str, vars: Vars) -> Self {
+impl<'a> Page<'a> {
+    fn new(path: String, template: &'static str, vars: Vec<(&'static str, Var<'a>)>) -> Self {
         Page {
             path,
             template,
@@ -409,7 +436,11 @@ impl SharedContext {
         page: Page,
         b: Option<&ProgramBuild>,
     ) -> tera::Result<String> {
-        let mut vars = page.vars;
+        let mut vars: Vars = page
+            .vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), json(v)))
+            .collect();
         if let Some(b) = b {
             vars.extend(page.extra.vars(b));
         }

@@ -3,6 +3,8 @@
 //! traceability matrices and the results — everything a program's pages
 //! show, made once.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
 use crate::graph::*;
@@ -30,8 +32,9 @@ pub struct ProgramBuild {
     /// The same, for the one-page facilitator guide (outline from `h3`,
     /// ids prefixed with the session id).
     pub guide_bodies: Vec<String>,
-    /// A fingerprint of each body, and of every guide body together.
-    pub body_fingerprints: Vec<u128>,
+    /// What each body (and guide body) is made from, as a fingerprint
+    /// ([`Md::session_body_key`]); and of every guide body together.
+    pub body_keys: Vec<u128>,
     pub guide_fingerprint: u128,
 }
 
@@ -51,8 +54,16 @@ impl Ctx<'_> {
 }
 
 /// Build the views of program `p` under `urls`, with the coverage `gaps`
-/// found by `check`, raw HTML in markdown treated as `raw` says.
-pub fn program(p: &Program, urls: &SiteUrls, gaps: Vec<GapView>, raw: RawHtml) -> ProgramBuild {
+/// found by `check`, raw HTML in markdown treated as `raw` says. A session
+/// body whose text and links are those of a body of `previous` (the last
+/// views of this program) is taken from it rather than rendered again.
+pub fn program(
+    p: &Program,
+    urls: &SiteUrls,
+    gaps: Vec<GapView>,
+    raw: RawHtml,
+    previous: Option<&ProgramBuild>,
+) -> ProgramBuild {
     let purls = urls.program(&p.id);
     let links = Links::new(p, &purls, raw);
     let md = Md {
@@ -73,11 +84,30 @@ pub fn program(p: &Program, urls: &SiteUrls, gaps: Vec<GapView>, raw: RawHtml) -
     let signals = signals(&cx);
     let metrics = metrics(&cx);
     let sessions = sessions(&cx);
-    let (bodies, guide_bodies): (Vec<String>, Vec<String>) = p
+    let known: HashMap<u128, usize> = previous
+        .map(|b| {
+            b.body_keys
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (*k, i))
+                .collect()
+        })
+        .unwrap_or_default();
+    let made: Vec<(u128, (String, String))> = p
         .sessions
         .par_iter()
-        .map(|s| md.session_body(&s.body, &format!("{}-", s.id)))
-        .unzip();
+        .map(|s| {
+            let prefix = format!("{}-", s.id);
+            let key = md.session_body_key(&s.body, &prefix);
+            let body = match (previous, known.get(&key)) {
+                (Some(b), Some(&i)) => (b.bodies[i].clone(), b.guide_bodies[i].clone()),
+                _ => md.session_body(&s.body, &prefix),
+            };
+            (key, body)
+        })
+        .collect();
+    let (body_keys, (bodies, guide_bodies)): (Vec<u128>, (Vec<String>, Vec<String>)) =
+        made.into_iter().unzip();
     let (hours, total) = hours(p);
     let results = results::results(p, &links, &ev);
     let impact = results::impact(&results, &ev);
@@ -121,13 +151,9 @@ pub fn program(p: &Program, urls: &SiteUrls, gaps: Vec<GapView>, raw: RawHtml) -
         impact,
         sessions,
     };
-    let body_fingerprints = bodies
+    let guide_fingerprint = body_keys
         .iter()
-        .map(|b| Fingerprint::new().of_bytes(b.as_bytes()).finish())
-        .collect();
-    let guide_fingerprint = guide_bodies
-        .iter()
-        .fold(Fingerprint::new(), |f, b| f.of_bytes(b.as_bytes()))
+        .fold(Fingerprint::new(), |f, k| f.of_u128(*k))
         .finish();
     ProgramBuild {
         header,
@@ -135,7 +161,7 @@ pub fn program(p: &Program, urls: &SiteUrls, gaps: Vec<GapView>, raw: RawHtml) -
         evidence: ev,
         bodies,
         guide_bodies,
-        body_fingerprints,
+        body_keys,
         guide_fingerprint,
     }
 }

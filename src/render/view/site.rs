@@ -87,6 +87,12 @@ impl ViewCache {
         );
     }
 
+    /// The last views made of the program `id`, whatever they were made
+    /// from: parts of them may still serve.
+    pub fn last(&self, id: &str) -> Option<&ProgramBuild> {
+        self.programs.get(id).map(|c| &*c.views.build)
+    }
+
     /// Forget programs that are no longer published.
     pub fn retain(&mut self, ids: &[&str]) {
         self.programs.retain(|id, _| ids.contains(&id.as_str()));
@@ -199,8 +205,9 @@ impl<'a> SiteViews<'a> {
         }
     }
 
-    /// The views of published program `pi`, made afresh.
-    pub fn program_views(&self, pi: usize) -> ProgramViews {
+    /// The views of published program `pi`, made afresh (but for what
+    /// `previous`, its last views, still holds).
+    pub fn program_views(&self, pi: usize, previous: Option<&ProgramBuild>) -> ProgramViews {
         let p = self.programs[pi];
         ProgramViews {
             build: Arc::new(build::program(
@@ -208,6 +215,7 @@ impl<'a> SiteViews<'a> {
                 &self.urls,
                 gaps(p, self.warnings),
                 self.raw,
+                previous,
             )),
             key: 0,
             fingerprint: 0,
