@@ -123,7 +123,7 @@ impl Md<'_> {
         let f = Fingerprint::new()
             .of_bytes(t.src.as_bytes())
             .of_bytes(guide_prefix.as_bytes())
-            .of_json(&self.raw);
+            .of(&self.raw);
         t.links
             .iter()
             .fold(f, |f, l| f.of_bytes(self.url_of(l).as_bytes()))

@@ -52,6 +52,8 @@ pub struct HtmlPages<'a> {
     /// This render's pages, by program ("" for the site's), when rendering
     /// with a cache; and the paths of those rendered rather than reused.
     fresh: Mutex<Fresh>,
+    /// The section contexts this render made or took, for the next.
+    contexts: Mutex<HashMap<String, (u128, SharedContext)>>,
 }
 
 /// This render's pages by program, and the paths of those rendered now.
@@ -71,7 +73,7 @@ impl<'a> HtmlPages<'a> {
     ) -> Result<Self, Vec<Diagnostic>> {
         // Fingerprints are only worth their cost when there is a cache to use.
         let seed = match previous {
-            Some(_) => Fingerprint::new().of_json(&theme.templates).finish(),
+            Some(_) => Fingerprint::new().of(&theme.templates).finish(),
             None => 0,
         };
         let tera = match previous.and_then(|c| c.tera.as_ref()) {
@@ -80,7 +82,7 @@ impl<'a> HtmlPages<'a> {
         };
         let common = Pages { views }.common();
         let common_fp = match previous {
-            Some(_) => Fingerprint::new().of_json(&common).finish(),
+            Some(_) => Fingerprint::new().of(&common).finish(),
             None => 0,
         };
         Ok(HtmlPages {
@@ -91,6 +93,7 @@ impl<'a> HtmlPages<'a> {
             common_fp,
             previous,
             fresh: Mutex::new((HashMap::new(), Vec::new())),
+            contexts: Mutex::new(HashMap::new()),
         })
     }
 
@@ -126,22 +129,23 @@ impl<'a> HtmlPages<'a> {
             programs,
             tera: Some((self.seed, self.tera)),
             rendered,
+            contexts: self.contexts,
         }
     }
 
-    /// Render `pages` in turn with the context `shared` makes (made only if
-    /// a page must be rendered), reusing pages of `previous` whose
-    /// fingerprint (`fp`) is unchanged.
+    /// Render `pages` in turn with `context` (made by `shared` when it is
+    /// `None` and a page must be rendered), reusing pages of `previous`
+    /// whose fingerprint (`fp`) is unchanged.
     fn render_job(
         &self,
         pages: Vec<Page>,
+        context: &mut Option<SharedContext>,
         shared: impl FnOnce() -> SharedContext,
         fp: impl Fn(&Page) -> u128,
         previous: Option<&PageMap>,
         b: Option<&ProgramBuild>,
     ) -> Result<Vec<Rendered>, Box<Diagnostic>> {
         let mut shared = Some(shared);
-        let mut context: Option<SharedContext> = None;
         let mut out = Vec::with_capacity(pages.len());
         for page in pages {
             let fp = fp(&page);
@@ -239,6 +243,7 @@ impl Emitter for HtmlPages<'_> {
         };
         let job = self.render_job(
             list,
+            &mut None,
             || pages.site_context(&self.common),
             fp,
             self.previous_pages(""),
@@ -260,7 +265,7 @@ impl Emitter for HtmlPages<'_> {
         let keep = self.previous.is_some();
         let previous = self.previous_pages(id);
         let header_fp = match keep {
-            true => Fingerprint::new().of_json(&b.header).finish(),
+            true => Fingerprint::new().of(&b.header).finish(),
             false => 0,
         };
         let (sections, entities): (Vec<Spec>, Vec<Spec>) = pageset::program(views, pi)
@@ -280,13 +285,26 @@ impl Emitter for HtmlPages<'_> {
                 }
                 false => 0,
             };
-            self.render_job(
+            // What the section context holds: every page's variables and
+            // the program's view.
+            let key = Fingerprint::new()
+                .of_u128(self.common_fp)
+                .of_u128(program.fingerprint)
+                .finish();
+            let mut context = self.previous.and_then(|c| c.take_context(id, key));
+            let done = self.render_job(
                 list,
+                &mut context,
                 || pages.section_context(&self.common, b),
                 fp,
                 previous,
                 Some(b),
-            )
+            );
+            if let Some(c) = context.filter(|_| keep) {
+                let mut kept = self.contexts.lock().unwrap_or_else(|e| e.into_inner());
+                kept.insert(id.to_string(), (key, c));
+            }
+            done
         };
         let entity_jobs = || {
             entities
@@ -307,6 +325,7 @@ impl Emitter for HtmlPages<'_> {
                     };
                     self.render_job(
                         list,
+                        &mut None,
                         || pages.entity_context(&self.common, b),
                         fp,
                         previous,

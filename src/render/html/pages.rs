@@ -236,7 +236,7 @@ impl<'a> Pages<'a> {
             .of_u128(common)
             .of_u128(program)
             .of_bytes(page.template.as_bytes())
-            .of_json(&page.vars)
+            .of(&page.vars)
             .of_u128(page.extra.fingerprint(b))
             .finish()
     }

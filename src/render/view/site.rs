@@ -102,7 +102,7 @@ impl ViewCache {
 /// A fingerprint of a program's views as its section pages show them
 /// (session bodies are part of the pages that show them).
 pub fn fingerprint(b: &ProgramBuild) -> u128 {
-    Fingerprint::new().of_json(&b.view).finish()
+    Fingerprint::new().of(&b.view).finish()
 }
 
 /// What every output of a render is made from.
