@@ -199,6 +199,29 @@ pub struct BuildArgs {
     /// Print how long each stage of the build took.
     #[arg(long)]
     pub timings: bool,
+    /// Which edition: `facilitator` (everything, the default) or
+    /// `participant` (no facilitator blocks or facilitator-only sessions,
+    /// a participant workbook instead of the facilitator guide, results
+    /// only if playbook.yaml says `participant: {results: true}`).
+    #[arg(long, value_enum, default_value_t = EditionArg::Facilitator)]
+    pub edition: EditionArg,
+}
+
+/// `--edition`.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EditionArg {
+    #[default]
+    Facilitator,
+    Participant,
+}
+
+impl From<EditionArg> for crate::edition::Edition {
+    fn from(e: EditionArg) -> Self {
+        match e {
+            EditionArg::Facilitator => crate::edition::Edition::Facilitator,
+            EditionArg::Participant => crate::edition::Edition::Participant,
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -229,6 +252,9 @@ pub struct ServeArgs {
     /// `base_url` in playbook.yaml).
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Which edition to preview: `facilitator` (the default) or `participant`.
+    #[arg(long, value_enum, default_value_t = EditionArg::Facilitator)]
+    pub edition: EditionArg,
 }
 
 #[derive(Args, Debug, Default)]
@@ -439,6 +465,7 @@ fn build(args: &BuildArgs, color: bool) -> i32 {
             base_url: args.base_url.clone(),
             drafts: args.drafts,
             site_url: args.site_url.clone(),
+            edition: args.edition.into(),
         },
         output: args.output.clone(),
         strict: args.strict,
@@ -490,6 +517,7 @@ fn serve(args: &ServeArgs, color: bool) -> i32 {
         drafts: args.drafts,
         poll: args.poll,
         base_url: args.base_url.clone(),
+        edition: args.edition.into(),
         color,
     });
     match run {

@@ -39,6 +39,20 @@ pub struct ConfigDoc {
     /// How markdown is rendered (raw HTML in it, for example).
     #[serde(default)]
     pub markdown: Option<MarkdownDoc>,
+    /// The participant edition (`playbook build --edition participant`).
+    #[serde(default)]
+    pub participant: Option<ParticipantDoc>,
+}
+
+/// `participant:` of `playbook.yaml`: what the participant edition shows
+/// beyond the program and the participants' parts of the sessions.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipantDoc {
+    /// Show the measured results (results and impact pages, each metric's
+    /// actual and status, participants' comments): `false` by default.
+    #[serde(default)]
+    pub results: bool,
 }
 
 /// `markdown:` of `playbook.yaml`.
@@ -62,6 +76,7 @@ impl ConfigDoc {
             theme: None,
             output_dir: None,
             markdown: None,
+            participant: None,
         }
     }
 }
@@ -80,6 +95,8 @@ pub struct SiteConfig {
     pub theme: String,
     pub output_dir: String,
     pub raw_html: RawHtml,
+    /// The participant edition shows the measured results.
+    pub participant_results: bool,
 }
 
 impl From<ConfigDoc> for SiteConfig {
@@ -103,6 +120,7 @@ impl From<ConfigDoc> for SiteConfig {
             theme: d.theme.unwrap_or_else(|| "default".into()),
             output_dir: d.output_dir.unwrap_or_else(|| "public".into()),
             raw_html: d.markdown.and_then(|m| m.raw_html).unwrap_or_default(),
+            participant_results: d.participant.is_some_and(|p| p.results),
         }
     }
 }

@@ -24,7 +24,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::FileId;
 use crate::markdown::Heading;
 use crate::model::{
-    BarrierKind, Better, InstrumentKind, Level, MetricCategory, SessionKind, Source, When,
+    Audience, BarrierKind, Better, InstrumentKind, Level, MetricCategory, SessionKind, Source, When,
 };
 
 /// The position of an entity of kind `T` in its program.
@@ -240,6 +240,9 @@ pub enum Target {
 pub struct Text {
     pub src: String,
     pub links: Vec<Target>,
+    /// For each link, whether it lies in a `facilitator` block (the
+    /// participant edition leaves it out).
+    pub facilitator: Vec<bool>,
 }
 
 #[derive(Debug)]
@@ -256,7 +259,7 @@ impl Site {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Program {
     pub id: String,
     pub dir: PathBuf,
@@ -300,7 +303,7 @@ pub struct ProgramFiles {
     pub alignment: [Option<FileId>; 4],
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Value {
     pub id: String,
     pub name: String,
@@ -308,7 +311,7 @@ pub struct Value {
     pub competencies: Vec<Ix<Competency>>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Competency {
     pub id: String,
     pub name: String,
@@ -321,13 +324,13 @@ pub struct Competency {
     pub metrics: Vec<Ix<Metric>>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Goal {
     pub statement: Option<Text>,
     pub measure: Option<Text>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Action {
     pub id: String,
     pub action: Text,
@@ -339,14 +342,14 @@ pub struct Action {
     pub signals: Vec<Ix<Signal>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Barrier {
     pub kind: BarrierKind,
     pub text: Text,
     pub remedy: Option<Text>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Practice {
     pub id: String,
     pub scenario: Text,
@@ -354,7 +357,7 @@ pub struct Practice {
     pub sessions: Vec<Ix<Session>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Signal {
     pub id: String,
     pub signal: Text,
@@ -364,14 +367,14 @@ pub struct Signal {
     pub metrics: Vec<Ix<Metric>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Enabler {
     pub id: String,
     pub enabler: Text,
     pub owner: Option<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Metric {
     pub id: String,
     pub name: String,
@@ -388,7 +391,7 @@ pub struct Metric {
     pub better: Better,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Instrument {
     pub id: String,
     pub name: String,
@@ -398,7 +401,7 @@ pub struct Instrument {
     pub sessions: Vec<Ix<Session>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Session {
     pub id: String,
     pub file: FileId,
@@ -417,8 +420,20 @@ pub struct Session {
     pub metrics: Vec<Ix<Metric>>,
     pub requires: Vec<Ix<Session>>,
     pub required_by: Vec<Ix<Session>>,
+    /// Who it is for; facilitator-only sessions are left out of the
+    /// participant edition.
+    pub audience: Audience,
+    /// What it is for (the participant workbook opens with it).
+    pub purpose: Option<Text>,
     pub body: Text,
     pub headings: Vec<Heading>,
+}
+
+impl Session {
+    /// Whether the participant edition leaves it out.
+    pub fn facilitator_only(&self) -> bool {
+        self.audience == Audience::Facilitator
+    }
 }
 
 /// The lowest and highest rating of `ratings.csv`.

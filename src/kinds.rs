@@ -182,6 +182,8 @@ pub enum Section {
     Results,
     Impact,
     Guide,
+    /// The participant edition's printable workbook.
+    Workbook,
 }
 
 /// The facts about one section page.
@@ -216,7 +218,7 @@ const fn section(
 }
 
 /// One row per section, in the order of [`Section::ALL`].
-const SECTIONS: [SectionInfo; 10] = [
+const SECTIONS: [SectionInfo; 11] = [
     section("", "program.html", "Overview", "Overview", "overview"),
     section(
         "competencies",
@@ -275,10 +277,17 @@ const SECTIONS: [SectionInfo; 10] = [
         "Facilitator guide",
         "guide",
     ),
+    section(
+        "workbook",
+        "workbook.html",
+        "Participant workbook",
+        "Workbook",
+        "workbook",
+    ),
 ];
 
 impl Section {
-    pub const ALL: [Section; 10] = [
+    pub const ALL: [Section; 11] = [
         Section::Overview,
         Section::Competencies,
         Section::ActionMap,
@@ -289,6 +298,7 @@ impl Section {
         Section::Results,
         Section::Impact,
         Section::Guide,
+        Section::Workbook,
     ];
 
     /// This section's row of the table.

@@ -28,6 +28,7 @@ pub mod compile;
 pub mod config;
 pub mod coverage;
 pub mod diagnostics;
+pub mod edition;
 pub mod evidence;
 pub mod graph;
 pub mod kinds;

@@ -88,6 +88,15 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// Who a session is for: everyone (the default), or the facilitators
+    /// only — left out of the participant edition.
+    Audience {
+        Everyone = "everyone" / "Everyone",
+        Facilitator = "facilitator" / "Facilitators only",
+    }
+);
+
+vocabulary!(
     /// Why an action is hard today.
     BarrierKind {
         Skill = "skill" / "Skill",
@@ -442,6 +451,14 @@ pub struct SessionDoc {
     /// Ids of sessions that must come first.
     #[serde(default)]
     pub requires: Vec<String>,
+    /// Who the session is for: `everyone` (default) or `facilitator` (left
+    /// out of the participant edition).
+    #[serde(default)]
+    pub audience: Option<Audience>,
+    /// What the session is for, in a sentence or two (markdown); the
+    /// participant workbook opens the session with it.
+    #[serde(default)]
+    pub purpose: Option<String>,
 }
 
 #[cfg(test)]

@@ -43,6 +43,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "results.html",
     "impact.html",
     "guide.html",
+    "workbook.html",
     "404.html",
     "sitemap.xml",
 );

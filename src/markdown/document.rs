@@ -386,6 +386,9 @@ struct Plain<'s> {
     out: String,
     /// Inside a script or style, whose text the sanitizer removes.
     removed: bool,
+    /// How many `facilitator` blocks are open: plain text (titles,
+    /// summaries, descriptions) leaves them out in every edition.
+    facilitator: usize,
 }
 
 impl<'s> Plain<'s> {
@@ -395,6 +398,7 @@ impl<'s> Plain<'s> {
             raw,
             out: String::with_capacity(source.len()),
             removed: false,
+            facilitator: 0,
         }
     }
 
@@ -403,6 +407,12 @@ impl<'s> Plain<'s> {
     }
 
     fn feed(&mut self, item: &Item, range: &Range<usize>) {
+        match item {
+            Item::Open(b) if b.facilitator => self.facilitator += 1,
+            Item::Close(b) if b.facilitator => self.facilitator -= 1,
+            _ if self.facilitator > 0 => return,
+            _ => {}
+        }
         let ev = match item {
             Item::Md(ev) => ev,
             // A fence shown as text: its line.

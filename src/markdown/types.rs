@@ -200,7 +200,7 @@ pub enum Outline {
 }
 
 /// Which edition a rendering is for.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Edition {
     /// Everything; `facilitator` blocks shown, marked as such.
     #[default]

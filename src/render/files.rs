@@ -35,7 +35,7 @@ impl Emitter for Files<'_> {
         _: &ProgramViews,
         out: &mut Chunk,
     ) -> Result<(), Vec<Diagnostic>> {
-        let p = views.programs[pi];
+        let p = &views.programs[pi];
         let urls = views.urls.program(&p.id);
         for a in &p.assets {
             out.files.insert(

@@ -2,7 +2,7 @@
 //! with its resolved links ([`Target`]s) rewritten to those pages' URLs.
 
 use crate::graph::{Entity, EntityKind, EntityRef, Ix, Program, Target, Text};
-use crate::markdown::{self, Document, HtmlOptions, Outline, RawHtml};
+use crate::markdown::{self, Document, Edition, HtmlOptions, Outline, RawHtml};
 
 use super::fingerprint::Fingerprint;
 use super::format::shorten;
@@ -77,6 +77,8 @@ pub struct Md<'a> {
     pub links: &'a Links,
     /// What raw HTML in the markdown becomes.
     pub raw: RawHtml,
+    /// Which edition: the participant edition leaves `facilitator` blocks out.
+    pub edition: Edition,
 }
 
 impl Md<'_> {
@@ -101,6 +103,7 @@ impl Md<'_> {
         let opts = HtmlOptions {
             outline: Outline::Shift(shift),
             raw: self.raw,
+            edition: self.edition,
             ..HtmlOptions::default()
         };
         self.html(&Document::parse(&t.src), t, &opts)
@@ -111,9 +114,24 @@ impl Md<'_> {
     /// to them prefixed with `guide_prefix`).
     pub fn session_body(&self, t: &Text, guide_prefix: &str) -> (String, String) {
         let doc = Document::parse(&t.src);
+        let edition = self.edition;
         (
-            self.html(&doc, t, &HtmlOptions::session_page(self.raw)),
-            self.html(&doc, t, &HtmlOptions::guide(self.raw, guide_prefix)),
+            self.html(
+                &doc,
+                t,
+                &HtmlOptions {
+                    edition,
+                    ..HtmlOptions::session_page(self.raw)
+                },
+            ),
+            self.html(
+                &doc,
+                t,
+                &HtmlOptions {
+                    edition,
+                    ..HtmlOptions::guide(self.raw, guide_prefix)
+                },
+            ),
         )
     }
 
@@ -123,7 +141,8 @@ impl Md<'_> {
         let f = Fingerprint::new()
             .of_bytes(t.src.as_bytes())
             .of_bytes(guide_prefix.as_bytes())
-            .of(&self.raw);
+            .of(&self.raw)
+            .of(&(self.edition == Edition::Participant));
         t.links
             .iter()
             .fold(f, |f, l| f.of_bytes(self.url_of(l).as_bytes()))

@@ -36,7 +36,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Reported};
-use crate::graph::Site;
+use crate::edition::{self, Shows};
+use crate::graph::{Program, Site};
 use crate::output::{Chunk, Sink};
 use crate::theme::Theme;
 
@@ -57,6 +58,9 @@ pub struct PageCache {
     /// Each program's files, by program id, with the key of what they were
     /// made from.
     chunks: HashMap<String, (u128, Arc<Chunk>)>,
+    /// The participant edition of each program, with the graph it was made
+    /// from (by identity) and what it shows.
+    editions: HashMap<String, (Arc<Program>, Shows, Arc<Program>)>,
 }
 
 impl PageCache {
@@ -105,7 +109,18 @@ pub fn render(
     cache: Option<&mut PageCache>,
     sink: &dyn Sink,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let views = SiteViews::new(site, opts, warnings);
+    let mut editions = HashMap::new();
+    let published = SiteViews::published(site, opts, |p, shows| {
+        let made = cache
+            .as_deref()
+            .and_then(|c| c.editions.get(&p.id))
+            .filter(|(from, s, _)| Arc::ptr_eq(from, p) && *s == shows)
+            .map(|(_, _, made)| Arc::clone(made))
+            .unwrap_or_else(|| Arc::new(edition::participant_program(p, shows.results)));
+        editions.insert(p.id.clone(), (Arc::clone(p), shows, Arc::clone(&made)));
+        made
+    });
+    let views = SiteViews::new(site, opts, warnings, published);
     let keep = cache.is_some();
     let previous = cache.as_deref();
     let html = html::HtmlPages::new(theme, previous.map(|c| &c.html), &views)?;
@@ -124,7 +139,7 @@ pub fn render(
     ];
     let everything = html.fingerprint();
     let program = |pi: usize| -> Result<Done, Vec<Diagnostic>> {
-        let p = views.programs[pi];
+        let p = &views.programs[pi];
         let cached = previous.and_then(|c| c.views.lookup(&views, p));
         let reused_views = cached.is_some();
         let pv = match cached {
@@ -225,6 +240,7 @@ pub fn render(
         }
         c.views.retain(&ids);
         c.html = html_cache;
+        c.editions = editions;
         c.chunks = done
             .into_iter()
             .filter_map(|d| Some((d.id, (d.key, d.chunk?))))

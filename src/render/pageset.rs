@@ -35,8 +35,12 @@ pub fn all(views: &SiteViews) -> Vec<Spec> {
 /// The pages of program `pi`: its sections, then its entities (by kind, in
 /// file or curriculum order).
 pub fn program(views: &SiteViews, pi: usize) -> Vec<Spec> {
-    let p = views.programs[pi];
-    let mut specs: Vec<Spec> = Section::ALL.iter().map(|&s| Spec::Section(pi, s)).collect();
+    let p = &views.programs[pi];
+    let mut specs: Vec<Spec> = views
+        .shows
+        .sections()
+        .map(|s| Spec::Section(pi, s))
+        .collect();
     for kind in EntityKind::ALL {
         specs.extend((0..p.count(kind)).map(|i| Spec::Entity(pi, EntityRef::new(kind, i))));
     }
@@ -50,7 +54,7 @@ pub fn place(views: &SiteViews, spec: Spec) -> Place {
         Spec::NotFound => views.urls.file("404.html"),
         Spec::Section(pi, s) => views.urls.program(&views.programs[pi].id).section(s),
         Spec::Entity(pi, r) => {
-            let p = views.programs[pi];
+            let p = &views.programs[pi];
             views.urls.program(&p.id).entity(r.kind(), p.id_of(r))
         }
     }

@@ -40,6 +40,11 @@ pub(super) struct Resolver<'a> {
     ids: Ids,
     /// Heading anchors of each session (by curriculum index).
     headings: Vec<HashSet<String>>,
+    /// Whether each session is for facilitators only, and the anchors of
+    /// its headings inside `facilitator` blocks: what the participant
+    /// edition leaves out.
+    facilitator_only: Vec<bool>,
+    facilitator_headings: Vec<HashSet<String>>,
     /// Session ids by curriculum index.
     session_ids: Vec<&'a str>,
     assets: HashSet<&'a str>,
@@ -50,19 +55,35 @@ pub(super) struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    /// A resolver over `ids`, the program's sessions (id and markdown
-    /// analysis, in curriculum order) and its assets.
+    /// A resolver over `ids`, the program's sessions (id, markdown
+    /// analysis, and whether it is for facilitators only, in curriculum
+    /// order) and its assets.
     pub fn new(
         ids: Ids,
-        sessions: impl Iterator<Item = (&'a str, &'a Analysis)>,
+        sessions: impl Iterator<Item = (&'a str, &'a Analysis, bool)>,
         raw: &'a RawProgram,
     ) -> Self {
-        let (session_ids, headings) = sessions
-            .map(|(id, a)| (id, a.headings.iter().map(|h| h.anchor.clone()).collect()))
-            .unzip();
+        let mut session_ids = Vec::new();
+        let mut headings = Vec::new();
+        let mut facilitator_only = Vec::new();
+        let mut facilitator_headings = Vec::new();
+        for (id, a, only) in sessions {
+            session_ids.push(id);
+            headings.push(a.headings.iter().map(|h| h.anchor.clone()).collect());
+            facilitator_only.push(only);
+            facilitator_headings.push(
+                a.headings
+                    .iter()
+                    .filter(|h| h.facilitator)
+                    .map(|h| h.anchor.clone())
+                    .collect(),
+            );
+        }
         Resolver {
             ids,
             headings,
+            facilitator_only,
+            facilitator_headings,
             session_ids,
             assets: raw.assets.iter().map(String::as_str).collect(),
             asset_list: &raw.assets,
@@ -139,7 +160,28 @@ impl<'a> Resolver<'a> {
         diags: &mut Vec<Diagnostic>,
     ) -> Text {
         let analysis = markdown::analyze(src);
-        self.text(src, &analysis, TextLoc::Yaml(f, 0, path), None, diags)
+        self.text(src, &analysis, TextLoc::Yaml(f, 0, path), None, true, diags)
+    }
+
+    /// A markdown field of the front matter of session `own` (a YAML
+    /// document at byte `base` of file `f`, the field at `path`).
+    pub fn front_matter_text(
+        &self,
+        (f, base, path): (FileId, usize, YamlPath),
+        src: &str,
+        own: Ix<Session>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Text {
+        let analysis = markdown::analyze(src);
+        let participants = !self.facilitator_only(own);
+        self.text(
+            src,
+            &analysis,
+            TextLoc::Yaml(f, base, path),
+            None,
+            participants,
+            diags,
+        )
     }
 
     /// An optional markdown field of a YAML document.
@@ -162,17 +204,24 @@ impl<'a> Resolver<'a> {
         own: Ix<Session>,
         diags: &mut Vec<Diagnostic>,
     ) -> Text {
-        self.text(src, analysis, at, Some(&self.headings[own.index()]), diags)
+        let participants = !self.facilitator_only(own);
+        self.text(src, analysis, at, Some(own), participants, diags)
     }
 
+    /// A markdown text; `own` is the session whose body it is (whose
+    /// headings `#anchor` links name), `for_participants` whether the
+    /// participant edition shows it: then, outside `facilitator` blocks, it
+    /// may not link to what that edition leaves out.
     fn text(
         &self,
         src: &str,
         analysis: &Analysis,
         tl: TextLoc,
-        own_headings: Option<&HashSet<String>>,
+        own: Option<Ix<Session>>,
+        for_participants: bool,
         diags: &mut Vec<Diagnostic>,
     ) -> Text {
+        let own_headings = own.map(|o| &self.headings[o.index()]);
         let loc_of = |range: &std::ops::Range<usize>| match &tl {
             TextLoc::Yaml(f, b, p) => Loc::Yaml(*f, *b, p.clone()),
             TextLoc::Body(f, b) => Loc::Span(*f, b + range.start..b + range.end),
@@ -205,16 +254,54 @@ impl<'a> Resolver<'a> {
             let target = match resolved {
                 Ok(t) => t,
                 Err((code, msg, hint)) => {
-                    diags.push(Diagnostic::error(code, msg, loc).with_hint_opt(hint));
+                    diags.push(Diagnostic::error(code, msg, loc.clone()).with_hint_opt(hint));
                     Target::Broken(l.dest.clone())
                 }
             };
+            if for_participants && !l.facilitator {
+                if let Some(msg) = self.left_out(&target, own) {
+                    diags.push(
+                        Diagnostic::error("facilitator-only-link", msg, loc)
+                            .with_hint("link to it from a `::: facilitator` block, or make what it points to part of the participant edition"),
+                    );
+                }
+            }
             links.push(target);
         }
         Text {
             src: src.to_string(),
             links,
+            facilitator: analysis.links.iter().map(|l| l.facilitator).collect(),
         }
+    }
+
+    /// Why the participant edition leaves out what `target` points to
+    /// (from a text of session `own`, if any): a facilitator-only session,
+    /// or a heading inside a `facilitator` block.
+    fn left_out(&self, target: &Target, own: Option<Ix<Session>>) -> Option<String> {
+        let (session, anchor) = match target {
+            Target::Entity(EntityRef::Session(ix), anchor) => (*ix, anchor.as_deref()),
+            Target::Anchor(a) => (own?, Some(a.as_str())),
+            _ => return None,
+        };
+        let id = self.session_ids[session.index()];
+        if self.facilitator_only[session.index()] {
+            return Some(format!(
+                "participants' text links to session `{id}`, which is for facilitators only: the participant edition leaves it out"
+            ));
+        }
+        anchor
+            .filter(|a| self.facilitator_headings[session.index()].contains(*a))
+            .map(|a| {
+                format!(
+                    "participants' text links to `#{a}` of session `{id}`, a heading inside a `facilitator` block: the participant edition leaves it out"
+                )
+            })
+    }
+
+    /// Whether session `s` is for facilitators only.
+    pub fn facilitator_only(&self, s: Ix<Session>) -> bool {
+        self.facilitator_only[s.index()]
     }
 
     /// Where a link destination points.

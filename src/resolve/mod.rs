@@ -108,10 +108,13 @@ pub fn program(
     ids.check_asset_folders(raw, diags);
     let resolver = Resolver::new(
         ids,
-        curriculum
-            .sessions
-            .iter()
-            .map(|s| (s.id.as_str(), &s.analysis)),
+        curriculum.sessions.iter().map(|s| {
+            (
+                s.id.as_str(),
+                &s.analysis,
+                s.doc.audience == Some(crate::model::Audience::Facilitator),
+            )
+        }),
         raw,
     );
     let mut program = entities::program(raw, &docs, &resolver, diags);

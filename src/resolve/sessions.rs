@@ -12,7 +12,7 @@ use crate::diagnostics::{Diagnostic, FileId, Loc, Sources};
 use crate::graph::{Ix, Session};
 use crate::load::RawProgram;
 use crate::markdown::{self, Analysis, FrontMatterError};
-use crate::model::SessionDoc;
+use crate::model::{Audience, SessionDoc};
 use crate::yaml::YamlPath;
 
 use super::links::{Resolver, TextLoc};
@@ -128,6 +128,29 @@ impl Curriculum {
             let at = |key: &str| (f, b, root.key(key));
             let requires = r.refs::<Session>(&s.doc.requires, &at("requires"), diags);
             self.check_requires_order(index, s, &requires, diags);
+            let audience = s.doc.audience.unwrap_or(Audience::Everyone);
+            if audience == Audience::Everyone {
+                for (k, req) in requires.iter().enumerate() {
+                    if !r.facilitator_only(*req) {
+                        continue;
+                    }
+                    let other = &self.sessions[req.index()].id;
+                    let pos = s.doc.requires.iter().position(|x| x == other).unwrap_or(k);
+                    diags.push(
+                        Diagnostic::error(
+                            "facilitator-only-link",
+                            format!("session `{}` requires `{other}`, which is for facilitators only: the participant edition leaves it out", s.id),
+                            Loc::Yaml(f, b, root.key("requires").index(pos)),
+                        )
+                        .with_hint(format!("remove `{other}` from `requires`, or give `{}` `audience: facilitator` too", s.id)),
+                    );
+                }
+            }
+            let purpose = s
+                .doc
+                .purpose
+                .as_ref()
+                .map(|p| r.front_matter_text(at("purpose"), p, Ix::new(index), diags));
             let body_src = &sources.text(f)[s.body_base..];
             let body = r.body(
                 body_src,
@@ -152,6 +175,8 @@ impl Curriculum {
                 metrics: r.refs(&s.doc.metrics, &at("metrics"), diags),
                 requires,
                 required_by: Vec::new(),
+                audience,
+                purpose,
                 body,
                 headings: s.analysis.headings.clone(),
             });
@@ -461,6 +486,8 @@ mod tests {
             metrics: vec![],
             requires: requires.iter().map(|&i| Ix::new(i)).collect(),
             required_by: vec![],
+            audience: Audience::Everyone,
+            purpose: None,
             body: Default::default(),
             headings: vec![],
         };

@@ -20,6 +20,7 @@ pub(super) struct Builder {
     pub(super) root: PathBuf,
     pub(super) base_url: Option<String>,
     pub(super) drafts: bool,
+    pub(super) edition: crate::edition::Edition,
     pub(super) color: bool,
     /// Distinguishes this server's builds from a previous run's, so a page
     /// left open across a restart reloads.
@@ -70,6 +71,7 @@ impl Builder {
             root: opts.root.clone(),
             base_url: opts.base_url.clone(),
             drafts: opts.drafts,
+            edition: opts.edition,
             color: opts.color,
             instance: format!("{:x}", (nanos as u64) ^ u64::from(std::process::id())),
             count: 0,
@@ -110,6 +112,7 @@ impl Builder {
                 base_url: Some(prefix.clone()),
                 drafts: self.drafts,
                 site_url: None,
+                edition: self.edition,
             },
             output: None,
             strict: false,

@@ -57,6 +57,8 @@ pub struct Options {
     pub poll: bool,
     /// Overrides `base_url` of `playbook.yaml` (only its path is used).
     pub base_url: Option<String>,
+    /// Which edition to serve.
+    pub edition: crate::edition::Edition,
     /// Colour diagnostics in the terminal.
     pub color: bool,
 }

@@ -10,6 +10,7 @@ mod build;
 mod check;
 mod common;
 mod deploy;
+mod editions;
 mod evidence;
 mod example;
 mod hostile;

@@ -32,7 +32,7 @@ impl Emitter for Calendars {
         _: &ProgramViews,
         out: &mut Chunk,
     ) -> Result<(), Vec<Diagnostic>> {
-        let p = views.programs[pi];
+        let p = &views.programs[pi];
         out.add_text(
             views.urls.program(&p.id).file("calendar.ics").path,
             calendar(p, &views.urls, &views.site.config.title),

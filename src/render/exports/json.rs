@@ -37,7 +37,7 @@ impl Emitter for ProgramJson {
         program: &ProgramViews,
         out: &mut Chunk,
     ) -> Result<(), Vec<Diagnostic>> {
-        let p = views.programs[pi];
+        let p = &views.programs[pi];
         let export = Export::of(p, &program.build.evidence, &views.urls);
         let mut text = serde_json::to_string_pretty(&export).unwrap_or_default();
         text.push('\n');

@@ -25,7 +25,10 @@ impl Emitter for Scorecards {
         program: &ProgramViews,
         out: &mut Chunk,
     ) -> Result<(), Vec<Diagnostic>> {
-        let p = views.programs[pi];
+        if !views.shows.results {
+            return Ok(());
+        }
+        let p = &views.programs[pi];
         out.add_text(
             views.urls.program(&p.id).file("results.csv").path,
             table(p, &program.build.evidence),

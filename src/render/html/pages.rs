@@ -17,7 +17,7 @@ use super::super::view::build::ProgramBuild;
 use super::super::view::site::SiteViews;
 use super::super::view::{
     ActionView, CompetencyView, Crumb, EnablerView, GuideSession, InstrumentView, MetricView,
-    PracticeView, ProgramSummary, SessionView, SignalView, ValueView,
+    PracticeView, ProgramSummary, SessionView, SignalView, ValueView, WorkbookSession,
 };
 
 /// The variables of a page's template context.
@@ -101,6 +101,9 @@ pub enum Extra {
     Content(usize),
     /// `guide`: every session with its guide (the facilitator guide).
     Guide,
+    /// `workbook`: every session with its guide and scenarios (the
+    /// participant workbook).
+    Workbook,
 }
 
 impl Extra {
@@ -124,6 +127,24 @@ impl Extra {
                     .collect();
                 v.insert("guide".into(), json(&sessions));
             }
+            Extra::Workbook => {
+                let sessions: Vec<WorkbookSession> = b
+                    .view
+                    .sessions
+                    .iter()
+                    .zip(&b.guide_bodies)
+                    .map(|(session, body)| WorkbookSession {
+                        session,
+                        body_html: body,
+                        scenarios: session
+                            .practices
+                            .iter()
+                            .filter_map(|l| b.view.practices.iter().find(|p| p.id == l.id))
+                            .collect(),
+                    })
+                    .collect();
+                v.insert("workbook".into(), json(&sessions));
+            }
         }
         v
     }
@@ -132,7 +153,7 @@ impl Extra {
     fn fingerprint(self, b: Option<&ProgramBuild>) -> u128 {
         match (self, b) {
             (Extra::Content(i), Some(b)) => b.body_keys[i],
-            (Extra::Guide, Some(b)) => b.guide_fingerprint,
+            (Extra::Guide | Extra::Workbook, Some(b)) => b.guide_fingerprint,
             _ => 0,
         }
     }
@@ -302,9 +323,11 @@ impl<'a> Pages<'a> {
             crumbs,
         );
         let mut page = Page::new(place.path, s.info().template, c);
-        if s == Section::Guide {
-            page.extra = Extra::Guide;
-        }
+        page.extra = match s {
+            Section::Guide => Extra::Guide,
+            Section::Workbook => Extra::Workbook,
+            _ => Extra::None,
+        };
         page
     }
 

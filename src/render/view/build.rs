@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use crate::edition::Shows;
 use crate::graph::*;
 use crate::kinds::Section;
 use crate::markdown::RawHtml;
@@ -41,6 +42,7 @@ pub struct ProgramBuild {
 /// What every part of a program's views is made from.
 struct Ctx<'a> {
     p: &'a Program,
+    shows: Shows,
     urls: ProgramUrls<'a>,
     links: &'a Links,
     md: &'a Md<'a>,
@@ -61,7 +63,7 @@ pub fn program(
     p: &Program,
     urls: &SiteUrls,
     gaps: Vec<GapView>,
-    raw: RawHtml,
+    (raw, shows): (RawHtml, Shows),
     previous: Option<&ProgramBuild>,
 ) -> ProgramBuild {
     let purls = urls.program(&p.id);
@@ -70,10 +72,12 @@ pub fn program(
         urls: &purls,
         links: &links,
         raw,
+        edition: shows.edition,
     };
     let ev = Evidence::of(p);
     let cx = Ctx {
         p,
+        shows,
         urls: purls,
         links: &links,
         md: &md,
@@ -173,6 +177,7 @@ pub fn last_date(p: &Program) -> Option<chrono::NaiveDate> {
 
 fn header(cx: &Ctx) -> ProgramHeader {
     let url = |s| cx.urls.section(s).url;
+    let shown = |s| cx.shows.section(s).then(|| url(s));
     let urls = SectionUrls {
         overview: url(Section::Overview),
         competencies: url(Section::Competencies),
@@ -180,13 +185,14 @@ fn header(cx: &Ctx) -> ProgramHeader {
         evaluation: url(Section::Evaluation),
         metrics: url(Section::Metrics),
         curriculum: url(Section::Curriculum),
-        traceability: url(Section::Traceability),
-        results: url(Section::Results),
-        impact: url(Section::Impact),
-        guide: url(Section::Guide),
+        traceability: shown(Section::Traceability),
+        results: shown(Section::Results),
+        impact: shown(Section::Impact),
+        guide: shown(Section::Guide),
+        workbook: shown(Section::Workbook),
         calendar: cx.urls.file("calendar.ics").url,
         json: cx.urls.file("program.json").url,
-        csv: cx.urls.file("results.csv").url,
+        csv: cx.shows.results.then(|| cx.urls.file("results.csv").url),
     };
     ProgramHeader {
         id: cx.p.id.clone(),
@@ -194,9 +200,10 @@ fn header(cx: &Ctx) -> ProgramHeader {
         organization: cx.p.organization.clone(),
         url: urls.overview.clone(),
         draft: cx.p.draft,
-        sections: Section::ALL
-            .iter()
-            .map(|&s| Crumb {
+        sections: cx
+            .shows
+            .sections()
+            .map(|s| Crumb {
                 title: s.info().nav_title.to_string(),
                 url: url(s),
             })
@@ -458,6 +465,8 @@ fn sessions(cx: &Ctx) -> Vec<SessionView> {
                 required_by: l.list(&s.required_by),
                 prev: (i > 0).then(|| l.one(Ix::<Session>::new(i - 1))),
                 next: (i + 1 < n).then(|| l.one(Ix::<Session>::new(i + 1))),
+                purpose_html: s.purpose.as_ref().map(|t| cx.md.block(t, 1)),
+                audience: s.audience.as_str(),
                 headings: s.headings.clone(),
                 attendance: p.results.attendance.get(&ix).map(|a| AttendanceView {
                     present: a.present,

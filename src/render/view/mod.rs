@@ -36,6 +36,12 @@ pub struct SiteView {
     pub favicon_url: String,
     /// The top of the rating scale of `ratings.csv`.
     pub rating_max: u8,
+    /// `facilitator` or `participant`.
+    pub edition: &'static str,
+    /// Whether measured results (actuals, statuses, comments) are shown:
+    /// always in the facilitator edition, in the participant edition when
+    /// `participant.results` says so.
+    pub show_results: bool,
 }
 
 /// A program's name and section URLs (every program page has it).
@@ -50,6 +56,10 @@ pub struct ProgramHeader {
     pub urls: SectionUrls,
 }
 
+/// Where a program's section pages are; those the edition leaves out are
+/// `null` (the traceability page and the facilitator guide in the
+/// participant edition, the workbook in the facilitator edition, results
+/// and the impact report unless results are shown).
 #[derive(Serialize, Clone)]
 pub struct SectionUrls {
     pub overview: String,
@@ -58,14 +68,16 @@ pub struct SectionUrls {
     pub evaluation: String,
     pub metrics: String,
     pub curriculum: String,
-    pub traceability: String,
-    pub results: String,
-    pub impact: String,
-    pub guide: String,
-    /// The exports: `calendar.ics`, `program.json`, `results.csv`.
+    pub traceability: Option<String>,
+    pub results: Option<String>,
+    pub impact: Option<String>,
+    pub guide: Option<String>,
+    pub workbook: Option<String>,
+    /// The exports: `calendar.ics`, `program.json`, `results.csv` (when
+    /// results are shown).
     pub calendar: String,
     pub json: String,
-    pub csv: String,
+    pub csv: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -261,6 +273,11 @@ pub struct SessionView {
     pub required_by: Vec<LinkView>,
     pub prev: Option<LinkView>,
     pub next: Option<LinkView>,
+    /// What the session is for (`purpose` of its front matter), rendered.
+    pub purpose_html: Option<String>,
+    /// `everyone` or `facilitator` (facilitator-only sessions are only in
+    /// the facilitator edition).
+    pub audience: &'static str,
     pub headings: Vec<markdown::Heading>,
     pub attendance: Option<AttendanceView>,
     pub rating: Option<String>,
@@ -488,6 +505,17 @@ pub struct GuideSession<'a> {
     #[serde(flatten)]
     pub session: &'a SessionView,
     pub body_html: &'a str,
+}
+
+/// A session of the printable participant workbook: its view, its guide
+/// as participants see it (outline from `h3`, ids prefixed with the
+/// session id), and the practice scenarios it uses.
+#[derive(Serialize)]
+pub struct WorkbookSession<'a> {
+    #[serde(flatten)]
+    pub session: &'a SessionView,
+    pub body_html: &'a str,
+    pub scenarios: Vec<&'a PracticeView>,
 }
 
 /// A program on the home page (`program_summaries[]`).

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::diagnostics::{Reported, Severity};
+use crate::edition::{Edition, Shows};
 use crate::graph::{Program, Site};
 use crate::markdown::RawHtml;
 
@@ -28,6 +29,8 @@ pub struct RenderOptions {
     pub drafts: bool,
     /// Overrides `site_url` of `playbook.yaml` (an absolute URL).
     pub site_url: Option<String>,
+    /// Which edition to build.
+    pub edition: Edition,
 }
 
 /// A program's views as an earlier render made them, and what they were
@@ -39,6 +42,7 @@ struct Cached {
     gaps: Vec<GapView>,
     base: String,
     raw: RawHtml,
+    shows: Shows,
     views: ProgramViews,
 }
 
@@ -69,6 +73,7 @@ impl ViewCache {
         let same = Arc::ptr_eq(&c.program, p)
             && c.base == views.urls.base()
             && c.raw == views.raw
+            && c.shows == views.shows
             && c.gaps == gaps(p, views.warnings);
         same.then(|| c.views.clone())
     }
@@ -82,6 +87,7 @@ impl ViewCache {
                 gaps: gaps(p, views.warnings),
                 base: views.urls.base().to_string(),
                 raw: views.raw,
+                shows: views.shows,
                 views: made,
             },
         );
@@ -115,19 +121,47 @@ pub struct SiteViews<'a> {
     pub site_view: SiteView,
     /// A link to every published program.
     pub program_links: Vec<LinkView>,
-    /// The published programs (drafts only with `--drafts`).
-    pub programs: Vec<&'a Arc<Program>>,
+    /// The published programs (drafts only with `--drafts`), as the
+    /// edition shows them.
+    pub programs: Vec<Arc<Program>>,
     /// Their summaries, for the home page, in the same order.
     pub summaries: Vec<ProgramSummary>,
     /// What raw HTML in markdown becomes.
     pub raw: RawHtml,
     /// Warnings of the check (coverage gaps, shown on traceability pages).
     pub warnings: &'a [Reported],
+    /// What the edition shows.
+    pub shows: Shows,
 }
 
 impl<'a> SiteViews<'a> {
-    /// The views of `site` as a whole.
-    pub fn new(site: &'a Site, opts: &RenderOptions, warnings: &'a [Reported]) -> Self {
+    /// The programs of `site` that a render with `opts` publishes, in the
+    /// form its edition shows them: `edition(p)` makes a program's
+    /// participant form (the render keeps them between renders).
+    pub fn published(
+        site: &Site,
+        opts: &RenderOptions,
+        mut edition: impl FnMut(&Arc<Program>, Shows) -> Arc<Program>,
+    ) -> Vec<Arc<Program>> {
+        let shows = Shows::new(opts.edition, site.config.participant_results);
+        site.programs
+            .iter()
+            .filter(|p| opts.drafts || !p.draft)
+            .map(|p| match shows.participant() {
+                false => Arc::clone(p),
+                true => edition(p, shows),
+            })
+            .collect()
+    }
+
+    /// The views of `site` as a whole, whose published programs are
+    /// `programs` (see [`SiteViews::published`]).
+    pub fn new(
+        site: &'a Site,
+        opts: &RenderOptions,
+        warnings: &'a [Reported],
+        programs: Vec<Arc<Program>>,
+    ) -> Self {
         let base = opts
             .base_url
             .as_deref()
@@ -143,11 +177,7 @@ impl<'a> SiteViews<'a> {
         };
         let urls = SiteUrls::new(base);
         let raw = site.config.raw_html;
-        let programs: Vec<&Arc<Program>> = site
-            .programs
-            .iter()
-            .filter(|p| opts.drafts || !p.draft)
-            .collect();
+        let shows = Shows::new(opts.edition, site.config.participant_results);
         let overview = |p: &Program| {
             urls.program(&p.id)
                 .section(crate::kinds::Section::Overview)
@@ -191,6 +221,8 @@ impl<'a> SiteViews<'a> {
             css_url: urls.file("style.css").url,
             favicon_url: urls.file("favicon.svg").url,
             rating_max: crate::graph::RATING_SCALE.1,
+            edition: shows.name(),
+            show_results: shows.results,
         };
         SiteViews {
             site,
@@ -202,19 +234,20 @@ impl<'a> SiteViews<'a> {
             summaries,
             raw,
             warnings,
+            shows,
         }
     }
 
     /// The views of published program `pi`, made afresh (but for what
     /// `previous`, its last views, still holds).
     pub fn program_views(&self, pi: usize, previous: Option<&ProgramBuild>) -> ProgramViews {
-        let p = self.programs[pi];
+        let p = &self.programs[pi];
         ProgramViews {
             build: Arc::new(build::program(
                 p,
                 &self.urls,
                 gaps(p, self.warnings),
-                self.raw,
+                (self.raw, self.shows),
                 previous,
             )),
             key: 0,
