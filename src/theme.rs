@@ -58,6 +58,14 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
         "favicon.svg",
         include_bytes!("../themes/default/static/favicon.svg"),
     ),
+    (
+        "search.js",
+        include_bytes!("../themes/default/static/search.js"),
+    ),
+    (
+        "minisearch.js",
+        include_bytes!("../themes/default/static/minisearch.js"),
+    ),
 ];
 
 /// A static file to publish: embedded bytes or a file on disk.

@@ -93,9 +93,11 @@ pub(super) fn analyze(source: &str) -> Analysis {
     scan.finish(&read.blocks, read.issues)
 }
 
-/// The text of `source` without formatting, on one line.
-pub(super) fn plain(source: &str, raw: RawHtml) -> String {
+/// The text of `source` without formatting, on one line; the text of
+/// `facilitator` blocks only `with_facilitator`.
+pub(super) fn plain(source: &str, raw: RawHtml, with_facilitator: bool) -> String {
     let mut p = Plain::new(source, raw);
+    p.keep_facilitator = with_facilitator;
     read(source, &mut |item, range| p.feed(&item, &range));
     p.finish()
 }
@@ -386,9 +388,11 @@ struct Plain<'s> {
     out: String,
     /// Inside a script or style, whose text the sanitizer removes.
     removed: bool,
-    /// How many `facilitator` blocks are open: plain text (titles,
-    /// summaries, descriptions) leaves them out in every edition.
+    /// How many `facilitator` blocks are open: plain text for titles,
+    /// summaries and descriptions leaves them out in every edition.
     facilitator: usize,
+    /// Keep their text (the facilitator edition's search).
+    keep_facilitator: bool,
 }
 
 impl<'s> Plain<'s> {
@@ -399,6 +403,7 @@ impl<'s> Plain<'s> {
             out: String::with_capacity(source.len()),
             removed: false,
             facilitator: 0,
+            keep_facilitator: false,
         }
     }
 
@@ -410,7 +415,7 @@ impl<'s> Plain<'s> {
         match item {
             Item::Open(b) if b.facilitator => self.facilitator += 1,
             Item::Close(b) if b.facilitator => self.facilitator -= 1,
-            _ if self.facilitator > 0 => return,
+            _ if self.facilitator > 0 && !self.keep_facilitator => return,
             _ => {}
         }
         let ev = match item {
@@ -441,9 +446,18 @@ impl<'s> Plain<'s> {
             },
             Event::Text(_) | Event::Code(_) if self.removed => {}
             Event::Text(t) | Event::Code(t) => self.out.push_str(t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
-                self.out.push(' ')
-            }
+            // Where a block ends, a word ends.
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition,
+            ) => self.out.push(' '),
             _ => {}
         }
     }

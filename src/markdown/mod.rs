@@ -114,9 +114,16 @@ pub fn to_html(
 }
 
 /// The text of markdown without formatting, on one line (for titles and
-/// descriptions).
+/// descriptions): `facilitator` blocks left out.
 pub fn to_plain(text: &str, raw: RawHtml) -> String {
-    document::plain(text, raw)
+    document::plain(text, raw, false)
+}
+
+/// The text of markdown without formatting, on one line, as an edition
+/// shows it: with the text of `facilitator` blocks in the facilitator
+/// edition (for its search), without in the participant edition.
+pub fn to_plain_in(text: &str, raw: RawHtml, edition: Edition) -> String {
+    document::plain(text, raw, edition == Edition::Facilitator)
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ pub mod format;
 pub mod html;
 pub mod links;
 pub mod pageset;
+pub mod search;
 pub mod sitemap;
 pub mod svg;
 pub mod urls;
@@ -129,10 +130,11 @@ pub fn render(
         tera: html.tera(),
     };
     let files = files::Files(theme);
-    let emitters: [&dyn Emitter; 6] = [
+    let emitters: [&dyn Emitter; 7] = [
         &html,
         &files,
         &sitemap,
+        &search::Search,
         &exports::calendar::Calendars,
         &exports::json::ProgramJson,
         &exports::scorecard::Scorecards,

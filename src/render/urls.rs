@@ -14,6 +14,9 @@
 
 use crate::kinds::{EntityKind, Section};
 
+/// A program's search documents, in its folder.
+pub const SEARCH_FILE: &str = "search.json";
+
 /// A page's or file's link and output path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {

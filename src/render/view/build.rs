@@ -17,7 +17,7 @@ use super::super::fingerprint::Fingerprint;
 use super::super::format;
 use super::super::links::{Links, Md};
 use super::super::svg;
-use super::super::urls::{ProgramUrls, SiteUrls};
+use super::super::urls::{ProgramUrls, SiteUrls, SEARCH_FILE};
 use super::results;
 use super::*;
 use crate::evidence::Evidence;
@@ -193,6 +193,7 @@ fn header(cx: &Ctx) -> ProgramHeader {
         calendar: cx.urls.file("calendar.ics").url,
         json: cx.urls.file("program.json").url,
         csv: cx.shows.results.then(|| cx.urls.file("results.csv").url),
+        search: cx.urls.file(SEARCH_FILE).url,
     };
     ProgramHeader {
         id: cx.p.id.clone(),

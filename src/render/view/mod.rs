@@ -34,6 +34,9 @@ pub struct SiteView {
     pub home_url: String,
     pub css_url: String,
     pub favicon_url: String,
+    /// The search script, and the search library it loads.
+    pub search_js_url: String,
+    pub minisearch_url: String,
     /// The top of the rating scale of `ratings.csv`.
     pub rating_max: u8,
     /// `facilitator` or `participant`.
@@ -78,6 +81,8 @@ pub struct SectionUrls {
     pub calendar: String,
     pub json: String,
     pub csv: Option<String>,
+    /// What the program's search finds (`search.json`).
+    pub search: String,
 }
 
 #[derive(Serialize, Clone)]

@@ -220,6 +220,8 @@ impl<'a> SiteViews<'a> {
             home_url: urls.home().url,
             css_url: urls.file("style.css").url,
             favicon_url: urls.file("favicon.svg").url,
+            search_js_url: urls.file("search.js").url,
+            minisearch_url: urls.file("minisearch.js").url,
             rating_max: crate::graph::RATING_SCALE.1,
             edition: shows.name(),
             show_results: shows.results,

@@ -1,0 +1,124 @@
+//! `/<program>/search.json`: what the program's search finds — each
+//! session, competency, action, practice scenario, success signal and
+//! metric, with its kind, title, page and plain text as the edition shows
+//! it. The theme's `search.js` hands the file to MiniSearch (a maintained
+//! full-text search library, vendored as `minisearch.js`), which indexes it
+//! in the browser on the first search: any static host, no server, a sub-path
+//! base URL, nothing to build beyond this file (a few milliseconds a
+//! program), so search costs a build almost nothing.
+//!
+//! In the participant edition the documents come from that edition's graph
+//! and leave `facilitator` blocks out, so search finds nothing participants
+//! may not see.
+
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::graph::Text;
+use crate::markdown;
+use crate::output::Chunk;
+
+use super::emit::Emitter;
+use super::urls::SEARCH_FILE;
+use super::view::site::{ProgramViews, SiteViews};
+
+/// The search emitter.
+pub struct Search;
+
+/// The search file of a program.
+#[derive(Serialize)]
+struct Docs<'a> {
+    program: &'a str,
+    docs: Vec<Doc<'a>>,
+}
+
+/// One thing search can find.
+#[derive(Serialize)]
+struct Doc<'a> {
+    id: usize,
+    kind: &'static str,
+    title: &'a str,
+    url: &'a str,
+    text: String,
+}
+
+impl Emitter for Search {
+    fn name(&self) -> &'static str {
+        "search"
+    }
+
+    fn emit_program(
+        &self,
+        views: &SiteViews,
+        pi: usize,
+        program: &ProgramViews,
+        out: &mut Chunk,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let p = &views.programs[pi];
+        let v = &program.build.view;
+        let plain = |t: &Text| markdown::to_plain_in(&t.src, views.raw, views.shows.edition);
+        let join = |parts: Vec<String>| parts.join(" ");
+        let mut docs = Vec::new();
+        for (s, sv) in p.sessions.iter().zip(&v.sessions) {
+            docs.push(doc("Session", &sv.title, &sv.url, {
+                let mut parts: Vec<String> = s.purpose.iter().map(plain).collect();
+                parts.push(plain(&s.body));
+                join(parts)
+            }));
+        }
+        for (c, cv) in p.competencies.iter().zip(&v.competencies) {
+            let mut parts: Vec<String> = c.description.iter().map(plain).collect();
+            parts.extend(c.behaviors.iter().map(plain));
+            docs.push(doc("Competency", &cv.name, &cv.url, join(parts)));
+        }
+        for (a, av) in p.actions.iter().zip(&v.actions) {
+            let mut parts = vec![plain(&a.action)];
+            parts.extend(a.information.iter().map(plain));
+            for b in &a.barriers {
+                parts.push(plain(&b.text));
+                parts.extend(b.remedy.iter().map(plain));
+            }
+            docs.push(doc("Action", &av.title, &av.url, join(parts)));
+        }
+        for (x, xv) in p.practices.iter().zip(&v.practices) {
+            docs.push(doc(
+                "Practice scenario",
+                &xv.title,
+                &xv.url,
+                plain(&x.scenario),
+            ));
+        }
+        for (s, sv) in p.signals.iter().zip(&v.signals) {
+            docs.push(doc("Success signal", &sv.title, &sv.url, plain(&s.signal)));
+        }
+        for mv in &v.metrics {
+            let text = format!(
+                "{} {}",
+                mv.category_label,
+                mv.instrument.as_ref().map_or("", |i| i.title.as_str())
+            );
+            docs.push(doc("Metric", &mv.name, &mv.url, text));
+        }
+        for (i, d) in docs.iter_mut().enumerate() {
+            d.id = i;
+        }
+        let file = Docs {
+            program: &p.title,
+            docs,
+        };
+        let mut json = serde_json::to_string(&file).unwrap_or_default();
+        json.push('\n');
+        out.add_text(views.urls.program(&p.id).file(SEARCH_FILE).path, json);
+        Ok(())
+    }
+}
+
+fn doc<'a>(kind: &'static str, title: &'a str, url: &'a str, text: String) -> Doc<'a> {
+    Doc {
+        id: 0,
+        kind,
+        title,
+        url,
+        text,
+    }
+}

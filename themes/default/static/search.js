@@ -1,0 +1,135 @@
+/* playbook search: a program's sessions, competencies, actions, practice
+ * scenarios, success signals and metrics. Progressive: the form in the
+ * page header stays hidden unless this script runs. On first use it
+ * fetches the program's documents (<program>/search.json, written by
+ * `playbook build`) and MiniSearch (minisearch.js), which indexes them in
+ * the browser. Results are links: Tab reaches them; Enter in the box goes
+ * to the first; Escape clears. The count is announced to screen readers. */
+(function () {
+  'use strict';
+  var form = document.querySelector('form.search[data-docs]');
+  if (!form || !window.fetch || !window.Promise) return;
+  var input = form.querySelector('input[type="search"]');
+  var status = form.querySelector('.search-status');
+  var list = form.querySelector('.search-results');
+  var SHOWN = 20;
+  var engine = null;
+  var docs = [];
+  var program = '';
+  var ready = null;
+  var timer = 0;
+
+  function script(src) {
+    return new Promise(function (resolve, reject) {
+      if (window.MiniSearch) return resolve();
+      var s = document.createElement('script');
+      s.src = src;
+      s.onload = resolve;
+      s.onerror = reject;
+      document.head.appendChild(s);
+    });
+  }
+
+  function load() {
+    if (!ready) {
+      var data = fetch(form.getAttribute('data-docs')).then(function (r) {
+        if (!r.ok) throw new Error('HTTP ' + r.status);
+        return r.json();
+      });
+      ready = Promise.all([script(form.getAttribute('data-lib')), data]).then(function (parts) {
+        program = parts[1].program;
+        docs = parts[1].docs;
+        engine = new window.MiniSearch({
+          fields: ['title', 'text'],
+          searchOptions: { boost: { title: 3 }, prefix: true, fuzzy: 0.15, combineWith: 'AND' }
+        });
+        engine.addAll(docs);
+      }, function (e) {
+        ready = null;
+        status.textContent = 'Search could not be loaded (' + e.message + ').';
+        throw e;
+      });
+    }
+    return ready;
+  }
+
+  /* A short piece of `text` around the first matched term, terms marked. */
+  function excerpt(text, terms) {
+    var out = document.createElement('p');
+    out.className = 'search-excerpt';
+    if (!text) return out;
+    var lower = text.toLowerCase();
+    var at = -1;
+    terms.forEach(function (t) {
+      var i = lower.indexOf(t.toLowerCase());
+      if (i >= 0 && (at < 0 || i < at)) at = i;
+    });
+    var start = Math.max(0, at - 60);
+    var piece = (start > 0 ? '…' : '') + text.slice(start, start + 180) + (start + 180 < text.length ? '…' : '');
+    var escaped = terms.map(function (t) { return t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); });
+    if (!escaped.length) {
+      out.textContent = piece;
+      return out;
+    }
+    var re = new RegExp('(' + escaped.join('|') + ')', 'gi');
+    var last = 0;
+    piece.replace(re, function (m, _g, i) {
+      out.appendChild(document.createTextNode(piece.slice(last, i)));
+      var mark = document.createElement('mark');
+      mark.textContent = m;
+      out.appendChild(mark);
+      last = i + m.length;
+      return m;
+    });
+    out.appendChild(document.createTextNode(piece.slice(last)));
+    return out;
+  }
+
+  function show(q) {
+    list.textContent = '';
+    if (!q) {
+      status.textContent = '';
+      return;
+    }
+    var hits = engine.search(q);
+    hits.slice(0, SHOWN).forEach(function (h) {
+      var d = docs[h.id];
+      var li = document.createElement('li');
+      var a = document.createElement('a');
+      a.href = d.url;
+      a.textContent = d.title;
+      var meta = document.createElement('span');
+      meta.className = 'meta';
+      meta.textContent = d.kind + ' · ' + program;
+      li.appendChild(a);
+      li.appendChild(document.createTextNode(' '));
+      li.appendChild(meta);
+      li.appendChild(excerpt(d.text, h.terms || []));
+      list.appendChild(li);
+    });
+    status.textContent = hits.length === 0
+      ? 'No results for “' + q + '”.'
+      : hits.length + (hits.length === 1 ? ' result' : ' results') +
+        (hits.length > SHOWN ? ', the first ' + SHOWN + ' shown.' : '.');
+  }
+
+  form.hidden = false;
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    var first = list.querySelector('a');
+    if (first) first.click();
+  });
+  input.addEventListener('focus', function () { load().catch(function () {}); });
+  input.addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      load().then(function () { show(input.value.trim()); }, function () {});
+    }, 120);
+  });
+  input.addEventListener('keydown', function (e) {
+    if (e.key === 'Escape') {
+      input.value = '';
+      show('');
+    }
+  });
+})();
