@@ -1,4 +1,4 @@
-// Usage: node scripts/browser/check.mjs SITE_DIR [--base /sub/] [--artifacts DIR] [--strict] [--verbose]   (npm ci in scripts/browser first; needs /usr/bin/chromium)
+// Usage: node scripts/browser/check.mjs SITE_DIR [--base /sub/] [--artifacts DIR] [--strict] [--verbose] [--expect SELECTOR]...   (npm ci in scripts/browser first; needs /usr/bin/chromium)
 //
 // Browser checks of a built playbook site. Serves SITE_DIR on 127.0.0.1
 // (random port) under the base path, opens every .html page in headless
@@ -14,6 +14,8 @@
 //     not ids of the target page.
 // Screenshots (1280px full page: home, a session, the action map; 360px: a
 // session) go to --artifacts (default ./.ci-artifacts/screenshots).
+// With --expect SELECTOR (repeatable), some page must hold a visible element
+// matching each selector (e.g. every kind of fenced block of a lesson).
 // In parallel, the Nu Html Checker (vnu-jar, run with `java`, or $JAVA) checks
 // every .html file and any error fails the run (--no-vnu skips it; vnu.sh runs
 // it alone).
@@ -59,7 +61,7 @@ function usage(msg) {
 }
 
 function parseArgs(argv) {
-  const o = { site: null, base: '/', artifacts: path.join('.ci-artifacts', 'screenshots'), strict: false, verbose: false, only: null, vnu: true };
+  const o = { site: null, base: '/', artifacts: path.join('.ci-artifacts', 'screenshots'), strict: false, verbose: false, only: null, vnu: true, expect: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -74,6 +76,7 @@ function parseArgs(argv) {
     else if (a === '--verbose' || a === '-v') o.verbose = true;
     else if (a === '--no-vnu') o.vnu = false;
     else if (a === '--only' || a.startsWith('--only=')) o.only = value();
+    else if (a === '--expect' || a.startsWith('--expect=')) o.expect.push(value());
     else if (a.startsWith('-')) usage(`unknown option ${a}`);
     else if (o.site === null) o.site = a;
     else usage(`unexpected argument ${a}`);
@@ -322,6 +325,7 @@ async function main() {
   console.log(`Chromium ${browser.version()} (${executablePath}); checking ${pages.length} pages, ${CONCURRENCY} at a time`);
 
   const linkData = new Map(); // page path -> {ids:Set, links:[]}
+  const found = new Set(); // --expect selectors seen on some page
 
   /** Attach listeners reporting errors against whatever page is current. */
   function watch(page, current) {
@@ -385,6 +389,9 @@ async function main() {
       const t3 = Date.now();
       const { ids, links } = await page.evaluate(collectLinks);
       linkData.set(p.path, { ids: new Set(ids), links });
+      for (const sel of opts.expect) {
+        if (await page.locator(sel).first().isVisible().catch(() => false)) found.add(sel);
+      }
       for (const id of new Set(ids.filter((id, i) => ids.indexOf(id) !== i))) {
         fail('duplicate-id', p.path, `id="${id}" is used more than once`);
       }
@@ -493,6 +500,10 @@ async function main() {
     }
   }
 
+  for (const sel of opts.expect) {
+    if (!found.has(sel)) fail('expect', '-', `no page shows an element matching ${sel}`);
+  }
+  if (opts.expect.length) console.log(`expected elements: ${found.size} of ${opts.expect.length} selectors shown`);
   const vnuErrors = await vnuDone;
   if (vnuErrors) {
     for (const v of vnuErrors) failures.push({ kind: 'vnu', ...v });

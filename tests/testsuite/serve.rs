@@ -496,6 +496,35 @@ fn base_url_serves_under_a_prefix() {
 }
 
 #[test]
+fn the_participant_edition_is_served_with_edition_participant() {
+    let _serial = serial();
+    let f = fixture();
+    f.write(
+        "content/demo/sessions/00-prep.md",
+        "---\ntitle: Briefing\nkind: workshop\naudience: facilitator\nweek: 1\ncompetencies: [delegation]\nactions: [hand-over-outcomes]\n---\n## Run sheet\n\nBRIEFING-NOTES\n",
+    );
+    let srv = Server::start(f.path(), &["--edition", "participant"]);
+    assert_eq!(srv.get("/demo/sessions/00-prep/").status, 404);
+    assert_eq!(srv.get("/demo/guide/").status, 404);
+    let workbook = srv.get("/demo/workbook/");
+    assert_complete_page(&workbook, "/demo/workbook/");
+    assert!(
+        !workbook.body.contains("BRIEFING-NOTES"),
+        "{}",
+        workbook.body
+    );
+    let docs = srv.get("/demo/search.json");
+    assert_eq!(docs.status, 200);
+    assert!(!docs.body.contains("Briefing"), "{}", docs.body);
+    drop(srv);
+    let srv = Server::start(f.path(), &[]);
+    assert!(srv
+        .get("/demo/sessions/00-prep/")
+        .body
+        .contains("BRIEFING-NOTES"));
+}
+
+#[test]
 fn concurrent_clients_get_complete_pages_during_rebuilds() {
     let _serial = serial();
     let f = fixture();
