@@ -60,6 +60,19 @@ pub struct PageView {
     /// Whether `program` is in the context (all program pages).
     in_program: bool,
     breadcrumbs: Vec<Crumb>,
+    /// The program's navigation (its section pages), each marked `page`
+    /// when it is this page, `true` when this page belongs to it (an
+    /// entity page of the section): its `aria-current`. Empty outside a
+    /// program.
+    nav: Vec<NavItem>,
+}
+
+/// An entry of `page.nav`.
+#[derive(Serialize)]
+pub struct NavItem {
+    title: String,
+    url: String,
+    current: Option<&'static str>,
 }
 
 /// A page before rendering: its own variables, without those it shares
@@ -173,7 +186,27 @@ impl<'a> Pages<'a> {
         url: String,
         nav: Nav,
         breadcrumbs: Vec<Crumb>,
+        sections: &[Crumb],
     ) -> Vec<(&'static str, Var<'a>)> {
+        // An entity page (breadcrumbs: home, program, section) belongs to
+        // the section its last breadcrumb names.
+        let parent = (breadcrumbs.len() > 2)
+            .then(|| breadcrumbs.last().map(|c| c.url.as_str()))
+            .flatten();
+        let items = sections
+            .iter()
+            .map(|s| NavItem {
+                title: s.title.clone(),
+                url: s.url.clone(),
+                current: if s.url == url {
+                    Some("page")
+                } else if Some(s.url.as_str()) == parent {
+                    Some("true")
+                } else {
+                    None
+                },
+            })
+            .collect();
         vec![(
             "page",
             Var::Page(PageView {
@@ -184,6 +217,7 @@ impl<'a> Pages<'a> {
                 section: nav.key(),
                 in_program: matches!(nav, Nav::Program(_)),
                 breadcrumbs,
+                nav: items,
             }),
         )]
     }
@@ -276,6 +310,7 @@ impl<'a> Pages<'a> {
                     place.url,
                     Nav::Home,
                     vec![],
+                    &[],
                 );
                 c.push(("program_summaries", Var::Summaries(&self.views.summaries)));
                 Page::new(place.path, "index.html", c)
@@ -289,6 +324,7 @@ impl<'a> Pages<'a> {
                     place.url,
                     Nav::NotFound,
                     vec![],
+                    &[],
                 );
                 Page::new(place.path, "404.html", c)
             }
@@ -321,6 +357,7 @@ impl<'a> Pages<'a> {
             place.url,
             Nav::Program(s),
             crumbs,
+            &b.header.sections,
         );
         let mut page = Page::new(place.path, s.info().template, c);
         page.extra = match s {
@@ -414,6 +451,7 @@ impl<'a> Pages<'a> {
             url,
             Nav::Program(section),
             crumbs,
+            &b.header.sections,
         );
         c.push((kind.prefix, value));
         let mut page = Page::new(path, kind.template, c);
