@@ -266,9 +266,11 @@ impl<'a> Document<'a> {
         }
     }
 
-    /// The text without formatting, on one line; block labels left out.
-    pub fn plain(&self, raw: RawHtml) -> String {
+    /// The text without formatting, on one line; block labels left out,
+    /// and `facilitator` blocks unless `with_facilitator`.
+    pub fn plain(&self, raw: RawHtml, with_facilitator: bool) -> String {
         let mut p = Plain::new(self.source, raw);
+        p.keep_facilitator = with_facilitator;
         for (item, range) in &self.items {
             p.feed(item, range);
         }
@@ -407,8 +409,16 @@ impl<'s> Plain<'s> {
         }
     }
 
+    /// The text with every run of white space one space, trimmed.
     fn finish(self) -> String {
-        self.out.split_whitespace().collect::<Vec<_>>().join(" ")
+        let mut out = String::with_capacity(self.out.len());
+        for word in self.out.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        out
     }
 
     fn feed(&mut self, item: &Item, range: &Range<usize>) {

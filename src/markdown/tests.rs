@@ -462,7 +462,7 @@ fn the_streamed_and_the_kept_analysis_agree() {
     assert_eq!(streamed.issues.len(), 2);
     assert_eq!(
         to_plain(t, RawHtml::Sanitize),
-        Document::parse(t).plain(RawHtml::Sanitize)
+        Document::parse(t).plain(RawHtml::Sanitize, false)
     );
 }
 

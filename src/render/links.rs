@@ -71,6 +71,17 @@ impl Links {
     }
 }
 
+/// A session guide's body, rendered every way a site shows it.
+#[derive(Clone)]
+pub struct SessionBody {
+    /// On its own page.
+    pub html: String,
+    /// In the one-page guide or workbook.
+    pub guide: String,
+    /// As plain text, for search.
+    pub plain: String,
+}
+
 /// Markdown of one program rendered to HTML with links resolved.
 pub struct Md<'a> {
     pub urls: &'a ProgramUrls<'a>,
@@ -109,14 +120,15 @@ impl Md<'_> {
         self.html(&Document::parse(&t.src), t, &opts)
     }
 
-    /// A session guide's body, parsed once: for its own page, and for the
+    /// A session guide's body, parsed once: for its own page, for the
     /// one-page facilitator guide (outline from `h3`, heading ids and links
-    /// to them prefixed with `guide_prefix`).
-    pub fn session_body(&self, t: &Text, guide_prefix: &str) -> (String, String) {
+    /// to them prefixed with `guide_prefix`), and as plain text (for search).
+    pub fn session_body(&self, t: &Text, guide_prefix: &str) -> SessionBody {
         let doc = Document::parse(&t.src);
         let edition = self.edition;
-        (
-            self.html(
+        SessionBody {
+            plain: doc.plain(self.raw, edition == Edition::Facilitator),
+            html: self.html(
                 &doc,
                 t,
                 &HtmlOptions {
@@ -124,7 +136,7 @@ impl Md<'_> {
                     ..HtmlOptions::session_page(self.raw)
                 },
             ),
-            self.html(
+            guide: self.html(
                 &doc,
                 t,
                 &HtmlOptions {
@@ -132,7 +144,7 @@ impl Md<'_> {
                     ..HtmlOptions::guide(self.raw, guide_prefix)
                 },
             ),
-        )
+        }
     }
 
     /// What [`Md::session_body`] of `t` is made from, as a fingerprint:

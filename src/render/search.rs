@@ -59,10 +59,15 @@ impl Emitter for Search {
         let plain = |t: &Text| markdown::to_plain_in(&t.src, views.raw, views.shows.edition);
         let join = |parts: Vec<String>| parts.join(" ");
         let mut docs = Vec::new();
-        for (s, sv) in p.sessions.iter().zip(&v.sessions) {
+        for ((s, sv), body) in p
+            .sessions
+            .iter()
+            .zip(&v.sessions)
+            .zip(&program.build.plain_bodies)
+        {
             docs.push(doc("Session", &sv.title, &sv.url, {
                 let mut parts: Vec<String> = s.purpose.iter().map(plain).collect();
-                parts.push(plain(&s.body));
+                parts.push(body.clone());
                 join(parts)
             }));
         }

@@ -177,17 +177,31 @@ pub struct Pages<'a> {
     pub views: &'a SiteViews<'a>,
 }
 
+/// What a page says about itself: its `<title>`, `<h1>`, description and
+/// address.
+struct Head<'s> {
+    title: String,
+    heading: &'s str,
+    description: &'s str,
+    url: String,
+}
+
 impl<'a> Pages<'a> {
+    /// The `page` variable of a page with `head`, in `nav`, under
+    /// `breadcrumbs`, among its program's `sections`.
     fn ctx(
         &self,
-        title: String,
-        heading: &str,
-        description: &str,
-        url: String,
+        head: Head,
         nav: Nav,
         breadcrumbs: Vec<Crumb>,
         sections: &[Crumb],
     ) -> Vec<(&'static str, Var<'a>)> {
+        let Head {
+            title,
+            heading,
+            description,
+            url,
+        } = head;
         // An entity page (breadcrumbs: home, program, section) belongs to
         // the section its last breadcrumb names.
         let parent = (breadcrumbs.len() > 2)
@@ -304,10 +318,12 @@ impl<'a> Pages<'a> {
         match spec {
             Spec::Home => {
                 let mut c = self.ctx(
-                    config.title.clone(),
-                    &config.title,
-                    site_desc,
-                    place.url,
+                    Head {
+                        title: config.title.clone(),
+                        heading: &config.title,
+                        description: site_desc,
+                        url: place.url,
+                    },
                     Nav::Home,
                     vec![],
                     &[],
@@ -318,10 +334,12 @@ impl<'a> Pages<'a> {
             _ => {
                 let title = "Page not found";
                 let c = self.ctx(
-                    title.into(),
-                    title,
-                    site_desc,
-                    place.url,
+                    Head {
+                        title: title.into(),
+                        heading: title,
+                        description: site_desc,
+                        url: place.url,
+                    },
                     Nav::NotFound,
                     vec![],
                     &[],
@@ -351,10 +369,12 @@ impl<'a> Pages<'a> {
             ),
         };
         let c = self.ctx(
-            title,
-            heading,
-            Self::program_desc(b),
-            place.url,
+            Head {
+                title,
+                heading,
+                description: Self::program_desc(b),
+                url: place.url,
+            },
             Nav::Program(s),
             crumbs,
             &b.header.sections,
@@ -445,10 +465,12 @@ impl<'a> Pages<'a> {
             url: self.views.urls.program(&b.header.id).section(section).url,
         });
         let mut c = self.ctx(
-            format!("{heading} — {}", b.header.title),
-            &heading,
-            &desc,
-            url,
+            Head {
+                title: format!("{heading} — {}", b.header.title),
+                heading: &heading,
+                description: &desc,
+                url,
+            },
             Nav::Program(section),
             crumbs,
             &b.header.sections,

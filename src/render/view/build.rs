@@ -15,7 +15,7 @@ use crate::model::{BarrierKind, Level, MetricCategory, SessionKind};
 
 use super::super::fingerprint::Fingerprint;
 use super::super::format;
-use super::super::links::{Links, Md};
+use super::super::links::{Links, Md, SessionBody};
 use super::super::svg;
 use super::super::urls::{ProgramUrls, SiteUrls, SEARCH_FILE};
 use super::results;
@@ -37,6 +37,8 @@ pub struct ProgramBuild {
     /// ([`Md::session_body_key`]); and of every guide body together.
     pub body_keys: Vec<u128>,
     pub guide_fingerprint: u128,
+    /// Each body as plain text, as the edition shows it (for search).
+    pub plain_bodies: Vec<String>,
 }
 
 /// What every part of a program's views is made from.
@@ -97,21 +99,33 @@ pub fn program(
                 .collect()
         })
         .unwrap_or_default();
-    let made: Vec<(u128, (String, String))> = p
+    let made: Vec<(u128, SessionBody)> = p
         .sessions
         .par_iter()
         .map(|s| {
             let prefix = format!("{}-", s.id);
             let key = md.session_body_key(&s.body, &prefix);
             let body = match (previous, known.get(&key)) {
-                (Some(b), Some(&i)) => (b.bodies[i].clone(), b.guide_bodies[i].clone()),
+                (Some(b), Some(&i)) => SessionBody {
+                    html: b.bodies[i].clone(),
+                    guide: b.guide_bodies[i].clone(),
+                    plain: b.plain_bodies[i].clone(),
+                },
                 _ => md.session_body(&s.body, &prefix),
             };
             (key, body)
         })
         .collect();
-    let (body_keys, (bodies, guide_bodies)): (Vec<u128>, (Vec<String>, Vec<String>)) =
-        made.into_iter().unzip();
+    let mut body_keys = Vec::with_capacity(made.len());
+    let mut bodies = Vec::with_capacity(made.len());
+    let mut guide_bodies = Vec::with_capacity(made.len());
+    let mut plain_bodies = Vec::with_capacity(made.len());
+    for (key, body) in made {
+        body_keys.push(key);
+        bodies.push(body.html);
+        guide_bodies.push(body.guide);
+        plain_bodies.push(body.plain);
+    }
     let (hours, total) = hours(p);
     let results = results::results(p, &links, &ev);
     let impact = results::impact(&results, &ev);
@@ -167,6 +181,7 @@ pub fn program(
         guide_bodies,
         body_keys,
         guide_fingerprint,
+        plain_bodies,
     }
 }
 
