@@ -276,6 +276,14 @@ async function main() {
       timeout: STEP_TIMEOUT,
     });
     console.log(`page ${pageUrl}`);
+    // The state the server sends on connect must not reload a current
+    // page (a page with the theme's search script once did, in a loop).
+    await page.evaluate(() => {
+      window.__settled = true;
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    if (await page.evaluate(() => window.__settled === true)) ok('a current page stays put when the event stream connects');
+    else fail('the page reloaded by itself after connecting to the event stream');
 
     // 0. A baseline of this machine, without any file change: the same
     //    number of rounds in which the page fetches itself, parses it and
@@ -356,6 +364,28 @@ async function main() {
     const inPlace = await page.evaluate(() => [!!window.__sameDocument, window.playbookServe.updates]);
     if (inPlace[0] && inPlace[1] >= opts.rounds) ok(`${inPlace[1]} edits shown in place, without a navigation`);
     else fail(`edits were not shown in place (same document: ${inPlace[0]}, updates: ${inPlace[1]})`);
+
+    // Search after in-place updates: bound to the new form, it finds the
+    // text of the last edit (the documents rebuilt), still in place.
+    if (await page.locator('form.search input[type="search"]').count()) {
+      const token = text.trim().split('\n').pop().split('-').pop();
+      const href = `/sessions/${target.replace(/\.md$/, '')}/`;
+      try {
+        const box = page.locator('form.search input[type="search"]');
+        await box.focus();
+        await page.keyboard.type(token, { delay: 10 });
+        await page.waitForFunction(
+          (h) => [...document.querySelectorAll('.search-results a')].some((a) => a.getAttribute('href').endsWith(h)),
+          href,
+          { timeout: STEP_TIMEOUT, polling: 20 },
+        );
+        await page.keyboard.press('Escape');
+        if (await page.evaluate(() => !!window.__sameDocument)) ok(`search after in-place updates finds the last edit ("${token}")`);
+        else fail('searching after in-place updates reloaded the page');
+      } catch (e) {
+        fail(`search after in-place updates does not find the last edit "${token}" (${e.message.split('\n')[0]})`);
+      }
+    }
 
     // 2. A broken edit: overlay over the last good page, gone once fixed.
     const good = text;

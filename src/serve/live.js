@@ -13,6 +13,10 @@
 //                            a site whose stylesheets, images or other files
 //                            changed (data-assets), or an answer other than
 //                            200 reload instead (keeping the scroll position).
+//                            A theme script marked `data-swap` (the theme's
+//                            search) promises to bind itself to the new body
+//                            on the `playbook:swap` event, so its pages
+//                            update in place too.
 //   error   {"build", "errors": [...], "warnings", "text"} — the last change
 //                            broke the playbook: show the diagnostics over
 //                            the page (built with DOM APIs and textContent
@@ -49,7 +53,15 @@
   }
 
   const ours = (s) => s.hasAttribute('data-page') && s.hasAttribute('data-events');
-  const hasOwnScripts = (doc) => [...doc.scripts].some((s) => !ours(s));
+  const swappable = (s) => s.hasAttribute('data-swap');
+  // Scripts that cannot follow an in-place update.
+  const hasOwnScripts = (doc) => [...doc.scripts].some((s) => !ours(s) && !swappable(s));
+  // Does `doc` need a script this page has not run?
+  const src = (s) => s.getAttribute('src') || s.textContent;
+  const newScripts = (doc) => {
+    const loaded = new Set([...document.scripts].filter(swappable).map(src));
+    return [...doc.scripts].some((s) => swappable(s) && !loaded.has(src(s)));
+  };
   const styles = (doc) =>
     [...doc.querySelectorAll('link[rel~="stylesheet"], style')]
       .map((e) => [e.tagName, e.getAttribute('href'), e.getAttribute('media'), e.href ? '' : e.textContent].join(' '))
@@ -70,12 +82,13 @@
     document.body.replaceWith(document.adoptNode(doc.body));
     if (host) document.body.append(host);
     window.scrollTo(0, y);
+    document.dispatchEvent(new Event('playbook:swap'));
   }
 
   // Is the page current? If not, update it (or reload).
   async function refresh() {
     if (reloading) return;
-    if (!state.version || hasOwnScripts(document)) return reload();
+    if (!state.version) return reload();
     let res;
     try {
       res = await fetch(location.href, {
@@ -90,7 +103,14 @@
     if (res.status !== 200) return reload();
     const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
     const next = [...doc.scripts].find(ours);
-    if (!next || next.dataset.assets !== assets || hasOwnScripts(doc) || styles(doc) !== styles(document)) {
+    if (
+      !next ||
+      next.dataset.assets !== assets ||
+      hasOwnScripts(document) ||
+      hasOwnScripts(doc) ||
+      newScripts(doc) ||
+      styles(doc) !== styles(document)
+    ) {
       return reload();
     }
     swap(doc);

@@ -67,7 +67,11 @@ fn site_files() -> BTreeSet<String> {
 /// A page without the one script the theme puts on program pages (the
 /// search), so that any other `<script` is one that should not be there.
 fn without_search_script(page: &str) -> String {
-    page.replacen("<script src=\"/search.js\" defer></script>", "", 1)
+    page.replacen(
+        "<script src=\"/search.js\" defer data-swap></script>",
+        "",
+        1,
+    )
 }
 
 fn read(out: &Path, rel: &str) -> String {

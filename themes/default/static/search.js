@@ -4,15 +4,17 @@
  * fetches the program's documents (<program>/search.json, written by
  * `playbook build`) and MiniSearch (minisearch.js), which indexes them in
  * the browser. Results are links: Tab reaches them; Enter in the box goes
- * to the first; Escape clears. The count is announced to screen readers. */
+ * to the first; Escape clears. The count is announced to screen readers.
+ *
+ * Under `playbook serve` a page may be updated in place (its body
+ * replaced); the script is marked `data-swap` and binds itself to the new
+ * form on the `playbook:swap` event, and indexes the documents again, as
+ * they may have changed. */
 (function () {
   'use strict';
-  var form = document.querySelector('form.search[data-docs]');
-  if (!form || !window.fetch || !window.Promise) return;
-  var input = form.querySelector('input[type="search"]');
-  var status = form.querySelector('.search-status');
-  var list = form.querySelector('.search-results');
+  if (!window.fetch || !window.Promise) return;
   var SHOWN = 20;
+  var form, input, status, list;
   var engine = null;
   var docs = [];
   var program = '';
@@ -24,6 +26,7 @@
       if (window.MiniSearch) return resolve();
       var s = document.createElement('script');
       s.src = src;
+      s.setAttribute('data-swap', '');
       s.onload = resolve;
       s.onerror = reject;
       document.head.appendChild(s);
@@ -32,7 +35,7 @@
 
   function load() {
     if (!ready) {
-      var data = fetch(form.getAttribute('data-docs')).then(function (r) {
+      var data = fetch(form.getAttribute('data-docs'), { cache: 'no-cache' }).then(function (r) {
         if (!r.ok) throw new Error('HTTP ' + r.status);
         return r.json();
       });
@@ -113,23 +116,39 @@
         (hits.length > SHOWN ? ', the first ' + SHOWN + ' shown.' : '.');
   }
 
-  form.hidden = false;
-  form.addEventListener('submit', function (e) {
-    e.preventDefault();
-    var first = list.querySelector('a');
-    if (first) first.click();
-  });
-  input.addEventListener('focus', function () { load().catch(function () {}); });
-  input.addEventListener('input', function () {
+  /* Bind to the page's search form, if it has one. */
+  function init() {
+    form = document.querySelector('form.search[data-docs]');
+    if (!form) return;
+    input = form.querySelector('input[type="search"]');
+    status = form.querySelector('.search-status');
+    list = form.querySelector('.search-results');
+    form.hidden = false;
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var first = list.querySelector('a');
+      if (first) first.click();
+    });
+    input.addEventListener('focus', function () { load().catch(function () {}); });
+    input.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        load().then(function () { show(input.value.trim()); }, function () {});
+      }, 120);
+    });
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape') {
+        input.value = '';
+        show('');
+      }
+    });
+  }
+
+  init();
+  document.addEventListener('playbook:swap', function () {
     clearTimeout(timer);
-    timer = setTimeout(function () {
-      load().then(function () { show(input.value.trim()); }, function () {});
-    }, 120);
-  });
-  input.addEventListener('keydown', function (e) {
-    if (e.key === 'Escape') {
-      input.value = '';
-      show('');
-    }
+    ready = null;
+    engine = null;
+    init();
   });
 })();
