@@ -458,6 +458,8 @@ fn a_carpentries_episode_renders_every_block() {
         ("challenge", "Challenge"),
         ("facilitator", "Facilitator notes"),
         ("keypoints", "Key points"),
+        // A GitHub alert, as lessons kept on GitHub write them.
+        ("note", "Note"),
     ] {
         assert!(
             prose.contains(&format!("<div class=\"block block-{class}\""))
