@@ -197,6 +197,11 @@ fn untouched_since(dir: &Path, m: &Manifest) -> bool {
         if !e.file_name().to_str().is_some_and(|n| top.contains(n)) {
             return false;
         }
+        // A link in the place of one of ours is not ours (the full walk
+        // says so too); the folders below are checked next.
+        if e.file_type().map_or(true, |t| t.is_symlink()) {
+            return false;
+        }
     }
     let folders: Vec<&Path> = folders.into_iter().collect();
     folders.par_iter().all(|f| {

@@ -3,7 +3,7 @@
 //! atomic step; and the previous output, kept beside it so that the next
 //! build writes only what changed.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -60,6 +60,9 @@ pub struct Staging {
     /// The first error writing a file; the build fails with it.
     error: Mutex<Option<io::Error>>,
     rewritten: AtomicUsize,
+    /// Folders of the staging folder known to be real folders (no link, no
+    /// file in their place) in this build.
+    dirs: Mutex<HashSet<PathBuf>>,
     /// Keep the output being replaced as the next build's staging folder
     /// (it is playbook's, with a manifest).
     keep_previous: bool,
@@ -132,6 +135,7 @@ impl Staging {
             written: Mutex::new(BTreeMap::new()),
             error: Mutex::new(None),
             rewritten: AtomicUsize::new(0),
+            dirs: Mutex::new(HashSet::new()),
             keep_previous,
             _lock: lock,
         })
@@ -141,19 +145,41 @@ impl Staging {
     /// `hash`, as the previous manifest says and nothing changed since (its
     /// status-change time is earlier than the manifest's; an equal one,
     /// which a coarse clock allows, is not proof).
-    fn unchanged(&self, rel: &str, hash: u128, len: usize) -> bool {
+    fn unchanged(&self, rel: &str, hash: u128, len: usize, found: Option<&fs::Metadata>) -> bool {
         if self.previous.files.get(rel) != Some(&Some(hash)) {
             return false;
         }
         let Some(since) = self.previous.written else {
             return false;
         };
-        match fs::symlink_metadata(self.path.join(rel)) {
-            Ok(m) => {
-                m.is_file() && m.len() == len as u64 && changed_at(&m).is_some_and(|t| t < since)
-            }
-            Err(_) => false,
+        found.is_some_and(|m| {
+            m.is_file() && m.len() == len as u64 && changed_at(m).is_some_and(|t| t < since)
+        })
+    }
+
+    /// Make `rel` (a folder path inside the staging folder) a real folder
+    /// with real folders above it: a link or a file in the place of one
+    /// (a folder that became a file, something planted in the kept
+    /// output) is removed, never followed.
+    fn ensure_dir(&self, rel: &Path) -> io::Result<()> {
+        if rel.as_os_str().is_empty() || lock_ignoring_poison(&self.dirs).contains(rel) {
+            return Ok(());
         }
+        if let Some(parent) = rel.parent() {
+            self.ensure_dir(parent)?;
+        }
+        let path = self.path.join(rel);
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => {
+                remove_entry(&path)?;
+                create_dir(&path)?;
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => create_dir(&path)?,
+            Err(e) => return Err(e),
+        }
+        lock_ignoring_poison(&self.dirs).insert(rel.to_path_buf());
+        Ok(())
     }
 
     fn put_file(&self, rel: &str, file: &OutFile) -> io::Result<()> {
@@ -170,11 +196,16 @@ impl Staging {
         };
         let hash = xxhash_rust::xxh3::xxh3_128(bytes);
         lock_ignoring_poison(&self.written).insert(rel.to_string(), hash);
-        if self.unchanged(rel, hash, bytes.len()) {
+        let at = |e: io::Error| io::Error::new(e.kind(), format!("{rel}: {e}"));
+        self.ensure_dir(Path::new(rel).parent().unwrap_or(Path::new("")))
+            .map_err(at)?;
+        let path = self.path.join(rel);
+        let found = fs::symlink_metadata(&path).ok();
+        if self.unchanged(rel, hash, bytes.len(), found.as_ref()) {
             return Ok(());
         }
         self.rewritten.fetch_add(1, Ordering::Relaxed);
-        write_in_place(&self.path.join(rel), bytes)
+        write_in_place(&path, found.as_ref(), bytes).map_err(at)
     }
 
     /// Remove what the previous output held and this one does not, and
@@ -223,7 +254,9 @@ impl Staging {
             }
         }
         let manifest = manifest_text(&written);
-        if let Err(e) = write_in_place(&self.path.join(MANIFEST), manifest.as_bytes()) {
+        let path = self.path.join(MANIFEST);
+        let found = fs::symlink_metadata(&path).ok();
+        if let Err(e) = write_in_place(&path, found.as_ref(), manifest.as_bytes()) {
             self.abort();
             return Err(e);
         }
@@ -292,30 +325,71 @@ fn lock_ignoring_poison<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Write `bytes` to `path`, reusing the file there if there is one (its
-/// inode and blocks: no file is created or deleted), creating its folders
-/// if they are missing.
-fn write_in_place(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Write `bytes` to `path` (whose folder exists), `found` being what
+/// [`fs::symlink_metadata`] said of it. A file there that is only ours —
+/// a regular file with no other name — is reused (its inode and blocks:
+/// no file is created or deleted); anything else there (a link, a folder,
+/// a file hard-linked from elsewhere, as a snapshot keeps it) is removed
+/// and a new file made, so nothing outside the folder is ever written.
+fn write_in_place(path: &Path, found: Option<&fs::Metadata>, bytes: &[u8]) -> io::Result<()> {
     use std::io::Write;
+    let reusable = found.is_some_and(|m| m.is_file() && only_name(m));
+    if let (Some(_), false) = (found, reusable) {
+        remove_entry(path)?;
+    }
+    let mut open = fs::OpenOptions::new();
     // Not truncated: the file keeps its blocks, and is cut to length below.
-    let open = || {
-        fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(path)
-    };
-    let mut f = match open() {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            if let Some(dir) = path.parent() {
-                fs::create_dir_all(dir)?;
-            }
-            open()?
-        }
-        other => other?,
-    };
+    open.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // A link put there since the check is refused, not followed.
+        open.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    let mut f = open.open(path)?;
     f.write_all(bytes)?;
     f.set_len(bytes.len() as u64)
+}
+
+/// The file has no other name (no hard link to it elsewhere).
+fn only_name(m: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        m.nlink() == 1
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = m;
+        true
+    }
+}
+
+/// Remove what is at `path` without following it: a folder with what is in
+/// it, or a file or link. Already gone is fine.
+fn remove_entry(path: &Path) -> io::Result<()> {
+    let result = match fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => fs::remove_dir_all(path),
+        Ok(_) => fs::remove_file(path),
+        Err(e) => Err(e),
+    };
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    }
+}
+
+/// Create the folder `path`; one another thread created just now is fine.
+fn create_dir(path: &Path) -> io::Result<()> {
+    match fs::create_dir(path) {
+        Err(e)
+            if e.kind() == io::ErrorKind::AlreadyExists
+                && fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) =>
+        {
+            Ok(())
+        }
+        other => other,
+    }
 }
 
 /// Swap `staged` into the place of `dir` (which exists): `staged` then

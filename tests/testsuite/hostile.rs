@@ -939,3 +939,117 @@ fn an_unknown_raw_html_mode_is_an_error_with_the_choices() {
             .hint("did you mean `sanitize`?"),
     );
 }
+
+fn read_out(out: &Path, rel: &str) -> String {
+    fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Every file below `dir`, hard-linked into `snap` (as `cp -al` or
+/// `rsync --link-dest` snapshots do).
+fn hard_link_tree(dir: &Path, snap: &Path) {
+    for (rel, _) in read_tree(dir) {
+        let to = snap.join(&rel);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::hard_link(dir.join(&rel), to).unwrap();
+    }
+}
+
+#[test]
+fn a_hard_linked_snapshot_of_the_output_is_never_written_through() {
+    let site = Site::new();
+    let out = site.scratch("out");
+    site.build(&out, &[]).assert_code(0);
+    site.build(&out, &[]).assert_code(0);
+    // Both the output and the previous one kept beside it.
+    let snap = site.scratch("snapshot");
+    hard_link_tree(&out, &snap.join("out"));
+    hard_link_tree(&out.with_file_name(".out.previous"), &snap.join("previous"));
+    let before = read_tree(&snap);
+    site.edit(
+        "content/demo/sessions/01-intro.md",
+        "## Debrief questions",
+        "Changed before the debrief.\n\n## Debrief questions",
+    );
+    for _ in 0..3 {
+        site.build(&out, &[]).assert_code(0);
+    }
+    assert!(
+        read_out(&out, "demo/sessions/01-intro/index.html").contains("Changed before the debrief.")
+    );
+    assert_same_tree(&before, &read_tree(&snap));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_planted_in_the_kept_output_is_replaced_not_followed() {
+    let site = Site::new();
+    let out = site.scratch("out");
+    site.build(&out, &[]).assert_code(0);
+    site.build(&out, &[]).assert_code(0);
+    let victim = site.scratch("victim.txt");
+    fs::write(&victim, "keep me\n").unwrap();
+    let victim_dir = site.scratch("victim-dir");
+    fs::create_dir(&victim_dir).unwrap();
+    let previous = out.with_file_name(".out.previous");
+    for rel in ["index.html", "style.css"] {
+        fs::remove_file(previous.join(rel)).unwrap();
+        std::os::unix::fs::symlink(&victim, previous.join(rel)).unwrap();
+    }
+    // A folder replaced by a link to a folder elsewhere.
+    fs::remove_dir_all(previous.join("demo/sessions")).unwrap();
+    std::os::unix::fs::symlink(&victim_dir, previous.join("demo/sessions")).unwrap();
+    site.build(&out, &[]).assert_code(0);
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "keep me\n");
+    assert_eq!(fs::read_dir(&victim_dir).unwrap().count(), 0);
+    for rel in ["index.html", "style.css", "demo/sessions"] {
+        let m = fs::symlink_metadata(out.join(rel)).unwrap();
+        assert!(!m.file_type().is_symlink(), "{rel} is still a link");
+    }
+    assert!(read_out(&out, "demo/sessions/01-intro/index.html").contains("<h1>"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_planted_at_the_top_of_the_output_is_never_written_through() {
+    let site = Site::new();
+    let out = site.scratch("out");
+    site.build(&out, &[]).assert_code(0);
+    let victim = site.scratch("victim.txt");
+    fs::write(&victim, "keep me\n").unwrap();
+    fs::remove_file(out.join("index.html")).unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("index.html")).unwrap();
+    // Not playbook's: refused, then replaced with --force; never written
+    // through.
+    let first = site.build(&out, &[]);
+    first.assert_code(2);
+    assert!(first.stderr.contains("`index.html`"), "{}", first.stderr);
+    site.build(&out, &["--force"]).assert_code(0);
+    site.build(&out, &[]).assert_code(0);
+    site.build(&out, &[]).assert_code(0);
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "keep me\n");
+    assert!(!fs::symlink_metadata(out.join("index.html"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
+
+#[test]
+fn a_file_that_becomes_a_folder_and_back_builds_every_time() {
+    let site = Site::new();
+    let out = site.scratch("out");
+    site.write("static/downloads", "a file first\n");
+    site.build(&out, &[]).assert_code(0);
+    site.build(&out, &[]).assert_code(0);
+    site.remove("static/downloads");
+    site.write("static/downloads/handout.txt", "now a folder\n");
+    for _ in 0..2 {
+        site.build(&out, &[]).assert_code(0);
+        assert_eq!(read_out(&out, "downloads/handout.txt"), "now a folder\n");
+    }
+    fs::remove_dir_all(site.root().join("static/downloads")).unwrap();
+    site.write("static/downloads", "a file again\n");
+    for _ in 0..2 {
+        site.build(&out, &[]).assert_code(0);
+        assert_eq!(read_out(&out, "downloads"), "a file again\n");
+    }
+}
