@@ -147,6 +147,7 @@ pub fn participant_program(p: &Program, results: bool) -> Program {
     for s in &mut q.sessions {
         list(&mut s.requires);
         list(&mut s.required_by);
+        s.headings.retain(|h| !h.facilitator);
     }
     for c in &mut q.competencies {
         list(&mut c.sessions);

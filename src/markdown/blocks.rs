@@ -113,6 +113,38 @@ impl Kind {
     }
 }
 
+/// The kind of a block named `name` with the further `classes`, and
+/// whether it was inferred. A class `facilitator` (`instructor`) makes a
+/// facilitator block, and so does a name or class that is neither but
+/// plainly means one — another case, a plural, a slip of the keyboard
+/// (`Facilitator`, `facilitators`, `instructor-notes`, `facilitaor`): the
+/// participant edition fails closed, and leaves the block out.
+pub(super) fn kind_of(name: &str, classes: &[String]) -> (Option<&'static Kind>, bool) {
+    let facilitator = kind("facilitator");
+    if classes
+        .iter()
+        .any(|c| kind(c).is_some_and(Kind::is_facilitator))
+    {
+        return (facilitator, false);
+    }
+    let means = |n: &str| {
+        let n = n.to_ascii_lowercase();
+        n.starts_with("facilitat")
+            || n.starts_with("instructor")
+            || ["facilitator", "instructor"]
+                .iter()
+                .any(|f| strsim::damerau_levenshtein(&n, f) <= 2)
+    };
+    if classes.iter().any(|c| means(c)) {
+        return (facilitator, true);
+    }
+    match kind(name) {
+        Some(k) => (Some(k), false),
+        None if means(name) => (facilitator, true),
+        None => (None, false),
+    }
+}
+
 /// One block of a document: a fenced block (opened and closed, or not) or
 /// an alert.
 #[derive(Debug, Clone)]
@@ -120,6 +152,9 @@ pub(super) struct BlockInfo {
     /// The name as written (`instructor`), or the alert's (`note`).
     pub name: String,
     pub kind: Option<&'static Kind>,
+    /// `kind` was inferred from a name or class that is not its own
+    /// ([`kind_of`]).
+    pub inferred: bool,
     /// Further classes of `{.name .other}`.
     pub classes: Vec<String>,
     /// From the opening fence to the closing one, in the original text.
@@ -236,6 +271,31 @@ mod tests {
     }
 
     #[test]
+    fn names_that_mean_facilitator_make_facilitator_blocks() {
+        let f = kind("facilitator");
+        let none: &[String] = &[];
+        for name in [
+            "Facilitator",
+            "facilitators",
+            "FACILITATOR",
+            "facilitator-notes",
+            "instructors",
+            "Instructor",
+            "facilitaor",
+            "instrucor",
+        ] {
+            assert_eq!(kind_of(name, none), (f, true), "{name}");
+        }
+        assert_eq!(kind_of("note", &["facilitator".into()]), (f, false));
+        assert_eq!(kind_of("note", &["Instructor".into()]), (f, true));
+        assert_eq!(kind_of("instructor", none), (f, false));
+        for name in ["facts", "factor", "instruction-set", "notes", "sidebar"] {
+            let (k, _) = kind_of(name, none);
+            assert!(!k.is_some_and(Kind::is_facilitator), "{name}");
+        }
+    }
+
+    #[test]
     fn hints_suggest_the_closest_name() {
         assert!(unknown_hint("warnign").starts_with("did you mean `warning`?"));
         assert!(unknown_hint("Note").starts_with("did you mean `note`?"));
@@ -249,6 +309,7 @@ mod tests {
         let b = |name: &str| BlockInfo {
             name: name.into(),
             kind: kind(name),
+            inferred: false,
             classes: vec!["extra".into()],
             range: 0..0,
             alert: false,

@@ -100,6 +100,27 @@ pub fn analyze(text: &str) -> Analysis {
     document::analyze(text)
 }
 
+/// `text` as markdown, as `edition` shows it: in the participant edition
+/// without its `facilitator` blocks (fences and all), for exports that
+/// hand the markdown on.
+pub fn source_in(text: &str, edition: Edition) -> std::borrow::Cow<'_, str> {
+    if edition == Edition::Facilitator || !text.contains(":::") {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for b in analyze(text).blocks.iter().filter(|b| b.facilitator) {
+        // A block inside one already left out is gone with it.
+        if b.range.start < at {
+            continue;
+        }
+        out.push_str(&text[at..b.range.start]);
+        at = b.range.end;
+    }
+    out.push_str(&text[at..]);
+    out.into()
+}
+
 /// Render markdown to HTML (one rendering; for several of the same text,
 /// parse once with [`Document::parse`]). `rewrite` receives the index of
 /// each link or image (in the order of [`analyze`]) and its destination,

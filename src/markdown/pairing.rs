@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{BlockQuoteKind, Event, Tag, TagEnd};
 
-use super::blocks::{kind, unknown_hint, BlockInfo, BlockRef, Item};
+use super::blocks::{kind, kind_of, unknown_hint, BlockInfo, BlockRef, Item};
 use super::fences::{FenceLine, Prepared};
 use super::types::Issue;
 
@@ -75,27 +75,36 @@ fn container(ev: &Event) -> Option<&'static str> {
     }
 }
 
-/// The fence whose marker is the HTML block that starts with `first`,
-/// when every other event up to its end is a line break (a CRLF's LF
-/// comes on its own). Consumes the block's events.
-fn marker_block<'e>(
-    first: Option<&(Event<'e>, Range<usize>)>,
-    rest: &mut impl Iterator<Item = (Event<'e>, Range<usize>)>,
-    prep: &Prepared,
-) -> Option<usize> {
-    let k = match first {
-        Some((Event::Html(h), _)) => prep.marker(h),
-        _ => None,
-    }?;
-    let mut alone = true;
-    for (e, _) in rest {
-        match e {
-            Event::End(TagEnd::HtmlBlock) => break,
-            Event::Html(h) if h.trim().is_empty() => {}
-            _ => alone = false,
+/// The events of an HTML block after its start, up to and with its end.
+fn html_block<'e>(
+    events: &mut impl Iterator<Item = (Event<'e>, Range<usize>)>,
+) -> Vec<(Event<'e>, Range<usize>)> {
+    let mut block = Vec::new();
+    for (e, r) in events {
+        let end = matches!(e, Event::End(TagEnd::HtmlBlock));
+        block.push((e, r));
+        if end {
+            break;
         }
     }
-    alone.then_some(k)
+    block
+}
+
+/// The fence whose marker an HTML block is (`block`: its events after the
+/// start): the marker alone, with nothing but white space around it — the
+/// indentation of a fence indented up to three spaces comes as text
+/// before it, a CRLF's LF on its own after it.
+fn block_marker(block: &[(Event, Range<usize>)], prep: &Prepared) -> Option<usize> {
+    let mut found = None;
+    for (e, _) in block {
+        match e {
+            Event::Html(h) | Event::Text(h) if h.trim().is_empty() => {}
+            Event::Html(h) if found.is_none() => found = Some(prep.marker(h)?),
+            Event::End(TagEnd::HtmlBlock) => {}
+            _ => return None,
+        }
+    }
+    found
 }
 
 /// Pair the fences of `events` (pulldown-cmark's, over `prep.text`); the
@@ -117,8 +126,7 @@ pub(super) fn pair<'e>(
     let mut events = events;
     while let Some((ev, _)) = events.next() {
         if let Event::Start(Tag::HtmlBlock) = ev {
-            let first = events.next();
-            if let Some(k) = marker_block(first.as_ref(), &mut events, prep) {
+            if let Some(k) = block_marker(&html_block(&mut events), prep) {
                 p.seen[k] += 1;
                 p.fence(k);
             }
@@ -176,9 +184,11 @@ impl Pass<'_> {
                     colons: *colons,
                     depth: self.containers.len(),
                 });
+                let (kind, inferred) = kind_of(name, classes);
                 self.out.blocks.push(BlockInfo {
                     name: name.clone(),
-                    kind: kind(name),
+                    kind,
+                    inferred,
                     classes: classes.clone(),
                     range,
                     alert: false,
@@ -220,12 +230,20 @@ impl Pass<'_> {
                     self.out.fates[k] = Fate::Close(r);
                     // Only a block that is one has a name that matters (an
                     // unclosed fence is text).
+                    let at = self.prep.fences[o.fence].range.clone();
                     if b.kind.is_none() {
                         self.out.issues.push(Issue::warning(
                             "unknown-block",
                             format!("unknown block `{}`", b.name),
                             unknown_hint(&b.name),
-                            self.prep.fences[o.fence].range.clone(),
+                            at,
+                        ));
+                    } else if b.inferred {
+                        self.out.issues.push(Issue::warning(
+                            "unknown-block",
+                            format!("block `{}` is taken for facilitator notes", b.name),
+                            "write `::: facilitator` (or `::: instructor`); like one, it is left out of the participant edition",
+                            at,
                         ));
                     }
                 }
@@ -298,25 +316,19 @@ impl<'p> Emit<'p> {
         sink: &mut dyn FnMut(Item<'a>, Range<usize>),
     ) {
         let prep = self.prep;
-        let mut events = events.peekable();
+        let mut events = events;
         while let Some((ev, range)) = events.next() {
             let range = prep.original_range(&range);
             match ev {
                 Event::Start(Tag::HtmlBlock) => {
-                    let k = match events.peek() {
-                        Some((Event::Html(h), _)) => prep.marker(h),
-                        _ => None,
-                    };
-                    let Some(k) = k else {
+                    let block = html_block(&mut events);
+                    let Some(k) = block_marker(&block, prep) else {
                         sink(Item::Md(Event::Start(Tag::HtmlBlock)), range);
+                        for (e, r) in block {
+                            sink(Item::Md(e), prep.original_range(&r));
+                        }
                         continue;
                     };
-                    // The marker, any line break after it, the end.
-                    for (e, _) in events.by_ref() {
-                        if matches!(e, Event::End(TagEnd::HtmlBlock)) {
-                            break;
-                        }
-                    }
                     let range = prep.fences[k].range.clone();
                     sink(
                         match self.pairing.fates[k] {
@@ -333,6 +345,7 @@ impl<'p> Emit<'p> {
                     let info = BlockInfo {
                         name: name.to_string(),
                         kind: self::kind(name),
+                        inferred: false,
                         classes: Vec::new(),
                         range: range.clone(),
                         alert: true,

@@ -562,3 +562,48 @@ fn pieces_of_markdown_in_any_order_keep_the_invariants() {
         }
     }
 }
+
+#[test]
+fn the_participant_source_has_no_facilitator_block() {
+    let t = "Before.\n\n::: facilitator\nSecret.\n\n::: tip\nNested.\n:::\n:::\n\n::: tip\nKept.\n:::\n\n ::: Instructor\n Also secret.\n :::\nAfter.\n";
+    assert_eq!(source_in(t, Edition::Facilitator), t);
+    let p = source_in(t, Edition::Participant);
+    assert_eq!(p, "Before.\n\n\n\n::: tip\nKept.\n:::\n\n \nAfter.\n");
+    assert_eq!(source_in("No blocks.", Edition::Participant), "No blocks.");
+}
+
+#[test]
+fn facilitator_blocks_are_left_out_however_they_are_indented_or_nested() {
+    let participant = HtmlOptions {
+        edition: Edition::Participant,
+        ..HtmlOptions::session_page(RawHtml::Sanitize)
+    };
+    for indent in ["", " ", "  ", "   "] {
+        let block = format!("{indent}::: facilitator\n{indent}SECRET\n{indent}:::\n");
+        let item = |marker: &str, pad: &str| {
+            format!("{marker}Agree the outcome.\n\n{pad}{indent}::: facilitator\n{pad}{indent}SECRET\n{pad}{indent}:::\n")
+        };
+        let quoted: String = block.lines().map(|l| format!("> {l}\n")).collect();
+        for text in [
+            format!("Before.\n\n{block}\nAfter.\n"),
+            item("- ", "  "),
+            item("1. ", "   "),
+            format!("> Quoted.\n>\n{quoted}"),
+        ] {
+            let html = to_html(&text, &participant, &mut |_, d| d.to_string());
+            assert!(!html.contains("SECRET"), "{text:?}\n{html}");
+            assert!(!html.contains(":::"), "{text:?}\n{html}");
+            assert!(
+                !to_plain(&text, RawHtml::Sanitize).contains("SECRET"),
+                "{text:?}"
+            );
+            let a = analyze(&text);
+            assert!(a.issues.is_empty(), "{text:?}: {:?}", a.issues);
+            assert_eq!(
+                a.blocks.iter().filter(|b| b.facilitator).count(),
+                1,
+                "{text:?}"
+            );
+        }
+    }
+}

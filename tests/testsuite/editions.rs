@@ -13,13 +13,51 @@ use crate::common::{error, Fixture, INTRO, INTRO_SRC, PRACTICE, PRACTICE_SRC};
 
 /// Text only facilitators may see; no file of the participant edition may
 /// hold any of it.
-const SECRETS: [&str; 5] = [
+const SECRETS: [&str; 12] = [
     "SECRET-PREP-SESSION",
     "SECRET-BLOCK-IN-BODY",
     "SECRET-BLOCK-IN-YAML",
     "SECRET-ANSWER-HEADING",
     "SECRET-PURPOSE-OF-PREP",
+    // Fences indented up to three spaces, at the top and in a list item.
+    "SECRET-INDENTED-TOP",
+    "SECRET-INDENTED-ITEM",
+    // Names that are not `facilitator` but plainly mean it: the block is
+    // taken for one (fail closed).
+    "SECRET-CAPITALIZED",
+    "SECRET-PLURAL",
+    "SECRET-AS-CLASS",
+    // Blocks in fields program.json exports as markdown.
+    "SECRET-BEHAVIOR",
+    "SECRET-SCENARIO",
 ];
+
+/// Participants' text around facilitator blocks that are easy to get
+/// slightly wrong.
+const TRICKY_BLOCKS: &str = "\
+ ::: facilitator
+ SECRET-INDENTED-TOP
+ :::
+
+- Agree the outcome.
+
+   ::: facilitator
+   SECRET-INDENTED-ITEM
+   :::
+
+::: Facilitator
+SECRET-CAPITALIZED
+:::
+
+::: facilitators
+SECRET-PLURAL
+:::
+
+::: {.note .facilitator}
+SECRET-AS-CLASS
+:::
+
+";
 
 const PREP_MD: &str = "\
 ---
@@ -58,7 +96,7 @@ fn two_edition_site() -> Site {
         )
         .replace(
             "## Debrief questions",
-            "::: facilitator\n### Model answers SECRET-ANSWER-HEADING\n\nListen for SECRET-BLOCK-IN-BODY. [Key](handouts/answers.txt), [prep](00-prep.md).\n:::\n\nTake [the worksheet](handouts/worksheet.txt).\n\n## Debrief questions",
+            &format!("::: facilitator\n### Model answers SECRET-ANSWER-HEADING\n\nListen for SECRET-BLOCK-IN-BODY. [Key](handouts/answers.txt), [prep](00-prep.md).\n:::\n\nTake [the worksheet](handouts/worksheet.txt).\n\n{TRICKY_BLOCKS}## Debrief questions"),
         );
     site.write("content/demo/sessions/01-intro.md", &intro);
     let competencies = fs::read_to_string(site.root().join("content/demo/alignment/competencies.yaml"))
@@ -67,7 +105,18 @@ fn two_edition_site() -> Site {
             "    description: Hands over outcomes, not tasks.\n",
             "    description: |\n      Hands over outcomes, not tasks.\n\n      ::: facilitator\n      Watch for SECRET-BLOCK-IN-YAML.\n      :::\n",
         );
+    let competencies = competencies.replace(
+        "      - Lets the owner choose the method\n",
+        "      - |\n        Lets the owner choose the method.\n\n        ::: facilitator\n        SECRET-BEHAVIOR\n        :::\n",
+    );
     site.write("content/demo/alignment/competencies.yaml", &competencies);
+    let map = fs::read_to_string(site.root().join("content/demo/alignment/action-map.yaml"))
+        .unwrap()
+        .replace(
+            "        scenario: Hand the venue workstream to a new coordinator two weeks before the event.\n",
+            "        scenario: |\n          Hand the venue workstream to a new coordinator two weeks before the event.\n\n          ::: instructor\n          SECRET-SCENARIO\n          :::\n",
+        );
+    site.write("content/demo/alignment/action-map.yaml", &map);
     site
 }
 
@@ -125,6 +174,25 @@ fn the_participant_edition_holds_no_facilitator_text_anywhere() {
     let nav = fs::read_to_string(out.join("demo/index.html")).unwrap();
     assert!(nav.contains(">Workbook</a>"), "{nav}");
     assert!(!nav.contains("Facilitator guide"), "{nav}");
+}
+
+#[test]
+fn a_theme_listing_a_sessions_headings_lists_no_facilitator_heading() {
+    let site = two_edition_site();
+    site.write(
+        "templates/session.html",
+        "<!DOCTYPE html><title>{{ page.title }}</title><ol>{% for h in session.headings %}<li>{{ h.text }}</li>{% endfor %}</ol>\n",
+    );
+    let out = built(&site, "participant", &["--edition", "participant"]);
+    let intro = fs::read_to_string(out.join("demo/sessions/01-intro/index.html")).unwrap();
+    assert!(intro.contains("<li>Agenda</li>"), "{intro}");
+    assert!(!intro.contains("SECRET"), "{intro}");
+    let out = built(&site, "facilitator", &[]);
+    let intro = fs::read_to_string(out.join("demo/sessions/01-intro/index.html")).unwrap();
+    assert!(
+        intro.contains("<li>Model answers SECRET-ANSWER-HEADING</li>"),
+        "{intro}"
+    );
 }
 
 #[test]

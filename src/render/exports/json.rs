@@ -10,8 +10,9 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::evidence::{Evidence, MetricResult};
-use crate::graph::{Entity, Ix, Program};
+use crate::graph::{Entity, Ix, Program, Text};
 use crate::kinds::EntityKind;
+use crate::markdown::{self, Edition};
 use crate::output::Chunk;
 
 use super::super::emit::Emitter;
@@ -38,7 +39,7 @@ impl Emitter for ProgramJson {
         out: &mut Chunk,
     ) -> Result<(), Vec<Diagnostic>> {
         let p = &views.programs[pi];
-        let export = Export::of(p, &program.build.evidence, &views.urls);
+        let export = Export::of(p, &program.build.evidence, &views.urls, views.shows.edition);
         let mut text = serde_json::to_string_pretty(&export).unwrap_or_default();
         text.push('\n');
         out.add_text(views.urls.program(&p.id).file("program.json").path, text);
@@ -288,7 +289,11 @@ fn id<T: Entity>(p: &Program, ix: Option<Ix<T>>) -> Option<String> {
 }
 
 impl Export {
-    pub fn of(p: &Program, ev: &Evidence, urls: &SiteUrls) -> Self {
+    /// The export of `p` in `edition`: its markdown fields as that
+    /// edition shows them (the participant edition's have no
+    /// `facilitator` blocks).
+    pub fn of(p: &Program, ev: &Evidence, urls: &SiteUrls, edition: Edition) -> Self {
+        let md = |t: &Text| markdown::source_in(&t.src, edition).into_owned();
         let purls = urls.program(&p.id);
         let res = &p.results;
         Export {
@@ -317,17 +322,17 @@ impl Export {
                     id: c.id.clone(),
                     name: c.name.clone(),
                     values: ids(p, &c.values),
-                    behaviors: c.behaviors.iter().map(|b| b.src.clone()).collect(),
+                    behaviors: c.behaviors.iter().map(md).collect(),
                     sessions: ids(p, &c.sessions),
                 })
                 .collect(),
-            goal: p.goal.statement.as_ref().map(|t| t.src.clone()),
+            goal: p.goal.statement.as_ref().map(md),
             actions: p
                 .actions
                 .iter()
                 .map(|a| ActionExport {
                     id: a.id.clone(),
-                    action: a.action.src.clone(),
+                    action: md(&a.action),
                     competencies: ids(p, &a.competencies),
                     practices: ids(p, &a.practices),
                     sessions: ids(p, &a.sessions),
@@ -338,7 +343,7 @@ impl Export {
                 .iter()
                 .map(|x| PracticeExport {
                     id: x.id.clone(),
-                    scenario: x.scenario.src.clone(),
+                    scenario: md(&x.scenario),
                     action: p[x.action].id.clone(),
                 })
                 .collect(),
@@ -348,7 +353,7 @@ impl Export {
                 .zip(&ev.signals)
                 .map(|(s, status)| SignalExport {
                     id: s.id.clone(),
-                    signal: s.signal.src.clone(),
+                    signal: md(&s.signal),
                     level: s.level.as_str().into(),
                     competencies: ids(p, &s.competencies),
                     actions: ids(p, &s.actions),
@@ -361,7 +366,7 @@ impl Export {
                 .iter()
                 .map(|e| EnablerExport {
                     id: e.id.clone(),
-                    enabler: e.enabler.src.clone(),
+                    enabler: md(&e.enabler),
                     owner: e.owner.clone(),
                 })
                 .collect(),
