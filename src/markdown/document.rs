@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
-use super::blocks::{BlockInfo, BlockRef, Item};
+use super::blocks::{kind_of, BlockInfo, BlockRef, Item};
 use super::fences::{Prepared, MAX_FENCES};
 use super::pairing::{pair, Emit, Pairing};
 use super::types::{
@@ -22,6 +22,10 @@ use crate::raw_html::{self, Fragment, RawHtml};
 /// How many times markers read as something else are put back before the
 /// text is read without fenced blocks at all.
 const MAX_ROUNDS: usize = 4;
+
+/// How many `inline-fence` problems one text reports at most (a text of
+/// such lines would otherwise give one per line).
+const MAX_INLINE_FENCES: usize = 100;
 
 /// What reading a text leaves besides its items.
 struct Read {
@@ -289,6 +293,10 @@ struct Scan<'s> {
     image: Option<(usize, String)>,
     /// How many facilitator blocks are open.
     facilitator: usize,
+    /// A line of a paragraph just started.
+    line_start: bool,
+    /// Problems found here (fences that are not on lines of their own).
+    issues: Vec<Issue>,
 }
 
 impl<'s> Scan<'s> {
@@ -301,7 +309,49 @@ impl<'s> Scan<'s> {
             heading: None,
             image: None,
             facilitator: 0,
+            line_start: false,
+            issues: Vec::new(),
         }
+    }
+
+    /// A line of a paragraph that starts with `:::`: a fence read as text
+    /// (a YAML `>` scalar folds a block's lines into one; a fence indented
+    /// four spaces continues the paragraph before it), so its block is
+    /// shown as text — an error when it is meant for facilitators.
+    fn paragraph_line(&mut self, text: &str, range: &Range<usize>) {
+        let Some(rest) = text.strip_prefix(":::") else {
+            return;
+        };
+        if self.issues.len() >= MAX_INLINE_FENCES {
+            return;
+        }
+        let name = rest
+            .trim_start_matches(':')
+            .trim_start()
+            .trim_start_matches(['{', '.'])
+            .split(|c: char| c.is_whitespace() || c == '}')
+            .next()
+            .unwrap_or("");
+        // Colons alone open nothing (and past the fence limit are text).
+        if name.is_empty() {
+            return;
+        }
+        let hint = "a fence is a line of its own (`::: name`, later `:::`), indented at most three spaces; in a YAML field write the text with `|`, which keeps its lines (`>` folds them into one)";
+        let issue = match kind_of(name, &[]) {
+            (Some(k), _) if k.is_facilitator() => Issue::error(
+                "inline-fence",
+                format!("this `::: {name}` is read as part of a paragraph and opens no block: participants would see its text"),
+                hint,
+                range.clone(),
+            ),
+            _ => Issue::warning(
+                "inline-fence",
+                "this `:::` is read as part of a paragraph: it opens no block and is shown as text".into(),
+                hint,
+                range.clone(),
+            ),
+        };
+        self.issues.push(issue);
     }
 
     fn feed(&mut self, item: &Item, range: &Range<usize>) {
@@ -318,7 +368,12 @@ impl<'s> Scan<'s> {
             _ => return,
         };
         let facilitator = self.facilitator > 0;
+        let line_start = std::mem::replace(&mut self.line_start, false);
         match ev {
+            Event::Start(Tag::Paragraph) | Event::SoftBreak | Event::HardBreak => {
+                self.line_start = true
+            }
+            Event::Text(t) if line_start && t.starts_with(":::") => self.paragraph_line(t, range),
             Event::Start(Tag::Heading { level, .. }) => {
                 self.heading = Some((self.levels.level(level_num(*level)), String::new()))
             }
@@ -378,7 +433,16 @@ impl<'s> Scan<'s> {
             })
             .collect();
         self.out.blocks.sort_by_key(|b| b.range.start);
+        // Fence lines past the limit are text on purpose.
+        if let Some(limit) = issues.iter().find(|i| i.code == "too-many-fences") {
+            let from = limit.range.start;
+            self.issues.retain(|i| i.range.start < from);
+        }
         self.out.issues = issues;
+        if !self.issues.is_empty() {
+            self.out.issues.append(&mut self.issues);
+            self.out.issues.sort_by_key(|i| i.range.start);
+        }
         self.out
     }
 }

@@ -607,3 +607,33 @@ fn facilitator_blocks_are_left_out_however_they_are_indented_or_nested() {
         }
     }
 }
+
+#[test]
+fn a_fence_folded_into_a_paragraph_is_reported() {
+    // A YAML `>` scalar turns a block's lines into one.
+    let folded = "Hands over outcomes.\n::: facilitator Watch for the owner's doubt. :::\n";
+    let a = analyze(folded);
+    assert_eq!(a.issues.len(), 1, "{:?}", a.issues);
+    let i = &a.issues[0];
+    assert!(i.error && i.code == "inline-fence", "{i:?}");
+    assert_eq!(
+        &folded[i.range.clone()],
+        "::: facilitator Watch for the owner's doubt. :::"
+    );
+    let tip = analyze("::: {.tip} Try it. :::\n");
+    assert_eq!(tip.issues.len(), 1);
+    assert!(!tip.issues[0].error && tip.issues[0].code == "inline-fence");
+    // Not at the start of a paragraph, or in code: nothing to say.
+    // A hundred at most.
+    let many = analyze(&"::: facilitator x :::\n\n".repeat(150));
+    assert_eq!(many.issues.len(), 100);
+    let indented = analyze("Text\n    ::: note\nx\n");
+    assert_eq!(indented.issues.len(), 1, "{:?}", indented.issues);
+    for fine in [
+        "Ratio 3:::2.\n",
+        "```\n::: facilitator x :::\n```\n",
+        "Text ::: facilitator\n",
+    ] {
+        assert!(analyze(fine).issues.is_empty(), "{fine:?}");
+    }
+}

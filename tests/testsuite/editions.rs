@@ -9,7 +9,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::common::build::*;
-use crate::common::{error, Fixture, INTRO, INTRO_SRC, PRACTICE, PRACTICE_SRC};
+use crate::common::{
+    error, Fixture, COMPETENCIES, COMPETENCIES_SRC, INTRO, INTRO_SRC, PRACTICE, PRACTICE_SRC,
+};
 
 /// Text only facilitators may see; no file of the participant edition may
 /// hold any of it.
@@ -335,5 +337,32 @@ fn participants_text_may_not_link_to_what_their_edition_leaves_out() {
         &error("facilitator-only-link")
             .at(PRACTICE, 9, 22)
             .message_contains("requires `00-prep`, which is for facilitators only"),
+    );
+}
+
+#[test]
+fn a_facilitator_block_folded_by_yaml_is_an_error_where_it_is_written() {
+    let f = Fixture::new();
+    // `>-` folds the block's lines into one: it would be shown as text.
+    f.write(
+        COMPETENCIES,
+        &COMPETENCIES_SRC.replace(
+            "    description: Hands over outcomes, not tasks.\n",
+            "    description: >-\n      Hands over outcomes, not tasks.\n\n      ::: facilitator\n      Watch for SECRET-FOLDED.\n      :::\n",
+        ),
+    );
+    let out = f.check(&[]);
+    out.assert_exit(1);
+    // A folded scalar's offsets do not map back line by line: the
+    // diagnostic points at the start of its text.
+    let d = out.assert_has(
+        &error("inline-fence")
+            .at(COMPETENCIES, 13, 7)
+            .message_contains("participants would see its text"),
+    );
+    assert!(
+        d.hint.as_deref().unwrap_or("").contains("`|`"),
+        "{}",
+        out.listing()
     );
 }
