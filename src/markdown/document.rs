@@ -1,21 +1,21 @@
 //! A markdown text read: its fences located ([`super::fences`]) and paired
 //! ([`super::pairing`]), then either analyzed as it streams by (links,
-//! headings, blocks, problems, with offsets into the original text; see
-//! [`super::analyze`]) or kept as a [`Document`] and rendered any number of
+//! headings, blocks, problems, with offsets into the original text:
+//! [`super::scan`]) or kept as a [`Document`] and rendered any number of
 //! ways from the same events under any [`HtmlOptions`] (outline, id
 //! prefix, edition), so a session guide's page and its part of the
 //! one-page guide come from one pulldown-cmark parse.
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
-use super::blocks::{kind_of, BlockInfo, BlockRef, Item};
+use super::blocks::{BlockInfo, BlockRef, Item};
 use super::fences::{Prepared, MAX_FENCES};
 use super::pairing::{pair, Emit, Pairing};
+use super::scan::Scan;
 use super::types::{
-    heading_level, level_num, link, options, Analysis, Block, Edition, Heading, HtmlOptions, Issue,
-    Outline, Slugger,
+    heading_level, level_num, options, Analysis, Edition, HtmlOptions, Issue, Levels, Slugger,
 };
 use crate::raw_html::{self, Fragment, RawHtml};
 
@@ -23,9 +23,12 @@ use crate::raw_html::{self, Fragment, RawHtml};
 /// text is read without fenced blocks at all.
 const MAX_ROUNDS: usize = 4;
 
-/// How many `inline-fence` problems one text reports at most (a text of
-/// such lines would otherwise give one per line).
-const MAX_INLINE_FENCES: usize = 100;
+/// The id of the footnote `label`: under the prefix and `fn-`, white
+/// space made `-` (an id has none).
+fn note_id<'e>(prefix: &str, label: &str) -> CowStr<'e> {
+    let label: Vec<&str> = label.split_whitespace().collect();
+    format!("{prefix}fn-{}", label.join("-")).into()
+}
 
 /// What reading a text leaves besides its items.
 struct Read {
@@ -227,6 +230,15 @@ impl<'a> Document<'a> {
                 Event::End(TagEnd::Heading(_)) => {
                     out.push(Event::End(TagEnd::Heading(heading_level(heading))));
                 }
+                // Footnote ids (the label) under the prefix and `fn-`, so
+                // they never meet a heading's, the page's, or another
+                // session's in the one-page guide.
+                Event::FootnoteReference(label) => {
+                    out.push(Event::FootnoteReference(note_id(opts.id_prefix, label)))
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => out.push(Event::Start(
+                    Tag::FootnoteDefinition(note_id(opts.id_prefix, label)),
+                )),
                 Event::Start(tag @ (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })) => {
                     let dest = CowStr::from(rewrite(link_index, dest_url));
                     link_index += 1;
@@ -279,171 +291,6 @@ impl<'a> Document<'a> {
             p.feed(item, range);
         }
         p.finish()
-    }
-}
-
-/// The analysis of a text, made as its items stream by.
-struct Scan<'s> {
-    source: &'s str,
-    out: Analysis,
-    slugs: Slugger,
-    levels: Levels,
-    heading: Option<(u8, String)>,
-    /// The image being read: its index in the links, its alt text so far.
-    image: Option<(usize, String)>,
-    /// How many facilitator blocks are open.
-    facilitator: usize,
-    /// A line of a paragraph just started.
-    line_start: bool,
-    /// Problems found here (fences that are not on lines of their own).
-    issues: Vec<Issue>,
-}
-
-impl<'s> Scan<'s> {
-    fn new(source: &'s str) -> Self {
-        Scan {
-            source,
-            out: Analysis::default(),
-            slugs: Slugger::default(),
-            levels: Levels::new(Outline::Normalize(2)),
-            heading: None,
-            image: None,
-            facilitator: 0,
-            line_start: false,
-            issues: Vec::new(),
-        }
-    }
-
-    /// A line of a paragraph that starts with `:::`: a fence read as text
-    /// (a YAML `>` scalar folds a block's lines into one; a fence indented
-    /// four spaces continues the paragraph before it), so its block is
-    /// shown as text — an error when it is meant for facilitators.
-    fn paragraph_line(&mut self, text: &str, range: &Range<usize>) {
-        let Some(rest) = text.strip_prefix(":::") else {
-            return;
-        };
-        if self.issues.len() >= MAX_INLINE_FENCES {
-            return;
-        }
-        let name = rest
-            .trim_start_matches(':')
-            .trim_start()
-            .trim_start_matches(['{', '.'])
-            .split(|c: char| c.is_whitespace() || c == '}')
-            .next()
-            .unwrap_or("");
-        // Colons alone open nothing (and past the fence limit are text).
-        if name.is_empty() {
-            return;
-        }
-        let hint = "a fence is a line of its own (`::: name`, later `:::`), indented at most three spaces; in a YAML field write the text with `|`, which keeps its lines (`>` folds them into one)";
-        let issue = match kind_of(name, &[]) {
-            (Some(k), _) if k.is_facilitator() => Issue::error(
-                "inline-fence",
-                format!("this `::: {name}` is read as part of a paragraph and opens no block: participants would see its text"),
-                hint,
-                range.clone(),
-            ),
-            _ => Issue::warning(
-                "inline-fence",
-                "this `:::` is read as part of a paragraph: it opens no block and is shown as text".into(),
-                hint,
-                range.clone(),
-            ),
-        };
-        self.issues.push(issue);
-    }
-
-    fn feed(&mut self, item: &Item, range: &Range<usize>) {
-        let ev = match item {
-            Item::Md(ev) => ev,
-            Item::Open(b) if b.facilitator => {
-                self.facilitator += 1;
-                return;
-            }
-            Item::Close(b) if b.facilitator => {
-                self.facilitator -= 1;
-                return;
-            }
-            _ => return,
-        };
-        let facilitator = self.facilitator > 0;
-        let line_start = std::mem::replace(&mut self.line_start, false);
-        match ev {
-            Event::Start(Tag::Paragraph) | Event::SoftBreak | Event::HardBreak => {
-                self.line_start = true
-            }
-            Event::Text(t) if line_start && t.starts_with(":::") => self.paragraph_line(t, range),
-            Event::Start(Tag::Heading { level, .. }) => {
-                self.heading = Some((self.levels.level(level_num(*level)), String::new()))
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, t)) = self.heading.take() {
-                    self.out.headings.push(Heading {
-                        level,
-                        text: t.trim().to_string(),
-                        anchor: self.slugs.slug(&t),
-                        facilitator,
-                    });
-                }
-            }
-            Event::Start(Tag::Link {
-                dest_url,
-                link_type,
-                ..
-            }) => {
-                let mut l = link(self.source, range.clone(), dest_url, false);
-                l.is_email = *link_type == LinkType::Email;
-                l.facilitator = facilitator;
-                self.out.links.push(l);
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                let mut l = link(self.source, range.clone(), dest_url, true);
-                l.facilitator = facilitator;
-                self.out.links.push(l);
-                self.image = Some((self.out.links.len() - 1, String::new()));
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some((i, alt)) = self.image.take() {
-                    self.out.links[i].has_alt = !alt.trim().is_empty();
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, h)) = self.heading.as_mut() {
-                    h.push_str(t);
-                }
-                if let Some((_, alt)) = self.image.as_mut() {
-                    alt.push_str(t);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn finish(mut self, blocks: &[BlockInfo], issues: Vec<Issue>) -> Analysis {
-        self.out.blocks = blocks
-            .iter()
-            .filter(|b| b.ok)
-            .map(|b| Block {
-                name: b.name.clone(),
-                range: b.range.clone(),
-                known: b.kind.is_some(),
-                facilitator: b.is_facilitator(),
-                alert: b.alert,
-            })
-            .collect();
-        self.out.blocks.sort_by_key(|b| b.range.start);
-        // Fence lines past the limit are text on purpose.
-        if let Some(limit) = issues.iter().find(|i| i.code == "too-many-fences") {
-            let from = limit.range.start;
-            self.issues.retain(|i| i.range.start < from);
-        }
-        self.out.issues = issues;
-        if !self.issues.is_empty() {
-            self.out.issues.append(&mut self.issues);
-            self.out.issues.sort_by_key(|i| i.range.start);
-        }
-        self.out
     }
 }
 
@@ -537,40 +384,10 @@ impl<'s> Plain<'s> {
     }
 }
 
-/// Heading levels as an [`Outline`] makes them.
-struct Levels {
-    outline: Outline,
-    /// The original levels of the enclosing headings.
-    stack: Vec<u8>,
-}
-
-impl Levels {
-    fn new(outline: Outline) -> Self {
-        Levels {
-            outline,
-            stack: Vec::new(),
-        }
-    }
-
-    /// The level of the next heading, written at level `written`.
-    fn level(&mut self, written: u8) -> u8 {
-        match self.outline {
-            Outline::Shift(s) => written.saturating_add(s).min(6),
-            Outline::Normalize(base) => {
-                while self.stack.last().is_some_and(|&top| top >= written) {
-                    self.stack.pop();
-                }
-                self.stack.push(written);
-                let depth = self.stack.len() as u8;
-                (base + depth - 1).clamp(1, 6)
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::Outline;
 
     #[test]
     fn outlines_shift_or_normalize() {

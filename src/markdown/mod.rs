@@ -19,6 +19,7 @@ mod blocks;
 mod document;
 mod fences;
 mod pairing;
+mod scan;
 mod types;
 
 pub use document::Document;
@@ -147,5 +148,7 @@ pub fn to_plain_in(text: &str, raw: RawHtml, edition: Edition) -> String {
     document::plain(text, raw, edition == Edition::Facilitator)
 }
 
+#[cfg(test)]
+mod edition_tests;
 #[cfg(test)]
 mod tests;

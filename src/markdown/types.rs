@@ -150,9 +150,29 @@ pub(super) fn level_num(l: HeadingLevel) -> u8 {
 }
 
 /// GitHub-style heading anchors, made unique with `-1`, `-2`, ... suffixes.
-#[derive(Default)]
 pub struct Slugger {
     seen: std::collections::HashMap<String, usize>,
+}
+
+/// Ids the default theme's pages give their own elements (the main
+/// landmark, the search form's parts, and `{session}-title` of a session's
+/// heading in the guide and workbook, where the body's ids are
+/// `{session}-{slug}`): a heading with that slug gets `-1`, so no page
+/// holds an id twice.
+pub const RESERVED_IDS: [&str; 5] = [
+    "main",
+    "search-q",
+    "search-status",
+    "search-results",
+    "title",
+];
+
+impl Default for Slugger {
+    fn default() -> Self {
+        Slugger {
+            seen: RESERVED_IDS.iter().map(|id| (id.to_string(), 1)).collect(),
+        }
+    }
 }
 
 impl Slugger {
@@ -263,5 +283,36 @@ pub(super) fn heading_level(n: u8) -> HeadingLevel {
         4 => HeadingLevel::H4,
         5 => HeadingLevel::H5,
         _ => HeadingLevel::H6,
+    }
+}
+
+/// Heading levels as an [`Outline`] makes them.
+pub(super) struct Levels {
+    outline: Outline,
+    /// The original levels of the enclosing headings.
+    stack: Vec<u8>,
+}
+
+impl Levels {
+    pub fn new(outline: Outline) -> Self {
+        Levels {
+            outline,
+            stack: Vec::new(),
+        }
+    }
+
+    /// The level of the next heading, written at level `written`.
+    pub fn level(&mut self, written: u8) -> u8 {
+        match self.outline {
+            Outline::Shift(s) => written.saturating_add(s).min(6),
+            Outline::Normalize(base) => {
+                while self.stack.last().is_some_and(|&top| top >= written) {
+                    self.stack.pop();
+                }
+                self.stack.push(written);
+                let depth = self.stack.len() as u8;
+                (base + depth - 1).clamp(1, 6)
+            }
+        }
     }
 }

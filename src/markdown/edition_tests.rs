@@ -1,0 +1,142 @@
+//! Unit tests of the markdown layer for editions and ids: what the
+//! participant edition leaves out however a block is written, fences read
+//! as text, footnotes, and ids no heading may take.
+
+use super::*;
+
+#[test]
+fn the_participant_source_has_no_facilitator_block() {
+    let t = "Before.\n\n::: facilitator\nSecret.\n\n::: tip\nNested.\n:::\n:::\n\n::: tip\nKept.\n:::\n\n ::: Instructor\n Also secret.\n :::\nAfter.\n";
+    assert_eq!(source_in(t, Edition::Facilitator), t);
+    let p = source_in(t, Edition::Participant);
+    assert_eq!(p, "Before.\n\n\n\n::: tip\nKept.\n:::\n\n \nAfter.\n");
+    assert_eq!(source_in("No blocks.", Edition::Participant), "No blocks.");
+}
+
+#[test]
+fn facilitator_blocks_are_left_out_however_they_are_indented_or_nested() {
+    let participant = HtmlOptions {
+        edition: Edition::Participant,
+        ..HtmlOptions::session_page(RawHtml::Sanitize)
+    };
+    for indent in ["", " ", "  ", "   "] {
+        let block = format!("{indent}::: facilitator\n{indent}SECRET\n{indent}:::\n");
+        let item = |marker: &str, pad: &str| {
+            format!("{marker}Agree the outcome.\n\n{pad}{indent}::: facilitator\n{pad}{indent}SECRET\n{pad}{indent}:::\n")
+        };
+        let quoted: String = block.lines().map(|l| format!("> {l}\n")).collect();
+        for text in [
+            format!("Before.\n\n{block}\nAfter.\n"),
+            item("- ", "  "),
+            item("1. ", "   "),
+            format!("> Quoted.\n>\n{quoted}"),
+        ] {
+            let html = to_html(&text, &participant, &mut |_, d| d.to_string());
+            assert!(!html.contains("SECRET"), "{text:?}\n{html}");
+            assert!(!html.contains(":::"), "{text:?}\n{html}");
+            assert!(
+                !to_plain(&text, RawHtml::Sanitize).contains("SECRET"),
+                "{text:?}"
+            );
+            let a = analyze(&text);
+            assert!(a.issues.is_empty(), "{text:?}: {:?}", a.issues);
+            assert_eq!(
+                a.blocks.iter().filter(|b| b.facilitator).count(),
+                1,
+                "{text:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_fence_folded_into_a_paragraph_is_reported() {
+    // A YAML `>` scalar turns a block's lines into one.
+    let folded = "Hands over outcomes.\n::: facilitator Watch for the owner's doubt. :::\n";
+    let a = analyze(folded);
+    assert_eq!(a.issues.len(), 1, "{:?}", a.issues);
+    let i = &a.issues[0];
+    assert!(i.error && i.code == "inline-fence", "{i:?}");
+    assert_eq!(
+        &folded[i.range.clone()],
+        "::: facilitator Watch for the owner's doubt. :::"
+    );
+    let tip = analyze("::: {.tip} Try it. :::\n");
+    assert_eq!(tip.issues.len(), 1);
+    assert!(!tip.issues[0].error && tip.issues[0].code == "inline-fence");
+    // Not at the start of a paragraph, or in code: nothing to say.
+    // A hundred at most.
+    let many = analyze(&"::: facilitator x :::\n\n".repeat(150));
+    assert_eq!(many.issues.len(), 100);
+    let indented = analyze("Text\n    ::: note\nx\n");
+    assert_eq!(indented.issues.len(), 1, "{:?}", indented.issues);
+    for fine in [
+        "Ratio 3:::2.\n",
+        "```\n::: facilitator x :::\n```\n",
+        "Text ::: facilitator\n",
+    ] {
+        assert!(analyze(fine).issues.is_empty(), "{fine:?}");
+    }
+}
+
+#[test]
+fn footnote_ids_are_prefixed_and_never_those_of_a_heading() {
+    let t = "## Main\n\nSee the note.[^main]\n\n[^main]: The note.\n";
+    let page = to_html(
+        t,
+        &HtmlOptions::session_page(RawHtml::Sanitize),
+        &mut |_, d| d.into(),
+    );
+    assert!(page.contains("<h2 id=\"main-1\">"), "{page}");
+    assert!(page.contains("href=\"#fn-main\""), "{page}");
+    assert!(page.contains("id=\"fn-main\""), "{page}");
+    let guide = to_html(
+        t,
+        &HtmlOptions::guide(RawHtml::Sanitize, "s1-"),
+        &mut |_, d| d.into(),
+    );
+    assert!(guide.contains("href=\"#s1-fn-main\""), "{guide}");
+    assert!(guide.contains("id=\"s1-fn-main\""), "{guide}");
+    let spaced = to_html(
+        "A.[^my note]\n\n[^my note]: B.\n",
+        &HtmlOptions::default(),
+        &mut |_, d| d.into(),
+    );
+    assert!(spaced.contains("id=\"fn-my-note\""), "{spaced}");
+    assert!(spaced.contains("href=\"#fn-my-note\""), "{spaced}");
+}
+
+#[test]
+fn a_footnote_participants_read_may_not_be_defined_for_facilitators_only() {
+    let t = "Public claim.[^src]\n\n::: facilitator\n[^src]: The source, for facilitators.\n:::\n";
+    let a = analyze(t);
+    assert_eq!(a.issues.len(), 1, "{:?}", a.issues);
+    let i = &a.issues[0];
+    assert!(i.error && i.code == "facilitator-only-link", "{i:?}");
+    assert_eq!(&t[i.range.clone()], "[^src]");
+    // Referenced from inside the block too, or defined outside: fine.
+    for fine in [
+        "::: facilitator\nClaim.[^src]\n\n[^src]: Source.\n:::\n",
+        "Claim.[^src]\n\n[^src]: Source.\n\n::: facilitator\nAlso.[^src]\n:::\n",
+    ] {
+        assert!(
+            analyze(fine).issues.is_empty(),
+            "{fine:?}: {:?}",
+            analyze(fine).issues
+        );
+    }
+}
+
+#[test]
+fn headings_never_take_an_id_the_page_gives_its_own_elements() {
+    let t = "## Main\n\n## Search results\n\n## Title\n\n## Other\n";
+    let a = analyze(t);
+    let anchors: Vec<&str> = a.headings.iter().map(|h| h.anchor.as_str()).collect();
+    assert_eq!(anchors, ["main-1", "search-results-1", "title-1", "other"]);
+    let html = to_html(
+        t,
+        &HtmlOptions::guide(RawHtml::Sanitize, "s1-"),
+        &mut |_, d| d.into(),
+    );
+    assert!(html.contains("id=\"s1-title-1\""), "{html}");
+}
