@@ -12,7 +12,8 @@
 //      first result, and axe-core must find no serious or critical problem
 //      with the results shown (light and dark);
 //   3. Enter in the box follows the first result: the page it opens must be
-//      TITLE's (its h1);
+//      TITLE's (its h1) — also when pressed right after typing, before any
+//      result shows;
 //   4. every --absent TEXT must be missing from the program's search.json
 //      (the participant edition's search must hold no facilitator text).
 // Exits non-zero on any failure.
@@ -144,6 +145,18 @@ async function main() {
         const h1 = await page.locator('h1').innerText();
         if (!h1.includes(firstTitle.slice(0, 30))) fail(`Enter opened a page whose h1 is "${h1}", not the first result's "${firstTitle}"`);
         else ok(`Enter followed the first result to ${href} ("${h1}")`);
+        // 4. Enter before the results show (typed fast, on a page that has
+        //    not loaded the documents yet) follows this query's first result.
+        await page.goto(start, { timeout: TIMEOUT });
+        await box.waitFor({ state: 'visible', timeout: TIMEOUT });
+        await box.focus();
+        await page.keyboard.type(o.query, { delay: 0 });
+        try {
+          await Promise.all([page.waitForURL((u) => u.pathname === new URL(href, origin).pathname, { timeout: TIMEOUT }), page.keyboard.press('Enter')]);
+          ok("Enter typed before the results showed followed the query's first result");
+        } catch (e) {
+          fail(`Enter typed before the results showed did not open ${href} (${e.message.split('\n')[0]})`);
+        }
       }
       for (const e of errors) fail(`console (${scheme}): ${e}`);
       await ctx.close();

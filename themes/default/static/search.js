@@ -126,8 +126,14 @@
     form.hidden = false;
     form.addEventListener('submit', function (e) {
       e.preventDefault();
-      var first = list.querySelector('a');
-      if (first) first.click();
+      // The results of what the box says now, not of a query still
+      // waiting for its pause.
+      clearTimeout(timer);
+      load().then(function () {
+        show(input.value.trim());
+        var first = list.querySelector('a');
+        if (first) first.click();
+      }, function () {});
     });
     input.addEventListener('focus', function () { load().catch(function () {}); });
     input.addEventListener('input', function () {
