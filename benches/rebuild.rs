@@ -4,10 +4,12 @@
 //! the served site's assembly (`serve`) — what serve's "rebuilt in" line
 //! measures, minus the swap.
 //!
-//!   cargo bench --bench rebuild -- [SITE] [--rounds N]
+//!   cargo bench --bench rebuild -- [SITE] [--rounds N] [--alternate]
 //!
 //! SITE (default: the repository's example) is copied to a temporary folder;
-//! each round appends a line to one session guide and rebuilds. Prints the
+//! each round appends a line to one session guide and rebuilds
+//! (`--alternate`: to the first session guide of the first and of the
+//! second program in turn, as when two programs are being worked on). Prints the
 //! median and maximum of each phase over the rounds. For counts that do not
 //! depend on the machine's load, run the binary under
 //! `valgrind --tool=callgrind` and compare instruction totals.
@@ -22,6 +24,7 @@ use playbook::{render::PageCache, BuildOptions};
 fn main() {
     let mut site = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut rounds = 20usize;
+    let mut alternate = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -31,13 +34,18 @@ fn main() {
                     .and_then(|n| n.parse().ok())
                     .expect("--rounds N")
             }
+            "--alternate" => alternate = true,
             "--bench" => {}
             _ => site = PathBuf::from(a),
         }
     }
     let tmp = std::env::temp_dir().join(format!("playbook-rebuild-{}", std::process::id()));
     copy_site(&site, &tmp);
-    let session = first_session(&tmp.join("content")).expect("the site has a session guide");
+    let sessions = first_sessions(&tmp.join("content"), if alternate { 2 } else { 1 });
+    assert!(
+        !sessions.is_empty() && (!alternate || sessions.len() == 2),
+        "the site needs a session guide (two programs with one for --alternate)"
+    );
     let opts = BuildOptions::default();
     let mut compiler = Incremental::default();
     let mut cache = PageCache::default();
@@ -54,11 +62,12 @@ fn main() {
 
     let (mut compile, mut render, mut serve, mut rendered) =
         (Vec::new(), Vec::new(), Vec::new(), 0);
-    let changed = [session.clone()];
     for i in 0..rounds {
-        let mut text = std::fs::read_to_string(&session).unwrap();
+        let session = &sessions[i % sessions.len()];
+        let changed = [session.clone()];
+        let mut text = std::fs::read_to_string(session).unwrap();
         text.push_str(&format!("\nEdit {i}.\n"));
-        std::fs::write(&session, text).unwrap();
+        std::fs::write(session, text).unwrap();
         let t0 = Instant::now();
         let compiled = compiler.compile(&tmp, Changed::Paths(&changed));
         let t1 = Instant::now();
@@ -78,10 +87,14 @@ fn main() {
     let total: Vec<Duration> = (0..rounds)
         .map(|i| compile[i] + render[i] + serve[i])
         .collect();
+    let names: Vec<String> = sessions
+        .iter()
+        .map(|s| s.strip_prefix(&tmp).unwrap_or(s).display().to_string())
+        .collect();
     println!(
-        "{} edits of {} ({rendered} of {pages} pages rendered each time)",
+        "{} edits of {} ({rendered} of {pages} pages rendered the last time)",
         rounds,
-        session.strip_prefix(&tmp).unwrap_or(&session).display()
+        names.join(" and ")
     );
     for (name, times) in [
         ("compile", compile),
@@ -125,7 +138,8 @@ fn copy_site(from: &Path, to: &Path) {
     }
 }
 
-fn first_session(content: &Path) -> Option<PathBuf> {
+/// The first session guide of each of the first `n` programs.
+fn first_sessions(content: &Path, n: usize) -> Vec<PathBuf> {
     let mut sessions: Vec<PathBuf> = walkdir::WalkDir::new(content)
         .into_iter()
         .filter_map(Result::ok)
@@ -136,5 +150,21 @@ fn first_session(content: &Path) -> Option<PathBuf> {
         })
         .collect();
     sessions.sort();
-    sessions.into_iter().next()
+    let program = |p: &Path| {
+        p.strip_prefix(content)
+            .ok()?
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_owned())
+    };
+    let mut out: Vec<PathBuf> = Vec::new();
+    for s in sessions {
+        if out.len() == n {
+            break;
+        }
+        if out.iter().all(|o| program(o) != program(&s)) {
+            out.push(s);
+        }
+    }
+    out
 }

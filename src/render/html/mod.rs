@@ -117,10 +117,19 @@ impl<'a> HtmlPages<'a> {
     pub fn into_cache(self, reused: &[&str]) -> HtmlCache {
         let (mut programs, mut rendered) =
             self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut contexts = self
+            .contexts
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
         if let Some(prev) = self.previous {
+            let mut kept = prev.contexts.lock().unwrap_or_else(|e| e.into_inner());
             for id in reused {
                 if let Some(m) = prev.programs.get(*id) {
                     programs.insert(id.to_string(), Arc::clone(m));
+                }
+                // Its section context too, for when it changes next.
+                if let Some(c) = kept.remove(*id) {
+                    contexts.insert(id.to_string(), c);
                 }
             }
         }
@@ -129,7 +138,7 @@ impl<'a> HtmlPages<'a> {
             programs,
             tera: Some((self.seed, self.tera)),
             rendered,
-            contexts: self.contexts,
+            contexts: Mutex::new(contexts),
         }
     }
 
