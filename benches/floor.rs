@@ -7,8 +7,8 @@
 //! Reads every session guide `SITE/content/<program>/sessions/*.md` (program
 //! folders starting with `.` or `_` are skipped, as playbook does), splits off
 //! the front matter between `---` lines, takes `title:` from it, renders the
-//! markdown with pulldown-cmark and playbook's options (src/markdown.rs
-//! `options()`), wraps it in a minimal HTML page (the one gen-corpus gives
+//! markdown with pulldown-cmark and playbook's options
+//! (`playbook::markdown::options()`), wraps it in a minimal HTML page (the one gen-corpus gives
 //! Hugo) and writes it to `OUT/<program>/sessions/<id>/index.html`, on all
 //! cores with rayon (one thread per core; `RAYON_NUM_THREADS=N` for another
 //! count: on a slow disk, more threads than cores hide the latency of each
@@ -20,16 +20,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use pulldown_cmark::{html, Event, Options, Parser};
+use playbook::markdown::options;
+use pulldown_cmark::{html, Event, Parser};
 use rayon::prelude::*;
-
-/// The same extensions as playbook's `markdown::options()`.
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_STRIKETHROUGH
-}
 
 fn main() {
     // `cargo bench` passes `--bench` to every bench binary.
