@@ -102,7 +102,14 @@ fn scope(root: &Path, changed: Changed) -> Scope {
         let Ok(rel) = path.strip_prefix(root) else {
             return Scope::Everything;
         };
-        let parts: Vec<&str> = rel.iter().filter_map(|c| c.to_str()).collect();
+        // A name that is not UTF-8 cannot be placed: check everything.
+        let Some(parts) = rel
+            .iter()
+            .map(|c| c.to_str())
+            .collect::<Option<Vec<&str>>>()
+        else {
+            return Scope::Everything;
+        };
         match parts.as_slice() {
             [f] if *f == CONFIG_FILE => config = true,
             ["content", program, ..] => {
@@ -223,6 +230,44 @@ impl Incremental {
             },
             sources: self.sources.clone(),
             diagnostics: reported,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_is_scoped_to_its_program_unless_it_cannot_be_placed() {
+        let root = Path::new("/site");
+        let paths = [root.join("content/lead/sessions/01.md")];
+        match scope(root, Changed::Paths(&paths)) {
+            Scope::Some(false, p) => assert_eq!(p, HashSet::from(["lead".to_string()])),
+            _ => panic!("not scoped to `lead`"),
+        }
+        for other in ["playbook.yaml", "templates/base.html"] {
+            let paths = [root.join(other)];
+            assert!(
+                matches!(scope(root, Changed::Paths(&paths)), Scope::Some(_, p) if p.is_empty())
+            );
+        }
+        for anything in ["README.md", "content"] {
+            let paths = [root.join(anything)];
+            assert!(
+                matches!(scope(root, Changed::Paths(&paths)), Scope::Everything),
+                "{anything}"
+            );
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let name = std::ffi::OsStr::from_bytes(b"caf\xe9");
+            let paths = [root.join("content").join(name).join("sessions/01.md")];
+            assert!(matches!(
+                scope(root, Changed::Paths(&paths)),
+                Scope::Everything
+            ));
         }
     }
 }
