@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::config::{SiteConfig, CONFIG_FILE};
 use crate::diagnostics::{self, FileId, Reported, Severity, Sources};
 use crate::graph::{Program, Site};
-use crate::load::{self, Loader};
+use crate::load::Loader;
 use crate::{coverage, resolve};
 
 /// The outcome of loading, resolving and checking a site.
@@ -37,20 +37,10 @@ impl Compiled {
 }
 
 /// Load, resolve and check the site whose root (the folder holding
-/// `playbook.yaml`) is `root`.
+/// `playbook.yaml`) is `root`: an [`Incremental`] compile with nothing
+/// kept from before.
 pub fn compile(root: &Path) -> Compiled {
-    let mut diags = Vec::new();
-    let raw = load::load(root, &mut diags);
-    let site = resolve::resolve(&raw, &mut diags);
-    for p in &site.programs {
-        coverage::check(p, &mut diags);
-    }
-    let diagnostics = diagnostics::finalize(diags, &raw.sources);
-    Compiled {
-        site,
-        sources: raw.sources,
-        diagnostics,
-    }
+    Incremental::default().compile(root, Changed::Anything)
 }
 
 /// What changed since the last compile.

@@ -3,7 +3,7 @@
 //!
 //! The pipeline runs one way, one module per stage:
 //!
-//! 1. [`load`] — files on disk → raw documents ([`load::RawSite`]);
+//! 1. [`load`] — files on disk → raw documents ([`load::RawProgram`]);
 //! 2. [`model`] — the typed documents authors write (deserialised via [`yaml`]
 //!    and [`markdown`]);
 //! 3. [`resolve`] — ids to a checked graph ([`graph::Site`]) plus
@@ -11,8 +11,13 @@
 //!    [`diagnostics::Diagnostic`];
 //! 4. [`render`] — views of the graph built once, then one emitter per
 //!    output (HTML pages through the [`theme`]'s Tera templates, static
-//!    files, the sitemap), in memory ([`output::Output`]);
-//! 5. [`write`](mod@write) — the output folder, replaced atomically.
+//!    files, the sitemap, exports, search indexes), a program at a time
+//!    into an [`output::Sink`];
+//! 5. [`write`](mod@write) — that sink for `build`: files streamed into a
+//!    staging folder, which replaces the output folder atomically.
+//!
+//! [`compile`](mod@compile) runs stages 1–3, all of them or, for `serve`, only what the
+//! changed files touch.
 //!
 //! [`kinds`] holds the facts about each kind of entity and page, [`suggest`]
 //! the "did you mean" hints every stage gives.
@@ -20,7 +25,7 @@
 //! [`serve`] runs the same pipeline in a loop behind a local web server: it
 //! keeps the rendered site in memory and rebuilds it when files change.
 //!
-//! [`cli`] only parses arguments, calls [`compile`], [`build`] or
+//! [`cli`] only parses arguments, calls [`compile()`], [`build`] or
 //! [`serve::run`], and chooses the exit code.
 
 pub mod cli;

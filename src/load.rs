@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::CONFIG_FILE;
-use crate::diagnostics::{rel_path, Diagnostic, FileId, Loc, Sources};
+use crate::diagnostics::{rel_path, Diagnostic, FileId, Loc};
 
 /// The four alignment steps, in order, with their file names.
 pub const ALIGNMENT_FILES: [&str; 4] = [
@@ -28,15 +28,6 @@ pub const RESULT_FILES: [&str; 5] = [
     "observations.csv",
     "feedback.csv",
 ];
-
-/// A site as files: nothing parsed yet.
-#[derive(Debug)]
-pub struct RawSite {
-    pub root: PathBuf,
-    pub sources: Sources,
-    pub config: Option<FileId>,
-    pub programs: Vec<RawProgram>,
-}
 
 /// One folder under `content/`.
 #[derive(Debug)]
@@ -124,29 +115,6 @@ impl Boundary {
             }
             Err(_) => false,
         }
-    }
-}
-
-/// Read the site at `root` (which holds `playbook.yaml`).
-pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> RawSite {
-    let loader = Loader::new(root);
-    let mut sources = Sources::default();
-    let mut register = |path: String, text: String| sources.add(path, text);
-    let config = loader.config(&mut register, diags);
-    let dirs = loader.program_dirs(diags);
-    let programs = loader
-        .programs(&dirs, &mut register)
-        .into_iter()
-        .map(|(p, d)| {
-            diags.extend(d);
-            p
-        })
-        .collect();
-    RawSite {
-        root: root.to_path_buf(),
-        config,
-        sources,
-        programs,
     }
 }
 

@@ -1,4 +1,5 @@
-//! Render: the resolved graph to an in-memory site ([`Output`]).
+//! Render: the resolved graph to a site's files, program by program, into
+//! a [`crate::output::Sink`].
 //!
 //! Views are built once ([`view`]: every reference a `{id, title, url}`
 //! link, every markdown field HTML, at the places the [`urls`] scheme
@@ -9,12 +10,14 @@
 //! - [`files`] — the theme's static files and the session assets;
 //! - [`sitemap`] — `sitemap.xml`;
 //! - [`exports`] — each program's `calendar.ics`, `program.json` and
-//!   `results.csv`.
+//!   `results.csv`;
+//! - [`search`] — each program's `search.json`, for its edition.
 //!
 //! [`svg`] draws the pictures the views embed, [`links`] renders markdown
-//! with resolved links, [`format`] says how values read. Nothing is written
-//! to disk here: `write` publishes the output atomically and `serve`
-//! serves it from memory.
+//! with resolved links, [`mod@format`] says how values read. Nothing is written
+//! to disk here: each finished chunk goes to the sink — `write` streams it
+//! into a staging folder it publishes atomically, `serve` keeps it in
+//! memory ([`crate::output::Output`]).
 
 pub mod emit;
 pub mod exports;

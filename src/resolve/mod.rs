@@ -24,12 +24,10 @@ mod sessions;
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
-
 use crate::config::{ConfigDoc, SiteConfig};
 use crate::diagnostics::{Diagnostic, FileId, Loc, Sources};
-use crate::graph::{Competency, Entity, Ix, Metric, Program, Results, Session, Signal, Site};
-use crate::load::{RawProgram, RawSite};
+use crate::graph::{Competency, Entity, Ix, Metric, Program, Results, Session, Signal};
+use crate::load::RawProgram;
 use crate::results;
 use crate::yaml::YamlPath;
 
@@ -38,31 +36,6 @@ use links::Resolver;
 use parse::Docs;
 use sessions::Curriculum;
 pub use sessions::Guides;
-
-/// Resolve a loaded site. Always returns a graph (possibly partial) so that
-/// every problem of a run can be reported together.
-pub fn resolve(raw: &RawSite, diags: &mut Vec<Diagnostic>) -> Site {
-    let config = config(&raw.sources, raw.config, diags);
-    let resolved: Vec<(Option<Program>, Vec<Diagnostic>)> = raw
-        .programs
-        .par_iter()
-        .map(|p| {
-            let mut d = Vec::new();
-            let prog = program(p, &raw.sources, &mut Guides::default(), &mut d);
-            (prog, d)
-        })
-        .collect();
-    let mut programs = Vec::new();
-    for (p, d) in resolved {
-        diags.extend(d);
-        programs.extend(p.map(std::sync::Arc::new));
-    }
-    Site {
-        config,
-        root: raw.root.clone(),
-        programs,
-    }
-}
 
 /// The site's configuration, from `playbook.yaml` (file `file`).
 pub fn config(sources: &Sources, file: Option<FileId>, diags: &mut Vec<Diagnostic>) -> SiteConfig {

@@ -3,7 +3,7 @@
 //!
 //! This module owns the preview loop: binding the port, the first build, the
 //! rebuild loop fed by the [`watch`]er (a burst of saves gives one rebuild),
-//! each rebuild — the same pipeline as `build` ([`crate::compile`] then
+//! each rebuild — the same pipeline as `build` ([`mod@crate::compile`] then
 //! [`crate::render_compiled`]), rendered into memory and never written to
 //! disk — and the atomic swap of the served [`site`]. Only once a new site
 //! is in place are open pages told to reload (`Status`, sent by the

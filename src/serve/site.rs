@@ -1,5 +1,5 @@
 //! The built site as `playbook serve` holds it: every file of a
-//! [`Output`](crate::output::Output) in memory with its MIME type and
+//! [`crate::output::Output`] in memory with its MIME type and
 //! ETag, the live-reload script injected into every HTML page, each page's
 //! version (a hash of the page and of the site's assets, which is also its
 //! ETag), and the mapping from a request path to a file (folder URLs to

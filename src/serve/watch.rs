@@ -54,7 +54,7 @@ enum Inner {
 /// A watcher that drops `Access` events before they reach the debouncer
 /// (notify reports every file a rebuild opens, thousands on a large site,
 /// and the debouncer keeps no event kinds), and turns "events were lost,
-/// rescan" into a change of [`RESCAN`].
+/// rescan" into a change of `RESCAN`.
 pub struct NoAccess<W>(W);
 
 /// The path a lost-events notice is reported as.

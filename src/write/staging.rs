@@ -80,7 +80,7 @@ pub struct Published {
 }
 
 impl Staging {
-    /// Start building the output folder `dir`. Call [`check_output_dir`]
+    /// Start building the output folder `dir`. Call [`check_output_dir`](super::check_output_dir)
     /// first; `keep_previous` says the folder being replaced holds only
     /// playbook's files (not forced), so it may be kept for the next build.
     pub fn begin(dir: &Path, keep_previous: bool) -> io::Result<Self> {

@@ -2,7 +2,7 @@
 //! made from, so that a render can tell what changed since the last one.
 //! xxh3-128 (the `xxhash-rust` crate): fast enough to hash every page's
 //! context on each rebuild, wide enough that two different inputs do not
-//! meet by chance. Values are fed to it by [`feed`], field by field.
+//! meet by chance. Values are fed to it by `feed`, field by field.
 
 mod feed;
 
