@@ -193,19 +193,21 @@ impl ServedSite {
             h.finish()
         };
         let same_assets = cache.assets == assets;
-        let previous = std::mem::take(cache);
         let made: Vec<(Prepared, Arc<ServedChunk>)> = prepared
             .into_par_iter()
             .map(|p| {
                 let served = match (&p.unchanged, same_assets) {
                     (Some(served), true) => Arc::clone(served),
-                    _ => Arc::new(
-                        p.serve(previous.chunks.get(&p.key).filter(|_| same_assets), assets),
-                    ),
+                    _ => {
+                        Arc::new(p.serve(cache.chunks.get(&p.key).filter(|_| same_assets), assets)?)
+                    }
                 };
-                (p, served)
+                Ok((p, served))
             })
-            .collect();
+            .collect::<io::Result<_>>()?;
+        // The cache now holds this build's chunks, and the copied files
+        // they still copy (a file no longer copied is let go).
+        let previous = std::mem::take(cache);
         let mut files = previous.files;
         let mut chunks = HashMap::with_capacity(made.len());
         for (p, served) in made {
@@ -217,6 +219,16 @@ impl ServedSite {
                 .insert(p.key.clone(), (p.chunk, Arc::clone(&served)));
             chunks.insert(p.key, served);
         }
+        let copied: std::collections::HashSet<&PathBuf> = cache
+            .chunks
+            .values()
+            .flat_map(|(chunk, _)| chunk.files.values())
+            .filter_map(|f| match f {
+                OutFile::Copy(src) => Some(src),
+                _ => None,
+            })
+            .collect();
+        files.retain(|src, _| copied.contains(src));
         cache.files = files;
         cache.assets = assets;
         Ok(ServedSite {
@@ -349,7 +361,11 @@ impl Prepared {
     /// The served form: the other files, and every page with the script
     /// injected — a page of `previous` (the last build's form of this chunk,
     /// when the assets are unchanged) that is the same allocation is reused.
-    fn serve(&self, previous: Option<&(Arc<Chunk>, Arc<ServedChunk>)>, assets: u64) -> ServedChunk {
+    fn serve(
+        &self,
+        previous: Option<&(Arc<Chunk>, Arc<ServedChunk>)>,
+        assets: u64,
+    ) -> io::Result<ServedChunk> {
         let pages: Vec<(&String, Entry)> = self
             .chunk
             .files
@@ -362,16 +378,19 @@ impl Prepared {
                     }
                     _ => None,
                 });
-                let entry = reused.unwrap_or_else(|| match file {
-                    OutFile::Bytes(b) => page_entry(path, b, assets),
-                    OutFile::Static(b) => page_entry(path, b, assets),
-                    OutFile::Copy(src) => {
-                        page_entry(path, &std::fs::read(src).unwrap_or_default(), assets)
+                let entry = match (reused, file) {
+                    (Some(e), _) => e,
+                    (None, OutFile::Bytes(b)) => page_entry(path, b, assets),
+                    (None, OutFile::Static(b)) => page_entry(path, b, assets),
+                    // An HTML file among a session's assets.
+                    (None, OutFile::Copy(src)) => {
+                        let bytes = std::fs::read(src).map_err(|e| with_path(e, src))?;
+                        page_entry(path, &bytes, assets)
                     }
-                });
-                (path, entry)
+                };
+                Ok((path, entry))
             })
-            .collect();
+            .collect::<io::Result<_>>()?;
         let n = pages.len();
         let mut files: HashMap<String, Entry> = match &self.unchanged {
             Some(served) => served
@@ -385,11 +404,11 @@ impl Prepared {
         for (path, e) in pages {
             files.insert(path.clone(), e);
         }
-        ServedChunk {
+        Ok(ServedChunk {
             files,
             pages: n,
             assets: self.assets,
-        }
+        })
     }
 }
 
@@ -526,6 +545,53 @@ mod tests {
         assert!(matches!(s.resolve("/"), Resolved::Redirect(l) if l == "/sub/"));
         assert!(matches!(s.resolve("/sub"), Resolved::Redirect(l) if l == "/sub/"));
         assert!(matches!(s.resolve("/style.css"), Resolved::NotFound));
+    }
+
+    fn copying(files: &[(&str, &std::path::Path)]) -> Output {
+        let mut output = Output::default();
+        let mut chunk = Chunk::new("a");
+        for (p, src) in files {
+            chunk
+                .files
+                .insert(p.to_string(), OutFile::Copy(src.to_path_buf()));
+        }
+        output.chunks.insert("a".into(), Arc::new(chunk));
+        output
+    }
+
+    #[test]
+    fn a_copied_file_that_cannot_be_read_fails_the_build_by_name() {
+        let dir = std::env::temp_dir().join(format!("playbook-site-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (page, handout) = (dir.join("page.html"), dir.join("handout.pdf"));
+        std::fs::write(&page, "<p>handout</p>").unwrap();
+        std::fs::write(&handout, "%PDF").unwrap();
+        let mut cache = SiteCache::default();
+        let files = [
+            ("a/page.html", page.as_path()),
+            ("a/h.pdf", handout.as_path()),
+        ];
+        let s =
+            ServedSite::from_output(copying(&files), "b1".into(), "/".into(), &mut cache).unwrap();
+        let Resolved::File(e) = s.resolve("/a/page.html") else {
+            panic!("page not served")
+        };
+        assert!(e.body.starts_with(b"<p>handout</p>"));
+        assert_eq!(cache.files.len(), 1, "the copied PDF is cached");
+
+        // Gone between the render and the swap: an error naming the file,
+        // never an empty page.
+        std::fs::remove_file(&page).unwrap();
+        let err = ServedSite::from_output(copying(&files), "b2".into(), "/".into(), &mut cache)
+            .err()
+            .expect("an unreadable page fails the swap");
+        assert!(err.to_string().contains("page.html"), "{err}");
+
+        // A build that no longer copies the PDF lets go of it.
+        let s = ServedSite::from_output(copying(&[]), "b3".into(), "/".into(), &mut cache).unwrap();
+        assert!(matches!(s.resolve("/a/h.pdf"), Resolved::NotFound));
+        assert!(cache.files.is_empty(), "{:?}", cache.files.keys());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
