@@ -1,10 +1,11 @@
 // Usage: node scripts/browser/search.mjs SITE_DIR --program ID --query Q --expect TITLE
-//          [--kind KIND] [--base /sub/] [--absent TEXT]... [--artifacts DIR]
+//          [--kind KIND] [--base /sub/] [--home] [--absent TEXT]... [--artifacts DIR]
 //   (npm ci in scripts/browser first; needs /usr/bin/chromium, or $CHROMIUM)
 //
 // Client-side search of a built playbook site, in headless Chromium. Serves
 // SITE_DIR on 127.0.0.1 under the base path and, on the program's overview
-// page:
+// page (with --home: on the home page, whose box searches every program,
+// and TITLE must be found with program ID's name):
 //   1. with JavaScript off: the search form is not shown, and the page works;
 //   2. with JavaScript on: types Q into the search box (keyboard only); the
 //      results must list TITLE with its kind (KIND) and the program's name,
@@ -33,12 +34,12 @@ const TIMEOUT = 20_000;
 
 function usage(msg) {
   if (msg) console.error(`search.mjs: ${msg}`);
-  console.error('usage: node scripts/browser/search.mjs SITE_DIR --program ID --query Q --expect TITLE [--kind KIND] [--base /sub/] [--absent TEXT]... [--artifacts DIR]');
+  console.error('usage: node scripts/browser/search.mjs SITE_DIR --program ID --query Q --expect TITLE [--kind KIND] [--base /sub/] [--home] [--absent TEXT]... [--artifacts DIR]');
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const o = { site: null, program: null, query: null, expect: null, kind: null, base: '/', absent: [], artifacts: null };
+  const o = { site: null, program: null, query: null, expect: null, kind: null, base: '/', home: false, absent: [], artifacts: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -51,6 +52,7 @@ function parseArgs(argv) {
     else if (a === '--kind') o.kind = value();
     else if (a === '--base') o.base = value();
     else if (a === '--absent') o.absent.push(value());
+    else if (a === '--home') o.home = true;
     else if (a === '--artifacts') o.artifacts = value();
     else if (a === '-h' || a === '--help') usage();
     else if (a.startsWith('-')) usage(`unknown option ${a}`);
@@ -95,7 +97,8 @@ async function main() {
 
   const server = await startServer(o.site, o.base);
   const origin = `http://127.0.0.1:${server.address().port}`;
-  const start = `${origin}${o.base}${o.program}/`;
+  const start = o.home ? `${origin}${o.base}` : `${origin}${o.base}${o.program}/`;
+  const label = o.home ? 'Search all programs' : 'Search this program';
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
     // 1. Without JavaScript the form is not shown.
@@ -115,7 +118,7 @@ async function main() {
       page.on('pageerror', (e) => errors.push(String(e)));
       page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
       await page.goto(start, { timeout: TIMEOUT });
-      const box = page.getByRole('searchbox', { name: 'Search this program' });
+      const box = page.getByRole('searchbox', { name: label });
       await box.waitFor({ state: 'visible', timeout: TIMEOUT });
       await box.focus();
       await page.keyboard.type(o.query, { delay: 20 });
@@ -134,7 +137,7 @@ async function main() {
       await axe(page, scheme);
       if (o.artifacts) {
         fs.mkdirSync(o.artifacts, { recursive: true });
-        await page.screenshot({ path: path.join(o.artifacts, `search-${o.program}-${scheme}.png`) });
+        await page.screenshot({ path: path.join(o.artifacts, `search-${o.home ? 'home' : o.program}-${scheme}.png`) });
       }
       if (scheme === 'light') {
         // 3. Enter follows the first result.

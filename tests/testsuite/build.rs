@@ -468,6 +468,30 @@ fn every_internal_link_of_the_example_site_resolves_under_a_base_url() {
     build_example(&out, &["--base-url", "/playbooks/"]).assert_code(0);
     let r = assert_links_ok(&out, "/playbooks/");
     assert!(r.pages >= 100, "{} pages", r.pages);
+    // The home page's search fetches every program's documents (the link
+    // check above found each URL), a program page's only its own.
+    let docs = |page: &str| -> BTreeSet<String> {
+        attr_values(&read(&out, page), "data-docs")
+            .iter()
+            .flat_map(|d| d.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+            .collect()
+    };
+    let programs: BTreeSet<String> = fs::read_dir(repo_root().join("content"))
+        .unwrap()
+        .map(|e| {
+            format!(
+                "/playbooks/{}/search.json",
+                e.unwrap().file_name().to_string_lossy()
+            )
+        })
+        .collect();
+    assert_eq!(programs.len(), 2);
+    assert_eq!(docs("index.html"), programs);
+    assert_eq!(
+        docs("new-manager-essentials/curriculum/index.html"),
+        BTreeSet::from(["/playbooks/new-manager-essentials/search.json".to_string()])
+    );
+    assert!(docs("404.html").is_empty());
     assert!(r.targets.contains(
         "/playbooks/leadership-accelerator/sessions/04-calm-under-pressure/#debrief-questions"
     ));

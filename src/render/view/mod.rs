@@ -536,4 +536,7 @@ pub struct ProgramSummary {
     pub summary_text: String,
     pub sessions: usize,
     pub draft: bool,
+    /// Its search documents (`search.json`): the home page's search
+    /// fetches every program's.
+    pub search: String,
 }

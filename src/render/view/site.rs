@@ -16,7 +16,7 @@ use crate::markdown::RawHtml;
 
 use super::super::fingerprint::Fingerprint;
 use super::super::format::shorten;
-use super::super::urls::SiteUrls;
+use super::super::urls::{SiteUrls, SEARCH_FILE};
 use super::build::{self, ProgramBuild};
 use super::{GapView, LinkView, ProgramSummary, SiteView};
 
@@ -210,6 +210,7 @@ impl<'a> SiteViews<'a> {
                 ),
                 sessions: p.sessions.len(),
                 draft: p.draft,
+                search: urls.program(&p.id).file(SEARCH_FILE).url,
             })
             .collect();
         let site_view = SiteView {

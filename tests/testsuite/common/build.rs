@@ -488,10 +488,15 @@ pub fn attr_values(html: &str, name: &str) -> Vec<String> {
     out
 }
 
-/// Every `href` and `src` of a page.
+/// Every `href` and `src` of a page, and the files its search form fetches
+/// (`data-lib`, and each URL of `data-docs`).
 pub fn links_of(html: &str) -> Vec<String> {
     let mut v = attr_values(html, "href");
     v.extend(attr_values(html, "src"));
+    v.extend(attr_values(html, "data-lib"));
+    for docs in attr_values(html, "data-docs") {
+        v.extend(docs.split_whitespace().map(str::to_string));
+    }
     v
 }
 

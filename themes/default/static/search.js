@@ -1,9 +1,10 @@
 /* playbook search: a program's sessions, competencies, actions, practice
- * scenarios, success signals and metrics. Progressive: the form in the
- * page header stays hidden unless this script runs. On first use it
- * fetches the program's documents (<program>/search.json, written by
- * `playbook build`) and MiniSearch (minisearch.js), which indexes them in
- * the browser. Results are links: Tab reaches them; Enter in the box goes
+ * scenarios, success signals and metrics — on the home page, those of
+ * every program. Progressive: the form in the page header stays hidden
+ * unless this script runs. On first use it fetches the documents
+ * (<program>/search.json, written by `playbook build`; the form's
+ * data-docs lists their URLs) and MiniSearch (minisearch.js), which
+ * indexes them in the browser. Results are links: Tab reaches them; Enter in the box goes
  * to the first; Escape clears. The count is announced to screen readers.
  *
  * Under `playbook serve` a page may be updated in place (its body
@@ -17,7 +18,6 @@
   var form, input, status, list;
   var engine = null;
   var docs = [];
-  var program = '';
   var ready = null;
   var timer = 0;
 
@@ -35,13 +35,23 @@
 
   function load() {
     if (!ready) {
-      var data = fetch(form.getAttribute('data-docs'), { cache: 'no-cache' }).then(function (r) {
-        if (!r.ok) throw new Error('HTTP ' + r.status);
-        return r.json();
-      });
+      var urls = form.getAttribute('data-docs').split(/\s+/).filter(Boolean);
+      var data = Promise.all(urls.map(function (url) {
+        return fetch(url, { cache: 'no-cache' }).then(function (r) {
+          if (!r.ok) throw new Error('HTTP ' + r.status + ' for ' + url);
+          return r.json();
+        });
+      }));
       ready = Promise.all([script(form.getAttribute('data-lib')), data]).then(function (parts) {
-        program = parts[1].program;
-        docs = parts[1].docs;
+        // One list, each document knowing its program; ids are positions.
+        docs = [];
+        parts[1].forEach(function (file) {
+          file.docs.forEach(function (d) {
+            d.program = file.program;
+            d.id = docs.length;
+            docs.push(d);
+          });
+        });
         engine = new window.MiniSearch({
           fields: ['title', 'text'],
           searchOptions: { boost: { title: 3 }, prefix: true, fuzzy: 0.15, combineWith: 'AND' }
@@ -103,7 +113,7 @@
       a.textContent = d.title;
       var meta = document.createElement('span');
       meta.className = 'meta';
-      meta.textContent = d.kind + ' · ' + program;
+      meta.textContent = d.kind + ' · ' + d.program;
       li.appendChild(a);
       li.appendChild(document.createTextNode(' '));
       li.appendChild(meta);
@@ -138,6 +148,8 @@
     input.addEventListener('focus', function () { load().catch(function () {}); });
     input.addEventListener('input', function () {
       clearTimeout(timer);
+      // The documents of a large site take a moment to arrive the first time.
+      if (!engine && input.value.trim()) status.textContent = 'Loading the search…';
       timer = setTimeout(function () {
         load().then(function () { show(input.value.trim()); }, function () {});
       }, 120);
