@@ -23,6 +23,22 @@ use crate::raw_html::{self, Fragment, RawHtml};
 /// text is read without fenced blocks at all.
 const MAX_ROUNDS: usize = 4;
 
+/// Whether `ev` ends the quote, list item or list that `out` last started
+/// (nothing inside it was emitted).
+fn closes_last(out: &[Event], ev: &Event) -> bool {
+    matches!(
+        (out.last(), ev),
+        (
+            Some(Event::Start(Tag::BlockQuote(_))),
+            Event::End(TagEnd::BlockQuote(_))
+        ) | (Some(Event::Start(Tag::Item)), Event::End(TagEnd::Item))
+            | (
+                Some(Event::Start(Tag::List(_))),
+                Event::End(TagEnd::List(_))
+            )
+    )
+}
+
 /// The id of the footnote `label`: under the prefix and `fn-`, white
 /// space made `-` (an id has none).
 fn note_id<'e>(prefix: &str, label: &str) -> CowStr<'e> {
@@ -173,6 +189,9 @@ impl<'a> Document<'a> {
         let mut link_index = 0usize;
         // The facilitator block being left out.
         let mut dropped: Option<BlockRef> = None;
+        // `out`'s length when the last left-out block began: a quote, list
+        // item or list it emptied goes too.
+        let mut emptied: Option<usize> = None;
         let mut out: Vec<Event> = Vec::with_capacity(self.items.len());
         for (i, (item, range)) in self.items.iter().enumerate() {
             if let Some(b) = dropped {
@@ -191,6 +210,7 @@ impl<'a> Document<'a> {
                 Item::Open(b) => {
                     if opts.edition == Edition::Participant && b.facilitator {
                         dropped = Some(*b);
+                        emptied = Some(out.len());
                     } else {
                         let html = self.blocks[b.index].open_html();
                         out.push(Event::Html(CowStr::from(html)));
@@ -211,6 +231,11 @@ impl<'a> Document<'a> {
                 }
                 Item::Md(ev) => ev,
             };
+            if emptied == Some(out.len()) && closes_last(&out, ev) {
+                out.pop();
+                emptied = Some(out.len());
+                continue;
+            }
             match ev {
                 Event::Start(Tag::Heading {
                     level,

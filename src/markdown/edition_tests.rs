@@ -140,3 +140,36 @@ fn headings_never_take_an_id_the_page_gives_its_own_elements() {
     );
     assert!(html.contains("id=\"s1-title-1\""), "{html}");
 }
+
+#[test]
+fn a_quote_or_list_item_holding_only_a_facilitator_block_goes_with_it() {
+    let participant = HtmlOptions {
+        edition: Edition::Participant,
+        ..HtmlOptions::session_page(RawHtml::Sanitize)
+    };
+    let html = |t: &str| to_html(t, &participant, &mut |_, d| d.to_string());
+    // A quote of only a facilitator block, nested in another.
+    let quoted = "Before.\n\n> > ::: facilitator\n> > SECRET\n> > :::\n\nAfter.\n";
+    assert_eq!(html(quoted), "<p>Before.</p>\n<p>After.</p>\n");
+    // A list item of only a facilitator block; the others stay.
+    let list = "- Agree the outcome.\n- ::: facilitator\n  SECRET\n  :::\n- Check in.\n";
+    let h = html(list);
+    assert_eq!(h.matches("<li>").count(), 2, "{h}");
+    assert!(
+        !h.contains("<li></li>") && !h.contains("<li>\n</li>"),
+        "{h}"
+    );
+    // A list of nothing but facilitator items goes too.
+    let only = "Intro.\n\n1. ::: facilitator\n   SECRET\n   :::\n\nAfter.\n";
+    assert_eq!(html(only), "<p>Intro.</p>\n<p>After.</p>\n");
+    // A quote that keeps other text keeps its quote.
+    let kept = "> Quoted.\n>\n> ::: facilitator\n> SECRET\n> :::\n";
+    assert_eq!(html(kept), "<blockquote>\n<p>Quoted.</p>\n</blockquote>\n");
+    // The facilitator edition keeps everything.
+    let all = to_html(
+        list,
+        &HtmlOptions::session_page(RawHtml::Sanitize),
+        &mut |_, d| d.to_string(),
+    );
+    assert_eq!(all.matches("<li>").count(), 3, "{all}");
+}
