@@ -23,6 +23,64 @@ use crate::raw_html::{self, Fragment, RawHtml};
 /// text is read without fenced blocks at all.
 const MAX_ROUNDS: usize = 4;
 
+/// `events` as phrasing content: the tags of blocks (paragraphs, headings,
+/// lists, quotes, code, tables, footnote definitions) left out, a line
+/// break between one block's text and the next's, raw HTML blocks as text.
+fn phrasing(events: Vec<Event>) -> Vec<Event> {
+    let mut out = Vec::with_capacity(events.len());
+    // Whether text was written since the last block boundary.
+    let mut text = false;
+    let mut boundary = false;
+    for ev in events {
+        let block = match &ev {
+            Event::Start(t) => !is_inline(t),
+            Event::End(t) => !is_inline_end(t),
+            Event::Rule => true,
+            _ => false,
+        };
+        if block {
+            boundary |= text;
+            text = false;
+            continue;
+        }
+        if std::mem::take(&mut boundary) {
+            out.push(Event::HardBreak);
+        }
+        text = true;
+        out.push(match ev {
+            Event::Html(h) => Event::Text(h),
+            e => e,
+        });
+    }
+    out
+}
+
+fn is_inline(t: &Tag) -> bool {
+    matches!(
+        t,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+fn is_inline_end(t: &TagEnd) -> bool {
+    matches!(
+        t,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
 /// Whether `ev` ends the quote, list item or list that `out` last started
 /// (nothing inside it was emitted).
 fn closes_last(out: &[Event], ev: &Event) -> bool {
@@ -211,15 +269,17 @@ impl<'a> Document<'a> {
                     if opts.edition == Edition::Participant && b.facilitator {
                         dropped = Some(*b);
                         emptied = Some(out.len());
-                    } else {
+                    } else if !opts.phrasing {
                         let html = self.blocks[b.index].open_html();
                         out.push(Event::Html(CowStr::from(html)));
                     }
                     continue;
                 }
                 Item::Close(b) => {
-                    let html = self.blocks[b.index].close_html();
-                    out.push(Event::Html(CowStr::Borrowed(html)));
+                    if !opts.phrasing {
+                        let html = self.blocks[b.index].close_html();
+                        out.push(Event::Html(CowStr::Borrowed(html)));
+                    }
                     continue;
                 }
                 // A fence shown as text: its line, as a paragraph.
@@ -297,6 +357,9 @@ impl<'a> Document<'a> {
                 }
                 e => out.push(e.clone()),
             }
+        }
+        if opts.phrasing {
+            out = phrasing(out);
         }
         let mut html = String::with_capacity(self.source.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, out.into_iter());

@@ -36,6 +36,11 @@ pub(super) struct Scan<'s> {
     note_refs: Vec<(String, Range<usize>)>,
     /// Problems found here (fences that are not on lines of their own).
     issues: Vec<Issue>,
+    /// How deep in markdown containers the events are; how many top-level
+    /// paragraphs were seen, and whether anything else was.
+    depth: usize,
+    paragraphs: usize,
+    not_paragraph: bool,
 }
 
 impl<'s> Scan<'s> {
@@ -52,6 +57,9 @@ impl<'s> Scan<'s> {
             notes: HashMap::new(),
             note_refs: Vec::new(),
             issues: Vec::new(),
+            depth: 0,
+            paragraphs: 0,
+            not_paragraph: false,
         }
     }
 
@@ -109,6 +117,18 @@ impl<'s> Scan<'s> {
             _ => return,
         };
         let facilitator = self.facilitator > 0;
+        match ev {
+            Event::Start(tag) => {
+                if self.depth == 0 {
+                    self.paragraphs += 1;
+                    self.not_paragraph |= !matches!(tag, Tag::Paragraph);
+                }
+                self.depth += 1;
+            }
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            Event::Rule | Event::Html(_) if self.depth == 0 => self.not_paragraph = true,
+            _ => {}
+        }
         let line_start = std::mem::replace(&mut self.line_start, false);
         match ev {
             Event::Start(Tag::Paragraph) | Event::SoftBreak | Event::HardBreak => {
@@ -181,6 +201,8 @@ impl<'s> Scan<'s> {
             })
             .collect();
         self.out.blocks.sort_by_key(|b| b.range.start);
+        self.out.one_paragraph =
+            self.paragraphs <= 1 && !self.not_paragraph && self.out.blocks.is_empty();
         // Participants' text may not cite a note only facilitators see.
         for (label, range) in std::mem::take(&mut self.note_refs) {
             if self.notes.get(&label) == Some(&true) {

@@ -562,3 +562,57 @@ fn pieces_of_markdown_in_any_order_keep_the_invariants() {
         }
     }
 }
+
+#[test]
+fn one_paragraph_is_what_a_title_can_show() {
+    for t in [
+        "",
+        "One.",
+        "A *b* [c](d) `e`",
+        "A\nB",
+        "A  \nB",
+        "<abbr>A</abbr> b",
+    ] {
+        assert!(analyze(t).one_paragraph, "{t:?}");
+    }
+    for t in [
+        "A\n\nB",
+        "::: tip\nx\n:::\n",
+        "A.\n\n::: facilitator\nx\n:::\n",
+        "- a\n- b",
+        "# h",
+        "> q",
+        "---",
+        "```\ncode\n```",
+        "<div>x</div>",
+        "| a |\n|---|\n| b |",
+    ] {
+        assert!(!analyze(t).one_paragraph, "{t:?}");
+    }
+}
+
+#[test]
+fn phrasing_flattens_blocks_into_lines() {
+    let render = |t: &str, edition| {
+        let opts = HtmlOptions {
+            phrasing: true,
+            edition,
+            ..HtmlOptions::default()
+        };
+        to_html(t, &opts, &mut |_, d| d.to_string())
+    };
+    let f = Edition::Facilitator;
+    assert_eq!(
+        render("A *b* [c](d)", f),
+        "A <em>b</em> <a href=\"d\">c</a>"
+    );
+    assert_eq!(render("A\n\nB", f), "A<br />\nB");
+    assert_eq!(render("- a\n- b\n\n# H", f), "a<br />\nb<br />\nH");
+    assert_eq!(render("A.\n\n::: tip\nMore.\n:::\n", f), "A.<br />\nMore.");
+    assert_eq!(render("<div>x</div>", f), "&lt;div&gt;x&lt;/div&gt;");
+    // The participant edition still leaves facilitator blocks out.
+    assert_eq!(
+        render("A.\n\n::: facilitator\nSECRET\n:::\n", Edition::Participant),
+        "A."
+    );
+}

@@ -119,6 +119,9 @@ pub struct Analysis {
     /// Blocks in the order they open.
     pub blocks: Vec<Block>,
     pub issues: Vec<Issue>,
+    /// At most one paragraph and nothing else (no block, list, heading,
+    /// quote, code or rule): text a heading or a link can show as it is.
+    pub one_paragraph: bool,
 }
 
 pub(super) fn link(text: &str, range: Range<usize>, dest: &str, is_image: bool) -> Link {
@@ -238,6 +241,10 @@ pub struct HtmlOptions<'p> {
     /// What raw HTML in the markdown becomes.
     pub raw: RawHtml,
     pub edition: Edition,
+    /// Phrasing content only (for a title shown in a heading or a link):
+    /// paragraphs and other blocks flattened, separated by line breaks;
+    /// fenced blocks keep their content without their box.
+    pub phrasing: bool,
 }
 
 impl Default for HtmlOptions<'_> {
@@ -247,6 +254,7 @@ impl Default for HtmlOptions<'_> {
             id_prefix: "",
             raw: RawHtml::default(),
             edition: Edition::default(),
+            phrasing: false,
         }
     }
 }
@@ -271,6 +279,7 @@ impl HtmlOptions<'_> {
             id_prefix,
             raw,
             edition: Edition::Facilitator,
+            phrasing: false,
         }
     }
 }

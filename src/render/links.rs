@@ -183,6 +183,22 @@ impl Md<'_> {
         }
     }
 
+    /// Phrasing content only, for a title shown in headings and links
+    /// (an action, a signal, an enabler): a text of more than one
+    /// paragraph (`check` warns) is flattened, line breaks between its
+    /// parts.
+    pub fn title(&self, t: &Text) -> String {
+        let opts = HtmlOptions {
+            raw: self.raw,
+            edition: self.edition,
+            phrasing: true,
+            ..HtmlOptions::default()
+        };
+        self.html(&Document::parse(&t.src), t, &opts)
+            .trim_end()
+            .to_string()
+    }
+
     pub fn opt_inline(&self, t: &Option<Text>) -> Option<String> {
         t.as_ref().map(|t| self.inline(t))
     }

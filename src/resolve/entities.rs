@@ -133,7 +133,7 @@ fn action_map(p: &mut Program, docs: &Docs, r: &Resolver, diags: &mut Vec<Diagno
             .collect();
         p.actions.push(Action {
             id: a.id.clone(),
-            action: r.yaml_text(f, at.key("action"), &a.action, diags),
+            action: r.title_text((f, &at, "action"), &a.action, diags),
             competencies: r.refs(&a.competencies, &(f, 0, at.key("competencies")), diags),
             barriers,
             practices,
@@ -161,7 +161,7 @@ fn evaluation(p: &mut Program, docs: &Docs, r: &Resolver, diags: &mut Vec<Diagno
         let at = root.key("signals").index(i);
         p.signals.push(Signal {
             id: s.id.clone(),
-            signal: r.yaml_text(f, at.key("signal"), &s.signal, diags),
+            signal: r.title_text((f, &at, "signal"), &s.signal, diags),
             level: s.level,
             competencies: r.refs(&s.competencies, &(f, 0, at.key("competencies")), diags),
             actions: r.refs(&s.actions, &(f, 0, at.key("actions")), diags),
@@ -172,7 +172,7 @@ fn evaluation(p: &mut Program, docs: &Docs, r: &Resolver, diags: &mut Vec<Diagno
         let at = root.key("enablers").index(i);
         p.enablers.push(Enabler {
             id: e.id.clone(),
-            enabler: r.yaml_text(f, at.key("enabler"), &e.enabler, diags),
+            enabler: r.title_text((f, &at, "enabler"), &e.enabler, diags),
             owner: e.owner.clone(),
         });
     }

@@ -163,6 +163,32 @@ impl<'a> Resolver<'a> {
         self.text(src, &analysis, TextLoc::Yaml(f, 0, path), None, true, diags)
     }
 
+    /// A markdown field shown as a title, in headings and links (an
+    /// action, a success signal, an enabler): one paragraph. More is a
+    /// warning — the site flattens it.
+    pub fn title_text(
+        &self,
+        (f, path, field): (FileId, &YamlPath, &str),
+        src: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Text {
+        let path = path.key(field);
+        let analysis = markdown::analyze(src);
+        if !analysis.one_paragraph {
+            diags.push(
+                Diagnostic::warning(
+                    "not-one-paragraph",
+                    format!("`{field}` is a title, shown in headings and links: it should be one paragraph"),
+                    Loc::Yaml(f, 0, path.clone()),
+                )
+                .with_hint(format!(
+                    "the site runs its paragraphs, list items and blocks together, a line each; keep `{field}` to a sentence and put the detail in a session guide or a description",
+                )),
+            );
+        }
+        self.text(src, &analysis, TextLoc::Yaml(f, 0, path), None, true, diags)
+    }
+
     /// A markdown field of the front matter of session `own` (a YAML
     /// document at byte `base` of file `f`, the field at `path`).
     pub fn front_matter_text(

@@ -303,6 +303,82 @@ fn a_block_in_a_yaml_field_renders_and_is_checked_at_the_field() {
         ),
         "{page}"
     );
+    assert_no_block_in_phrasing(&out);
+
+    // Paragraphs and blocks in every field a sentence usually fills; a
+    // title (an action, a signal, an enabler) is flattened, with a warning.
+    let site = Site::new();
+    let map = "content/demo/alignment/action-map.yaml";
+    let more = |key: &str, indent: &str, first: &str| {
+        format!("{indent}{key}: |\n{indent}  {first}\n\n{indent}  Second paragraph.\n\n{indent}  ::: tip\n{indent}  A tip.\n{indent}  :::\n")
+    };
+    for (file, key, indent, first) in [
+        (
+            map,
+            "statement",
+            "  ",
+            "Managers hand over work without daily executive involvement",
+        ),
+        (
+            map,
+            "measure",
+            "  ",
+            "Escalations per project halve within six months",
+        ),
+        (
+            map,
+            "remedy",
+            "        ",
+            "Executives route new work through the manager",
+        ),
+        (
+            map,
+            "scenario",
+            "        ",
+            "Hand the venue workstream to a new coordinator two weeks before the event.",
+        ),
+        (
+            map,
+            "action",
+            "    ",
+            "Hand over each workstream with an agreed outcome and deadline",
+        ),
+        (
+            "content/demo/alignment/competencies.yaml",
+            "description",
+            "    ",
+            "We finish what we start.",
+        ),
+    ] {
+        site.edit(
+            file,
+            &format!("{indent}{key}: {first}\n"),
+            &more(key, indent, first),
+        );
+    }
+    let out = site.scratch("out");
+    let run = site.build(&out, &[]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("warning[not-one-paragraph]"),
+        "{}",
+        run.stderr
+    );
+    assert_no_block_in_phrasing(&out);
+    let action = read(&out, "demo/actions/delegate-outcomes/index.html");
+    assert!(
+        action.contains("<h1>Hand over each workstream with an agreed outcome and deadline<br />\nSecond paragraph.<br />\nA tip.</h1>"),
+        "{action}"
+    );
+    let map = read(&out, "demo/action-map/index.html");
+    assert!(
+        map.contains("<div class=\"goal-statement text\"><p>Managers hand over work without daily executive involvement</p>\n<p>Second paragraph.</p>\n<div class=\"block block-tip\""),
+        "{map}"
+    );
+    assert!(
+        map.contains("<div class=\"remedy text\">Remedy: <p>Executives route"),
+        "{map}"
+    );
 
     // Problems point at the field.
     let f = Fixture::new();
@@ -449,6 +525,7 @@ fn a_carpentries_episode_renders_every_block() {
         site.path(),
     );
     run.assert_code(0);
+    assert_no_block_in_phrasing(&out);
     let page = read(&out, "handover-lesson/sessions/01-handing-over/index.html");
     let prose = prose(&page);
     for (class, label) in [

@@ -451,6 +451,7 @@ fn every_internal_link_of_the_example_site_resolves() {
     build_example(&out, &[]).assert_code(0);
     let r = assert_links_ok(&out, "/");
     assert!(r.pages >= 100, "{} pages", r.pages);
+    assert_no_block_in_phrasing(&out);
     for t in [
         "/leadership-accelerator/sessions/04-calm-under-pressure/#debrief-questions",
         "/leadership-accelerator/sessions/09-difficult-conversations/#agenda",

@@ -2064,3 +2064,20 @@ fn github_format_prints_one_workflow_command_per_diagnostic() {
     // The summary goes to stderr, as in human format.
     assert!(String::from_utf8_lossy(&out.stderr).contains("2 errors"));
 }
+
+#[test]
+fn warning_a_title_of_more_than_one_paragraph() {
+    let f = Fixture::new();
+    f.edit(
+        ACTION_MAP,
+        "    action: Gives feedback on the same shift\n",
+        "    action: |\n      Gives feedback on the same shift.\n\n      Within the hour, in private.\n",
+    );
+    assert_warning_then_strict_error(
+        &f,
+        warning("not-one-paragraph")
+            .at(ACTION_MAP, 21, 7)
+            .message("`action` is a title, shown in headings and links: it should be one paragraph")
+            .hint("keep `action` to a sentence"),
+    );
+}

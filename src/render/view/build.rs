@@ -308,7 +308,7 @@ fn actions(cx: &Ctx, practices: &[PracticeView]) -> Vec<ActionView> {
                 id: a.id.clone(),
                 title: l.get(i).title.clone(),
                 url: cx.url(EntityKind::Action, &a.id),
-                action_html: cx.md.inline(&a.action),
+                action_html: cx.md.title(&a.action),
                 competencies: l.list(&a.competencies),
                 barrier_groups,
                 practices: a
@@ -331,7 +331,7 @@ fn signals(cx: &Ctx) -> Vec<SignalView> {
             id: s.id.clone(),
             title: l.get(i).title.clone(),
             url: cx.url(EntityKind::Signal, &s.id),
-            signal_html: cx.md.inline(&s.signal),
+            signal_html: cx.md.title(&s.signal),
             level: s.level.as_str(),
             level_label: s.level.label(),
             competencies: l.list(&s.competencies),
@@ -372,7 +372,7 @@ fn enablers(cx: &Ctx) -> Vec<EnablerView> {
             id: e.id.clone(),
             title: cx.links.get(i).title.clone(),
             url: cx.url(EntityKind::Enabler, &e.id),
-            enabler_html: cx.md.inline(&e.enabler),
+            enabler_html: cx.md.title(&e.enabler),
             owner: e.owner.clone(),
         })
         .collect()

@@ -697,3 +697,81 @@ pub fn assert_links_ok(out: &Path, base: &str) -> LinkReport {
     );
     r
 }
+
+/// Every place in `html` where a block element (a paragraph, list, quote,
+/// `div`, …) opens inside a paragraph, a heading or a `span`, which only
+/// phrasing content may fill (the Nu Html Checker's "no p element in
+/// scope" and "element not allowed as child"): `(element, inside)`.
+pub fn blocks_in_phrasing(html: &str) -> Vec<(String, String)> {
+    const BLOCK: &[&str] = &[
+        "p",
+        "div",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "details",
+        "section",
+        "table",
+        "pre",
+        "aside",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "figure",
+        "hr",
+        "dl",
+    ];
+    const PHRASING_ONLY: &[&str] = &["p", "h1", "h2", "h3", "h4", "h5", "h6", "span"];
+    let mut open: Vec<String> = Vec::new();
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let closing = rest.starts_with('/');
+        let name: String = rest[usize::from(closing)..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() {
+            continue;
+        }
+        if closing {
+            if let Some(at) = open.iter().rposition(|n| *n == name) {
+                open.truncate(at);
+            }
+            continue;
+        }
+        if BLOCK.contains(&name.as_str()) {
+            if let Some(inside) = open
+                .iter()
+                .rev()
+                .find(|n| PHRASING_ONLY.contains(&n.as_str()))
+            {
+                found.push((name.clone(), inside.clone()));
+            }
+        }
+        if PHRASING_ONLY.contains(&name.as_str()) {
+            open.push(name);
+        }
+    }
+    found
+}
+
+/// [`blocks_in_phrasing`] of every page under `out` is empty.
+#[track_caller]
+pub fn assert_no_block_in_phrasing(out: &Path) {
+    let mut bad = Vec::new();
+    for (path, bytes) in read_tree(out) {
+        if path.ends_with(".html") {
+            for (el, inside) in blocks_in_phrasing(&String::from_utf8_lossy(&bytes)) {
+                bad.push(format!("{path}: <{el}> inside <{inside}>"));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
