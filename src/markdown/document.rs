@@ -23,9 +23,10 @@ use crate::raw_html::{self, Fragment, RawHtml};
 /// text is read without fenced blocks at all.
 const MAX_ROUNDS: usize = 4;
 
-/// `events` as phrasing content: the tags of blocks (paragraphs, headings,
-/// lists, quotes, code, tables, footnote definitions) left out, a line
-/// break between one block's text and the next's, raw HTML blocks as text.
+/// `events` as phrasing content that may stand inside a link: the tags of
+/// blocks (paragraphs, headings, lists, quotes, code, tables, footnote
+/// definitions) and of links left out, a line break between one block's
+/// text and the next's, raw HTML blocks as text.
 fn phrasing(events: Vec<Event>) -> Vec<Event> {
     let mut out = Vec::with_capacity(events.len());
     // Whether text was written since the last block boundary.
@@ -33,6 +34,7 @@ fn phrasing(events: Vec<Event>) -> Vec<Event> {
     let mut boundary = false;
     for ev in events {
         let block = match &ev {
+            Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link) => continue,
             Event::Start(t) => !is_inline(t),
             Event::End(t) => !is_inline_end(t),
             Event::Rule => true,

@@ -380,6 +380,32 @@ fn a_block_in_a_yaml_field_renders_and_is_checked_at_the_field() {
         "{map}"
     );
 
+    // Links in titles and in the scenarios the theme shows as links: no
+    // link ends up inside another.
+    let site = Site::new();
+    let linked = "[the delegation competency](competency:delegation)";
+    for (from, to) in [
+        ("    action: Hand over each workstream with an agreed outcome and deadline\n", format!("    action: Hand over each workstream, as in {linked}\n")),
+        ("        scenario: Hand the venue workstream to a new coordinator two weeks before the event.\n", format!("        scenario: Hand the venue workstream over, see {linked}.\n")),
+    ] {
+        site.edit("content/demo/alignment/action-map.yaml", from, &to);
+    }
+    for (from, to) in [
+        (
+            "    signal: Team members take ownership of workstreams\n",
+            format!("    signal: Team members take ownership, as in {linked}\n"),
+        ),
+        (
+            "    enabler: Leaders set clear expectations\n",
+            format!("    enabler: Leaders set expectations, as in {linked}\n"),
+        ),
+    ] {
+        site.edit("content/demo/alignment/evaluation.yaml", from, &to);
+    }
+    let out = site.scratch("out");
+    site.build(&out, &["--strict"]).assert_code(0);
+    assert_no_block_in_phrasing(&out);
+
     // Problems point at the field.
     let f = Fixture::new();
     f.edit(

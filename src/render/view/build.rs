@@ -273,6 +273,7 @@ fn practices(cx: &Ctx) -> Vec<PracticeView> {
             title: cx.links.get(i).title.clone(),
             url: cx.url(EntityKind::Practice, &pr.id),
             scenario_html: cx.md.inline(&pr.scenario),
+            scenario_title_html: cx.md.title(&pr.scenario),
             action: cx.links.one(pr.action),
             sessions: cx.links.list(&pr.sessions),
         })

@@ -146,6 +146,8 @@ pub struct PracticeView {
     pub title: String,
     pub url: String,
     pub scenario_html: String,
+    /// The scenario as a link's text: phrasing content, without links.
+    pub scenario_title_html: String,
     pub action: LinkView,
     pub sessions: Vec<LinkView>,
 }

@@ -700,8 +700,9 @@ pub fn assert_links_ok(out: &Path, base: &str) -> LinkReport {
 
 /// Every place in `html` where a block element (a paragraph, list, quote,
 /// `div`, …) opens inside a paragraph, a heading or a `span`, which only
-/// phrasing content may fill (the Nu Html Checker's "no p element in
-/// scope" and "element not allowed as child"): `(element, inside)`.
+/// phrasing content may fill, or a link or other interactive element
+/// inside a link (the Nu Html Checker's "no p element in scope" and
+/// "element not allowed as child"): `(element, inside)`.
 pub fn blocks_in_phrasing(html: &str) -> Vec<(String, String)> {
     const BLOCK: &[&str] = &[
         "p",
@@ -755,7 +756,13 @@ pub fn blocks_in_phrasing(html: &str) -> Vec<(String, String)> {
                 found.push((name.clone(), inside.clone()));
             }
         }
-        if PHRASING_ONLY.contains(&name.as_str()) {
+        // Nor may a link or a disclosure open inside a link.
+        if matches!(name.as_str(), "a" | "details" | "button" | "input")
+            && open.iter().any(|n| n == "a")
+        {
+            found.push((name.clone(), "a".into()));
+        }
+        if PHRASING_ONLY.contains(&name.as_str()) || name == "a" {
             open.push(name);
         }
     }
