@@ -40,7 +40,11 @@ impl Compiled {
 /// `playbook.yaml`) is `root`: an [`Incremental`] compile with nothing
 /// kept from before.
 pub fn compile(root: &Path) -> Compiled {
-    Incremental::default().compile(root, Changed::Anything)
+    let mut once = Incremental {
+        once: true,
+        ..Incremental::default()
+    };
+    once.compile(root, Changed::Anything)
 }
 
 /// What changed since the last compile.
@@ -73,6 +77,9 @@ pub struct Incremental {
     ids: HashMap<String, FileId>,
     config: Option<(SiteConfig, Vec<Reported>)>,
     programs: HashMap<String, Unit>,
+    /// Nothing will be compiled again: parsed guides are not kept (each
+    /// is freed on the thread that resolved its program).
+    once: bool,
 }
 
 /// What a set of changed paths means for a compile.
@@ -144,6 +151,7 @@ impl Incremental {
         if programs_changed.is_none() {
             *self = Incremental {
                 root: root.to_path_buf(),
+                once: self.once,
                 ..Incremental::default()
             };
         }
@@ -193,7 +201,12 @@ impl Incremental {
                 let unit = Unit {
                     dir: raw.dir.clone(),
                     program: program.map(Arc::new),
-                    guides: std::mem::take(guides),
+                    guides: if self.once {
+                        drop(std::mem::take(guides));
+                        resolve::Guides::default()
+                    } else {
+                        std::mem::take(guides)
+                    },
                     reported: diagnostics::finalize(d, sources),
                 };
                 (raw.id, unit)
