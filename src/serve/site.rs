@@ -419,7 +419,7 @@ fn read_others(chunk: &Chunk, cache: &SiteCache) -> io::Result<Others> {
     let mut copied = Vec::new();
     for (path, file) in chunk.files.iter().filter(|(p, _)| !p.ends_with(".html")) {
         let entry = match file {
-            OutFile::Bytes(b) => Entry::new(path, Bytes::from(b.to_vec())),
+            OutFile::Bytes(b) => Entry::new(path, Bytes::from_owner(Arc::clone(b))),
             OutFile::Static(b) => Entry::new(path, Bytes::from_static(b)),
             OutFile::Copy(src) => {
                 let meta = std::fs::metadata(src).map_err(|e| with_path(e, src))?;
