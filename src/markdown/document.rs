@@ -15,7 +15,8 @@ use super::fences::{Prepared, MAX_FENCES};
 use super::pairing::{pair, Emit, Pairing};
 use super::scan::Scan;
 use super::types::{
-    heading_level, level_num, options, Analysis, Edition, HtmlOptions, Issue, Levels, Slugger,
+    heading_level, is_inline, is_inline_end, level_num, options, Analysis, Edition, HtmlOptions,
+    Issue, Levels, Slugger,
 };
 use crate::raw_html::{self, Fragment, RawHtml};
 
@@ -55,32 +56,6 @@ fn phrasing(events: Vec<Event>) -> Vec<Event> {
         });
     }
     out
-}
-
-fn is_inline(t: &Tag) -> bool {
-    matches!(
-        t,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Superscript
-            | Tag::Subscript
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-    )
-}
-
-fn is_inline_end(t: &TagEnd) -> bool {
-    matches!(
-        t,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-            | TagEnd::Link
-            | TagEnd::Image
-    )
 }
 
 /// Whether `ev` ends the quote, list item or list that `out` last started

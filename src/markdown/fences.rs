@@ -23,6 +23,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
+use super::types::{is_inline, is_inline_end};
+
 /// What a fence line says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum FenceLine {
@@ -170,21 +172,6 @@ impl Line {
     }
 }
 
-/// Whether a tag is inline (inside a line of text) rather than a block
-/// (the same list closes them below).
-fn is_inline(tag: &Tag) -> bool {
-    matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Superscript
-            | Tag::Subscript
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-    )
-}
-
 /// A block being read: one whose lines of text may be fences (a
 /// paragraph, a setext heading, a tight list item, which has no paragraph
 /// events) or another.
@@ -230,15 +217,7 @@ fn find_fences(text: &str) -> Vec<Fence> {
                     f.line.spoiled = true;
                 }
             }
-            Event::End(
-                TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Superscript
-                | TagEnd::Subscript
-                | TagEnd::Link
-                | TagEnd::Image,
-            ) => {
+            Event::End(tag) if is_inline_end(&tag) => {
                 if let Some(f) = top {
                     f.depth = f.depth.saturating_sub(1);
                     f.line.spoiled = true;

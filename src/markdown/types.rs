@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use pulldown_cmark::{HeadingLevel, Options};
+use pulldown_cmark::{HeadingLevel, Options, Tag, TagEnd};
 
 use crate::raw_html::RawHtml;
 
@@ -282,6 +282,34 @@ impl HtmlOptions<'_> {
             phrasing: false,
         }
     }
+}
+
+/// Whether a tag is inline (inside a line of text) rather than a block.
+pub(super) fn is_inline(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+/// Whether an end tag closes an inline tag ([`is_inline`]).
+pub(super) fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
 }
 
 pub(super) fn heading_level(n: u8) -> HeadingLevel {
