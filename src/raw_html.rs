@@ -128,6 +128,13 @@ const REMOVED: &[&str] = &[
     "portal",
 ];
 
+/// Tags a title keeps (it stands in a heading or inside a link): phrasing
+/// content that is neither a link nor interactive.
+const PHRASING_TAGS: &[&str] = &[
+    "abbr", "b", "br", "cite", "code", "del", "dfn", "em", "i", "img", "ins", "kbd", "mark", "q",
+    "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
+];
+
 /// Where a link in sanitized HTML may lead (relative URLs pass too).
 const URL_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 
@@ -135,7 +142,13 @@ const URL_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 const DIV_ROLES: &[&str] = &["note", "group"];
 
 /// The sanitizer, configured once.
-static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| builder(TAGS));
+
+/// The sanitizer of titles: the tags of [`PHRASING_TAGS`] only (others
+/// are removed, their text kept).
+static PHRASING: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| builder(PHRASING_TAGS));
+
+fn builder(tags: &[&'static str]) -> ammonia::Builder<'static> {
     let mut attrs: HashMap<&'static str, HashSet<&'static str>> = HashMap::new();
     let mut allow = |tags: &[&'static str], names: &[&'static str]| {
         for t in tags {
@@ -163,7 +176,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     allow(&["time"], &["datetime"]);
     allow(&["details"], &["open"]);
     let mut b = ammonia::Builder::empty();
-    b.tags(TAGS.iter().copied().collect())
+    b.tags(tags.iter().copied().collect())
         .clean_content_tags(["script", "style"].into_iter().collect())
         .tag_attributes(attrs)
         .generic_attributes(["title", "lang", "dir"].into_iter().collect())
@@ -178,11 +191,17 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .link_rel(None)
         .strip_comments(true);
     b
-});
+}
 
 /// Sanitize rendered HTML.
 pub fn sanitize(html: &str) -> String {
     SANITIZER.clean(html).to_string()
+}
+
+/// Sanitize a rendered title: phrasing content only, no link (it stands
+/// in headings and inside links).
+pub fn sanitize_phrasing(html: &str) -> String {
+    PHRASING.clean(html).to_string()
 }
 
 /// What a raw HTML fragment of markdown is, for `sanitize`.

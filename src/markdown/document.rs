@@ -25,17 +25,32 @@ use crate::raw_html::{self, Fragment, RawHtml};
 const MAX_ROUNDS: usize = 4;
 
 /// `events` as phrasing content that may stand inside a link: the tags of
-/// blocks (paragraphs, headings, lists, quotes, code, tables, footnote
-/// definitions) and of links left out, a line break between one block's
-/// text and the next's, raw HTML blocks as text.
+/// blocks (paragraphs, headings, lists, quotes, code, tables) and of links
+/// left out, a line break between one block's text and the next's, raw
+/// HTML blocks as text, footnotes (references and definitions) left out.
 fn phrasing(events: Vec<Event>) -> Vec<Event> {
     let mut out = Vec::with_capacity(events.len());
     // Whether text was written since the last block boundary.
     let mut text = false;
     let mut boundary = false;
+    // Inside a footnote definition, which a title leaves out (with the
+    // references to it: no link, and nothing to lead to).
+    let mut note = 0usize;
     for ev in events {
+        match &ev {
+            Event::Start(Tag::FootnoteDefinition(_)) => note += 1,
+            Event::End(TagEnd::FootnoteDefinition) => {
+                note -= 1;
+                continue;
+            }
+            _ => {}
+        }
+        if note > 0 {
+            continue;
+        }
         let block = match &ev {
             Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link) => continue,
+            Event::FootnoteReference(_) => continue,
             Event::Start(t) => !is_inline(t),
             Event::End(t) => !is_inline_end(t),
             Event::Rule => true,
@@ -227,6 +242,8 @@ impl<'a> Document<'a> {
         // `out`'s length when the last left-out block began: a quote, list
         // item or list it emptied goes too.
         let mut emptied: Option<usize> = None;
+        // Where each open (and shown) block's opening markup is in `out`.
+        let mut opened: Vec<usize> = Vec::new();
         let mut out: Vec<Event> = Vec::with_capacity(self.items.len());
         for (i, (item, range)) in self.items.iter().enumerate() {
             if let Some(b) = dropped {
@@ -248,14 +265,22 @@ impl<'a> Document<'a> {
                         emptied = Some(out.len());
                     } else if !opts.phrasing {
                         let html = self.blocks[b.index].open_html();
+                        opened.push(out.len());
                         out.push(Event::Html(CowStr::from(html)));
                     }
                     continue;
                 }
                 Item::Close(b) => {
                     if !opts.phrasing {
-                        let html = self.blocks[b.index].close_html();
-                        out.push(Event::Html(CowStr::Borrowed(html)));
+                        let at = opened.pop();
+                        // A block that held only a left-out block goes too.
+                        if emptied == Some(out.len()) && at.is_some_and(|at| at + 1 == out.len()) {
+                            out.pop();
+                            emptied = Some(out.len());
+                        } else {
+                            let html = self.blocks[b.index].close_html();
+                            out.push(Event::Html(CowStr::Borrowed(html)));
+                        }
                     }
                     continue;
                 }
@@ -313,8 +338,11 @@ impl<'a> Document<'a> {
                 // Raw HTML, as `markdown.raw_html` says.
                 Event::Html(h) | Event::InlineHtml(h) => out.push(match opts.raw {
                     RawHtml::Escape => Event::Text(h.clone()),
-                    RawHtml::Allow => ev.clone(),
-                    RawHtml::Sanitize => match raw_html::fragment(h) {
+                    // A title's raw HTML goes through the phrasing
+                    // sanitizer whatever the mode lets through: it stands
+                    // inside headings and links.
+                    RawHtml::Allow if !opts.phrasing => ev.clone(),
+                    RawHtml::Allow | RawHtml::Sanitize => match raw_html::fragment(h) {
                         Fragment::Text => Event::Text(h.clone()),
                         Fragment::Html | Fragment::RemovedWithContent => {
                             sanitize = true;
@@ -340,10 +368,10 @@ impl<'a> Document<'a> {
         }
         let mut html = String::with_capacity(self.source.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, out.into_iter());
-        if sanitize {
-            raw_html::sanitize(&html)
-        } else {
-            html
+        match (sanitize, opts.phrasing) {
+            (false, _) => html,
+            (true, false) => raw_html::sanitize(&html),
+            (true, true) => raw_html::sanitize_phrasing(&html),
         }
     }
 

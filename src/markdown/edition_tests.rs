@@ -162,6 +162,16 @@ fn a_quote_or_list_item_holding_only_a_facilitator_block_goes_with_it() {
     // A list of nothing but facilitator items goes too.
     let only = "Intro.\n\n1. ::: facilitator\n   SECRET\n   :::\n\nAfter.\n";
     assert_eq!(html(only), "<p>Intro.</p>\n<p>After.</p>\n");
+    // A block, or an alert, that held only a facilitator block goes too.
+    for t in [
+        "Before.\n\n::: tip\n::: facilitator\nSECRET\n:::\n:::\n\nAfter.\n",
+        "Before.\n\n> [!NOTE]\n> ::: facilitator\n> SECRET\n> :::\n\nAfter.\n",
+        "Before.\n\n> > [!TIP]\n> > ::: facilitator\n> > SECRET\n> > :::\n\nAfter.\n",
+    ] {
+        assert_eq!(html(t), "<p>Before.</p>\n<p>After.</p>\n", "{t:?}");
+    }
+    let tip = html("::: tip\nKept.\n\n::: facilitator\nSECRET\n:::\n:::\n");
+    assert!(tip.contains("block-tip") && tip.contains("Kept."), "{tip}");
     // A quote that keeps other text keeps its quote.
     let kept = "> Quoted.\n>\n> ::: facilitator\n> SECRET\n> :::\n";
     assert_eq!(html(kept), "<blockquote>\n<p>Quoted.</p>\n</blockquote>\n");

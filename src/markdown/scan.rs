@@ -114,6 +114,11 @@ impl<'s> Scan<'s> {
                 self.facilitator -= 1;
                 return;
             }
+            // A fence shown as text is a paragraph of its own.
+            Item::Literal if self.depth == 0 => {
+                self.paragraphs += 1;
+                return;
+            }
             _ => return,
         };
         let facilitator = self.facilitator > 0;

@@ -586,6 +586,8 @@ fn one_paragraph_is_what_a_title_can_show() {
         "```\ncode\n```",
         "<div>x</div>",
         "| a |\n|---|\n| b |",
+        // A stray fence is shown as a paragraph of its own.
+        "A\n\n:::\n",
     ] {
         assert!(!analyze(t).one_paragraph, "{t:?}");
     }
@@ -611,6 +613,26 @@ fn phrasing_flattens_blocks_into_lines() {
     assert_eq!(render("- a\n- b\n\n# H", f), "a<br />\nb<br />\nH");
     assert_eq!(render("A.\n\n::: tip\nMore.\n:::\n", f), "A.<br />\nMore.");
     assert_eq!(render("<div>x</div>", f), "&lt;div&gt;x&lt;/div&gt;");
+    // Inline HTML keeps phrasing tags only, in every mode that lets HTML
+    // through; no link, no block.
+    for raw in [RawHtml::Sanitize, RawHtml::Allow] {
+        let opts = HtmlOptions {
+            phrasing: true,
+            raw,
+            ..HtmlOptions::default()
+        };
+        let title = to_html(
+            "A <a href=\"https://example.org\">b</a> <abbr title=\"c\">C</abbr> <div>d</div> <h2>e</h2>",
+            &opts,
+            &mut |_, d| d.to_string(),
+        );
+        assert_eq!(title, "A b <abbr title=\"c\">C</abbr> d e", "{raw:?}");
+    }
+    // Footnotes: neither the reference (a link) nor the definition.
+    assert_eq!(
+        render("Hands over[^d]\n\n[^d]: A deadline.", f),
+        "Hands over"
+    );
     // The participant edition still leaves facilitator blocks out.
     assert_eq!(
         render("A.\n\n::: facilitator\nSECRET\n:::\n", Edition::Participant),
