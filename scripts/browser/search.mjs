@@ -16,7 +16,10 @@
 //      TITLE's (its h1) — also when pressed right after typing, before any
 //      result shows;
 //   4. every --absent TEXT must be missing from the program's search.json
-//      (the participant edition's search must hold no facilitator text).
+//      (the participant edition's search must hold no facilitator text);
+//   5. with --home, when another program's documents fail to load (HTTP
+//      404), TITLE is still found and the status says a program could not
+//      be searched.
 // Exits non-zero on any failure.
 
 import { createRequire } from 'node:module';
@@ -162,6 +165,32 @@ async function main() {
         }
       }
       for (const e of errors) fail(`console (${scheme}): ${e}`);
+      await ctx.close();
+    }
+
+    // 5. One program's documents missing: the others are still searched.
+    if (o.home) {
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      const others = [];
+      await page.route('**/search.json', (route) => {
+        const url = new URL(route.request().url());
+        if (url.pathname === `${o.base}${o.program}/search.json`) return route.continue();
+        others.push(url.pathname);
+        return route.fulfill({ status: 404, body: 'gone' });
+      });
+      await page.goto(start, { timeout: TIMEOUT });
+      const box = page.getByRole('searchbox', { name: label });
+      await box.waitFor({ state: 'visible', timeout: TIMEOUT });
+      await box.focus();
+      await page.keyboard.type(o.query, { delay: 20 });
+      await page.locator('.search-results li').first().waitFor({ timeout: TIMEOUT });
+      const items = await page.locator('.search-results li').allInnerTexts();
+      const status = await page.locator('.search-status').innerText();
+      if (others.length === 0) fail('the home page fetched no other program\'s documents');
+      else if (!items.some((t) => t.includes(o.expect))) fail(`with ${others.join(', ')} missing, "${o.expect}" is not found: ${JSON.stringify(items.slice(0, 3))}`);
+      else if (!/could not be searched/.test(status)) fail(`with ${others.join(', ')} missing, the status says "${status}"`);
+      else ok(`with ${others.join(', ')} missing: "${o.expect}" still found; status "${status}"`);
       await ctx.close();
     }
   } finally {

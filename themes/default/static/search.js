@@ -20,6 +20,11 @@
   var docs = [];
   var ready = null;
   var timer = 0;
+  /* Bumped when the page is swapped in place: what an older page's load
+   * or query finishes is dropped. */
+  var generation = 0;
+  /* How many programs' documents could not be fetched. */
+  var missing = 0;
 
   function script(src) {
     return new Promise(function (resolve, reject) {
@@ -35,17 +40,23 @@
 
   function load() {
     if (!ready) {
+      var mine = generation;
       var urls = form.getAttribute('data-docs').split(/\s+/).filter(Boolean);
-      var data = Promise.all(urls.map(function (url) {
+      // Each program's documents; one that fails does not stop the others.
+      var files = Promise.all(urls.map(function (url) {
         return fetch(url, { cache: 'no-cache' }).then(function (r) {
           if (!r.ok) throw new Error('HTTP ' + r.status + ' for ' + url);
           return r.json();
-        });
+        }).then(null, function (e) { return { error: e }; });
       }));
-      ready = Promise.all([script(form.getAttribute('data-lib')), data]).then(function (parts) {
+      ready = Promise.all([script(form.getAttribute('data-lib')), files]).then(function (parts) {
+        if (mine !== generation) return;
+        var loaded = parts[1].filter(function (f) { return !f.error; });
+        if (!loaded.length) throw parts[1][0].error;
+        missing = parts[1].length - loaded.length;
         // One list, each document knowing its program; ids are positions.
         docs = [];
-        parts[1].forEach(function (file) {
+        loaded.forEach(function (file) {
           file.docs.forEach(function (d) {
             d.program = file.program;
             d.id = docs.length;
@@ -57,13 +68,22 @@
           searchOptions: { boost: { title: 3 }, prefix: true, fuzzy: 0.15, combineWith: 'AND' }
         });
         engine.addAll(docs);
-      }, function (e) {
-        ready = null;
-        status.textContent = 'Search could not be loaded (' + e.message + ').';
+      }).then(null, function (e) {
+        if (mine === generation) {
+          ready = null;
+          status.textContent = 'Search could not be loaded (' + e.message + ').';
+        }
         throw e;
       });
     }
     return ready;
+  }
+
+  /* Run `fn` once the documents are indexed, unless the page has been
+   * swapped since. */
+  function whenReady(fn) {
+    var mine = generation;
+    load().then(function () { if (mine === generation && engine) fn(); }, function () {});
   }
 
   /* A short piece of `text` around the first matched term, terms marked. */
@@ -120,10 +140,11 @@
       li.appendChild(excerpt(d.text, h.terms || []));
       list.appendChild(li);
     });
-    status.textContent = hits.length === 0
+    status.textContent = (hits.length === 0
       ? 'No results for “' + q + '”.'
       : hits.length + (hits.length === 1 ? ' result' : ' results') +
-        (hits.length > SHOWN ? ', the first ' + SHOWN + ' shown.' : '.');
+        (hits.length > SHOWN ? ', the first ' + SHOWN + ' shown.' : '.')) +
+      (missing ? ' ' + missing + (missing === 1 ? ' program' : ' programs') + ' could not be searched.' : '');
   }
 
   /* Bind to the page's search form, if it has one. */
@@ -139,11 +160,11 @@
       // The results of what the box says now, not of a query still
       // waiting for its pause.
       clearTimeout(timer);
-      load().then(function () {
+      whenReady(function () {
         show(input.value.trim());
         var first = list.querySelector('a');
         if (first) first.click();
-      }, function () {});
+      });
     });
     input.addEventListener('focus', function () { load().catch(function () {}); });
     input.addEventListener('input', function () {
@@ -151,7 +172,7 @@
       // The documents of a large site take a moment to arrive the first time.
       if (!engine && input.value.trim()) status.textContent = 'Loading the search…';
       timer = setTimeout(function () {
-        load().then(function () { show(input.value.trim()); }, function () {});
+        whenReady(function () { show(input.value.trim()); });
       }, 120);
     });
     input.addEventListener('keydown', function (e) {
@@ -165,8 +186,11 @@
   init();
   document.addEventListener('playbook:swap', function () {
     clearTimeout(timer);
+    generation += 1;
     ready = null;
     engine = null;
+    docs = [];
+    missing = 0;
     init();
   });
 })();
