@@ -88,7 +88,8 @@ type CopiedFile = (u64, Option<SystemTime>, Entry);
 /// versions include the assets).
 #[derive(Default)]
 pub struct SiteCache {
-    files: HashMap<PathBuf, CopiedFile>,
+    /// By chunk key: the files the chunk copies (so they go with it).
+    files: HashMap<String, HashMap<PathBuf, CopiedFile>>,
     chunks: HashMap<String, (Arc<Chunk>, Arc<ServedChunk>)>,
     /// The fingerprint of the assets the cached pages were versioned with.
     assets: u64,
@@ -205,31 +206,21 @@ impl ServedSite {
                 Ok((p, served))
             })
             .collect::<io::Result<_>>()?;
-        // The cache now holds this build's chunks, and the copied files
-        // they still copy (a file no longer copied is let go).
-        let previous = std::mem::take(cache);
-        let mut files = previous.files;
+        // The cache now holds this build's chunks and the files each copies
+        // (an unchanged chunk keeps its own; what no chunk copies is gone).
+        let mut previous = std::mem::take(cache);
         let mut chunks = HashMap::with_capacity(made.len());
         for (p, served) in made {
-            for (src, copied) in p.copied {
-                files.insert(src, copied);
-            }
+            let copied = match p.unchanged {
+                Some(_) => previous.files.remove(&p.key).unwrap_or_default(),
+                None => p.copied.into_iter().collect(),
+            };
+            cache.files.insert(p.key.clone(), copied);
             cache
                 .chunks
                 .insert(p.key.clone(), (p.chunk, Arc::clone(&served)));
             chunks.insert(p.key, served);
         }
-        let copied: std::collections::HashSet<&PathBuf> = cache
-            .chunks
-            .values()
-            .flat_map(|(chunk, _)| chunk.files.values())
-            .filter_map(|f| match f {
-                OutFile::Copy(src) => Some(src),
-                _ => None,
-            })
-            .collect();
-        files.retain(|src, _| copied.contains(src));
-        cache.files = files;
         cache.assets = assets;
         Ok(ServedSite {
             build,
@@ -426,7 +417,8 @@ fn read_others(chunk: &Chunk, cache: &SiteCache) -> io::Result<Others> {
                 let (len, mtime) = (meta.len(), meta.modified().ok());
                 let e = match cache
                     .files
-                    .get(src)
+                    .get(&chunk.key)
+                    .and_then(|f| f.get(src))
                     .filter(|(l, m, _)| *l == len && *m == mtime)
                 {
                     Some((_, _, e)) => e.clone(),
@@ -577,7 +569,8 @@ mod tests {
             panic!("page not served")
         };
         assert!(e.body.starts_with(b"<p>handout</p>"));
-        assert_eq!(cache.files.len(), 1, "the copied PDF is cached");
+        let cached = |c: &SiteCache| c.files.values().map(HashMap::len).sum::<usize>();
+        assert_eq!(cached(&cache), 1, "the copied PDF is cached");
 
         // Gone between the render and the swap: an error naming the file,
         // never an empty page.
@@ -590,7 +583,7 @@ mod tests {
         // A build that no longer copies the PDF lets go of it.
         let s = ServedSite::from_output(copying(&[]), "b3".into(), "/".into(), &mut cache).unwrap();
         assert!(matches!(s.resolve("/a/h.pdf"), Resolved::NotFound));
-        assert!(cache.files.is_empty(), "{:?}", cache.files.keys());
+        assert_eq!(cached(&cache), 0, "{:?}", cache.files);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
