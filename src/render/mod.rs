@@ -85,6 +85,8 @@ pub struct Rendered {
 /// A program rendered: its files, and — when its views were made by this
 /// render — the views, for the cache.
 struct Done {
+    /// The program's index in the published programs.
+    pi: usize,
     id: String,
     /// Kept only for a cache: a build holds no program's files once they
     /// went to the sink.
@@ -145,7 +147,7 @@ pub fn render(
     let everything = html.fingerprint();
     let program = |pi: usize| -> Result<Done, Vec<Diagnostic>> {
         let p = &views.programs[pi];
-        let cached = previous.and_then(|c| c.views.lookup(&views, p));
+        let cached = previous.and_then(|c| c.views.lookup(&views, pi));
         let reused_views = cached.is_some();
         let pv = match cached {
             Some(v) => v,
@@ -171,6 +173,7 @@ pub fn render(
         {
             sink.put(Arc::clone(chunk));
             return Ok(Done {
+                pi,
                 id: p.id.clone(),
                 chunk: Some(Arc::clone(chunk)),
                 key,
@@ -185,6 +188,7 @@ pub fn render(
         let chunk = Arc::new(chunk);
         sink.put(Arc::clone(&chunk));
         Ok(Done {
+            pi,
             id: p.id.clone(),
             chunk: keep.then_some(chunk),
             key,
@@ -235,12 +239,7 @@ pub fn render(
         let ids: Vec<&str> = done.iter().map(|d| d.id.as_str()).collect();
         for d in &done {
             if let Some(v) = &d.views {
-                let p = views
-                    .programs
-                    .iter()
-                    .find(|p| p.id == d.id)
-                    .expect("rendered");
-                c.views.store(&views, p, v.clone());
+                c.views.store(&views, d.pi, v.clone());
             }
         }
         c.views.retain(&ids);

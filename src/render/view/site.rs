@@ -65,26 +65,29 @@ pub struct ProgramViews {
 }
 
 impl ViewCache {
-    /// The views of `p` made by an earlier render, when its inputs are
-    /// unchanged: the same graph (by identity: `serve` keeps the graph of
-    /// an unchanged program), coverage gaps, base URL and raw HTML setting.
-    pub fn lookup(&self, views: &SiteViews, p: &Arc<Program>) -> Option<ProgramViews> {
+    /// The views of published program `pi` made by an earlier render,
+    /// when its inputs are unchanged: the same graph (by identity: `serve`
+    /// keeps the graph of an unchanged program), coverage gaps, base URL
+    /// and raw HTML setting.
+    pub fn lookup(&self, views: &SiteViews, pi: usize) -> Option<ProgramViews> {
+        let p = &views.programs[pi];
         let c = self.programs.get(&p.id)?;
         let same = Arc::ptr_eq(&c.program, p)
             && c.base == views.urls.base()
             && c.raw == views.raw
             && c.shows == views.shows
-            && c.gaps == gaps(p, views.warnings);
+            && c.gaps == views.gaps[pi];
         same.then(|| c.views.clone())
     }
 
-    /// Keep the views of `p` for the next render.
-    pub fn store(&mut self, views: &SiteViews, p: &Arc<Program>, made: ProgramViews) {
+    /// Keep the views of published program `pi` for the next render.
+    pub fn store(&mut self, views: &SiteViews, pi: usize, made: ProgramViews) {
+        let p = &views.programs[pi];
         self.programs.insert(
             p.id.clone(),
             Cached {
                 program: Arc::clone(p),
-                gaps: gaps(p, views.warnings),
+                gaps: views.gaps[pi].clone(),
                 base: views.urls.base().to_string(),
                 raw: views.raw,
                 shows: views.shows,
@@ -128,8 +131,9 @@ pub struct SiteViews<'a> {
     pub summaries: Vec<ProgramSummary>,
     /// What raw HTML in markdown becomes.
     pub raw: RawHtml,
-    /// Warnings of the check (coverage gaps, shown on traceability pages).
-    pub warnings: &'a [Reported],
+    /// Each published program's warnings (coverage gaps, shown on its
+    /// traceability page), in the order of `programs`.
+    pub gaps: Vec<Vec<GapView>>,
     /// What the edition shows.
     pub shows: Shows,
 }
@@ -159,7 +163,7 @@ impl<'a> SiteViews<'a> {
     pub fn new(
         site: &'a Site,
         opts: &RenderOptions,
-        warnings: &'a [Reported],
+        warnings: &[Reported],
         programs: Vec<Arc<Program>>,
     ) -> Self {
         let base = opts
@@ -227,6 +231,7 @@ impl<'a> SiteViews<'a> {
             edition: shows.name(),
             show_results: shows.results,
         };
+        let gaps = gaps(&programs, warnings);
         SiteViews {
             site,
             urls,
@@ -236,7 +241,7 @@ impl<'a> SiteViews<'a> {
             programs,
             summaries,
             raw,
-            warnings,
+            gaps,
             shows,
         }
     }
@@ -249,7 +254,7 @@ impl<'a> SiteViews<'a> {
             build: Arc::new(build::program(
                 p,
                 &self.urls,
-                gaps(p, self.warnings),
+                self.gaps[pi].clone(),
                 (self.raw, self.shows),
                 previous,
             )),
@@ -259,21 +264,26 @@ impl<'a> SiteViews<'a> {
     }
 }
 
-/// The coverage warnings about program `p`, for its traceability page.
-fn gaps(p: &Program, warnings: &[Reported]) -> Vec<GapView> {
-    let prefix = format!("content/{}/", p.id);
-    warnings
-        .iter()
-        .filter(|w| w.severity == Severity::Warning)
-        .filter(|w| w.file.as_deref().is_some_and(|f| f.starts_with(&prefix)))
-        .map(|w| GapView {
+/// The coverage warnings about each of `programs`, for its traceability
+/// page: those in a file under its folder, in the order given.
+fn gaps(programs: &[Arc<Program>], warnings: &[Reported]) -> Vec<Vec<GapView>> {
+    let mut by_program: HashMap<&str, Vec<GapView>> = HashMap::new();
+    for w in warnings.iter().filter(|w| w.severity == Severity::Warning) {
+        let Some(f) = w.file.as_deref() else { continue };
+        let Some((id, _)) = f.strip_prefix("content/").and_then(|r| r.split_once('/')) else {
+            continue;
+        };
+        by_program.entry(id).or_default().push(GapView {
             code: w.code,
             message: w.message.clone(),
-            location: match (&w.file, w.line) {
-                (Some(f), Some(l)) => format!("{f}:{l}"),
-                (Some(f), None) => f.clone(),
-                _ => String::new(),
+            location: match w.line {
+                Some(l) => format!("{f}:{l}"),
+                None => f.to_string(),
             },
-        })
+        });
+    }
+    programs
+        .iter()
+        .map(|p| by_program.remove(p.id.as_str()).unwrap_or_default())
         .collect()
 }
