@@ -52,11 +52,6 @@ impl Chunk {
     pub fn add_text(&mut self, path: impl Into<String>, text: String) {
         self.files.insert(path.into(), OutFile::text(text));
     }
-
-    /// Number of HTML pages.
-    pub fn pages(&self) -> usize {
-        self.files.keys().filter(|k| k.ends_with(".html")).count()
-    }
 }
 
 /// Where a render puts the site, chunk by chunk, from several threads at
@@ -74,9 +69,8 @@ pub struct Output {
 impl Output {
     /// The file at `path`.
     pub fn get(&self, path: &str) -> Option<&OutFile> {
-        let key = path.split_once('/').map_or("", |(first, _)| first);
         self.chunks
-            .get(key)
+            .get(chunk_key(path))
             .and_then(|c| c.files.get(path))
             .or_else(|| self.chunks.get("").and_then(|c| c.files.get(path)))
     }
@@ -88,20 +82,13 @@ impl Output {
             .flat_map(|c| c.files.iter().map(|(p, f)| (p.as_str(), f)))
             .collect()
     }
+}
 
-    /// Number of files.
-    pub fn len(&self) -> usize {
-        self.chunks.values().map(|c| c.files.len()).sum()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Number of HTML pages.
-    pub fn pages(&self) -> usize {
-        self.chunks.values().map(|c| c.pages()).sum()
-    }
+/// The key of the chunk a file at output path `path` belongs to: the
+/// program its first folder names, or "" (the site's own files); a file
+/// the site's chunk puts under a folder is looked for there next.
+pub fn chunk_key(path: &str) -> &str {
+    path.split_once('/').map_or("", |(first, _)| first)
 }
 
 /// A [`Sink`] that keeps every chunk: an [`Output`] being filled.

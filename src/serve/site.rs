@@ -19,7 +19,7 @@ use axum::body::Bytes;
 use axum::http::HeaderValue;
 use rayon::prelude::*;
 
-use crate::output::{Chunk, OutFile, Output};
+use crate::output::{chunk_key, Chunk, OutFile, Output};
 
 /// Where the injected script is served.
 pub const SCRIPT_PATH: &str = "/__playbook/live.js";
@@ -242,9 +242,8 @@ impl ServedSite {
 
     /// The file at output path `rel`.
     fn file(&self, rel: &str) -> Option<&Entry> {
-        let key = rel.split_once('/').map_or("", |(first, _)| first);
         self.chunks
-            .get(key)
+            .get(chunk_key(rel))
             .and_then(|c| c.files.get(rel))
             .or_else(|| self.chunks.get("").and_then(|c| c.files.get(rel)))
     }
