@@ -111,13 +111,17 @@ impl Md<'_> {
 
     /// A block of markdown, headings shifted down by `shift` levels.
     pub fn block(&self, t: &Text, shift: u8) -> String {
+        self.block_of(&Document::parse(&t.src), t, shift)
+    }
+
+    fn block_of(&self, doc: &Document, t: &Text, shift: u8) -> String {
         let opts = HtmlOptions {
             outline: Outline::Shift(shift),
             raw: self.raw,
             edition: self.edition,
             ..HtmlOptions::default()
         };
-        self.html(&Document::parse(&t.src), t, &opts)
+        self.html(doc, t, &opts)
     }
 
     /// A session guide's body, parsed once: for its own page, for the
@@ -172,7 +176,11 @@ impl Md<'_> {
 
     /// HTML without a wrapping paragraph, for short fields.
     pub fn inline(&self, t: &Text) -> String {
-        let html = self.block(t, 0);
+        self.inline_of(&Document::parse(&t.src), t)
+    }
+
+    fn inline_of(&self, doc: &Document, t: &Text) -> String {
+        let html = self.block_of(doc, t, 0);
         let trimmed = html.trim_end();
         match trimmed
             .strip_prefix("<p>")
@@ -188,15 +196,24 @@ impl Md<'_> {
     /// paragraph (`check` warns) is flattened, line breaks between its
     /// parts.
     pub fn title(&self, t: &Text) -> String {
+        self.title_of(&Document::parse(&t.src), t)
+    }
+
+    fn title_of(&self, doc: &Document, t: &Text) -> String {
         let opts = HtmlOptions {
             raw: self.raw,
             edition: self.edition,
             phrasing: true,
             ..HtmlOptions::default()
         };
-        self.html(&Document::parse(&t.src), t, &opts)
-            .trim_end()
-            .to_string()
+        self.html(doc, t, &opts).trim_end().to_string()
+    }
+
+    /// [`Md::inline`] and [`Md::title`] of `t`, from one parse (a practice
+    /// scenario is shown both ways).
+    pub fn inline_and_title(&self, t: &Text) -> (String, String) {
+        let doc = Document::parse(&t.src);
+        (self.inline_of(&doc, t), self.title_of(&doc, t))
     }
 
     pub fn opt_inline(&self, t: &Option<Text>) -> Option<String> {

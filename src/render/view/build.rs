@@ -268,14 +268,17 @@ fn competencies(cx: &Ctx) -> Vec<CompetencyView> {
 
 fn practices(cx: &Ctx) -> Vec<PracticeView> {
     cx.p.each::<Practice>()
-        .map(|(i, pr)| PracticeView {
-            id: pr.id.clone(),
-            title: cx.links.get(i).title.clone(),
-            url: cx.url(EntityKind::Practice, &pr.id),
-            scenario_html: cx.md.inline(&pr.scenario),
-            scenario_title_html: cx.md.title(&pr.scenario),
-            action: cx.links.one(pr.action),
-            sessions: cx.links.list(&pr.sessions),
+        .map(|(i, pr)| {
+            let (scenario_html, scenario_title_html) = cx.md.inline_and_title(&pr.scenario);
+            PracticeView {
+                id: pr.id.clone(),
+                title: cx.links.get(i).title.clone(),
+                url: cx.url(EntityKind::Practice, &pr.id),
+                scenario_html,
+                scenario_title_html,
+                action: cx.links.one(pr.action),
+                sessions: cx.links.list(&pr.sessions),
+            }
         })
         .collect()
 }
