@@ -14,4 +14,5 @@ mod editions;
 mod evidence;
 mod example;
 mod hostile;
+mod hostile_data;
 mod serve;

@@ -4,6 +4,15 @@
 //! site's host — so that importing a new version updates the events
 //! instead of duplicating them, and DTSTAMP is the program's first day, so
 //! that two builds of one playbook are byte-identical.
+//!
+//! Every value made from authored text goes through `text` (or `uri`)
+//! first: control characters other than a line break are dropped (a URL's
+//! are percent-encoded), so that none reaches the file raw — a CR or NUL in
+//! a title would end or cut a content line for some readers. The crate
+//! escapes `\`, `;`, `,` and line breaks of TEXT properties, but not `NAME`
+//! (RFC 7986), which is escaped here. Its lines are folded anew by
+//! `fold`: at most 75 octets, on character boundaries, and never beside
+//! white space, which readers that trim lines (the `ical` crate) would lose.
 
 use chrono::{Days, NaiveTime};
 use icalendar::{Calendar, Component, Event, EventLike};
@@ -45,7 +54,13 @@ impl Emitter for Calendars {
 /// site's title made an id when the base URL is a path.
 fn uid_domain(urls: &SiteUrls, title: &str) -> String {
     match urls.base().split_once("://") {
-        Some((_, rest)) => rest.split('/').next().unwrap_or("playbook").to_string(),
+        Some((_, rest)) => rest
+            .split('/')
+            .next()
+            .unwrap_or("playbook")
+            .chars()
+            .filter(|c| !c.is_control() && !c.is_whitespace())
+            .collect(),
         None => {
             let id = crate::model::suggest_id(title);
             if id.is_empty() {
@@ -59,10 +74,12 @@ fn uid_domain(urls: &SiteUrls, title: &str) -> String {
 
 fn calendar(p: &Program, urls: &SiteUrls, site_title: &str) -> String {
     let mut cal = Calendar::empty();
+    let name = text(&p.title);
     cal.append_property(("VERSION", "2.0"))
         .append_property(("PRODID", "-//playbook//playbook calendar//EN"))
         .append_property(("CALSCALE", "GREGORIAN"))
-        .name(&p.title);
+        .append_property(("NAME", escape(&name).as_str()))
+        .append_property(("X-WR-CALNAME", name.as_str()));
     let first = p
         .start
         .or_else(|| p.sessions.iter().filter_map(|s| s.date).min());
@@ -80,7 +97,7 @@ fn calendar(p: &Program, urls: &SiteUrls, site_title: &str) -> String {
         if let Some(m) = &s.module {
             what.push(m.clone());
         }
-        let url = purls.entity(crate::kinds::EntityKind::Session, &s.id).url;
+        let url = uri(&purls.entity(crate::kinds::EntityKind::Session, &s.id).url);
         let mut description = format!(
             "Session {} of {}. {}.",
             i.index() + 1,
@@ -93,8 +110,8 @@ fn calendar(p: &Program, urls: &SiteUrls, site_title: &str) -> String {
         let mut e = Event::new();
         e.uid(&format!("{}/{}@{domain}", p.id, s.id))
             .timestamp(stamp)
-            .summary(&s.title)
-            .description(&description)
+            .summary(&text(&s.title))
+            .description(&text(&description))
             .starts(date)
             .ends(date.checked_add_days(Days::new(1)).unwrap_or(date));
         if url.contains("://") {
@@ -102,5 +119,110 @@ fn calendar(p: &Program, urls: &SiteUrls, site_title: &str) -> String {
         }
         cal.push(e.done());
     }
-    cal.done().to_string()
+    fold(&cal.done().to_string())
+}
+
+/// The content lines of `ics` (CRLF-ended, folded by the crate with
+/// CRLF + space, and holding no other line break) folded anew: at most 75
+/// octets a line, never inside a character, and — where a line has any
+/// other place — never just before or after white space.
+fn fold(ics: &str) -> String {
+    let mut out = String::with_capacity(ics.len() + ics.len() / 16);
+    for line in ics.replace("\r\n ", "").split_terminator("\r\n") {
+        let (mut rest, mut limit) = (line, 75);
+        while rest.len() > limit {
+            let mut cut = limit;
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let beside_space = |at: usize| {
+                rest[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_whitespace)
+                    || rest[at..].chars().next().is_some_and(char::is_whitespace)
+            };
+            let at = (1..=cut)
+                .rev()
+                .find(|&at| rest.is_char_boundary(at) && !beside_space(at))
+                .unwrap_or(cut);
+            out.push_str(&rest[..at]);
+            out.push_str("\r\n ");
+            rest = &rest[at..];
+            // A continuation line starts with the space.
+            limit = 74;
+        }
+        out.push_str(rest);
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Authored text as a TEXT value may hold it: line breaks stay (the crate
+/// writes them `\n`), a tab becomes a space, and every other control
+/// character — C0 (NUL, CR, VT, FF, …), DEL and C1 — is dropped.
+fn text(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\n' => Some('\n'),
+            '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// RFC 5545 §3.3.11 escapes, for a TEXT property the crate writes as given.
+fn escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+}
+
+/// A URL as a URI value: control and white-space characters (from a base
+/// URL written with them) percent-encoded, so that it stays one value.
+fn uri(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_control() || c.is_whitespace() {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_keeps_line_breaks_and_drops_other_controls() {
+        assert_eq!(text("a\r\nb\0c\x0b\x0c\x7f\u{85}\td 🎉"), "a\nbc d 🎉");
+        assert_eq!(escape("a\\b;c,d\ne"), "a\\\\b\\;c\\,d\\ne");
+        assert_eq!(uri("https://x.org/a b\r\n/"), "https://x.org/a%20b%0D%0A/");
+    }
+
+    #[test]
+    fn folds_are_short_whole_characters_and_away_from_white_space() {
+        let long = format!("SUMMARY:{}end\r\n", "ab cd 🎉 ".repeat(30));
+        let folded = fold(&long);
+        assert_eq!(folded.replace("\r\n ", ""), long);
+        for line in folded.split_terminator("\r\n") {
+            assert!(line.len() <= 75, "{line:?}");
+            let body = line.strip_prefix(' ').unwrap_or(line);
+            assert!(!body.starts_with(' ') && !body.ends_with(' '), "{line:?}");
+        }
+        // A line of white space only is still folded.
+        let blank = format!("X:{}\r\n", " ".repeat(200));
+        assert_eq!(fold(&blank).replace("\r\n ", ""), blank);
+        assert!(fold(&blank).split("\r\n").all(|l| l.len() <= 75));
+        // Short lines and the crate's folds undone.
+        assert_eq!(fold("A:b\r\n c\r\nD:e\r\n"), "A:bc\r\nD:e\r\n");
+    }
 }

@@ -1,0 +1,169 @@
+//! Hostile and careless data in and out: authored text with control
+//! characters reaches `calendar.ics` cleaned and escaped (RFC 5545),
+//! `results.csv` cells cannot start a spreadsheet formula (OWASP CSV
+//! injection), and results that the statistics would silently bend — a
+//! half-point rating, a survey item that misses a competency id by its case
+//! or one letter — are reported at their cell.
+
+use std::fs;
+
+use crate::common::build::Site;
+
+// ------------------------------------------------------------ calendar.ics
+
+/// A long module name: folded over several lines, with multi-byte
+/// characters at every position a fold could fall on.
+fn long_module() -> String {
+    "Grundlagen; für Führungskräfte, Teil 1 \\ 🎉 ".repeat(6)
+}
+
+/// RFC 5545 §3.1: unfold (a CRLF followed by one space or tab is removed).
+fn unfold(ics: &str) -> String {
+    ics.replace("\r\n ", "").replace("\r\n\t", "")
+}
+
+/// RFC 5545 §3.3.11: the TEXT escapes undone.
+fn unescape(v: &str) -> String {
+    let mut out = String::new();
+    let mut chars = v.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n' | 'N') => out.push('\n'),
+            Some(c @ ('\\' | ';' | ',')) => out.push(c),
+            other => panic!("a bad escape `\\{other:?}` in {v:?}"),
+        }
+    }
+    out
+}
+
+/// The unescaped value of property `name` in the component of an unfolded
+/// calendar that holds the line `line`.
+fn property(unfolded: &str, line: &str, name: &str) -> String {
+    let block = unfolded
+        .split("BEGIN:")
+        .find(|b| b.split("\r\n").any(|l| l.starts_with(line)))
+        .unwrap_or_else(|| panic!("no {line}"));
+    let found = block
+        .split("\r\n")
+        .find(|l| l.starts_with(&format!("{name}:")))
+        .unwrap_or_else(|| panic!("no {name} beside {line}:\n{unfolded}"));
+    unescape(&found[name.len() + 1..])
+}
+
+#[test]
+fn calendar_text_is_cleaned_of_control_characters_and_escaped() {
+    let site = Site::new();
+    let p = "content/demo";
+    // YAML double-quoted escapes: CR, NUL, VT, FF, DEL, NEL (a C1 control).
+    site.edit(
+        &format!("{p}/program.yaml"),
+        "title: Demo Program",
+        r#"title: "Demo\r\nProgram\0; a, b \\ c\v\f\x7f\x85 🎉 end""#,
+    );
+    site.edit(
+        &format!("{p}/program.yaml"),
+        "organization: Demo Co.",
+        r#"organization: "Demo\0 Co.;\r\v""#,
+    );
+    site.edit(
+        &format!("{p}/program.yaml"),
+        "facilitators: [Ana Ruiz]",
+        r#"facilitators: ["Ana\v Ruiz, \\PhD\r"]"#,
+    );
+    site.edit(
+        &format!("{p}/sessions/01-intro.md"),
+        "title: Handing over work",
+        r#"title: "Hand\rover\0 work; now, \\ then\u0008\u001b 🎉""#,
+    );
+    site.edit(
+        &format!("{p}/sessions/01-intro.md"),
+        "module: Foundations",
+        &format!("module: \"{}\\f\"", long_module().replace('\\', "\\\\")),
+    );
+    let out = site.scratch("out");
+    site.build(&out, &[]).assert_code(0);
+    let bytes = fs::read(out.join("demo/calendar.ics")).unwrap();
+    let ics = String::from_utf8(bytes.clone()).expect("calendar.ics is UTF-8");
+
+    // No raw control character: CR only before LF, LF only after CR.
+    for (i, c) in ics.char_indices() {
+        let ok = match c {
+            '\r' => ics[i..].starts_with("\r\n"),
+            '\n' => ics[..i].ends_with('\r'),
+            c => !c.is_control(),
+        };
+        assert!(ok, "a raw {c:?} at byte {i} of calendar.ics:\n{ics:?}");
+    }
+    // Content lines of at most 75 octets (folds never split a character:
+    // the file is UTF-8 as a whole, and so is each line).
+    for line in ics.split("\r\n") {
+        assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+    }
+
+    // Round trip: the cleaned values, unescaped, are the authored ones
+    // without their control characters (a CR LF is a line break).
+    let program = "Demo\nProgram; a, b \\ c 🎉 end";
+    let session = "Handover work; now, \\ then 🎉";
+    let u = unfold(&ics);
+    assert_eq!(property(&u, "VCALENDAR", "X-WR-CALNAME"), program);
+    assert_eq!(property(&u, "VCALENDAR", "NAME"), program);
+    let first = "UID:demo/01-intro@";
+    assert_eq!(property(&u, first, "SUMMARY"), session);
+    let description = property(&u, first, "DESCRIPTION");
+    assert!(
+        description.starts_with(&format!("Session 1 of {program}. Workshop, 1 h 30 min, ")),
+        "{description:?}"
+    );
+    assert!(
+        description.contains(long_module().as_str()),
+        "{description:?}"
+    );
+
+    // An independent parser (the `ical` crate) reads it: one calendar,
+    // three events, each with its summary.
+    let cals: Vec<_> = ical::IcalParser::new(std::io::BufReader::new(&bytes[..]))
+        .collect::<Result<_, _>>()
+        .expect("calendar.ics parses");
+    assert_eq!(cals.len(), 1);
+    assert_eq!(cals[0].events.len(), 3);
+    let summary = cals[0].events[0]
+        .properties
+        .iter()
+        .find(|p| p.name == "SUMMARY")
+        .and_then(|p| p.value.clone())
+        .unwrap();
+    assert_eq!(unescape(&summary), session);
+    let parsed = cals[0].events[0]
+        .properties
+        .iter()
+        .find(|p| p.name == "DESCRIPTION")
+        .and_then(|p| p.value.clone())
+        .unwrap();
+    assert_eq!(unescape(&parsed), description, "white space lost at a fold");
+}
+
+#[test]
+fn a_calendar_url_from_a_base_url_with_control_characters_stays_one_line() {
+    let site = Site::new();
+    site.edit(
+        "playbook.yaml",
+        "base_url: /",
+        r#"base_url: "https://demo\r\nX-INJECTED:1.example.org/a b\u0000/""#,
+    );
+    let out = site.scratch("out");
+    site.build(&out, &[]).assert_code(0);
+    let ics = fs::read_to_string(out.join("demo/calendar.ics")).unwrap();
+    let u = unfold(&ics);
+    assert!(!u.contains("\r\nX-INJECTED"), "{ics}");
+    assert!(!ics.contains('\0'), "{ics:?}");
+    for line in u.split("\r\n").filter(|l| l.starts_with("URL:")) {
+        assert!(
+            !line.contains([' ', '\r', '\n']),
+            "a URL with white space: {line:?}"
+        );
+    }
+}
