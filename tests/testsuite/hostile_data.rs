@@ -167,3 +167,77 @@ fn a_calendar_url_from_a_base_url_with_control_characters_stays_one_line() {
         );
     }
 }
+
+// ------------------------------------------------------------ results.csv
+
+/// A metric `name` for each character OWASP lists as starting a formula.
+const FORMULAS: [&str; 6] = [
+    "=HYPERLINK(\"http://evil.example\",\"x\")",
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\tindented",
+    "\rreturned",
+];
+
+#[test]
+fn results_csv_text_cannot_start_a_formula_and_numbers_stay_numbers() {
+    let site = Site::new();
+    let m = "content/demo/alignment/metrics.yaml";
+    site.edit(
+        m,
+        "    name: Session attendance\n",
+        "    name: \"=HYPERLINK(\\\"http://evil.example\\\",\\\"x\\\")\"\n",
+    );
+    site.edit(
+        m,
+        "    target: 0.75\n    tier: 7\n",
+        "    target: -0.4\n    tier: 7\n    better: lower\n    source: observations\n",
+    );
+    site.edit(
+        m,
+        "    name: Share of workstreams handed over with an agreed outcome\n",
+        "    name: \"+1+cmd|' /C calc'!A0\"\n",
+    );
+    let extra = [
+        ("minus", "-2+3"),
+        ("at", "@SUM(1+1)*cmd|' /C calc'!A0"),
+        ("tab", "\\tindented"),
+        ("cr", "\\rreturned"),
+    ];
+    let mut more = String::new();
+    for (id, name) in extra {
+        more.push_str(&format!(
+            "  - id: {id}\n    name: \"{name}\"\n    category: outcome\n    instrument: observation\n    target: -1.5\n    signals: [feedback-given]\n"
+        ));
+    }
+    site.edit(m, "instruments:\n", &format!("{more}instruments:\n"));
+    site.write(
+        "content/demo/results/observations.csv",
+        "metric,date,value\nownership-rate,2026-01-05,-0.5\n",
+    );
+    let out = site.scratch("out");
+    site.build(&out, &[]).assert_code(0);
+    let text = fs::read_to_string(out.join("demo/results.csv")).unwrap();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    let names: Vec<&str> = rows.iter().map(|r| &r[1]).collect();
+    let want: Vec<String> = FORMULAS.iter().map(|f| format!("'{f}")).collect();
+    assert_eq!(names, want, "{text}");
+    // Every cell that starts with a formula character is a number.
+    for r in &rows {
+        for cell in r.iter() {
+            if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                assert!(cell.parse::<f64>().is_ok(), "{cell:?} in {text}");
+            }
+        }
+    }
+    // Negative numbers stay numbers, written as they are, unquoted.
+    let row = |id: &str| rows.iter().find(|r| &r[0] == id).unwrap().clone();
+    assert_eq!(&row("ownership-rate")[6], "-0.4");
+    assert_eq!(&row("ownership-rate")[7], "-0.5");
+    assert_eq!(&row("minus")[6], "-1.5");
+    assert!(text.contains(",-0.4,-0.5,1,"), "{text}");
+    // Text cells are quoted.
+    assert!(text.contains("\"'-2+3\""), "{text}");
+}

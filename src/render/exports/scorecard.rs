@@ -1,6 +1,8 @@
 //! `/<program>/results.csv`: the scorecard as a table, one row per metric
 //! (target, actual, n, status), for a spreadsheet. Written with the `csv`
-//! crate, so names with commas or quotes stay one field.
+//! crate, so names with commas or quotes stay one field; numbers are
+//! written bare and every text cell quoted, and a text cell that would start
+//! a formula is made text (OWASP's CSV injection: `text`).
 
 use crate::diagnostics::Diagnostic;
 use crate::evidence::Evidence;
@@ -38,24 +40,54 @@ impl Emitter for Scorecards {
 }
 
 fn table(p: &Program, ev: &Evidence) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    // Quotes around every field that is not a number.
+    let mut w = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::NonNumeric)
+        .from_writer(Vec::new());
     let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
     let _ = w.write_record([
         "metric", "name", "category", "tier", "source", "better", "target", "actual", "n", "status",
     ]);
     for (m, r) in p.metrics.iter().zip(&ev.metrics) {
         let _ = w.write_record([
-            m.id.as_str(),
-            &m.name,
-            m.category.as_str(),
-            &m.tier.map(|t| t.to_string()).unwrap_or_default(),
-            m.source.map_or("", |s| s.as_str()),
-            m.better.as_str(),
-            &num(m.target),
-            &num(r.actual),
-            &r.n.to_string(),
-            r.status.as_str(),
+            text(&m.id),
+            text(&m.name),
+            text(m.category.as_str()),
+            m.tier.map(|t| t.to_string()).unwrap_or_default(),
+            text(m.source.map_or("", |s| s.as_str())),
+            text(m.better.as_str()),
+            num(m.target),
+            num(r.actual),
+            r.n.to_string(),
+            text(r.status.as_str()),
         ]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// A text cell that a spreadsheet cannot take for a formula: one that
+/// starts with `=`, `+`, `-`, `@`, a tab or a CR (OWASP's list) gets a `'`
+/// first, which spreadsheets read as "this is text". Numbers are never
+/// passed here: `-0.4` stays a number.
+fn text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text;
+
+    #[test]
+    fn formula_starts_are_made_text() {
+        for f in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(text(f), format!("'{f}"));
+        }
+        for t in ["a=1", "Rate", "", "'quoted", " =1"] {
+            assert_eq!(text(t), t);
+        }
+    }
 }
