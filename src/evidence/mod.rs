@@ -126,8 +126,8 @@ pub struct AttendanceSummary {
 pub struct RatingSummary {
     pub n: usize,
     pub mean: f64,
-    /// How many ratings at each point of the scale (rounded to it), from
-    /// the lowest.
+    /// How many ratings at each point of the scale, from the lowest
+    /// (ratings are whole points: `results` refuses others).
     pub distribution: Vec<usize>,
     /// The share of ratings in the top two points of the scale.
     pub top_two: f64,
@@ -437,10 +437,10 @@ mod tests {
 
     #[test]
     fn ratings_are_counted_per_scale_point() {
-        let s = summarize(&[5.0, 4.0, 4.5, 2.0, 1.0, 3.0, 4.0]).unwrap();
+        let s = summarize(&[5.0, 4.0, 5.0, 2.0, 1.0, 3.0, 4.0]).unwrap();
         assert_eq!(s.distribution, [1, 1, 1, 2, 2]);
         assert!((s.top_two - 4.0 / 7.0).abs() < 1e-12);
-        assert!((s.mean - 23.5 / 7.0).abs() < 1e-12);
+        assert!((s.mean - 24.0 / 7.0).abs() < 1e-12);
         assert!(summarize(&[]).is_none());
     }
 }

@@ -294,6 +294,19 @@ impl<'a> Reader<'a> {
                         f64::from(hi),
                         &format!("ratings are from {lo} to {hi}"),
                     );
+                    // The distribution and the top-two share count points.
+                    let v = v.filter(|x| {
+                        let whole = x.fract() == 0.0;
+                        if !whole {
+                            cells.err(
+                                "invalid-value",
+                                format!("rating {} is not a whole point", row.cell(req[2]).0),
+                                (row, req[2]),
+                                Some(format!("ratings are whole points from {lo} to {hi}: write the point the participant chose")),
+                            );
+                        }
+                        whole
+                    });
                     if let (Some(s), Some(v)) = (s, v) {
                         self.results.ratings.entry(s).or_default().push(v);
                     }

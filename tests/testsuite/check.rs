@@ -676,7 +676,7 @@ fn valid_results_check_clean() {
     let f = Fixture::new();
     f.write(
         RATINGS,
-        "session,participant,rating,comment\n01-intro,p1,4,good\n02-practice,p1,4.5,\n",
+        "session,participant,rating,comment\n01-intro,p1,4,good\n02-practice,p1,5.0,\n",
     );
     f.write(
         ATTENDANCE,

@@ -8,6 +8,10 @@
 use std::fs;
 
 use crate::common::build::Site;
+use crate::common::{error, Fixture};
+
+const RATINGS: &str = "content/demo/results/ratings.csv";
+const ATTENDANCE: &str = "content/demo/results/attendance.csv";
 
 // ------------------------------------------------------------ calendar.ics
 
@@ -240,4 +244,33 @@ fn results_csv_text_cannot_start_a_formula_and_numbers_stay_numbers() {
     assert!(text.contains(",-0.4,-0.5,1,"), "{text}");
     // Text cells are quoted.
     assert!(text.contains("\"'-2+3\""), "{text}");
+}
+
+// ------------------------------------------------------------ ratings
+
+#[test]
+fn a_rating_between_whole_points_is_an_error_at_its_cell() {
+    let f = Fixture::new();
+    f.write(
+        RATINGS,
+        "session,participant,rating\n01-intro,p1,4\n01-intro,p2,4.5\n01-intro,p3,5.0\n",
+    );
+    let out = f.check(&[]);
+    out.assert_only(
+        &error("invalid-value")
+            .at(RATINGS, 3, 13)
+            .message("rating 4.5 is not a whole point")
+            .hint("ratings are whole points from 1 to 5"),
+    );
+}
+
+#[test]
+fn attendance_takes_no_fractions_either() {
+    let f = Fixture::new();
+    f.write(
+        ATTENDANCE,
+        "session,participant,present\n01-intro,p1,1\n01-intro,p2,0.5\n",
+    );
+    f.check(&[])
+        .assert_only(&error("invalid-value").at(ATTENDANCE, 3, 13));
 }
