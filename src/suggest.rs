@@ -2,12 +2,23 @@
 //! mean" hints. A leaf module, shared by every stage that reports an unknown
 //! key, id, value, file or column.
 
-/// Closest candidate to `word` (Jaro–Winkler similarity of at least 0.75;
-/// ties go to the alphabetically first), never `word` itself.
+/// Closest candidate to `word`: one that differs only in case and
+/// separators ([`same_but_case`]; `01-INTRO` for `01-intro`), else the one
+/// of highest Jaro–Winkler similarity, at least 0.75 (ties go to the
+/// alphabetically first); never `word` itself.
 pub fn suggest<'a, I>(word: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let w = folded(word);
+    if let Some(c) = candidates
+        .iter()
+        .filter(|c| **c != word && folded(c) == w)
+        .min()
+    {
+        return Some(c.to_string());
+    }
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         if c == word {
@@ -34,15 +45,90 @@ where
     did_you_mean(suggest(word, candidates))
 }
 
+/// `s` as ids compare when case and separators are not minded:
+/// lowercase, with `_` and spaces as `-`.
+fn folded(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '_' | ' ' => '-',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// Whether `a` and `b` are two spellings of one word: different, but the
+/// same when case and separators (`-`, `_`, space) are not minded.
+pub fn same_but_case(a: &str, b: &str) -> bool {
+    a != b && folded(a) == folded(b)
+}
+
+/// The candidate that `word` is most likely a slip of, for words that may
+/// rightly differ from every candidate (free text): one that differs only
+/// in case and separators, else one of at least five characters that is
+/// one edit away (a letter added, dropped, changed, or two swapped; case
+/// not minded). Far stricter than [`suggest`]: `delegation-confidence` is
+/// no slip of `delegation`, nor `q2` of `q1`. Ties go to the
+/// alphabetically first; never `word` itself.
+pub fn slip_of<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let w = folded(word);
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        if c == word {
+            continue;
+        }
+        let f = folded(c);
+        let d = if f == w {
+            0
+        } else if c.chars().count() >= 5 && strsim::osa_distance(&w, &f) == 1 {
+            1
+        } else {
+            continue;
+        };
+        if best.is_none_or(|(bd, b)| d < bd || (d == bd && c < b)) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slips_are_case_separators_or_one_edit() {
+        let ids = ["delegation", "feedback", "q1"];
+        assert_eq!(slip_of("Delegation", ids), Some("delegation"));
+        assert_eq!(slip_of("FEED_BACK", ids), Some("feedback"));
+        assert_eq!(slip_of("delegaton", ids), Some("delegation"));
+        assert_eq!(slip_of("dleegation", ids), Some("delegation"));
+        assert_eq!(slip_of("Q1", ids), Some("q1"));
+        assert_eq!(slip_of("q2", ids), None, "short ids take no edit");
+        assert_eq!(slip_of("delegation-confidence", ids), None);
+        assert_eq!(slip_of("feedback-quality", ids), None);
+        assert_eq!(slip_of("delegation", ids), None);
+        assert!(same_but_case("Trust in the team", "trust-in-the-team"));
+        assert!(!same_but_case("q1", "q2"));
+        assert!(!same_but_case("x", "x"));
+    }
 
     #[test]
     fn closest_candidate_or_none() {
         let ids = ["delegation", "prioritization", "feedback"];
         assert_eq!(suggest("delegaton", ids).as_deref(), Some("delegation"));
         assert_eq!(suggest("zzz", ids), None);
+        // Case and separators first, however far Jaro–Winkler puts them.
+        assert_eq!(
+            suggest("01-INTRO", ["01-intro", "01-int"]).as_deref(),
+            Some("01-intro")
+        );
+        assert_eq!(
+            suggest("Time_Box", ["time-box"]).as_deref(),
+            Some("time-box")
+        );
         // The word itself is never suggested.
         assert_eq!(suggest("feedback", ["feedback"]), None);
         assert_eq!(

@@ -3,13 +3,15 @@
 //! Owns reading the five CSV kinds of FORMAT.md (v1: attendance, ratings,
 //! survey; v1.1: observations, feedback) — each file a checked
 //! [`table::Table`] — and validating every row against the program (ids,
-//! value ranges, duplicate keys; errors name the file, line and column),
-//! into the graph's [`Results`]. Participant ids are pseudonyms for joining
+//! value ranges, whole-point ratings, duplicate keys; errors name the file,
+//! line and column; survey items that are slips of a competency id or of
+//! each other are warned of), into the graph's [`Results`]. Participant ids are pseudonyms for joining
 //! rows: they are replaced by numbers here and never reach the graph.
 
 pub mod table;
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use chrono::NaiveDate;
 
@@ -19,7 +21,7 @@ use crate::graph::{
     SurveyItem, RATING_SCALE,
 };
 use crate::model::Source;
-use crate::suggest::hint;
+use crate::suggest::{did_you_mean, hint, same_but_case, slip_of};
 
 use table::{Row, Table};
 
@@ -104,15 +106,32 @@ impl Cells<'_> {
         (row, col): (&Row, usize),
         hint: Option<String>,
     ) {
+        let d = Diagnostic::error(code, msg, Loc::Span(self.file, row.cell(col).1));
+        self.push(d, col, hint);
+    }
+
+    /// A warning at `span`, a cell of column `col`.
+    fn warn(
+        &mut self,
+        code: &'static str,
+        msg: String,
+        (span, col): (Range<usize>, usize),
+        hint: Option<String>,
+    ) {
+        self.push(
+            Diagnostic::warning(code, msg, Loc::Span(self.file, span)),
+            col,
+            hint,
+        );
+    }
+
+    /// `d`, labelled with the name of column `col`.
+    fn push(&mut self, d: Diagnostic, col: usize, hint: Option<String>) {
         let label = format!(
             "column `{}`",
             self.header.get(col).map_or("?", String::as_str)
         );
-        self.diags.push(
-            Diagnostic::error(code, msg, Loc::Span(self.file, row.cell(col).1))
-                .with_label(label)
-                .with_hint_opt(hint),
-        );
+        self.diags.push(d.with_label(label).with_hint_opt(hint));
     }
 
     /// The entity named in `row`'s cell `col` of `table` — None, and an
@@ -213,6 +232,8 @@ impl<'a> Reader<'a> {
             diags,
         };
         let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
+        // Survey items that name no competency, in order of appearance.
+        let mut free = FreeItems::default();
         let ids = self.ids;
         let session_hint = || "use the file name of a session guide, without .md".to_string();
         for row in &table.rows {
@@ -334,7 +355,19 @@ impl<'a> Reader<'a> {
                         MAX_SCORE,
                         &format!("survey scores are numbers from -{MAX_SCORE} to {MAX_SCORE}"),
                     );
-                    let (item, _) = row.cell(req[2]);
+                    let (item, span) = row.cell(req[2]);
+                    if item.is_empty() {
+                        cells.err(
+                            "invalid-value",
+                            "the survey item is empty".into(),
+                            (row, req[2]),
+                            Some("name a competency id, or the question as free text".into()),
+                        );
+                        continue;
+                    }
+                    if !ids.competencies.contains_key(item) {
+                        free.saw(item, row.line_no, span);
+                    }
                     if let (Some(pre), Some(score)) = (pre, score) {
                         let who = self.participant(row.cell(req[0]).0);
                         let results = &mut self.results;
@@ -450,6 +483,64 @@ impl<'a> Reader<'a> {
                     }
                 }
             }
+        }
+        if let Some(c) = col("item") {
+            free.report(ids.competencies, &mut cells, c);
+        }
+    }
+}
+
+/// The survey items that name no competency: free text, or a slip of a
+/// competency id or of another item — which would count apart and lose
+/// their pairs without a word.
+#[derive(Default)]
+struct FreeItems {
+    /// Each item with its first line and cell, and its number of rows.
+    items: Vec<(String, usize, Range<usize>, usize)>,
+    index: HashMap<String, usize>,
+}
+
+impl FreeItems {
+    fn saw(&mut self, item: &str, line: usize, span: Range<usize>) {
+        match self.index.get(item) {
+            Some(&i) => self.items[i].3 += 1,
+            None => {
+                self.index.insert(item.to_string(), self.items.len());
+                self.items.push((item.to_string(), line, span, 1));
+            }
+        }
+    }
+
+    /// A `similar-item` warning at the first cell of each item that is a
+    /// slip of a competency id ([`slip_of`]), or that differs only in case
+    /// from an item before it.
+    fn report<T>(&self, competencies: &HashMap<&str, T>, cells: &mut Cells, col: usize) {
+        for (i, (item, _, span, rows)) in self.items.iter().enumerate() {
+            let rows = match rows {
+                1 => "its row counts as an item of its own".to_string(),
+                n => format!("its {n} rows count as an item of their own"),
+            };
+            let (msg, hint) = if let Some(id) = slip_of(item, competencies.keys().copied()) {
+                (
+                    format!("the survey item `{item}` is not the competency `{id}`: {rows}"),
+                    id.to_string(),
+                )
+            } else if let Some((other, line, _, _)) =
+                self.items[..i].iter().find(|o| same_but_case(item, &o.0))
+            {
+                (
+                    format!("the survey item `{item}` differs from `{other}` (line {line}) only in case or separators: {rows}"),
+                    other.clone(),
+                )
+            } else {
+                continue;
+            };
+            cells.warn(
+                "similar-item",
+                msg,
+                (span.clone(), col),
+                did_you_mean(Some(hint)),
+            );
         }
     }
 }

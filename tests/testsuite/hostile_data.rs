@@ -8,9 +8,10 @@
 use std::fs;
 
 use crate::common::build::Site;
-use crate::common::{error, Fixture};
+use crate::common::{error, warning, Fixture};
 
 const RATINGS: &str = "content/demo/results/ratings.csv";
+const SURVEY: &str = "content/demo/results/survey.csv";
 const ATTENDANCE: &str = "content/demo/results/attendance.csv";
 
 // ------------------------------------------------------------ calendar.ics
@@ -273,4 +274,116 @@ fn attendance_takes_no_fractions_either() {
     );
     f.check(&[])
         .assert_only(&error("invalid-value").at(ATTENDANCE, 3, 13));
+}
+
+// ------------------------------------------------------------ survey items
+
+#[test]
+fn a_survey_item_that_misses_a_competency_id_by_case_is_warned_once() {
+    let f = Fixture::new();
+    let mut survey = String::from("participant,phase,item,score\n");
+    for p in 1..=5 {
+        survey.push_str(&format!("p{p},pre,delegation,2\np{p},post,Delegation,4\n"));
+    }
+    f.write(SURVEY, &survey);
+    let out = f.check(&[]);
+    let d = out.assert_only(
+        &warning("similar-item")
+            .at(SURVEY, 3, 9)
+            .message(
+                "the survey item `Delegation` is not the competency `delegation`: \
+                 its 5 rows count as an item of their own",
+            )
+            .hint("did you mean `delegation`?"),
+    );
+    assert_eq!(d.label.as_deref(), Some("column `item`"));
+    // `--strict` makes it an error.
+    f.check(&["--strict"]).assert_exit(1);
+}
+
+#[test]
+fn survey_items_one_slip_from_an_id_or_from_each_other_are_warned() {
+    let f = Fixture::new();
+    f.write(
+        SURVEY,
+        "participant,phase,item,score\n\
+         p1,pre,delegaton,2\n\
+         p1,post,delegation,3\n\
+         p1,pre,Trust in the team,2\n\
+         p1,post,trust in the team,3\n\
+         p1,pre,FEED_BACK,1\n",
+    );
+    let out = f.check(&[]);
+    out.assert_has(
+        &warning("similar-item")
+            .at(SURVEY, 2, 8)
+            .hint("did you mean `delegation`?"),
+    );
+    out.assert_has(
+        &warning("similar-item")
+            .at(SURVEY, 5, 9)
+            .message_contains(
+                "the survey item `trust in the team` differs from `Trust in the team` (line 4)",
+            )
+            .hint("did you mean `Trust in the team`?"),
+    );
+    out.assert_has(
+        &warning("similar-item")
+            .at(SURVEY, 6, 8)
+            .hint("did you mean `feedback`?"),
+    );
+    assert_eq!(out.diagnostics.len(), 3, "{}", out.listing());
+}
+
+#[test]
+fn free_text_survey_items_near_an_id_by_meaning_are_left_alone() {
+    let f = Fixture::new();
+    f.write(
+        SURVEY,
+        "participant,phase,item,score\n\
+         p1,pre,delegation-confidence,2\n\
+         p1,pre,feedback-quality,2\n\
+         p1,pre,q1,2\n\
+         p1,pre,q2,2\n\
+         p1,pre,delegation,2\n",
+    );
+    f.check(&["--strict"]).assert_clean();
+}
+
+#[test]
+fn an_empty_survey_item_is_an_error() {
+    let f = Fixture::new();
+    f.write(
+        SURVEY,
+        "participant,phase,item,score\np1,pre,delegation,2\np1,post,,3\n",
+    );
+    f.check(&[]).assert_only(
+        &error("invalid-value")
+            .at(SURVEY, 3, 1)
+            .message("the survey item is empty"),
+    );
+}
+
+/// The other columns that name ids take no slip either: an unknown id is
+/// an error there, with the same "did you mean".
+#[test]
+fn ids_in_other_results_columns_that_differ_in_case_are_errors() {
+    let f = Fixture::new();
+    f.write(
+        "content/demo/results/feedback.csv",
+        "participant,comment,session,competency,signal\n\
+         p1,Clear,01-Intro,Delegation,Owners-Deliver\n",
+    );
+    f.write(ATTENDANCE, "session,participant,present\n01-INTRO,p1,1\n");
+    let out = f.check(&[]);
+    let feedback = "content/demo/results/feedback.csv";
+    for (file, column, hint) in [
+        (feedback, 10, "did you mean `01-intro`?"),
+        (feedback, 19, "did you mean `delegation`?"),
+        (feedback, 30, "did you mean `owners-deliver`?"),
+        (ATTENDANCE, 1, "did you mean `01-intro`?"),
+    ] {
+        out.assert_has(&error("unknown-reference").at(file, 2, column).hint(hint));
+    }
+    assert_eq!(out.diagnostics.len(), 4, "{}", out.listing());
 }
