@@ -16,3 +16,4 @@ mod example;
 mod hostile;
 mod hostile_data;
 mod serve;
+mod theme_hostile;

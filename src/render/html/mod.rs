@@ -14,6 +14,7 @@
 
 pub mod cache;
 mod pages;
+mod sandbox;
 mod templates;
 
 use std::collections::HashMap;

@@ -1,15 +1,18 @@
 //! The theme's Tera templates: parsed once, with auto-escaping for HTML
-//! and XML, and every template error turned into a diagnostic that names
-//! the template, the line and the variable.
+//! and XML and only pure functions (see [`sandbox`](super::sandbox)), and
+//! every template error turned into a diagnostic that names the template,
+//! the line and the variable.
 
 use tera::Tera;
 
 use crate::diagnostics::{Diagnostic, Loc};
 use crate::theme::Theme;
 
-/// Parse the theme's templates.
+/// Parse the theme's templates; an error for each that does not parse or
+/// calls a function it may not.
 pub fn build_tera(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
+    super::sandbox::seal(&mut tera);
     tera.autoescape_on(vec![".html", ".xml"]);
     // What HTML and XML need escaped, and no more: Tera's default also
     // escapes `/`, which makes every URL `&#x2F;…` (bigger pages,
@@ -34,6 +37,10 @@ pub fn build_tera(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
         )
         .with_hint("fix the template syntax (Tera, similar to Jinja2)")]
     })?;
+    let refused = super::sandbox::check(&tera, theme);
+    if !refused.is_empty() {
+        return Err(refused);
+    }
     Ok(tera)
 }
 
