@@ -30,8 +30,10 @@ pub struct ConfigDoc {
     /// The pages' language (html lang), default `en`.
     #[serde(default)]
     pub language: Option<String>,
-    /// A folder under themes/, default `default`.
+    /// The name of a folder under themes/ (lowercase letters, digits and
+    /// `-`; not a path), default `default`.
     #[serde(default)]
+    #[schemars(pattern(r"^[a-z0-9][a-z0-9-]*$"))]
     pub theme: Option<String>,
     /// Where `playbook build` writes, default `public`.
     #[serde(default)]

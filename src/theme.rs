@@ -5,7 +5,9 @@
 //! ones winning: the embedded default theme, then `themes/<name>/` inside the
 //! site (the one `theme:` names, which must exist; a site's own
 //! `themes/default/` is a layer too), then the site's own `templates/` and
-//! `static/`. A theme therefore needs only the files it changes.
+//! `static/`. A theme therefore needs only the files it changes. Nothing is
+//! read from outside the site: `theme:` is a folder name, not a path, and
+//! symbolic links are followed only while they stay inside (`outside-site`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -87,7 +89,6 @@ pub struct Theme {
 /// Assemble the theme for the site at `root` using theme `name`.
 pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Theme {
     let mut t = Theme::default();
-    let theme_dir = root.join("themes").join(name);
     for (n, src) in DEFAULT_TEMPLATES {
         t.templates.insert(n.to_string(), src.to_string());
         t.origins.insert(
@@ -98,26 +99,19 @@ pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Theme {
     for (n, bytes) in DEFAULT_STATIC {
         t.statics.insert(n.to_string(), StaticFile::Embedded(bytes));
     }
-    if name != "default" && !theme_dir.is_dir() {
-        diags.push(
-            Diagnostic::error(
-                "unknown-theme",
-                format!("theme `{name}` not found"),
-                Loc::Path("playbook.yaml".into()),
-            )
-            .with_hint(format!(
-                "create themes/{name}/templates/, or remove `theme:` to use the built-in default theme"
-            )),
+    let fence = Boundary::new(root);
+    if let Some(dir) = theme_dir(&fence, root, name, diags) {
+        layer(
+            &fence,
+            root,
+            &dir.join("templates"),
+            &dir.join("static"),
+            &mut t,
+            diags,
         );
     }
     layer(
-        root,
-        &theme_dir.join("templates"),
-        &theme_dir.join("static"),
-        &mut t,
-        diags,
-    );
-    layer(
+        &fence,
         root,
         &root.join("templates"),
         &root.join("static"),
@@ -127,15 +121,75 @@ pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Theme {
     t
 }
 
+/// `themes/<name>/` when it is a folder of the site. `name` must be a plain
+/// folder name (an id: no path), and neither `themes/` nor the theme's
+/// folder may lead outside the site; a theme other than `default` must
+/// exist.
+fn theme_dir(
+    fence: &Boundary,
+    root: &Path,
+    name: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<PathBuf> {
+    let at = Loc::Path(crate::config::CONFIG_FILE.into());
+    if !crate::model::is_valid_id(name) {
+        diags.push(
+            Diagnostic::error(
+                "unknown-theme",
+                format!("theme `{name}` is not the name of a folder under themes/"),
+                at,
+            )
+            .with_hint(THEME_HINT),
+        );
+        return None;
+    }
+    let themes = root.join("themes");
+    let dir = themes.join(name);
+    let found = match fence.find(&themes, diags) {
+        Found::Dir => fence.find(&dir, diags),
+        other => other,
+    };
+    match found {
+        Found::Dir => Some(dir),
+        // The default theme is built in: the site's own folder is optional.
+        _ if name == "default" => None,
+        Found::Outside => {
+            diags.push(
+                Diagnostic::error(
+                    "outside-site",
+                    format!("theme `{name}` (themes/{name}) is outside the site"),
+                    at,
+                )
+                .with_hint(format!(
+                    "copy the theme into themes/{name}/ inside the site folder: templates and static files are read only from there"
+                )),
+            );
+            None
+        }
+        Found::File | Found::Nothing => {
+            diags.push(
+                Diagnostic::error("unknown-theme", format!("theme `{name}` not found"), at)
+                    .with_hint(format!(
+                        "create themes/{name}/templates/, or remove `theme:` to use the built-in default theme"
+                    )),
+            );
+            None
+        }
+    }
+}
+
+/// What `theme:` must be, for hints.
+pub const THEME_HINT: &str = "put the theme in themes/<name>/ inside the site and write `theme: <name>` (lowercase letters, digits and `-`)";
+
 fn layer(
+    fence: &Boundary,
     root: &Path,
     templates: &Path,
     statics: &Path,
     t: &mut Theme,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let fence = Boundary::new(root);
-    for (rel, path) in files_under(&fence, templates, diags) {
+    for (rel, path) in files_under(fence, templates, diags) {
         match crate::load::read_text(root, &path) {
             Ok(text) => {
                 t.origins.insert(rel.clone(), rel_path(root, &path));
@@ -144,7 +198,7 @@ fn layer(
             Err(d) => diags.push(*d),
         }
     }
-    for (rel, path) in files_under(&fence, statics, diags) {
+    for (rel, path) in files_under(fence, statics, diags) {
         t.statics.insert(rel, StaticFile::Disk(path));
     }
 }
@@ -180,4 +234,26 @@ fn files_under(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_theme_name_that_is_a_path_reads_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let outside = dir.path().join("x/templates");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::create_dir_all(site.join("themes")).unwrap();
+        std::fs::write(outside.join("404.html"), "outside").unwrap();
+        for name in ["../../x", "../x", dir.path().join("x").to_str().unwrap()] {
+            let mut diags = Vec::new();
+            let t = load(&site, name, &mut diags);
+            assert_eq!(diags.len(), 1, "{name}: {diags:?}");
+            assert_eq!(diags[0].code, "unknown-theme");
+            assert_ne!(t.templates["404.html"], "outside", "{name}");
+        }
+    }
 }

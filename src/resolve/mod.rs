@@ -52,6 +52,18 @@ pub fn config(sources: &Sources, file: Option<FileId>, diags: &mut Vec<Diagnosti
             );
         }
     }
+    if let (Some(f), Some(t)) = (file, doc.as_ref().and_then(|d| d.theme.as_deref())) {
+        if !crate::model::is_valid_id(t) {
+            diags.push(
+                Diagnostic::error(
+                    "invalid-value",
+                    format!("`theme` must be the name of a folder under themes/, found `{t}`"),
+                    Loc::Yaml(f, 0, YamlPath::root().key("theme")),
+                )
+                .with_hint(crate::theme::THEME_HINT),
+            );
+        }
+    }
     SiteConfig::from(doc.unwrap_or_else(ConfigDoc::untitled))
 }
 

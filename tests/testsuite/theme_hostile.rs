@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::common::build::*;
-use crate::common::{playbook, Output};
+use crate::common::{error, playbook, Output};
 
 const SECRET: &str = "s3cr3t-ci-token-5f1e";
 
@@ -116,6 +116,38 @@ fn an_include_of_a_path_outside_the_theme_reads_nothing() {
     assert!(!out.exists());
 }
 
+#[test]
+fn theme_must_be_the_name_of_a_folder_under_themes() {
+    let site = Site::new();
+    let elsewhere = site.scratch("elsewhere");
+    fs::create_dir_all(elsewhere.join("templates")).unwrap();
+    fs::write(elsewhere.join("templates/404.html"), "TOP SECRET theme\n").unwrap();
+    let up = format!("../{}", elsewhere.file_name().unwrap().to_str().unwrap());
+    for theme in [
+        elsewhere.display().to_string(),
+        up,
+        "Fancy".into(),
+        "a/b".into(),
+    ] {
+        site.write(
+            "playbook.yaml",
+            &format!("{PLAYBOOK_YAML}theme: '{theme}'\n"),
+        );
+        let report = check(&site);
+        report.assert_exit(1);
+        report.assert_has(
+            &error("invalid-value")
+                .at("playbook.yaml", 5, 8)
+                .message_contains("`theme` must be the name of a folder under themes/")
+                .hint("themes/<name>/"),
+        );
+        let out = site.scratch("out");
+        let run = build_with_secret(&site, &out);
+        run.assert_code(1);
+        assert!(!out.exists(), "theme: {theme}");
+    }
+}
+
 /// A theme folder outside the site, with a secret template and file.
 fn outside_theme(site: &Site) -> std::path::PathBuf {
     let dir = site.scratch("outside-theme");
@@ -124,6 +156,39 @@ fn outside_theme(site: &Site) -> std::path::PathBuf {
     fs::write(dir.join("fancy/templates/404.html"), "TOP SECRET theme\n").unwrap();
     fs::write(dir.join("fancy/static/secret.txt"), "TOP SECRET file\n").unwrap();
     dir
+}
+
+#[test]
+fn a_theme_folder_linked_outside_the_site_is_refused() {
+    // themes/fancy linked out, and the whole themes/ folder linked out.
+    for linked in ["themes/fancy", "themes"] {
+        let site = Site::new();
+        let elsewhere = outside_theme(&site);
+        site.write("playbook.yaml", &format!("{PLAYBOOK_YAML}theme: fancy\n"));
+        let target = match linked {
+            "themes" => elsewhere.clone(),
+            _ => elsewhere.join("fancy"),
+        };
+        site.symlink(linked, &target);
+        let out = site.scratch("out");
+        let run = build_with_secret(&site, &out);
+        run.assert_code(1);
+        assert!(
+            run.stderr.contains(&format!(
+                "warning[outside-site]: `{linked}` links to a place outside the site"
+            )),
+            "{linked}:\n{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr
+                .contains("error[outside-site]: theme `fancy` (themes/fancy) is outside the site"),
+            "{linked}:\n{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("TOP SECRET"), "{}", run.stderr);
+        assert!(!out.exists(), "{linked}");
+    }
 }
 
 #[test]
