@@ -46,7 +46,7 @@ try:
     socks = []
     for i in range(args.clients):
         s = socket.create_connection(("127.0.0.1", port))
-        s.sendall(b"GET /__playbook/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+        s.sendall(b"GET /__playbook/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
         s.setblocking(False)
         sel.register(s, selectors.EVENT_READ, [b"", 0])
         socks.append(s)

@@ -3,7 +3,8 @@
 //! `Cache-Control: no-cache` (`If-None-Match` gets a 304); the live-reload
 //! script; the server-sent events stream that tells open pages about every
 //! build; and a graceful shutdown on Ctrl-C (or SIGTERM) that also ends the
-//! event streams, which would otherwise keep the server waiting.
+//! event streams, which would otherwise keep the server waiting. Every
+//! request passes the [`guard`](super::guard) first.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -20,6 +21,7 @@ use futures_util::StreamExt;
 use tokio::sync::watch;
 use tokio_stream::wrappers::WatchStream;
 
+use super::guard::{self, Hosts};
 use super::site::{Entry, Resolved, EVENTS_PATH, SCRIPT_PATH};
 use super::state::{Shared, Status};
 
@@ -31,22 +33,30 @@ struct App {
     shared: Arc<Shared>,
     /// Becomes `true` when the server shuts down.
     stopping: watch::Receiver<bool>,
+    /// The hosts requests may be for.
+    hosts: Hosts,
 }
 
 /// Serve until Ctrl-C or SIGTERM.
 pub async fn serve(listener: std::net::TcpListener, shared: Arc<Shared>) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
+    let hosts = Hosts::new(listener.local_addr()?.ip());
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let (stop, stopping) = watch::channel(false);
     let app = App {
         shared,
         stopping: stopping.clone(),
+        hosts,
     };
     let router = Router::new()
         .route(EVENTS_PATH, get(events))
         .route(SCRIPT_PATH, get(script))
         .fallback(page)
-        .with_state(app);
+        .with_state(app)
+        .layer(axum::middleware::from_fn_with_state(
+            hosts,
+            guard::check_host,
+        ));
     let mut until = stopping;
     let server = axum::serve(listener, router).with_graceful_shutdown(async move {
         let _ = until.wait_for(|s| *s).await;
@@ -179,8 +189,18 @@ async fn script() -> impl IntoResponse {
 /// The event stream: the current state on connect, then every change.
 /// `reload` (`{"build": …}`) says which build is current; a page showing
 /// another build reloads. `error` carries the diagnostics of a failed build
-/// (the previous build is still served). The stream ends on shutdown.
-async fn events(State(app): State<App>) -> impl IntoResponse {
+/// (the previous build is still served). The stream ends on shutdown. A
+/// page of another site (its `Origin`) gets nothing.
+async fn events(State(app): State<App>, headers: HeaderMap) -> Response {
+    let foreign = headers
+        .get(header::ORIGIN)
+        .is_some_and(|o| !o.to_str().is_ok_and(|o| app.hosts.allows_origin(o)));
+    if foreign {
+        return guard::refuse(
+            StatusCode::FORBIDDEN,
+            "the live-reload stream is only for pages of this server\n",
+        );
+    }
     let mut stopping = app.stopping.clone();
     let stopped = Box::pin(async move {
         let _ = stopping.wait_for(|s| *s).await;
@@ -188,7 +208,9 @@ async fn events(State(app): State<App>) -> impl IntoResponse {
     let stream = WatchStream::new(app.shared.status.subscribe())
         .map(|status| Ok::<_, Infallible>(event(&status)))
         .take_until(stopped);
-    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(10)))
+    Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(10)))
+        .into_response()
 }
 
 fn event(status: &Status) -> Event {

@@ -21,6 +21,7 @@
 //! updates in place (see `live.js`).
 
 mod builder;
+mod guard;
 mod http;
 pub mod site;
 mod state;

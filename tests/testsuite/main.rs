@@ -16,4 +16,5 @@ mod example;
 mod hostile;
 mod hostile_data;
 mod serve;
+mod serve_hostile;
 mod theme_hostile;
