@@ -4,7 +4,8 @@
 //! script; the server-sent events stream that tells open pages about every
 //! build; and a graceful shutdown on Ctrl-C (or SIGTERM) that also ends the
 //! event streams, which would otherwise keep the server waiting. Every
-//! request passes the [`guard`](super::guard) first.
+//! request passes the [`guard`](super::guard) first; connections are
+//! accepted by [`listen`](super::listen).
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -57,19 +58,15 @@ pub async fn serve(listener: std::net::TcpListener, shared: Arc<Shared>) -> std:
             hosts,
             guard::check_host,
         ));
-    let mut until = stopping;
-    let server = axum::serve(listener, router).with_graceful_shutdown(async move {
-        let _ = until.wait_for(|s| *s).await;
-    });
-    let server = tokio::spawn(async move { server.await });
+    let server = super::listen::serve(listener, router, stopping);
+    let server = tokio::spawn(server);
     shutdown_signal().await;
     eprintln!("stopping…");
     let _ = stop.send(true);
     // Open connections get a moment to finish their response.
     match tokio::time::timeout(Duration::from_secs(3), server).await {
-        Ok(Ok(result)) => result,
         Ok(Err(join)) => Err(std::io::Error::other(join)),
-        Err(_) => Ok(()),
+        Ok(Ok(())) | Err(_) => Ok(()),
     }
 }
 

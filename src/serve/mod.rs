@@ -23,6 +23,7 @@
 mod builder;
 mod guard;
 mod http;
+mod listen;
 pub mod site;
 mod state;
 pub mod watch;

@@ -1,6 +1,7 @@
 //! `playbook serve` against hostile clients, on loopback only: a page on
 //! another site that rebinds its name to 127.0.0.1 (DNS rebinding) reads
-//! nothing.
+//! nothing, and idle half-sent connections neither pile up nor keep a
+//! normal request waiting.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -198,4 +199,62 @@ fn live_reload_refuses_a_foreign_origin() {
         assert_eq!(status, 200, "Origin: {origin:?}\n{text}");
         assert!(text.contains("event: reload"), "Origin: {origin:?}\n{text}");
     }
+}
+
+#[test]
+fn a_connection_that_never_finishes_its_headers_is_closed() {
+    let site = Fixture::new();
+    let server = Server::start(site.path(), None);
+    let mut s = TcpStream::connect(server.addr()).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(12))).unwrap();
+    s.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .unwrap();
+    let started = Instant::now();
+    let mut buf = [0; 64];
+    let read = s.read(&mut buf);
+    let took = started.elapsed();
+    if let Err(e) = &read {
+        assert!(
+            !matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ),
+            "the connection is still open after {took:?}"
+        );
+    }
+    assert!(took < Duration::from_secs(10), "closed only after {took:?}");
+}
+
+#[test]
+fn idle_half_sent_connections_do_not_keep_a_request_waiting() {
+    const IDLE: usize = 300;
+    let site = Fixture::new();
+    let server = Server::start(site.path(), Some(256));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut idle = Vec::with_capacity(IDLE);
+    for i in 0..IDLE {
+        let s = TcpStream::connect_timeout(&server.addr(), Duration::from_secs(5))
+            .unwrap_or_else(|e| panic!("connection {i}: {e}"));
+        // The server may already have closed older ones: errors are fine.
+        let _ = (&s).write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+        idle.push(s);
+        assert!(
+            Instant::now() < deadline,
+            "opening {IDLE} connections took too long"
+        );
+    }
+    let started = Instant::now();
+    let (status, text) = exchange(
+        server.addr(),
+        &format!(
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            server.port
+        ),
+        Duration::from_secs(1),
+    );
+    let took = started.elapsed();
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains("Demo Playbooks"));
+    assert!(took < Duration::from_secs(1), "answered after {took:?}");
+    drop(idle);
 }
