@@ -127,22 +127,35 @@ pub(super) fn kind_of(name: &str, classes: &[String]) -> (Option<&'static Kind>,
     {
         return (facilitator, false);
     }
-    let means = |n: &str| {
-        let n = n.to_ascii_lowercase();
-        n.starts_with("facilitat")
-            || n.starts_with("instructor")
-            || ["facilitator", "instructor"]
-                .iter()
-                .any(|f| strsim::damerau_levenshtein(&n, f) <= 2)
-    };
-    if classes.iter().any(|c| means(c)) {
+    if classes.iter().any(|c| means_facilitator(c)) {
         return (facilitator, true);
     }
     match kind(name) {
         Some(k) => (Some(k), false),
-        None if means(name) => (facilitator, true),
+        None if means_facilitator(name) => (facilitator, true),
         None => (None, false),
     }
+}
+
+/// Whether a block name or class that is not a known one plainly means
+/// facilitator notes: "facilitat…" or "instructor" anywhere in it
+/// (`for-facilitators`, `notesForInstructors`), or the whole name, or one
+/// of its words (split at `-`, `_`, `.` and spaces), a slip of the
+/// keyboard from one (`facilitaor`, `notes-for-instrucor`).
+pub(super) fn means_facilitator(name: &str) -> bool {
+    const WORDS: [&str; 2] = ["facilitator", "instructor"];
+    let n = name.to_lowercase();
+    if n.contains("facilitat") || n.contains("instructor") {
+        return true;
+    }
+    let close = |w: &str, within: usize| {
+        WORDS
+            .iter()
+            .any(|f| strsim::damerau_levenshtein(w, f) <= within)
+    };
+    close(&n, 2)
+        || n.split(['-', '_', '.', ' '])
+            .any(|w| w.chars().count() >= 6 && close(w, 1))
 }
 
 /// One block of a document: a fenced block (opened and closed, or not) or
@@ -283,6 +296,12 @@ mod tests {
             "Instructor",
             "facilitaor",
             "instrucor",
+            "for-facilitators",
+            "notes-for-facilitators",
+            "notes.for.instructors",
+            "notesForFacilitators",
+            "tips_for_the_facilitaor",
+            "Kursleiter-facilitation",
         ] {
             assert_eq!(kind_of(name, none), (f, true), "{name}");
         }

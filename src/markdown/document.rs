@@ -6,17 +6,19 @@
 //! prefix, edition), so a session guide's page and its part of the
 //! one-page guide come from one pulldown-cmark parse.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
 use super::blocks::{BlockInfo, BlockRef, Item};
 use super::fences::{Prepared, MAX_FENCES};
+use super::hidden::{hidden_notes, note_key, FacilitatorDefs};
 use super::pairing::{pair, Emit, Pairing};
 use super::scan::Scan;
 use super::types::{
-    heading_level, is_inline, is_inline_end, level_num, options, Analysis, Edition, HtmlOptions,
-    Issue, Levels, Slugger,
+    anchors, heading_level, is_inline, is_inline_end, level_num, options, Analysis, Edition,
+    HtmlOptions, Issue, Levels,
 };
 use crate::raw_html::{self, Fragment, RawHtml};
 
@@ -100,6 +102,9 @@ fn note_id<'e>(prefix: &str, label: &str) -> CowStr<'e> {
 struct Read {
     blocks: Vec<BlockInfo>,
     issues: Vec<Issue>,
+    /// The links and images whose reference definition lies in a
+    /// `facilitator` block (their indices, and labels).
+    facilitator_defs: Vec<(usize, String)>,
 }
 
 /// Read `source` and hand each of its items to `sink`, in order.
@@ -133,6 +138,11 @@ fn read<'s>(source: &'s str, sink: &mut dyn FnMut(Item<'s>, Range<usize>)) -> Re
         }
     };
     let mut emit = Emit::new(&prep, pairing);
+    let mut defs = FacilitatorDefs::new(&prep, &emit.pairing.blocks);
+    let sink = &mut |item: Item<'s>, range| {
+        defs.see(&item);
+        sink(item, range)
+    };
     if prep.any_active() {
         let events = Parser::new_ext(&prep.text, options())
             .into_offset_iter()
@@ -141,6 +151,7 @@ fn read<'s>(source: &'s str, sink: &mut dyn FnMut(Item<'s>, Range<usize>)) -> Re
     } else {
         emit.run(Parser::new_ext(source, options()).into_offset_iter(), sink);
     }
+    let facilitator_defs = std::mem::take(&mut defs.found);
     let mut issues = emit.pairing.issues;
     if let Some(range) = prep.overflow.clone() {
         issues.push(Issue::warning(
@@ -155,6 +166,7 @@ fn read<'s>(source: &'s str, sink: &mut dyn FnMut(Item<'s>, Range<usize>)) -> Re
     Read {
         blocks: emit.pairing.blocks,
         issues,
+        facilitator_defs,
     }
 }
 
@@ -163,12 +175,16 @@ fn read<'s>(source: &'s str, sink: &mut dyn FnMut(Item<'s>, Range<usize>)) -> Re
 pub(super) fn analyze(source: &str) -> Analysis {
     let mut scan = Scan::new(source);
     let read = read(source, &mut |item, range| scan.feed(&item, &range));
-    scan.finish(&read.blocks, read.issues)
+    scan.finish(&read.blocks, read.issues, &read.facilitator_defs)
 }
 
 /// The text of `source` without formatting, on one line; the text of
 /// `facilitator` blocks only `with_facilitator`.
 pub(super) fn plain(source: &str, raw: RawHtml, with_facilitator: bool) -> String {
+    // Which footnotes only facilitators cite is known once all is read.
+    if !with_facilitator && source.contains("[^") && source.contains(":::") {
+        return Document::parse(source).plain(raw, with_facilitator);
+    }
     let mut p = Plain::new(source, raw);
     p.keep_facilitator = with_facilitator;
     read(source, &mut |item, range| p.feed(&item, &range));
@@ -182,6 +198,13 @@ pub struct Document<'a> {
     items: Vec<(Item<'a>, Range<usize>)>,
     blocks: Vec<BlockInfo>,
     issues: Vec<Issue>,
+    /// Links and images whose reference definition lies in a
+    /// `facilitator` block (indices and labels).
+    facilitator_defs: Vec<(usize, String)>,
+    /// Footnotes (by [`note_key`]) only facilitators' text cites.
+    hidden_notes: HashSet<String>,
+    /// The anchor of each heading, in order.
+    anchors: Vec<String>,
 }
 
 impl<'a> Document<'a> {
@@ -189,12 +212,30 @@ impl<'a> Document<'a> {
     pub fn parse(source: &'a str) -> Self {
         let mut items = Vec::new();
         let read = read(source, &mut |item, range| items.push((item, range)));
-        Document {
+        let hidden_notes = hidden_notes(items.iter().map(|(i, _)| i));
+        let mut d = Document {
             source,
             items,
             blocks: read.blocks,
             issues: read.issues,
+            facilitator_defs: read.facilitator_defs,
+            hidden_notes,
+            anchors: Vec::new(),
+        };
+        let mut headings = Vec::new();
+        let mut facilitator = 0usize;
+        for (i, (item, _)) in d.items.iter().enumerate() {
+            match item {
+                Item::Open(b) if b.facilitator => facilitator += 1,
+                Item::Close(b) if b.facilitator => facilitator = facilitator.saturating_sub(1),
+                Item::Md(Event::Start(Tag::Heading { .. })) => {
+                    headings.push((d.heading_text(i), facilitator > 0))
+                }
+                _ => {}
+            }
         }
+        d.anchors = anchors(headings.iter().map(|(t, f)| (t.as_str(), *f)));
+        d
     }
 
     /// Links, images, headings and blocks in document order, and the
@@ -204,7 +245,29 @@ impl<'a> Document<'a> {
         for (item, range) in &self.items {
             scan.feed(item, range);
         }
-        scan.finish(&self.blocks, self.issues.clone())
+        scan.finish(&self.blocks, self.issues.clone(), &self.facilitator_defs)
+    }
+
+    /// Ranges of the source the participant edition leaves out: its
+    /// `facilitator` blocks and the footnotes only they cite, in order.
+    pub fn hidden_ranges(&self) -> Vec<Range<usize>> {
+        let mut out: Vec<Range<usize>> = self
+            .blocks
+            .iter()
+            .filter(|b| b.ok && b.is_facilitator())
+            .map(|b| b.range.clone())
+            .collect();
+        if !self.hidden_notes.is_empty() {
+            for (item, range) in &self.items {
+                if let Item::Md(Event::Start(Tag::FootnoteDefinition(l))) = item {
+                    if self.hidden_notes.contains(&note_key(l)) {
+                        out.push(range.clone());
+                    }
+                }
+            }
+        }
+        out.sort_by_key(|r| r.start);
+        out
     }
 
     /// The text of the heading that starts at item `i`.
@@ -230,7 +293,9 @@ impl<'a> Document<'a> {
         opts: &HtmlOptions,
         rewrite: &mut dyn FnMut(usize, &str) -> String,
     ) -> String {
-        let mut slugs = Slugger::default();
+        let participant = opts.edition == Edition::Participant;
+        // The next heading's index.
+        let mut heading_index = 0usize;
         let mut levels = Levels::new(opts.outline);
         // The level the open heading got.
         let mut heading = 1;
@@ -239,28 +304,34 @@ impl<'a> Document<'a> {
         let mut link_index = 0usize;
         // The facilitator block being left out.
         let mut dropped: Option<BlockRef> = None;
+        // Inside a footnote only facilitators cite, left out.
+        let mut note_dropped = false;
+        // For each open link or image, whether its tag is left out (its
+        // destination is the facilitators').
+        let mut unlinked: Vec<bool> = Vec::new();
         // `out`'s length when the last left-out block began: a quote, list
         // item or list it emptied goes too.
         let mut emptied: Option<usize> = None;
         // Where each open (and shown) block's opening markup is in `out`.
         let mut opened: Vec<usize> = Vec::new();
         let mut out: Vec<Event> = Vec::with_capacity(self.items.len());
-        for (i, (item, range)) in self.items.iter().enumerate() {
-            if let Some(b) = dropped {
-                // Keep counting links and heading anchors as the analysis does.
+        for (item, range) in &self.items {
+            if dropped.is_some() || note_dropped {
+                // Keep counting links and headings as the analysis does.
                 match item {
-                    Item::Close(c) if *c == b => dropped = None,
-                    Item::Md(Event::Start(Tag::Link { .. } | Tag::Image { .. })) => link_index += 1,
-                    Item::Md(Event::Start(Tag::Heading { .. })) => {
-                        slugs.slug(&self.heading_text(i));
+                    Item::Close(c) if Some(*c) == dropped => dropped = None,
+                    Item::Md(Event::End(TagEnd::FootnoteDefinition)) if dropped.is_none() => {
+                        note_dropped = false
                     }
+                    Item::Md(Event::Start(Tag::Link { .. } | Tag::Image { .. })) => link_index += 1,
+                    Item::Md(Event::Start(Tag::Heading { .. })) => heading_index += 1,
                     _ => {}
                 }
                 continue;
             }
             let ev = match item {
                 Item::Open(b) => {
-                    if opts.edition == Edition::Participant && b.facilitator {
+                    if participant && b.facilitator {
                         dropped = Some(*b);
                         emptied = Some(out.len());
                     } else if !opts.phrasing {
@@ -305,7 +376,9 @@ impl<'a> Document<'a> {
                     attrs,
                     ..
                 }) => {
-                    let anchor = format!("{}{}", opts.id_prefix, slugs.slug(&self.heading_text(i)));
+                    let slug = self.anchors.get(heading_index).map_or("", String::as_str);
+                    heading_index += 1;
+                    let anchor = format!("{}{slug}", opts.id_prefix);
                     heading = levels.level(level_num(*level));
                     out.push(Event::Start(Tag::Heading {
                         level: heading_level(heading),
@@ -323,10 +396,31 @@ impl<'a> Document<'a> {
                 Event::FootnoteReference(label) => {
                     out.push(Event::FootnoteReference(note_id(opts.id_prefix, label)))
                 }
+                Event::Start(Tag::FootnoteDefinition(label))
+                    if participant && self.hidden_notes.contains(&note_key(label)) =>
+                {
+                    note_dropped = true;
+                    emptied = Some(out.len());
+                }
                 Event::Start(Tag::FootnoteDefinition(label)) => out.push(Event::Start(
                     Tag::FootnoteDefinition(note_id(opts.id_prefix, label)),
                 )),
+                // A link whose definition is the facilitators': its text
+                // without it (`check` reports it).
+                Event::Start(Tag::Link { .. } | Tag::Image { .. })
+                    if participant
+                        && self.facilitator_defs.iter().any(|(k, _)| *k == link_index) =>
+                {
+                    link_index += 1;
+                    unlinked.push(true);
+                }
+                Event::End(TagEnd::Link | TagEnd::Image) => {
+                    if !unlinked.pop().unwrap_or(false) {
+                        out.push(ev.clone());
+                    }
+                }
                 Event::Start(tag @ (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })) => {
+                    unlinked.push(false);
                     let dest = CowStr::from(rewrite(link_index, dest_url));
                     link_index += 1;
                     let mut tag = tag.clone();
@@ -380,6 +474,7 @@ impl<'a> Document<'a> {
     pub fn plain(&self, raw: RawHtml, with_facilitator: bool) -> String {
         let mut p = Plain::new(self.source, raw);
         p.keep_facilitator = with_facilitator;
+        p.hidden_notes = self.hidden_notes.clone();
         for (item, range) in &self.items {
             p.feed(item, range);
         }
@@ -399,6 +494,10 @@ struct Plain<'s> {
     facilitator: usize,
     /// Keep their text (the facilitator edition's search).
     keep_facilitator: bool,
+    /// Footnotes only facilitators cite, left out with their blocks, and
+    /// whether one is being read.
+    hidden_notes: HashSet<String>,
+    in_hidden_note: bool,
 }
 
 impl<'s> Plain<'s> {
@@ -410,6 +509,8 @@ impl<'s> Plain<'s> {
             removed: false,
             facilitator: 0,
             keep_facilitator: false,
+            hidden_notes: HashSet::new(),
+            in_hidden_note: false,
         }
     }
 
@@ -430,6 +531,17 @@ impl<'s> Plain<'s> {
             Item::Open(b) if b.facilitator => self.facilitator += 1,
             Item::Close(b) if b.facilitator => self.facilitator -= 1,
             _ if self.facilitator > 0 && !self.keep_facilitator => return,
+            Item::Md(Event::Start(Tag::FootnoteDefinition(l)))
+                if !self.keep_facilitator && self.hidden_notes.contains(&note_key(l)) =>
+            {
+                self.in_hidden_note = true;
+                return;
+            }
+            Item::Md(Event::End(TagEnd::FootnoteDefinition)) if self.in_hidden_note => {
+                self.in_hidden_note = false;
+                return;
+            }
+            _ if self.in_hidden_note => return,
             _ => {}
         }
         let ev = match item {

@@ -183,3 +183,152 @@ fn a_quote_or_list_item_holding_only_a_facilitator_block_goes_with_it() {
     );
     assert_eq!(all.matches("<li>").count(), 3, "{all}");
 }
+
+fn participant_html(t: &str) -> String {
+    let participant = HtmlOptions {
+        edition: Edition::Participant,
+        ..HtmlOptions::session_page(RawHtml::Sanitize)
+    };
+    to_html(t, &participant, &mut |_, d| d.to_string())
+}
+
+#[test]
+fn a_footnote_only_facilitators_cite_is_theirs() {
+    // Defined outside the block, cited only inside it (and from a note
+    // only it cites); another cited by participants stays.
+    let t = "Open.[^open]\n\n::: facilitator\nSorted.[^sort]\n:::\n\n[^sort]: SECRET-NOTE[^deep]\n\n[^deep]: SECRET-DEEP\n\n[^open]: Shown note.\n\n[^loose]: Cited by none.\n";
+    let p = participant_html(t);
+    assert!(!p.contains("SECRET") && !p.contains("fn-sort"), "{p}");
+    assert!(
+        p.contains("Shown note.") && p.contains("Cited by none."),
+        "{p}"
+    );
+    assert!(!to_plain(t, RawHtml::Sanitize).contains("SECRET"));
+    assert!(!to_plain_in(t, RawHtml::Sanitize, Edition::Participant).contains("SECRET"));
+    assert!(to_plain_in(t, RawHtml::Sanitize, Edition::Facilitator).contains("SECRET-NOTE"));
+    let src = source_in(t, Edition::Participant);
+    assert!(
+        !src.contains("SECRET") && src.contains("[^open]: Shown note."),
+        "{src}"
+    );
+    let all = to_html(
+        t,
+        &HtmlOptions::session_page(RawHtml::Sanitize),
+        &mut |_, d| d.into(),
+    );
+    assert!(
+        all.contains("SECRET-NOTE") && all.contains("SECRET-DEEP"),
+        "{all}"
+    );
+    assert!(analyze(t).issues.is_empty(), "{:?}", analyze(t).issues);
+}
+
+#[test]
+fn a_link_defined_in_a_facilitator_block_is_not_participants() {
+    let t = "See [the key], [it][key] and ![chart][key]; [inline](https://example.org/open).\n\n::: facilitator\n[the key]: https://example.org/SECRET-URL \"SECRET-TITLE\"\n[key]: https://example.org/SECRET-URL\n:::\n";
+    let a = analyze(t);
+    let found: Vec<(&str, &str)> = a
+        .issues
+        .iter()
+        .map(|i| (i.code, &t[i.range.clone()]))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("facilitator-only-link", "[the key]"),
+            ("facilitator-only-link", "[it][key]"),
+            ("facilitator-only-link", "![chart][key]"),
+        ],
+        "{:?}",
+        a.issues
+    );
+    assert!(a.links[..3].iter().all(|l| l.facilitator));
+    assert!(!a.links[3].facilitator);
+    let p = participant_html(t);
+    assert!(!p.contains("SECRET"), "{p}");
+    assert!(p.contains("See the key, it and chart;"), "{p}");
+    assert!(p.contains("href=\"https://example.org/open\""), "{p}");
+    let all = to_html(
+        t,
+        &HtmlOptions::session_page(RawHtml::Sanitize),
+        &mut |_, d| d.into(),
+    );
+    assert!(all.contains("SECRET-URL"), "{all}");
+    // Defined outside the block (the first definition wins): fine.
+    let fine =
+        "[k]\n\n[k]: https://example.org/a\n\n::: facilitator\n[k]: https://example.org/b\n:::\n";
+    assert!(
+        analyze(fine).issues.is_empty(),
+        "{:?}",
+        analyze(fine).issues
+    );
+}
+
+#[test]
+fn participants_headings_take_their_anchors_before_hidden_ones() {
+    let t = "::: facilitator\n## Notes\n:::\n\n## Notes\n\n::: facilitator\n## Notes\n:::\n";
+    let a = analyze(t);
+    let anchors: Vec<(&str, bool)> = a
+        .headings
+        .iter()
+        .map(|h| (h.anchor.as_str(), h.facilitator))
+        .collect();
+    assert_eq!(
+        anchors,
+        [("notes-1", true), ("notes", false), ("notes-2", true)]
+    );
+    assert_eq!(participant_html(t), "<h2 id=\"notes\">Notes</h2>\n");
+    let all = to_html(
+        t,
+        &HtmlOptions::session_page(RawHtml::Sanitize),
+        &mut |_, d| d.into(),
+    );
+    assert!(
+        all.contains("<h2 id=\"notes-1\">") && all.contains("<h2 id=\"notes-2\">"),
+        "{all}"
+    );
+}
+
+#[test]
+fn fences_an_html_block_or_a_unicode_space_hides_are_reported() {
+    for t in [
+        "<details>\n::: facilitator\nSECRET\n:::\n</details>\n",
+        "\u{a0}::: facilitator\nSECRET\n:::\n",
+        "\u{2009}::: {.note .for-facilitators}\nSECRET\n:::\n",
+        "\u{feff}::: instructor\nSECRET\n:::\n",
+        "- \u{3000}::: facilitator\n",
+    ] {
+        let a = analyze(t);
+        assert!(
+            a.issues.iter().any(|i| i.error && i.code == "inline-fence"),
+            "{t:?}: {:?}",
+            a.issues
+        );
+    }
+    let other = analyze("<div>\n::: note\n:::\n</div>\n");
+    assert!(other.issues.iter().all(|i| !i.error), "{:?}", other.issues);
+}
+
+#[test]
+fn a_code_fence_never_closed_is_reported_at_its_opening() {
+    let t = "Intro.\n\n~~~~\nrun\n\n::: facilitator\nSECRET\n:::\n";
+    let a = analyze(t);
+    assert_eq!(a.issues.len(), 1, "{:?}", a.issues);
+    assert!(a.issues[0].error && a.issues[0].code == "unclosed-code-fence");
+    assert_eq!(&t[a.issues[0].range.clone()], "~~~~");
+    let w = analyze("Intro.\n\n```sh\nrun\n");
+    assert!(!w.issues[0].error && w.issues[0].code == "unclosed-code-fence");
+    for fine in [
+        "```sh\nrun\n`````\n\n::: facilitator\nx\n:::\n",
+        "> ```\n> code\n> ```\n",
+        "- ```\n  code\n  ```\n- b\n",
+        // Ended by its list item: the block after it is read as one.
+        "- ```\n  code\n\n::: facilitator\nx\n:::\n",
+    ] {
+        assert!(
+            analyze(fine).issues.is_empty(),
+            "{fine:?}: {:?}",
+            analyze(fine).issues
+        );
+    }
+}

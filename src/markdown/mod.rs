@@ -18,6 +18,7 @@ pub use crate::raw_html::RawHtml;
 mod blocks;
 mod document;
 mod fences;
+mod hidden;
 mod pairing;
 mod scan;
 mod types;
@@ -102,21 +103,21 @@ pub fn analyze(text: &str) -> Analysis {
 }
 
 /// `text` as markdown, as `edition` shows it: in the participant edition
-/// without its `facilitator` blocks (fences and all), for exports that
-/// hand the markdown on.
+/// without its `facilitator` blocks (fences and all) and the footnotes
+/// only they cite, for exports that hand the markdown on.
 pub fn source_in(text: &str, edition: Edition) -> std::borrow::Cow<'_, str> {
     if edition == Edition::Facilitator || !text.contains(":::") {
         return text.into();
     }
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for b in analyze(text).blocks.iter().filter(|b| b.facilitator) {
+    for r in Document::parse(text).hidden_ranges() {
         // A block inside one already left out is gone with it.
-        if b.range.start < at {
+        if r.start < at {
             continue;
         }
-        out.push_str(&text[at..b.range.start]);
-        at = b.range.end;
+        out.push_str(&text[at..r.start]);
+        at = r.end;
     }
     out.push_str(&text[at..]);
     out.into()

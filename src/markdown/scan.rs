@@ -8,10 +8,10 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Tag, TagEnd};
 
 use super::blocks::{kind_of, BlockInfo, Item};
-use super::types::{level_num, link, Analysis, Block, Heading, Issue, Levels, Outline, Slugger};
+use super::types::{anchors, level_num, link, Analysis, Block, Heading, Issue, Levels, Outline};
 
 /// How many `inline-fence` problems one text reports at most (a text of
 /// such lines would otherwise give one per line).
@@ -21,7 +21,6 @@ const MAX_INLINE_FENCES: usize = 100;
 pub(super) struct Scan<'s> {
     source: &'s str,
     out: Analysis,
-    slugs: Slugger,
     levels: Levels,
     heading: Option<(u8, String)>,
     /// The image being read: its index in the links, its alt text so far.
@@ -48,7 +47,6 @@ impl<'s> Scan<'s> {
         Scan {
             source,
             out: Analysis::default(),
-            slugs: Slugger::default(),
             levels: Levels::new(Outline::Normalize(2)),
             heading: None,
             image: None,
@@ -63,42 +61,103 @@ impl<'s> Scan<'s> {
         }
     }
 
-    /// A line of a paragraph that starts with `:::`: a fence read as text
-    /// (a YAML `>` scalar folds a block's lines into one; a fence indented
-    /// four spaces continues the paragraph before it), so its block is
-    /// shown as text — an error when it is meant for facilitators.
-    fn paragraph_line(&mut self, text: &str, range: &Range<usize>) {
-        let Some(rest) = text.strip_prefix(":::") else {
+    /// A line of a paragraph, or of an HTML block, that starts with
+    /// `:::` (after any white space): a fence read as text (a YAML `>`
+    /// scalar folds a block's lines into one; a fence indented four spaces
+    /// continues the paragraph before it; an HTML line before it without a
+    /// blank line takes it into its HTML block; a no-break or other
+    /// Unicode space before it makes it text), so its block is shown as
+    /// text — an error when it is meant for facilitators.
+    fn fence_as_text(&mut self, text: &str, range: &Range<usize>, in_html: bool) {
+        let Some((name, facilitator)) = would_open(text) else {
             return;
         };
         if self.issues.len() >= MAX_INLINE_FENCES {
             return;
         }
-        let name = rest
-            .trim_start_matches(':')
-            .trim_start()
-            .trim_start_matches(['{', '.'])
-            .split(|c: char| c.is_whitespace() || c == '}')
-            .next()
-            .unwrap_or("");
-        // Colons alone open nothing (and past the fence limit are text).
-        if name.is_empty() {
+        // The line from its `:::`.
+        let from = text.find(":::").unwrap_or(0);
+        let range = &(range.start + from..range.start + text.trim_end().len().max(from));
+        let hint = if in_html {
+            "a fence after an HTML line is part of that HTML block, which runs to the next blank line: put a blank line between them"
+        } else if text.starts_with(|c: char| !c.is_ascii()) {
+            "a no-break space or another Unicode space stands before this `:::`: a fence starts the line, or is indented with at most three ordinary spaces"
+        } else {
+            "a fence is a line of its own (`::: name`, later `:::`), indented at most three spaces; in a YAML field write the text with `|`, which keeps its lines (`>` folds them into one)"
+        };
+        let what = if in_html {
+            "an HTML block"
+        } else {
+            "a paragraph"
+        };
+        let issue = if facilitator {
+            Issue::error(
+                "inline-fence",
+                format!("this `::: {name}` is read as part of {what} and opens no block: participants would see its text"),
+                hint,
+                range.clone(),
+            )
+        } else {
+            Issue::warning(
+                "inline-fence",
+                format!(
+                    "this `:::` is read as part of {what}: it opens no block and is shown as text"
+                ),
+                hint,
+                range.clone(),
+            )
+        };
+        self.issues.push(issue);
+    }
+
+    /// A fenced code block (`range`: from its opening fence to its end):
+    /// one never closed runs to the end of its list item, quote or text,
+    /// and shows what it swallows as code — an error when that holds a
+    /// facilitator block, a warning when it runs to the end of the text.
+    fn code_fence(&mut self, range: &Range<usize>) {
+        let text = &self.source[range.clone()];
+        let mut lines = text.lines();
+        let Some(first) = lines.next() else {
+            return;
+        };
+        let Some(at) = first.find(['`', '~']) else {
+            return;
+        };
+        let c = first[at..].chars().next().unwrap_or('`');
+        let n = first[at..].chars().take_while(|&x| x == c).count();
+        let rest: Vec<&str> = lines.collect();
+        let closing = |l: &&str| {
+            let l = l.trim_start_matches([' ', '\t', '>']).trim_end();
+            l.len() >= n && l.chars().all(|x| x == c)
+        };
+        if rest
+            .iter()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(closing)
+        {
             return;
         }
-        let hint = "a fence is a line of its own (`::: name`, later `:::`), indented at most three spaces; in a YAML field write the text with `|`, which keeps its lines (`>` folds them into one)";
-        let issue = match kind_of(name, &[]) {
-            (Some(k), _) if k.is_facilitator() => Issue::error(
-                "inline-fence",
-                format!("this `::: {name}` is read as part of a paragraph and opens no block: participants would see its text"),
-                hint,
-                range.clone(),
+        let swallowed = rest.iter().find_map(|l| {
+            let l = l.trim_start_matches([' ', '\t', '>']);
+            would_open(l).filter(|(_, f)| *f).map(|(name, _)| name)
+        });
+        let fence = &first[at..at + n * c.len_utf8()];
+        let at = range.start + at..range.start + first.len();
+        let issue = match swallowed {
+            Some(name) => Issue::error(
+                "unclosed-code-fence",
+                format!("this code fence `{fence}` is never closed: it shows the `::: {name}` block after it as code, to participants too"),
+                format!("close the code with a line of `{fence}`"),
+                at,
             ),
-            _ => Issue::warning(
-                "inline-fence",
-                "this `:::` is read as part of a paragraph: it opens no block and is shown as text".into(),
-                hint,
-                range.clone(),
+            None if self.source[range.end..].trim().is_empty() => Issue::warning(
+                "unclosed-code-fence",
+                format!("this code fence `{fence}` is never closed: the rest of the text is shown as code"),
+                format!("close the code with a line of `{fence}`"),
+                at,
             ),
+            None => return,
         };
         self.issues.push(issue);
     }
@@ -136,10 +195,12 @@ impl<'s> Scan<'s> {
         }
         let line_start = std::mem::replace(&mut self.line_start, false);
         match ev {
-            Event::Start(Tag::Paragraph) | Event::SoftBreak | Event::HardBreak => {
+            Event::Start(Tag::Paragraph | Tag::Item) | Event::SoftBreak | Event::HardBreak => {
                 self.line_start = true
             }
-            Event::Text(t) if line_start && t.starts_with(":::") => self.paragraph_line(t, range),
+            Event::Text(t) if line_start => self.fence_as_text(t, range, false),
+            Event::Html(t) => self.fence_as_text(t, range, true),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => self.code_fence(range),
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let only = self.notes.entry(label.to_lowercase()).or_insert(true);
                 *only &= facilitator;
@@ -152,10 +213,11 @@ impl<'s> Scan<'s> {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, t)) = self.heading.take() {
+                    // Its anchor once every heading is known.
                     self.out.headings.push(Heading {
                         level,
                         text: t.trim().to_string(),
-                        anchor: self.slugs.slug(&t),
+                        anchor: String::new(),
                         facilitator,
                     });
                 }
@@ -193,7 +255,42 @@ impl<'s> Scan<'s> {
         }
     }
 
-    pub fn finish(mut self, blocks: &[BlockInfo], issues: Vec<Issue>) -> Analysis {
+    /// The analysis, once every item is fed: `blocks` and `issues` of
+    /// the reading, `facilitator_defs` the links and images whose
+    /// reference definitions lie in `facilitator` blocks (their indices
+    /// and labels).
+    pub fn finish(
+        mut self,
+        blocks: &[BlockInfo],
+        issues: Vec<Issue>,
+        facilitator_defs: &[(usize, String)],
+    ) -> Analysis {
+        let anchors = anchors(
+            self.out
+                .headings
+                .iter()
+                .map(|h| (h.text.as_str(), h.facilitator)),
+        );
+        for (h, a) in self.out.headings.iter_mut().zip(anchors) {
+            h.anchor = a;
+        }
+        // Participants' text may not take a link from facilitators' text;
+        // the participant edition shows its text without the link.
+        for (i, label) in facilitator_defs {
+            let Some(l) = self.out.links.get_mut(*i) else {
+                continue;
+            };
+            if !l.facilitator {
+                let what = if l.is_image { "image" } else { "link" };
+                self.issues.push(Issue::error(
+                    "facilitator-only-link",
+                    format!("{what} `{label}` is defined only inside a `facilitator` block"),
+                    "participants would see its text without its destination: define it outside the block, or move the reference into it",
+                    l.range.clone(),
+                ));
+                l.facilitator = true;
+            }
+        }
         self.out.blocks = blocks
             .iter()
             .filter(|b| b.ok)
@@ -231,4 +328,44 @@ impl<'s> Scan<'s> {
         }
         self.out
     }
+}
+
+/// Characters that show as nothing or as a space and that markdown does
+/// not take for indentation: before `:::` they make a fence text.
+const INVISIBLE: [char; 6] = [
+    '\u{feff}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{180e}',
+];
+
+/// What a line starting with `:::` (after white space, Unicode spaces
+/// included) would open: the name written first, and whether the name or
+/// any class or attribute in `{…}` means facilitator notes. None for a
+/// line that does not start with `:::` or holds only colons.
+pub(super) fn would_open(line: &str) -> Option<(String, bool)> {
+    let rest = line
+        .trim_start_matches(|c: char| c.is_whitespace() || INVISIBLE.contains(&c))
+        .strip_prefix(":::")?
+        .trim_start_matches(':')
+        .trim_start();
+    let words: Vec<&str> = match rest.strip_prefix('{') {
+        Some(attrs) => attrs
+            .split('}')
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .map(|w| w.trim_start_matches('.'))
+            .filter(|w| !w.is_empty())
+            .collect(),
+        None => rest
+            .split(|c: char| c.is_whitespace() || c == '}')
+            .next()
+            .into_iter()
+            .filter(|w| !w.is_empty())
+            .collect(),
+    };
+    let (name, classes) = words.split_first()?;
+    let classes: Vec<String> = classes.iter().map(|c| c.to_string()).collect();
+    let facilitator = kind_of(name, &classes)
+        .0
+        .is_some_and(|k| k.is_facilitator());
+    Some((name.to_string(), facilitator))
 }

@@ -192,6 +192,32 @@ impl Slugger {
     }
 }
 
+/// The anchors of a text's headings, given in order with whether each
+/// lies in a `facilitator` block: the headings participants see take
+/// their slugs first, in order, and the facilitators' ones after them, so
+/// that a participants' heading never gets a `-1` because of one their
+/// edition hides, and every heading has the same anchor in both editions
+/// (links into it resolve in each).
+pub fn anchors<'t>(headings: impl Iterator<Item = (&'t str, bool)> + Clone) -> Vec<String> {
+    let mut slugs = Slugger::default();
+    let mut out: Vec<String> = headings
+        .clone()
+        .map(|(t, facilitator)| {
+            if facilitator {
+                String::new()
+            } else {
+                slugs.slug(t)
+            }
+        })
+        .collect();
+    for ((t, facilitator), anchor) in headings.zip(out.iter_mut()) {
+        if facilitator {
+            *anchor = slugs.slug(t);
+        }
+    }
+    out
+}
+
 /// Lowercase, drop punctuation, spaces to hyphens (GitHub's rule).
 pub fn slugify(text: &str) -> String {
     text.trim()
