@@ -1,10 +1,11 @@
 //! Editions: the facilitator edition (the default) is the whole playbook;
 //! the participant edition (`--edition participant`) is what a client may
 //! host for its participants. It leaves out facilitator-only sessions
-//! (`audience: facilitator`), `facilitator` blocks (at render), files only
-//! those link to, the facilitator guide and the traceability page (a
-//! printable participant workbook takes the guide's place), and — unless
-//! `participant.results` — the measured results.
+//! (`audience: facilitator`), `facilitator` blocks (at render), files
+//! participants' text does not refer to, the facilitator guide and the
+//! traceability page (a printable participant workbook takes the guide's
+//! place), and — unless `participant.results` — the measured results and
+//! feedback on facilitator-only sessions even then.
 //!
 //! This module owns what each edition shows ([`Shows`]) and makes the
 //! participant edition's graph of a program: the facilitator-only sessions
@@ -109,24 +110,30 @@ fn texts(p: &mut Program) -> Vec<(&mut Text, bool)> {
 
 /// The program `p` as its participant edition shows it: without its
 /// facilitator-only sessions (references to them dropped, the others
-/// renumbered), without the files under `sessions/` that only facilitators'
-/// text links to, and without its measured results unless `results`.
+/// renumbered), with only the files under `sessions/` that participants'
+/// text refers to, and without its measured results unless `results`.
 pub fn participant_program(p: &Program, results: bool) -> Program {
     let mut q = p.clone();
-    // Files linked from what participants see, and from what they do not.
-    let (mut seen, mut hidden) = (HashSet::new(), HashSet::new());
+    // Only files that what participants see refers to (a markdown link or
+    // image, or raw HTML): not one only facilitators' text refers to, nor
+    // one nothing refers to (the analysis cannot say whose it is).
+    let mut seen = HashSet::new();
     for (t, only) in texts(&mut q) {
+        if only {
+            continue;
+        }
         for (l, &block) in t.links.iter().zip(&t.facilitator) {
-            if let Target::Asset(path) = l {
-                let file = path.split('#').next().unwrap_or(path).to_string();
-                match only || block {
-                    true => hidden.insert(file),
-                    false => seen.insert(file),
-                };
+            if let (Target::Asset(path), false) = (l, block) {
+                seen.insert(path.split('#').next().unwrap_or(path).to_string());
+            }
+        }
+        for (file, block) in &t.raw_assets {
+            if !block {
+                seen.insert(file.clone());
             }
         }
     }
-    q.assets.retain(|a| !hidden.contains(a) || seen.contains(a));
+    q.assets.retain(|a| seen.contains(a));
 
     // Renumber the sessions that stay.
     let new_index: Vec<Option<usize>> = {
@@ -187,9 +194,12 @@ pub fn participant_program(p: &Program, results: bool) -> Program {
             .into_iter()
             .filter_map(|(ix, v)| map(&ix).map(|n| (n, v)))
             .collect();
-        for f in &mut r.feedback {
-            f.session = f.session.and_then(|s| map(&s));
-        }
+        // Feedback on a facilitator-only session is about what this
+        // edition leaves out: it goes with it, whatever else it is tied to.
+        r.feedback.retain_mut(|f| match f.session {
+            Some(s) => map(&s).map(|n| f.session = Some(n)).is_some(),
+            None => true,
+        });
         r
     } else {
         Results::default()

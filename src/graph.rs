@@ -243,6 +243,10 @@ pub struct Text {
     /// For each link, whether it lies in a `facilitator` block (the
     /// participant edition leaves it out).
     pub facilitator: Vec<bool>,
+    /// Files under `sessions/` that its raw HTML refers to (`<img src>`,
+    /// `<source srcset>`, …), each with whether the reference lies in a
+    /// `facilitator` block.
+    pub raw_assets: Vec<(String, bool)>,
 }
 
 #[derive(Debug)]

@@ -204,6 +204,132 @@ pub fn sanitize_phrasing(html: &str) -> String {
     PHRASING.clean(html).to_string()
 }
 
+/// Attributes whose values are URLs of files a page loads or links to.
+const URL_ATTRIBUTES: &[&str] = &["src", "href", "srcset", "poster", "data", "xlink:href"];
+
+/// The values of `name=value` attributes in a piece of raw HTML (a tag,
+/// or a line of an HTML block, which may hold part of one), with the
+/// attribute's name in lowercase and the value as written (quoted or not).
+pub fn attributes(html: &str) -> impl Iterator<Item = (String, &str)> + '_ {
+    let bytes = html.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while let Some(i) = html[at..].find('=').map(|i| at + i) {
+            at = i + 1;
+            let name_end = html[..i].trim_end().len();
+            let name_start = html[..name_end]
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':')))
+                .map_or(0, |j| j + 1);
+            // A name stands after white space (or at the start of a line).
+            let before = html[..name_start].chars().next_back();
+            if name_start == name_end || before.is_some_and(|c| !c.is_whitespace()) {
+                continue;
+            }
+            let value_start = i + 1 + (html[i + 1..].len() - html[i + 1..].trim_start().len());
+            let (value, end) = match bytes.get(value_start) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let rest = &html[value_start + 1..];
+                    let len = rest.find(q as char).unwrap_or(rest.len());
+                    (&rest[..len], value_start + 1 + len)
+                }
+                _ => {
+                    let rest = &html[value_start..];
+                    let len = rest
+                        .find(|c: char| c.is_whitespace() || c == '>')
+                        .unwrap_or(rest.len());
+                    (&rest[..len], value_start + len)
+                }
+            };
+            at = end.max(at);
+            return Some((html[name_start..name_end].to_ascii_lowercase(), value));
+        }
+        None
+    })
+}
+
+/// The URLs a piece of raw HTML refers to: `src`, `href`, `poster`,
+/// `data` and each candidate of a `srcset`, as written.
+pub fn urls(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, value) in attributes(html) {
+        if !URL_ATTRIBUTES.contains(&name.as_str()) {
+            continue;
+        }
+        if name == "srcset" {
+            for candidate in value.split(',') {
+                out.extend(candidate.split_whitespace().next().map(str::to_string));
+            }
+        } else if !value.trim().is_empty() {
+            out.push(value.trim().to_string());
+        }
+    }
+    out
+}
+
+/// A stream of raw HTML pieces — the lines of an HTML block, one after
+/// the other, or an inline tag — with their comments taken out, each
+/// whole however many pieces it spans. Handing the sanitizer a piece with
+/// only the start of a comment would make it drop everything after it,
+/// and the piece with the end would be shown as text.
+#[derive(Debug, Default)]
+pub struct Comments {
+    /// Inside a comment begun in an earlier piece.
+    open: bool,
+}
+
+/// A piece of raw HTML with its comments taken out.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Stripped {
+    /// It held no comment.
+    Same,
+    /// What is left.
+    Left(String),
+    /// Nothing is left.
+    Gone,
+}
+
+impl Comments {
+    /// `piece`, the next piece of the stream, without comments.
+    pub fn strip(&mut self, piece: &str) -> Stripped {
+        if !self.open && !piece.contains("<!--") {
+            return Stripped::Same;
+        }
+        let mut left = String::new();
+        let mut rest = piece;
+        loop {
+            if self.open {
+                let Some(end) = rest.find("-->") else {
+                    break;
+                };
+                rest = &rest[end + 3..];
+                self.open = false;
+            }
+            let Some(start) = rest.find("<!--") else {
+                left.push_str(rest);
+                break;
+            };
+            left.push_str(&rest[..start]);
+            rest = &rest[start + 4..];
+            // `<!-->` and `<!--->` are comments, closed at once.
+            match rest.strip_prefix('>').or_else(|| rest.strip_prefix("->")) {
+                Some(r) => rest = r,
+                None => self.open = true,
+            }
+        }
+        if left.trim().is_empty() {
+            Stripped::Gone
+        } else {
+            Stripped::Left(left)
+        }
+    }
+
+    /// The stream ends (an HTML block does): a comment never closed ends
+    /// with it.
+    pub fn reset(&mut self) {
+        self.open = false;
+    }
+}
+
 /// What a raw HTML fragment of markdown is, for `sanitize`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fragment {
@@ -244,6 +370,43 @@ pub fn fragment(raw: &str) -> Fragment {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_urls_raw_html_refers_to() {
+        assert_eq!(
+            urls("<img class=x src=\"fig/a.png\" alt='b'>"),
+            ["fig/a.png"]
+        );
+        assert_eq!(
+            urls("<picture><source srcset=\"a.webp 1x, b.webp 2x\"><img src=c.png></picture>"),
+            ["a.webp", "b.webp", "c.png"]
+        );
+        assert_eq!(urls("  href = 'h/a.pdf'>"), ["h/a.pdf"]);
+        assert_eq!(
+            urls("<video poster=p.jpg><source src=\"v.mp4\"></video><object data=d.svg>"),
+            ["p.jpg", "v.mp4", "d.svg"]
+        );
+        assert!(urls("a=b <b title=\"src=x.png\">text</b> x=src").is_empty());
+    }
+
+    #[test]
+    fn comments_are_taken_out_whole_across_pieces() {
+        let mut c = Comments::default();
+        assert_eq!(c.strip("<div>\n"), Stripped::Same);
+        assert_eq!(c.strip("<!-- TODO\n"), Stripped::Gone);
+        assert_eq!(c.strip("more\n"), Stripped::Gone);
+        assert_eq!(
+            c.strip("end --> <b>kept</b>\n"),
+            Stripped::Left(" <b>kept</b>\n".into())
+        );
+        assert_eq!(
+            c.strip("a<!-- x -->b<!---->c<!-->d<!--->e\n"),
+            Stripped::Left("abcde\n".into())
+        );
+        assert_eq!(c.strip("<!-- open\n"), Stripped::Gone);
+        c.reset();
+        assert_eq!(c.strip("after\n"), Stripped::Same);
+    }
 
     #[test]
     fn fragments_are_classified_by_their_first_tag() {

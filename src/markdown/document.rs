@@ -20,7 +20,7 @@ use super::types::{
     anchors, heading_level, is_inline, is_inline_end, level_num, options, Analysis, Edition,
     HtmlOptions, Issue, Levels,
 };
-use crate::raw_html::{self, Fragment, RawHtml};
+use crate::raw_html::{self, Comments, Fragment, RawHtml, Stripped};
 
 /// How many times markers read as something else are put back before the
 /// text is read without fenced blocks at all.
@@ -309,6 +309,7 @@ impl<'a> Document<'a> {
         // For each open link or image, whether its tag is left out (its
         // destination is the facilitators').
         let mut unlinked: Vec<bool> = Vec::new();
+        let mut comments = Comments::default();
         // `out`'s length when the last left-out block began: a quote, list
         // item or list it emptied goes too.
         let mut emptied: Option<usize> = None;
@@ -364,6 +365,9 @@ impl<'a> Document<'a> {
                 }
                 Item::Md(ev) => ev,
             };
+            if !matches!(ev, Event::Html(_) | Event::InlineHtml(_)) {
+                comments.reset();
+            }
             if emptied == Some(out.len()) && closes_last(&out, ev) {
                 out.pop();
                 emptied = Some(out.len());
@@ -436,13 +440,24 @@ impl<'a> Document<'a> {
                     // sanitizer whatever the mode lets through: it stands
                     // inside headings and links.
                     RawHtml::Allow if !opts.phrasing => ev.clone(),
-                    RawHtml::Allow | RawHtml::Sanitize => match raw_html::fragment(h) {
-                        Fragment::Text => Event::Text(h.clone()),
-                        Fragment::Html | Fragment::RemovedWithContent => {
-                            sanitize = true;
-                            ev.clone()
+                    // Without its comments, each taken out whole.
+                    RawHtml::Allow | RawHtml::Sanitize => {
+                        let h = match comments.strip(h) {
+                            Stripped::Same => h.clone(),
+                            Stripped::Left(s) => CowStr::from(s),
+                            Stripped::Gone => continue,
+                        };
+                        match raw_html::fragment(&h) {
+                            Fragment::Text => Event::Text(h),
+                            Fragment::Html | Fragment::RemovedWithContent => {
+                                sanitize = true;
+                                match ev {
+                                    Event::Html(_) => Event::Html(h),
+                                    _ => Event::InlineHtml(h),
+                                }
+                            }
                         }
-                    },
+                    }
                 }),
                 // A task-list checkbox becomes a labelled, non-interactive
                 // mark: a disabled <input> without a label fails WCAG (axe
@@ -498,6 +513,8 @@ struct Plain<'s> {
     /// whether one is being read.
     hidden_notes: HashSet<String>,
     in_hidden_note: bool,
+    /// Comments in raw HTML, left out whole.
+    comments: Comments,
 }
 
 impl<'s> Plain<'s> {
@@ -511,6 +528,7 @@ impl<'s> Plain<'s> {
             keep_facilitator: false,
             hidden_notes: HashSet::new(),
             in_hidden_note: false,
+            comments: Comments::default(),
         }
     }
 
@@ -556,6 +574,24 @@ impl<'s> Plain<'s> {
             Item::Open(_) | Item::Close(_) => {
                 self.out.push(' ');
                 return;
+            }
+        };
+        let stripped;
+        let ev = match ev {
+            Event::Html(t) | Event::InlineHtml(t) if self.raw == RawHtml::Sanitize => {
+                match self.comments.strip(t) {
+                    Stripped::Same => ev,
+                    Stripped::Left(s) => {
+                        stripped = Event::Html(CowStr::from(s));
+                        &stripped
+                    }
+                    Stripped::Gone => return,
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) => ev,
+            _ => {
+                self.comments.reset();
+                ev
             }
         };
         match ev {

@@ -332,3 +332,50 @@ fn a_code_fence_never_closed_is_reported_at_its_opening() {
         );
     }
 }
+
+#[test]
+fn a_comment_of_several_lines_is_dropped_whole_and_nothing_after_it_is_lost() {
+    for t in [
+        "Before.\n\n<!-- TODO\nSECRET second line\nSECRET third -->\n\nAfter the comment.\n\n## Later\n",
+        "Before.\n\n<div>\n<!-- TODO\nSECRET -->\n<b>Kept</b>\n</div>\n\nAfter the comment.\n\n## Later\n",
+    ] {
+        for edition in [Edition::Facilitator, Edition::Participant] {
+            let opts = HtmlOptions {
+                edition,
+                ..HtmlOptions::session_page(RawHtml::Sanitize)
+            };
+            let h = to_html(t, &opts, &mut |_, d| d.into());
+            assert!(!h.contains("SECRET") && !h.contains("--&gt;"), "{h}");
+            assert!(h.contains("<p>After the comment.</p>"), "{h}");
+            assert!(h.contains("<h2 id=\"later\">Later</h2>"), "{h}");
+            let plain = to_plain_in(t, RawHtml::Sanitize, edition);
+            assert!(!plain.contains("SECRET") && plain.contains("After the comment."), "{plain}");
+        }
+    }
+    // Escaped, the whole comment is shown as text; allowed, it is kept.
+    let t = "<!-- a\nb -->\n\nAfter.\n";
+    let esc = to_html(
+        t,
+        &HtmlOptions {
+            raw: RawHtml::Escape,
+            ..HtmlOptions::default()
+        },
+        &mut |_, d| d.into(),
+    );
+    assert!(
+        esc.contains("&lt;!-- a\nb --&gt;") && esc.contains("After."),
+        "{esc}"
+    );
+    let allow = to_html(
+        t,
+        &HtmlOptions {
+            raw: RawHtml::Allow,
+            ..HtmlOptions::default()
+        },
+        &mut |_, d| d.into(),
+    );
+    assert!(
+        allow.contains("<!-- a\nb -->") && allow.contains("After."),
+        "{allow}"
+    );
+}

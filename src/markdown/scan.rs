@@ -110,6 +110,13 @@ impl<'s> Scan<'s> {
         self.issues.push(issue);
     }
 
+    fn raw_urls(&mut self, html: &str, facilitator: bool) {
+        if html.contains('=') {
+            let urls = crate::raw_html::urls(html).into_iter();
+            self.out.raw_urls.extend(urls.map(|u| (u, facilitator)));
+        }
+    }
+
     /// A fenced code block (`range`: from its opening fence to its end):
     /// one never closed runs to the end of its list item, quote or text,
     /// and shows what it swallows as code — an error when that holds a
@@ -199,7 +206,11 @@ impl<'s> Scan<'s> {
                 self.line_start = true
             }
             Event::Text(t) if line_start => self.fence_as_text(t, range, false),
-            Event::Html(t) => self.fence_as_text(t, range, true),
+            Event::Html(t) => {
+                self.fence_as_text(t, range, true);
+                self.raw_urls(t, facilitator);
+            }
+            Event::InlineHtml(t) => self.raw_urls(t, facilitator),
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => self.code_fence(range),
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let only = self.notes.entry(label.to_lowercase()).or_insert(true);

@@ -119,6 +119,10 @@ pub struct Analysis {
     /// Blocks in the order they open.
     pub blocks: Vec<Block>,
     pub issues: Vec<Issue>,
+    /// URLs raw HTML refers to (`<img src>`, `<a href>`, `<source
+    /// srcset>`, …) as written, each with whether it lies in a
+    /// `facilitator` block.
+    pub raw_urls: Vec<(String, bool)>,
     /// At most one paragraph and nothing else (no block, list, heading,
     /// quote, code or rule): text a heading or a link can show as it is.
     pub one_paragraph: bool,

@@ -294,10 +294,39 @@ impl<'a> Resolver<'a> {
             }
             links.push(target);
         }
+        let raw_assets = analysis
+            .raw_urls
+            .iter()
+            .filter_map(|(url, facilitator)| Some((self.raw_asset(url)?, *facilitator)))
+            .collect();
         Text {
             src: src.to_string(),
             links,
             facilitator: analysis.links.iter().map(|l| l.facilitator).collect(),
+            raw_assets,
+        }
+    }
+
+    /// The file under `sessions/` that a URL of raw HTML refers to, if
+    /// any. Raw HTML is not checked or rewritten, so its URL may be
+    /// written from the sessions folder (`fig/a.png`), from a page
+    /// (`../fig/a.png`) or from the site's root
+    /// (`/program/sessions/fig/a.png`): the longest end of its path that
+    /// names a file is taken. Only for the participant edition's files,
+    /// which copies those participants' raw HTML refers to.
+    fn raw_asset(&self, url: &str) -> Option<String> {
+        let path = url.split(['#', '?']).next().unwrap_or(url);
+        if path.contains(':') {
+            return None;
+        }
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let mut rest: &str = &decoded;
+        loop {
+            let candidate = rest.trim_start_matches('/');
+            if self.assets.contains(candidate) {
+                return Some(candidate.to_string());
+            }
+            rest = &candidate[candidate.find('/')?..];
         }
     }
 

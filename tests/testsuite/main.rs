@@ -11,6 +11,7 @@ mod check;
 mod common;
 mod deploy;
 mod editions;
+mod editions_leaks;
 mod evidence;
 mod example;
 mod hostile;
