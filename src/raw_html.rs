@@ -204,13 +204,52 @@ pub fn sanitize_phrasing(html: &str) -> String {
     PHRASING.clean(html).to_string()
 }
 
+/// Ids the default theme's pages give their own elements: the main
+/// landmark, the search form's parts, a page's or session's title, the
+/// action map's goal, and the prefixes and ends of those made from ids
+/// (`a-{action}`, `c-{competency}`, `level-{n}`, `module-{n}`,
+/// `{session}-title`, footnotes' `fn-{label}`).
+const THEME_IDS: &[&str] = &["main", "title", "goal"];
+const THEME_ID_PREFIXES: &[&str] = &["search-", "fn-", "a-", "c-", "level-", "module-"];
+const THEME_ID_ENDS: &[&str] = &["-title"];
+
+/// Whether raw HTML may not give an element the id (or `<a name>`) `id`:
+/// the theme's pages use it (see [`THEME_IDS`]), and a page would hold it
+/// twice.
+pub fn is_theme_id(id: &str) -> bool {
+    let id = id.trim().to_ascii_lowercase();
+    THEME_IDS.contains(&id.as_str())
+        || THEME_ID_PREFIXES.iter().any(|p| id.starts_with(p))
+        || THEME_ID_ENDS.iter().any(|e| id.ends_with(e))
+}
+
+/// The ids (and `<a name>`s) a piece of raw HTML gives that the theme's
+/// pages use ([`is_theme_id`]).
+pub fn theme_ids(html: &str) -> Vec<&str> {
+    attributes(html)
+        .filter(|a| (a.name == "id" || a.name == "name") && is_theme_id(a.value))
+        .map(|a| a.value)
+        .collect()
+}
+
 /// Attributes whose values are URLs of files a page loads or links to.
 const URL_ATTRIBUTES: &[&str] = &["src", "href", "srcset", "poster", "data", "xlink:href"];
 
-/// The values of `name=value` attributes in a piece of raw HTML (a tag,
-/// or a line of an HTML block, which may hold part of one), with the
-/// attribute's name in lowercase and the value as written (quoted or not).
-pub fn attributes(html: &str) -> impl Iterator<Item = (String, &str)> + '_ {
+/// One `name=value` attribute of a piece of raw HTML.
+pub struct Attribute<'h> {
+    /// In lowercase.
+    pub name: String,
+    /// As written, without its quotes.
+    pub value: &'h str,
+    /// From the white space before the name to the end of the value (its
+    /// closing quote included).
+    pub span: std::ops::Range<usize>,
+}
+
+/// The `name=value` attributes of a piece of raw HTML (a tag, or a line of
+/// an HTML block, which may hold part of one): those inside a tag, or
+/// where the piece shows no tag boundary before them (a tag's later line).
+pub fn attributes(html: &str) -> impl Iterator<Item = Attribute<'_>> + '_ {
     let bytes = html.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {
@@ -220,17 +259,25 @@ pub fn attributes(html: &str) -> impl Iterator<Item = (String, &str)> + '_ {
             let name_start = html[..name_end]
                 .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':')))
                 .map_or(0, |j| j + 1);
-            // A name stands after white space (or at the start of a line).
-            let before = html[..name_start].chars().next_back();
-            if name_start == name_end || before.is_some_and(|c| !c.is_whitespace()) {
+            // A name stands after white space (or at the start of a line),
+            // inside a tag.
+            let space_start = html[..name_start].trim_end().len();
+            let spaced = name_start == 0 || space_start < name_start;
+            let outside = match (html[..name_start].rfind('<'), html[..name_start].rfind('>')) {
+                (lt, Some(gt)) => lt.is_none_or(|lt| gt > lt),
+                _ => false,
+            };
+            if name_start == name_end || !spaced || outside {
                 continue;
             }
             let value_start = i + 1 + (html[i + 1..].len() - html[i + 1..].trim_start().len());
             let (value, end) = match bytes.get(value_start) {
                 Some(&q @ (b'"' | b'\'')) => {
                     let rest = &html[value_start + 1..];
-                    let len = rest.find(q as char).unwrap_or(rest.len());
-                    (&rest[..len], value_start + 1 + len)
+                    match rest.find(q as char) {
+                        Some(len) => (&rest[..len], value_start + len + 2),
+                        None => (rest, html.len()),
+                    }
                 }
                 _ => {
                     let rest = &html[value_start..];
@@ -241,17 +288,39 @@ pub fn attributes(html: &str) -> impl Iterator<Item = (String, &str)> + '_ {
                 }
             };
             at = end.max(at);
-            return Some((html[name_start..name_end].to_ascii_lowercase(), value));
+            return Some(Attribute {
+                name: html[name_start..name_end].to_ascii_lowercase(),
+                value,
+                span: space_start..end,
+            });
         }
         None
     })
+}
+
+/// A piece of raw HTML without the ids (and `<a name>`s) the theme's
+/// pages use ([`is_theme_id`]); None when it gives none.
+pub fn without_theme_ids(html: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut at = 0;
+    for a in attributes(html) {
+        if (a.name == "id" || a.name == "name") && is_theme_id(a.value) {
+            out.push_str(&html[at..a.span.start]);
+            at = a.span.end;
+        }
+    }
+    if at == 0 {
+        return None;
+    }
+    out.push_str(&html[at..]);
+    Some(out)
 }
 
 /// The URLs a piece of raw HTML refers to: `src`, `href`, `poster`,
 /// `data` and each candidate of a `srcset`, as written.
 pub fn urls(html: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for (name, value) in attributes(html) {
+    for Attribute { name, value, .. } in attributes(html) {
         if !URL_ATTRIBUTES.contains(&name.as_str()) {
             continue;
         }
@@ -386,7 +455,23 @@ mod tests {
             urls("<video poster=p.jpg><source src=\"v.mp4\"></video><object data=d.svg>"),
             ["p.jpg", "v.mp4", "d.svg"]
         );
-        assert!(urls("a=b <b title=\"src=x.png\">text</b> x=src").is_empty());
+        assert!(urls("a=b <b title=\"src=x.png\">text</b> x=src src=y.png").is_empty());
+    }
+
+    #[test]
+    fn raw_html_may_not_give_the_themes_ids() {
+        assert_eq!(
+            theme_ids("<div id=\"main\"><a name=search-q>x</a><p id=mine ID='Title'>"),
+            ["main", "search-q", "Title"]
+        );
+        assert_eq!(
+            without_theme_ids("<div id=\"main\" class=x>").as_deref(),
+            Some("<div class=x>")
+        );
+        assert_eq!(without_theme_ids("  ID='s1-title'>").as_deref(), Some(">"));
+        assert_eq!(without_theme_ids("<div id=mine>"), None);
+        // Text, not a tag.
+        assert_eq!(without_theme_ids("<b>x</b> id=main"), None);
     }
 
     #[test]

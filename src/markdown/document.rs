@@ -15,6 +15,7 @@ use super::blocks::{BlockInfo, BlockRef, Item};
 use super::fences::{Prepared, MAX_FENCES};
 use super::hidden::{hidden_notes, note_key, FacilitatorDefs};
 use super::pairing::{pair, Emit, Pairing};
+use super::plain::Plain;
 use super::scan::Scan;
 use super::types::{
     anchors, heading_level, is_inline, is_inline_end, level_num, options, Analysis, Edition,
@@ -89,6 +90,14 @@ fn closes_last(out: &[Event], ev: &Event) -> bool {
                 Event::End(TagEnd::List(_))
             )
     )
+}
+
+/// An HTML event like `ev` (a block's or an inline one) with the HTML `h`.
+fn raw_event<'e>(ev: &Event, h: CowStr<'e>) -> Event<'e> {
+    match ev {
+        Event::Html(_) => Event::Html(h),
+        _ => Event::InlineHtml(h),
+    }
 }
 
 /// The id of the footnote `label`: under the prefix and `fn-`, white
@@ -436,25 +445,30 @@ impl<'a> Document<'a> {
                 // Raw HTML, as `markdown.raw_html` says.
                 Event::Html(h) | Event::InlineHtml(h) => out.push(match opts.raw {
                     RawHtml::Escape => Event::Text(h.clone()),
+                    // Never an id the theme's pages use.
+                    RawHtml::Allow if !opts.phrasing => match raw_html::without_theme_ids(h) {
+                        Some(h) => raw_event(ev, CowStr::from(h)),
+                        None => ev.clone(),
+                    },
                     // A title's raw HTML goes through the phrasing
                     // sanitizer whatever the mode lets through: it stands
-                    // inside headings and links.
-                    RawHtml::Allow if !opts.phrasing => ev.clone(),
-                    // Without its comments, each taken out whole.
+                    // inside headings and links. Without its comments,
+                    // each taken out whole.
                     RawHtml::Allow | RawHtml::Sanitize => {
                         let h = match comments.strip(h) {
                             Stripped::Same => h.clone(),
                             Stripped::Left(s) => CowStr::from(s),
                             Stripped::Gone => continue,
                         };
+                        let h = match raw_html::without_theme_ids(&h) {
+                            Some(h) => CowStr::from(h),
+                            None => h,
+                        };
                         match raw_html::fragment(&h) {
                             Fragment::Text => Event::Text(h),
                             Fragment::Html | Fragment::RemovedWithContent => {
                                 sanitize = true;
-                                match ev {
-                                    Event::Html(_) => Event::Html(h),
-                                    _ => Event::InlineHtml(h),
-                                }
+                                raw_event(ev, h)
                             }
                         }
                     }
@@ -494,134 +508,6 @@ impl<'a> Document<'a> {
             p.feed(item, range);
         }
         p.finish()
-    }
-}
-
-/// The plain text of a text, made as its items stream by.
-struct Plain<'s> {
-    source: &'s str,
-    raw: RawHtml,
-    out: String,
-    /// Inside a script or style, whose text the sanitizer removes.
-    removed: bool,
-    /// How many `facilitator` blocks are open: plain text for titles,
-    /// summaries and descriptions leaves them out in every edition.
-    facilitator: usize,
-    /// Keep their text (the facilitator edition's search).
-    keep_facilitator: bool,
-    /// Footnotes only facilitators cite, left out with their blocks, and
-    /// whether one is being read.
-    hidden_notes: HashSet<String>,
-    in_hidden_note: bool,
-    /// Comments in raw HTML, left out whole.
-    comments: Comments,
-}
-
-impl<'s> Plain<'s> {
-    fn new(source: &'s str, raw: RawHtml) -> Self {
-        Plain {
-            source,
-            raw,
-            out: String::with_capacity(source.len()),
-            removed: false,
-            facilitator: 0,
-            keep_facilitator: false,
-            hidden_notes: HashSet::new(),
-            in_hidden_note: false,
-            comments: Comments::default(),
-        }
-    }
-
-    /// The text with every run of white space one space, trimmed.
-    fn finish(self) -> String {
-        let mut out = String::with_capacity(self.out.len());
-        for word in self.out.split_whitespace() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
-        }
-        out
-    }
-
-    fn feed(&mut self, item: &Item, range: &Range<usize>) {
-        match item {
-            Item::Open(b) if b.facilitator => self.facilitator += 1,
-            Item::Close(b) if b.facilitator => self.facilitator -= 1,
-            _ if self.facilitator > 0 && !self.keep_facilitator => return,
-            Item::Md(Event::Start(Tag::FootnoteDefinition(l)))
-                if !self.keep_facilitator && self.hidden_notes.contains(&note_key(l)) =>
-            {
-                self.in_hidden_note = true;
-                return;
-            }
-            Item::Md(Event::End(TagEnd::FootnoteDefinition)) if self.in_hidden_note => {
-                self.in_hidden_note = false;
-                return;
-            }
-            _ if self.in_hidden_note => return,
-            _ => {}
-        }
-        let ev = match item {
-            Item::Md(ev) => ev,
-            // A fence shown as text: its line.
-            Item::Literal => {
-                self.out.push(' ');
-                self.out.push_str(&self.source[range.clone()]);
-                self.out.push(' ');
-                return;
-            }
-            Item::Open(_) | Item::Close(_) => {
-                self.out.push(' ');
-                return;
-            }
-        };
-        let stripped;
-        let ev = match ev {
-            Event::Html(t) | Event::InlineHtml(t) if self.raw == RawHtml::Sanitize => {
-                match self.comments.strip(t) {
-                    Stripped::Same => ev,
-                    Stripped::Left(s) => {
-                        stripped = Event::Html(CowStr::from(s));
-                        &stripped
-                    }
-                    Stripped::Gone => return,
-                }
-            }
-            Event::Html(_) | Event::InlineHtml(_) => ev,
-            _ => {
-                self.comments.reset();
-                ev
-            }
-        };
-        match ev {
-            Event::Html(t) | Event::InlineHtml(t) => match (self.raw, raw_html::fragment(t)) {
-                (RawHtml::Escape, _) | (RawHtml::Sanitize, Fragment::Text) => self.out.push_str(t),
-                (RawHtml::Sanitize, Fragment::RemovedWithContent) => self.removed = true,
-                (RawHtml::Sanitize, Fragment::Html) => {
-                    let lower = t.to_ascii_lowercase();
-                    if lower.contains("</script") || lower.contains("</style") {
-                        self.removed = false;
-                    }
-                }
-                (RawHtml::Allow, _) => {}
-            },
-            Event::Text(_) | Event::Code(_) if self.removed => {}
-            Event::Text(t) | Event::Code(t) => self.out.push_str(t),
-            // Where a block ends, a word ends.
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::CodeBlock
-                | TagEnd::BlockQuote(_)
-                | TagEnd::FootnoteDefinition,
-            ) => self.out.push(' '),
-            _ => {}
-        }
     }
 }
 

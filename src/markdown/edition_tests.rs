@@ -142,6 +142,16 @@ fn headings_never_take_an_id_the_page_gives_its_own_elements() {
 }
 
 #[test]
+fn raw_html_never_takes_an_id_a_heading_may_not_take() {
+    for id in crate::markdown::types::RESERVED_IDS {
+        assert!(crate::raw_html::is_theme_id(id), "{id}");
+    }
+    let a = analyze("<div id=\"main\">x</div>\n\nText <span id=search-q>y</span>.\n");
+    let codes: Vec<&str> = a.issues.iter().map(|i| i.code).collect();
+    assert_eq!(codes, ["reserved-id", "reserved-id"], "{:?}", a.issues);
+}
+
+#[test]
 fn a_quote_or_list_item_holding_only_a_facilitator_block_goes_with_it() {
     let participant = HtmlOptions {
         edition: Edition::Participant,

@@ -20,6 +20,7 @@ mod document;
 mod fences;
 mod hidden;
 mod pairing;
+mod plain;
 mod scan;
 mod types;
 

@@ -110,10 +110,24 @@ impl<'s> Scan<'s> {
         self.issues.push(issue);
     }
 
-    fn raw_urls(&mut self, html: &str, facilitator: bool) {
-        if html.contains('=') {
-            let urls = crate::raw_html::urls(html).into_iter();
-            self.out.raw_urls.extend(urls.map(|u| (u, facilitator)));
+    /// A piece of raw HTML: the URLs it refers to, and the theme's ids it
+    /// would take.
+    fn raw_html(&mut self, html: &str, range: &Range<usize>, facilitator: bool) {
+        if !html.contains('=') {
+            return;
+        }
+        let urls = crate::raw_html::urls(html).into_iter();
+        self.out.raw_urls.extend(urls.map(|u| (u, facilitator)));
+        for id in crate::raw_html::theme_ids(html) {
+            if self.issues.len() >= MAX_INLINE_FENCES {
+                break;
+            }
+            self.issues.push(Issue::warning(
+                "reserved-id",
+                format!("raw HTML gives the id `{id}`, which the theme's pages use for their own elements: it is left out"),
+                "choose another id: `main`, `title`, `goal` and ids that start with `search-`, `fn-`, `a-`, `c-`, `level-` or `module-` or end with `-title` are the theme's",
+                range.clone(),
+            ));
         }
     }
 
@@ -208,9 +222,9 @@ impl<'s> Scan<'s> {
             Event::Text(t) if line_start => self.fence_as_text(t, range, false),
             Event::Html(t) => {
                 self.fence_as_text(t, range, true);
-                self.raw_urls(t, facilitator);
+                self.raw_html(t, range, facilitator);
             }
-            Event::InlineHtml(t) => self.raw_urls(t, facilitator),
+            Event::InlineHtml(t) => self.raw_html(t, range, facilitator),
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => self.code_fence(range),
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let only = self.notes.entry(label.to_lowercase()).or_insert(true);
