@@ -13,7 +13,7 @@ use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
 use super::blocks::{BlockInfo, BlockRef, Item};
 use super::fences::{Prepared, MAX_FENCES};
-use super::hidden::{hidden_notes, note_key, FacilitatorDefs};
+use super::hidden::{hidden_notes, note_key, FacilitatorDefs, NoteUse};
 use super::pairing::{pair, Emit, Pairing};
 use super::plain::Plain;
 use super::scan::Scan;
@@ -231,16 +231,15 @@ impl<'a> Document<'a> {
             hidden_notes,
             anchors: Vec::new(),
         };
+        // Each heading's text, and whether the participant edition hides
+        // it (in a facilitator block or a note only those cite).
         let mut headings = Vec::new();
-        let mut facilitator = 0usize;
+        let mut notes = NoteUse::default();
         for (i, (item, _)) in d.items.iter().enumerate() {
-            match item {
-                Item::Open(b) if b.facilitator => facilitator += 1,
-                Item::Close(b) if b.facilitator => facilitator = facilitator.saturating_sub(1),
-                Item::Md(Event::Start(Tag::Heading { .. })) => {
-                    headings.push((d.heading_text(i), facilitator > 0))
-                }
-                _ => {}
+            notes.see(item);
+            if let Item::Md(Event::Start(Tag::Heading { .. })) = item {
+                let shown = notes.in_note().is_none_or(|n| !d.hidden_notes.contains(n));
+                headings.push((d.heading_text(i), !shown || notes.in_block()));
             }
         }
         d.anchors = anchors(headings.iter().map(|(t, f)| (t.as_str(), *f)));
@@ -258,7 +257,8 @@ impl<'a> Document<'a> {
     }
 
     /// Ranges of the source the participant edition leaves out: its
-    /// `facilitator` blocks and the footnotes only they cite, in order.
+    /// `facilitator` blocks, the footnotes only they cite, and raw HTML
+    /// comments (never shown), in order.
     pub fn hidden_ranges(&self) -> Vec<Range<usize>> {
         let mut out: Vec<Range<usize>> = self
             .blocks
@@ -266,13 +266,25 @@ impl<'a> Document<'a> {
             .filter(|b| b.ok && b.is_facilitator())
             .map(|b| b.range.clone())
             .collect();
-        if !self.hidden_notes.is_empty() {
-            for (item, range) in &self.items {
-                if let Item::Md(Event::Start(Tag::FootnoteDefinition(l))) = item {
-                    if self.hidden_notes.contains(&note_key(l)) {
-                        out.push(range.clone());
+        for (item, range) in &self.items {
+            match item {
+                Item::Md(Event::Start(Tag::FootnoteDefinition(l)))
+                    if self.hidden_notes.contains(&note_key(l)) =>
+                {
+                    out.push(range.clone())
+                }
+                Item::Md(Event::Start(Tag::HtmlBlock)) | Item::Md(Event::InlineHtml(_)) => {
+                    let html = &self.source[range.clone()];
+                    let mut at = 0;
+                    while let Some(start) = html[at..].find("<!--").map(|i| at + i) {
+                        let end = html[start + 4..]
+                            .find("-->")
+                            .map_or(html.len(), |i| start + 4 + i + 3);
+                        out.push(range.start + start..range.start + end);
+                        at = end;
                     }
                 }
+                _ => {}
             }
         }
         out.sort_by_key(|r| r.start);

@@ -234,6 +234,27 @@ fn a_footnote_only_facilitators_cite_is_theirs() {
 }
 
 #[test]
+fn what_a_note_only_facilitators_cite_holds_is_theirs() {
+    let t =
+        "::: facilitator\nSee.[^n]\n:::\n\n[^n]: ![Key](fig/key.png)\n\n    ## Notes\n\n## Notes\n";
+    let a = analyze(t);
+    assert!(a.links[0].facilitator, "{:?}", a.links);
+    let h: Vec<(&str, bool)> = a
+        .headings
+        .iter()
+        .map(|h| (h.anchor.as_str(), h.facilitator))
+        .collect();
+    assert_eq!(h, [("notes-1", true), ("notes", false)]);
+    let d = Document::parse(t);
+    assert_eq!(d.analysis().headings, a.headings);
+    assert!(
+        participant_html(t).contains("<h2 id=\"notes\">"),
+        "{}",
+        participant_html(t)
+    );
+}
+
+#[test]
 fn a_link_defined_in_a_facilitator_block_is_not_participants() {
     let t = "See [the key], [it][key] and ![chart][key]; [inline](https://example.org/open).\n\n::: facilitator\n[the key]: https://example.org/SECRET-URL \"SECRET-TITLE\"\n[key]: https://example.org/SECRET-URL\n:::\n";
     let a = analyze(t);
@@ -307,6 +328,8 @@ fn fences_an_html_block_or_a_unicode_space_hides_are_reported() {
         "\u{2009}::: {.note .for-facilitators}\nSECRET\n:::\n",
         "\u{feff}::: instructor\nSECRET\n:::\n",
         "- \u{3000}::: facilitator\n",
+        "\u{ff1a}\u{ff1a}\u{ff1a} facilitator\nSECRET\n:::\n",
+        "Before.\n\n\t::: facilitator\n\tSECRET\n\t:::\n",
     ] {
         let a = analyze(t);
         assert!(
@@ -317,6 +340,27 @@ fn fences_an_html_block_or_a_unicode_space_hides_are_reported() {
     }
     let other = analyze("<div>\n::: note\n:::\n</div>\n");
     assert!(other.issues.iter().all(|i| !i.error), "{:?}", other.issues);
+    for fine in [
+        "    ::: note\n",
+        "Ratio 1\u{ff1a}2.\n",
+        "> [!NOTE]\n> x\n",
+        "> [!aside]\n",
+    ] {
+        assert!(
+            analyze(fine).issues.is_empty(),
+            "{fine:?}: {:?}",
+            analyze(fine).issues
+        );
+    }
+}
+
+#[test]
+fn a_quote_written_as_a_facilitator_alert_is_an_error() {
+    let t = "> [!FACILITATOR]\n> SECRET\n";
+    let a = analyze(t);
+    assert_eq!(a.issues.len(), 1, "{:?}", a.issues);
+    assert!(a.issues[0].error && a.issues[0].code == "unknown-block");
+    assert_eq!(&t[a.issues[0].range.clone()], "[!FACILITATOR]");
 }
 
 #[test]
@@ -362,6 +406,12 @@ fn a_comment_of_several_lines_is_dropped_whole_and_nothing_after_it_is_lost() {
             assert!(!plain.contains("SECRET") && plain.contains("After the comment."), "{plain}");
         }
     }
+    // Nor is it in the markdown the participant edition exports.
+    let src = source_in(
+        "A <!-- x -->b.\n\n<!-- TODO\nSECRET -->\nAfter.\n",
+        Edition::Participant,
+    );
+    assert_eq!(src, "A b.\n\n\nAfter.\n");
     // Escaped, the whole comment is shown as text; allowed, it is kept.
     let t = "<!-- a\nb -->\n\nAfter.\n";
     let esc = to_html(

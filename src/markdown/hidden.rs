@@ -35,62 +35,95 @@ enum Cited {
 pub(super) fn hidden_notes<'i, 'a: 'i>(
     items: impl Iterator<Item = &'i Item<'a>>,
 ) -> HashSet<String> {
-    let mut defined = HashSet::new();
-    let mut cited: Vec<(String, Cited)> = Vec::new();
-    let mut facilitator = 0usize;
-    let mut note: Option<String> = None;
+    let mut notes = NoteUse::default();
     for item in items {
+        notes.see(item);
+    }
+    notes.hidden()
+}
+
+/// Where footnotes are defined and cited, as a text's items stream by.
+#[derive(Default)]
+pub(super) struct NoteUse {
+    defined: HashSet<String>,
+    cited: Vec<(String, Cited)>,
+    facilitator: usize,
+    /// The note being defined (outside any block).
+    note: Option<String>,
+}
+
+impl NoteUse {
+    /// The next item.
+    pub fn see(&mut self, item: &Item) {
         match item {
-            Item::Open(b) if b.facilitator => facilitator += 1,
-            Item::Close(b) if b.facilitator => facilitator = facilitator.saturating_sub(1),
-            Item::Md(Event::Start(Tag::FootnoteDefinition(l))) if facilitator == 0 => {
-                let key = note_key(l);
-                defined.insert(key.clone());
-                note = Some(key);
+            Item::Open(b) if b.facilitator => self.facilitator += 1,
+            Item::Close(b) if b.facilitator => {
+                self.facilitator = self.facilitator.saturating_sub(1)
             }
-            Item::Md(Event::End(TagEnd::FootnoteDefinition)) => note = None,
+            Item::Md(Event::Start(Tag::FootnoteDefinition(l))) if self.facilitator == 0 => {
+                let key = note_key(l);
+                self.defined.insert(key.clone());
+                self.note = Some(key);
+            }
+            Item::Md(Event::End(TagEnd::FootnoteDefinition)) => self.note = None,
             Item::Md(Event::FootnoteReference(l)) => {
-                let at = match (&note, facilitator) {
+                let at = match (&self.note, self.facilitator) {
                     (_, 1..) => Cited::Facilitator,
                     (Some(n), 0) => Cited::InNote(n.clone()),
                     (None, 0) => Cited::Open,
                 };
-                cited.push((note_key(l), at));
+                self.cited.push((note_key(l), at));
             }
             _ => {}
         }
     }
-    if cited.is_empty() {
-        return HashSet::new();
+
+    /// The note (its key) whose definition the last item is in, outside
+    /// `facilitator` blocks.
+    pub fn in_note(&self) -> Option<&str> {
+        self.note.as_deref().filter(|_| self.facilitator == 0)
     }
-    let all_cited: HashSet<&str> = cited.iter().map(|(l, _)| l.as_str()).collect();
-    // Shown: cited by participants' text, or by a shown note, or by none.
-    let mut shown: HashSet<&str> = defined
-        .iter()
-        .map(String::as_str)
-        .filter(|d| !all_cited.contains(d))
-        .collect();
-    loop {
-        let before = shown.len();
-        for (l, at) in &cited {
-            let open = match at {
-                Cited::Open => true,
-                Cited::InNote(n) => shown.contains(n.as_str()),
-                Cited::Facilitator => false,
-            };
-            if open && defined.contains(l) {
-                shown.insert(l.as_str());
+
+    /// Whether the last item is in a `facilitator` block.
+    pub fn in_block(&self) -> bool {
+        self.facilitator > 0
+    }
+
+    /// The notes left out, once every item is seen.
+    pub fn hidden(self) -> HashSet<String> {
+        let NoteUse { defined, cited, .. } = self;
+        if cited.is_empty() {
+            return HashSet::new();
+        }
+        let all_cited: HashSet<&str> = cited.iter().map(|(l, _)| l.as_str()).collect();
+        // Shown: cited by participants' text, or by a shown note, or by none.
+        let mut shown: HashSet<&str> = defined
+            .iter()
+            .map(String::as_str)
+            .filter(|d| !all_cited.contains(d))
+            .collect();
+        loop {
+            let before = shown.len();
+            for (l, at) in &cited {
+                let open = match at {
+                    Cited::Open => true,
+                    Cited::InNote(n) => shown.contains(n.as_str()),
+                    Cited::Facilitator => false,
+                };
+                if open && defined.contains(l) {
+                    shown.insert(l.as_str());
+                }
+            }
+            if shown.len() == before {
+                break;
             }
         }
-        if shown.len() == before {
-            break;
-        }
+        defined
+            .iter()
+            .filter(|d| !shown.contains(d.as_str()))
+            .cloned()
+            .collect()
     }
-    defined
-        .iter()
-        .filter(|d| !shown.contains(d.as_str()))
-        .cloned()
-        .collect()
 }
 
 /// Links and images that take their destination from a reference

@@ -104,10 +104,10 @@ pub fn analyze(text: &str) -> Analysis {
 }
 
 /// `text` as markdown, as `edition` shows it: in the participant edition
-/// without its `facilitator` blocks (fences and all) and the footnotes
-/// only they cite, for exports that hand the markdown on.
+/// without its `facilitator` blocks (fences and all), the footnotes only
+/// they cite and raw HTML comments, for exports that hand the markdown on.
 pub fn source_in(text: &str, edition: Edition) -> std::borrow::Cow<'_, str> {
-    if edition == Edition::Facilitator || !text.contains(":::") {
+    if edition == Edition::Facilitator || !(text.contains(":::") || text.contains("<!--")) {
         return text.into();
     }
     let mut out = String::with_capacity(text.len());

@@ -11,6 +11,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Tag, TagEnd};
 
 use super::blocks::{kind_of, BlockInfo, Item};
+use super::hidden::NoteUse;
 use super::types::{anchors, level_num, link, Analysis, Block, Heading, Issue, Levels, Outline};
 
 /// How many `inline-fence` problems one text reports at most (a text of
@@ -33,6 +34,10 @@ pub(super) struct Scan<'s> {
     /// lies in a facilitator block; and every reference outside one.
     notes: HashMap<String, bool>,
     note_refs: Vec<(String, Range<usize>)>,
+    /// Which notes only facilitators cite; the headings (`true`) and links
+    /// (by index) in a note's definition, with its key.
+    note_use: NoteUse,
+    in_notes: Vec<(bool, usize, String)>,
     /// Problems found here (fences that are not on lines of their own).
     issues: Vec<Issue>,
     /// How deep in markdown containers the events are; how many top-level
@@ -54,6 +59,8 @@ impl<'s> Scan<'s> {
             line_start: false,
             notes: HashMap::new(),
             note_refs: Vec::new(),
+            note_use: NoteUse::default(),
+            in_notes: Vec::new(),
             issues: Vec::new(),
             depth: 0,
             paragraphs: 0,
@@ -110,6 +117,19 @@ impl<'s> Scan<'s> {
         self.issues.push(issue);
     }
 
+    /// The link (or heading) just added lies in the definition of a
+    /// footnote: it is the facilitators' if the note turns out to be.
+    fn in_note(&mut self, heading: bool) {
+        if let Some(key) = self.note_use.in_note() {
+            let at = if heading {
+                self.out.headings.len()
+            } else {
+                self.out.links.len()
+            } - 1;
+            self.in_notes.push((heading, at, key.to_string()));
+        }
+    }
+
     /// A piece of raw HTML: the URLs it refers to, and the theme's ids it
     /// would take.
     fn raw_html(&mut self, html: &str, range: &Range<usize>, facilitator: bool) {
@@ -129,6 +149,46 @@ impl<'s> Scan<'s> {
                 range.clone(),
             ));
         }
+    }
+
+    /// An indented code block that starts with a facilitator fence: a
+    /// fence indented four spaces (or a tab) after a blank line, shown as
+    /// code, to participants too.
+    fn indented_code(&mut self, range: &Range<usize>) {
+        let first = self.source[range.clone()].lines().next().unwrap_or("");
+        let Some((name, true)) = would_open(first) else {
+            return;
+        };
+        let from = range.start + first.find(|c: char| !c.is_whitespace()).unwrap_or(0);
+        self.issues.push(Issue::error(
+            "inline-fence",
+            format!("this `::: {name}` is indented four spaces or more and read as code: participants would see its text"),
+            "indent a fence at most three spaces (a tab counts as four)",
+            from..range.start + first.trim_end().len(),
+        ));
+    }
+
+    /// A quote whose first line is `[!NAME]` with a facilitator name: not
+    /// an alert (GitHub's are NOTE, TIP, IMPORTANT, WARNING and CAUTION),
+    /// so a quote shown as it is, to participants too.
+    fn quote(&mut self, range: &Range<usize>) {
+        let first = self.source[range.clone()].lines().next().unwrap_or("");
+        let first = first.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
+        let Some(name) = first.strip_prefix("[!").and_then(|r| r.split(']').next()) else {
+            return;
+        };
+        if !super::blocks::means_facilitator(name) {
+            return;
+        }
+        let from = range.start + self.source[range.clone()].find("[!").unwrap_or(0);
+        self.issues.push(Issue::error(
+            "unknown-block",
+            format!(
+                "`[!{name}]` is not an alert: the quote is shown as written, to participants too"
+            ),
+            "write facilitators' notes as a `::: facilitator` block",
+            from..from + name.len() + 3,
+        ));
     }
 
     /// A fenced code block (`range`: from its opening fence to its end):
@@ -184,6 +244,7 @@ impl<'s> Scan<'s> {
     }
 
     pub fn feed(&mut self, item: &Item, range: &Range<usize>) {
+        self.note_use.see(item);
         let ev = match item {
             Item::Md(ev) => ev,
             Item::Open(b) if b.facilitator => {
@@ -226,6 +287,8 @@ impl<'s> Scan<'s> {
             }
             Event::InlineHtml(t) => self.raw_html(t, range, facilitator),
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => self.code_fence(range),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => self.indented_code(range),
+            Event::Start(Tag::BlockQuote(None)) => self.quote(range),
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let only = self.notes.entry(label.to_lowercase()).or_insert(true);
                 *only &= facilitator;
@@ -245,6 +308,7 @@ impl<'s> Scan<'s> {
                         anchor: String::new(),
                         facilitator,
                     });
+                    self.in_note(true);
                 }
             }
             Event::Start(Tag::Link {
@@ -256,11 +320,13 @@ impl<'s> Scan<'s> {
                 l.is_email = *link_type == LinkType::Email;
                 l.facilitator = facilitator;
                 self.out.links.push(l);
+                self.in_note(false);
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 let mut l = link(self.source, range.clone(), dest_url, true);
                 l.facilitator = facilitator;
                 self.out.links.push(l);
+                self.in_note(false);
                 self.image = Some((self.out.links.len() - 1, String::new()));
             }
             Event::End(TagEnd::Image) => {
@@ -290,6 +356,16 @@ impl<'s> Scan<'s> {
         issues: Vec<Issue>,
         facilitator_defs: &[(usize, String)],
     ) -> Analysis {
+        // What lies in a footnote only facilitators cite is theirs.
+        let hidden = std::mem::take(&mut self.note_use).hidden();
+        for (heading, at, key) in std::mem::take(&mut self.in_notes) {
+            if hidden.contains(&key) {
+                match heading {
+                    true => self.out.headings[at].facilitator = true,
+                    false => self.out.links[at].facilitator = true,
+                }
+            }
+        }
         let anchors = anchors(
             self.out
                 .headings
@@ -361,16 +437,24 @@ const INVISIBLE: [char; 6] = [
     '\u{feff}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{180e}',
 ];
 
+/// The colon, and characters that look like one (fullwidth, ratio,
+/// modifier letter, presentation forms): `：：： facilitator` is meant as
+/// a fence.
+const COLONS: [char; 6] = [
+    ':', '\u{ff1a}', '\u{2236}', '\u{a789}', '\u{fe13}', '\u{fe55}',
+];
+
 /// What a line starting with `:::` (after white space, Unicode spaces
 /// included) would open: the name written first, and whether the name or
 /// any class or attribute in `{…}` means facilitator notes. None for a
 /// line that does not start with `:::` or holds only colons.
 pub(super) fn would_open(line: &str) -> Option<(String, bool)> {
-    let rest = line
-        .trim_start_matches(|c: char| c.is_whitespace() || INVISIBLE.contains(&c))
-        .strip_prefix(":::")?
-        .trim_start_matches(':')
-        .trim_start();
+    let line = line.trim_start_matches(|c: char| c.is_whitespace() || INVISIBLE.contains(&c));
+    let rest = line.trim_start_matches(COLONS);
+    if line.len() - rest.len() < 3 || line.chars().take(3).any(|c| !COLONS.contains(&c)) {
+        return None;
+    }
+    let rest = rest.trim_start();
     let words: Vec<&str> = match rest.strip_prefix('{') {
         Some(attrs) => attrs
             .split('}')

@@ -12,7 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::common::build::*;
-use crate::common::{error, warning, Fixture, INTRO, INTRO_SRC};
+use crate::common::{error, warning, Fixture, COMPETENCIES, COMPETENCIES_SRC, INTRO, INTRO_SRC};
 
 /// Text only facilitators may see; no file of the participant edition may
 /// hold any of it.
@@ -264,6 +264,25 @@ fn participants_text_may_not_use_a_link_defined_in_a_facilitator_block() {
 }
 
 #[test]
+fn a_yaml_field_may_not_take_a_link_from_its_facilitator_block() {
+    let f = Fixture::new();
+    f.write(
+        COMPETENCIES,
+        &COMPETENCIES_SRC.replace(
+            "    description: Hands over outcomes, not tasks.\n",
+            "    description: |\n      Hands over outcomes, see [the rubric].\n\n      ::: facilitator\n      [the rubric]: https://example.org/secret\n      :::\n",
+        ),
+    );
+    let out = f.check(&[]);
+    out.assert_exit(1);
+    let d = out.assert_has(
+        &error("facilitator-only-link")
+            .message_contains("link `the rubric` is defined only inside a `facilitator` block"),
+    );
+    assert_eq!(d.file.as_deref(), Some(COMPETENCIES), "{}", out.listing());
+}
+
+#[test]
 fn a_facilitator_fence_an_html_block_or_a_unicode_space_hides_is_an_error() {
     for (extra, col) in [
         ("<details>\n::: facilitator\nSECRET\n:::\n</details>\n", 1),
@@ -275,6 +294,8 @@ fn a_facilitator_fence_an_html_block_or_a_unicode_space_hides_is_an_error() {
         ("\u{2003}::: facilitator\nSECRET\n:::\n", 1),
         ("\u{3000}::: facilitator\nSECRET\n:::\n", 1),
         ("\u{feff}::: facilitator\nSECRET\n:::\n", 1),
+        ("\u{ff1a}\u{ff1a}\u{ff1a} facilitator\nSECRET\n:::\n", 1),
+        ("\t::: facilitator\n\tSECRET\n\t:::\n", 1),
         // Not a fence (a class may not hold a dot), but meant as one.
         ("::: {.aside .notes.for.facilitators}\nSECRET\n:::\n", 1),
     ] {
