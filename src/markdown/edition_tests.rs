@@ -355,6 +355,25 @@ fn fences_an_html_block_or_a_unicode_space_hides_are_reported() {
 }
 
 #[test]
+fn raw_html_classed_for_facilitators_is_an_error_outside_their_blocks() {
+    let t = "<div class=\"box facilitator-notes\">\nSECRET\n</div>\n\nText <span class='instructor'>x</span>.\n";
+    let a = analyze(t);
+    let codes: Vec<(&str, bool)> = a.issues.iter().map(|i| (i.code, i.error)).collect();
+    assert_eq!(
+        codes,
+        [("unknown-block", true), ("unknown-block", true)],
+        "{:?}",
+        a.issues
+    );
+    let inside = "::: facilitator\n<span class=\"facilitator-tip\">x</span>\n:::\n";
+    assert!(
+        analyze(inside).issues.is_empty(),
+        "{:?}",
+        analyze(inside).issues
+    );
+}
+
+#[test]
 fn a_quote_written_as_a_facilitator_alert_is_an_error() {
     let t = "> [!FACILITATOR]\n> SECRET\n";
     let a = analyze(t);

@@ -138,6 +138,22 @@ impl<'s> Scan<'s> {
         }
         let urls = crate::raw_html::urls(html).into_iter();
         self.out.raw_urls.extend(urls.map(|u| (u, facilitator)));
+        // `<div class="facilitator">` is meant as a facilitator block and
+        // is none: participants would see it.
+        if !facilitator && self.issues.len() < MAX_INLINE_FENCES {
+            let meant = crate::raw_html::attributes(html)
+                .filter(|a| a.name == "class")
+                .flat_map(|a| a.value.split_whitespace())
+                .find(|c| super::blocks::means_facilitator(c));
+            if let Some(class) = meant {
+                self.issues.push(Issue::error(
+                    "unknown-block",
+                    format!("raw HTML with the class `{class}` is not a facilitator block: participants would see its text"),
+                    "write facilitators' notes as a `::: facilitator` block",
+                    range.clone(),
+                ));
+            }
+        }
         for id in crate::raw_html::theme_ids(html) {
             if self.issues.len() >= MAX_INLINE_FENCES {
                 break;
