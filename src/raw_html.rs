@@ -252,6 +252,9 @@ pub struct Attribute<'h> {
 pub fn attributes(html: &str) -> impl Iterator<Item = Attribute<'_>> + '_ {
     let bytes = html.as_bytes();
     let mut at = 0;
+    // The last `<` and `>` before `scanned` (kept as the scan goes, so
+    // that a line of many attributes costs linear time).
+    let (mut scanned, mut lt, mut gt) = (0, None, None);
     std::iter::from_fn(move || {
         while let Some(i) = html[at..].find('=').map(|i| at + i) {
             at = i + 1;
@@ -263,7 +266,15 @@ pub fn attributes(html: &str) -> impl Iterator<Item = Attribute<'_>> + '_ {
             // inside a tag.
             let space_start = html[..name_start].trim_end().len();
             let spaced = name_start == 0 || space_start < name_start;
-            let outside = match (html[..name_start].rfind('<'), html[..name_start].rfind('>')) {
+            for (k, &b) in bytes.iter().enumerate().take(name_start).skip(scanned) {
+                match b {
+                    b'<' => lt = Some(k),
+                    b'>' => gt = Some(k),
+                    _ => {}
+                }
+            }
+            scanned = scanned.max(name_start);
+            let outside = match (lt, gt) {
                 (lt, Some(gt)) => lt.is_none_or(|lt| gt > lt),
                 _ => false,
             };

@@ -434,7 +434,10 @@ impl<'a> Document<'a> {
                 // without it (`check` reports it).
                 Event::Start(Tag::Link { .. } | Tag::Image { .. })
                     if participant
-                        && self.facilitator_defs.iter().any(|(k, _)| *k == link_index) =>
+                        && self
+                            .facilitator_defs
+                            .binary_search_by_key(&link_index, |(k, _)| *k)
+                            .is_ok() =>
                 {
                     link_index += 1;
                     unlinked.push(true);

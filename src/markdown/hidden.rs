@@ -5,7 +5,7 @@
 //! (`[label]: url "title"`) lies inside a block — participants' text that
 //! uses one would show the facilitators' URL and title.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
@@ -96,26 +96,25 @@ impl NoteUse {
             return HashSet::new();
         }
         let all_cited: HashSet<&str> = cited.iter().map(|(l, _)| l.as_str()).collect();
-        // Shown: cited by participants' text, or by a shown note, or by none.
-        let mut shown: HashSet<&str> = defined
+        // Shown: cited by participants' text, or by a shown note, or by
+        // none; found from those, following what each shown note cites.
+        let mut by_note: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut todo: Vec<&str> = defined
             .iter()
             .map(String::as_str)
             .filter(|d| !all_cited.contains(d))
             .collect();
-        loop {
-            let before = shown.len();
-            for (l, at) in &cited {
-                let open = match at {
-                    Cited::Open => true,
-                    Cited::InNote(n) => shown.contains(n.as_str()),
-                    Cited::Facilitator => false,
-                };
-                if open && defined.contains(l) {
-                    shown.insert(l.as_str());
-                }
+        for (l, at) in &cited {
+            match at {
+                Cited::Open => todo.push(l),
+                Cited::InNote(n) => by_note.entry(n.as_str()).or_default().push(l),
+                Cited::Facilitator => {}
             }
-            if shown.len() == before {
-                break;
+        }
+        let mut shown: HashSet<&str> = HashSet::new();
+        while let Some(n) = todo.pop() {
+            if defined.contains(n) && shown.insert(n) {
+                todo.extend(by_note.get(n).into_iter().flatten());
             }
         }
         defined

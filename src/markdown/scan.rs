@@ -30,6 +30,8 @@ pub(super) struct Scan<'s> {
     facilitator: usize,
     /// A line of a paragraph just started.
     line_start: bool,
+    /// A quote just started.
+    quote_start: bool,
     /// Footnotes: for each label (lowercase), whether every definition
     /// lies in a facilitator block; and every reference outside one.
     notes: HashMap<String, bool>,
@@ -57,6 +59,7 @@ impl<'s> Scan<'s> {
             image: None,
             facilitator: 0,
             line_start: false,
+            quote_start: false,
             notes: HashMap::new(),
             note_refs: Vec::new(),
             note_use: NoteUse::default(),
@@ -184,26 +187,30 @@ impl<'s> Scan<'s> {
         ));
     }
 
-    /// A quote whose first line is `[!NAME]` with a facilitator name: not
-    /// an alert (GitHub's are NOTE, TIP, IMPORTANT, WARNING and CAUTION),
-    /// so a quote shown as it is, to participants too.
+    /// The first paragraph of a quote (`range`) that starts with
+    /// `[!NAME]` with a facilitator name: not an alert (GitHub's are NOTE,
+    /// TIP, IMPORTANT, WARNING and CAUTION), so a quote shown as it is, to
+    /// participants too.
     fn quote(&mut self, range: &Range<usize>) {
-        let first = self.source[range.clone()].lines().next().unwrap_or("");
-        let first = first.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
-        let Some(name) = first.strip_prefix("[!").and_then(|r| r.split(']').next()) else {
+        let Some(rest) = self.source[range.start..].strip_prefix("[!") else {
             return;
         };
-        if !super::blocks::means_facilitator(name) {
+        let Some(name) = rest
+            .get(..rest.len().min(64))
+            .and_then(|r| r.split(']').next())
+        else {
+            return;
+        };
+        if name.len() == rest.len().min(64) || !super::blocks::means_facilitator(name) {
             return;
         }
-        let from = range.start + self.source[range.clone()].find("[!").unwrap_or(0);
         self.issues.push(Issue::error(
             "unknown-block",
             format!(
                 "`[!{name}]` is not an alert: the quote is shown as written, to participants too"
             ),
             "write facilitators' notes as a `::: facilitator` block",
-            from..from + name.len() + 3,
+            range.start..range.start + name.len() + 3,
         ));
     }
 
@@ -248,7 +255,7 @@ impl<'s> Scan<'s> {
                 format!("close the code with a line of `{fence}`"),
                 at,
             ),
-            None if self.source[range.end..].trim().is_empty() => Issue::warning(
+            None if self.source[range.end..].trim_start().is_empty() => Issue::warning(
                 "unclosed-code-fence",
                 format!("this code fence `{fence}` is never closed: the rest of the text is shown as code"),
                 format!("close the code with a line of `{fence}`"),
@@ -292,9 +299,16 @@ impl<'s> Scan<'s> {
             _ => {}
         }
         let line_start = std::mem::replace(&mut self.line_start, false);
+        let quote_start = std::mem::replace(
+            &mut self.quote_start,
+            matches!(ev, Event::Start(Tag::BlockQuote(None))),
+        );
         match ev {
             Event::Start(Tag::Paragraph | Tag::Item) | Event::SoftBreak | Event::HardBreak => {
-                self.line_start = true
+                self.line_start = true;
+                if quote_start && matches!(ev, Event::Start(Tag::Paragraph)) {
+                    self.quote(range);
+                }
             }
             Event::Text(t) if line_start => self.fence_as_text(t, range, false),
             Event::Html(t) => {
@@ -304,7 +318,6 @@ impl<'s> Scan<'s> {
             Event::InlineHtml(t) => self.raw_html(t, range, facilitator),
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => self.code_fence(range),
             Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => self.indented_code(range),
-            Event::Start(Tag::BlockQuote(None)) => self.quote(range),
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let only = self.notes.entry(label.to_lowercase()).or_insert(true);
                 *only &= facilitator;

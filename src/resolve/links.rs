@@ -315,19 +315,28 @@ impl<'a> Resolver<'a> {
     /// names a file is taken. Only for the participant edition's files,
     /// which copies those participants' raw HTML refers to.
     fn raw_asset(&self, url: &str) -> Option<String> {
+        /// The most folders a file under `sessions/` is looked for in (a
+        /// hostile URL of many slashes costs no more).
+        const DEPTH: usize = 32;
         let path = url.split(['#', '?']).next().unwrap_or(url);
         if path.contains(':') {
             return None;
         }
         let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-        let mut rest: &str = &decoded;
-        loop {
-            let candidate = rest.trim_start_matches('/');
+        let mut found = None;
+        let mut end = decoded.len();
+        for _ in 0..DEPTH {
+            let start = decoded[..end].rfind('/').map_or(0, |i| i + 1);
+            let candidate = &decoded[start..];
             if self.assets.contains(candidate) {
-                return Some(candidate.to_string());
+                found = Some(candidate.to_string());
             }
-            rest = &candidate[candidate.find('/')?..];
+            if start == 0 {
+                break;
+            }
+            end = start - 1;
         }
+        found
     }
 
     /// Why the participant edition leaves out what `target` points to

@@ -353,3 +353,45 @@ fn raw_html_may_not_take_an_id_the_theme_uses() {
     assert!(page.contains("id=\"mine\""), "{page}");
     assert!(page.contains("Taken."), "{page}");
 }
+
+/// The checks above read every quote, raw HTML line, footnote and
+/// reference link of a text: hostile text of each costs linear time (a
+/// quote read to the end of its line for each of 100,000 nested quotes
+/// took minutes).
+#[test]
+fn the_fail_closed_checks_cost_linear_time_on_hostile_text() {
+    use crate::common::{playbook, run_measured};
+    let chain: String = (0..=20_000)
+        .rev()
+        .map(|i| format!("[^n{i}]: B[^n{}]\n\n", i + 1))
+        .collect();
+    for (name, body) in [
+        (
+            "nested quotes",
+            format!("{}[!FACILITATOR]\n", "> ".repeat(100_000)),
+        ),
+        ("attributes", format!("<div {}>\n", "a=b ".repeat(200_000))),
+        (
+            "slashes",
+            format!("<img alt=x src=\"{}\">\n", "/".repeat(900_000)),
+        ),
+        ("notes", format!("::: facilitator\nA[^n0]\n:::\n\n{chain}")),
+        (
+            "references",
+            format!(
+                "{}\n\n::: facilitator\n[k]: https://e.org/k\n:::\n",
+                "[k] ".repeat(30_000)
+            ),
+        ),
+    ] {
+        let f = Fixture::new();
+        let text = format!("{INTRO_SRC}\n{body}");
+        assert!(text.len() <= 1 << 20, "{name}: over 1 MB");
+        f.write(INTRO, &text);
+        let mut cmd = playbook();
+        cmd.args(["--color", "never", "check"]).arg(f.path());
+        let cost = run_measured(cmd, std::time::Duration::from_secs(30), 200 << 20);
+        println!("{name}: exit {}, {:.2} s", cost.code, cost.seconds);
+        assert!(cost.seconds < 30.0, "{name}: {:.1} s", cost.seconds);
+    }
+}
