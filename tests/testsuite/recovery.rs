@@ -84,8 +84,8 @@ fn cases() -> Vec<Case> {
         ),
         case(
             COMP,
-            "  - id: delegation\n",
-            "  - id: delegation\n    nmae: x\n",
+            "    name: Delegating effectively\n",
+            "    nmae: Delegating effectively\n",
             "unknown-key",
         ),
         // Step 2.
