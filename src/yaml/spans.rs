@@ -10,6 +10,8 @@ use super::types::{Seg, YamlPath};
 #[derive(Debug, Default)]
 pub struct SpanIndex {
     spans: HashMap<YamlPath, Range<usize>>,
+    /// The span of each mapping key, by the path of its value.
+    keys: HashMap<YamlPath, Range<usize>>,
 }
 
 impl SpanIndex {
@@ -19,7 +21,16 @@ impl SpanIndex {
         let mut rec = Recorder::new(src);
         let mut parser = yaml_rust2::parser::Parser::new_from_str(src);
         let _ = parser.load(&mut rec, false);
-        SpanIndex { spans: rec.spans }
+        SpanIndex {
+            spans: rec.spans,
+            keys: rec.keys,
+        }
+    }
+
+    /// The span of the key whose value is at `path` (`a.b` → the `b` of
+    /// `b: …`), or else of the nearest node [`SpanIndex::locate`] finds.
+    pub fn locate_key(&self, path: &YamlPath) -> Option<Range<usize>> {
+        self.keys.get(path).cloned().or_else(|| self.locate(path))
     }
 
     /// The span of the node at `path`, or of its nearest recorded ancestor.
@@ -44,6 +55,7 @@ struct Recorder<'s> {
     frames: Vec<Frame>,
     path: Vec<Seg>,
     spans: HashMap<YamlPath, Range<usize>>,
+    keys: HashMap<YamlPath, Range<usize>>,
     /// Running char index → byte offset cursor (events arrive in order).
     cursor: (usize, usize),
     /// Byte offsets of every line break, for [`Recorder::line_end`].
@@ -57,6 +69,7 @@ impl<'s> Recorder<'s> {
             frames: Vec::new(),
             path: Vec::new(),
             spans: HashMap::new(),
+            keys: HashMap::new(),
             cursor: (0, 0),
             breaks: src.match_indices(['\n', '\r']).map(|(i, _)| i).collect(),
         }
@@ -64,9 +77,14 @@ impl<'s> Recorder<'s> {
 
     fn byte_of(&mut self, char_index: usize) -> usize {
         let (mut ci, mut bi) = self.cursor;
-        if char_index < ci {
-            ci = 0;
-            bi = 0;
+        // Events come nearly in order: a mapping starts after its first
+        // key (at the `:`), so a key is a step back, never far.
+        for ch in self.src[..bi].chars().rev() {
+            if ci <= char_index {
+                break;
+            }
+            ci -= 1;
+            bi -= ch.len_utf8();
         }
         for ch in self.src[bi..].chars() {
             if ci == char_index {
@@ -140,10 +158,18 @@ impl yaml_rust2::parser::MarkedEventReceiver for Recorder<'_> {
         use yaml_rust2::Event;
         match ev {
             Event::Scalar(value, ..) => {
-                if let Some(p) = self.node_path(true, &value) {
-                    let start = self.byte_of(mark.index());
-                    let end = self.scalar_end(start, &value);
-                    self.spans.insert(p, start..end);
+                let start = self.byte_of(mark.index());
+                let end = self.scalar_end(start, &value);
+                match self.node_path(true, &value) {
+                    Some(p) => {
+                        self.spans.insert(p, start..end);
+                    }
+                    None => {
+                        // A mapping key: recorded by the path of its value.
+                        let mut p = self.path.clone();
+                        p.push(Seg::Key(value));
+                        self.keys.insert(YamlPath(p), start..end);
+                    }
                 }
             }
             Event::Alias(_) => {
@@ -199,6 +225,10 @@ mod tests {
         assert_eq!(&src[idx.locate(&p.index(0)).unwrap()], "alpha");
         let id2 = YamlPath::root().key("actions").index(1).key("id");
         assert_eq!(&src[idx.locate(&id2).unwrap()], "two");
+        assert_eq!(&src[idx.locate_key(&id2).unwrap()], "id");
+        let c = YamlPath::root().key("actions").index(0).key("competencies");
+        assert_eq!(src[idx.locate_key(&c).unwrap()].len(), "competencies".len());
+        assert_eq!(idx.locate_key(&c).unwrap().start, 25);
     }
 
     #[test]
