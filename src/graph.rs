@@ -300,8 +300,9 @@ pub struct Program {
 pub struct ProgramFiles {
     /// `program.yaml`, when it could be read.
     pub program: Option<FileId>,
-    /// Some file of the program failed to load or parse, so the graph is
-    /// partial: coverage rules are not checked (they would only repeat it).
+    /// Some file of the program failed to load or parse, or was read with
+    /// mistakes (recovered), so the graph is partial: coverage rules are
+    /// not checked (they would only repeat it).
     pub incomplete: bool,
     /// In the order of `load::ALIGNMENT_FILES`.
     pub alignment: [Option<FileId>; 4],

@@ -11,7 +11,7 @@ use crate::model::{
     is_valid_id, suggest_id, ActionMapDoc, CompetenciesDoc, EvaluationDoc, MetricsDoc,
 };
 use crate::suggest::suggest;
-use crate::yaml::YamlPath;
+use crate::yaml::{Repairs, YamlPath};
 
 use super::parse::Docs;
 
@@ -117,8 +117,12 @@ pub(super) struct Ids {
     /// Kinds whose defining file failed to load: references to them are not
     /// reported, to avoid a flood of follow-on errors.
     unknown_kinds: [bool; 9],
-    /// Sessions whose guide failed to parse (same reason).
+    /// Sessions whose front matter could not be read at all: links to
+    /// their guide are not checked (same reason).
     pub failed_sessions: HashSet<String>,
+    /// The repairs of each document read with errors: a placeholder is not
+    /// an id the author wrote, neither as a definition nor as a reference.
+    repairs: HashMap<FileId, Repairs>,
     /// The ids of each kind, sorted (for hints), once registration is done.
     sorted: [Vec<String>; 9],
 }
@@ -126,14 +130,19 @@ pub(super) struct Ids {
 impl Ids {
     /// Register every id of a program's documents and sessions (id and
     /// file, in curriculum order); `failed` are the ids of session guides
-    /// that did not parse.
+    /// whose front matter could not be read, `repairs` those of every
+    /// document (and front matter) read with errors.
     pub fn register_all<'a>(
         docs: &Docs,
         sessions: impl Iterator<Item = (&'a str, FileId)>,
         failed: HashSet<String>,
+        repairs: HashMap<FileId, Repairs>,
         diags: &mut Vec<Diagnostic>,
     ) -> Ids {
-        let mut ids = Ids::default();
+        let mut ids = Ids {
+            repairs,
+            ..Ids::default()
+        };
         ids.define(docs.competencies.as_ref(), diags);
         ids.define(docs.action_map.as_ref(), diags);
         ids.define(docs.evaluation.as_ref(), diags);
@@ -154,6 +163,11 @@ impl Ids {
         match doc {
             Some((f, d)) => {
                 for (kind, id, path) in d.ids() {
+                    if self.is_placeholder(*f, &path) {
+                        // An entry whose id could not be read keeps its place.
+                        self.counts[kind as usize] += 1;
+                        continue;
+                    }
                     self.register(kind, id, Loc::Yaml(*f, 0, path), diags);
                 }
             }
@@ -212,6 +226,16 @@ impl Ids {
     pub fn suppressed(&self, kind: EntityKind, id: &str) -> bool {
         self.unknown_kinds[kind as usize]
             || (kind == EntityKind::Session && self.failed_sessions.contains(id))
+    }
+
+    /// Whether the node at `path` of the YAML in `file` is a placeholder of
+    /// a document read with errors, not something its author wrote.
+    pub fn is_placeholder(&self, file: FileId, path: &YamlPath) -> bool {
+        !self.repairs.is_empty()
+            && self
+                .repairs
+                .get(&file)
+                .is_some_and(|r| r.is_placeholder(path))
     }
 
     /// The ids of `kind`, sorted.

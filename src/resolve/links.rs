@@ -110,6 +110,7 @@ impl<'a> Resolver<'a> {
                     }
                 }
                 None if self.ids.suppressed(T::KIND, id) => {}
+                None if self.ids.is_placeholder(at.0, &at.2.index(i)) => {}
                 None => diags.push(self.unknown(T::KIND, id, Loc::Yaml(at.0, at.1, at.2.index(i)))),
             }
         }

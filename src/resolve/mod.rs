@@ -83,11 +83,16 @@ pub fn program(
     }
     let docs = Docs::parse(raw, sources, diags);
     let start = docs.program.as_ref().and_then(|(_, p)| p.start);
-    let curriculum = Curriculum::parse(raw, sources, start, guides, diags);
+    let curriculum = Curriculum::parse(raw, sources, (start, docs.start_known()), guides, diags);
+    let mut repairs = docs.repairs.clone();
+    for s in curriculum.sessions.iter().filter(|s| !s.repairs.is_empty()) {
+        repairs.insert(s.file, s.repairs.clone());
+    }
     let ids = Ids::register_all(
         &docs,
         curriculum.sessions.iter().map(|s| (s.id.as_str(), s.file)),
         curriculum.failed.clone(),
+        repairs,
         diags,
     );
     ids.check_asset_folders(raw, diags);
@@ -103,20 +108,33 @@ pub fn program(
         raw,
     );
     let mut program = entities::program(raw, &docs, &resolver, diags);
-    program.files.incomplete = !docs.complete() || !curriculum.failed.is_empty();
+    program.files.incomplete = !docs.complete() || curriculum.read_with_errors();
     program.sessions = curriculum.build(&resolver, sources, diags);
     curriculum.report_cycles(&program.sessions, diags);
     backlinks::fill(&mut program);
-    program.results = read_results(raw, &program, sources, diags);
-    check_items(&program, diags);
+    // References to the entities of a file that could not be read are not
+    // checked: that file's error is enough.
+    let unread: Vec<&str> = [
+        (docs.competencies.is_none(), "competency"),
+        (docs.evaluation.is_none(), "signal"),
+        (docs.metrics.is_none(), "metric"),
+    ]
+    .into_iter()
+    .filter_map(|(unread, kind)| unread.then_some(kind))
+    .collect();
+    program.results = read_results(raw, &program, &unread, sources, diags);
+    if docs.competencies.is_some() {
+        check_items(&program, diags);
+    }
     Some(program)
 }
 
 /// The program's results files, checked against its sessions, metrics,
-/// competencies and signals.
+/// competencies and signals (except the kinds `unread`).
 fn read_results(
     raw: &RawProgram,
     program: &Program,
+    unread: &[&str],
     sources: &Sources,
     diags: &mut Vec<Diagnostic>,
 ) -> Results {
@@ -133,6 +151,7 @@ fn read_results(
         competencies: &by_id::<Competency>(program),
         signals: &by_id::<Signal>(program),
         metrics: &metrics,
+        unread,
     };
     let mut reader = results::Reader::new(&ids);
     for (kind, file) in results::Kind::ALL.into_iter().zip(raw.results) {

@@ -12,13 +12,15 @@ use crate::diagnostics::{Diagnostic, FileId, Loc, Sources};
 use crate::graph::{Ix, Session};
 use crate::load::RawProgram;
 use crate::markdown::{self, Analysis, FrontMatterError};
-use crate::model::{Audience, SessionDoc};
-use crate::yaml::YamlPath;
+use crate::model::{Audience, SessionDoc, SessionKind};
+use crate::yaml::{Repairs, YamlPath};
 
 use super::links::{Resolver, TextLoc};
-use super::parse::parse_doc;
+use super::parse::parse_doc_recovering;
 
-/// A session guide after front matter and markdown analysis.
+/// A session guide after front matter and markdown analysis. A guide whose
+/// front matter has mistakes is here too, with what could be read of it:
+/// its id is its file name whatever the front matter says.
 pub(super) struct Parsed {
     pub id: String,
     pub file: FileId,
@@ -28,6 +30,24 @@ pub(super) struct Parsed {
     pub body_base: usize,
     pub doc: SessionDoc,
     pub analysis: Analysis,
+    /// Where `doc` is not what the author wrote (front matter read with
+    /// errors).
+    pub repairs: Repairs,
+    /// The front matter could not be read at all: `doc` holds only the id.
+    pub unreadable: bool,
+}
+
+impl Parsed {
+    /// Whether the session's place in the curriculum is what its author
+    /// wrote: its front matter was read, its `week` and `date` without error.
+    fn placed(&self) -> bool {
+        !self.unreadable && !self.repairs.touches("week") && !self.repairs.touches("date")
+    }
+
+    /// Whether the front matter was read with errors.
+    pub fn read_with_errors(&self) -> bool {
+        self.unreadable || !self.repairs.is_empty()
+    }
 }
 
 /// Session guides as an earlier compile parsed them, by file, with a hash
@@ -36,27 +56,33 @@ pub(super) struct Parsed {
 #[derive(Default)]
 pub struct Guides(HashMap<FileId, (u128, Arc<Parse>)>);
 
-/// What parsing one guide gives: the guide (unless it failed) and the
-/// problems found.
-type Parse = (Option<Arc<Parsed>>, Vec<Diagnostic>);
+/// What parsing one guide gives: the guide and the problems found.
+type Parse = (Arc<Parsed>, Vec<Diagnostic>);
 
 /// A program's session guides in curriculum order.
 pub(super) struct Curriculum {
     pub sessions: Vec<Arc<Parsed>>,
-    /// Ids of guides that failed to parse.
+    /// Ids of guides whose front matter could not be read at all.
     pub failed: HashSet<String>,
     /// The program's start date, from which weeks get their dates.
     pub start: Option<NaiveDate>,
+    /// Whether the curriculum order is the one the author wrote: false
+    /// when `program.yaml`'s `start` could not be read and sessions with a
+    /// date and sessions with only a week cannot be put in one order
+    /// without it. (A session whose own `week` or `date` could not be read
+    /// is out of order alone: see [`Parsed::placed`].)
+    ordered: bool,
 }
 
 impl Curriculum {
     /// Parse every guide of `raw` and order them: sessions with a date or
-    /// week first, by day; then by file name.
+    /// week first, by day; then by file name. `start_known`: the program's
+    /// `start` (or its absence) is what the author wrote.
     /// `guides` holds the parses of an earlier compile, and then this one's.
     pub fn parse(
         raw: &RawProgram,
         sources: &Sources,
-        start: Option<NaiveDate>,
+        (start, start_known): (Option<NaiveDate>, bool),
         guides: &mut Guides,
         diags: &mut Vec<Diagnostic>,
     ) -> Self {
@@ -70,27 +96,30 @@ impl Curriculum {
                     Some((_, p)) => (hash, Arc::clone(p)),
                     None => {
                         let (s, d) = parse_session(sources, f);
-                        (hash, Arc::new((s.map(Arc::new), d)))
+                        (hash, Arc::new((Arc::new(s), d)))
                     }
                 }
             })
             .collect();
         let mut failed = HashSet::new();
         let mut sessions = Vec::with_capacity(parsed.len());
-        for ((_, p), &f) in parsed.iter().zip(&raw.sessions) {
+        for (_, p) in &parsed {
             diags.extend(p.1.iter().cloned());
-            match &p.0 {
-                Some(s) => sessions.push(Arc::clone(s)),
-                None => {
-                    failed.insert(session_id(sources.path(f)));
-                }
+            if p.0.unreadable {
+                failed.insert(p.0.id.clone());
             }
+            sessions.push(Arc::clone(&p.0));
         }
         guides.0 = raw.sessions.iter().copied().zip(parsed).collect();
         for s in &sessions {
             check_numbers(s, diags);
         }
         check_dates(&sessions, start, diags);
+        let mixed = sessions.iter().any(|s| s.doc.date.is_some())
+            && sessions
+                .iter()
+                .any(|s| s.doc.date.is_none() && s.doc.week.is_some());
+        let ordered = start_known || !mixed;
         let day_key = |d: &SessionDoc| -> (bool, i64) {
             if let Some(date) = date_of(start, d) {
                 (false, date.signed_duration_since(NaiveDate::MIN).num_days())
@@ -105,7 +134,13 @@ impl Curriculum {
             sessions,
             failed,
             start,
+            ordered,
         }
+    }
+
+    /// Whether a guide's front matter had mistakes.
+    pub fn read_with_errors(&self) -> bool {
+        self.sessions.iter().any(|s| s.read_with_errors())
     }
 
     /// The given date, or the one computed from the program start and week.
@@ -184,7 +219,9 @@ impl Curriculum {
         out
     }
 
-    /// A required session must come before the one requiring it.
+    /// A required session must come before the one requiring it (unless
+    /// the place of either is not known: see [`Curriculum::ordered`] and
+    /// [`Parsed::placed`]).
     fn check_requires_order(
         &self,
         index: usize,
@@ -194,7 +231,8 @@ impl Curriculum {
     ) {
         for (k, r) in requires.iter().enumerate() {
             let r = r.index();
-            if r < index {
+            let known = r == index || (self.ordered && s.placed() && self.sessions[r].placed());
+            if r < index || !known {
                 continue;
             }
             let other = &self.sessions[r].id;
@@ -369,10 +407,36 @@ fn check_dates(sessions: &[Arc<Parsed>], start: Option<NaiveDate>, diags: &mut V
     }
 }
 
-fn parse_session(sources: &Sources, file: FileId) -> (Option<Parsed>, Vec<Diagnostic>) {
+fn parse_session(sources: &Sources, file: FileId) -> (Parsed, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let text = sources.text(file);
     let id = session_id(sources.path(file));
+    // A guide whose front matter cannot be read is a session all the same,
+    // known by its id, with its body (from `body`) read.
+    let unreadable = |id: String, body: usize| Parsed {
+        doc: SessionDoc {
+            title: id.clone(),
+            kind: SessionKind::Workshop,
+            week: None,
+            date: None,
+            duration: None,
+            module: None,
+            competencies: Vec::new(),
+            actions: Vec::new(),
+            practices: Vec::new(),
+            metrics: Vec::new(),
+            requires: Vec::new(),
+            audience: None,
+            purpose: None,
+        },
+        id,
+        file,
+        yaml_base: 0,
+        body_base: body,
+        analysis: markdown::analyze(&text[body..]),
+        repairs: Repairs::default(),
+        unreadable: true,
+    };
     let split = match markdown::split_front_matter(text) {
         Ok(s) => s,
         Err(e) => {
@@ -395,7 +459,7 @@ fn parse_session(sources: &Sources, file: FileId) -> (Option<Parsed>, Vec<Diagno
                 Diagnostic::error("missing-front-matter", msg, Loc::Span(file, 0..end))
                     .with_hint(hint),
             );
-            return (None, diags);
+            return (unreadable(id, 0), diags);
         }
     };
     let yaml_src = &text[split.yaml.0..split.yaml.1];
@@ -408,22 +472,25 @@ fn parse_session(sources: &Sources, file: FileId) -> (Option<Parsed>, Vec<Diagno
             )
             .with_hint("a session guide needs at least `title:` and `kind:`"),
         );
-        return (None, diags);
+        return (unreadable(id, split.body), diags);
     }
-    let Some(doc) = parse_doc::<SessionDoc>(sources, file, split.yaml.0..split.yaml.1, &mut diags)
+    let range = split.yaml.0..split.yaml.1;
+    let Some((doc, repairs)) = parse_doc_recovering::<SessionDoc>(sources, file, range, &mut diags)
     else {
-        return (None, diags);
+        return (unreadable(id, split.body), diags);
     };
     let analysis = markdown::analyze(&text[split.body..]);
     (
-        Some(Parsed {
+        Parsed {
             id,
             file,
             yaml_base: split.yaml.0,
             body_base: split.body,
             doc,
             analysis,
-        }),
+            repairs,
+            unreadable: false,
+        },
         diags,
     )
 }

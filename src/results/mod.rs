@@ -38,6 +38,9 @@ pub struct Ids<'a> {
     pub signals: &'a HashMap<&'a str, Ix<Signal>>,
     /// Each metric with its source.
     pub metrics: &'a HashMap<&'a str, (Ix<Metric>, Option<Source>)>,
+    /// Kinds (`competency`, `signal`, `metric`) whose file could not be
+    /// read: an id of theirs is not reported unknown.
+    pub unread: &'a [&'a str],
 }
 
 /// Which file is being read.
@@ -94,6 +97,8 @@ struct Cells<'d> {
     file: FileId,
     /// The header row, to name each cell's column.
     header: &'d [String],
+    /// See [`Ids::unread`].
+    unread: &'d [&'d str],
     diags: &'d mut Vec<Diagnostic>,
 }
 
@@ -151,6 +156,9 @@ impl Cells<'_> {
         }
         if let Some(&i) = ids.get(s) {
             return Some(i);
+        }
+        if self.unread.contains(&what) {
+            return None;
         }
         let hint = hint(s, ids.keys().copied()).unwrap_or(fallback);
         self.err(
@@ -229,6 +237,7 @@ impl<'a> Reader<'a> {
         let mut cells = Cells {
             file,
             header: &table.header,
+            unread: self.ids.unread,
             diags,
         };
         let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
