@@ -17,7 +17,8 @@ pub struct Row {
     /// Its 1-based line number.
     pub line_no: usize,
     pub fields: Vec<String>,
-    /// Each field's span: exact for unquoted fields, the row's line otherwise.
+    /// Each field's span (a quoted field's with its quotes; the row's line
+    /// for an empty field).
     pub spans: Vec<Range<usize>>,
 }
 
@@ -211,22 +212,52 @@ fn unclosed_quote(text: &str) -> Option<usize> {
     open
 }
 
-/// The spans of the `n` fields of the row on `line`: exact for a line
-/// without quotes, the whole line for each field otherwise.
+/// The spans of the `n` fields of the row that starts on `line`, each
+/// trimmed; a quoted field's from its opening to its closing quote (which
+/// may be on a later line). An empty field, or one the row does not have,
+/// is the whole line.
 fn field_spans(text: &str, line: &Range<usize>, n: usize) -> Vec<Range<usize>> {
-    let s = &text[line.clone()];
-    if s.contains('"') {
-        return vec![line.clone(); n];
-    }
+    let b = text.as_bytes();
+    let end_of_field = |mut j: usize| {
+        while j < b.len() && !matches!(b[j], b',' | b'\n' | b'\r') {
+            j += 1;
+        }
+        j
+    };
     let mut out = Vec::with_capacity(n);
-    let mut start = line.start;
-    for field in s.split(',') {
-        let lead = field.len() - field.trim_start().len();
-        let b = start + lead;
-        let e = b + field.trim().len();
-        out.push(if e > b { b..e } else { line.clone() });
-        start += field.len() + 1;
+    let mut i = line.start;
+    while out.len() < n {
+        let mut start = i;
+        while start < b.len() && matches!(b[start], b' ' | b'\t') {
+            start += 1;
+        }
+        let (span, next) = if b.get(start) == Some(&b'"') {
+            // A quote is closed by a quote not followed by another.
+            let mut j = start + 1;
+            while j < b.len() {
+                if b[j] == b'"' {
+                    if b.get(j + 1) == Some(&b'"') {
+                        j += 2;
+                        continue;
+                    }
+                    j += 1;
+                    break;
+                }
+                j += 1;
+            }
+            (start..j, end_of_field(j))
+        } else {
+            let j = end_of_field(start);
+            let field = text[start..j].trim_end();
+            (start..start + field.len(), j)
+        };
+        out.push(if span.is_empty() { line.clone() } else { span });
+        if b.get(next) != Some(&b',') {
+            break;
+        }
+        i = next + 1;
     }
+    out.resize(n, line.clone());
     out
 }
 
@@ -253,7 +284,24 @@ mod tests {
         let spans = field_spans(t, &(0..7), 3);
         let got: Vec<&str> = spans.iter().map(|r| &t[r.clone()]).collect();
         assert_eq!(got, ["a", "b", "c"]);
-        assert_eq!(field_spans("\"a\",b", &(0..5), 2), vec![0..5, 0..5]);
+        // An empty field, or one missing, is the whole line.
+        assert_eq!(
+            field_spans("a,,b", &(0..4), 4),
+            vec![0..1, 0..4, 3..4, 0..4]
+        );
+    }
+
+    #[test]
+    fn fields_are_located_in_quoted_rows() {
+        let t = "x,\"a, \"\"b\"\"\" , c\n\"two\nlines\",d\n";
+        let spans = field_spans(t, &line_span(t, 0), 3);
+        let got: Vec<&str> = spans.iter().map(|r| &t[r.clone()]).collect();
+        assert_eq!(got, ["x", "\"a, \"\"b\"\"\"", "c"]);
+        // A quoted field may hold line breaks.
+        let second = line_span(t, t.find("\"two").unwrap());
+        let spans = field_spans(t, &second, 2);
+        let got: Vec<&str> = spans.iter().map(|r| &t[r.clone()]).collect();
+        assert_eq!(got, ["\"two\nlines\"", "d"]);
     }
 
     #[test]
