@@ -5,7 +5,7 @@
 
 Each case replaces one file of a copy of the example's smaller program with
 a generated hostile input (alias bombs, long lines, deep nesting, huge
-numbers, pathological markdown and CSV), runs `playbook check` (human
+numbers, a mistake in every entry, pathological markdown and CSV), runs `playbook check` (human
 output) on it, and measures that process alone (GNU time; Debian: time). Prints a table and
 exits non-zero when a case takes longer or uses more memory than allowed.
 """
@@ -38,6 +38,14 @@ cases = [
     ("deep block nesting", f"{P}/alignment/metrics.yaml",
      "".join("  " * i + "- \n" for i in range(700))),
     ("one 1 MB YAML line", f"{P}/program.yaml", "title: \"" + "x" * (MB - 20) + "\"\n"),
+    # A mistake in every entry: repaired one by one, within the bounds of
+    # yaml/recover.rs (the largest document it repairs, then 1 MB).
+    ("a mistake in every entry (128 KiB)", f"{P}/alignment/metrics.yaml",
+     "metrics:\n" + "".join(f"  - id: m{i}\n    name: M\n    category: outcome\n    bogus: 1\n"
+                             for i in range(2100))),
+    ("a mistake in every entry (1 MB)", f"{P}/alignment/metrics.yaml",
+     "metrics:\n" + "".join(f"  - id: m{i}\n    name: M\n    category: outcome\n    bogus: 1\n"
+                             for i in range(20000))),
     ("huge numbers", f"{P}/sessions/01-orientation.md",
      "---\ntitle: T\nkind: workshop\nweek: 4294967295\nduration: 4294967295\n---\nBody\n"),
     ("markdown: nested brackets", f"{P}/sessions/01-orientation.md",

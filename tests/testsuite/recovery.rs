@@ -326,3 +326,71 @@ fn a_quoted_csv_cell_is_underlined_alone() {
         "{d}"
     );
 }
+
+/// A file with a mistake in every entry: each repair re-reads the file, so
+/// recovery is bounded (yaml/recover.rs) — the mistakes found within the
+/// bound are reported, in bounded time and memory, and the file's entities
+/// are then hidden without echoes; a file past the size recovery repairs
+/// gets the strict parse's one error.
+#[test]
+fn a_mistake_in_every_entry_is_recovered_within_bounds() {
+    let entries = |n: usize| -> String {
+        let body: String = (0..n)
+            .map(|i| format!("  - id: m{i}\n    name: M\n    category: outcome\n    bogus: 1\n"))
+            .collect();
+        format!("metrics:\n{body}")
+    };
+    for (text, min_errors) in [(entries(2_000), 5), (entries(17_000), 1)] {
+        let f = example_copy();
+        let rel = format!("{P}/{METRICS}");
+        f.write(&rel, &text);
+        let mut cmd = playbook();
+        cmd.args(["check", "--format", "json"]).arg(f.path());
+        let cost = run_measured(cmd, std::time::Duration::from_secs(120), 200 << 20);
+        assert_eq!(cost.code, 1, "{}", cost.stderr);
+        let errors = cost.stdout.matches("\"severity\": \"error\"").count();
+        let unknown_keys = cost.stdout.matches("\"code\": \"unknown-key\"").count();
+        assert_eq!(errors, unknown_keys, "only the mistakes:\n{}", cost.stdout);
+        assert!(
+            (min_errors..=200).contains(&errors),
+            "{} bytes: {errors} errors",
+            text.len()
+        );
+    }
+}
+
+/// A session whose `week` cannot be read has no known place in the
+/// curriculum: no `requires` order is checked against it — but every other
+/// session's order still is.
+#[test]
+fn an_unreadable_week_hides_only_the_order_it_decides() {
+    let f = Fixture::new();
+    f.edit(INTRO, "week: 1\n", "week: one\n");
+    f.edit(
+        REVIEW,
+        "requires: [01-intro, 02-practice]",
+        "requires: [01-intro]",
+    );
+    f.edit(
+        PRACTICE,
+        "requires: [01-intro]",
+        "requires: [01-intro, 03-review]",
+    );
+    let out = f.check(&[]);
+    out.assert_has(&error("wrong-type").at(INTRO, 4, 7));
+    out.assert_has(&error("requires-order").at(PRACTICE, 9, 22));
+    assert_eq!(out.diagnostics.len(), 2, "{}", out.listing());
+}
+
+/// A results file naming an entity of a file that could not be read at
+/// all: that file's error is the one error.
+#[test]
+fn results_rows_do_not_echo_an_unreadable_file() {
+    let f = example_copy();
+    let rel = format!("{P}/{EVAL}");
+    f.edit(&rel, "signals:\n", "signals: [\n");
+    let out = f.check(&[]);
+    let mut want = error("yaml-syntax");
+    want.file = Some(rel);
+    out.assert_only(&want);
+}
