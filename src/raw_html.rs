@@ -214,7 +214,7 @@ const THEME_ID_PREFIXES: &[&str] = &["search-", "fn-", "a-", "c-", "level-", "mo
 const THEME_ID_ENDS: &[&str] = &["-title"];
 
 /// Whether raw HTML may not give an element the id (or `<a name>`) `id`:
-/// the theme's pages use it (see [`THEME_IDS`]), and a page would hold it
+/// the theme's pages use it (the ids and prefixes listed above), and a page would hold it
 /// twice.
 pub fn is_theme_id(id: &str) -> bool {
     let id = id.trim().to_ascii_lowercase();
