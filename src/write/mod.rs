@@ -23,6 +23,7 @@
 mod manifest;
 mod paths;
 mod staging;
+mod swap;
 
 use std::collections::{BTreeSet, HashSet};
 use std::fs;

@@ -14,6 +14,7 @@ use crate::output::{Chunk, OutFile, Sink};
 
 use super::manifest::{changed_at, manifest_text, read_manifest, Manifest, MANIFEST};
 use super::paths::lexical_absolute;
+use super::swap::{lock, replace_keeping, Lock};
 
 /// The folder beside an output folder `NAME` that holds the output before
 /// the current one (`.NAME.previous`), which the next build updates in
@@ -392,38 +393,6 @@ fn create_dir(path: &Path) -> io::Result<()> {
     }
 }
 
-/// Swap `staged` into the place of `dir` (which exists): `staged` then
-/// holds what `dir` held.
-fn replace_keeping(staged: &Path, dir: &Path, parent: &Path, name: &str) -> io::Result<()> {
-    if exchange(staged, dir).is_ok() {
-        return Ok(());
-    }
-    // Two renames: the output is missing between them.
-    let old = tempfile::Builder::new()
-        .prefix(&format!(".{name}.old-"))
-        .tempdir_in(parent)?
-        .keep();
-    fs::remove_dir(&old)?;
-    fs::rename(dir, &old)?;
-    if let Err(e) = fs::rename(staged, dir) {
-        let _ = fs::rename(&old, dir);
-        return Err(e);
-    }
-    fs::rename(&old, staged)
-}
-
-/// Swap two paths in one atomic step.
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> io::Result<()> {
-    use rustix::fs::{renameat_with, RenameFlags, CWD};
-    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> io::Result<()> {
-    Err(io::Error::from(io::ErrorKind::Unsupported))
-}
-
 /// A folder, or a symbolic link, removed.
 fn remove(p: &Path) {
     match fs::symlink_metadata(p) {
@@ -435,26 +404,6 @@ fn remove(p: &Path) {
         }
         Err(_) => {}
     }
-}
-
-#[cfg(unix)]
-type Lock = fs::File;
-#[cfg(not(unix))]
-type Lock = ();
-
-/// An exclusive lock on `parent`, held while a build publishes into it.
-#[cfg(unix)]
-fn lock(parent: &Path) -> io::Result<fs::File> {
-    use rustix::fs::{flock, FlockOperation};
-    let f = fs::File::open(parent)?;
-    flock(&f, FlockOperation::LockExclusive).map_err(io::Error::from)?;
-    Ok(f)
-}
-
-#[cfg(not(unix))]
-fn lock(parent: &Path) -> io::Result<()> {
-    let _ = parent;
-    Ok(())
 }
 
 /// Remove the staging and old folders that builds killed half-way left
@@ -629,18 +578,5 @@ pub(super) mod tests {
         assert_eq!(fs::read_to_string(dir.join("a.html")).unwrap(), "two");
         assert_eq!(names(tmp.path()), ["public"]);
         assert_eq!(publish(&[("a.html", "two")], &dir).written, 1);
-    }
-
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn exchange_swaps_two_folders() {
-        let tmp = tempfile::tempdir().unwrap();
-        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-        fs::create_dir(&a).unwrap();
-        fs::create_dir(&b).unwrap();
-        fs::write(a.join("x"), "in a").unwrap();
-        exchange(&a, &b).unwrap();
-        assert_eq!(fs::read_to_string(b.join("x")).unwrap(), "in a");
-        assert!(!a.join("x").exists());
     }
 }
