@@ -22,26 +22,21 @@
 
 mod manifest;
 mod paths;
+mod remove;
 mod staging;
+mod survey;
 mod swap;
 
-use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub use manifest::MANIFEST;
-pub use staging::{Published, Staging};
+pub use manifest::{Refused, MANIFEST};
+pub use staging::{BeginError, Published, Staging};
 
-use manifest::{read_manifest, Manifest};
+use manifest::{line_of, read_manifest};
 use paths::{lexical_absolute, real_path};
-
-/// Why an output folder is refused: what is wrong and what to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refused {
-    pub message: String,
-    pub hint: String,
-}
+use survey::foreign_files;
 
 /// Refuse output folders that would destroy the site's sources or files
 /// playbook did not write. `sources` are the folders the site is read from
@@ -111,103 +106,69 @@ pub fn check_output_dir(
     if force || !lexical.is_dir() || meta.is_ok_and(|m| m.file_type().is_symlink()) {
         return Ok(());
     }
-    let foreign = foreign_files(&lexical).map_err(|e| Refused {
+    let manifest = read_manifest(&lexical).map_err(|bad| {
+        bad.refused(
+            &lexical.join(MANIFEST),
+            "move the folder away or delete it, choose another one (--output DIR), or pass --force to replace it as a whole".into(),
+        )
+    })?;
+    let cannot_read = |e: io::Error| Refused {
         message: format!("cannot read the output folder {shown}: {e}"),
         hint: "check its permissions, or choose another folder (--output DIR)".into(),
-    })?;
-    if foreign.is_empty() {
-        return Ok(());
+    };
+    let foreign = foreign_files(&lexical, manifest.as_ref()).map_err(cannot_read)?;
+    if let Some(m) = &manifest {
+        if let Some(r) = link_on_the_way(&lexical, m, &foreign) {
+            return Err(r);
+        }
     }
-    let listed = foreign
+    if !foreign.is_empty() {
+        return Err(Refused {
+            message: format!(
+                "the output folder {shown} holds files that playbook did not write: {}",
+                listing(&foreign)
+            ),
+            hint: "a build replaces the whole folder: choose another one (--output DIR), move files you want published into the site's static/ folder, or pass --force to replace it anyway".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Up to five names in backticks, and how many more.
+fn listing(names: &[String]) -> String {
+    let listed = names
         .iter()
         .take(5)
         .map(|f| format!("`{f}`"))
         .collect::<Vec<_>>()
         .join(", ");
-    let more = match foreign.len() {
-        n if n > 5 => format!(" and {} more", n - 5),
-        _ => String::new(),
-    };
-    Err(Refused {
-        message: format!(
-            "the output folder {shown} holds files that playbook did not write: {listed}{more}"
-        ),
-        hint: "a build replaces the whole folder: choose another one (--output DIR), move files you want published into the site's static/ folder, or pass --force to replace it anyway".into(),
-    })
+    match names.len() {
+        n if n > 5 => format!("{listed} and {} more", n - 5),
+        _ => listed,
+    }
 }
 
-/// The files (and symbolic links) under `dir` that no earlier build wrote:
-/// all of them when `dir` holds no manifest. Sorted, relative, `/`-separated.
-fn foreign_files(dir: &Path) -> io::Result<Vec<String>> {
-    let manifest = read_manifest(dir);
-    if manifest.as_ref().is_some_and(|m| untouched_since(dir, m)) {
-        return Ok(Vec::new());
-    }
-    let mut written: BTreeSet<String> = manifest
-        .map(|m| m.files.into_keys().collect())
-        .unwrap_or_default();
-    if !written.is_empty() {
-        written.insert(MANIFEST.to_string());
-    }
-    let mut foreign = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
-        let entry = entry.map_err(io::Error::other)?;
-        if entry.file_type().is_dir() {
-            continue;
+/// The refusal of an output folder `dir` that holds, among the `foreign`
+/// entries, a symbolic link on the way to a file its manifest `m` lists:
+/// the manifest then names a place outside the folder.
+fn link_on_the_way(dir: &Path, m: &manifest::Manifest, foreign: &[String]) -> Option<Refused> {
+    foreign.iter().find_map(|link| {
+        let is_link = fs::symlink_metadata(dir.join(link)).is_ok_and(|md| md.file_type().is_symlink());
+        if !is_link {
+            return None;
         }
-        let rel = crate::diagnostics::rel_path(dir, entry.path());
-        if !entry.file_type().is_file() || !written.contains(&rel) {
-            foreign.push(rel);
-        }
-    }
-    Ok(foreign)
-}
-
-/// Whether nothing was added to the output folder `dir` since its manifest
-/// `m` was written, proven without reading every folder: the folder itself
-/// holds only what the manifest names, and every folder below it that
-/// holds the manifest's files has not changed since (a folder's
-/// status-change time moves whenever an entry is added, removed or renamed
-/// in it, and no one can set it back; one as late as the manifest's, which
-/// coarse clocks allow, is not proof). `false` when that cannot be shown.
-fn untouched_since(dir: &Path, m: &Manifest) -> bool {
-    use rayon::prelude::*;
-    let Some(since) = m.written else {
-        return false;
-    };
-    let mut top: HashSet<&str> = HashSet::from([MANIFEST]);
-    let mut folders: HashSet<&Path> = HashSet::new();
-    for f in m.files.keys() {
-        top.insert(f.split('/').next().unwrap_or(f));
-        let mut parent = Path::new(f).parent();
-        while let Some(p) = parent.filter(|p| !p.as_os_str().is_empty()) {
-            if !folders.insert(p) {
-                break;
-            }
-            parent = p.parent();
-        }
-    }
-    // The folder itself: moving it into place changed its time.
-    let Ok(entries) = fs::read_dir(dir) else {
-        return false;
-    };
-    for e in entries {
-        let Ok(e) = e else {
-            return false;
-        };
-        if !e.file_name().to_str().is_some_and(|n| top.contains(n)) {
-            return false;
-        }
-        // A link in the place of one of ours is not ours (the full walk
-        // says so too); the folders below are checked next.
-        if e.file_type().map_or(true, |t| t.is_symlink()) {
-            return false;
-        }
-    }
-    let folders: Vec<&Path> = folders.into_iter().collect();
-    folders.par_iter().all(|f| {
-        fs::symlink_metadata(dir.join(f))
-            .is_ok_and(|md| md.is_dir() && manifest::changed_at(&md).is_some_and(|t| t < since))
+        let below = format!("{link}/");
+        let mut named: Vec<&String> = m.files.keys().filter(|f| f.starts_with(&below)).collect();
+        named.sort();
+        let first = named.first()?;
+        let line = line_of(dir, first).map_or(String::new(), |n| format!(" line {n}"));
+        Some(Refused {
+            message: format!(
+                "the output folder {} holds a symbolic link `{link}` where its manifest ({MANIFEST}{line}) names `{first}`: playbook never writes a link, so the manifest names a place outside the folder",
+                dir.display()
+            ),
+            hint: "move the folder away or delete it, choose another one (--output DIR), or pass --force to replace it as a whole (the link's target is left alone)".into(),
+        })
     })
 }
 
@@ -232,37 +193,6 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[cfg(unix)]
-    #[test]
-    fn an_output_is_known_untouched_until_something_is_added_anywhere() {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("public");
-        for _ in 0..2 {
-            let staging = Staging::begin(&dir, true).unwrap();
-            let mut chunk = crate::output::Chunk::new("");
-            chunk.add_text("index.html", "home".into());
-            chunk.add_text("a/b/index.html", "deep".into());
-            crate::output::Sink::put(&staging, std::sync::Arc::new(chunk));
-            staging::tests::tick();
-            staging.commit().unwrap();
-        }
-        let untouched = || untouched_since(&dir, &read_manifest(&dir).unwrap());
-        assert!(untouched());
-        assert!(foreign_files(&dir).unwrap().is_empty());
-        // Changing a file's bytes adds nothing.
-        fs::write(dir.join("a/b/index.html"), "edited").unwrap();
-        assert!(untouched());
-        for added in ["a/b/notes.txt", "a/new/x.txt", "CNAME"] {
-            let path = dir.join(added);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(&path, "mine").unwrap();
-            assert!(!untouched(), "{added}");
-            assert_eq!(foreign_files(&dir).unwrap(), [added]);
-            fs::remove_file(&path).unwrap();
-            let _ = fs::remove_dir(dir.join("a/new"));
-        }
-    }
-
     #[cfg(unix)]
     #[test]
     fn real_paths_resolve_links_and_dots_of_what_exists() {
