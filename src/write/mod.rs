@@ -36,7 +36,7 @@ pub use staging::{BeginError, Published, Staging};
 
 use manifest::{line_of, read_manifest};
 use paths::{lexical_absolute, real_path};
-use survey::foreign_files;
+use survey::{edited_files, foreign_files};
 
 /// Refuse output folders that would destroy the site's sources or files
 /// playbook did not write. `sources` are the folders the site is read from
@@ -131,7 +131,19 @@ pub fn check_output_dir(
             hint: "a build replaces the whole folder: choose another one (--output DIR), move files you want published into the site's static/ folder, or pass --force to replace it anyway".into(),
         });
     }
-    Ok(())
+    let edited = manifest
+        .map(|m| edited_files(&lexical, &m))
+        .unwrap_or_default();
+    if edited.is_empty() {
+        return Ok(());
+    }
+    Err(Refused {
+        message: format!(
+            "the output folder {shown} holds files edited since playbook wrote them: {}",
+            listing(&edited)
+        ),
+        hint: "a build replaces the whole folder and would throw the edits away: make them in the site's sources (content/, templates/, static/), or pass --force to replace the files anyway".into(),
+    })
 }
 
 /// Up to five names in backticks, and how many more.

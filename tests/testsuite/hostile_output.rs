@@ -1,6 +1,6 @@
 //! The output folder, its kept previous output (`.NAME.previous`) and the
 //! manifest in each are untrusted input: a repository can carry them, with
-//! lines that name files outside, or links on the way.
+//! lines that name files outside, links on the way, or files someone edited.
 //! Nothing outside the output folder, its staging folder and its kept
 //! previous output is ever deleted or written, and a refused build deletes
 //! nothing.
@@ -296,4 +296,40 @@ fn what_was_planted_in_the_kept_previous_output_is_not_published() {
     site.build(&out, &[]).assert_code(0);
     site.build(&out, &[]).assert_code(0);
     assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+}
+
+#[test]
+fn a_file_someone_edited_in_the_output_is_refused_until_forced() {
+    let site = Site::new();
+    let out = site.scratch("out");
+    site.build(&out, &[]).assert_code(0);
+    site.build(&out, &[]).assert_code(0);
+    for rel in ["index.html", "demo/sessions/01-intro/index.html"] {
+        let path = out.join(rel);
+        let mut text = fs::read_to_string(&path).unwrap();
+        text.push_str("<!-- my notes -->\n");
+        fs::write(&path, &text).unwrap();
+    }
+    let before = snapshot(&site.scratch(""));
+    let r = site.build(&out, &[]);
+    r.assert_code(2);
+    assert!(
+        r.stderr.contains("error[output-refused]")
+            && r.stderr.contains("edited since playbook wrote them")
+            && r.stderr
+                .contains("`demo/sessions/01-intro/index.html`, `index.html`")
+            && r.stderr.contains("--force"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(before, snapshot(&site.scratch("")));
+    site.build(&out, &["--force"]).assert_code(0);
+    assert!(!fs::read_to_string(out.join("index.html"))
+        .unwrap()
+        .contains("my notes"));
+    // The same bytes written again are no edit.
+    let index = out.join("index.html");
+    let same = fs::read(&index).unwrap();
+    fs::write(&index, &same).unwrap();
+    site.build(&out, &[]).assert_code(0);
 }
