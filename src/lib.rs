@@ -188,7 +188,13 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Built {
         diagnostics::Diagnostic::error("output-refused", r.message, diagnostics::Loc::None)
             .with_hint(r.hint)
     };
-    if let Err(r) = write::check_output_dir(root, &sources, &built.dir, opts.force) {
+    let configured = match &opts.output {
+        Some(_) => Ok(()),
+        None => write::check_configured_output(root, &built.compiled.site.config.output_dir),
+    };
+    if let Err(r) =
+        configured.and_then(|()| write::check_output_dir(root, &sources, &built.dir, opts.force))
+    {
         built.fail(refused(r));
         return built;
     }

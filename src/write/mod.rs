@@ -184,6 +184,26 @@ fn link_on_the_way(dir: &Path, m: &manifest::Manifest, foreign: &[String]) -> Op
     })
 }
 
+/// Refuse an `output_dir` of `playbook.yaml` that leads outside the site
+/// `root` (an absolute path, `..`, or a symbolic link on the way): a
+/// repository must not choose where a build writes outside itself. An
+/// output folder given on the command line is the user's choice and is
+/// not checked here.
+pub fn check_configured_output(root: &Path, output_dir: &str) -> Result<(), Refused> {
+    let real_root = real_path(root);
+    let real = real_path(&root.join(output_dir));
+    if real.starts_with(&real_root) {
+        return Ok(());
+    }
+    Err(Refused {
+        message: format!(
+            "`output_dir: {output_dir}` in playbook.yaml leads outside the site, to {}",
+            real.display()
+        ),
+        hint: "playbook.yaml comes with the site and may only choose a folder inside it; if you mean that folder, pass --output DIR to build there".into(),
+    })
+}
+
 /// Replace one file atomically: write a temporary file beside it, then
 /// rename it over the old one, so a reader never sees half a file.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -217,5 +237,14 @@ mod tests {
             real.join("content/new/x")
         );
         assert_eq!(real_path(&real.join("content/../y")), real.join("y"));
+        // `..` leaves what is missing, and a link after it still counts.
+        assert_eq!(
+            real_path(&real.join("missing/../link/x")),
+            real.join("content/x")
+        );
+        assert_eq!(
+            real_path(&real.join("a/../../b")),
+            real.parent().unwrap().join("b")
+        );
     }
 }

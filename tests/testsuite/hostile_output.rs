@@ -333,3 +333,46 @@ fn a_file_someone_edited_in_the_output_is_refused_until_forced() {
     fs::write(&index, &same).unwrap();
     site.build(&out, &[]).assert_code(0);
 }
+
+#[test]
+fn an_output_dir_outside_the_site_is_refused_unless_given_on_the_command_line() {
+    let site = Site::new();
+    let root = site.root();
+    let linked = site.scratch("linked");
+    fs::create_dir(&linked).unwrap();
+    site.symlink("link", &linked);
+    let absolute = site.scratch("absolute");
+    for dir in [
+        "../elsewhere".to_string(),
+        "public/../../elsewhere".to_string(),
+        absolute.display().to_string(),
+        "link/public".to_string(),
+    ] {
+        site.write(
+            "playbook.yaml",
+            &format!("{PLAYBOOK_YAML}output_dir: {dir}\n"),
+        );
+        let r = run(&["build"], &root);
+        r.assert_code(2);
+        assert!(
+            r.stderr.contains("error[output-refused]")
+                && r.stderr.contains("outside the site")
+                && r.stderr.contains("pass --output DIR to build there"),
+            "{dir}: {}",
+            r.stderr
+        );
+        assert!(!site.scratch("elsewhere").exists(), "{dir}");
+        assert!(!absolute.exists(), "{dir}");
+        assert_eq!(fs::read_dir(&linked).unwrap().count(), 0, "{dir}");
+    }
+    // Inside the site, however it is spelled, it builds.
+    site.write(
+        "playbook.yaml",
+        &format!("{PLAYBOOK_YAML}output_dir: public/../docs\n"),
+    );
+    run(&["build"], &root).assert_code(0);
+    assert!(root.join("docs/index.html").is_file());
+    // On the command line, anywhere.
+    run(&["build", "--output", "../elsewhere"], &root).assert_code(0);
+    assert!(site.scratch("elsewhere/index.html").is_file());
+}
