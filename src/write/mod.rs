@@ -204,27 +204,67 @@ pub fn check_configured_output(root: &Path, output_dir: &str) -> Result<(), Refu
     })
 }
 
-/// Replace one file atomically: write a temporary file beside it, then
-/// rename it over the old one, so a reader never sees half a file.
+/// Replace one file atomically: write a new temporary file beside it (a
+/// name of its own, created exclusively, so nothing planted there is
+/// written through), then rename it over the old one (which replaces a
+/// link there rather than following it), so a reader never sees half a
+/// file.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
     let name = path
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file path"))?;
-    let tmp = path.with_file_name(format!(
-        ".{}.tmp-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let prefix = format!(".{}.tmp-", name.to_string_lossy());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    #[cfg(unix)]
+    {
+        // As a new file gets (within the umask), not the owner-only default.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    result
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_is_never_written_through_a_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        let victim = tmp.path().join("victim");
+        fs::write(&victim, "keep").unwrap();
+        let path = tmp.path().join("schema.json");
+        std::os::unix::fs::symlink(&victim, &path).unwrap();
+        // The name the temporary file had before (pid-based), planted.
+        let old_tmp = tmp
+            .path()
+            .join(format!(".schema.json.tmp-{}", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &old_tmp).unwrap();
+        replace_file(&path, b"new").unwrap();
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert!(!fs::symlink_metadata(&path)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        // Readable as any new file is, not only by its owner.
+        let plain = tmp.path().join("plain");
+        fs::write(&plain, "x").unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions();
+        assert_eq!(mode(&path), mode(&plain));
+        replace_file(&path, b"newer").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "newer");
+    }
+
     #[cfg(unix)]
     #[test]
     fn real_paths_resolve_links_and_dots_of_what_exists() {
