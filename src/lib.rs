@@ -184,11 +184,18 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Built {
         .iter()
         .map(|p| p.dir.clone())
         .collect();
-    if let Err(r) = write::check_output_dir(root, &sources, &built.dir, opts.force) {
-        built.fail(
-            diagnostics::Diagnostic::error("output-refused", r.message, diagnostics::Loc::None)
-                .with_hint(r.hint),
-        );
+    let refused = |r: write::Refused| {
+        diagnostics::Diagnostic::error("output-refused", r.message, diagnostics::Loc::None)
+            .with_hint(r.hint)
+    };
+    let configured = match &opts.output {
+        Some(_) => Ok(()),
+        None => write::check_configured_output(root, &built.compiled.site.config.output_dir),
+    };
+    if let Err(r) =
+        configured.and_then(|()| write::check_output_dir(root, &sources, &built.dir, opts.force))
+    {
+        built.fail(refused(r));
         return built;
     }
     let io_error = |e: std::io::Error, dir: &Path| {
@@ -201,7 +208,11 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Built {
     built.lap("output folder checked", &mut since);
     let staging = match write::Staging::begin(&built.dir, !opts.force) {
         Ok(s) => s,
-        Err(e) => {
+        Err(write::BeginError::Refused(r)) => {
+            built.fail(refused(r));
+            return built;
+        }
+        Err(write::BeginError::Io(e)) => {
             let d = io_error(e, &built.dir);
             built.fail(d);
             return built;

@@ -22,25 +22,21 @@
 
 mod manifest;
 mod paths;
+mod remove;
 mod staging;
+mod survey;
+mod swap;
 
-use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub use manifest::MANIFEST;
-pub use staging::{Published, Staging};
+pub use manifest::{Refused, MANIFEST};
+pub use staging::{BeginError, Published, Staging};
 
-use manifest::{read_manifest, Manifest};
+use manifest::{line_of, read_manifest};
 use paths::{lexical_absolute, real_path};
-
-/// Why an output folder is refused: what is wrong and what to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refused {
-    pub message: String,
-    pub hint: String,
-}
+use survey::{edited_files, foreign_files};
 
 /// Refuse output folders that would destroy the site's sources or files
 /// playbook did not write. `sources` are the folders the site is read from
@@ -110,122 +106,131 @@ pub fn check_output_dir(
     if force || !lexical.is_dir() || meta.is_ok_and(|m| m.file_type().is_symlink()) {
         return Ok(());
     }
-    let foreign = foreign_files(&lexical).map_err(|e| Refused {
+    let manifest = read_manifest(&lexical).map_err(|bad| {
+        bad.refused(
+            &lexical.join(MANIFEST),
+            "move the folder away or delete it, choose another one (--output DIR), or pass --force to replace it as a whole".into(),
+        )
+    })?;
+    let cannot_read = |e: io::Error| Refused {
         message: format!("cannot read the output folder {shown}: {e}"),
         hint: "check its permissions, or choose another folder (--output DIR)".into(),
-    })?;
-    if foreign.is_empty() {
+    };
+    let foreign = foreign_files(&lexical, manifest.as_ref()).map_err(cannot_read)?;
+    if let Some(m) = &manifest {
+        if let Some(r) = link_on_the_way(&lexical, m, &foreign) {
+            return Err(r);
+        }
+    }
+    if !foreign.is_empty() {
+        return Err(Refused {
+            message: format!(
+                "the output folder {shown} holds files that playbook did not write: {}",
+                listing(&foreign)
+            ),
+            hint: "a build replaces the whole folder: choose another one (--output DIR), move files you want published into the site's static/ folder, or pass --force to replace it anyway".into(),
+        });
+    }
+    let edited = manifest
+        .map(|m| edited_files(&lexical, &m))
+        .unwrap_or_default();
+    if edited.is_empty() {
         return Ok(());
     }
-    let listed = foreign
+    Err(Refused {
+        message: format!(
+            "the output folder {shown} holds files edited since playbook wrote them: {}",
+            listing(&edited)
+        ),
+        hint: "a build replaces the whole folder and would throw the edits away: make them in the site's sources (content/, templates/, static/), or pass --force to replace the files anyway".into(),
+    })
+}
+
+/// Up to five names in backticks, and how many more.
+fn listing(names: &[String]) -> String {
+    let listed = names
         .iter()
         .take(5)
         .map(|f| format!("`{f}`"))
         .collect::<Vec<_>>()
         .join(", ");
-    let more = match foreign.len() {
-        n if n > 5 => format!(" and {} more", n - 5),
-        _ => String::new(),
-    };
+    match names.len() {
+        n if n > 5 => format!("{listed} and {} more", n - 5),
+        _ => listed,
+    }
+}
+
+/// The refusal of an output folder `dir` that holds, among the `foreign`
+/// entries, a symbolic link on the way to a file its manifest `m` lists:
+/// the manifest then names a place outside the folder.
+fn link_on_the_way(dir: &Path, m: &manifest::Manifest, foreign: &[String]) -> Option<Refused> {
+    foreign.iter().find_map(|link| {
+        let is_link = fs::symlink_metadata(dir.join(link)).is_ok_and(|md| md.file_type().is_symlink());
+        if !is_link {
+            return None;
+        }
+        let below = format!("{link}/");
+        let mut named: Vec<&String> = m.files.keys().filter(|f| f.starts_with(&below)).collect();
+        named.sort();
+        let first = named.first()?;
+        let line = line_of(dir, first).map_or(String::new(), |n| format!(" line {n}"));
+        Some(Refused {
+            message: format!(
+                "the output folder {} holds a symbolic link `{link}` where its manifest ({MANIFEST}{line}) names `{first}`: playbook never writes a link, so the manifest names a place outside the folder",
+                dir.display()
+            ),
+            hint: "move the folder away or delete it, choose another one (--output DIR), or pass --force to replace it as a whole (the link's target is left alone)".into(),
+        })
+    })
+}
+
+/// Refuse an `output_dir` of `playbook.yaml` that leads outside the site
+/// `root` (an absolute path, `..`, or a symbolic link on the way): a
+/// repository must not choose where a build writes outside itself. An
+/// output folder given on the command line is the user's choice and is
+/// not checked here.
+pub fn check_configured_output(root: &Path, output_dir: &str) -> Result<(), Refused> {
+    let real_root = real_path(root);
+    let real = real_path(&root.join(output_dir));
+    if real.starts_with(&real_root) {
+        return Ok(());
+    }
     Err(Refused {
         message: format!(
-            "the output folder {shown} holds files that playbook did not write: {listed}{more}"
+            "`output_dir: {output_dir}` in playbook.yaml leads outside the site, to {}",
+            real.display()
         ),
-        hint: "a build replaces the whole folder: choose another one (--output DIR), move files you want published into the site's static/ folder, or pass --force to replace it anyway".into(),
+        hint: "playbook.yaml comes with the site and may only choose a folder inside it; if you mean that folder, pass --output DIR to build there".into(),
     })
 }
 
-/// The files (and symbolic links) under `dir` that no earlier build wrote:
-/// all of them when `dir` holds no manifest. Sorted, relative, `/`-separated.
-fn foreign_files(dir: &Path) -> io::Result<Vec<String>> {
-    let manifest = read_manifest(dir);
-    if manifest.as_ref().is_some_and(|m| untouched_since(dir, m)) {
-        return Ok(Vec::new());
-    }
-    let mut written: BTreeSet<String> = manifest
-        .map(|m| m.files.into_keys().collect())
-        .unwrap_or_default();
-    if !written.is_empty() {
-        written.insert(MANIFEST.to_string());
-    }
-    let mut foreign = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
-        let entry = entry.map_err(io::Error::other)?;
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let rel = crate::diagnostics::rel_path(dir, entry.path());
-        if !entry.file_type().is_file() || !written.contains(&rel) {
-            foreign.push(rel);
-        }
-    }
-    Ok(foreign)
-}
-
-/// Whether nothing was added to the output folder `dir` since its manifest
-/// `m` was written, proven without reading every folder: the folder itself
-/// holds only what the manifest names, and every folder below it that
-/// holds the manifest's files has not changed since (a folder's
-/// status-change time moves whenever an entry is added, removed or renamed
-/// in it, and no one can set it back; one as late as the manifest's, which
-/// coarse clocks allow, is not proof). `false` when that cannot be shown.
-fn untouched_since(dir: &Path, m: &Manifest) -> bool {
-    use rayon::prelude::*;
-    let Some(since) = m.written else {
-        return false;
-    };
-    let mut top: HashSet<&str> = HashSet::from([MANIFEST]);
-    let mut folders: HashSet<&Path> = HashSet::new();
-    for f in m.files.keys() {
-        top.insert(f.split('/').next().unwrap_or(f));
-        let mut parent = Path::new(f).parent();
-        while let Some(p) = parent.filter(|p| !p.as_os_str().is_empty()) {
-            if !folders.insert(p) {
-                break;
-            }
-            parent = p.parent();
-        }
-    }
-    // The folder itself: moving it into place changed its time.
-    let Ok(entries) = fs::read_dir(dir) else {
-        return false;
-    };
-    for e in entries {
-        let Ok(e) = e else {
-            return false;
-        };
-        if !e.file_name().to_str().is_some_and(|n| top.contains(n)) {
-            return false;
-        }
-        // A link in the place of one of ours is not ours (the full walk
-        // says so too); the folders below are checked next.
-        if e.file_type().map_or(true, |t| t.is_symlink()) {
-            return false;
-        }
-    }
-    let folders: Vec<&Path> = folders.into_iter().collect();
-    folders.par_iter().all(|f| {
-        fs::symlink_metadata(dir.join(f))
-            .is_ok_and(|md| md.is_dir() && manifest::changed_at(&md).is_some_and(|t| t < since))
-    })
-}
-
-/// Replace one file atomically: write a temporary file beside it, then
-/// rename it over the old one, so a reader never sees half a file.
+/// Replace one file atomically: write a new temporary file beside it (a
+/// name of its own, created exclusively, so nothing planted there is
+/// written through), then rename it over the old one (which replaces a
+/// link there rather than following it), so a reader never sees half a
+/// file.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
     let name = path
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file path"))?;
-    let tmp = path.with_file_name(format!(
-        ".{}.tmp-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let prefix = format!(".{}.tmp-", name.to_string_lossy());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    #[cfg(unix)]
+    {
+        // As a new file gets (within the umask), not the owner-only default.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    result
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -233,33 +238,31 @@ mod tests {
     use super::*;
     #[cfg(unix)]
     #[test]
-    fn an_output_is_known_untouched_until_something_is_added_anywhere() {
+    fn a_replaced_file_is_never_written_through_a_link() {
         let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("public");
-        for _ in 0..2 {
-            let staging = Staging::begin(&dir, true).unwrap();
-            let mut chunk = crate::output::Chunk::new("");
-            chunk.add_text("index.html", "home".into());
-            chunk.add_text("a/b/index.html", "deep".into());
-            crate::output::Sink::put(&staging, std::sync::Arc::new(chunk));
-            staging::tests::tick();
-            staging.commit().unwrap();
-        }
-        let untouched = || untouched_since(&dir, &read_manifest(&dir).unwrap());
-        assert!(untouched());
-        assert!(foreign_files(&dir).unwrap().is_empty());
-        // Changing a file's bytes adds nothing.
-        fs::write(dir.join("a/b/index.html"), "edited").unwrap();
-        assert!(untouched());
-        for added in ["a/b/notes.txt", "a/new/x.txt", "CNAME"] {
-            let path = dir.join(added);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(&path, "mine").unwrap();
-            assert!(!untouched(), "{added}");
-            assert_eq!(foreign_files(&dir).unwrap(), [added]);
-            fs::remove_file(&path).unwrap();
-            let _ = fs::remove_dir(dir.join("a/new"));
-        }
+        let victim = tmp.path().join("victim");
+        fs::write(&victim, "keep").unwrap();
+        let path = tmp.path().join("schema.json");
+        std::os::unix::fs::symlink(&victim, &path).unwrap();
+        // The name the temporary file had before (pid-based), planted.
+        let old_tmp = tmp
+            .path()
+            .join(format!(".schema.json.tmp-{}", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &old_tmp).unwrap();
+        replace_file(&path, b"new").unwrap();
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert!(!fs::symlink_metadata(&path)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        // Readable as any new file is, not only by its owner.
+        let plain = tmp.path().join("plain");
+        fs::write(&plain, "x").unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions();
+        assert_eq!(mode(&path), mode(&plain));
+        replace_file(&path, b"newer").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "newer");
     }
 
     #[cfg(unix)]
@@ -274,5 +277,14 @@ mod tests {
             real.join("content/new/x")
         );
         assert_eq!(real_path(&real.join("content/../y")), real.join("y"));
+        // `..` leaves what is missing, and a link after it still counts.
+        assert_eq!(
+            real_path(&real.join("missing/../link/x")),
+            real.join("content/x")
+        );
+        assert_eq!(
+            real_path(&real.join("a/../../b")),
+            real.parent().unwrap().join("b")
+        );
     }
 }

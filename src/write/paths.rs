@@ -2,7 +2,7 @@
 //! without following links, or resolved to their real place.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// `p` made absolute against the current folder, without resolving links.
 pub fn lexical_absolute(p: &Path) -> PathBuf {
@@ -13,27 +13,24 @@ pub fn lexical_absolute(p: &Path) -> PathBuf {
     }
 }
 
-/// The real path of `p`: its deepest existing ancestor resolved (links and
-/// `..`), the rest kept as written.
+/// The real path of `p`, as the system would find it once the missing
+/// folders on the way were made: part by part, links resolved where the
+/// path so far exists, `..` going up from there.
 pub fn real_path(p: &Path) -> PathBuf {
-    let p = lexical_absolute(p);
-    let mut existing = p.clone();
-    let mut rest = Vec::new();
-    while fs::symlink_metadata(&existing).is_err() {
-        match (existing.file_name(), existing.parent()) {
-            (Some(n), Some(parent)) => {
-                rest.push(n.to_os_string());
-                existing = parent.to_path_buf();
+    let mut out = PathBuf::new();
+    for c in lexical_absolute(p).components() {
+        match c {
+            Component::Prefix(_) | Component::RootDir => out.push(c.as_os_str()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
             }
-            _ => break,
-        }
-    }
-    let mut out = fs::canonicalize(&existing).unwrap_or(existing);
-    for n in rest.into_iter().rev() {
-        if n == ".." {
-            out.pop();
-        } else if n != "." {
-            out.push(n);
+            Component::Normal(n) => {
+                out.push(n);
+                if let Ok(real) = fs::canonicalize(&out) {
+                    out = real;
+                }
+            }
         }
     }
     out

@@ -12,8 +12,12 @@ use std::sync::{Arc, Mutex};
 
 use crate::output::{Chunk, OutFile, Sink};
 
-use super::manifest::{changed_at, manifest_text, read_manifest, Manifest, MANIFEST};
+use super::manifest::{
+    changed_at, is_normal_path, manifest_text, read_manifest, Manifest, Refused, MANIFEST,
+};
 use super::paths::lexical_absolute;
+use super::remove::{remove, remove_entry, remove_leftovers, remove_stale, remove_strays};
+use super::swap::{lock, replace_keeping, Lock};
 
 /// The folder beside an output folder `NAME` that holds the output before
 /// the current one (`.NAME.previous`), which the next build updates in
@@ -63,10 +67,55 @@ pub struct Staging {
     /// Folders of the staging folder known to be real folders (no link, no
     /// file in their place) in this build.
     dirs: Mutex<HashSet<PathBuf>>,
+    /// Folders of the kept previous output that changed since its manifest
+    /// was written, found when this build first came to each: what they
+    /// hold is listed before publishing, and anything no build wrote goes.
+    unsettled: Mutex<Vec<PathBuf>>,
     /// Keep the output being replaced as the next build's staging folder
     /// (it is playbook's, with a manifest).
     keep_previous: bool,
     _lock: Lock,
+}
+
+/// Why a build could not begin: its kept previous output is refused, or
+/// a folder cannot be written.
+#[derive(Debug)]
+pub enum BeginError {
+    Refused(Refused),
+    Io(io::Error),
+}
+
+impl From<io::Error> for BeginError {
+    fn from(e: io::Error) -> Self {
+        BeginError::Io(e)
+    }
+}
+
+/// What the kept previous output `spare` offers the next build: its
+/// manifest, when it is a folder with one of playbook's. `None` when it is
+/// not to be trusted (a killed build's), and it is then discarded, as a
+/// cache may be; what was added to it since is removed before publishing
+/// (see [`Staging::ensure_dir`]). A manifest with a line playbook cannot
+/// have written (a path outside the folder) was planted: the build is
+/// refused, unless `force`, before anything is removed.
+fn kept_previous(spare: &Path, force: bool) -> Result<Option<Manifest>, BeginError> {
+    if !fs::symlink_metadata(spare).is_ok_and(|m| m.is_dir()) {
+        return Ok(None);
+    }
+    let manifest = match read_manifest(spare) {
+        Ok(m) => m,
+        Err(_) if force => return Ok(None),
+        Err(bad) => {
+            let hint = format!(
+                "delete the folder {} (playbook keeps it only to write less on the next build; deleting it is always safe), or pass --force",
+                spare.display()
+            );
+            return Err(BeginError::Refused(
+                bad.refused(&spare.join(MANIFEST), hint),
+            ));
+        }
+    };
+    Ok(manifest)
 }
 
 /// What publishing an output folder did.
@@ -83,7 +132,7 @@ impl Staging {
     /// Start building the output folder `dir`. Call [`check_output_dir`](super::check_output_dir)
     /// first; `keep_previous` says the folder being replaced holds only
     /// playbook's files (not forced), so it may be kept for the next build.
-    pub fn begin(dir: &Path, keep_previous: bool) -> io::Result<Self> {
+    pub fn begin(dir: &Path, keep_previous: bool) -> Result<Self, BeginError> {
         let out = lexical_absolute(dir);
         let name = out
             .file_name()
@@ -96,22 +145,17 @@ impl Staging {
             .to_path_buf();
         fs::create_dir_all(&parent)?;
         let lock = lock(&parent)?;
-        remove_leftovers(&parent, &name);
         let spare = previous_dir(&parent, &name);
-        let kept = match fs::symlink_metadata(&spare) {
-            Ok(m) if m.is_dir() => match read_manifest(&spare) {
-                // Untrusted from here on, until this build writes a new one.
-                Some(manifest) if fs::remove_file(spare.join(MANIFEST)).is_ok() => Some(manifest),
-                _ => {
-                    remove(&spare);
-                    None
-                }
-            },
-            Ok(_) => {
+        // Read before anything is removed: a refused build removes nothing.
+        let kept = kept_previous(&spare, !keep_previous)?;
+        remove_leftovers(&parent, &name);
+        let kept = match kept {
+            // Untrusted from here on, until this build writes a new one.
+            Some(manifest) if fs::remove_file(spare.join(MANIFEST)).is_ok() => Some(manifest),
+            _ => {
                 remove(&spare);
                 None
             }
-            Err(_) => None,
         };
         let (path, previous) = match kept {
             Some(manifest) => (spare, manifest),
@@ -136,6 +180,7 @@ impl Staging {
             error: Mutex::new(None),
             rewritten: AtomicUsize::new(0),
             dirs: Mutex::new(HashSet::new()),
+            unsettled: Mutex::new(Vec::new()),
             keep_previous,
             _lock: lock,
         })
@@ -146,21 +191,23 @@ impl Staging {
     /// status-change time is earlier than the manifest's; an equal one,
     /// which a coarse clock allows, is not proof).
     fn unchanged(&self, rel: &str, hash: u128, len: usize, found: Option<&fs::Metadata>) -> bool {
-        if self.previous.files.get(rel) != Some(&Some(hash)) {
-            return false;
-        }
-        let Some(since) = self.previous.written else {
-            return false;
-        };
-        found.is_some_and(|m| {
-            m.is_file() && m.len() == len as u64 && changed_at(m).is_some_and(|t| t < since)
-        })
+        self.previous.files.get(rel) == Some(&Some(hash))
+            && found.is_some_and(|m| {
+                m.is_file() && m.len() == len as u64 && self.older_than_previous(m)
+            })
     }
 
     /// Make `rel` (a folder path inside the staging folder) a real folder
     /// with real folders above it: a link or a file in the place of one
     /// (a folder that became a file, something planted in the kept
     /// output) is removed, never followed.
+    ///
+    /// A folder of the kept previous output changed since its manifest was
+    /// written may hold something no build wrote there: it is noted
+    /// (`unsettled`) for [`remove_strays`]. What the folder held is judged
+    /// by the status-change time seen by the thread that first marks it
+    /// known, before this build (which writes into a folder only once it
+    /// is known) added anything to it.
     fn ensure_dir(&self, rel: &Path) -> io::Result<()> {
         if rel.as_os_str().is_empty() || lock_ignoring_poison(&self.dirs).contains(rel) {
             return Ok(());
@@ -169,20 +216,46 @@ impl Staging {
             self.ensure_dir(parent)?;
         }
         let path = self.path.join(rel);
-        match fs::symlink_metadata(&path) {
-            Ok(m) if m.is_dir() => {}
+        let settled = match fs::symlink_metadata(&path) {
+            Ok(m) if m.is_dir() => self.older_than_previous(&m),
             Ok(_) => {
                 remove_entry(&path)?;
                 create_dir(&path)?;
+                true
             }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => create_dir(&path)?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                create_dir(&path)?;
+                true
+            }
             Err(e) => return Err(e),
+        };
+        let first = lock_ignoring_poison(&self.dirs).insert(rel.to_path_buf());
+        if first && !settled {
+            lock_ignoring_poison(&self.unsettled).push(rel.to_path_buf());
         }
-        lock_ignoring_poison(&self.dirs).insert(rel.to_path_buf());
         Ok(())
     }
 
+    /// Whether `m` (of an entry of the staging folder) last changed before
+    /// the previous manifest was written (an equal time, which a coarse
+    /// clock allows, is not proof).
+    fn older_than_previous(&self, m: &fs::Metadata) -> bool {
+        self.previous
+            .written
+            .zip(changed_at(m))
+            .is_some_and(|(since, t)| t < since)
+    }
+
     fn put_file(&self, rel: &str, file: &OutFile) -> io::Result<()> {
+        if !is_normal_path(rel) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "`{}` cannot be published: its name holds a line break or another control character, a backslash, or an empty, `.` or `..` part, which the output's manifest cannot list; rename it",
+                    rel.escape_debug()
+                ),
+            ));
+        }
         let copied;
         let bytes: &[u8] = match file {
             OutFile::Bytes(b) => b,
@@ -209,27 +282,34 @@ impl Staging {
     }
 
     /// Remove what the previous output held and this one does not, and
-    /// the folders left empty.
-    fn remove_stale(&self, written: &BTreeMap<String, u128>) {
-        let mut dirs = BTreeSet::new();
-        for rel in self.previous.files.keys() {
-            if written.contains_key(rel) {
-                continue;
-            }
-            let path = self.path.join(rel);
-            if fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
-                let _ = fs::remove_file(&path);
-            }
-            let mut dir = Path::new(rel).parent();
-            while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
-                dirs.insert(d.to_path_buf());
-                dir = d.parent();
-            }
-        }
-        // Deepest first; a folder still in use is not empty and stays.
-        for d in dirs.iter().rev() {
-            let _ = fs::remove_dir(self.path.join(d));
-        }
+    /// the folders left empty: relative to open folders, never through a
+    /// link (see [`remove_stale`]). Then remove what no build wrote: in the
+    /// folder itself and the unsettled folders, and in folders of the
+    /// previous output that this one does not use ([`remove_strays`]).
+    fn remove_old(&self, written: &BTreeMap<String, u128>) {
+        let stale: Vec<&str> = self
+            .previous
+            .files
+            .keys()
+            .filter(|rel| !written.contains_key(*rel))
+            .map(String::as_str)
+            .collect();
+        remove_stale(&self.path, &stale);
+        let dirs = lock_ignoring_poison(&self.dirs);
+        // The outermost folder on the way to each stale file that this
+        // build does not use.
+        let unused: BTreeSet<&str> = stale
+            .iter()
+            .filter_map(|rel| {
+                rel.match_indices('/')
+                    .map(|(i, _)| &rel[..i])
+                    .find(|way| !dirs.contains(Path::new(way)))
+            })
+            .collect();
+        drop(dirs);
+        let unused: Vec<&str> = unused.into_iter().collect();
+        let listed = std::mem::take(&mut *lock_ignoring_poison(&self.unsettled));
+        remove_strays(&self.path, &listed, &unused, written);
     }
 
     /// Finish the folder and put it in the place of the output folder in
@@ -242,17 +322,12 @@ impl Staging {
             return Err(e);
         }
         let written = std::mem::take(&mut *lock_ignoring_poison(&self.written));
-        self.remove_stale(&written);
+        self.remove_old(&written);
         let published = Published {
             files: written.len(),
             pages: written.keys().filter(|k| k.ends_with(".html")).count(),
             written: self.rewritten.load(Ordering::Relaxed),
         };
-        for (marker, _) in MARKERS {
-            if !written.contains_key(marker) {
-                let _ = fs::remove_file(self.path.join(marker));
-            }
-        }
         let manifest = manifest_text(&written);
         let path = self.path.join(MANIFEST);
         let found = fs::symlink_metadata(&path).ok();
@@ -283,7 +358,7 @@ impl Staging {
         let spare = previous_dir(&self.parent, &self.name);
         let ours = self.keep_previous
             && fs::symlink_metadata(&self.path).is_ok_and(|m| m.is_dir())
-            && read_manifest(&self.path).is_some();
+            && matches!(read_manifest(&self.path), Ok(Some(_)));
         if !ours {
             remove(&self.path);
             return;
@@ -365,20 +440,6 @@ fn only_name(m: &fs::Metadata) -> bool {
     }
 }
 
-/// Remove what is at `path` without following it: a folder with what is in
-/// it, or a file or link. Already gone is fine.
-fn remove_entry(path: &Path) -> io::Result<()> {
-    let result = match fs::symlink_metadata(path) {
-        Ok(m) if m.is_dir() => fs::remove_dir_all(path),
-        Ok(_) => fs::remove_file(path),
-        Err(e) => Err(e),
-    };
-    match result {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        other => other,
-    }
-}
-
 /// Create the folder `path`; one another thread created just now is fine.
 fn create_dir(path: &Path) -> io::Result<()> {
     match fs::create_dir(path) {
@@ -389,86 +450,6 @@ fn create_dir(path: &Path) -> io::Result<()> {
             Ok(())
         }
         other => other,
-    }
-}
-
-/// Swap `staged` into the place of `dir` (which exists): `staged` then
-/// holds what `dir` held.
-fn replace_keeping(staged: &Path, dir: &Path, parent: &Path, name: &str) -> io::Result<()> {
-    if exchange(staged, dir).is_ok() {
-        return Ok(());
-    }
-    // Two renames: the output is missing between them.
-    let old = tempfile::Builder::new()
-        .prefix(&format!(".{name}.old-"))
-        .tempdir_in(parent)?
-        .keep();
-    fs::remove_dir(&old)?;
-    fs::rename(dir, &old)?;
-    if let Err(e) = fs::rename(staged, dir) {
-        let _ = fs::rename(&old, dir);
-        return Err(e);
-    }
-    fs::rename(&old, staged)
-}
-
-/// Swap two paths in one atomic step.
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> io::Result<()> {
-    use rustix::fs::{renameat_with, RenameFlags, CWD};
-    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> io::Result<()> {
-    Err(io::Error::from(io::ErrorKind::Unsupported))
-}
-
-/// A folder, or a symbolic link, removed.
-fn remove(p: &Path) {
-    match fs::symlink_metadata(p) {
-        Ok(m) if m.file_type().is_symlink() => {
-            let _ = fs::remove_file(p);
-        }
-        Ok(_) => {
-            let _ = fs::remove_dir_all(p);
-        }
-        Err(_) => {}
-    }
-}
-
-#[cfg(unix)]
-type Lock = fs::File;
-#[cfg(not(unix))]
-type Lock = ();
-
-/// An exclusive lock on `parent`, held while a build publishes into it.
-#[cfg(unix)]
-fn lock(parent: &Path) -> io::Result<fs::File> {
-    use rustix::fs::{flock, FlockOperation};
-    let f = fs::File::open(parent)?;
-    flock(&f, FlockOperation::LockExclusive).map_err(io::Error::from)?;
-    Ok(f)
-}
-
-#[cfg(not(unix))]
-fn lock(parent: &Path) -> io::Result<()> {
-    let _ = parent;
-    Ok(())
-}
-
-/// Remove the staging and old folders that builds killed half-way left
-/// beside the output folder (`.NAME.new-*`, `.NAME.old-*`).
-fn remove_leftovers(parent: &Path, name: &str) {
-    let prefixes = [format!(".{name}.new-"), format!(".{name}.old-")];
-    let Ok(rd) = fs::read_dir(parent) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let n = e.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| n.starts_with(p.as_str())) {
-            remove(&e.path());
-        }
     }
 }
 
@@ -614,6 +595,28 @@ pub(super) mod tests {
         assert_eq!(names(&dir), [MANIFEST, "a.html"]);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn what_no_build_wrote_in_the_kept_output_is_not_published() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        let site = [("index.html", "home"), ("a/index.html", "a")];
+        for _ in 0..2 {
+            publish(&[site[0], site[1], ("old/index.html", "old")], &dir);
+        }
+        let previous = tmp.path().join(".public.previous");
+        tick();
+        fs::write(previous.join("a/stray.html"), "planted").unwrap();
+        std::os::unix::fs::symlink("/", previous.join("a/root")).unwrap();
+        fs::write(previous.join("top.txt"), "planted").unwrap();
+        fs::write(previous.join("old/stray"), "planted").unwrap();
+        let p = publish(&site, &dir);
+        assert_eq!(names(&dir), [MANIFEST, "a", "index.html"]);
+        assert_eq!(names(&dir.join("a")), ["index.html"]);
+        // The kept output was still reused: nothing written again.
+        assert_eq!(p.written, 0);
+    }
+
     #[test]
     fn an_aborted_build_leaves_the_output_as_it_was() {
         let tmp = tempfile::tempdir().unwrap();
@@ -629,18 +632,5 @@ pub(super) mod tests {
         assert_eq!(fs::read_to_string(dir.join("a.html")).unwrap(), "two");
         assert_eq!(names(tmp.path()), ["public"]);
         assert_eq!(publish(&[("a.html", "two")], &dir).written, 1);
-    }
-
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn exchange_swaps_two_folders() {
-        let tmp = tempfile::tempdir().unwrap();
-        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-        fs::create_dir(&a).unwrap();
-        fs::create_dir(&b).unwrap();
-        fs::write(a.join("x"), "in a").unwrap();
-        exchange(&a, &b).unwrap();
-        assert_eq!(fs::read_to_string(b.join("x")).unwrap(), "in a");
-        assert!(!a.join("x").exists());
     }
 }

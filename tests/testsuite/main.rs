@@ -16,6 +16,7 @@ mod evidence;
 mod example;
 mod hostile;
 mod hostile_data;
+mod hostile_output;
 mod recovery;
 mod serve;
 mod serve_hostile;
