@@ -19,6 +19,9 @@ for site in "$@"; do
     for step in competencies action-map evaluation metrics; do
       validate "$step.schema.json" "$p/alignment/$step.yaml"
     done
+    if [ -f "$p/results/import.yaml" ]; then
+      validate import.schema.json "$p/results/import.yaml"
+    fi
     for md in "$p"/sessions/*.md; do
       [ -f "$md" ] || continue
       fm="$WORK/fm-$n.yaml"; n=$((n+1))
@@ -45,3 +48,4 @@ misspelt() { # SCHEMA KEY TEXT
 misspelt playbook.schema.json baseurl 'title: T\nbaseurl: /\n'
 misspelt competencies.schema.json behaviours 'values: []\ncompetencies:\n  - id: a\n    name: A\n    behaviours: [x]\n'
 misspelt session.schema.json competences 'title: T\nkind: workshop\ncompetences: [a]\n'
+misspelt import.schema.json participants 'participants: [Email]\n'

@@ -56,6 +56,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Start a new site, program or session guide (never overwrites a file).
     New(NewArgs),
+    /// Turn a survey tool's export into pseudonymised results files.
+    Import(crate::import::ImportArgs),
     /// Write the JSON Schemas of every file of the format, for editors and
     /// validators.
     Schema(SchemaArgs),
@@ -315,6 +317,7 @@ pub fn main() -> i32 {
         Some(Command::Build(args)) => build(&args, color),
         Some(Command::Serve(args)) => serve(&args, color),
         Some(Command::New(args)) => new(args),
+        Some(Command::Import(args)) => import(&args, color),
         Some(Command::Schema(args)) => schema(&args),
         Some(Command::Completions(args)) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
@@ -581,6 +584,29 @@ fn new(args: NewArgs) -> i32 {
             eprintln!("error: {}\n  = help: {}", e.message, e.hint);
             EXIT_USAGE
         }
+    }
+}
+
+fn import(args: &crate::import::ImportArgs, color: bool) -> i32 {
+    let root = match site_root(&SiteArg {
+        site: args.site.clone(),
+    }) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let out = crate::import::run(&root, args);
+    diagnostics::emit_human(
+        &diagnostics::finalize(out.diags, &out.sources),
+        &out.sources,
+        color,
+    );
+    for line in &out.summary {
+        eprintln!("{line}");
+    }
+    match out.status {
+        crate::import::Status::Ok => EXIT_OK,
+        crate::import::Status::Content => EXIT_CONTENT,
+        crate::import::Status::Usage => EXIT_USAGE,
     }
 }
 

@@ -36,6 +36,7 @@ pub mod diagnostics;
 pub mod edition;
 pub mod evidence;
 pub mod graph;
+pub mod import;
 pub mod kinds;
 pub mod load;
 pub mod markdown;

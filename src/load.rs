@@ -48,6 +48,8 @@ pub struct RawProgram {
     pub assets: Vec<String>,
     /// Results files in the order of [`RESULT_FILES`].
     pub results: [Option<FileId>; 5],
+    /// `results/import.yaml`: how `playbook import` reads exports.
+    pub import: Option<FileId>,
     /// Paths under `sessions/` (relative to it; `""` for the folder itself)
     /// that are symbolic links to places outside the site, and were skipped.
     pub outside: Vec<String>,
@@ -243,6 +245,7 @@ impl Loader {
                     assets: p.assets,
                     outside: p.outside,
                     results: p.results.map(map),
+                    import: map(p.import),
                 };
                 (raw, d)
             })
@@ -327,6 +330,10 @@ impl Loader {
                     p.results[i] = Some(push(wanted, path));
                 }
             }
+            let import = results.join(crate::import::config::FILE);
+            if fence.find(&import, diags) == Found::File {
+                p.import = Some(push(wanted, import));
+            }
         }
         p.has_program = has_program;
         p
@@ -373,6 +380,7 @@ struct ProgramPlan {
     sessions: Vec<usize>,
     assets: Vec<String>,
     results: [Option<usize>; 5],
+    import: Option<usize>,
     outside: Vec<String>,
 }
 

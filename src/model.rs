@@ -51,6 +51,8 @@ pub fn doc_name(rust_name: &str) -> Option<&'static str> {
         "EnablerDoc" => "the keys of an enabler",
         "MetricDoc" => "the keys of a metric",
         "InstrumentDoc" => "the keys of an instrument",
+        "ImportDoc" => "the keys of import.yaml",
+        "QuestionDoc" => "the keys of a question of import.yaml",
         _ => return None,
     })
 }

@@ -338,6 +338,10 @@ instruments:
             ),
         ),
         (
+            format!("{p}/results/import.yaml"),
+            crate::import::config::scaffold_text(),
+        ),
+        (
             format!("{p}/sessions/01-kickoff.md"),
             session_text(&SessionPlan {
                 title: "Kickoff".into(),

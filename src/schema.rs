@@ -1,6 +1,6 @@
 //! JSON Schemas (2020-12) of every file an author writes — `playbook.yaml`,
-//! `program.yaml`, the four alignment files and a session guide's front
-//! matter — derived from the types in [`crate::model`] and
+//! `program.yaml`, the four alignment files, a session guide's front
+//! matter and `results/import.yaml` — derived from the types in [`crate::model`] and
 //! [`crate::config`] with `schemars`, so that they cannot drift from what
 //! `check` accepts: descriptions come from the types' doc comments,
 //! vocabularies are enums, unknown keys are refused. `playbook schema`
@@ -47,6 +47,10 @@ pub fn all() -> Vec<(&'static str, String)> {
             "session.schema.json",
             json::<SessionDoc>("session guide front matter"),
         ),
+        (
+            "import.schema.json",
+            json::<crate::import::config::ImportDoc>("results/import.yaml"),
+        ),
         ("export.schema.json", crate::render::exports::json::schema()),
     ]
 }
@@ -61,6 +65,7 @@ pub fn for_file(rel: &str) -> Option<&'static str> {
         "alignment/action-map.yaml" => "action-map.schema.json",
         "alignment/evaluation.yaml" => "evaluation.schema.json",
         "alignment/metrics.yaml" => "metrics.schema.json",
+        "results/import.yaml" => "import.schema.json",
         _ if rel.starts_with("sessions/") && rel.ends_with(".md") => "session.schema.json",
         _ => return None,
     })

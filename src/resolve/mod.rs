@@ -126,6 +126,7 @@ pub fn program(
     if docs.competencies.is_some() {
         check_items(&program, diags);
     }
+    check_import(raw, &program, sources, diags);
     Some(program)
 }
 
@@ -160,6 +161,33 @@ fn read_results(
         }
     }
     reader.results
+}
+
+/// `results/import.yaml`, checked as `playbook import` checks it.
+fn check_import(
+    raw: &RawProgram,
+    program: &Program,
+    sources: &Sources,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(file) = raw.import else {
+        return;
+    };
+    let Some(doc) = parse::parse_file::<crate::import::config::ImportDoc>(sources, file, diags)
+    else {
+        return;
+    };
+    let known = crate::import::config::Known {
+        program: &program.id,
+        competencies: program.competencies.iter().map(|c| c.id.as_str()).collect(),
+        survey_items: program
+            .results
+            .survey
+            .iter()
+            .map(|s| s.item.as_str())
+            .collect(),
+    };
+    crate::import::config::check(&doc, file, &known, diags);
 }
 
 /// Each metric's `items` must name survey items or competencies.

@@ -265,6 +265,11 @@ mod tests {
         assert!(yes("/s/content/p/sessions/01.md"));
         assert!(yes("/s/content/p/alignment/competencies.yaml"));
         assert!(yes("/s/content/p/results/ratings.csv"));
+        // What `playbook import` writes: its temporary file is ignored,
+        // the rename onto the results file is seen.
+        assert!(yes("/s/content/p/results/import.yaml"));
+        assert!(yes("/s/content/p/cohorts/spring/results/survey.csv"));
+        assert!(!yes("/s/content/p/results/.survey.csv.tmp-4242"));
         assert!(yes("/s/templates/session.html"));
         assert!(yes("/s/static/logo.svg"));
         assert!(yes("/s/themes/t/templates/base.html"));

@@ -17,6 +17,8 @@ mod example;
 mod hostile;
 mod hostile_data;
 mod hostile_output;
+mod import;
+mod import_errors;
 mod recovery;
 mod serve;
 mod serve_hostile;

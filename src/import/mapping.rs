@@ -1,0 +1,358 @@
+//! From an export's responses to results rows: the answer columns
+//! ([`super::answers`]), who each response is from (participant columns →
+//! pseudonym), one response per person (the later one kept), each answer
+//! as a row of survey.csv, ratings.csv, feedback.csv or the roster, in an
+//! order that says nothing of when people answered, and the columns left
+//! unused. Every problem names the export's row and column (or cell);
+//! cell values that look like e-mail addresses are never shown.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::answers::{entry_columns, needed_columns, score, Answer, Want};
+use super::config::Holds;
+use super::identity::is_nobody;
+use super::options::{Phase, Rater, What};
+use super::sheet::{number_text, shown_header, GridRow};
+use super::tools::{norm, submitted};
+use crate::diagnostics::{Diagnostic, Loc};
+
+pub use super::answers::{Mapped, Request, Source};
+
+/// Map the export's responses to rows for `req`.
+pub fn map(src: &Source, req: &Request) -> Mapped {
+    let mut out = Mapped::default();
+    let layout = src.layout;
+    let header = |c: usize| layout.columns.get(c).map_or("", |col| col.name.as_str());
+    let export = || Loc::Path(src.name.to_string());
+    // Which columns each entry matches.
+    let matches: Vec<Vec<usize>> = src
+        .doc
+        .questions
+        .iter()
+        .map(|q| entry_columns(layout, &q.match_))
+        .collect();
+    let mut matched = vec![false; layout.columns.len()];
+    for cols in &matches {
+        for &c in cols {
+            matched[c] = true;
+        }
+    }
+    let found = |want: Want| {
+        src.doc
+            .questions
+            .iter()
+            .zip(&matches)
+            .any(|(q, cols)| q.holds().is_some_and(|h| want(&h)) && !cols.is_empty())
+    };
+    let is_item: Want = |h| matches!(h, Holds::Item(_));
+    let question_columns = || {
+        let names: Vec<String> = layout
+            .columns
+            .iter()
+            .filter(|c| !c.meta && !c.name.is_empty())
+            .take(8)
+            .map(|c| format!("`{}`", shown_header(&c.name)))
+            .collect();
+        format!("the export's questions include: {}", names.join(", "))
+    };
+
+    // The answer columns this import needs.
+    let mut answers: Vec<Answer> = Vec::new();
+    let needed: Option<(&str, Want)> = match req.what {
+        What::Survey => Some(("a survey item", is_item)),
+        What::Ratings => Some(("the rating", |h: &Holds| *h == Holds::Rating)),
+        What::Feedback => Some(("a comment", |h: &Holds| *h == Holds::Comment)),
+        What::Roster | What::Attendance => None,
+    };
+    if let Some((what, want)) = needed {
+        if !found(want) {
+            let others: Vec<&str> = [
+                (is_item, "--as survey"),
+                (|h: &Holds| *h == Holds::Rating, "--as ratings"),
+                (|h: &Holds| *h == Holds::Comment, "--as feedback"),
+            ]
+            .iter()
+            .filter(|(w, name)| *name != format!("--as {}", req.what.as_str()) && found(*w))
+            .map(|(_, name)| *name)
+            .collect();
+            let d = if let Some(other) = others.first() {
+                Diagnostic::error(
+                    "wrong-export",
+                    format!(
+                        "this export is not {} export: no column matches {what} of import.yaml, but its columns match questions for {other}",
+                        match req.what { What::Ratings => "a ratings", What::Feedback => "a feedback", _ => "a survey" },
+                    ),
+                    export(),
+                )
+                .with_hint(format!("import it with {other}, or check that this is the export you meant"))
+            } else {
+                Diagnostic::error(
+                    "unmatched-question",
+                    format!("no column of this export matches {what} of import.yaml"),
+                    export(),
+                )
+                .with_hint(format!(
+                    "add a `questions` entry whose `match` is the column's question text; {}",
+                    question_columns()
+                ))
+            };
+            out.error(d);
+            return out;
+        }
+        answers = needed_columns(src, req, &matches, &mut out);
+    }
+    if !out.errors.is_empty() {
+        return out;
+    }
+
+    // Who each response is from.
+    let names = src.doc.participant_columns();
+    let mut person_cols: Vec<usize> = Vec::new();
+    for n in &names {
+        let n = norm(n);
+        for (c, col) in layout.columns.iter().enumerate() {
+            if col.is(&n) && !person_cols.contains(&c) {
+                person_cols.push(c);
+            }
+        }
+    }
+    let needs_person = matches!(req.what, What::Survey | What::Roster | What::Attendance);
+    if person_cols.is_empty() && needs_person {
+        out.error(
+            Diagnostic::error(
+                "missing-participant",
+                format!(
+                    "no participant column: the export has none of {}",
+                    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                ),
+                export(),
+            )
+            .with_hint(format!(
+                "a {} import needs to know who answered: name the column that identifies people (an e-mail address) under `participant:` in import.yaml",
+                req.what.as_str()
+            )),
+        );
+        return out;
+    }
+
+    // Read each response.
+    let grid = src.grid;
+    let rows = grid.rows.get(layout.data_from..).unwrap_or(&[]);
+    out.responses = rows.len();
+    struct Response<'g> {
+        row: &'g GridRow,
+        person: Option<String>,
+        /// Who answered (for others' ratings), or the response's own id.
+        rater: String,
+    }
+    let mut responses: Vec<Response> = Vec::with_capacity(rows.len());
+    for row in rows {
+        let identity = person_cols
+            .iter()
+            .map(|&c| row.cell(c))
+            .find(|v| !is_nobody(v));
+        let response_key = match layout
+            .response_id
+            .map(|c| row.cell(c))
+            .filter(|v| !v.is_empty())
+        {
+            Some(id) => src.pseudonyms.response("id", id),
+            None => src.pseudonyms.response(
+                "row",
+                &format!("{}\u{1}{}", row.number, row.cells.join("\u{1}")),
+            ),
+        };
+        let person = match identity {
+            Some(v) => Some(src.pseudonyms.participant(v)),
+            None if needs_person => {
+                let c = person_cols[0];
+                out.error(
+                    Diagnostic::error(
+                        "missing-participant",
+                        format!("{}: this response has no participant (every participant column is empty)", grid.at(row, Some(c), Some(header(c)))),
+                        export(),
+                    )
+                    .with_hint("fill in who answered, or delete the response from the export"),
+                );
+                continue;
+            }
+            None => None,
+        };
+        responses.push(Response {
+            row,
+            person,
+            rater: response_key,
+        });
+    }
+
+    // One response per person: the later one.
+    let others = req.what == What::Survey && req.rater != Rater::Own;
+    let mut by_person: HashMap<String, usize> = HashMap::new();
+    let mut keep = vec![true; responses.len()];
+    for i in 0..responses.len() {
+        let Some(p) = &responses[i].person else {
+            continue;
+        };
+        let key = if others {
+            format!("{p}\u{1}{}", responses[i].rater)
+        } else {
+            p.clone()
+        };
+        if let Some(&j) = by_person.get(&key) {
+            let (a, b) = (&responses[j], &responses[i]);
+            let later_is_b = match (submitted(layout, a.row), submitted(layout, b.row)) {
+                (Some(ta), Some(tb)) => tb >= ta,
+                _ => true,
+            };
+            let (kept, dropped) = if later_is_b { (i, j) } else { (j, i) };
+            keep[dropped] = false;
+            by_person.insert(key, kept);
+            out.duplicates
+                .push((responses[dropped].row.number, responses[kept].row.number));
+        } else {
+            by_person.insert(key, i);
+        }
+    }
+    for (dropped, kept) in &out.duplicates {
+        let at = |n: usize| match grid.rows.iter().find(|r| r.number == n) {
+            Some(r) => grid.at(r, None, None),
+            None => format!("row {n}"),
+        };
+        out.warnings.push(
+            Diagnostic::warning(
+                "duplicate-response",
+                format!(
+                    "two responses from the same person: {} and {}; the later one, {}, is kept",
+                    at(*dropped),
+                    at(*kept),
+                    at(*kept)
+                ),
+                export(),
+            )
+            .with_hint(
+                "delete the one that should not count from the export if the later one is not it",
+            ),
+        );
+    }
+
+    // Each answer, in an order that says nothing of when people
+    // answered: by pseudonym (and rater), each response's answers in
+    // import.yaml's order.
+    let scales = src.doc.scale_words();
+    let mut order: Vec<usize> = (0..responses.len()).filter(|&i| keep[i]).collect();
+    let who = |i: usize| {
+        let r = &responses[i];
+        (r.person.as_deref().unwrap_or(&r.rater), r.rater.as_str())
+    };
+    order.sort_by(|&a, &b| who(a).cmp(&who(b)));
+    for i in order {
+        let r = &responses[i];
+        let person = r.person.clone().unwrap_or_else(|| r.rater.clone());
+        out.people.insert(person.clone());
+        let row = r.row;
+        let date = req
+            .date
+            .or_else(|| submitted(layout, row).map(|d| d.date()))
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        match req.what {
+            What::Roster | What::Attendance => out.rows.push(vec![("participant", person)]),
+            What::Feedback => {
+                for a in &answers {
+                    let comment = row.cell(a.col);
+                    if comment.is_empty() {
+                        continue;
+                    }
+                    out.rows.push(vec![
+                        ("participant", person.clone()),
+                        ("comment", comment.to_string()),
+                        ("session", req.session.unwrap_or("").to_string()),
+                    ]);
+                }
+            }
+            What::Ratings => {
+                let a = &answers[0];
+                let Some(v) = score(src, grid, row, a, &scales, header(a.col), &mut out) else {
+                    continue;
+                };
+                let (lo, hi) = crate::graph::RATING_SCALE;
+                if v.fract() != 0.0 || v < f64::from(lo) || v > f64::from(hi) {
+                    out.error(
+                        Diagnostic::error(
+                            "out-of-range",
+                            format!("{}: the rating {} is not a whole point from {lo} to {hi}", grid.at(row, Some(a.col), Some(header(a.col))), number_text(v)),
+                            export(),
+                        )
+                        .with_hint("ratings are whole points from 1 to 5: give the question a scale that scores its words from 1 to 5, or correct the export"),
+                    );
+                    continue;
+                }
+                out.rows.push(vec![
+                    ("session", req.session.unwrap_or("").to_string()),
+                    ("participant", person),
+                    ("rating", number_text(v)),
+                ]);
+            }
+            What::Survey => {
+                let rater_id = if others {
+                    r.rater.clone()
+                } else {
+                    String::new()
+                };
+                for a in &answers {
+                    let Some(v) = score(src, grid, row, a, &scales, header(a.col), &mut out) else {
+                        continue;
+                    };
+                    out.rows.push(vec![
+                        ("participant", person.clone()),
+                        ("phase", req.phase.map_or("", Phase::as_str).to_string()),
+                        ("item", a.item.clone()),
+                        ("score", number_text(v)),
+                        ("rater", req.rater.as_str().to_string()),
+                        ("rater_id", rater_id.clone()),
+                        ("date", date.clone()),
+                    ]);
+                }
+            }
+        }
+    }
+    // Columns not used.
+    let used: BTreeSet<usize> = answers
+        .iter()
+        .map(|a| a.col)
+        .chain(person_cols.iter().copied())
+        .collect();
+    let mut unmatched = Vec::new();
+    for (c, col) in layout.columns.iter().enumerate() {
+        if used.contains(&c) || col.name.is_empty() {
+            continue;
+        }
+        if col.meta || Some(c) == layout.response_id || Some(c) == layout.submitted {
+            out.unused_meta += 1;
+        } else {
+            out.unused.push(shown_header(&col.name));
+            if !matched[c] {
+                unmatched.push(format!("`{}`", shown_header(&col.name)));
+            }
+        }
+    }
+    if !unmatched.is_empty() && needed.is_some() {
+        out.warnings.push(
+            Diagnostic::warning(
+                "unmatched-column",
+                format!("{} of the export match no question of import.yaml: {}", plural_columns(unmatched.len()), unmatched.join(", ")),
+                export(),
+            )
+            .with_hint("add a `questions` entry for each one that should be imported; metadata columns need none"),
+        );
+    }
+    out
+}
+
+fn plural_columns(n: usize) -> String {
+    if n == 1 {
+        "1 question column".into()
+    } else {
+        format!("{n} question columns")
+    }
+}
