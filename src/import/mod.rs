@@ -11,11 +11,11 @@
 //! 2. the export is decoded ([`decode`]) and read into a grid of cells
 //!    ([`sheet`]); the tool that wrote it is recognised and its header rows
 //!    read ([`tools`], a file per tool);
-//! 3. its responses are mapped to rows ([`mapping`]): columns by
+//! 3. its responses are mapped to rows (`mapping.rs`, `answers.rs`): columns by
 //!    import.yaml's `match` entries, people by pseudonym ([`identity`]),
 //!    answers by scale;
-//! 4. the change to each results file is planned ([`plan`]): an import
-//!    replaces exactly the rows its scope wrote before ([`results_csv`]);
+//! 4. the change to each results file is planned (`plan.rs`): an import
+//!    replaces exactly the rows its scope wrote before (`results_csv.rs`);
 //! 5. the files are written, each atomically, unless `--dry-run`.
 
 mod answers;
@@ -204,6 +204,13 @@ impl Run<'_> {
             },
             Err(_) => match doc.key.as_deref().and_then(identity::from_hex) {
                 Some(k) => (k, false),
+                None if plan::imported_before(&place.results, &place.rel).is_some() => {
+                    let file = plan::imported_before(&place.results, &place.rel).unwrap_or_default();
+                    return Err(self.usage(
+                        format!("{file} holds imported rows, but there is no key: neither `key:` in {yaml_rel} nor {}", identity::KEY_ENV),
+                        format!("set {} to the key those rows were made with, or restore the `key:` line; a new key would give everyone new pseudonyms that pair with nothing imported before", identity::KEY_ENV),
+                    ));
+                }
                 None => match identity::new_key() {
                     Ok(k) => (k, true),
                     Err(e) => return Err(self.usage(format!("cannot make a key: {e}"), "set PLAYBOOK_IMPORT_KEY")),

@@ -69,6 +69,25 @@ pub fn read(results: &Path, rel_dir: &str, what: What) -> Result<ResultsCsv, Box
     )
 }
 
+/// The first results file in `results` that holds imported rows (a
+/// non-empty `import` cell), if any.
+pub fn imported_before(results: &Path, rel_dir: &str) -> Option<String> {
+    [
+        What::Survey,
+        What::Ratings,
+        What::Feedback,
+        What::Roster,
+        What::Attendance,
+    ]
+    .into_iter()
+    .filter_map(|w| read(results, rel_dir, w).ok())
+    .find(|f| {
+        let c = f.col(IMPORT);
+        (0..f.rows.len()).any(|r| !f.cell(r, c).is_empty())
+    })
+    .map(|f| f.rel)
+}
+
 /// What the rows of `mapped` (taken from it) do to the files in
 /// `results`; `survey` is survey.csv when it was read already.
 #[allow(clippy::too_many_arguments)]

@@ -50,7 +50,7 @@ fn fails(site: &Path, export: &Path, args: &[&str], code: i32, wanted: &[&str]) 
     for w in wanted {
         assert!(text.contains(w), "`{w}` not in:\n{text}");
     }
-    assert!(!text.contains("imported "), "{text}");
+    assert!(!text.lines().any(|l| l.starts_with("imported ")), "{text}");
     assert_eq!(read_tree(site), before, "the site changed:\n{text}");
     text
 }
@@ -518,5 +518,23 @@ fn check_reports_import_yaml_problems_where_they_are() {
         ],
         "{:?}",
         out.diagnostics
+    );
+}
+
+#[test]
+fn imported_rows_without_their_key_are_refused_instead_of_given_new_pseudonyms() {
+    let f = site();
+    import_ok(f.path(), &export("google-forms-pre.csv"), SURVEY_PRE);
+    // The key was kept outside, and is not set now.
+    f.write(IMPORT_YAML_PATH, IMPORT_YAML);
+    fails(
+        f.path(),
+        &export("google-forms-post.csv"),
+        &["--as", "survey", "--phase", "post"],
+        2,
+        &[
+            "error[usage]: content/demo/results/survey.csv holds imported rows, but there is no key",
+            "set PLAYBOOK_IMPORT_KEY to the key those rows were made with",
+        ],
     );
 }
