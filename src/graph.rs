@@ -409,6 +409,10 @@ pub struct Instrument {
 #[derive(Debug, Clone)]
 pub struct Session {
     pub id: String,
+    /// Its place in the curriculum of the facilitator edition, from 1: the
+    /// same in both editions (the participant edition leaves gaps where
+    /// facilitator-only sessions were).
+    pub number: usize,
     pub file: FileId,
     /// Byte offset of the front matter YAML in the file.
     pub front_matter: usize,

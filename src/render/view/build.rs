@@ -156,10 +156,18 @@ pub fn program(
         metric_categories: metric_categories(p, &metrics),
         metrics,
         instruments: instruments(&cx),
-        modules: modules(&sessions),
+        modules: modules(p, &sessions),
         hours,
         total_hours: format::hours(total),
-        weeks: p.sessions.iter().filter_map(|s| s.week).max().unwrap_or(0),
+        weeks: p
+            .sessions
+            .iter()
+            .filter_map(|s| match placement(p, s) {
+                Placed::Week(w) => Some(w),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0),
         timeline_svg: svg::timeline(p, &links),
         competency_matrix: competency_matrix(&cx),
         action_matrix: action_matrix(&cx),
@@ -468,7 +476,7 @@ fn sessions(cx: &Ctx) -> Vec<SessionView> {
                 id: s.id.clone(),
                 title: s.title.clone(),
                 url: cx.url(EntityKind::Session, &s.id),
-                number: i + 1,
+                number: s.number,
                 kind: s.kind.as_str(),
                 kind_label: s.kind.label(),
                 week: s.week,
@@ -506,25 +514,67 @@ fn sessions(cx: &Ctx) -> Vec<SessionView> {
         .collect()
 }
 
-/// Curriculum grouping: module (in order of first appearance), then week.
-fn modules(sessions: &[SessionView]) -> Vec<ModuleGroup> {
+/// Where the curriculum lists a session.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Placed {
+    Week(u32),
+    /// Dated before the program starts.
+    Before,
+    /// Neither a week nor a date.
+    Unscheduled,
+}
+
+/// A session's week: its `week`, else the week its date falls in, counted
+/// from the program start (or, without one, from the first dated
+/// session).
+fn placement(p: &Program, s: &Session) -> Placed {
+    if let Some(w) = s.week {
+        return Placed::Week(w);
+    }
+    let Some(d) = s.date else {
+        return Placed::Unscheduled;
+    };
+    let Some(start) = p
+        .start
+        .or_else(|| p.sessions.iter().filter_map(|s| s.date).min())
+    else {
+        return Placed::Unscheduled;
+    };
+    let days = d.signed_duration_since(start).num_days();
+    // A date is at most 104 weeks after the start (resolve checks it).
+    match u32::try_from(days / 7 + 1) {
+        Ok(w) if days >= 0 => Placed::Week(w),
+        _ => Placed::Before,
+    }
+}
+
+/// Curriculum grouping: module (in order of first appearance), then week
+/// (see [`placement`]).
+fn modules(p: &Program, sessions: &[SessionView]) -> Vec<ModuleGroup> {
     let mut modules: Vec<ModuleGroup> = Vec::new();
-    for s in sessions {
+    let mut last: Option<Placed> = None;
+    for (s, g) in sessions.iter().zip(&p.sessions) {
         if modules.last().is_none_or(|m| m.name != s.module) {
             modules.push(ModuleGroup {
                 name: s.module.clone(),
                 weeks: Vec::new(),
             });
+            last = None;
         }
         let m = modules.last_mut().expect("pushed above");
-        if m.weeks.last().is_none_or(|w| w.week != s.week) {
+        let placed = placement(p, g);
+        if last != Some(placed) {
+            let (week, label) = match placed {
+                Placed::Week(w) => (Some(w), format!("Week {w}")),
+                Placed::Before => (None, "Before week 1".to_string()),
+                Placed::Unscheduled => (None, "Unscheduled".to_string()),
+            };
             m.weeks.push(WeekGroup {
-                week: s.week,
-                label: s
-                    .week
-                    .map_or_else(|| "Unscheduled".to_string(), |w| format!("Week {w}")),
+                week,
+                label,
                 sessions: Vec::new(),
             });
+            last = Some(placed);
         }
         m.weeks
             .last_mut()
