@@ -90,8 +90,7 @@ impl Stats {
 
 impl std::fmt::Display for Stats {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let n =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let n = render::format::plural;
         write!(
             f,
             "{}, {}, {}, {}, {}, {}",

@@ -17,6 +17,7 @@ mod example;
 mod hostile;
 mod hostile_data;
 mod hostile_output;
+mod presentation;
 mod recovery;
 mod serve;
 mod serve_hostile;

@@ -1,0 +1,262 @@
+//! What a reader of the site notices: counts that read as English, a
+//! session's number the same in both editions, dated sessions in their
+//! week, the workbook's text and contents, one scorecard table with
+//! category rows, tables labelled for narrow screens, branding per client
+//! (logo, accent colour, the organization's name) and the action map as a
+//! diagram.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::common::build::*;
+use crate::common::TempTree;
+
+fn built(site: &Site, name: &str, extra: &[&str]) -> PathBuf {
+    let out = site.scratch(name);
+    site.build(&out, extra).assert_code(0);
+    out
+}
+
+fn page(out: &Path, rel: &str) -> String {
+    fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+}
+
+/// The text of `html` without its tags (nothing in their place), each
+/// run of whitespace made one space.
+fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+// ------------------------------------------------------------------ plurals
+
+#[test]
+fn counts_on_a_new_site_read_as_english() {
+    let t = TempTree::new(None);
+    run(&["new", "site", "--title", "Our programs"], t.path()).assert_code(0);
+    let root = t.file("site");
+    let out = t.scratch("out");
+    run(
+        &[
+            "build",
+            root.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        &root,
+    )
+    .assert_code(0);
+    let overview = text_of(&page(&out, "first-program/index.html"));
+    for want in [
+        "1 value, 1 competency",
+        "1 action and 1 practice scenario toward",
+        "1 success signal and 1 enabler",
+        "1 metric collected with 1 instrument",
+        "1 session",
+    ] {
+        assert!(overview.contains(want), "`{want}` in {overview}");
+    }
+    let plural_one = regex_lite(
+        &[
+            "values",
+            "competencies",
+            "actions",
+            "practice scenarios",
+            "success signals",
+            "enablers",
+            "metrics",
+            "instruments",
+            "sessions",
+            "weeks",
+            "participants",
+            "contact hours",
+        ],
+        "1 ",
+    );
+    for (path, bytes) in read_tree(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let text = text_of(&String::from_utf8_lossy(&bytes));
+        for bad in &plural_one {
+            assert!(!text.contains(bad.as_str()), "{path} says `{bad}`: {text}");
+        }
+    }
+}
+
+/// `prefix` + each word, preceded by a space or the start (so that `11
+/// sessions` is not `1 sessions`).
+fn regex_lite(words: &[&str], prefix: &str) -> Vec<String> {
+    words.iter().map(|w| format!(" {prefix}{w}")).collect()
+}
+
+// ---------------------------------------------------------------- numbering
+
+const PREP_MD: &str = "\
+---
+title: Facilitators' briefing
+kind: workshop
+audience: facilitator
+week: 1
+duration: 30
+competencies: [delegation]
+---
+## Run sheet
+
+Who does what.
+";
+
+/// The session number on each page that shows one, by session id.
+fn numbers(out: &Path, participant: bool) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for id in ["01-intro", "02-feedback", "03-review"] {
+        let s = page(out, &format!("demo/sessions/{id}/index.html"));
+        let n = s
+            .split("<p class=\"eyebrow\">Session ")
+            .nth(1)
+            .and_then(|r| r.split([' ', '<']).next())
+            .unwrap_or_else(|| panic!("no session number on {id}"));
+        found.push((format!("{id} page"), n.to_string()));
+        let curriculum = page(out, "demo/curriculum/index.html");
+        // The list item's link (the timeline before it links there too).
+        let at = curriculum
+            .find(&format!("\"><a href=\"/demo/sessions/{id}/\">"))
+            .unwrap();
+        let li = curriculum[..at].rfind("<li value=\"").unwrap();
+        let v = curriculum[li + 11..].split('"').next().unwrap();
+        found.push((format!("{id} in the curriculum"), v.to_string()));
+        let printable = if participant { "workbook" } else { "guide" };
+        let doc = page(out, &format!("demo/{printable}/index.html"));
+        let h = doc
+            .split(&format!("<h2 id=\"{id}-title\">"))
+            .nth(1)
+            .unwrap();
+        found.push((
+            format!("{id} in the {printable}"),
+            h.split('.').next().unwrap().to_string(),
+        ));
+    }
+    found
+}
+
+#[test]
+fn a_session_has_the_same_number_in_both_editions() {
+    let site = Site::new();
+    site.write("content/demo/sessions/00-prep.md", PREP_MD);
+    let facilitator = numbers(&built(&site, "f", &[]), false);
+    let participant = numbers(&built(&site, "p", &["--edition", "participant"]), true);
+    // The briefing comes first: the others are 2, 3 and 4 in both.
+    for (list, edition) in [(&facilitator, "facilitator"), (&participant, "participant")] {
+        for (what, n) in list.iter() {
+            let want = match &what[..2] {
+                "01" => "2",
+                "02" => "3",
+                _ => "4",
+            };
+            assert_eq!(n, want, "{what} in the {edition} edition");
+        }
+    }
+}
+
+// -------------------------------------------------------- dated sessions
+
+#[test]
+fn a_dated_session_without_a_week_is_placed_in_the_week_of_its_date() {
+    let site = Site::new();
+    // The program starts on Mon 2026-01-05: the 14th is in week 2, the
+    // 1st before week 1.
+    site.write(
+        "content/demo/sessions/02b-check-in.md",
+        "---\ntitle: Check-in call\nkind: one-on-one\ndate: 2026-01-14\nmodule: Foundations\n---\nHow is it going?\n",
+    );
+    site.write(
+        "content/demo/sessions/00-kickoff-call.md",
+        "---\ntitle: Sponsor call\nkind: one-on-one\ndate: 2026-01-01\n---\nWhat do you expect?\n",
+    );
+    site.write(
+        "content/demo/sessions/09-someday.md",
+        "---\ntitle: Someday maybe\nkind: self-study\n---\nWhenever.\n",
+    );
+    let out = built(&site, "out", &[]);
+    let c = page(&out, "demo/curriculum/index.html");
+    let heading_before = |id: &str| {
+        let at = c
+            .find(&format!("\"><a href=\"/demo/sessions/{id}/\">"))
+            .unwrap();
+        let h = c[..at].rfind("<h3>").unwrap();
+        c[h + 4..].split('<').next().unwrap().to_string()
+    };
+    assert_eq!(heading_before("02b-check-in"), "Week 2");
+    assert_eq!(heading_before("02-feedback"), "Week 2");
+    assert_eq!(heading_before("00-kickoff-call"), "Before week 1");
+    assert_eq!(heading_before("09-someday"), "Unscheduled");
+    // One "Week 2" heading, holding both sessions.
+    assert_eq!(c.matches("<h3>Week 2</h3>").count(), 1, "{c}");
+}
+
+// ----------------------------------------------------------------- workbook
+
+#[test]
+fn the_workbook_has_no_space_before_punctuation_and_numbers_its_contents() {
+    let site = Site::new();
+    site.write("content/demo/sessions/00-prep.md", PREP_MD);
+    let out = built(&site, "p", &["--edition", "participant"]);
+    let wb = page(&out, "demo/workbook/index.html");
+    for bad in [" ,", " .", "\n,", "\n."] {
+        for (i, _) in wb.match_indices(bad) {
+            let before = &wb[..i];
+            // Only after an element or a word: a sentence's end.
+            assert!(
+                !before.ends_with("</a>") && !before.ends_with("</span>"),
+                "space before punctuation: …{}…",
+                &wb[i.saturating_sub(60)..(i + 10).min(wb.len())]
+            );
+        }
+    }
+    let text = text_of(&wb);
+    assert!(
+        text.contains("It builds Giving feedback, Delegating effectively, for Give specific feedback on the same day."),
+        "{text}"
+    );
+    // The contents list gives each session its number.
+    let toc = between(&wb, "<nav class=\"toc\"", "</nav>");
+    assert!(toc.contains("<li value=\"2\">"), "{toc}");
+}
+
+// ---------------------------------------------------------------- scorecard
+
+#[test]
+fn the_scorecard_is_one_table_with_a_row_per_category() {
+    let site = Site::new();
+    let out = built(&site, "out", &[]);
+    let metrics = page(&out, "demo/metrics/index.html");
+    let scorecard = between(&metrics, "<h2>Scorecard</h2>", "<h2>The metrics</h2>");
+    assert_eq!(scorecard.matches("<table").count(), 1, "{scorecard}");
+    // A body per category, opened by a row naming it across every column.
+    assert_eq!(scorecard.matches("<tbody").count(), 2, "{scorecard}");
+    assert_eq!(
+        scorecard
+            .matches("<th colspan=\"6\" scope=\"rowgroup\"")
+            .count(),
+        2,
+        "{scorecard}"
+    );
+    for label in ["Participation", "Application"] {
+        assert!(
+            scorecard.contains(&format!(">{label}</th>")),
+            "{label}: {scorecard}"
+        );
+    }
+    let defs = between(&metrics, "<h2>The metrics</h2>", "<h2>Instruments</h2>");
+    assert_eq!(defs.matches("<table").count(), 1, "{defs}");
+    assert_eq!(defs.matches("<tbody").count(), 2, "{defs}");
+}
