@@ -275,6 +275,10 @@ pub struct Program {
     pub start: Option<NaiveDate>,
     pub facilitators: Vec<String>,
     pub draft: bool,
+    /// Its own logo (a path under the site's `static/`) and accent colour
+    /// (`#rrggbb`), checked; the site's apply where these are `None`.
+    pub logo: Option<String>,
+    pub accent: Option<String>,
     pub values: Vec<Value>,
     pub competencies: Vec<Competency>,
     pub goal: Goal,

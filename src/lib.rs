@@ -28,6 +28,7 @@
 //! [`cli`] only parses arguments, calls [`compile()`], [`build`] or
 //! [`serve::run`], and chooses the exit code.
 
+pub mod brand;
 pub mod cli;
 pub mod compile;
 pub mod config;

@@ -260,3 +260,175 @@ fn the_scorecard_is_one_table_with_a_row_per_category() {
     assert_eq!(defs.matches("<table").count(), 1, "{defs}");
     assert_eq!(defs.matches("<tbody").count(), 2, "{defs}");
 }
+
+// ----------------------------------------------------------------- branding
+
+const LOGO: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"80\" height=\"20\"><rect width=\"80\" height=\"20\" fill=\"#333\"/></svg>\n";
+
+/// The build fixture with a site logo and accent, and the program's own.
+fn branded_site() -> Site {
+    let site = Site::new();
+    site.write("static/brand/site-logo.svg", LOGO);
+    site.write("static/client.svg", LOGO);
+    site.write(
+        "playbook.yaml",
+        &format!("{PLAYBOOK_YAML}logo: static/brand/site-logo.svg\naccent: \"#8A1C7C\"\n"),
+    );
+    site.edit(
+        "content/demo/program.yaml",
+        "facilitators: [Ana Ruiz]\n",
+        "facilitators: [Ana Ruiz]\nlogo: static/client.svg\naccent: \"#0b6e4f\"\n",
+    );
+    site
+}
+
+/// The `<style>` of a page's head that sets the accent colours.
+fn accent_style(html: &str) -> &str {
+    between(html, "<style>", "</style>")
+}
+
+#[test]
+fn a_logo_and_an_accent_brand_the_site_and_each_program() {
+    let site = branded_site();
+    for (name, extra) in [("f", &[][..]), ("p", &["--edition", "participant"][..])] {
+        let out = built(&site, name, extra);
+        // The logos are published where the pages point.
+        assert!(out.join("brand/site-logo.svg").is_file(), "{name}");
+        assert!(out.join("client.svg").is_file(), "{name}");
+        let home = page(&out, "index.html");
+        assert!(
+            home.contains("<img class=\"brand-logo\" src=\"/brand/site-logo.svg\""),
+            "{home}"
+        );
+        let style = accent_style(&home);
+        assert!(style.contains("--accent:#8a1c7c;"), "{style}");
+        // In dark mode a lighter shade of it, readable on the dark page.
+        let dark = between(style, "prefers-color-scheme: dark", "@media print");
+        assert!(!dark.contains("#8a1c7c"), "{style}");
+        for rel in [
+            "demo/index.html",
+            "demo/curriculum/index.html",
+            "demo/metrics/index.html",
+            "demo/sessions/01-intro/index.html",
+        ] {
+            let p = page(&out, rel);
+            assert!(
+                p.contains("<img class=\"brand-logo\" src=\"/client.svg\""),
+                "{rel}: {p}"
+            );
+            assert!(accent_style(&p).contains("--accent:#0b6e4f;"), "{rel}");
+            // The client's name in the header and the window title.
+            let header = between(&p, "<header", "</header>");
+            assert!(header.contains("Demo Co."), "{rel}: {header}");
+            let title = between(&p, "<title>", "</title>");
+            assert!(title.ends_with(" · Demo Co."), "{rel}: {title}");
+        }
+    }
+}
+
+#[test]
+fn a_site_without_branding_has_no_logo_and_the_theme_colours() {
+    let site = Site::new();
+    let out = built(&site, "out", &[]);
+    for rel in ["index.html", "demo/index.html"] {
+        let p = page(&out, rel);
+        assert!(!p.contains("brand-logo"), "{rel}");
+        assert!(!p.contains("<style>"), "{rel}");
+    }
+}
+
+mod branding_checks {
+    use crate::common::{error, warning, Fixture, PROGRAM_YAML, PROGRAM_YAML_SRC};
+
+    /// The check fixture with `extra` appended to playbook.yaml (line 4
+    /// on) and `program` to program.yaml (line 8 on).
+    fn fixture(extra: &str, program: &str) -> Fixture {
+        let f = Fixture::new();
+        f.write(
+            "playbook.yaml",
+            &format!("{}{extra}", crate::common::PLAYBOOK_YAML_SRC),
+        );
+        f.write(PROGRAM_YAML, &format!("{PROGRAM_YAML_SRC}{program}"));
+        f
+    }
+
+    #[test]
+    fn a_low_contrast_accent_is_a_warning_naming_its_ratio() {
+        let f = fixture("accent: \"#ffcc00\"\n", "");
+        f.check(&[]).assert_only(
+            &warning("low-contrast")
+                .at("playbook.yaml", 4, 9)
+                .message_contains("1.51:1")
+                .message_contains("4.5:1"),
+        );
+        let f = fixture("", "accent: \"#7fb6e0\"\n");
+        f.check(&[]).assert_only(
+            &warning("low-contrast")
+                .at(PROGRAM_YAML, 8, 9)
+                .message_contains("2.17:1"),
+        );
+        // Dark enough: no warning.
+        fixture("accent: \"#1f5f8b\"\n", "accent: \"#000\"\n")
+            .check(&[])
+            .assert_clean();
+    }
+
+    #[test]
+    fn a_colour_that_is_no_hex_colour_is_an_error_at_its_line() {
+        for (value, col) in [("red", 9), ("\"#12345\"", 9), ("\"#ggg\"", 9)] {
+            let f = fixture(&format!("accent: {value}\n"), "");
+            f.check(&[]).assert_only(
+                &error("invalid-value")
+                    .at("playbook.yaml", 4, col)
+                    .hint("#1f5f8b"),
+            );
+        }
+        // Unquoted, `#` starts a YAML comment: the value is empty.
+        let f = fixture("", "accent: #c0392b\n");
+        f.check(&[]).assert_only(
+            &error("invalid-value")
+                .at(PROGRAM_YAML, 8, 1)
+                .message_contains("empty")
+                .hint("quotes"),
+        );
+    }
+
+    #[test]
+    fn a_logo_must_be_an_image_under_static() {
+        let f = fixture("logo: static/missing.svg\n", "");
+        f.check(&[]).assert_only(
+            &error("missing-file")
+                .at("playbook.yaml", 4, 7)
+                .message_contains("static/missing.svg"),
+        );
+        for value in [
+            "../logo.svg",
+            "/etc/logo.svg",
+            "content/demo/logo.svg",
+            "logo.svg",
+            "static/../x.svg",
+            "static/notes.txt",
+        ] {
+            let f = fixture("", &format!("logo: {value}\n"));
+            f.write("static/notes.txt", "not an image");
+            f.check(&[])
+                .assert_only(&error("invalid-value").at(PROGRAM_YAML, 8, 7));
+        }
+        // A logo added later is found by the next check.
+        let f = fixture("", "logo: static/a/logo.png\n");
+        f.check(&[])
+            .assert_only(&error("missing-file").at(PROGRAM_YAML, 8, 7));
+        f.write_bytes("static/a/logo.png", b"\x89PNG\r\n\x1a\n");
+        f.check(&[]).assert_clean();
+    }
+
+    #[test]
+    fn a_logo_linked_from_outside_the_site_is_refused() {
+        let f = fixture("logo: static/logo.svg\n", "");
+        let elsewhere = crate::common::TempTree::new(None);
+        elsewhere.write("outside.svg", "<svg/>");
+        f.symlink("static/logo.svg", &elsewhere.file("outside.svg"));
+        let out = f.check(&[]);
+        out.assert_has(&error("outside-site").at("playbook.yaml", 4, 7));
+    }
+}
