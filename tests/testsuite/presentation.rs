@@ -432,3 +432,69 @@ mod branding_checks {
         out.assert_has(&error("outside-site").at("playbook.yaml", 4, 7));
     }
 }
+
+// --------------------------------------------------------------- action map
+
+/// The action map's figure on an action-map page: (actions, practices,
+/// session links, gaps), after checking that it is labelled and that the
+/// list it draws is on the page too.
+fn map_counts(html: &str) -> (usize, usize, usize, usize) {
+    let fig = between(html, "<figure class=\"amap\"", "</figure>");
+    assert!(
+        fig.starts_with(" aria-labelledby=\"amap-title\" aria-describedby=\"amap-desc\">"),
+        "{fig}"
+    );
+    assert!(fig.contains("id=\"amap-title\"") && fig.contains("id=\"amap-desc\""));
+    // Goal → actions → practices → sessions, as nested lists.
+    assert!(fig.contains("class=\"amap-goal amap-node\""), "{fig}");
+    let actions = fig
+        .matches("<a class=\"amap-node amap-node-action\" href=")
+        .count();
+    let practices = fig
+        .matches("<a class=\"amap-node amap-node-practice\" href=")
+        .count();
+    let sessions = fig
+        .matches("<a class=\"amap-node amap-node-session\" href=")
+        .count();
+    let gaps = fig.matches("amap-gap").count();
+    // The text alternative: the list of actions in words, each once.
+    assert_eq!(html.matches("<li class=\"chain-action\">").count(), actions);
+    (actions, practices, sessions, gaps)
+}
+
+#[test]
+fn the_action_map_is_drawn_as_a_diagram_of_goal_actions_practices_and_sessions() {
+    let site = Site::new();
+    let out = built(&site, "out", &[]);
+    let html = page(&out, "demo/action-map/index.html");
+    // Two actions with a practice each, each practised in one session.
+    assert_eq!(map_counts(&html), (2, 2, 2, 0));
+    let fig = between(&html, "<figure class=\"amap\"", "</figure>");
+    assert!(fig.contains("the 2 actions that reach it"), "{fig}");
+    // In order: the action, its practice, the session that practises it.
+    let a = fig.find("/demo/actions/delegate-outcomes/").unwrap();
+    let p = fig.find("/demo/practices/venue-handover/").unwrap();
+    let s = fig.find("/demo/sessions/01-intro/").unwrap();
+    assert!(a < p && p < s, "{fig}");
+}
+
+#[test]
+fn the_action_map_of_fifteen_actions_shows_every_one_and_its_gaps() {
+    let t = TempTree::new(Some("site"));
+    crate::common::copy_tree(&repo_root().join("tests/fixtures/action-map-15"), t.path());
+    let out = t.scratch("out");
+    run(
+        &[
+            "build",
+            t.path().to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        t.path(),
+    )
+    .assert_code(0);
+    let html = page(&out, "wide/action-map/index.html");
+    // 15 actions, 19 practices: two practised nowhere (shown as gaps).
+    assert_eq!(map_counts(&html), (15, 19, 17, 2));
+    assert!(html.contains("the 15 actions that reach it"));
+}
