@@ -43,7 +43,8 @@ fn placement(p: &Program, s: &Session) -> Placed {
 }
 
 /// Curriculum grouping: module (in order of first appearance), then week
-/// (see [`placement`]).
+/// (a session's `week`, else the week its date falls in; "Before week 1"
+/// and "Unscheduled" for the others).
 pub fn modules(p: &Program, sessions: &[SessionView]) -> Vec<ModuleGroup> {
     let mut modules: Vec<ModuleGroup> = Vec::new();
     let mut last: Option<Placed> = None;
@@ -100,7 +101,8 @@ pub fn hours(p: &Program) -> (Vec<HoursView>, u32) {
     (hours, total)
 }
 
-/// The week a session is listed under, if any (see [`placement`]).
+/// The week a session is listed under: its `week`, else the week its date
+/// falls in, if any.
 pub fn week(p: &Program, s: &Session) -> Option<u32> {
     match placement(p, s) {
         Placed::Week(w) => Some(w),
