@@ -638,5 +638,5 @@ fn schema(args: &SchemaArgs) -> i32 {
 }
 
 fn plural(n: usize, w: &str) -> String {
-    format!("{n} {w}{}", if n == 1 { "" } else { "s" })
+    crate::render::format::plural(n, w, &format!("{w}s"))
 }

@@ -76,6 +76,8 @@ pub struct Incremental {
     sources: Sources,
     ids: HashMap<String, FileId>,
     config: Option<(SiteConfig, Vec<Reported>)>,
+    /// `playbook.yaml`, when it could be read.
+    config_file: Option<FileId>,
     programs: HashMap<String, Unit>,
     /// Nothing will be compiled again: parsed guides are not kept (each
     /// is freed on the thread that resolved its program).
@@ -165,6 +167,7 @@ impl Incremental {
             );
             let config = resolve::config(&self.sources, file, &mut d);
             self.config = Some((config, diagnostics::finalize(d, &self.sources)));
+            self.config_file = file;
         }
         let mut site_diags = Vec::new();
         let dirs = loader.program_dirs(&mut site_diags);
@@ -224,6 +227,10 @@ impl Incremental {
             reported.extend(unit.reported.iter().cloned());
             programs.extend(unit.program.clone());
         }
+        // Logos are files under static/, which may change without
+        // anything else: looked for on every compile.
+        let logos = logo_files(root, &config, self.config_file, &programs);
+        reported.extend(diagnostics::finalize(logos, &self.sources));
         diagnostics::sort(&mut reported);
         Compiled {
             site: Site {
@@ -235,6 +242,27 @@ impl Incremental {
             diagnostics: reported,
         }
     }
+}
+
+/// An error for each logo (of `playbook.yaml`, of a program) that is not
+/// a file inside the site.
+fn logo_files(
+    root: &Path,
+    config: &SiteConfig,
+    config_file: Option<FileId>,
+    programs: &[Arc<Program>],
+) -> Vec<diagnostics::Diagnostic> {
+    let mut diags = Vec::new();
+    let at = |f| diagnostics::Loc::Yaml(f, 0, crate::yaml::YamlPath::root().key("logo"));
+    if let (Some(logo), Some(f)) = (&config.logo, config_file) {
+        crate::brand::logo_file(root, logo, at(f), &mut diags);
+    }
+    for p in programs {
+        if let (Some(logo), Some(f)) = (&p.logo, p.files.program) {
+            crate::brand::logo_file(root, logo, at(f), &mut diags);
+        }
+    }
+    diags
 }
 
 #[cfg(test)]

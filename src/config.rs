@@ -44,6 +44,18 @@ pub struct ConfigDoc {
     /// The participant edition (`playbook build --edition participant`).
     #[serde(default)]
     pub participant: Option<ParticipantDoc>,
+    /// A logo for every page (a program's `logo` replaces it on its
+    /// pages): an image file under the site's `static/` folder, e.g.
+    /// `static/logo.svg`.
+    #[serde(default)]
+    #[schemars(pattern(r"^static/"))]
+    pub logo: Option<String>,
+    /// The accent colour of every page (a program's `accent` replaces it
+    /// on its pages), a CSS hex colour in quotes (`"#1f5f8b"`: unquoted,
+    /// `#` starts a YAML comment).
+    #[serde(default, deserialize_with = "crate::model::present")]
+    #[schemars(with = "String", pattern(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"))]
+    pub accent: Option<Option<String>>,
 }
 
 /// `participant:` of `playbook.yaml`: what the participant edition shows
@@ -79,6 +91,8 @@ impl ConfigDoc {
             output_dir: None,
             markdown: None,
             participant: None,
+            logo: None,
+            accent: None,
         }
     }
 }
@@ -99,6 +113,11 @@ pub struct SiteConfig {
     pub raw_html: RawHtml,
     /// The participant edition shows the measured results.
     pub participant_results: bool,
+    /// The logo of every page: a path under `static/` (checked by
+    /// [`crate::resolve::config`]).
+    pub logo: Option<String>,
+    /// The accent colour of every page, `#rrggbb` (checked).
+    pub accent: Option<String>,
 }
 
 impl From<ConfigDoc> for SiteConfig {
@@ -123,6 +142,9 @@ impl From<ConfigDoc> for SiteConfig {
             output_dir: d.output_dir.unwrap_or_else(|| "public".into()),
             raw_html: d.markdown.and_then(|m| m.raw_html).unwrap_or_default(),
             participant_results: d.participant.is_some_and(|p| p.results),
+            // Set once checked (`resolve::config`).
+            logo: None,
+            accent: None,
         }
     }
 }

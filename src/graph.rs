@@ -275,6 +275,10 @@ pub struct Program {
     pub start: Option<NaiveDate>,
     pub facilitators: Vec<String>,
     pub draft: bool,
+    /// Its own logo (a path under the site's `static/`) and accent colour
+    /// (`#rrggbb`), checked; the site's apply where these are `None`.
+    pub logo: Option<String>,
+    pub accent: Option<String>,
     pub values: Vec<Value>,
     pub competencies: Vec<Competency>,
     pub goal: Goal,
@@ -409,6 +413,10 @@ pub struct Instrument {
 #[derive(Debug, Clone)]
 pub struct Session {
     pub id: String,
+    /// Its place in the curriculum of the facilitator edition, from 1: the
+    /// same in both editions (the participant edition leaves gaps where
+    /// facilitator-only sessions were).
+    pub number: usize,
     pub file: FileId,
     /// Byte offset of the front matter YAML in the file.
     pub front_matter: usize,

@@ -28,6 +28,7 @@
 //! [`cli`] only parses arguments, calls [`compile()`], [`build`] or
 //! [`serve::run`], and chooses the exit code.
 
+pub mod brand;
 pub mod cli;
 pub mod compile;
 pub mod config;
@@ -91,8 +92,7 @@ impl Stats {
 
 impl std::fmt::Display for Stats {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let n =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let n = render::format::plural;
         write!(
             f,
             "{}, {}, {}, {}, {}, {}",

@@ -30,6 +30,17 @@ pub fn suggest_id(s: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
+/// A key that may be written without a value: `Some(None)` for `accent:`
+/// (or `accent: #c0392b`, which YAML reads as a comment), `None` when the
+/// key is absent.
+pub fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
+}
+
 /// What a document type is called in messages: serde names the Rust type
 /// (`expected struct SessionDoc`), authors know the file.
 pub fn doc_name(rust_name: &str) -> Option<&'static str> {
@@ -198,6 +209,18 @@ pub struct ProgramDoc {
     /// Drafts are built only with `--drafts`.
     #[serde(default)]
     pub draft: bool,
+    /// The client's logo on the program's pages (header and print): an
+    /// image file under the site's `static/` folder, e.g.
+    /// `static/acme.svg`. Default: the site's `logo`.
+    #[serde(default)]
+    #[schemars(pattern(r"^static/"))]
+    pub logo: Option<String>,
+    /// The accent colour of the program's pages, a CSS hex colour in
+    /// quotes (`"#1f5f8b"`: unquoted, `#` starts a YAML comment). Default:
+    /// the site's `accent`.
+    #[serde(default, deserialize_with = "present")]
+    #[schemars(with = "String", pattern(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"))]
+    pub accent: Option<Option<String>>,
 }
 
 /// Step 1, `alignment/competencies.yaml`: core values and the competencies

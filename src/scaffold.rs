@@ -154,6 +154,8 @@ base_url: /                     # prefix of every link: / or a sub-path such as 
 description: Leadership-development programs
 language: en                    # the pages' language
 output_dir: public              # where `playbook build` writes
+# logo: static/logo.svg         # an image under static/, in every page's header
+# accent: \"#1f5f8b\"            # the pages' accent colour, in quotes (`#` starts a comment)
 ",
                 schema_line(0, "playbook.schema.json"),
                 title = commented(
@@ -238,6 +240,8 @@ cohort_size: 12                 # how many participants
 start: {start}               # the first day, YYYY-MM-DD: sessions with `week:` get their dates from it
 facilitators: [Your name]       # who runs the sessions
 draft: false                    # true: built only with --drafts
+# logo: static/client-logo.svg  # the client's logo, an image under static/ (default: the site's)
+# accent: \"#1f5f8b\"            # the client's colour, in quotes (default: the site's)
 ",
                 schema_line(2, "program.schema.json"),
                 title = commented(&format!("title: {}", yaml_str(title)), "required: the program's name"),

@@ -82,6 +82,7 @@ try:
         shutil.rmtree(site, ignore_errors=True)
         shutil.copytree(os.path.join(root, "content/new-manager-essentials"), os.path.join(site, P))
         shutil.copy(os.path.join(root, "playbook.yaml"), site)
+        shutil.copytree(os.path.join(root, "static"), os.path.join(site, "static"))
         data = fit(text)
         path = os.path.join(site, rel)
         os.makedirs(os.path.dirname(path), exist_ok=True)

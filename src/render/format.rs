@@ -1,6 +1,6 @@
 //! How values read on a page: dates, durations, hours, percentages, LTEM
-//! tiers and targets, shortened titles, plain text from HTML, and XML
-//! escaping. Pure functions, one place, so that every output shows a value
+//! tiers and targets, counts with their noun (`1 value`, `2 values`),
+//! shortened titles, plain text from HTML, and XML escaping. Pure functions, one place, so that every output shows a value
 //! the same way.
 
 use chrono::NaiveDate;
@@ -146,6 +146,17 @@ pub fn target(m: &Metric) -> Option<String> {
     })
 }
 
+/// A count with its noun: `1 value`, `2 values`, `0 values`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    counted(&n.to_string(), one, many)
+}
+
+/// A count as shown (`1`, `12`, `1.5`) with its noun: singular only for
+/// exactly one.
+pub fn counted(shown: &str, one: &str, many: &str) -> String {
+    format!("{shown} {}", if shown == "1" { one } else { many })
+}
+
 /// At most `max` characters, cut at a word and marked with `…`.
 pub fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -265,6 +276,15 @@ mod tests {
         assert_eq!(number(2.0), "2");
         assert_eq!(number(-0.004), "0");
         assert_eq!(number(-3.25), "−3.25");
+    }
+
+    #[test]
+    fn counts_take_the_singular_only_for_one() {
+        assert_eq!(plural(1, "value", "values"), "1 value");
+        assert_eq!(plural(0, "value", "values"), "0 values");
+        assert_eq!(plural(11, "competency", "competencies"), "11 competencies");
+        assert_eq!(counted("1.5", "hour", "hours"), "1.5 hours");
+        assert_eq!(counted("1", "hour", "hours"), "1 hour");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::fmt::Write;
 use crate::graph::{Program, Session};
 use crate::model::SessionKind;
 
-use super::format::xml_escape;
+use super::format::{plural, xml_escape};
 use super::links::Links;
 
 /// CSS class of a session kind (colours live in the theme's stylesheet).
@@ -40,8 +40,9 @@ pub fn timeline(p: &Program, links: &Links) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg class="timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="timeline-title"><title id="timeline-title">Program timeline: {} sessions over {weeks} weeks, by kind</title>"#,
-        p.sessions.len()
+        r#"<svg class="timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="timeline-title"><title id="timeline-title">Program timeline: {} over {}, by kind</title>"#,
+        plural(p.sessions.len(), "session", "sessions"),
+        plural(weeks as usize, "week", "weeks")
     );
     for w in 1..=weeks {
         let x = left + col * (w - 1);

@@ -53,6 +53,7 @@ fn header(p: &mut Program, docs: &Docs, r: &Resolver, diags: &mut Vec<Diagnostic
     p.start = d.start;
     p.facilitators = d.facilitators.clone();
     p.draft = d.draft;
+    (p.logo, p.accent) = crate::brand::check(*f, &d.logo, &d.accent, diags);
 }
 
 /// Step 1: values and competencies.

@@ -64,7 +64,13 @@ pub fn config(sources: &Sources, file: Option<FileId>, diags: &mut Vec<Diagnosti
             );
         }
     }
-    SiteConfig::from(doc.unwrap_or_else(ConfigDoc::untitled))
+    let mut brand = (None, None);
+    if let (Some(f), Some(d)) = (file, doc.as_ref()) {
+        brand = crate::brand::check(f, &d.logo, &d.accent, diags);
+    }
+    let mut config = SiteConfig::from(doc.unwrap_or_else(ConfigDoc::untitled));
+    (config.logo, config.accent) = brand;
+    config
 }
 
 /// One program's graph, from its files (none when it has no

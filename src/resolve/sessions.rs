@@ -196,6 +196,7 @@ impl Curriculum {
             );
             out.push(Session {
                 id: s.id.clone(),
+                number: index + 1,
                 file: f,
                 front_matter: b,
                 title: s.doc.title.clone(),
@@ -539,6 +540,7 @@ mod tests {
     fn cycles_are_found_once_from_their_first_session() {
         let s = |requires: &[usize]| Session {
             id: String::new(),
+            number: 0,
             file: 0,
             front_matter: 0,
             title: String::new(),

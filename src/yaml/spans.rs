@@ -157,12 +157,21 @@ impl yaml_rust2::parser::MarkedEventReceiver for Recorder<'_> {
     fn on_event(&mut self, ev: yaml_rust2::Event, mark: yaml_rust2::scanner::Marker) {
         use yaml_rust2::Event;
         match ev {
-            Event::Scalar(value, ..) => {
+            Event::Scalar(value, style, ..) => {
                 let start = self.byte_of(mark.index());
                 let end = self.scalar_end(start, &value);
                 match self.node_path(true, &value) {
                     Some(p) => {
-                        self.spans.insert(p, start..end);
+                        // A value left empty (`key:`) has no text of its
+                        // own: the parser marks where the next token
+                        // starts, often the next line. Its key stands for it.
+                        let empty =
+                            value.is_empty() && style == yaml_rust2::scanner::TScalarStyle::Plain;
+                        let span = match self.keys.get(&p) {
+                            Some(k) if empty => k.start..self.line_end(k.start),
+                            _ => start..end,
+                        };
+                        self.spans.insert(p, span);
                     }
                     None => {
                         // A mapping key: recorded by the path of its value.
@@ -229,6 +238,18 @@ mod tests {
         let c = YamlPath::root().key("actions").index(0).key("competencies");
         assert_eq!(src[idx.locate_key(&c).unwrap()].len(), "competencies".len());
         assert_eq!(idx.locate_key(&c).unwrap().start, 25);
+    }
+
+    #[test]
+    fn an_empty_value_is_located_at_its_key() {
+        let src = "a: 1\nb:\nc: # a comment\nd: 2\n";
+        let idx = SpanIndex::build(src);
+        assert_eq!(&src[idx.locate(&YamlPath::root().key("b")).unwrap()], "b:");
+        assert_eq!(
+            &src[idx.locate(&YamlPath::root().key("c")).unwrap()],
+            "c: # a comment"
+        );
+        assert_eq!(&src[idx.locate(&YamlPath::root().key("d")).unwrap()], "2");
     }
 
     #[test]

@@ -60,6 +60,8 @@ fn example_has_a_program_with_at_least_twelve_sessions() {
             &Path::new(ROOT).join("content").join(p),
             &f.file(&format!("content/{p}")),
         );
+        // The clients' logos.
+        copy_tree(&Path::new(ROOT).join("static"), &f.file("static"));
         let out = check_site(f.path(), &["--strict"]);
         out.assert_clean();
         let s = out.summary();

@@ -19,6 +19,7 @@ mod hostile_data;
 mod hostile_output;
 mod import;
 mod import_errors;
+mod presentation;
 mod recovery;
 mod serve;
 mod serve_hostile;

@@ -228,6 +228,7 @@ fn example_copy() -> Fixture {
     )
     .unwrap();
     copy_tree(&Path::new(ROOT).join("content"), &f.file("content"));
+    copy_tree(&Path::new(ROOT).join("static"), &f.file("static"));
     f
 }
 

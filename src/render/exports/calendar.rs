@@ -18,7 +18,7 @@ use chrono::{Days, NaiveTime};
 use icalendar::{Calendar, Component, Event, EventLike};
 
 use crate::diagnostics::Diagnostic;
-use crate::graph::{Program, Session};
+use crate::graph::Program;
 use crate::output::Chunk;
 
 use super::super::emit::Emitter;
@@ -86,7 +86,7 @@ fn calendar(p: &Program, urls: &SiteUrls, site_title: &str) -> String {
     let stamp = first.unwrap_or_default().and_time(NaiveTime::MIN).and_utc();
     let domain = uid_domain(urls, site_title);
     let purls = urls.program(&p.id);
-    for (i, s) in p.each::<Session>() {
+    for s in &p.sessions {
         let Some(date) = s.date else {
             continue;
         };
@@ -98,12 +98,7 @@ fn calendar(p: &Program, urls: &SiteUrls, site_title: &str) -> String {
             what.push(m.clone());
         }
         let url = uri(&purls.entity(crate::kinds::EntityKind::Session, &s.id).url);
-        let mut description = format!(
-            "Session {} of {}. {}.",
-            i.index() + 1,
-            p.title,
-            what.join(", ")
-        );
+        let mut description = format!("Session {} of {}. {}.", s.number, p.title, what.join(", "));
         if url.contains("://") {
             description.push_str(&format!(" {url}"));
         }

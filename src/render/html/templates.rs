@@ -1,9 +1,11 @@
 //! The theme's Tera templates: parsed once, with auto-escaping for HTML
-//! and XML and only pure functions (see [`sandbox`](super::sandbox)), and
-//! every template error turned into a diagnostic that names the template,
-//! the line and the variable.
+//! and XML, only pure functions (see [`sandbox`](super::sandbox)) and
+//! playbook's own `plural` filter, and every template error turned into a
+//! diagnostic that names the template, the line and the variable.
 
-use tera::Tera;
+use std::collections::HashMap;
+
+use tera::{Tera, Value};
 
 use crate::diagnostics::{Diagnostic, Loc};
 use crate::theme::Theme;
@@ -18,6 +20,7 @@ pub fn build_tera(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
     // escapes `/`, which makes every URL `&#x2F;…` (bigger pages,
     // unreadable source).
     tera.set_escape_fn(super::super::format::xml_escape);
+    tera.register_filter("plural", plural);
     let templates: Vec<(&str, &str)> = theme
         .templates
         .iter()
@@ -42,6 +45,32 @@ pub fn build_tera(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
         return Err(refused);
     }
     Ok(tera)
+}
+
+/// `{{ n | plural(one="value") }}`: `1 value`, `2 values`; `many=` when
+/// the plural is not the noun and `s` (`competencies`). `n` is a number or
+/// a number already formatted (`"1.5"`).
+fn plural(n: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let one = args
+        .get("one")
+        .and_then(Value::as_str)
+        .ok_or_else(|| tera::Error::msg("the `plural` filter needs `one=\"noun\"`"))?;
+    let many = match args.get("many").and_then(Value::as_str) {
+        Some(m) => m.to_string(),
+        None => format!("{one}s"),
+    };
+    let shown = match n {
+        Value::Number(x) => x.to_string(),
+        Value::String(s) => s.clone(),
+        other => {
+            return Err(tera::Error::msg(format!(
+                "the `plural` filter counts numbers, not `{other}`"
+            )))
+        }
+    };
+    Ok(Value::String(super::super::format::counted(
+        &shown, one, &many,
+    )))
 }
 
 fn error_chain(e: &tera::Error) -> (Option<String>, String) {

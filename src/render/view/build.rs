@@ -11,15 +11,15 @@ use crate::edition::Shows;
 use crate::graph::*;
 use crate::kinds::Section;
 use crate::markdown::RawHtml;
-use crate::model::{BarrierKind, Level, MetricCategory, SessionKind};
+use crate::model::{BarrierKind, Level, MetricCategory};
 
 use super::super::fingerprint::Fingerprint;
 use super::super::format;
 use super::super::links::{Links, Md, SessionBody};
 use super::super::svg;
 use super::super::urls::{ProgramUrls, SiteUrls, SEARCH_FILE};
-use super::results;
 use super::*;
+use super::{curriculum, results};
 use crate::evidence::Evidence;
 
 /// A program's views, and its session guides rendered to HTML.
@@ -58,7 +58,8 @@ impl Ctx<'_> {
 }
 
 /// Build the views of program `p` under `urls`, with the coverage `gaps`
-/// found by `check`, raw HTML in markdown treated as `raw` says. A session
+/// found by `check`, raw HTML in markdown treated as `raw` says, branded
+/// as `brand` (the site's logo and accent) where the program is not. A session
 /// body whose text and links are those of a body of `previous` (the last
 /// views of this program) is taken from it rather than rendered again.
 pub fn program(
@@ -66,6 +67,7 @@ pub fn program(
     urls: &SiteUrls,
     gaps: Vec<GapView>,
     (raw, shows): (RawHtml, Shows),
+    brand: &SiteBrand,
     previous: Option<&ProgramBuild>,
 ) -> ProgramBuild {
     let purls = urls.program(&p.id);
@@ -85,7 +87,7 @@ pub fn program(
         md: &md,
         ev: &ev,
     };
-    let header = header(&cx);
+    let header = header(&cx, urls, brand);
     let practices = practices(&cx);
     let signals = signals(&cx);
     let metrics = metrics(&cx);
@@ -126,7 +128,7 @@ pub fn program(
         guide_bodies.push(body.guide);
         plain_bodies.push(body.plain);
     }
-    let (hours, total) = hours(p);
+    let (hours, total) = curriculum::hours(p);
     let results = results::results(p, &links, &ev);
     let impact = results::impact(&results, &ev);
     let view = ProgramView {
@@ -156,10 +158,15 @@ pub fn program(
         metric_categories: metric_categories(p, &metrics),
         metrics,
         instruments: instruments(&cx),
-        modules: modules(&sessions),
+        modules: curriculum::modules(p, &sessions),
         hours,
         total_hours: format::hours(total),
-        weeks: p.sessions.iter().filter_map(|s| s.week).max().unwrap_or(0),
+        weeks: p
+            .sessions
+            .iter()
+            .filter_map(|s| curriculum::week(p, s))
+            .max()
+            .unwrap_or(0),
         timeline_svg: svg::timeline(p, &links),
         competency_matrix: competency_matrix(&cx),
         action_matrix: action_matrix(&cx),
@@ -190,7 +197,15 @@ pub fn last_date(p: &Program) -> Option<chrono::NaiveDate> {
     p.sessions.iter().filter_map(|s| s.date).max()
 }
 
-fn header(cx: &Ctx) -> ProgramHeader {
+/// The site's logo (a path under `static/`) and accent colour
+/// (`#rrggbb`), from `playbook.yaml`, checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteBrand {
+    pub logo: Option<String>,
+    pub accent: Option<String>,
+}
+
+fn header(cx: &Ctx, site: &SiteUrls, brand: &SiteBrand) -> ProgramHeader {
     let url = |s| cx.urls.section(s).url;
     let shown = |s| cx.shows.section(s).then(|| url(s));
     let urls = SectionUrls {
@@ -216,6 +231,11 @@ fn header(cx: &Ctx) -> ProgramHeader {
         organization: cx.p.organization.clone(),
         url: urls.overview.clone(),
         draft: cx.p.draft,
+        brand: BrandView::new(
+            site,
+            cx.p.logo.as_deref().or(brand.logo.as_deref()),
+            cx.p.accent.as_deref().or(brand.accent.as_deref()),
+        ),
         sections: cx
             .shows
             .sections()
@@ -468,7 +488,7 @@ fn sessions(cx: &Ctx) -> Vec<SessionView> {
                 id: s.id.clone(),
                 title: s.title.clone(),
                 url: cx.url(EntityKind::Session, &s.id),
-                number: i + 1,
+                number: s.number,
                 kind: s.kind.as_str(),
                 kind_label: s.kind.label(),
                 week: s.week,
@@ -504,56 +524,6 @@ fn sessions(cx: &Ctx) -> Vec<SessionView> {
             }
         })
         .collect()
-}
-
-/// Curriculum grouping: module (in order of first appearance), then week.
-fn modules(sessions: &[SessionView]) -> Vec<ModuleGroup> {
-    let mut modules: Vec<ModuleGroup> = Vec::new();
-    for s in sessions {
-        if modules.last().is_none_or(|m| m.name != s.module) {
-            modules.push(ModuleGroup {
-                name: s.module.clone(),
-                weeks: Vec::new(),
-            });
-        }
-        let m = modules.last_mut().expect("pushed above");
-        if m.weeks.last().is_none_or(|w| w.week != s.week) {
-            m.weeks.push(WeekGroup {
-                week: s.week,
-                label: s
-                    .week
-                    .map_or_else(|| "Unscheduled".to_string(), |w| format!("Week {w}")),
-                sessions: Vec::new(),
-            });
-        }
-        m.weeks
-            .last_mut()
-            .expect("pushed above")
-            .sessions
-            .push(s.clone());
-    }
-    modules
-}
-
-/// Contact hours per session kind, and the total in minutes.
-fn hours(p: &Program) -> (Vec<HoursView>, u32) {
-    let mut hours = Vec::new();
-    let mut total = 0;
-    for &k in SessionKind::ALL {
-        let ss: Vec<&Session> = p.sessions.iter().filter(|s| s.kind == k).collect();
-        if ss.is_empty() {
-            continue;
-        }
-        let mins: u32 = ss.iter().filter_map(|s| s.duration).sum();
-        total += mins;
-        hours.push(HoursView {
-            kind: k.as_str(),
-            label: k.label(),
-            sessions: ss.len(),
-            hours: format::hours(mins),
-        });
-    }
-    (hours, total)
 }
 
 /// One row per link, one cell per session: whether it covers the row.

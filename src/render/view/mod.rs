@@ -1,10 +1,12 @@
 //! Views: the template context, a view of the graph in which every
 //! reference is already a `{id, title, url}` link and every markdown field
-//! is HTML. Built once per program ([`build`]) and shared by every output
-//! ([`site`]); the README's "Themes and the template context" documents
-//! these types field by field.
+//! is HTML. Built once per program ([`build`], the curriculum's grouping
+//! in [`curriculum`]) and shared by every output ([`site`]); the README's
+//! "Themes and the template context" documents these types field by
+//! field.
 
 pub mod build;
+pub mod curriculum;
 pub mod results;
 pub mod site;
 
@@ -45,6 +47,31 @@ pub struct SiteView {
     /// always in the facilitator edition, in the participant edition when
     /// `participant.results` says so.
     pub show_results: bool,
+    /// The site's logo and accent (`playbook.yaml`).
+    pub brand: BrandView,
+}
+
+/// A logo and an accent colour: the site's, or a program's own (each part
+/// the site's where the program has none); absent, the theme's own.
+#[derive(Serialize, Clone, Default)]
+pub struct BrandView {
+    pub logo_url: Option<String>,
+    /// The accent's shades: `light` (and in print) and `dark` mode, each
+    /// with `light_fg`, `dark_fg` for text on it.
+    pub accent: Option<crate::brand::Shades>,
+}
+
+impl BrandView {
+    /// The branding of `logo` (a path under `static/`) and `accent`
+    /// (`#rrggbb`), both checked, with `urls`.
+    pub fn new(urls: &super::urls::SiteUrls, logo: Option<&str>, accent: Option<&str>) -> Self {
+        BrandView {
+            logo_url: logo.map(|l| urls.file(l).url),
+            accent: accent
+                .and_then(crate::brand::Rgb::parse)
+                .map(crate::brand::shades),
+        }
+    }
 }
 
 /// A program's name and section URLs (every program page has it).
@@ -55,6 +82,8 @@ pub struct ProgramHeader {
     pub organization: Option<String>,
     pub url: String,
     pub draft: bool,
+    /// Its logo and accent, or the site's.
+    pub brand: BrandView,
     pub sections: Vec<Crumb>,
     pub urls: SectionUrls,
 }

@@ -17,8 +17,8 @@ use crate::markdown::RawHtml;
 use super::super::fingerprint::Fingerprint;
 use super::super::format::shorten;
 use super::super::urls::{SiteUrls, SEARCH_FILE};
-use super::build::{self, ProgramBuild};
-use super::{GapView, LinkView, ProgramSummary, SiteView};
+use super::build::{self, ProgramBuild, SiteBrand};
+use super::{BrandView, GapView, LinkView, ProgramSummary, SiteView};
 
 /// Build-time choices that are not in `playbook.yaml`.
 #[derive(Debug, Clone, Default)]
@@ -43,6 +43,7 @@ struct Cached {
     base: String,
     raw: RawHtml,
     shows: Shows,
+    brand: SiteBrand,
     views: ProgramViews,
 }
 
@@ -58,7 +59,8 @@ pub struct ViewCache {
 pub struct ProgramViews {
     pub build: Arc<ProgramBuild>,
     /// Stands for the program's inputs (graph, coverage gaps, base URL,
-    /// raw HTML setting): equal keys, equal views. 0 without a cache.
+    /// raw HTML setting, the site's branding): equal keys, equal views. 0
+    /// without a cache.
     pub key: u128,
     /// A fingerprint of the views (0 without a cache).
     pub fingerprint: u128,
@@ -76,6 +78,7 @@ impl ViewCache {
             && c.base == views.urls.base()
             && c.raw == views.raw
             && c.shows == views.shows
+            && c.brand == views.brand
             && c.gaps == views.gaps[pi];
         same.then(|| c.views.clone())
     }
@@ -91,6 +94,7 @@ impl ViewCache {
                 base: views.urls.base().to_string(),
                 raw: views.raw,
                 shows: views.shows,
+                brand: views.brand.clone(),
                 views: made,
             },
         );
@@ -136,6 +140,8 @@ pub struct SiteViews<'a> {
     pub gaps: Vec<Vec<GapView>>,
     /// What the edition shows.
     pub shows: Shows,
+    /// The site's logo and accent, for programs without their own.
+    pub brand: SiteBrand,
 }
 
 impl<'a> SiteViews<'a> {
@@ -230,6 +236,15 @@ impl<'a> SiteViews<'a> {
             rating_max: crate::graph::RATING_SCALE.1,
             edition: shows.name(),
             show_results: shows.results,
+            brand: BrandView::new(
+                &urls,
+                site.config.logo.as_deref(),
+                site.config.accent.as_deref(),
+            ),
+        };
+        let brand = SiteBrand {
+            logo: site.config.logo.clone(),
+            accent: site.config.accent.clone(),
         };
         let gaps = gaps(&programs, warnings);
         SiteViews {
@@ -243,6 +258,7 @@ impl<'a> SiteViews<'a> {
             raw,
             gaps,
             shows,
+            brand,
         }
     }
 
@@ -256,6 +272,7 @@ impl<'a> SiteViews<'a> {
                 &self.urls,
                 self.gaps[pi].clone(),
                 (self.raw, self.shows),
+                &self.brand,
                 previous,
             )),
             key: 0,
