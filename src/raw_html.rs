@@ -11,6 +11,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+mod nesting;
+
 use serde::{Deserialize, Serialize};
 
 /// What happens to raw HTML written in markdown.
@@ -195,13 +197,13 @@ fn builder(tags: &[&'static str]) -> ammonia::Builder<'static> {
 
 /// Sanitize rendered HTML.
 pub fn sanitize(html: &str) -> String {
-    SANITIZER.clean(html).to_string()
+    SANITIZER.clean(&nesting::bounded(html)).to_string()
 }
 
 /// Sanitize a rendered title: phrasing content only, no link (it stands
 /// in headings and inside links).
 pub fn sanitize_phrasing(html: &str) -> String {
-    PHRASING.clean(html).to_string()
+    PHRASING.clean(&nesting::bounded(html)).to_string()
 }
 
 /// Ids the default theme's pages give their own elements: the main
