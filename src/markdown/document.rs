@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::blocks::{BlockInfo, BlockRef, Item};
 use super::fences::{Prepared, MAX_FENCES};
@@ -76,11 +76,64 @@ fn phrasing(events: Vec<Event>) -> Vec<Event> {
     out
 }
 
+/// An event of a rendering. Most are the parsed ones as they are, held by
+/// reference: a large text has a million events, and a rendering holding
+/// each (80 bytes) again beside the parsed ones costs more than the rest
+/// of a build.
+enum Out<'d, 'a> {
+    Same(&'d Event<'a>),
+    /// The start of the `index`th heading, at `level`.
+    Heading {
+        of: &'d Event<'a>,
+        level: HeadingLevel,
+        index: usize,
+    },
+    HeadingEnd(HeadingLevel),
+    New(Box<Event<'a>>),
+}
+
+impl<'a> Out<'_, 'a> {
+    fn new(ev: Event<'a>) -> Self {
+        Out::New(Box::new(ev))
+    }
+
+    /// The event, when it is not a heading's.
+    fn peek(&self) -> Option<&Event<'a>> {
+        match self {
+            Out::Same(e) => Some(e),
+            Out::New(e) => Some(e),
+            Out::Heading { .. } | Out::HeadingEnd(_) => None,
+        }
+    }
+
+    /// The event to write: a heading's with its id, `anchors` of the
+    /// text under `prefix`.
+    fn event(self, anchors: &[String], prefix: &str) -> Event<'a> {
+        match self {
+            Out::Same(e) => e.clone(),
+            Out::New(e) => *e,
+            Out::Heading { of, level, index } => match of {
+                Event::Start(Tag::Heading { classes, attrs, .. }) => {
+                    let slug = anchors.get(index).map_or("", String::as_str);
+                    Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(format!("{prefix}{slug}"))),
+                        classes: classes.clone(),
+                        attrs: attrs.clone(),
+                    })
+                }
+                e => e.clone(),
+            },
+            Out::HeadingEnd(level) => Event::End(TagEnd::Heading(level)),
+        }
+    }
+}
+
 /// Whether `ev` ends the quote, list item or list that `out` last started
 /// (nothing inside it was emitted).
-fn closes_last(out: &[Event], ev: &Event) -> bool {
+fn closes_last(out: &[Out], ev: &Event) -> bool {
     matches!(
-        (out.last(), ev),
+        (out.last().and_then(Out::peek), ev),
         (
             Some(Event::Start(Tag::BlockQuote(_))),
             Event::End(TagEnd::BlockQuote(_))
@@ -221,6 +274,9 @@ impl<'a> Document<'a> {
     pub fn parse(source: &'a str) -> Self {
         let mut items = Vec::new();
         let read = read(source, &mut |item, range| items.push((item, range)));
+        // A large text's events are most of what a build holds: without
+        // the room left by doubling.
+        items.shrink_to_fit();
         let hidden_notes = hidden_notes(items.iter().map(|(i, _)| i));
         let mut d = Document {
             source,
@@ -336,7 +392,7 @@ impl<'a> Document<'a> {
         let mut emptied: Option<usize> = None;
         // Where each open (and shown) block's opening markup is in `out`.
         let mut opened: Vec<usize> = Vec::new();
-        let mut out: Vec<Event> = Vec::with_capacity(self.items.len());
+        let mut out: Vec<Out> = Vec::with_capacity(self.items.len());
         for (item, range) in &self.items {
             if dropped.is_some() || note_dropped {
                 // Keep counting links and headings as the analysis does.
@@ -359,7 +415,7 @@ impl<'a> Document<'a> {
                     } else if !opts.phrasing {
                         let html = self.blocks[b.index].open_html();
                         opened.push(out.len());
-                        out.push(Event::Html(CowStr::from(html)));
+                        out.push(Out::new(Event::Html(CowStr::from(html))));
                     }
                     continue;
                 }
@@ -372,16 +428,18 @@ impl<'a> Document<'a> {
                             emptied = Some(out.len());
                         } else {
                             let html = self.blocks[b.index].close_html();
-                            out.push(Event::Html(CowStr::Borrowed(html)));
+                            out.push(Out::new(Event::Html(CowStr::Borrowed(html))));
                         }
                     }
                     continue;
                 }
                 // A fence shown as text: its line, as a paragraph.
                 Item::Literal => {
-                    out.push(Event::Start(Tag::Paragraph));
-                    out.push(Event::Text(CowStr::Borrowed(&self.source[range.clone()])));
-                    out.push(Event::End(TagEnd::Paragraph));
+                    out.push(Out::new(Event::Start(Tag::Paragraph)));
+                    out.push(Out::new(Event::Text(CowStr::Borrowed(
+                        &self.source[range.clone()],
+                    ))));
+                    out.push(Out::new(Event::End(TagEnd::Paragraph)));
                     continue;
                 }
                 Item::Md(ev) => ev,
@@ -395,41 +453,33 @@ impl<'a> Document<'a> {
                 continue;
             }
             match ev {
-                Event::Start(Tag::Heading {
-                    level,
-                    classes,
-                    attrs,
-                    ..
-                }) => {
-                    let slug = self.anchors.get(heading_index).map_or("", String::as_str);
-                    heading_index += 1;
-                    let anchor = format!("{}{slug}", opts.id_prefix);
+                Event::Start(Tag::Heading { level, .. }) => {
                     heading = levels.level(level_num(*level));
-                    out.push(Event::Start(Tag::Heading {
+                    out.push(Out::Heading {
+                        of: ev,
                         level: heading_level(heading),
-                        id: Some(CowStr::from(anchor)),
-                        classes: classes.clone(),
-                        attrs: attrs.clone(),
-                    }));
+                        index: heading_index,
+                    });
+                    heading_index += 1;
                 }
                 Event::End(TagEnd::Heading(_)) => {
-                    out.push(Event::End(TagEnd::Heading(heading_level(heading))));
+                    out.push(Out::HeadingEnd(heading_level(heading)));
                 }
                 // Footnote ids (the label) under the prefix and `fn-`, so
                 // they never meet a heading's, the page's, or another
                 // session's in the one-page guide.
-                Event::FootnoteReference(label) => {
-                    out.push(Event::FootnoteReference(note_id(opts.id_prefix, label)))
-                }
+                Event::FootnoteReference(label) => out.push(Out::new(Event::FootnoteReference(
+                    note_id(opts.id_prefix, label),
+                ))),
                 Event::Start(Tag::FootnoteDefinition(label))
                     if participant && self.hidden_notes.contains(&note_key(label)) =>
                 {
                     note_dropped = true;
                     emptied = Some(out.len());
                 }
-                Event::Start(Tag::FootnoteDefinition(label)) => out.push(Event::Start(
+                Event::Start(Tag::FootnoteDefinition(label)) => out.push(Out::new(Event::Start(
                     Tag::FootnoteDefinition(note_id(opts.id_prefix, label)),
-                )),
+                ))),
                 // A link whose definition is the facilitators': its text
                 // without it (`check` reports it).
                 Event::Start(Tag::Link { .. } | Tag::Image { .. })
@@ -444,7 +494,7 @@ impl<'a> Document<'a> {
                 }
                 Event::End(TagEnd::Link | TagEnd::Image) => {
                     if !unlinked.pop().unwrap_or(false) {
-                        out.push(ev.clone());
+                        out.push(Out::Same(ev));
                     }
                 }
                 Event::Start(tag @ (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })) => {
@@ -455,15 +505,15 @@ impl<'a> Document<'a> {
                     if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
                         *dest_url = dest;
                     }
-                    out.push(Event::Start(tag));
+                    out.push(Out::new(Event::Start(tag)));
                 }
                 // Raw HTML, as `markdown.raw_html` says.
                 Event::Html(h) | Event::InlineHtml(h) => out.push(match opts.raw {
-                    RawHtml::Escape => Event::Text(h.clone()),
+                    RawHtml::Escape => Out::new(Event::Text(h.clone())),
                     // Never an id the theme's pages use.
                     RawHtml::Allow if !opts.phrasing => match raw_html::without_theme_ids(h) {
-                        Some(h) => raw_event(ev, CowStr::from(h)),
-                        None => ev.clone(),
+                        Some(h) => Out::new(raw_event(ev, CowStr::from(h))),
+                        None => Out::Same(ev),
                     },
                     // A title's raw HTML goes through the phrasing
                     // sanitizer whatever the mode lets through: it stands
@@ -479,33 +529,37 @@ impl<'a> Document<'a> {
                             Some(h) => CowStr::from(h),
                             None => h,
                         };
-                        match raw_html::fragment(&h) {
+                        Out::new(match raw_html::fragment(&h) {
                             Fragment::Text => Event::Text(h),
                             Fragment::Html | Fragment::RemovedWithContent => {
                                 sanitize = true;
                                 raw_event(ev, h)
                             }
-                        }
+                        })
                     }
                 }),
                 // A task-list checkbox becomes a labelled, non-interactive
                 // mark: a disabled <input> without a label fails WCAG (axe
                 // "label").
                 Event::TaskListMarker(done) => {
-                    out.push(Event::InlineHtml(CowStr::from(if *done {
+                    out.push(Out::new(Event::InlineHtml(CowStr::from(if *done {
                         "<span class=\"task done\" role=\"img\" aria-label=\"Done\"></span>\n"
                     } else {
                         "<span class=\"task\" role=\"img\" aria-label=\"To do\"></span>\n"
-                    })))
+                    }))))
                 }
-                e => out.push(e.clone()),
+                e => out.push(Out::Same(e)),
             }
         }
-        if opts.phrasing {
-            out = phrasing(out);
-        }
         let mut html = String::with_capacity(self.source.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, out.into_iter());
+        let events = out
+            .into_iter()
+            .map(|o| o.event(&self.anchors, opts.id_prefix));
+        if opts.phrasing {
+            pulldown_cmark::html::push_html(&mut html, phrasing(events.collect()).into_iter());
+        } else {
+            pulldown_cmark::html::push_html(&mut html, events);
+        }
         match (sanitize, opts.phrasing) {
             (false, _) => html,
             (true, false) => raw_html::sanitize(&html),

@@ -156,8 +156,14 @@ pub(super) fn level_num(l: HeadingLevel) -> u8 {
     }
 }
 
-/// GitHub-style heading anchors, made unique with `-1`, `-2`, ... suffixes.
+/// GitHub-style heading anchors, made unique with `-1`, `-2`, ... suffixes
+/// (skipping a suffixed anchor another heading already has, as
+/// github-slugger does).
 pub struct Slugger {
+    /// Each heading text's slug, with how many suffixes it has used: the
+    /// anchors given are these slugs and, for each, its first suffixes
+    /// (every one either given to it or skipped because taken), so a
+    /// thousand headings of one text cost one entry.
     seen: std::collections::HashMap<String, usize>,
 }
 
@@ -177,7 +183,7 @@ pub const RESERVED_IDS: [&str; 5] = [
 impl Default for Slugger {
     fn default() -> Self {
         Slugger {
-            seen: RESERVED_IDS.iter().map(|id| (id.to_string(), 1)).collect(),
+            seen: RESERVED_IDS.iter().map(|id| (id.to_string(), 0)).collect(),
         }
     }
 }
@@ -185,15 +191,69 @@ impl Default for Slugger {
 impl Slugger {
     pub fn slug(&mut self, text: &str) -> String {
         let base = slugify(text);
-        let n = self.seen.entry(base.clone()).or_insert(0);
-        let out = if *n == 0 {
-            base.clone()
-        } else {
-            format!("{base}-{n}")
+        let used = match self.seen.get(&base) {
+            Some(&used) => used,
+            None if !self.taken_as_suffix(&base) => {
+                self.seen.insert(base.clone(), 0);
+                return base;
+            }
+            None => 0,
         };
-        *n += 1;
+        // Each try moves the slug's counter on, so all headings together
+        // try at most as many anchors as there are headings. `base-n`,
+        // past the suffixes used so far, is taken only as a heading's own
+        // slug.
+        let mut n = used;
+        let mut out = String::with_capacity(base.len() + 8);
+        loop {
+            n += 1;
+            out.clear();
+            out.push_str(&base);
+            out.push('-');
+            push_decimal(&mut out, n);
+            if !self.seen.contains_key(&out) {
+                break;
+            }
+        }
+        match self.seen.get_mut(&base) {
+            Some(c) => *c = n,
+            None => {
+                self.seen.insert(base, n);
+            }
+        }
         out
     }
+
+    /// Whether `anchor`, not a slug seen, was given as a suffixed one.
+    fn taken_as_suffix(&self, anchor: &str) -> bool {
+        let Some((base, suffix)) = anchor.rsplit_once('-') else {
+            return false;
+        };
+        let suffix_ok = !suffix.is_empty()
+            && !suffix.starts_with('0')
+            && suffix.bytes().all(|c| c.is_ascii_digit());
+        suffix_ok
+            && match (suffix.parse::<usize>(), self.seen.get(base)) {
+                (Ok(k), Some(&used)) => k <= used,
+                _ => false,
+            }
+    }
+}
+
+/// `n` in decimal, at the end of `out` (without the formatting machinery:
+/// a text of many headings makes many anchors).
+fn push_decimal(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|&d| d as char));
 }
 
 /// The anchors of a text's headings, given in order with whether each
@@ -224,18 +284,15 @@ pub fn anchors<'t>(headings: impl Iterator<Item = (&'t str, bool)> + Clone) -> V
 
 /// Lowercase, drop punctuation, spaces to hyphens (GitHub's rule).
 pub fn slugify(text: &str) -> String {
-    text.trim()
-        .chars()
-        .filter_map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                Some(c.to_lowercase().collect::<String>())
-            } else if c == ' ' {
-                Some("-".to_string())
-            } else {
-                None
-            }
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            out.extend(c.to_lowercase());
+        } else if c == ' ' {
+            out.push('-');
+        }
+    }
+    out
 }
 
 /// How heading levels are made.
@@ -381,5 +438,43 @@ impl Levels {
                 (base + depth - 1).clamp(1, 6)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A suffixed anchor a heading already has is skipped, and a heading
+    /// written with a suffix keeps its own: no two headings share an id
+    /// (as github-slugger).
+    #[test]
+    fn anchors_never_repeat() {
+        let mut s = Slugger::default();
+        let got: Vec<String> = ["x-1", "x", "x", "x", "x-2", "main", "x-3", "x-01"]
+            .iter()
+            .map(|t| s.slug(t))
+            .collect();
+        assert_eq!(
+            got,
+            ["x-1", "x", "x-2", "x-3", "x-2-1", "main-1", "x-3-1", "x-01"]
+        );
+    }
+
+    #[test]
+    fn many_colliding_headings_get_unique_anchors_in_linear_time() {
+        let mut s = Slugger::default();
+        let mut anchors = std::collections::HashSet::new();
+        for i in 0..20_000 {
+            anchors.insert(s.slug(&format!("x-{i}")));
+            anchors.insert(s.slug("x"));
+        }
+        assert_eq!(anchors.len(), 40_000);
+        // One entry per heading text, not per anchor.
+        let mut s = Slugger::default();
+        for _ in 0..1000 {
+            s.slug("same");
+        }
+        assert_eq!(s.seen.len(), RESERVED_IDS.len() + 1);
     }
 }
