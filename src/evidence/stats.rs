@@ -1,7 +1,9 @@
 //! Statistics for small groups: the paired analysis of a pre/post survey
 //! item (mean change and its t interval, the standardized change d_z with
 //! an exact interval from the noncentral t distribution, the paired t-test
-//! and the exact Wilcoxon signed-rank test) and a least-squares slope.
+//! and the Wilcoxon signed-rank test — exact up to
+//! [`WILCOXON_EXACT_MAX`] non-zero changes, the normal approximation
+//! beyond) and a least-squares slope.
 //!
 //! The t distribution is `statrs`'s; `statrs` has no noncentral t, so its
 //! CDF is computed here (Lenth's algorithm AS 243, with `statrs`'s
@@ -147,9 +149,11 @@ pub struct Tests {
     pub d_z: f64,
     /// Its exact 95% interval (noncentral t).
     pub d_z_ci: (f64, f64),
-    /// The exact Wilcoxon signed-rank test, two-sided (zeros dropped; None
-    /// when every change is zero).
+    /// The Wilcoxon signed-rank test, two-sided (zeros dropped; None when
+    /// every change is zero).
     pub p_wilcoxon: Option<f64>,
+    /// How its p was found.
+    pub wilcoxon_method: WilcoxonMethod,
     /// How many changes were not zero.
     pub nonzero: usize,
 }
@@ -175,7 +179,7 @@ pub fn paired(pairs: &[(f64, f64)]) -> Option<Paired> {
                 noncentrality_for(t, df, 0.975),
                 noncentrality_for(t, df, 0.025),
             );
-            let (p_wilcoxon, nonzero) = wilcoxon_exact(&d);
+            let w = wilcoxon(&d);
             Some(Tests {
                 sd_change: s,
                 ci: (mean_change - q * se, mean_change + q * se),
@@ -184,8 +188,9 @@ pub fn paired(pairs: &[(f64, f64)]) -> Option<Paired> {
                 p_t: (2.0 * (1.0 - t_cdf(t.abs(), df))).min(1.0),
                 d_z: mean_change / s,
                 d_z_ci: (lo / nf.sqrt(), hi / nf.sqrt()),
-                p_wilcoxon,
-                nonzero,
+                p_wilcoxon: w.p,
+                wilcoxon_method: w.method,
+                nonzero: w.nonzero,
             })
         }
         _ => None,
@@ -203,19 +208,73 @@ pub fn paired(pairs: &[(f64, f64)]) -> Option<Paired> {
     })
 }
 
-/// The exact two-sided p of the Wilcoxon signed-rank test of `d` (zeros
-/// dropped, ties given mid-ranks), from the distribution of W+ over all
-/// 2^n sign patterns — counted by dynamic programming over doubled ranks,
-/// so ties stay integers — and how many changes were not zero.
-pub fn wilcoxon_exact(d: &[f64]) -> (Option<f64>, usize) {
+/// Up to this many non-zero changes the Wilcoxon test's p is exact (its
+/// cost grows with the cube of the number); beyond, the normal
+/// approximation is close, and SciPy switches at the same number.
+pub const WILCOXON_EXACT_MAX: usize = 50;
+
+/// How a Wilcoxon signed-rank p was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WilcoxonMethod {
+    /// From the exact distribution of the signed-rank sum, ties included.
+    Exact,
+    /// From the normal approximation with tie and continuity correction.
+    Normal,
+}
+
+impl WilcoxonMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WilcoxonMethod::Exact => "exact",
+            WilcoxonMethod::Normal => "normal",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            WilcoxonMethod::Exact => "exact",
+            WilcoxonMethod::Normal => "normal approximation with continuity and tie correction",
+        }
+    }
+}
+
+/// A Wilcoxon signed-rank test.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Wilcoxon {
+    /// Two-sided; None when every change is zero.
+    pub p: Option<f64>,
+    pub method: WilcoxonMethod,
+    /// How many changes were not zero.
+    pub nonzero: usize,
+}
+
+/// The two-sided Wilcoxon signed-rank test of `d`, zeros dropped and ties
+/// given mid-ranks: exact up to [`WILCOXON_EXACT_MAX`] non-zero changes,
+/// from the distribution of W+ over all 2^n sign patterns (counted by
+/// dynamic programming over doubled ranks, so ties stay integers);
+/// beyond, from the normal approximation with tie and continuity
+/// correction, as SciPy's `wilcoxon(d, method='approx', correction=True,
+/// zero_method='wilcox')`.
+pub fn wilcoxon(d: &[f64]) -> Wilcoxon {
     let mut nz: Vec<f64> = d.iter().copied().filter(|x| *x != 0.0).collect();
     let n = nz.len();
+    let method = if n <= WILCOXON_EXACT_MAX {
+        WilcoxonMethod::Exact
+    } else {
+        WilcoxonMethod::Normal
+    };
     if n == 0 {
-        return (None, 0);
+        return Wilcoxon {
+            p: None,
+            method,
+            nonzero: 0,
+        };
     }
     nz.sort_by(|a, b| a.abs().total_cmp(&b.abs()));
-    // Doubled mid-ranks: a tie group at 1-based positions i..=j gets i + j.
+    // Doubled mid-ranks: a tie group at 1-based positions i..=j gets i + j;
+    // and Σ (t³ − t) over tie groups of size t, for the normal variance.
     let mut ranks2 = vec![0usize; n];
+    let mut ties = 0.0;
     let mut i = 0;
     while i < n {
         let mut j = i;
@@ -225,6 +284,8 @@ pub fn wilcoxon_exact(d: &[f64]) -> (Option<f64>, usize) {
         for r in &mut ranks2[i..=j] {
             *r = (i + 1) + (j + 1);
         }
+        let t = (j - i + 1) as f64;
+        ties += t * t * t - t;
         i = j + 1;
     }
     let w_obs: usize = nz
@@ -233,12 +294,39 @@ pub fn wilcoxon_exact(d: &[f64]) -> (Option<f64>, usize) {
         .filter(|(x, _)| **x > 0.0)
         .map(|(_, r)| r)
         .sum();
+    let p = match method {
+        WilcoxonMethod::Exact => wilcoxon_exact_p(&ranks2, w_obs),
+        WilcoxonMethod::Normal => {
+            let nf = n as f64;
+            let w = w_obs as f64 / 2.0;
+            let mean = nf * (nf + 1.0) / 4.0;
+            let se = ((nf * (nf + 1.0) * (2.0 * nf + 1.0) - ties / 2.0) / 24.0).sqrt();
+            let z = (w - mean) / se;
+            // Continuity: half a rank towards the mean (numpy's sign: none at 0).
+            let z = if z == 0.0 {
+                z
+            } else {
+                z - z.signum() * 0.5 / se
+            };
+            (2.0 * normal_cdf(-z.abs())).min(1.0)
+        }
+    };
+    Wilcoxon {
+        p: Some(p),
+        method,
+        nonzero: n,
+    }
+}
+
+/// The exact two-sided p of a doubled signed-rank sum `w_obs` over doubled
+/// ranks `ranks2`.
+fn wilcoxon_exact_p(ranks2: &[usize], w_obs: usize) -> f64 {
     let total: usize = ranks2.iter().sum();
     // dist[w]: probability that W+ (doubled) is w under the null.
     let mut dist = vec![0.0f64; total + 1];
     dist[0] = 1.0;
     let mut reach = 0;
-    for &r in &ranks2 {
+    for &r in ranks2 {
         for w in (0..=reach).rev() {
             let p = dist[w] / 2.0;
             dist[w] = p;
@@ -248,7 +336,7 @@ pub fn wilcoxon_exact(d: &[f64]) -> (Option<f64>, usize) {
     }
     let below: f64 = dist[..=w_obs].iter().sum();
     let above: f64 = dist[w_obs..].iter().sum();
-    (Some((2.0 * below.min(above)).min(1.0)), n)
+    (2.0 * below.min(above)).min(1.0)
 }
 
 /// The least-squares slope of `ys` over `xs` (two points or more, `xs` not
@@ -384,7 +472,40 @@ mod tests {
         let same = paired(&[(2.0, 3.0), (3.0, 4.0), (1.0, 2.0), (4.0, 5.0)]).unwrap();
         assert!(same.tests.is_none() && same.all_equal);
         assert!(paired(&[]).is_none());
-        assert_eq!(wilcoxon_exact(&[0.0, 0.0]), (None, 0));
+        let w = wilcoxon(&[0.0, 0.0]);
+        assert_eq!((w.p, w.nonzero), (None, 0));
+    }
+
+    /// SciPy 1.17.1 (NumPy 2.4.6), `wilcoxon(d, method='approx',
+    /// correction=True, zero_method='wilcox').pvalue` beyond 50 non-zero
+    /// changes, `wilcoxon(d, method='exact')` at 50; d as built below:
+    /// 60 changes with zeros and ties (55 not zero); 51 and 50 untied ones;
+    /// 3,000 (2,668 not zero).
+    #[test]
+    fn wilcoxon_is_exact_up_to_fifty_changes_then_normal_as_scipy() {
+        let d: Vec<f64> = (0..60).map(|i| ((i * 7) % 11) as f64 - 4.0).collect();
+        let w = wilcoxon(&d);
+        assert_eq!((w.nonzero, w.method), (55, WilcoxonMethod::Normal));
+        assert_close!(w.p.unwrap(), 0.020921122942308305, 1e-9);
+
+        let signed = |n: usize| -> Vec<f64> {
+            (0..n)
+                .map(|i| (i + 1) as f64 * if (i * 5) % 7 < 4 { 1.0 } else { -1.0 })
+                .collect()
+        };
+        let w = wilcoxon(&signed(51));
+        assert_eq!((w.nonzero, w.method), (51, WilcoxonMethod::Normal));
+        assert_close!(w.p.unwrap(), 0.4561564949640121, 1e-9);
+        let w = wilcoxon(&signed(50));
+        assert_eq!((w.nonzero, w.method), (50, WilcoxonMethod::Exact));
+        assert_close!(w.p.unwrap(), 0.31366564109611517, 1e-12);
+
+        let d: Vec<f64> = (0..3000)
+            .map(|i| ((i * 7) % 9) as f64 - 4.0 + if i % 5 == 0 { 1.0 } else { 0.0 })
+            .collect();
+        let w = wilcoxon(&d);
+        assert_eq!((w.nonzero, w.method), (2668, WilcoxonMethod::Normal));
+        assert_close!(w.p.unwrap() / 3.162196767343182e-05, 1.0, 1e-6);
     }
 
     /// NumPy 2.x: `polyfit([1,2,3,4,5], [4.0,4.2,3.9,4.5,4.6], 1)[0]`.

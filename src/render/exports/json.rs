@@ -257,8 +257,13 @@ pub struct TestsExport {
     pub d_z: f64,
     /// Its exact 95% interval (noncentral t).
     pub d_z_ci: [f64; 2],
-    /// Exact Wilcoxon signed-rank p (null when every change is zero).
+    /// Wilcoxon signed-rank p (null when every change is zero).
     pub p_wilcoxon: Option<f64>,
+    /// How it was found: `exact` (up to 50 changes that are not zero) or
+    /// `normal` (the normal approximation with continuity and tie
+    /// correction).
+    #[schemars(extend("enum" = ["exact", "normal"]))]
+    pub wilcoxon_method: &'static str,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -471,6 +476,7 @@ impl Export {
                                 d_z: t.d_z,
                                 d_z_ci: [t.d_z_ci.0, t.d_z_ci.1],
                                 p_wilcoxon: t.p_wilcoxon,
+                                wilcoxon_method: t.wilcoxon_method.as_str(),
                             }),
                         }
                     })

@@ -397,6 +397,9 @@ pub struct SurveyView {
     pub d_z_ci: Option<String>,
     pub p_t: Option<String>,
     pub p_wilcoxon: Option<String>,
+    /// How the Wilcoxon p was found: `exact`, or `normal approximation
+    /// with continuity and tie correction`.
+    pub wilcoxon_method: Option<&'static str>,
 }
 
 /// Attendance of one session.

@@ -14,7 +14,7 @@ use super::super::svg::{self, Bar, Caption, TargetLine};
 use super::*;
 
 /// How the survey is analysed, as the results page says it.
-pub const SURVEY_METHOD: &str = "Each item is compared over the participants who answered it both before and after (paired); the mean change has a 95% t interval, the standardized change d_z an exact 95% interval from the noncentral t distribution, and p values come from the paired t-test and, as a check, the exact Wilcoxon signed-rank test.";
+pub const SURVEY_METHOD: &str = "Each item is compared over the participants who answered it both before and after (paired); the mean change has a 95% t interval, the standardized change d_z an exact 95% interval from the noncentral t distribution, and p values come from the paired t-test and, as a check, the Wilcoxon signed-rank test: exact up to 50 changes that are not zero, beyond from the normal approximation with continuity and tie correction (each p says which).";
 
 /// A metric's status, actual and target, behind a signal or a chart.
 pub fn metric_status(p: &Program, links: &Links, ev: &Evidence, m: Ix<Metric>) -> MetricStatusView {
@@ -71,6 +71,9 @@ pub fn survey_item(p: &Program, links: &Links, r: &ItemResult) -> SurveyView {
         d_z_ci: tests.map(|t| format::interval(t.d_z_ci.0, t.d_z_ci.1, 2)),
         p_t: tests.map(|t| format::p_value(t.p_t)),
         p_wilcoxon: tests.and_then(|t| t.p_wilcoxon).map(format::p_value),
+        wilcoxon_method: tests
+            .filter(|t| t.p_wilcoxon.is_some())
+            .map(|t| t.wilcoxon_method.label()),
     }
 }
 
