@@ -1,7 +1,7 @@
 //! Building a program's views from its graph: the header and navigation,
 //! one view per entity, the curriculum grouping and contact hours, the
-//! traceability matrices and the results — everything a program's pages
-//! show, made once.
+//! traceability matrices ([`super::trace`]) and the results — everything a
+//! program's pages show, made once.
 
 use std::collections::HashMap;
 
@@ -18,6 +18,7 @@ use super::super::format;
 use super::super::links::{Links, Md, SessionBody};
 use super::super::svg;
 use super::super::urls::{ProgramUrls, SiteUrls, SEARCH_FILE};
+use super::trace;
 use super::*;
 use super::{curriculum, results};
 use crate::evidence::Evidence;
@@ -168,8 +169,9 @@ pub fn program(
             .max()
             .unwrap_or(0),
         timeline_svg: svg::timeline(p, &links),
-        competency_matrix: competency_matrix(&cx),
-        action_matrix: action_matrix(&cx),
+        trace_matrix: trace::matrix_shown(p),
+        competency_matrix: trace::competency_matrix(p, &links),
+        action_matrix: trace::action_matrix(p, &links),
         gaps,
         results,
         opinions_only: ev.opinions_only(),
@@ -524,48 +526,4 @@ fn sessions(cx: &Ctx) -> Vec<SessionView> {
             }
         })
         .collect()
-}
-
-/// One row per link, one cell per session: whether it covers the row.
-fn matrix(
-    p: &Program,
-    rows: &[LinkView],
-    covered: impl Fn(usize, &Session) -> bool,
-    metrics: impl Fn(usize) -> Option<usize>,
-) -> Vec<MatrixRow> {
-    rows.iter()
-        .enumerate()
-        .map(|(r, link)| {
-            let cells: Vec<bool> = p.sessions.iter().map(|s| covered(r, s)).collect();
-            MatrixRow {
-                link: link.clone(),
-                gap: !cells.iter().any(|c| *c),
-                cells,
-                metrics: metrics(r),
-            }
-        })
-        .collect()
-}
-
-fn competency_matrix(cx: &Ctx) -> Vec<MatrixRow> {
-    let p = cx.p;
-    matrix(
-        p,
-        cx.links.all(EntityKind::Competency),
-        |r, s| s.competencies.contains(&Ix::new(r)),
-        |r| Some(p.competencies[r].metrics.len()),
-    )
-}
-
-fn action_matrix(cx: &Ctx) -> Vec<MatrixRow> {
-    let p = cx.p;
-    matrix(
-        p,
-        cx.links.all(EntityKind::Action),
-        |r, s| {
-            s.actions.contains(&Ix::new(r))
-                || s.practices.iter().any(|&pr| p[pr].action.index() == r)
-        },
-        |_| None,
-    )
 }

@@ -9,6 +9,7 @@ pub mod build;
 pub mod curriculum;
 pub mod results;
 pub mod site;
+pub mod trace;
 
 use serde::Serialize;
 
@@ -360,8 +361,14 @@ pub struct GapView {
 #[derive(Serialize, Clone)]
 pub struct MatrixRow {
     pub link: LinkView,
-    /// One per session: whether the session covers the row.
+    /// One per session: whether the session covers the row (empty when
+    /// the matrix is too large to show: see [`trace`]).
     pub cells: Vec<bool>,
+    /// Without a matrix: the first sessions that cover the row (their
+    /// indices in `sessions`, [`trace::LIST_MAX`] at most), and how many
+    /// more do.
+    pub sessions: Vec<usize>,
+    pub more: usize,
     /// No session covers it.
     pub gap: bool,
     /// For competencies: how many metrics evidence it.
@@ -528,6 +535,9 @@ pub struct ProgramView {
     pub total_hours: String,
     pub weeks: u32,
     pub timeline_svg: String,
+    /// Whether the matrices below have their `cells` (at most
+    /// [`trace::MATRIX_MAX_CELLS`] each), or list covering sessions.
+    pub trace_matrix: bool,
     pub competency_matrix: Vec<MatrixRow>,
     pub action_matrix: Vec<MatrixRow>,
     pub gaps: Vec<GapView>,
