@@ -50,6 +50,7 @@ struct Ctx<'a> {
     links: &'a Links,
     md: &'a Md<'a>,
     ev: &'a Evidence,
+    comments: &'a results::Comments,
 }
 
 impl Ctx<'_> {
@@ -80,6 +81,7 @@ pub fn program(
         edition: shows.edition,
     };
     let ev = Evidence::of(p);
+    let comments = results::Comments::new(p);
     let cx = Ctx {
         p,
         shows,
@@ -87,6 +89,7 @@ pub fn program(
         links: &links,
         md: &md,
         ev: &ev,
+        comments: &comments,
     };
     let header = header(&cx, urls, brand);
     let practices = practices(&cx);
@@ -265,6 +268,13 @@ fn values(cx: &Ctx) -> Vec<ValueView> {
 
 fn competencies(cx: &Ctx) -> Vec<CompetencyView> {
     let l = cx.links;
+    // Each competency's pre/post item (the first that names it).
+    let mut items: HashMap<Ix<Competency>, &crate::evidence::ItemResult> = HashMap::new();
+    for r in &cx.ev.items {
+        if let Some(c) = cx.p.results.survey[r.item].competency {
+            items.entry(c).or_insert(r);
+        }
+    }
     cx.p.each::<Competency>()
         .map(|(i, c)| CompetencyView {
             id: c.id.clone(),
@@ -277,13 +287,8 @@ fn competencies(cx: &Ctx) -> Vec<CompetencyView> {
             sessions: l.list(&c.sessions),
             signals: l.list(&c.signals),
             metrics: l.list(&c.metrics),
-            survey: cx
-                .ev
-                .items
-                .iter()
-                .find(|r| cx.p.results.survey[r.item].competency == Some(i))
-                .map(|r| results::survey_item(cx.p, l, r)),
-            feedback: results::feedback(cx.p, l, |f| f.competency == Some(i)),
+            survey: items.get(&i).map(|r| results::survey_item(cx.p, l, r)),
+            feedback: cx.comments.competency(cx.p, l, i),
         })
         .collect()
 }
@@ -370,7 +375,7 @@ fn signals(cx: &Ctx) -> Vec<SignalView> {
                 .iter()
                 .map(|&m| results::metric_status(cx.p, l, cx.ev, m))
                 .collect(),
-            feedback: results::feedback(cx.p, l, |f| f.signal == Some(i)),
+            feedback: cx.comments.signal(cx.p, l, i),
         })
         .collect()
 }
@@ -480,9 +485,15 @@ fn instruments(cx: &Ctx) -> Vec<InstrumentView> {
         .collect()
 }
 
+/// How many headings a program's session views list in all (in
+/// curriculum order): each is a template value in the program's view and
+/// again in the guide's, and 1 MB of `#` lines is 500,000 headings.
+pub const MAX_VIEW_HEADINGS: usize = 10_000;
+
 fn sessions(cx: &Ctx) -> Vec<SessionView> {
     let (p, l) = (cx.p, cx.links);
     let n = p.sessions.len();
+    let mut headings_left = MAX_VIEW_HEADINGS;
     p.each::<Session>()
         .map(|(ix, s)| {
             let i = ix.index();
@@ -509,7 +520,11 @@ fn sessions(cx: &Ctx) -> Vec<SessionView> {
                 next: (i + 1 < n).then(|| l.one(Ix::<Session>::new(i + 1))),
                 purpose_html: s.purpose.as_ref().map(|t| cx.md.block(t, 1)),
                 audience: s.audience.as_str(),
-                headings: s.headings.clone(),
+                headings: {
+                    let listed = s.headings.len().min(headings_left);
+                    headings_left -= listed;
+                    s.headings[..listed].to_vec()
+                },
                 attendance: p.results.attendance.get(&ix).map(|a| AttendanceView {
                     present: a.present,
                     total: a.total,
@@ -522,7 +537,7 @@ fn sessions(cx: &Ctx) -> Vec<SessionView> {
                     .and_then(|r| mean(r))
                     .map(|m| format!("{m:.2}")),
                 rating_n: p.results.ratings.get(&ix).map_or(0, Vec::len),
-                feedback: results::feedback(p, l, |f| f.session == Some(ix)),
+                feedback: cx.comments.session(p, l, ix),
             }
         })
         .collect()

@@ -71,11 +71,20 @@ pub fn modules(p: &Program, sessions: &[SessionView]) -> Vec<ModuleGroup> {
             });
             last = Some(placed);
         }
+        // Without its headings, comments and neighbours: a week's list
+        // links sessions, and each would be more template values (a
+        // program of 10,000 sessions holds its views twice).
         m.weeks
             .last_mut()
             .expect("pushed above")
             .sessions
-            .push(s.clone());
+            .push(SessionView {
+                headings: Vec::new(),
+                feedback: Vec::new(),
+                prev: None,
+                next: None,
+                ..s.clone()
+            });
     }
     modules
 }

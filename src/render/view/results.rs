@@ -5,7 +5,7 @@
 
 use crate::evidence::stats::Paired;
 use crate::evidence::{Evidence, ItemResult, RatingSummary, Series};
-use crate::graph::{Feedback, Ix, Metric, Program, RATING_SCALE};
+use crate::graph::{Competency, Feedback, Ix, Metric, Program, Session, Signal, RATING_SCALE};
 use crate::model::Source;
 
 use super::super::format;
@@ -29,19 +29,77 @@ pub fn metric_status(p: &Program, links: &Links, ev: &Evidence, m: Ix<Metric>) -
     }
 }
 
-/// The comments that `keep` selects.
-pub fn feedback(p: &Program, links: &Links, keep: impl Fn(&Feedback) -> bool) -> Vec<FeedbackView> {
+/// How many comments a session's, competency's or signal's view lists
+/// (its first), and the results page: each is four template values, and
+/// 1 MB of `feedback.csv` is 100,000 comments. The exports have them all.
+pub const MAX_ENTITY_COMMENTS: usize = 20;
+pub const MAX_RESULTS_COMMENTS: usize = 1_000;
+
+fn comment(links: &Links, f: &Feedback) -> FeedbackView {
+    FeedbackView {
+        comment: f.comment.clone(),
+        session: f.session.map(|s| links.one(s)),
+        competency: f.competency.map(|c| links.one(c)),
+        signal: f.signal.map(|s| links.one(s)),
+    }
+}
+
+/// The first [`MAX_RESULTS_COMMENTS`] comments.
+pub fn feedback(p: &Program, links: &Links) -> Vec<FeedbackView> {
     p.results
         .feedback
         .iter()
-        .filter(|f| keep(f))
-        .map(|f| FeedbackView {
-            comment: f.comment.clone(),
-            session: f.session.map(|s| links.one(s)),
-            competency: f.competency.map(|c| links.one(c)),
-            signal: f.signal.map(|s| links.one(s)),
-        })
+        .take(MAX_RESULTS_COMMENTS)
+        .map(|f| comment(links, f))
         .collect()
+}
+
+/// Each session's, competency's and signal's comments (indices in the
+/// program's), found in one pass.
+pub struct Comments {
+    session: Vec<Vec<usize>>,
+    competency: Vec<Vec<usize>>,
+    signal: Vec<Vec<usize>>,
+}
+
+impl Comments {
+    pub fn new(p: &Program) -> Self {
+        let mut c = Comments {
+            session: vec![Vec::new(); p.sessions.len()],
+            competency: vec![Vec::new(); p.competencies.len()],
+            signal: vec![Vec::new(); p.signals.len()],
+        };
+        for (i, f) in p.results.feedback.iter().enumerate() {
+            let add = |by: &mut Vec<Vec<usize>>, at: Option<usize>| {
+                if let Some(list) = at.and_then(|at| by.get_mut(at)) {
+                    list.push(i);
+                }
+            };
+            add(&mut c.session, f.session.map(|x| x.index()));
+            add(&mut c.competency, f.competency.map(|x| x.index()));
+            add(&mut c.signal, f.signal.map(|x| x.index()));
+        }
+        c
+    }
+
+    fn views(p: &Program, links: &Links, of: &[usize]) -> Vec<FeedbackView> {
+        of.iter()
+            .take(MAX_ENTITY_COMMENTS)
+            .map(|&i| comment(links, &p.results.feedback[i]))
+            .collect()
+    }
+
+    pub fn session(&self, p: &Program, links: &Links, s: Ix<Session>) -> Vec<FeedbackView> {
+        Self::views(p, links, &self.session[s.index()])
+    }
+
+    pub fn competency(&self, p: &Program, links: &Links, c: Ix<Competency>) -> Vec<FeedbackView> {
+        Self::views(p, links, &self.competency[c.index()])
+    }
+
+    pub fn signal(&self, p: &Program, links: &Links, s: Ix<Signal>) -> Vec<FeedbackView> {
+        Self::views(p, links, &self.signal[s.index()])
+    }
 }
 
 /// One survey item's view.
@@ -275,7 +333,7 @@ pub fn results(p: &Program, links: &Links, ev: &Evidence) -> ResultsView {
         survey: ev.items.iter().map(|r| survey_item(p, links, r)).collect(),
         survey_method: SURVEY_METHOD,
         observations: ev.series.iter().map(|s| series(p, links, s)).collect(),
-        feedback: feedback(p, links, |_| true),
+        feedback: feedback(p, links),
     }
 }
 
