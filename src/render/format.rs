@@ -157,6 +157,17 @@ pub fn counted(shown: &str, one: &str, many: &str) -> String {
     format!("{shown} {}", if shown == "1" { one } else { many })
 }
 
+/// The most characters of a name or title where it names a link, a page
+/// in navigation, or the site and program on every page: 1 MB of title
+/// repeated on each of a program's pages, or in each link to an entity,
+/// would be most of the site.
+pub const MAX_TITLE: usize = 200;
+
+/// `s` shortened to [`MAX_TITLE`] characters.
+pub fn title(s: &str) -> String {
+    shorten(s, MAX_TITLE)
+}
+
 /// At most `max` characters, cut at a word and marked with `…`.
 pub fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {

@@ -5,7 +5,7 @@ use crate::graph::{Entity, EntityKind, EntityRef, Ix, Program, Target, Text};
 use crate::markdown::{self, Document, Edition, HtmlOptions, Outline, RawHtml};
 
 use super::fingerprint::Fingerprint;
-use super::format::shorten;
+use super::format::{self, shorten};
 use super::urls::ProgramUrls;
 use super::view::LinkView;
 
@@ -26,7 +26,7 @@ impl Links {
                 .iter()
                 .map(|x| LinkView {
                     id: x.id().to_string(),
-                    title: title(x),
+                    title: format::title(&title(x)),
                     url: urls.entity(T::KIND, x.id()).url,
                 })
                 .collect()

@@ -64,6 +64,23 @@ pub fn config(sources: &Sources, file: Option<FileId>, diags: &mut Vec<Diagnosti
             );
         }
     }
+    if let (Some(f), Some(d)) = (file, doc.as_ref()) {
+        for (key, value) in [("base_url", &d.base_url), ("site_url", &d.site_url)] {
+            let n = value.as_deref().map_or(0, |v| v.chars().count());
+            if n > MAX_URL {
+                diags.push(
+                    Diagnostic::error(
+                        "invalid-value",
+                        format!("`{key}` is {n} characters long: at most {MAX_URL}"),
+                        Loc::Yaml(f, 0, YamlPath::root().key(key)),
+                    )
+                    .with_hint(
+                        "every link of every page starts with it: write the site's address or path",
+                    ),
+                );
+            }
+        }
+    }
     let mut brand = (None, None);
     if let (Some(f), Some(d)) = (file, doc.as_ref()) {
         brand = crate::brand::check(f, &d.logo, &d.accent, diags);
@@ -72,6 +89,10 @@ pub fn config(sources: &Sources, file: Option<FileId>, diags: &mut Vec<Diagnosti
     (config.logo, config.accent) = brand;
     config
 }
+
+/// The longest `base_url` or `site_url`: every link of every page starts
+/// with one of them.
+pub const MAX_URL: usize = 200;
 
 /// One program's graph, from its files (none when it has no
 /// `program.yaml`). Programs are independent: every reference stays inside

@@ -13,6 +13,8 @@
 //! (RFC 7986), which is escaped here. Its lines are folded anew by
 //! `fold`: at most 75 octets, on character boundaries, and never beside
 //! white space, which readers that trim lines (the `ical` crate) would lose.
+//! Titles are shortened as in links ([`format::title`]): the crate folds
+//! a line first, in time that grows with the square of its length.
 
 use chrono::{Days, NaiveTime};
 use icalendar::{Calendar, Component, Event, EventLike};
@@ -62,7 +64,7 @@ fn uid_domain(urls: &SiteUrls, title: &str) -> String {
             .filter(|c| !c.is_control() && !c.is_whitespace())
             .collect(),
         None => {
-            let id = crate::model::suggest_id(title);
+            let id = crate::model::suggest_id(&format::title(title));
             if id.is_empty() {
                 "playbook".into()
             } else {
@@ -74,7 +76,7 @@ fn uid_domain(urls: &SiteUrls, title: &str) -> String {
 
 fn calendar(p: &Program, urls: &SiteUrls, site_title: &str) -> String {
     let mut cal = Calendar::empty();
-    let name = text(&p.title);
+    let name = text(&format::title(&p.title));
     cal.append_property(("VERSION", "2.0"))
         .append_property(("PRODID", "-//playbook//playbook calendar//EN"))
         .append_property(("CALSCALE", "GREGORIAN"))
@@ -95,17 +97,22 @@ fn calendar(p: &Program, urls: &SiteUrls, site_title: &str) -> String {
             what.push(format::duration(d));
         }
         if let Some(m) = &s.module {
-            what.push(m.clone());
+            what.push(format::title(m));
         }
         let url = uri(&purls.entity(crate::kinds::EntityKind::Session, &s.id).url);
-        let mut description = format!("Session {} of {}. {}.", s.number, p.title, what.join(", "));
+        let mut description = format!(
+            "Session {} of {}. {}.",
+            s.number,
+            format::title(&p.title),
+            what.join(", ")
+        );
         if url.contains("://") {
             description.push_str(&format!(" {url}"));
         }
         let mut e = Event::new();
         e.uid(&format!("{}/{}@{domain}", p.id, s.id))
             .timestamp(stamp)
-            .summary(&text(&s.title))
+            .summary(&text(&format::title(&s.title)))
             .description(&text(&description))
             .starts(date)
             .ends(date.checked_add_days(Days::new(1)).unwrap_or(date));

@@ -232,7 +232,7 @@ fn header(cx: &Ctx, site: &SiteUrls, brand: &SiteBrand) -> ProgramHeader {
     };
     ProgramHeader {
         id: cx.p.id.clone(),
-        title: cx.p.title.clone(),
+        title: format::title(&cx.p.title),
         organization: cx.p.organization.clone(),
         url: urls.overview.clone(),
         draft: cx.p.draft,

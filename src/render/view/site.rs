@@ -197,7 +197,7 @@ impl<'a> SiteViews<'a> {
             .iter()
             .map(|p| LinkView {
                 id: p.id.clone(),
-                title: p.title.clone(),
+                title: super::super::format::title(&p.title),
                 url: overview(p),
             })
             .collect();
@@ -224,8 +224,8 @@ impl<'a> SiteViews<'a> {
             })
             .collect();
         let site_view = SiteView {
-            title: site.config.title.clone(),
-            description: site.config.description.clone(),
+            title: super::super::format::title(&site.config.title),
+            description: site.config.description.as_deref().map(|d| shorten(d, 300)),
             language: site.config.language.clone(),
             base_url: urls.base().to_string(),
             home_url: urls.home().url,
