@@ -15,6 +15,7 @@ mod editions_leaks;
 mod evidence;
 mod example;
 mod hostile;
+mod hostile_build;
 mod hostile_data;
 mod hostile_output;
 mod import;

@@ -531,6 +531,9 @@ pub struct Cost {
     /// Peak resident memory of the process, in MiB (wait4's ru_maxrss).
     pub peak_mib: f64,
     pub seconds: f64,
+    /// Processor time (user and system): what a bound on work can hold
+    /// to on a busy machine.
+    pub cpu_seconds: f64,
 }
 
 /// Run `cmd` to completion with at most `memory` bytes of data (heap and
@@ -616,6 +619,10 @@ pub fn run_measured(mut cmd: Command, limit: std::time::Duration, memory: u64) -
         stderr,
         peak_mib: usage.ru_maxrss as f64 / 1024.0,
         seconds,
+        cpu_seconds: [usage.ru_utime, usage.ru_stime]
+            .iter()
+            .map(|t| t.tv_sec as f64 + t.tv_usec as f64 / 1e6)
+            .sum(),
     }
 }
 
