@@ -1,13 +1,15 @@
-//! A whole small site: the input is a list of files, each introduced by a
-//! line `=== <n>` where `n` picks its path from the site layout (so that
-//! mutations move content between files rather than invent paths).
+//! A whole small site, built as `playbook build` does (checked, rendered
+//! and written into a folder): the input is a list of files, each
+//! introduced by a line `=== <n>` where `n` picks its path from the site
+//! layout (so that mutations move content between files rather than
+//! invent paths).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use playbook_fuzz::Sandbox;
 
 /// The paths a site may have.
-const PATHS: [&str; 14] = [
+const PATHS: [&str; 16] = [
     "playbook.yaml",
     "content/p/program.yaml",
     "content/p/alignment/competencies.yaml",
@@ -22,6 +24,8 @@ const PATHS: [&str; 14] = [
     "content/p/results/survey.csv",
     "content/q/program.yaml",
     "templates/session.html",
+    "content/p/results/feedback.csv",
+    "content/p/results/observations.csv",
 ];
 
 fuzz_target!(|data: &[u8]| {
@@ -34,5 +38,5 @@ fuzz_target!(|data: &[u8]| {
         };
         site.put(PATHS[n % PATHS.len()], body.as_bytes());
     }
-    site.run();
+    site.build();
 });

@@ -1,8 +1,9 @@
 //! Fuzzing support: a real site in a temporary folder (the example's
 //! smaller program), whose files a fuzz target replaces with its input
 //! before running the whole pipeline on it — load, resolve, check,
-//! render in memory and the human diagnostics report — exactly as
-//! `playbook build` does, without writing an output folder.
+//! render and the human diagnostics report — exactly as `playbook build`
+//! does: in memory ([`Sandbox::run`], as `serve`), or written into an
+//! output folder beside the site ([`Sandbox::build`]).
 
 use std::path::{Path, PathBuf};
 
@@ -63,6 +64,31 @@ impl Sandbox {
             root,
             cache: Default::default(),
         }
+    }
+
+    /// `playbook build` of the site, into a folder beside it (whatever
+    /// `output_dir` the input asks for), and its report as `playbook
+    /// check` prints it.
+    pub fn build(&self) {
+        let out = self.root.with_extension("out");
+        let built = playbook::build(
+            &self.root,
+            &playbook::BuildOptions {
+                output: Some(out.clone()),
+                ..Default::default()
+            },
+        );
+        let _ = playbook::diagnostics::render_plain(
+            &built.compiled.diagnostics,
+            &built.compiled.sources,
+        );
+        if built.published.is_none() {
+            assert!(
+                built.compiled.has_errors(),
+                "nothing published, yet no error was reported"
+            );
+        }
+        let _ = std::fs::remove_dir_all(&out);
     }
 
     /// Write `bytes` at `rel` (under the site root).
