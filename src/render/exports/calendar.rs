@@ -13,8 +13,9 @@
 //! (RFC 7986), which is escaped here. Its lines are folded anew by
 //! `fold`: at most 75 octets, on character boundaries, and never beside
 //! white space, which readers that trim lines (the `ical` crate) would lose.
-//! Titles are shortened as in links ([`format::title`]): the crate folds
-//! a line first, in time that grows with the square of its length.
+//! Titles and modules are shortened to [`MAX_TEXT`] characters: the crate
+//! folds a line first, in time that grows with the square of its length
+//! (a 1 MB title took seconds).
 
 use chrono::{Days, NaiveTime};
 use icalendar::{Calendar, Component, Event, EventLike};
@@ -64,7 +65,7 @@ fn uid_domain(urls: &SiteUrls, title: &str) -> String {
             .filter(|c| !c.is_control() && !c.is_whitespace())
             .collect(),
         None => {
-            let id = crate::model::suggest_id(&format::title(title));
+            let id = crate::model::suggest_id(&short(title));
             if id.is_empty() {
                 "playbook".into()
             } else {
@@ -74,9 +75,17 @@ fn uid_domain(urls: &SiteUrls, title: &str) -> String {
     }
 }
 
+/// The most characters of a title or module in the calendar.
+pub const MAX_TEXT: usize = 300;
+
+/// `s` shortened to [`MAX_TEXT`] characters.
+fn short(s: &str) -> String {
+    format::shorten(s, MAX_TEXT)
+}
+
 fn calendar(p: &Program, urls: &SiteUrls, site_title: &str) -> String {
     let mut cal = Calendar::empty();
-    let name = text(&format::title(&p.title));
+    let name = text(&short(&p.title));
     cal.append_property(("VERSION", "2.0"))
         .append_property(("PRODID", "-//playbook//playbook calendar//EN"))
         .append_property(("CALSCALE", "GREGORIAN"))
@@ -97,13 +106,13 @@ fn calendar(p: &Program, urls: &SiteUrls, site_title: &str) -> String {
             what.push(format::duration(d));
         }
         if let Some(m) = &s.module {
-            what.push(format::title(m));
+            what.push(short(m));
         }
         let url = uri(&purls.entity(crate::kinds::EntityKind::Session, &s.id).url);
         let mut description = format!(
             "Session {} of {}. {}.",
             s.number,
-            format::title(&p.title),
+            short(&p.title),
             what.join(", ")
         );
         if url.contains("://") {
@@ -112,7 +121,7 @@ fn calendar(p: &Program, urls: &SiteUrls, site_title: &str) -> String {
         let mut e = Event::new();
         e.uid(&format!("{}/{}@{domain}", p.id, s.id))
             .timestamp(stamp)
-            .summary(&text(&format::title(&s.title)))
+            .summary(&text(&short(&s.title)))
             .description(&text(&description))
             .starts(date)
             .ends(date.checked_add_days(Days::new(1)).unwrap_or(date));
