@@ -95,7 +95,7 @@ pub fn number(x: f64) -> String {
 /// Whether a metric is a rate, shown as a percentage: attendance always;
 /// a metric measured elsewhere or observed when its target is a fraction
 /// (feedback scores stay numbers).
-fn is_rate(m: &Metric) -> bool {
+pub fn is_rate(m: &Metric) -> bool {
     match m.source {
         Some(Source::Attendance) => true,
         None | Some(Source::Observations) => m

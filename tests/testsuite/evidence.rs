@@ -340,7 +340,7 @@ fn statuses_statistics_and_comments_reach_their_pages() {
     // 0.7 is below the 0.75 target.
     let own = page(&out, "demo/metrics/ownership-rate/index.html");
     assert!(
-        own.contains("status-not-met") && own.contains(">0.7<"),
+        own.contains("status-not-met") && own.contains(">70.0%<"),
         "{own}"
     );
     // Lower is better: the latest date's mean, 1.5, is under 2.

@@ -7,6 +7,7 @@ mod architecture;
 mod authoring;
 mod blocks;
 mod build;
+mod charts;
 mod check;
 mod common;
 mod deploy;

@@ -20,7 +20,7 @@ use super::super::svg;
 use super::super::urls::{ProgramUrls, SiteUrls, SEARCH_FILE};
 use super::trace;
 use super::*;
-use super::{curriculum, results};
+use super::{answers, curriculum, results};
 use crate::evidence::Evidence;
 
 /// A program's views, and its session guides rendered to HTML.
@@ -134,7 +134,9 @@ pub fn program(
     }
     let (hours, total) = curriculum::hours(p);
     let results = results::results(p, &links, &ev);
-    let impact = results::impact(&results, &ev);
+    let mut impact = results::impact(&results, &ev);
+    let top: Vec<&str> = impact.top_changes.iter().map(|s| s.item.as_str()).collect();
+    impact.answers = answers::answers(p, &links, Some(&top)).0;
     let view = ProgramView {
         header: header.clone(),
         summary_text: p

@@ -5,6 +5,7 @@
 //! "Themes and the template context" documents these types field by
 //! field.
 
+pub mod answers;
 pub mod build;
 pub mod curriculum;
 pub mod results;
@@ -375,6 +376,29 @@ pub struct MatrixRow {
     pub metrics: Option<usize>,
 }
 
+/// The answers to the items on one scale, before and after: diverging
+/// bars and their table.
+#[derive(Serialize, Clone)]
+pub struct AnswersView {
+    /// `1–5`.
+    pub scale: String,
+    /// The scale's points, from the lowest.
+    pub levels: Vec<i64>,
+    pub items: Vec<AnswerItem>,
+    pub svg: String,
+}
+
+/// One item's answers over its paired participants: `2 (14%)` per point
+/// of the scale, before and after.
+#[derive(Serialize, Clone)]
+pub struct AnswerItem {
+    pub item: String,
+    pub link: Option<LinkView>,
+    pub n: usize,
+    pub pre: Vec<String>,
+    pub post: Vec<String>,
+}
+
 /// One pre/post survey item, analysed over paired respondents.
 #[derive(Serialize, Clone)]
 pub struct SurveyView {
@@ -483,6 +507,9 @@ pub struct ResultsView {
     pub attendance: Option<AttendanceResults>,
     pub ratings: Option<RatingsResults>,
     pub survey: Vec<SurveyView>,
+    /// The survey's answers, one chart per scale; and the items not drawn.
+    pub answers: Vec<AnswersView>,
+    pub answers_not_drawn: Option<String>,
     /// How the survey is analysed, in one sentence.
     pub survey_method: &'static str,
     pub observations: Vec<SeriesView>,
@@ -494,6 +521,8 @@ pub struct ResultsView {
 pub struct ImpactView {
     /// The survey items with the largest changes (with an interval).
     pub top_changes: Vec<SurveyView>,
+    /// Their answers, before and after.
+    pub answers: Vec<AnswersView>,
     /// A few comments.
     pub comments: Vec<FeedbackView>,
     /// Signals met, partly met, not met, without data.

@@ -10,7 +10,7 @@ use crate::model::Source;
 
 use super::super::format;
 use super::super::links::Links;
-use super::super::svg::{self, Bar, Caption, TargetLine};
+use super::super::svg::{self, Bar, Caption, Point, Scale, TargetLine};
 use super::*;
 
 /// How the survey is analysed, as the results page says it.
@@ -143,15 +143,17 @@ fn targets(p: &Program, links: &Links, ev: &Evidence, source: Source) -> Vec<Met
         .collect()
 }
 
-/// The first target of the metrics of `source`, as a chart's line.
-fn target_line(p: &Program, source: Source, shown: impl Fn(f64) -> String) -> Option<TargetLine> {
+/// The first target of the metrics of `source`, as a chart's line (in the
+/// metric's unit, as the scorecard writes it).
+fn target_line(p: &Program, source: Source) -> Option<TargetLine> {
     p.metrics
         .iter()
         .filter(|m| m.source == Some(source))
-        .find_map(|m| m.target)
-        .map(|t| TargetLine {
-            value: t,
-            shown: shown(t),
+        .find_map(|m| {
+            Some(TargetLine {
+                value: m.target?,
+                shown: format::target(m)?,
+            })
         })
 }
 
@@ -177,7 +179,7 @@ fn attendance(p: &Program, links: &Links, ev: &Evidence) -> Option<AttendanceRes
         .iter()
         .map(|s| AttendanceRow {
             link: links.one(s.session),
-            number: s.session.index() + 1,
+            number: p[s.session].number,
             present: s.present,
             total: s.total,
             percent: format::percent1(s.rate),
@@ -187,22 +189,34 @@ fn attendance(p: &Program, links: &Links, ev: &Evidence) -> Option<AttendanceRes
         .sessions
         .iter()
         .map(|s| Bar {
-            label: format!("{}", s.session.index() + 1),
+            label: p[s.session].number.to_string(),
             value: s.rate,
             shown: format::percent(s.rate),
         })
         .collect();
-    let svg = svg::bar_chart(
-        &Caption {
-            id: "attendance-chart",
-            title: "Attendance rate per session",
-            desc: "One bar per session with attendance recorded, numbered in curriculum order; the line is the attendance target.",
-        },
-        &bars,
-        (0.0, 1.0),
-        target_line(p, Source::Attendance, format::percent).as_ref(),
-        &format::percent,
-    );
+    let svg = match a.sessions.as_slice() {
+        [one] => svg::instead(&format!(
+            "One session with attendance so far: {} of {} present ({}).",
+            one.present,
+            one.total,
+            format::percent(one.rate)
+        )),
+        _ => svg::bar_chart(
+            &Caption {
+                id: "attendance-chart",
+                title: "Attendance rate per session",
+                desc: "One bar per session with attendance recorded, numbered as in the curriculum; the dashed line is the attendance target.",
+            },
+            "Session",
+            &bars,
+            &Scale {
+                title: "Present (% of participants)",
+                bounds: Some((0.0, 1.0)),
+                percent: true,
+            },
+            target_line(p, Source::Attendance).as_ref(),
+        ),
+    };
     Some(AttendanceResults {
         sessions: rows,
         present_range: a.present_range.map(|(lo, hi)| {
@@ -228,7 +242,7 @@ fn ratings(p: &Program, links: &Links, ev: &Evidence) -> Option<RatingsResults> 
         .iter()
         .map(|(s, x)| RatingRow {
             link: Some(links.one(*s)),
-            number: Some(s.index() + 1),
+            number: Some(p[*s].number),
             label: p[*s].kind.label().to_string(),
             ..rating_row(String::new(), x)
         })
@@ -237,22 +251,33 @@ fn ratings(p: &Program, links: &Links, ev: &Evidence) -> Option<RatingsResults> 
         .sessions
         .iter()
         .map(|(s, x)| Bar {
-            label: format!("{}", s.index() + 1),
+            label: p[*s].number.to_string(),
             value: x.mean,
             shown: format::fixed(x.mean, 1),
         })
         .collect();
-    let svg = svg::bar_chart(
-        &Caption {
-            id: "ratings-chart",
-            title: &format!("Mean rating per session ({lo}–{hi})"),
-            desc: "One bar per rated session, numbered in curriculum order; the line is the ratings target.",
-        },
-        &bars,
-        (f64::from(lo) - 1.0, f64::from(hi)),
-        target_line(p, Source::Ratings, |t| format::fixed(t, 1)).as_ref(),
-        &|v| format::number(v),
-    );
+    let svg = match r.sessions.as_slice() {
+        [(_, one)] => svg::instead(&format!(
+            "One rated session so far: a mean of {} from {}.",
+            format::fixed(one.mean, 2),
+            format::plural(one.n, "rating", "ratings")
+        )),
+        _ => svg::bar_chart(
+            &Caption {
+                id: "ratings-chart",
+                title: &format!("Mean rating per session ({lo}–{hi})"),
+                desc: "One bar per rated session, numbered as in the curriculum, on the rating scale; the dashed line is the ratings target.",
+            },
+            "Session",
+            &bars,
+            &Scale {
+                title: &format!("Mean rating ({lo} = lowest, {hi} = highest)"),
+                bounds: Some((f64::from(lo), f64::from(hi))),
+                percent: false,
+            },
+            target_line(p, Source::Ratings).as_ref(),
+        ),
+    };
     Some(RatingsResults {
         sessions,
         overall: rating_row("All sessions".into(), overall),
@@ -273,64 +298,112 @@ fn ratings(p: &Program, links: &Links, ev: &Evidence) -> Option<RatingsResults> 
     })
 }
 
-/// An observed metric's view.
+/// An observed metric's view: its values in its unit (a rate in percent),
+/// drawn over time from two points on; one point is a sentence.
 pub fn series(p: &Program, links: &Links, s: &Series) -> SeriesView {
     let m = &p[s.metric];
+    let rate = format::is_rate(m);
+    // A rate in percent: with a decimal in the table, whole on the chart.
+    let value = |v: f64| {
+        if rate {
+            format::percent1(v)
+        } else {
+            format::number(v)
+        }
+    };
+    let label = |v: f64| {
+        if rate {
+            format::percent(v)
+        } else {
+            format::number(v)
+        }
+    };
     let points: Vec<PointView> = s
         .points
         .iter()
         .map(|(d, v)| PointView {
             date: format::date(*d),
             date_iso: d.to_string(),
-            value: format::number(*v),
+            value: value(*v),
         })
         .collect();
-    let bars: Vec<Bar> = s
-        .points
-        .iter()
-        .map(|(d, v)| Bar {
-            label: d.format("%-d %b").to_string(),
-            value: *v,
-            shown: format::number(*v),
-        })
-        .collect();
-    let id = format!("series-{}", m.id);
-    let title = format!("{} over time", m.name);
-    let desc = format!(
-        "{} observations from {} to {}; the line is the target.",
-        s.points.len(),
-        points.first().map_or("", |x| x.date.as_str()),
-        points.last().map_or("", |x| x.date.as_str()),
-    );
-    let target = m.target.map(|t| TargetLine {
-        value: t,
-        shown: format::number(t),
-    });
+    let target = m
+        .target
+        .zip(format::target(m))
+        .map(|(value, shown)| TargetLine { value, shown });
+    let against = target
+        .as_ref()
+        .map_or(String::new(), |t| format!(" (target {})", t.shown));
+    let svg = match points.as_slice() {
+        [] => String::new(),
+        [one] => svg::instead(&format!(
+            "One measurement so far: {} on {}{against}.",
+            one.value, one.date
+        )),
+        _ => {
+            let id = format!("series-{}", m.id);
+            let title = format!("{} over time", m.name);
+            let desc = format!(
+                "{} measurements from {} to {}{}.",
+                points.len(),
+                points.first().map_or("", |x| x.date.as_str()),
+                points.last().map_or("", |x| x.date.as_str()),
+                if target.is_some() {
+                    "; the dashed line is the target"
+                } else {
+                    ""
+                }
+            );
+            let drawn: Vec<Point> = s
+                .points
+                .iter()
+                .map(|(d, v)| Point {
+                    date: *d,
+                    value: *v,
+                    shown: label(*v),
+                })
+                .collect();
+            let axis_title = if rate {
+                format!("{} (%)", m.name)
+            } else {
+                m.name.clone()
+            };
+            svg::line_chart(
+                &Caption {
+                    id: &id,
+                    title: &title,
+                    desc: &desc,
+                },
+                &drawn,
+                &Scale {
+                    title: &axis_title,
+                    bounds: rate.then_some((0.0, 1.0)),
+                    percent: rate,
+                },
+                target.as_ref(),
+            )
+        }
+    };
     SeriesView {
         link: links.one(s.metric),
         baseline: points.first().map(|x| x.value.clone()).unwrap_or_default(),
         latest: points.last().map(|x| x.value.clone()).unwrap_or_default(),
         target_display: format::target(m),
-        svg: svg::line_chart(
-            &Caption {
-                id: &id,
-                title: &title,
-                desc: &desc,
-            },
-            &bars,
-            target.as_ref(),
-        ),
+        svg,
         points,
     }
 }
 
 /// The results page's view.
 pub fn results(p: &Program, links: &Links, ev: &Evidence) -> ResultsView {
+    let (answers, answers_not_drawn) = super::answers::answers(p, links, None);
     ResultsView {
         has_any: !p.results.is_empty(),
         attendance: attendance(p, links, ev),
         ratings: ratings(p, links, ev),
         survey: ev.items.iter().map(|r| survey_item(p, links, r)).collect(),
+        answers,
+        answers_not_drawn,
         survey_method: SURVEY_METHOD,
         observations: ev.series.iter().map(|s| series(p, links, s)).collect(),
         feedback: feedback(p, links),
@@ -351,6 +424,7 @@ pub fn impact(results: &ResultsView, ev: &Evidence) -> ImpactView {
     use crate::evidence::SignalStatus::*;
     ImpactView {
         top_changes: top,
+        answers: Vec::new(),
         comments: results.feedback.iter().take(3).cloned().collect(),
         met: count(Met),
         partly_met: count(PartlyMet),
