@@ -19,9 +19,8 @@
 //                   hidden in print;
 //   - axe           an axe-core violation of impact serious or critical (each
 //                   width and mode).
-// The results page and the impact report are measured too, but their
-// problems are reported as pending (not failing) until their tables reflow
-// (see README "Themes and the template context"); --all makes them count.
+// The results page and the impact report are measured too, where a
+// program has them (their charts in detail: charts.mjs).
 // Screenshots go to --artifacts (default .ci-artifacts/layout): every page
 // measured at each width in light mode, and the action map and metrics page
 // in dark mode and print too.
@@ -45,18 +44,18 @@ const VIEWPORTS = [
   { name: '1280', width: 1280, height: 900 },
 ];
 const MODES = ['light', 'dark', 'print'];
-/** Section pages measured, and those whose failures are pending. */
+/** Section pages measured, and those measured where they exist. */
 const SECTIONS = ['', 'action-map/', 'evaluation/', 'metrics/', 'curriculum/'];
-const PENDING = ['results/', 'impact/'];
+const RESULTS = ['results/', 'impact/'];
 
 function usage(msg) {
   if (msg) console.error(`layout.mjs: ${msg}`);
-  console.error('usage: node scripts/browser/layout.mjs SITE_DIR [--base /sub/] [--artifacts DIR] [--program ID]... [--all] [--verbose]');
+  console.error('usage: node scripts/browser/layout.mjs SITE_DIR [--base /sub/] [--artifacts DIR] [--program ID]... [--verbose]');
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const o = { site: null, base: '/', artifacts: path.join('.ci-artifacts', 'layout'), programs: [], all: false, verbose: false };
+  const o = { site: null, base: '/', artifacts: path.join('.ci-artifacts', 'layout'), programs: [], verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -68,7 +67,6 @@ function parseArgs(argv) {
     else if (a === '--base' || a.startsWith('--base=')) o.base = value();
     else if (a === '--artifacts' || a.startsWith('--artifacts=')) o.artifacts = value();
     else if (a === '--program' || a.startsWith('--program=')) o.programs.push(value());
-    else if (a === '--all') o.all = true;
     else if (a === '--verbose' || a === '-v') o.verbose = true;
     else if (a.startsWith('-')) usage(`unknown option ${a}`);
     else if (o.site === null) o.site = a;
@@ -175,12 +173,12 @@ async function main() {
   const pages = [];
   for (const p of programs) {
     const rels = [...SECTIONS, firstEntity(opts.site, p, 'signals'), firstEntity(opts.site, p, 'metrics')].filter((r) => r !== null);
-    for (const r of rels) pages.push({ path: `${opts.base}${p}/${r}`, name: `${p}-${r.replace(/\/$/, '').replace(/\//g, '-') || 'overview'}`, pending: false });
+    for (const r of rels) pages.push({ path: `${opts.base}${p}/${r}`, name: `${p}-${r.replace(/\/$/, '').replace(/\//g, '-') || 'overview'}` });
     for (const r of ['guide/', 'workbook/']) {
-      if (fs.existsSync(path.join(opts.site, p, r, 'index.html'))) pages.push({ path: `${opts.base}${p}/${r}`, name: `${p}-${r.slice(0, -1)}`, pending: false, printOnly: true });
+      if (fs.existsSync(path.join(opts.site, p, r, 'index.html'))) pages.push({ path: `${opts.base}${p}/${r}`, name: `${p}-${r.slice(0, -1)}`, printOnly: true });
     }
-    for (const r of PENDING) {
-      if (fs.existsSync(path.join(opts.site, p, r, 'index.html'))) pages.push({ path: `${opts.base}${p}/${r}`, name: `${p}-${r.slice(0, -1)}`, pending: !opts.all });
+    for (const r of RESULTS) {
+      if (fs.existsSync(path.join(opts.site, p, r, 'index.html'))) pages.push({ path: `${opts.base}${p}/${r}`, name: `${p}-${r.slice(0, -1)}` });
     }
   }
   fs.mkdirSync(opts.artifacts, { recursive: true });
@@ -195,9 +193,8 @@ async function main() {
   console.log(`Chromium ${browser.version()}: ${pages.length} pages of ${programs.join(', ')} at ${VIEWPORTS.map((v) => v.name).join(' and ')} px, ${MODES.join(', ')}`);
 
   const failures = [];
-  const pending = [];
   const shots = [];
-  const problem = (p, kind, detail) => (p.pending ? pending : failures).push({ kind, page: p.path, detail });
+  const problem = (p, kind, detail) => failures.push({ kind, page: p.path, detail });
   for (const mode of MODES) {
     const ctx = await browser.newContext({ colorScheme: mode === 'dark' ? 'dark' : 'light', reducedMotion: 'reduce', serviceWorkers: 'block' });
     const page = await ctx.newPage();
@@ -255,11 +252,6 @@ async function main() {
     for (const f of list) log(`  [${f.kind}] ${f.page}  ${f.detail}`);
   };
   console.log(`\nScreenshots (${shots.length}) in ${opts.artifacts}`);
-  if (pending.length) {
-    console.log(`\n${pending.length} pending problem(s), not failing (pages whose tables do not reflow yet; --all makes them fail):`);
-    print(pending.slice(0, 20), console.log);
-    if (pending.length > 20) console.log(`  … and ${pending.length - 20} more`);
-  }
   if (failures.length) {
     console.error(`\nFAILED: ${failures.length} problem(s)`);
     print(failures, console.error);
