@@ -9,7 +9,8 @@
 use std::fs;
 use std::path::Path;
 
-use crate::common::build::Site;
+use crate::common::build::{repo_root, run, Site};
+use crate::common::{copy_tree, TempTree};
 
 const METRICS: &str = "content/demo/alignment/metrics.yaml";
 
@@ -401,4 +402,40 @@ fn survey_answers_are_diverging_bars_with_their_table() {
         svg.contains(">Delegating effectively (n = 7)</text>"),
         "{svg}"
     );
+}
+
+#[test]
+fn the_charts_fixture_keeps_every_label_clear_and_every_tick_nice() {
+    // tests/fixtures/charts: rates on their targets, means beside theirs,
+    // ten dates across a year's end, a one-point series, a split group
+    // (scripts/browser/charts.mjs measures the same site in Chromium).
+    let t = TempTree::new(Some("site"));
+    copy_tree(&repo_root().join("tests/fixtures/charts"), t.path());
+    let out = t.scratch("out");
+    let (site, to) = (t.path().to_str().unwrap(), out.to_str().unwrap());
+    run(&["build", site, "--output", to], t.path()).assert_code(0);
+    let results = page(&out, "wide/results/index.html");
+    let all = charts(&results);
+    assert_eq!(all.len(), 5, "attendance, ratings, answers and two series");
+    for svg in &all {
+        assert_nice_ticks(svg);
+        assert_labels_clear_of_target(svg);
+        // No two value labels meet.
+        let boxes: Vec<_> = tags(svg, "<text class=\"value")
+            .iter()
+            .map(|(tag, text)| (text.to_string(), label_box(tag, text)))
+            .collect();
+        for (i, (a, x)) in boxes.iter().enumerate() {
+            for (b, y) in &boxes[i + 1..] {
+                let meet = x.0 < y.2 && y.0 < x.2 && x.1 < y.3 && y.1 < x.3;
+                assert!(!meet, "{a:?} and {b:?} meet in\n{svg}");
+            }
+        }
+    }
+    // The dense series labels what it has room for, the last point first.
+    let dense = chart_with(&results, "Manager interventions per shift over time");
+    let labels = tags(dense, "<text class=\"value");
+    assert!(labels.len() >= 5 && labels.len() < 10, "{dense}");
+    assert_eq!(labels.last().map(|l| l.1), Some("1"), "{dense}");
+    assert!(results.contains("One measurement so far: 80.0% on Tue 20 Oct 2026 (target 75%)."));
 }
