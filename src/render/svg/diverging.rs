@@ -45,6 +45,14 @@ impl Levels {
         let shade = (3 * steps + most - 1) / most.max(1);
         (side, shade.clamp(1, 3) as u8)
     }
+
+    /// The class name of level `v`'s shade: `neg-3`, `mid`, `pos-2`.
+    fn name(self, v: i64) -> String {
+        match self.class(v) {
+            (side, 0) => side.to_string(),
+            (side, shade) => format!("{side}-{shade}"),
+        }
+    }
 }
 
 /// One item's answers: how many paired participants gave each point of
@@ -133,7 +141,8 @@ pub fn diverging(
         let (side, shade) = levels.class(v);
         let _ = write!(
             s,
-            r#"<rect class="lk lk-{side}-{shade}" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}"/>"#
+            r#"<rect class="lk lk-{}" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}"/>"#,
+            levels.name(v)
         );
         if shade == 3 {
             let _ = write!(
@@ -219,10 +228,9 @@ pub fn diverging(
                 swatch(&mut s, v, (x, y, w, BAR));
                 let t = share(*f);
                 if label::width(&t, FONT) + 6.0 <= w {
-                    let (side, shade) = levels.class(v);
                     frame::text(
                         &mut s,
-                        &format!("seg seg-{side}-{shade}"),
+                        &format!("seg seg-{}", levels.name(v)),
                         (x + w / 2.0, base),
                         Anchor::Middle,
                         &t,
@@ -305,7 +313,7 @@ mod tests {
         let r = rects(&svg);
         // The legend's five swatches, then the rows' segments.
         let rows = &r[5..];
-        let mid: Vec<_> = rows.iter().filter(|x| x.0 == "lk-mid-0").collect();
+        let mid: Vec<_> = rows.iter().filter(|x| x.0 == "lk-mid").collect();
         assert_eq!(mid.len(), 2);
         for m in mid {
             assert!(
