@@ -194,6 +194,7 @@ fn attendance(p: &Program, links: &Links, ev: &Evidence) -> Option<AttendanceRes
             shown: format::percent(s.rate),
         })
         .collect();
+    let target = target_line(p, Source::Attendance);
     let svg = match a.sessions.as_slice() {
         [one] => svg::instead(&format!(
             "One session with attendance so far: {} of {} present ({}).",
@@ -205,7 +206,10 @@ fn attendance(p: &Program, links: &Links, ev: &Evidence) -> Option<AttendanceRes
             &Caption {
                 id: "attendance-chart",
                 title: "Attendance rate per session",
-                desc: "One bar per session with attendance recorded, numbered as in the curriculum; the dashed line is the attendance target.",
+                desc: &format!(
+                    "One bar per session with attendance recorded, numbered as in the curriculum{}.",
+                    if target.is_some() { "; the dashed line is the attendance target" } else { "" }
+                ),
             },
             "Session",
             &bars,
@@ -214,7 +218,7 @@ fn attendance(p: &Program, links: &Links, ev: &Evidence) -> Option<AttendanceRes
                 bounds: Some((0.0, 1.0)),
                 percent: true,
             },
-            target_line(p, Source::Attendance).as_ref(),
+            target.as_ref(),
         ),
     };
     Some(AttendanceResults {
@@ -256,6 +260,7 @@ fn ratings(p: &Program, links: &Links, ev: &Evidence) -> Option<RatingsResults> 
             shown: format::fixed(x.mean, 1),
         })
         .collect();
+    let target = target_line(p, Source::Ratings);
     let svg = match r.sessions.as_slice() {
         [(_, one)] => svg::instead(&format!(
             "One rated session so far: a mean of {} from {}.",
@@ -266,7 +271,10 @@ fn ratings(p: &Program, links: &Links, ev: &Evidence) -> Option<RatingsResults> 
             &Caption {
                 id: "ratings-chart",
                 title: &format!("Mean rating per session ({lo}–{hi})"),
-                desc: "One bar per rated session, numbered as in the curriculum, on the rating scale; the dashed line is the ratings target.",
+                desc: &format!(
+                    "One bar per rated session, numbered as in the curriculum, on the rating scale{}.",
+                    if target.is_some() { "; the dashed line is the ratings target" } else { "" }
+                ),
             },
             "Session",
             &bars,
@@ -275,7 +283,7 @@ fn ratings(p: &Program, links: &Links, ev: &Evidence) -> Option<RatingsResults> 
                 bounds: Some((f64::from(lo), f64::from(hi))),
                 percent: false,
             },
-            target_line(p, Source::Ratings).as_ref(),
+            target.as_ref(),
         ),
     };
     Some(RatingsResults {
