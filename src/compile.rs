@@ -231,6 +231,9 @@ impl Incremental {
         // anything else: looked for on every compile.
         let logos = logo_files(root, &config, self.config_file, &programs);
         reported.extend(diagnostics::finalize(logos, &self.sources));
+        // Today's date moves without any file changing: judged every time.
+        let overdue = crate::drivers::check(programs.iter().map(|p| &**p));
+        reported.extend(diagnostics::finalize(overdue, &self.sources));
         diagnostics::sort(&mut reported);
         Compiled {
             site: Site {

@@ -24,7 +24,8 @@ use crate::config::SiteConfig;
 use crate::diagnostics::FileId;
 use crate::markdown::Heading;
 use crate::model::{
-    Audience, BarrierKind, Better, InstrumentKind, Level, MetricCategory, SessionKind, Source, When,
+    Audience, BarrierKind, Better, DriverStatus, InstrumentKind, Level, MetricCategory,
+    SessionKind, Source, When,
 };
 
 /// The position of an entity of kind `T` in its program.
@@ -381,6 +382,10 @@ pub struct Enabler {
     pub id: String,
     pub enabler: Text,
     pub owner: Option<String>,
+    /// v1.2: whether it is in place, by when, and what shows it.
+    pub due: Option<NaiveDate>,
+    pub status: Option<DriverStatus>,
+    pub evidence: Option<Text>,
 }
 
 #[derive(Debug, Clone)]

@@ -34,6 +34,7 @@ pub mod compile;
 pub mod config;
 pub mod coverage;
 pub mod diagnostics;
+pub mod drivers;
 pub mod edition;
 pub mod evidence;
 pub mod graph;

@@ -173,6 +173,16 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// Whether a required driver (an enabler) is in place (FORMAT.md v1.2).
+    DriverStatus {
+        Planned = "planned" / "planned",
+        InProgress = "in-progress" / "in progress",
+        Done = "done" / "in place",
+        Dropped = "dropped" / "dropped",
+    }
+);
+
+vocabulary!(
     /// When an instrument is used.
     When {
         Pre = "pre" / "Before the program",
@@ -379,6 +389,15 @@ pub struct EnablerDoc {
     /// Who provides it.
     #[serde(default)]
     pub owner: Option<String>,
+    /// v1.2: when it should be in place (YYYY-MM-DD).
+    #[serde(default)]
+    pub due: Option<NaiveDate>,
+    /// v1.2: `planned`, `in-progress`, `done` or `dropped`.
+    #[serde(default)]
+    pub status: Option<DriverStatus>,
+    /// v1.2: what shows it is in place; markdown allowed.
+    #[serde(default)]
+    pub evidence: Option<String>,
 }
 
 /// Step 4, `alignment/metrics.yaml`: what is measured, and with what.

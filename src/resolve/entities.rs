@@ -175,6 +175,9 @@ fn evaluation(p: &mut Program, docs: &Docs, r: &Resolver, diags: &mut Vec<Diagno
             id: e.id.clone(),
             enabler: r.title_text((f, &at, "enabler"), &e.enabler, diags),
             owner: e.owner.clone(),
+            due: e.due,
+            status: e.status,
+            evidence: r.opt_yaml_text(f, at.key("evidence"), &e.evidence, diags),
         });
     }
 }

@@ -11,6 +11,7 @@ mod charts;
 mod check;
 mod common;
 mod deploy;
+mod drivers;
 mod editions;
 mod editions_leaks;
 mod evidence;

@@ -180,6 +180,7 @@ pub fn program(
         gaps,
         results,
         opinions_only: ev.opinions_only(),
+        drivers_in_place: crate::drivers::in_place(p).map(crate::drivers::in_place_text),
         impact,
         sessions,
     };
@@ -407,6 +408,11 @@ fn enablers(cx: &Ctx) -> Vec<EnablerView> {
             url: cx.url(EntityKind::Enabler, &e.id),
             enabler_html: cx.md.title(&e.enabler),
             owner: e.owner.clone(),
+            due: e.due.map(format::date),
+            due_iso: e.due.map(|d| d.to_string()),
+            status: e.status.map(|s| s.as_str()),
+            status_label: e.status.map(|s| s.label()),
+            evidence_html: e.evidence.as_ref().map(|t| cx.md.block(t, 1)),
         })
         .collect()
 }

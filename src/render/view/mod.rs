@@ -236,6 +236,14 @@ pub struct EnablerView {
     pub url: String,
     pub enabler_html: String,
     pub owner: Option<String>,
+    /// v1.2 required drivers: when it is due (formatted, and ISO), its
+    /// status (`planned`, `in-progress`, `done`, `dropped`) and label, and
+    /// what shows it is in place.
+    pub due: Option<String>,
+    pub due_iso: Option<String>,
+    pub status: Option<&'static str>,
+    pub status_label: Option<&'static str>,
+    pub evidence_html: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -573,6 +581,8 @@ pub struct ProgramView {
     pub results: ResultsView,
     /// No metric reaches past LTEM tier 3 (attendance and opinions only).
     pub opinions_only: bool,
+    /// "2 of 3 drivers in place", when some enabler has a `status`.
+    pub drivers_in_place: Option<String>,
     pub impact: ImpactView,
 }
 

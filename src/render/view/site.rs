@@ -285,7 +285,9 @@ impl<'a> SiteViews<'a> {
 /// page: those in a file under its folder, in the order given.
 fn gaps(programs: &[Arc<Program>], warnings: &[Reported]) -> Vec<Vec<GapView>> {
     let mut by_program: HashMap<&str, Vec<GapView>> = HashMap::new();
-    for w in warnings.iter().filter(|w| w.severity == Severity::Warning) {
+    // An overdue driver depends on today's date, which no page shows.
+    let shown = |w: &&Reported| w.severity == Severity::Warning && w.code != "overdue-driver";
+    for w in warnings.iter().filter(shown) {
         let Some(f) = w.file.as_deref() else { continue };
         let Some((id, _)) = f.strip_prefix("content/").and_then(|r| r.split_once('/')) else {
             continue;
