@@ -275,6 +275,9 @@ pub struct Program {
     pub cohort_size: Option<u32>,
     pub start: Option<NaiveDate>,
     pub facilitators: Vec<String>,
+    /// Follow-ups, in days after the last dated session (checked: 1 to
+    /// [`crate::model::MAX_FOLLOW_UP`]).
+    pub follow_up: Vec<u32>,
     pub draft: bool,
     /// Its own logo (a path under the site's `static/`) and accent colour
     /// (`#rrggbb`), checked; the site's apply where these are `None`.

@@ -9,6 +9,9 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+/// The latest follow-up, in days after the last session (104 weeks).
+pub const MAX_FOLLOW_UP: u32 = 728;
+
 /// Ids are lowercase `a-z0-9-`, starting with a letter or digit.
 pub fn is_valid_id(s: &str) -> bool {
     !s.is_empty()
@@ -231,6 +234,12 @@ pub struct ProgramDoc {
     #[serde(default, deserialize_with = "present")]
     #[schemars(with = "String", pattern(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"))]
     pub accent: Option<Option<String>>,
+    /// When follow-up instruments (`when: [follow-up]`) are used: days
+    /// after the last dated session, 1 to 728, e.g. `[90]`. Each becomes
+    /// an event of the calendar.
+    #[serde(default)]
+    #[schemars(inner(range(min = 1, max = 728)))]
+    pub follow_up: Vec<u32>,
 }
 
 /// Step 1, `alignment/competencies.yaml`: core values and the competencies

@@ -6,7 +6,7 @@
 use crate::diagnostics::{Diagnostic, Loc};
 use crate::graph::*;
 use crate::load::RawProgram;
-use crate::model::{Better, Source};
+use crate::model::{Better, Source, MAX_FOLLOW_UP};
 use crate::yaml::YamlPath;
 
 use super::links::Resolver;
@@ -52,6 +52,22 @@ fn header(p: &mut Program, docs: &Docs, r: &Resolver, diags: &mut Vec<Diagnostic
     p.cohort_size = d.cohort_size;
     p.start = d.start;
     p.facilitators = d.facilitators.clone();
+    for (j, &days) in d.follow_up.iter().enumerate() {
+        if (1..=MAX_FOLLOW_UP).contains(&days) {
+            p.follow_up.push(days);
+            continue;
+        }
+        diags.push(
+            Diagnostic::error(
+                "out-of-range",
+                format!("a follow-up {days} days after the last session is out of range"),
+                Loc::Yaml(*f, 0, YamlPath::root().key("follow_up").index(j)),
+            )
+            .with_hint(format!(
+                "write the days after the last session, 1 to {MAX_FOLLOW_UP} (two years), e.g. `follow_up: [90]`"
+            )),
+        );
+    }
     p.draft = d.draft;
     (p.logo, p.accent) = crate::brand::check(*f, &d.logo, &d.accent, diags);
 }

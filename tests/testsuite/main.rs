@@ -16,6 +16,7 @@ mod editions;
 mod editions_leaks;
 mod evidence;
 mod example;
+mod follow_up;
 mod hostile;
 mod hostile_build;
 mod hostile_data;

@@ -130,6 +130,21 @@ fn calendar(p: &Program, urls: &SiteUrls, site_title: &str) -> String {
         }
         cal.push(e.done());
     }
+    for f in super::super::view::curriculum::follow_ups(p) {
+        let description = format!(
+            "{} days after the last session of {}.",
+            f.days,
+            short(&p.title)
+        );
+        let mut e = Event::new();
+        e.uid(&format!("{}/follow-up-{}@{domain}", p.id, f.days))
+            .timestamp(stamp)
+            .summary(&text(&short(&f.title())))
+            .description(&text(&description))
+            .starts(f.date)
+            .ends(f.date.checked_add_days(Days::new(1)).unwrap_or(f.date));
+        cal.push(e.done());
+    }
     fold(&cal.done().to_string())
 }
 

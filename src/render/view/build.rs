@@ -165,6 +165,15 @@ pub fn program(
         metrics,
         instruments: instruments(&cx),
         modules: curriculum::modules(p, &sessions),
+        follow_ups: curriculum::follow_ups(p)
+            .iter()
+            .map(|f| FollowUpView {
+                title: f.title(),
+                date: format::date(f.date),
+                date_iso: f.date.to_string(),
+                days: f.days,
+            })
+            .collect(),
         hours,
         total_hours: format::hours(total),
         weeks: p

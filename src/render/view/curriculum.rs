@@ -2,8 +2,11 @@
 //! week (a dated session without a week in the week of its date), and
 //! contact hours per kind of session.
 
-use crate::graph::{Program, Session};
+use chrono::{Days, NaiveDate};
+
+use crate::graph::{Instrument, Program, Session};
 use crate::model::SessionKind;
+use crate::model::When;
 
 use super::super::format;
 use super::{HoursView, ModuleGroup, SessionView, WeekGroup};
@@ -117,4 +120,49 @@ pub fn week(p: &Program, s: &Session) -> Option<u32> {
         Placed::Week(w) => Some(w),
         _ => None,
     }
+}
+
+/// A follow-up of the program (`follow_up:` in program.yaml): its days
+/// after the last dated session, its date, and the instruments used
+/// `when: [follow-up]`.
+pub struct FollowUp<'a> {
+    pub days: u32,
+    pub date: NaiveDate,
+    pub instruments: Vec<&'a Instrument>,
+}
+
+impl FollowUp<'_> {
+    /// "Follow-up: Manager observation, 360 survey".
+    pub fn title(&self) -> String {
+        let names: Vec<&str> = self.instruments.iter().map(|i| i.name.as_str()).collect();
+        match names.is_empty() {
+            true => "Follow-up".to_string(),
+            false => format!("Follow-up: {}", names.join(", ")),
+        }
+    }
+}
+
+/// The program's follow-ups, in order of date; none without a dated
+/// session.
+pub fn follow_ups(p: &Program) -> Vec<FollowUp<'_>> {
+    let Some(last) = p.sessions.iter().filter_map(|s| s.date).max() else {
+        return Vec::new();
+    };
+    let instruments: Vec<&Instrument> = p
+        .instruments
+        .iter()
+        .filter(|i| i.when.contains(&When::FollowUp))
+        .collect();
+    let mut days = p.follow_up.clone();
+    days.sort_unstable();
+    days.dedup();
+    days.into_iter()
+        .filter_map(|d| {
+            Some(FollowUp {
+                days: d,
+                date: last.checked_add_days(Days::new(u64::from(d)))?,
+                instruments: instruments.clone(),
+            })
+        })
+        .collect()
 }

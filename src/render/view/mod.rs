@@ -352,6 +352,16 @@ pub struct WeekGroup {
     pub sessions: Vec<SessionView>,
 }
 
+/// A follow-up on the curriculum page: "Follow-up: Manager observation",
+/// its date, and its days after the last session.
+#[derive(Serialize, Clone)]
+pub struct FollowUpView {
+    pub title: String,
+    pub date: String,
+    pub date_iso: String,
+    pub days: u32,
+}
+
 #[derive(Serialize, Clone)]
 pub struct HoursView {
     pub kind: &'static str,
@@ -568,6 +578,8 @@ pub struct ProgramView {
     pub instruments: Vec<InstrumentView>,
     pub sessions: Vec<SessionView>,
     pub modules: Vec<ModuleGroup>,
+    /// `follow_up:` of program.yaml, dated (none without a dated session).
+    pub follow_ups: Vec<FollowUpView>,
     pub hours: Vec<HoursView>,
     pub total_hours: String,
     pub weeks: u32,
