@@ -8,12 +8,14 @@
 //! each other are warned of), into the graph's [`Results`]. Participant ids are pseudonyms for joining
 //! rows: they are replaced by numbers here and never reach the graph.
 
+pub mod number;
 pub mod table;
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 
 use crate::diagnostics::{Diagnostic, FileId, Loc, Sources};
 use crate::graph::{
@@ -23,12 +25,18 @@ use crate::graph::{
 use crate::model::Source;
 use crate::suggest::{did_you_mean, hint, same_but_case, slip_of};
 
+use number::{decimal, number_syntax};
 use table::{Row, Table};
 
 /// Survey scores beyond this (either side) are taken for typing errors.
-pub const MAX_SCORE: f64 = 1_000_000.0;
+pub const MAX_SCORE: i64 = 1_000_000;
 /// Observed values beyond this (either side) are taken for typing errors.
-pub const MAX_OBSERVED: f64 = 1e12;
+pub const MAX_OBSERVED: i64 = 1_000_000_000_000;
+
+/// `-max..=max` as decimals.
+fn within(max: i64) -> (Decimal, Decimal) {
+    (Decimal::from(-max), Decimal::from(max))
+}
 
 /// Ids of the program that result rows may name.
 pub struct Ids<'a> {
@@ -171,38 +179,41 @@ impl Cells<'_> {
     }
 
     /// A number in `row`'s cell `col` (`what` names it in messages), within
-    /// `lo..=hi` (`range` says so in the hint).
+    /// `lo..=hi` (`range` says so in the hint), read exactly ([`number::decimal`]).
     fn number(
         &mut self,
         row: &Row,
         col: usize,
         what: &str,
-        lo: f64,
-        hi: f64,
+        (lo, hi): (Decimal, Decimal),
         range: &str,
-    ) -> Option<f64> {
+    ) -> Option<Decimal> {
         let (v, _) = row.cell(col);
-        match v.parse::<f64>() {
-            Ok(x) if x.is_finite() && (lo..=hi).contains(&x) => Some(x),
-            Ok(x) if x.is_finite() || x.is_infinite() => {
-                self.err(
-                    "out-of-range",
-                    format!("{what} {v} is out of range"),
-                    (row, col),
-                    Some(range.to_string()),
-                );
-                None
-            }
-            _ => {
-                self.err(
-                    "malformed-number",
-                    format!("{what} `{v}` is not a number"),
-                    (row, col),
-                    None,
-                );
-                None
-            }
+        let out_of_range = match decimal(v) {
+            Some(x) => !(lo..=hi).contains(&x),
+            // Written as a number, but beyond what a decimal holds; or
+            // `inf`.
+            None => number_syntax(v) || v.parse::<f64>().is_ok_and(f64::is_infinite),
+        };
+        if let Some(x) = decimal(v).filter(|_| !out_of_range) {
+            return Some(x);
         }
+        if out_of_range {
+            self.err(
+                "out-of-range",
+                format!("{what} {v} is out of range"),
+                (row, col),
+                Some(range.to_string()),
+            );
+        } else {
+            self.err(
+                "malformed-number",
+                format!("{what} `{v}` is not a number"),
+                (row, col),
+                None,
+            );
+        }
+        None
     }
 }
 
@@ -320,13 +331,12 @@ impl<'a> Reader<'a> {
                         row,
                         req[2],
                         "rating",
-                        f64::from(lo),
-                        f64::from(hi),
+                        (Decimal::from(lo), Decimal::from(hi)),
                         &format!("ratings are from {lo} to {hi}"),
                     );
                     // The distribution and the top-two share count points.
                     let v = v.filter(|x| {
-                        let whole = x.fract() == 0.0;
+                        let whole = x.fract().is_zero();
                         if !whole {
                             cells.err(
                                 "invalid-value",
@@ -360,8 +370,7 @@ impl<'a> Reader<'a> {
                         row,
                         req[3],
                         "score",
-                        -MAX_SCORE,
-                        MAX_SCORE,
+                        within(MAX_SCORE),
                         &format!("survey scores are numbers from -{MAX_SCORE} to {MAX_SCORE}"),
                     );
                     let (item, span) = row.cell(req[2]);
@@ -440,8 +449,7 @@ impl<'a> Reader<'a> {
                         row,
                         req[2],
                         "value",
-                        -MAX_OBSERVED,
-                        MAX_OBSERVED,
+                        within(MAX_OBSERVED),
                         &format!("observed values are numbers from -{MAX_OBSERVED:e} to {MAX_OBSERVED:e}"),
                     );
                     let note = col("note")

@@ -27,4 +27,5 @@ mod presentation;
 mod recovery;
 mod serve;
 mod serve_hostile;
+mod statistics;
 mod theme_hostile;

@@ -211,6 +211,8 @@ pub struct MetricStatusView {
     pub actual_display: Option<String>,
     pub target_display: Option<String>,
     pub n: usize,
+    /// As in [`MetricView`].
+    pub n_display: String,
 }
 
 /// A participant's comment (never who said it).
@@ -271,6 +273,9 @@ pub struct MetricView {
     pub actual_display: Option<String>,
     /// How many data points the actual is made from.
     pub n: usize,
+    /// `n` as words: `20`; for a survey source `10 people`, or `14 people,
+    /// 28 answers` when it pools several items.
+    pub n_display: String,
     /// `met`, `not-met`, `no-data`, `no-target`, `not-measured`.
     pub status: &'static str,
     pub status_label: &'static str,
@@ -423,6 +428,11 @@ pub struct SurveyView {
     pub item: String,
     /// The competency it names.
     pub link: Option<LinkView>,
+    /// Its range, and its direction when lower is better: `on 1–5`,
+    /// `on 1–5, lower is better`; `no range declared (scores from 0 to 95)` when
+    /// scores fall outside the default 1–5.
+    pub scale: String,
+    pub lower_is_better: bool,
     /// Participants with both scores.
     pub n: usize,
     pub pre_only: usize,
@@ -430,8 +440,6 @@ pub struct SurveyView {
     pub mean_pre: Option<String>,
     pub mean_post: Option<String>,
     pub mean_change: Option<String>,
-    /// The mean change, for ordering.
-    pub change: f64,
     pub improved: usize,
     pub unchanged: usize,
     pub declined: usize,
@@ -444,11 +452,24 @@ pub struct SurveyView {
     pub ci: Option<String>,
     pub d_z: Option<String>,
     pub d_z_ci: Option<String>,
+    /// Hedges' g_z and its interval.
+    pub g_z: Option<String>,
+    pub g_z_ci: Option<String>,
     pub p_t: Option<String>,
+    /// The t-test's p, Holm-adjusted across the program's items.
+    pub p_holm: Option<String>,
     pub p_wilcoxon: Option<String>,
     /// How the Wilcoxon p was found: `exact`, or `normal approximation
     /// with continuity and tie correction`.
     pub wilcoxon_method: Option<&'static str>,
+    /// How many changes were not zero: the Wilcoxon test's n.
+    pub nonzero: Option<usize>,
+    /// Fewer than six non-zero changes: no outcome of the Wilcoxon test
+    /// could reach p < 0.05.
+    pub wilcoxon_cannot_reach: bool,
+    /// |g_z|, for ranking the largest changes.
+    #[serde(skip)]
+    pub standardized: Option<f64>,
 }
 
 /// Attendance of one session.
