@@ -20,13 +20,14 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 pub use crate::kinds::EntityKind;
+pub use crate::survey::{Answers, ItemDef, Participant, Scale, DEFAULT_ITEM_RANGE};
 
 use crate::config::SiteConfig;
 use crate::diagnostics::FileId;
 use crate::markdown::Heading;
 use crate::model::{
-    Audience, BarrierKind, Better, DriverStatus, InstrumentKind, Level, MetricCategory,
-    SessionKind, Source, When,
+    Audience, BarrierKind, Better, Compare, DriverStatus, InstrumentKind, Level, MetricCategory,
+    Phase, RaterChoice, RaterKind, SessionKind, Source, When,
 };
 
 /// The position of an entity of kind `T` in its program.
@@ -294,6 +295,9 @@ pub struct Program {
     pub enablers: Vec<Enabler>,
     pub metrics: Vec<Metric>,
     pub instruments: Vec<Instrument>,
+    /// v1.2: declared survey items and multi-item scales (metrics.yaml).
+    pub survey_items: Vec<ItemDef>,
+    pub scales: Vec<Scale>,
     /// In curriculum order.
     pub sessions: Vec<Session>,
     /// Files under `sessions/` other than guides, relative to it.
@@ -407,6 +411,9 @@ pub struct Metric {
     /// The survey items it reads, as written; every item when None.
     pub items: Option<Vec<String>>,
     pub better: Better,
+    /// v1.2: whose answers a survey source reads, and which phases.
+    pub rater: RaterChoice,
+    pub compare: Compare,
 }
 
 #[derive(Debug, Clone)]
@@ -468,11 +475,6 @@ pub struct Attendance {
     pub total: u32,
 }
 
-/// A participant of the results files, numbered in order of first
-/// appearance: the pseudonym itself is not kept, so no page can show it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Participant(pub u32);
-
 /// One survey item, before and after, by participant.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SurveyItem {
@@ -482,6 +484,9 @@ pub struct SurveyItem {
     /// Scores as written: exact decimals.
     pub pre: BTreeMap<Participant, Decimal>,
     pub post: BTreeMap<Participant, Decimal>,
+    /// v1.2: every other rater kind and phase (self `then` and
+    /// `follow-up`; others' answers in every phase).
+    pub more: BTreeMap<(RaterKind, Phase), Answers>,
 }
 
 impl SurveyItem {

@@ -52,6 +52,7 @@ pub mod scaffold;
 pub mod schema;
 pub mod serve;
 pub mod suggest;
+pub mod survey;
 pub mod theme;
 pub mod write;
 pub mod yaml;

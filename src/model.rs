@@ -65,6 +65,8 @@ pub fn doc_name(rust_name: &str) -> Option<&'static str> {
         "EnablerDoc" => "the keys of an enabler",
         "MetricDoc" => "the keys of a metric",
         "InstrumentDoc" => "the keys of an instrument",
+        "SurveyItemDoc" => "the keys of a survey item",
+        "ScaleDoc" => "the keys of a scale",
         "ImportDoc" => "the keys of import.yaml",
         "QuestionDoc" => "the keys of a question of import.yaml",
         _ => return None,
@@ -164,6 +166,7 @@ vocabulary!(
         SurveyChange = "survey-change" / "Change in the pre/post survey",
         SurveyPost = "survey-post" / "Post-program survey",
         Observations = "observations" / "Observations",
+        ReliableChange = "reliable-change" / "Reliable change on a scale",
     }
 );
 
@@ -184,6 +187,61 @@ vocabulary!(
         Dropped = "dropped" / "dropped",
     }
 );
+
+vocabulary!(
+    /// Who answered a survey row about the participant (`rater` of
+    /// survey.csv, FORMAT.md v1.2).
+    RaterKind {
+        Own = "self" / "Self",
+        Manager = "manager" / "Manager",
+        Peer = "peer" / "Peers",
+        Report = "report" / "Direct reports",
+        Other = "other" / "Others",
+    }
+);
+
+vocabulary!(
+    /// Whose answers a survey metric reads (`rater` of a metric).
+    RaterChoice {
+        Own = "self" / "Self",
+        Manager = "manager" / "Manager",
+        Peer = "peer" / "Peers",
+        Report = "report" / "Direct reports",
+        Others = "others" / "Everyone but self",
+    }
+);
+
+vocabulary!(
+    /// The phases of a survey (`phase` of survey.csv).
+    Phase {
+        Pre = "pre" / "Before",
+        Then = "then" / "Then (asked after)",
+        Post = "post" / "After",
+        FollowUp = "follow-up" / "Follow-up",
+    }
+);
+
+vocabulary!(
+    /// Which two phases a survey-change metric compares.
+    Compare {
+        PrePost = "pre-post" / "before → after",
+        ThenPost = "then-post" / "then → after",
+        PreFollowUp = "pre-follow-up" / "before → follow-up",
+        PostFollowUp = "post-follow-up" / "after → follow-up",
+    }
+);
+
+impl Compare {
+    /// The phase before and the phase after.
+    pub fn phases(self) -> (Phase, Phase) {
+        match self {
+            Compare::PrePost => (Phase::Pre, Phase::Post),
+            Compare::ThenPost => (Phase::Then, Phase::Post),
+            Compare::PreFollowUp => (Phase::Pre, Phase::FollowUp),
+            Compare::PostFollowUp => (Phase::Post, Phase::FollowUp),
+        }
+    }
+}
 
 vocabulary!(
     /// When an instrument is used.
@@ -419,6 +477,12 @@ pub struct MetricsDoc {
     /// How the data is collected.
     #[serde(default)]
     pub instruments: Vec<InstrumentDoc>,
+    /// v1.2: how survey items read and score.
+    #[serde(default)]
+    pub survey_items: Vec<SurveyItemDoc>,
+    /// v1.2: multi-item scales.
+    #[serde(default)]
+    pub scales: Vec<ScaleDoc>,
 }
 
 /// A metric and its target.
@@ -452,6 +516,46 @@ pub struct MetricDoc {
     /// v1.1: which side of the target is good (default higher).
     #[serde(default)]
     pub better: Option<Better>,
+    /// v1.2: whose answers a survey source reads (default self).
+    #[serde(default)]
+    pub rater: Option<RaterChoice>,
+    /// v1.2: which phases `survey-change` or `reliable-change` compares
+    /// (default pre-post).
+    #[serde(default)]
+    pub compare: Option<Compare>,
+}
+
+/// v1.2: how a survey item reads and scores.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyItemDoc {
+    /// The item as survey.csv names it (an id).
+    pub id: String,
+    /// The question or statement, as asked.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// The lowest and highest possible score, default [1, 5].
+    #[serde(default)]
+    pub range: Option<Vec<f64>>,
+    /// Which end of the range is good (default higher).
+    #[serde(default)]
+    pub better: Option<Better>,
+}
+
+/// v1.2: a multi-item scale; a participant's score is the mean of its
+/// items in one phase.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScaleDoc {
+    /// Unique among the program's survey items and scales.
+    pub id: String,
+    /// The scale's name.
+    pub name: String,
+    /// Its survey items (two or more).
+    pub items: Vec<String>,
+    /// Items scored as min + max − score inside the scale.
+    #[serde(default)]
+    pub reversed: Vec<String>,
 }
 
 /// How data is collected.

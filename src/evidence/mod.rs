@@ -233,6 +233,7 @@ fn metric(p: &Program, m: &Metric) -> MetricResult {
             people = Some(who.len());
             (exact::mean(&values), values.len())
         }
+        Some(Source::ReliableChange) => (None, 0),
         Some(Source::Observations) => {
             let mine = res.observations.iter().filter(|o| p[o.metric].id == m.id);
             match mine.clone().map(|o| o.date).max() {

@@ -6,7 +6,7 @@
 use crate::diagnostics::{Diagnostic, Loc};
 use crate::graph::*;
 use crate::load::RawProgram;
-use crate::model::{Better, Source, MAX_FOLLOW_UP};
+use crate::model::{Better, Compare, RaterChoice, Source, MAX_FOLLOW_UP};
 use crate::yaml::YamlPath;
 
 use super::links::Resolver;
@@ -228,12 +228,15 @@ fn metrics(p: &mut Program, docs: &Docs, r: &Resolver, diags: &mut Vec<Diagnosti
                 .with_hint("write the target as a number, e.g. `target: 0.8` for a rate"),
             );
         }
-        let survey = matches!(m.source, Some(Source::SurveyChange | Source::SurveyPost));
+        let survey = matches!(
+            m.source,
+            Some(Source::SurveyChange | Source::SurveyPost | Source::ReliableChange)
+        );
         if m.items.is_some() && !survey {
             diags.push(
                 Diagnostic::error(
                     "invalid-value",
-                    "`items` goes with `source: survey-change` or `source: survey-post`",
+                    "`items` goes with `source: survey-change`, `survey-post` or `reliable-change`",
                     Loc::Yaml(f, 0, at.key("items")),
                 )
                 .with_hint("remove `items`, or give the metric a survey source"),
@@ -254,6 +257,8 @@ fn metrics(p: &mut Program, docs: &Docs, r: &Resolver, diags: &mut Vec<Diagnosti
             source: m.source,
             items: m.items.clone(),
             better: m.better.unwrap_or(Better::Higher),
+            rater: m.rater.unwrap_or(RaterChoice::Own),
+            compare: m.compare.unwrap_or(Compare::PrePost),
         });
     }
     for i in &d.instruments {

@@ -20,6 +20,7 @@ mod entities;
 mod ids;
 mod links;
 mod parse;
+mod scales;
 mod sessions;
 
 use std::collections::HashMap;
@@ -135,6 +136,7 @@ pub fn program(
         raw,
     );
     let mut program = entities::program(raw, &docs, &resolver, diags);
+    scales::declare(&mut program, &docs, diags);
     program.files.incomplete = !docs.complete() || curriculum.read_with_errors();
     program.sessions = curriculum.build(&resolver, sources, diags);
     curriculum.report_cycles(&program.sessions, diags);
@@ -153,6 +155,7 @@ pub fn program(
     if docs.competencies.is_some() {
         check_items(&program, diags);
     }
+    scales::check(&program, diags);
     check_import(raw, &program, sources, diags);
     Some(program)
 }
@@ -173,8 +176,10 @@ fn read_results(
         .each::<Metric>()
         .map(|(i, m)| (m.id.as_str(), (i, m.source)))
         .collect();
+    let declared = scales::declared_ranges(program);
     let ids = results::Ids {
         program: &program.id,
+        declared: &declared,
         sessions: &by_id::<Session>(program),
         competencies: &by_id::<Competency>(program),
         signals: &by_id::<Signal>(program),
@@ -228,7 +233,20 @@ fn check_items(program: &Program, diags: &mut Vec<Diagnostic>) {
         .iter()
         .map(|s| s.item.as_str())
         .collect();
-    for (i, m) in program.metrics.iter().enumerate() {
+    let declared = program
+        .survey_items
+        .iter()
+        .map(|d| d.id.as_str())
+        .chain(program.scales.iter().map(|s| s.id.as_str()));
+    let survey: Vec<&str> = survey.into_iter().chain(declared).collect();
+    // A reliable-change metric names scales: `scales::check` says so.
+    let reads_items = |m: &&Metric| m.source != Some(crate::model::Source::ReliableChange);
+    for (i, m) in program
+        .metrics
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| reads_items(m))
+    {
         for (j, item) in m.items.iter().flatten().enumerate() {
             let known = survey.contains(&item.as_str())
                 || program.competencies.iter().any(|c| c.id == *item);

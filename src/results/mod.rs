@@ -9,6 +9,7 @@
 //! rows: they are replaced by numbers here and never reach the graph.
 
 pub mod number;
+mod raters;
 pub mod table;
 
 use std::collections::HashMap;
@@ -20,7 +21,7 @@ use rust_decimal::Decimal;
 use crate::diagnostics::{Diagnostic, FileId, Loc, Sources};
 use crate::graph::{
     Competency, Feedback, Ix, Metric, Observation, Participant, Results, Session, Signal,
-    SurveyItem, RATING_SCALE,
+    RATING_SCALE,
 };
 use crate::model::Source;
 use crate::suggest::{did_you_mean, hint, same_but_case, slip_of};
@@ -46,6 +47,8 @@ pub struct Ids<'a> {
     pub signals: &'a HashMap<&'a str, Ix<Signal>>,
     /// Each metric with its source.
     pub metrics: &'a HashMap<&'a str, (Ix<Metric>, Option<Source>)>,
+    /// The declared survey items (`survey_items`) with their ranges.
+    pub declared: &'a HashMap<&'a str, (f64, f64)>,
     /// Kinds (`competency`, `signal`, `metric`) whose file could not be
     /// read: an id of theirs is not reported unknown.
     pub unread: &'a [&'a str],
@@ -97,6 +100,7 @@ impl Kind {
 pub struct Reader<'a> {
     ids: &'a Ids<'a>,
     participants: HashMap<String, Participant>,
+    raters: raters::Raters,
     pub results: Results,
 }
 
@@ -222,6 +226,7 @@ impl<'a> Reader<'a> {
         Reader {
             ids,
             participants: HashMap::new(),
+            raters: raters::Raters::default(),
             results: Results::default(),
         }
     }
@@ -252,6 +257,7 @@ impl<'a> Reader<'a> {
             diags,
         };
         let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
+        let survey_cols = raters::Columns::of(&table);
         // Survey items that name no competency, in order of appearance.
         let mut free = FreeItems::default();
         let ids = self.ids;
@@ -275,11 +281,23 @@ impl<'a> Reader<'a> {
                 }
             }
             if !key.is_empty() {
-                let k: Vec<String> = key.iter().map(|&c| row.cell(c).0.to_string()).collect();
+                let mut key: Vec<(&str, usize)> = kind
+                    .key()
+                    .iter()
+                    .copied()
+                    .zip(key.iter().copied())
+                    .collect();
+                if kind == Kind::Survey {
+                    key.extend(survey_cols.key(row, &req));
+                }
+                let k: Vec<String> = key
+                    .iter()
+                    .map(|&(_, c)| row.cell(c).0.to_string())
+                    .collect();
                 if let Some(first) = seen.insert(k.clone(), row.line_no) {
-                    let names: Vec<String> = kind
-                        .key()
+                    let names: Vec<String> = key
                         .iter()
+                        .map(|(c, _)| c)
                         .zip(&k)
                         .map(|(c, v)| format!("{c} `{v}`"))
                         .collect();
@@ -351,59 +369,7 @@ impl<'a> Reader<'a> {
                         self.results.ratings.entry(s).or_default().push(v);
                     }
                 }
-                Kind::Survey => {
-                    let (phase, _) = row.cell(req[1]);
-                    let pre = match phase.to_ascii_lowercase().as_str() {
-                        "pre" => Some(true),
-                        "post" => Some(false),
-                        _ => {
-                            cells.err(
-                                "invalid-value",
-                                format!("phase must be `pre` or `post`, found `{phase}`"),
-                                (row, req[1]),
-                                None,
-                            );
-                            None
-                        }
-                    };
-                    let score = cells.number(
-                        row,
-                        req[3],
-                        "score",
-                        within(MAX_SCORE),
-                        &format!("survey scores are numbers from -{MAX_SCORE} to {MAX_SCORE}"),
-                    );
-                    let (item, span) = row.cell(req[2]);
-                    if item.is_empty() {
-                        cells.err(
-                            "invalid-value",
-                            "the survey item is empty".into(),
-                            (row, req[2]),
-                            Some("name a competency id, or the question as free text".into()),
-                        );
-                        continue;
-                    }
-                    if !ids.competencies.contains_key(item) {
-                        free.saw(item, row.line_no, span);
-                    }
-                    if let (Some(pre), Some(score)) = (pre, score) {
-                        let who = self.participant(row.cell(req[0]).0);
-                        let results = &mut self.results;
-                        let i = match results.survey.iter().position(|s| s.item == item) {
-                            Some(i) => i,
-                            None => {
-                                results.survey.push(SurveyItem {
-                                    item: item.to_string(),
-                                    competency: ids.competencies.get(item).copied(),
-                                    ..SurveyItem::default()
-                                });
-                                results.survey.len() - 1
-                            }
-                        };
-                        let item = &mut results.survey[i];
-                        if pre { &mut item.pre } else { &mut item.post }.insert(who, score);
-                    }
-                }
+                Kind::Survey => self.survey_row(row, &req, &survey_cols, &mut cells, &mut free),
                 Kind::Observations => {
                     let metric = cells.entity(
                         row,

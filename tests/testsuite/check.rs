@@ -750,7 +750,7 @@ fn results_survey_rows() {
     out.assert_has(
         &error("invalid-value")
             .at(SURVEY, 4, 4)
-            .message("phase must be `pre` or `post`, found `during`"),
+            .message("phase must be `pre`, `post`, `then` or `follow-up`, found `during`"),
     );
     out.assert_has(
         &error("malformed-number")

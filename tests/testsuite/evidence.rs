@@ -62,7 +62,7 @@ fn every_v1_1_error_rule_names_file_line_and_what_to_do() {
             code: "invalid-value",
             file: METRICS,
             line: 9,
-            message: "`items` goes with `source: survey-change` or `source: survey-post`",
+            message: "`items` goes with `source: survey-change`, `survey-post` or `reliable-change`",
             hint: "remove `items`",
         },
         Case {

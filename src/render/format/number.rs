@@ -283,6 +283,8 @@ mod tests {
             source,
             items: None,
             better: Better::Higher,
+            rater: crate::model::RaterChoice::Own,
+            compare: crate::model::Compare::PrePost,
         }
     }
 

@@ -206,6 +206,7 @@ mod tests {
             competency: None,
             pre: scores(pre),
             post: scores(post),
+            ..SurveyItem::default()
         };
         let all = item.pre.values().chain(item.post.values());
         let observed = all.clone().min().copied().zip(all.max().copied());
