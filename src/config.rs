@@ -7,6 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::raw_html::RawHtml;
 
+/// Others' figures need this many distinct raters unless `min_raters`
+/// says otherwise.
+pub const DEFAULT_MIN_RATERS: u32 = 3;
+
 /// The name of the file that marks a site root.
 pub const CONFIG_FILE: &str = "playbook.yaml";
 
@@ -56,6 +60,13 @@ pub struct ConfigDoc {
     #[serde(default, deserialize_with = "crate::model::present")]
     #[schemars(with = "String", pattern(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"))]
     pub accent: Option<Option<String>>,
+    /// Anonymity of others' survey ratings (FORMAT.md v1.2): a peer's,
+    /// direct report's or other rater's figure is shown only when at
+    /// least this many distinct raters stand behind it (a manager's needs
+    /// one). Default 3.
+    #[serde(default)]
+    #[schemars(range(min = 1))]
+    pub min_raters: Option<u32>,
 }
 
 /// `participant:` of `playbook.yaml`: what the participant edition shows
@@ -93,6 +104,7 @@ impl ConfigDoc {
             participant: None,
             logo: None,
             accent: None,
+            min_raters: None,
         }
     }
 }
@@ -118,6 +130,8 @@ pub struct SiteConfig {
     pub logo: Option<String>,
     /// The accent colour of every page, `#rrggbb` (checked).
     pub accent: Option<String>,
+    /// Others' figures need this many distinct raters (at least 1).
+    pub min_raters: u32,
 }
 
 impl From<ConfigDoc> for SiteConfig {
@@ -142,6 +156,7 @@ impl From<ConfigDoc> for SiteConfig {
             output_dir: d.output_dir.unwrap_or_else(|| "public".into()),
             raw_html: d.markdown.and_then(|m| m.raw_html).unwrap_or_default(),
             participant_results: d.participant.is_some_and(|p| p.results),
+            min_raters: d.min_raters.unwrap_or(DEFAULT_MIN_RATERS).max(1),
             // Set once checked (`resolve::config`).
             logo: None,
             accent: None,

@@ -20,13 +20,26 @@ use crate::kinds::Section;
 pub use crate::markdown::Edition;
 
 /// What one edition of a site shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Shows {
     pub edition: Edition,
     /// The measured results: always in the facilitator edition, in the
     /// participant edition when `playbook.yaml` says `participant:
     /// results: true`.
     pub results: bool,
+    /// Others' survey figures need this many distinct raters
+    /// (`min_raters` of playbook.yaml).
+    pub min_raters: u32,
+}
+
+impl Default for Shows {
+    fn default() -> Self {
+        Shows {
+            edition: Edition::default(),
+            results: false,
+            min_raters: crate::config::DEFAULT_MIN_RATERS,
+        }
+    }
 }
 
 impl Shows {
@@ -36,6 +49,15 @@ impl Shows {
         Shows {
             edition,
             results: edition == Edition::Facilitator || participant_results,
+            min_raters: crate::config::DEFAULT_MIN_RATERS,
+        }
+    }
+
+    /// With others' figures needing `n` distinct raters.
+    pub fn with_min_raters(self, n: u32) -> Self {
+        Shows {
+            min_raters: n.max(1),
+            ..self
         }
     }
 

@@ -8,7 +8,9 @@
 //! computed once per program and read by every output (pages, the impact
 //! report, the JSON and CSV exports).
 
+pub mod behaviour;
 pub mod exact;
+pub mod raters;
 pub mod stats;
 pub mod summaries;
 pub mod survey;
@@ -34,6 +36,8 @@ pub enum MetricStatus {
     NoTarget,
     /// No `source`: measured outside the site.
     NotMeasured,
+    /// Others' answers behind it come from too few raters to show.
+    Withheld,
 }
 
 impl MetricStatus {
@@ -44,6 +48,7 @@ impl MetricStatus {
             MetricStatus::NoData => "no-data",
             MetricStatus::NoTarget => "no-target",
             MetricStatus::NotMeasured => "not-measured",
+            MetricStatus::Withheld => "withheld",
         }
     }
     pub fn label(self) -> &'static str {
@@ -53,6 +58,7 @@ impl MetricStatus {
             MetricStatus::NoData => "no data",
             MetricStatus::NoTarget => "no target",
             MetricStatus::NotMeasured => "not measured here",
+            MetricStatus::Withheld => "withheld: too few raters",
         }
     }
 }
@@ -114,11 +120,16 @@ pub struct Evidence {
     pub series: Vec<Series>,
     /// The highest LTEM tier of the program's metrics.
     pub top_tier: Option<u8>,
+    /// v1.2: phases, others' ratings, scales.
+    pub behaviour: behaviour::Behaviour,
 }
 
 impl Evidence {
-    pub fn of(p: &Program) -> Self {
-        let metrics: Vec<MetricResult> = p.metrics.iter().map(|m| metric(p, m)).collect();
+    /// The evidence of `p`; others' figures from fewer than `min_raters`
+    /// distinct raters are withheld.
+    pub fn of(p: &Program, min_raters: u32) -> Self {
+        let metrics: Vec<MetricResult> =
+            p.metrics.iter().map(|m| metric(p, m, min_raters)).collect();
         let signals = p
             .signals
             .iter()
@@ -138,6 +149,7 @@ impl Evidence {
             ratings: summaries::ratings(p),
             series: summaries::series(p),
             top_tier: p.metrics.iter().filter_map(|m| m.tier).max(),
+            behaviour: behaviour::of(p, min_raters),
             metrics,
         }
     }
@@ -195,9 +207,10 @@ fn scope(p: &Program, m: &Metric) -> Vec<Ix<Session>> {
     }
 }
 
-fn metric(p: &Program, m: &Metric) -> MetricResult {
+fn metric(p: &Program, m: &Metric, min_raters: u32) -> MetricResult {
     let res = &p.results;
     let mut people = None;
+    let mut withheld = false;
     let (actual, n) = match m.source {
         None => (None, 0),
         Some(Source::Attendance) => {
@@ -216,6 +229,19 @@ fn metric(p: &Program, m: &Metric) -> MetricResult {
                 .collect();
             (exact::mean(&all), all.len())
         }
+        Some(source @ (Source::SurveyChange | Source::SurveyPost)) if !raters::plain(p, m) => {
+            let change = source == Source::SurveyChange;
+            match raters::metric_values(p, m, change, min_raters) {
+                Ok((values, who)) => {
+                    people = Some(who.len());
+                    (exact::mean(&values), values.len())
+                }
+                Err(_) => {
+                    withheld = true;
+                    (None, 0)
+                }
+            }
+        }
         Some(source @ (Source::SurveyChange | Source::SurveyPost)) => {
             let mut who = BTreeSet::new();
             let values: Vec<Decimal> = survey::reads(p, m)
@@ -233,7 +259,13 @@ fn metric(p: &Program, m: &Metric) -> MetricResult {
             people = Some(who.len());
             (exact::mean(&values), values.len())
         }
-        Some(Source::ReliableChange) => (None, 0),
+        Some(Source::ReliableChange) => match raters::reliable_share(p, m, min_raters) {
+            Ok((share, n)) => (share, n),
+            Err(_) => {
+                withheld = true;
+                (None, 0)
+            }
+        },
         Some(Source::Observations) => {
             let mine = res.observations.iter().filter(|o| p[o.metric].id == m.id);
             match mine.clone().map(|o| o.date).max() {
@@ -247,6 +279,7 @@ fn metric(p: &Program, m: &Metric) -> MetricResult {
         }
     };
     let status = match (m.source, actual, m.target) {
+        _ if withheld => MetricStatus::Withheld,
         (None, _, _) => MetricStatus::NotMeasured,
         (_, None, _) => MetricStatus::NoData,
         (_, Some(_), None) => MetricStatus::NoTarget,

@@ -8,12 +8,12 @@
 //! each other are warned of), into the graph's [`Results`]. Participant ids are pseudonyms for joining
 //! rows: they are replaced by numbers here and never reach the graph.
 
+mod cells;
 pub mod number;
 mod raters;
 pub mod table;
 
 use std::collections::HashMap;
-use std::ops::Range;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -24,20 +24,11 @@ use crate::graph::{
     RATING_SCALE,
 };
 use crate::model::Source;
-use crate::suggest::{did_you_mean, hint, same_but_case, slip_of};
 
-use number::{decimal, number_syntax};
-use table::{Row, Table};
+use cells::{within, Cells, FreeItems};
+use table::Table;
 
-/// Survey scores beyond this (either side) are taken for typing errors.
-pub const MAX_SCORE: i64 = 1_000_000;
-/// Observed values beyond this (either side) are taken for typing errors.
-pub const MAX_OBSERVED: i64 = 1_000_000_000_000;
-
-/// `-max..=max` as decimals.
-fn within(max: i64) -> (Decimal, Decimal) {
-    (Decimal::from(-max), Decimal::from(max))
-}
+pub use cells::{MAX_OBSERVED, MAX_SCORE};
 
 /// Ids of the program that result rows may name.
 pub struct Ids<'a> {
@@ -104,123 +95,6 @@ pub struct Reader<'a> {
     pub results: Results,
 }
 
-/// Reports problems of one results file at their cells.
-struct Cells<'d> {
-    file: FileId,
-    /// The header row, to name each cell's column.
-    header: &'d [String],
-    /// See [`Ids::unread`].
-    unread: &'d [&'d str],
-    diags: &'d mut Vec<Diagnostic>,
-}
-
-impl Cells<'_> {
-    /// An error at `row`'s cell `col`, labelled with the column's name.
-    fn err(
-        &mut self,
-        code: &'static str,
-        msg: String,
-        (row, col): (&Row, usize),
-        hint: Option<String>,
-    ) {
-        let d = Diagnostic::error(code, msg, Loc::Span(self.file, row.cell(col).1));
-        self.push(d, col, hint);
-    }
-
-    /// A warning at `span`, a cell of column `col`.
-    fn warn(
-        &mut self,
-        code: &'static str,
-        msg: String,
-        (span, col): (Range<usize>, usize),
-        hint: Option<String>,
-    ) {
-        self.push(
-            Diagnostic::warning(code, msg, Loc::Span(self.file, span)),
-            col,
-            hint,
-        );
-    }
-
-    /// `d`, labelled with the name of column `col`.
-    fn push(&mut self, d: Diagnostic, col: usize, hint: Option<String>) {
-        let label = format!(
-            "column `{}`",
-            self.header.get(col).map_or("?", String::as_str)
-        );
-        self.diags.push(d.with_label(label).with_hint_opt(hint));
-    }
-
-    /// The entity named in `row`'s cell `col` of `table` — None, and an
-    /// error, when there is no such id; None when `optional` and empty.
-    fn entity<T: Copy>(
-        &mut self,
-        row: &Row,
-        col: usize,
-        what: &str,
-        ids: &HashMap<&str, T>,
-        optional: bool,
-        fallback: String,
-    ) -> Option<T> {
-        let (s, _) = row.cell(col);
-        if s.is_empty() && optional {
-            return None;
-        }
-        if let Some(&i) = ids.get(s) {
-            return Some(i);
-        }
-        if self.unread.contains(&what) {
-            return None;
-        }
-        let hint = hint(s, ids.keys().copied()).unwrap_or(fallback);
-        self.err(
-            "unknown-reference",
-            format!("unknown {what} `{s}`"),
-            (row, col),
-            Some(hint),
-        );
-        None
-    }
-
-    /// A number in `row`'s cell `col` (`what` names it in messages), within
-    /// `lo..=hi` (`range` says so in the hint), read exactly ([`number::decimal`]).
-    fn number(
-        &mut self,
-        row: &Row,
-        col: usize,
-        what: &str,
-        (lo, hi): (Decimal, Decimal),
-        range: &str,
-    ) -> Option<Decimal> {
-        let (v, _) = row.cell(col);
-        let out_of_range = match decimal(v) {
-            Some(x) => !(lo..=hi).contains(&x),
-            // Written as a number, but beyond what a decimal holds; or
-            // `inf`.
-            None => number_syntax(v) || v.parse::<f64>().is_ok_and(f64::is_infinite),
-        };
-        if let Some(x) = decimal(v).filter(|_| !out_of_range) {
-            return Some(x);
-        }
-        if out_of_range {
-            self.err(
-                "out-of-range",
-                format!("{what} {v} is out of range"),
-                (row, col),
-                Some(range.to_string()),
-            );
-        } else {
-            self.err(
-                "malformed-number",
-                format!("{what} `{v}` is not a number"),
-                (row, col),
-                None,
-            );
-        }
-        None
-    }
-}
-
 impl<'a> Reader<'a> {
     pub fn new(ids: &'a Ids<'a>) -> Self {
         Reader {
@@ -229,11 +103,6 @@ impl<'a> Reader<'a> {
             raters: raters::Raters::default(),
             results: Results::default(),
         }
-    }
-
-    fn participant(&mut self, id: &str) -> Participant {
-        let next = Participant(self.participants.len() as u32);
-        *self.participants.entry(id.to_string()).or_insert(next)
     }
 
     /// Read one results file, reporting bad rows.
@@ -369,7 +238,16 @@ impl<'a> Reader<'a> {
                         self.results.ratings.entry(s).or_default().push(v);
                     }
                 }
-                Kind::Survey => self.survey_row(row, &req, &survey_cols, &mut cells, &mut free),
+                Kind::Survey => {
+                    let mut cx = raters::Context {
+                        competencies: ids.competencies,
+                        declared: ids.declared,
+                        participants: &mut self.participants,
+                        raters: &mut self.raters,
+                        survey: &mut self.results.survey,
+                    };
+                    raters::survey_row(&mut cx, row, &req, &survey_cols, &mut cells, &mut free);
+                }
                 Kind::Observations => {
                     let metric = cells.entity(
                         row,
@@ -469,61 +347,6 @@ impl<'a> Reader<'a> {
         }
         if let Some(c) = col("item") {
             free.report(ids.competencies, &mut cells, c);
-        }
-    }
-}
-
-/// The survey items that name no competency: free text, or a slip of a
-/// competency id or of another item — which would count apart and lose
-/// their pairs without a word.
-#[derive(Default)]
-struct FreeItems {
-    /// Each item with its first line and cell, and its number of rows.
-    items: Vec<(String, usize, Range<usize>, usize)>,
-    index: HashMap<String, usize>,
-}
-
-impl FreeItems {
-    fn saw(&mut self, item: &str, line: usize, span: Range<usize>) {
-        match self.index.get(item) {
-            Some(&i) => self.items[i].3 += 1,
-            None => {
-                self.index.insert(item.to_string(), self.items.len());
-                self.items.push((item.to_string(), line, span, 1));
-            }
-        }
-    }
-
-    /// A `similar-item` warning at the first cell of each item that is a
-    /// slip of a competency id ([`slip_of`]), or that differs only in case
-    /// from an item before it.
-    fn report<T>(&self, competencies: &HashMap<&str, T>, cells: &mut Cells, col: usize) {
-        for (i, (item, _, span, rows)) in self.items.iter().enumerate() {
-            let rows = match rows {
-                1 => "its row counts as an item of its own".to_string(),
-                n => format!("its {n} rows count as an item of their own"),
-            };
-            let (msg, hint) = if let Some(id) = slip_of(item, competencies.keys().copied()) {
-                (
-                    format!("the survey item `{item}` is not the competency `{id}`: {rows}"),
-                    id.to_string(),
-                )
-            } else if let Some((other, line, _, _)) =
-                self.items[..i].iter().find(|o| same_but_case(item, &o.0))
-            {
-                (
-                    format!("the survey item `{item}` differs from `{other}` (line {line}) only in case or separators: {rows}"),
-                    other.clone(),
-                )
-            } else {
-                continue;
-            };
-            cells.warn(
-                "similar-item",
-                msg,
-                (span.clone(), col),
-                did_you_mean(Some(hint)),
-            );
         }
     }
 }

@@ -11,11 +11,21 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::graph::SurveyItem;
+use crate::graph::{Competency, Ix, Participant, SurveyItem};
 use crate::model::{Phase, RaterKind};
 
+use super::cells::{within, Cells, FreeItems, MAX_SCORE};
 use super::table::{Row, Table};
-use super::{within, Cells, FreeItems, Reader, MAX_SCORE};
+
+/// What reading a survey row needs of the reader.
+pub(super) struct Context<'a, 'r> {
+    pub competencies: &'a HashMap<&'a str, Ix<Competency>>,
+    pub declared: &'a HashMap<&'a str, (f64, f64)>,
+    /// Participant pseudonyms, numbered across the program's files.
+    pub participants: &'r mut HashMap<String, Participant>,
+    pub raters: &'r mut Raters,
+    pub survey: &'r mut Vec<SurveyItem>,
+}
 
 /// The optional columns of a v1.2 survey.
 pub(super) struct Columns {
@@ -57,17 +67,16 @@ impl Raters {
     }
 }
 
-impl Reader<'_> {
-    /// Read one survey row (`req`: participant, phase, item, score).
-    pub(super) fn survey_row(
-        &mut self,
-        row: &Row,
-        req: &[usize],
-        cols: &Columns,
-        cells: &mut Cells,
-        free: &mut FreeItems,
-    ) {
-        let ids = self.ids;
+/// Read one survey row (`req`: participant, phase, item, score).
+pub(super) fn survey_row(
+    cx: &mut Context,
+    row: &Row,
+    req: &[usize],
+    cols: &Columns,
+    cells: &mut Cells,
+    free: &mut FreeItems,
+) {
+    {
         let (phase_text, _) = row.cell(req[1]);
         let phase = match phase_text.to_ascii_lowercase().as_str() {
             "pre" => Some(Phase::Pre),
@@ -159,10 +168,10 @@ impl Reader<'_> {
             );
             return;
         }
-        if !ids.competencies.contains_key(item) && !ids.declared.contains_key(item) {
+        if !cx.competencies.contains_key(item) && !cx.declared.contains_key(item) {
             free.saw(item, row.line_no, span);
         }
-        let score = score.filter(|s| match ids.declared.get(item) {
+        let score = score.filter(|s| match cx.declared.get(item) {
             Some(&(lo, hi)) if !in_range(*s, lo, hi) => {
                 cells.err(
                     "out-of-range",
@@ -183,30 +192,34 @@ impl Reader<'_> {
             return;
         };
         let participant = row.cell(req[0]).0;
-        let who = self.participant(participant);
+        let next = Participant(cx.participants.len() as u32);
+        let who = *cx
+            .participants
+            .entry(participant.to_string())
+            .or_insert(next);
         let rater_no = match rater {
-            RaterKind::Own => self.raters.number(format!("self\u{1}{participant}")),
+            RaterKind::Own => cx.raters.number(format!("self\u{1}{participant}")),
             // A manager may go without a rater id: one per participant.
-            _ if rater_id.is_empty() => self
+            _ if rater_id.is_empty() => cx
                 .raters
                 .number(format!("{}\u{1}of\u{1}{participant}", rater.as_str())),
-            _ => self
+            _ => cx
                 .raters
                 .number(format!("{}\u{1}{rater_id}", rater.as_str())),
         };
-        let results = &mut self.results;
-        let i = match results.survey.iter().position(|s| s.item == item) {
+        let survey = &mut *cx.survey;
+        let i = match survey.iter().position(|s| s.item == item) {
             Some(i) => i,
             None => {
-                results.survey.push(SurveyItem {
+                survey.push(SurveyItem {
                     item: item.to_string(),
-                    competency: ids.competencies.get(item).copied(),
+                    competency: cx.competencies.get(item).copied(),
                     ..SurveyItem::default()
                 });
-                results.survey.len() - 1
+                survey.len() - 1
             }
         };
-        let item = &mut results.survey[i];
+        let item = &mut survey[i];
         match (rater, phase) {
             (RaterKind::Own, Phase::Pre) => {
                 item.pre.insert(who, score);

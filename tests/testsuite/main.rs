@@ -5,6 +5,7 @@
 
 mod architecture;
 mod authoring;
+mod behaviour;
 mod blocks;
 mod build;
 mod charts;

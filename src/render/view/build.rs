@@ -20,7 +20,7 @@ use super::super::svg;
 use super::super::urls::{ProgramUrls, SiteUrls, SEARCH_FILE};
 use super::trace;
 use super::*;
-use super::{answers, curriculum, results};
+use super::{answers, behaviour, curriculum, results};
 use crate::evidence::{exact, Evidence};
 
 /// A program's views, and its session guides rendered to HTML.
@@ -80,7 +80,7 @@ pub fn program(
         raw,
         edition: shows.edition,
     };
-    let ev = Evidence::of(p);
+    let ev = Evidence::of(p, shows.min_raters);
     let comments = results::Comments::new(p);
     let cx = Ctx {
         p,
@@ -167,7 +167,7 @@ pub fn program(
         modules: curriculum::modules(p, &sessions),
         follow_ups: curriculum::follow_ups(p)
             .iter()
-            .map(|f| FollowUpView {
+            .map(|f| super::follow_up::FollowUpView {
                 title: f.title(),
                 date: format::date(f.date),
                 date_iso: f.date.to_string(),
@@ -189,6 +189,7 @@ pub fn program(
         gaps,
         results,
         opinions_only: ev.opinions_only(),
+        behaviour: behaviour::view(p, &ev.behaviour, shows.min_raters),
         drivers_in_place: crate::drivers::in_place(p).map(crate::drivers::in_place_text),
         impact,
         sessions,

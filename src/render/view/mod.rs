@@ -6,8 +6,10 @@
 //! field.
 
 pub mod answers;
+pub mod behaviour;
 pub mod build;
 pub mod curriculum;
+pub mod follow_up;
 pub mod results;
 pub mod site;
 pub mod trace;
@@ -238,9 +240,7 @@ pub struct EnablerView {
     pub url: String,
     pub enabler_html: String,
     pub owner: Option<String>,
-    /// v1.2 required drivers: when it is due (formatted, and ISO), its
-    /// status (`planned`, `in-progress`, `done`, `dropped`) and label, and
-    /// what shows it is in place.
+    /// v1.2 required drivers: due date, status and evidence.
     pub due: Option<String>,
     pub due_iso: Option<String>,
     pub status: Option<&'static str>,
@@ -355,16 +355,6 @@ pub struct WeekGroup {
     pub week: Option<u32>,
     pub label: String,
     pub sessions: Vec<SessionView>,
-}
-
-/// A follow-up on the curriculum page: "Follow-up: Manager observation",
-/// its date, and its days after the last session.
-#[derive(Serialize, Clone)]
-pub struct FollowUpView {
-    pub title: String,
-    pub date: String,
-    pub date_iso: String,
-    pub days: u32,
 }
 
 #[derive(Serialize, Clone)]
@@ -599,8 +589,8 @@ pub struct ProgramView {
     pub instruments: Vec<InstrumentView>,
     pub sessions: Vec<SessionView>,
     pub modules: Vec<ModuleGroup>,
-    /// `follow_up:` of program.yaml, dated (none without a dated session).
-    pub follow_ups: Vec<FollowUpView>,
+    /// `follow_up:` of program.yaml, dated.
+    pub follow_ups: Vec<follow_up::FollowUpView>,
     pub hours: Vec<HoursView>,
     pub total_hours: String,
     pub weeks: u32,
@@ -614,6 +604,8 @@ pub struct ProgramView {
     pub results: ResultsView,
     /// No metric reaches past LTEM tier 3 (attendance and opinions only).
     pub opinions_only: bool,
+    /// v1.2 behaviour evidence: phases, others' ratings, scales.
+    pub behaviour: behaviour::BehaviourView,
     /// "2 of 3 drivers in place", when some enabler has a `status`.
     pub drivers_in_place: Option<String>,
     pub impact: ImpactView,

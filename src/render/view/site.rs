@@ -153,7 +153,8 @@ impl<'a> SiteViews<'a> {
         opts: &RenderOptions,
         mut edition: impl FnMut(&Arc<Program>, Shows) -> Arc<Program>,
     ) -> Vec<Arc<Program>> {
-        let shows = Shows::new(opts.edition, site.config.participant_results);
+        let shows = Shows::new(opts.edition, site.config.participant_results)
+            .with_min_raters(site.config.min_raters);
         site.programs
             .iter()
             .filter(|p| opts.drafts || !p.draft)
@@ -187,7 +188,8 @@ impl<'a> SiteViews<'a> {
         };
         let urls = SiteUrls::new(base);
         let raw = site.config.raw_html;
-        let shows = Shows::new(opts.edition, site.config.participant_results);
+        let shows = Shows::new(opts.edition, site.config.participant_results)
+            .with_min_raters(site.config.min_raters);
         let overview = |p: &Program| {
             urls.program(&p.id)
                 .section(crate::kinds::Section::Overview)
