@@ -63,6 +63,7 @@ pub fn doc_name(rust_name: &str) -> Option<&'static str> {
         "MetricDoc" => "the keys of a metric",
         "InstrumentDoc" => "the keys of an instrument",
         "ImportDoc" => "the keys of import.yaml",
+        "CohortDoc" => "the keys of cohort.yaml",
         "QuestionDoc" => "the keys of a question of import.yaml",
         _ => return None,
     })
@@ -221,6 +222,25 @@ pub struct ProgramDoc {
     #[serde(default, deserialize_with = "present")]
     #[schemars(with = "String", pattern(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"))]
     pub accent: Option<Option<String>>,
+}
+
+/// `cohorts/<cohort>/cohort.yaml`: one run of a program (FORMAT.md v1.2).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CohortDoc {
+    /// The run's name, e.g. "Spring 2026".
+    pub title: String,
+    /// Its first day (YYYY-MM-DD): week numbers count from here.
+    pub start: NaiveDate,
+    /// How many participants.
+    #[serde(default)]
+    pub cohort_size: Option<u32>,
+    /// Who runs its sessions.
+    #[serde(default)]
+    pub facilitators: Vec<String>,
+    /// A session's date in this run, by session id (overrides its week).
+    #[serde(default)]
+    pub dates: std::collections::BTreeMap<String, NaiveDate>,
 }
 
 /// Step 1, `alignment/competencies.yaml`: core values and the competencies

@@ -1,6 +1,6 @@
 //! JSON Schemas (2020-12) of every file an author writes — `playbook.yaml`,
 //! `program.yaml`, the four alignment files, a session guide's front
-//! matter and `results/import.yaml` — derived from the types in [`crate::model`] and
+//! matter, `cohort.yaml` and `results/import.yaml` — derived from the types in [`crate::model`] and
 //! [`crate::config`] with `schemars`, so that they cannot drift from what
 //! `check` accepts: descriptions come from the types' doc comments,
 //! vocabularies are enums, unknown keys are refused. `playbook schema`
@@ -48,6 +48,10 @@ pub fn all() -> Vec<(&'static str, String)> {
             json::<SessionDoc>("session guide front matter"),
         ),
         (
+            "cohort.schema.json",
+            json::<crate::model::CohortDoc>("cohorts/<cohort>/cohort.yaml"),
+        ),
+        (
             "import.schema.json",
             json::<crate::import::config::ImportDoc>("results/import.yaml"),
         ),
@@ -67,6 +71,10 @@ pub fn for_file(rel: &str) -> Option<&'static str> {
         "alignment/metrics.yaml" => "metrics.schema.json",
         "results/import.yaml" => "import.schema.json",
         _ if rel.starts_with("sessions/") && rel.ends_with(".md") => "session.schema.json",
+        _ if rel.starts_with("cohorts/") && rel.ends_with("/cohort.yaml") => "cohort.schema.json",
+        _ if rel.starts_with("cohorts/") && rel.ends_with("/results/import.yaml") => {
+            "import.schema.json"
+        }
         _ => return None,
     })
 }

@@ -16,6 +16,7 @@
 //! Results rows are checked by [`crate::results`], called from here.
 
 mod backlinks;
+mod cohorts;
 mod entities;
 mod ids;
 mod links;
@@ -149,7 +150,16 @@ pub fn program(
     .into_iter()
     .filter_map(|(unread, kind)| unread.then_some(kind))
     .collect();
-    program.results = read_results(raw, &program, &unread, sources, diags);
+    program.results = read_results(raw.results, &program, &unread, sources, diags);
+    let root = raw.dir.parent().and_then(std::path::Path::parent);
+    program.cohorts = cohorts::cohorts(
+        raw,
+        root.unwrap_or(&raw.dir),
+        &program,
+        sources,
+        &mut |files, d| read_results(*files, &program, &unread, sources, d),
+        diags,
+    );
     if docs.competencies.is_some() {
         check_items(&program, diags);
     }
@@ -160,7 +170,7 @@ pub fn program(
 /// The program's results files, checked against its sessions, metrics,
 /// competencies and signals (except the kinds `unread`).
 fn read_results(
-    raw: &RawProgram,
+    files: [Option<crate::diagnostics::FileId>; 5],
     program: &Program,
     unread: &[&str],
     sources: &Sources,
@@ -182,7 +192,7 @@ fn read_results(
         unread,
     };
     let mut reader = results::Reader::new(&ids);
-    for (kind, file) in results::Kind::ALL.into_iter().zip(raw.results) {
+    for (kind, file) in results::Kind::ALL.into_iter().zip(files) {
         if let Some(file) = file {
             reader.read(kind, file, sources, diags);
         }
@@ -222,11 +232,9 @@ fn check_items(program: &Program, diags: &mut Vec<Diagnostic>) {
     let Some(file) = program.files.alignment[3] else {
         return;
     };
-    let survey: Vec<&str> = program
-        .results
-        .survey
-        .iter()
-        .map(|s| s.item.as_str())
+    let survey: Vec<&str> = std::iter::once(&program.results)
+        .chain(program.cohorts.iter().map(|c| &c.results))
+        .flat_map(|r| r.survey.iter().map(|s| s.item.as_str()))
         .collect();
     for (i, m) in program.metrics.iter().enumerate() {
         for (j, item) in m.items.iter().flatten().enumerate() {
