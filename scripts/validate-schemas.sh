@@ -23,8 +23,8 @@ for site in "$@"; do
       validate import.schema.json "$p/results/import.yaml"
     fi
     for c in "$p"/cohorts/*/; do
-      [ -f "$c/cohort.yaml" ] && validate cohort.schema.json "$c/cohort.yaml"
-      [ -f "$c/results/import.yaml" ] && validate import.schema.json "$c/results/import.yaml"
+      if [ -f "$c/cohort.yaml" ]; then validate cohort.schema.json "$c/cohort.yaml"; fi
+      if [ -f "$c/results/import.yaml" ]; then validate import.schema.json "$c/results/import.yaml"; fi
     done
     for md in "$p"/sessions/*.md; do
       [ -f "$md" ] || continue
