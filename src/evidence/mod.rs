@@ -7,6 +7,7 @@
 //! every output (pages, the impact report, the JSON and CSV exports).
 
 pub mod stats;
+pub mod welch;
 
 use std::collections::BTreeMap;
 
