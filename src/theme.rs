@@ -43,6 +43,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "session.html",
     "traceability.html",
     "results.html",
+    "cohorts.html",
     "impact.html",
     "guide.html",
     "workbook.html",

@@ -34,8 +34,7 @@ pub fn welch(a: &[f64], b: &[f64]) -> Option<Welch> {
         return None;
     }
     let se = se2.sqrt();
-    let df = se2 * se2
-        / (va * va / (a.len() - 1) as f64 + vb * vb / (b.len() - 1) as f64);
+    let df = se2 * se2 / (va * va / (a.len() - 1) as f64 + vb * vb / (b.len() - 1) as f64);
     let dist = StudentsT::new(0.0, 1.0, df).ok()?;
     let diff = ma - mb;
     let t = diff / se;
@@ -56,7 +55,10 @@ mod tests {
     use super::*;
 
     fn close(a: f64, b: f64, what: &str) {
-        assert!((a - b).abs() < 1e-9 * b.abs().max(1.0), "{what}: {a} vs SciPy {b}");
+        assert!(
+            (a - b).abs() < 1e-9 * b.abs().max(1.0),
+            "{what}: {a} vs SciPy {b}"
+        );
     }
 
     /// `stats.ttest_ind([2,1,2,1,2], [1,0,2,0], equal_var=False)` and its

@@ -10,6 +10,8 @@
 //! /<program>/<section>/          <program>/<section>/index.html
 //! /<program>/<folder>/<id>/      <program>/<folder>/<id>/index.html   (entity pages)
 //! /<program>/sessions/<asset>    <program>/sessions/<asset>
+//! /<program>/cohorts/<cohort>/<section>/   a cohort's results and impact report
+//! /<program>/cohorts/<cohort>/<file>       its calendar.ics and results.csv
 //! ```
 
 use crate::kinds::{EntityKind, Section};
@@ -110,6 +112,19 @@ impl ProgramUrls<'_> {
         Place {
             url: format!("{}{}/{name}", self.base, self.id),
             path: format!("{}/{name}", self.id),
+        }
+    }
+
+    /// A section page of cohort `cohort` (its results and impact report).
+    pub fn cohort_section(&self, cohort: &str, s: Section) -> Place {
+        self.folder_page(&["cohorts", cohort, s.info().folder])
+    }
+
+    /// A file of cohort `cohort`'s folder (`calendar.ics`, `results.csv`).
+    pub fn cohort_file(&self, cohort: &str, name: &str) -> Place {
+        Place {
+            url: format!("{}{}/cohorts/{cohort}/{name}", self.base, self.id),
+            path: format!("{}/cohorts/{cohort}/{name}", self.id),
         }
     }
 

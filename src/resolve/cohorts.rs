@@ -14,6 +14,10 @@ use crate::yaml::{SpanIndex, YamlPath};
 
 use super::parse;
 
+/// Reads a cohort's results files (in the order of `load::RESULT_FILES`).
+pub(super) type ReadResults<'a> =
+    dyn FnMut(&[Option<FileId>; 5], &mut Vec<Diagnostic>) -> crate::graph::Results + 'a;
+
 /// The cohorts of `program` (read from `raw`), sorted by start then id;
 /// the results of each are read by `read` (a cohort's results files and
 /// the diagnostics).
@@ -22,7 +26,7 @@ pub(super) fn cohorts(
     root: &Path,
     program: &Program,
     sources: &Sources,
-    read: &mut dyn FnMut(&[Option<FileId>; 5], &mut Vec<Diagnostic>) -> crate::graph::Results,
+    read: &mut ReadResults,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Cohort> {
     if raw.cohorts.is_empty() {

@@ -147,6 +147,11 @@ fn two_cohorts() -> Site {
         "content/demo/program.yaml",
         &text.replace("start: 2026-01-05\n", ""),
     );
+    s.edit(
+        "content/demo/alignment/metrics.yaml",
+        "    tier: 1\n",
+        "    tier: 1\n    source: attendance\n",
+    );
     s.write(
         "content/demo/cohorts/spring/cohort.yaml",
         "title: Spring 2026\nstart: 2026-03-02\ncohort_size: 4\ndates: {01-intro: 2026-03-03}\n",

@@ -17,6 +17,7 @@ use crate::output::Chunk;
 
 use super::super::emit::Emitter;
 use super::super::urls::SiteUrls;
+use super::super::view::cohorts::CohortBuild;
 use super::super::view::site::{ProgramViews, SiteViews};
 
 /// The version of this file's shape; raised when a field changes meaning
@@ -39,7 +40,12 @@ impl Emitter for ProgramJson {
         out: &mut Chunk,
     ) -> Result<(), Vec<Diagnostic>> {
         let p = &views.programs[pi];
-        let export = Export::of(p, &program.build.evidence, &views.urls, views.shows.edition);
+        let mut export = Export::of(p, &program.build.evidence, &views.urls, views.shows.edition);
+        export.cohorts = program
+            .cohorts
+            .iter()
+            .map(|c| CohortExport::of(c, &views.urls, views.shows.edition))
+            .collect();
         let mut text = serde_json::to_string_pretty(&export).unwrap_or_default();
         text.push('\n');
         out.add_text(views.urls.program(&p.id).file("program.json").path, text);
@@ -76,6 +82,77 @@ pub struct Export {
     /// In curriculum order.
     pub sessions: Vec<SessionExport>,
     pub results: ResultsExport,
+    /// Its runs (FORMAT.md v1.2), by start; a program with cohorts has
+    /// its results here, not in `results`.
+    pub cohorts: Vec<CohortExport>,
+}
+
+/// One run of the program: its dates and what its results say.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct CohortExport {
+    /// The cohort id (its folder under cohorts/).
+    pub id: String,
+    pub title: String,
+    /// ISO date.
+    pub start: String,
+    pub cohort_size: Option<u32>,
+    pub facilitators: Vec<String>,
+    /// Each session's date in this run (ISO), in curriculum order.
+    pub sessions: Vec<CohortSessionExport>,
+    /// Each metric's actual and status in this run.
+    pub metrics: Vec<CohortMetricExport>,
+    pub results: ResultsExport,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct CohortSessionExport {
+    pub session: String,
+    pub date: Option<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct CohortMetricExport {
+    pub metric: String,
+    pub actual: Option<f64>,
+    pub n: usize,
+    /// `met`, `not-met`, `no-data`, `no-target` or `not-measured`.
+    pub status: String,
+}
+
+impl CohortExport {
+    fn of(c: &CohortBuild, urls: &SiteUrls, edition: Edition) -> Self {
+        let p = &c.program;
+        let run = Export::of(p, &c.build.evidence, urls, edition);
+        CohortExport {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            start: run.start.unwrap_or_default(),
+            cohort_size: run.cohort_size,
+            facilitators: run.facilitators,
+            sessions: p
+                .sessions
+                .iter()
+                .map(|s| CohortSessionExport {
+                    session: s.id.clone(),
+                    date: s.date.map(|d| d.to_string()),
+                })
+                .collect(),
+            metrics: run
+                .metrics
+                .into_iter()
+                .map(|m| CohortMetricExport {
+                    metric: m.id,
+                    actual: m.actual,
+                    n: m.n,
+                    status: m.status,
+                })
+                .collect(),
+            results: run.results,
+        }
+    }
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -425,6 +502,7 @@ impl Export {
                     requires: ids(p, &s.requires),
                 })
                 .collect(),
+            cohorts: Vec::new(),
             results: ResultsExport {
                 attendance: ev
                     .attendance

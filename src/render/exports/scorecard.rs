@@ -1,4 +1,4 @@
-//! `/<program>/results.csv`: the scorecard as a table, one row per metric
+//! `/<program>/results.csv` (and each cohort's): the scorecard as a table, one row per metric
 //! (target, actual, n, status), for a spreadsheet. Written with the `csv`
 //! crate, so names with commas or quotes stay one field; numbers are
 //! written bare and every text cell quoted, and a text cell that would start
@@ -35,6 +35,16 @@ impl Emitter for Scorecards {
             views.urls.program(&p.id).file("results.csv").path,
             table(p, &program.build.evidence),
         );
+        for c in &program.cohorts {
+            out.add_text(
+                views
+                    .urls
+                    .program(&p.id)
+                    .cohort_file(&c.id, "results.csv")
+                    .path,
+                table(&c.program, &c.build.evidence),
+            );
+        }
         Ok(())
     }
 }

@@ -388,6 +388,38 @@ impl<'a> Pages<'a> {
         page
     }
 
+    /// A section page (results, impact report) of cohort `cohort` of
+    /// program `pi`, whose run's views are `b`: under the program's
+    /// results page, in the program's navigation.
+    pub fn cohort_page(&self, pi: usize, s: Section, b: &ProgramBuild, cohort: &str) -> Page<'a> {
+        let urls = self.views.urls.program(&self.views.programs[pi].id);
+        let place = urls.cohort_section(cohort, s);
+        let name = b
+            .view
+            .cohorts
+            .as_ref()
+            .and_then(|c| c.current.as_ref())
+            .map_or(cohort, |c| c.title.as_str());
+        let heading = format!("{}: {name}", s.info().title);
+        let mut crumbs = self.program_crumbs(b);
+        crumbs.push(Crumb {
+            title: Section::Results.info().title.to_string(),
+            url: urls.section(Section::Results).url,
+        });
+        let c = self.ctx(
+            Head {
+                title: format!("{heading} — {}", b.header.title),
+                heading: &heading,
+                description: Self::program_desc(b),
+                url: place.url,
+            },
+            Nav::Program(s),
+            crumbs,
+            &b.header.sections,
+        );
+        Page::new(place.path, s.info().template, c)
+    }
+
     /// An entity page of the program whose views are `b`.
     pub fn entity_page<'b>(&self, pi: usize, r: EntityRef, b: &'b ProgramBuild) -> Page<'b>
     where

@@ -182,6 +182,7 @@ pub fn program(
         opinions_only: ev.opinions_only(),
         impact,
         sessions,
+        cohorts: None,
     };
     let guide_fingerprint = body_keys
         .iter()

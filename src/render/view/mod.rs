@@ -7,6 +7,8 @@
 
 pub mod answers;
 pub mod build;
+pub mod cohort_view;
+pub mod cohorts;
 pub mod curriculum;
 pub mod results;
 pub mod site;
@@ -574,6 +576,9 @@ pub struct ProgramView {
     /// No metric reaches past LTEM tier 3 (attendance and opinions only).
     pub opinions_only: bool,
     pub impact: ImpactView,
+    /// Its cohorts (FORMAT.md v1.2): the switcher, their dates and, on
+    /// the program's results page, their comparison; null without.
+    pub cohorts: Option<cohort_view::CohortsView>,
 }
 
 /// A session of the one-page facilitator guide: its view and its guide
