@@ -125,6 +125,10 @@ pub enum NewWhat {
         #[command(flatten)]
         site: SiteOption,
     },
+    /// A new cohort (one run of a program): cohorts/ID/cohort.yaml.
+    #[command(after_help = "Example:
+  playbook new cohort acme-leaders spring-2026 --start 2026-03-02")]
+    Cohort(scaffold::cohort::CohortArgs),
 }
 
 /// A session kind, as `--kind` takes it.
@@ -562,6 +566,12 @@ fn new(args: NewArgs) -> i32 {
             scaffold::session_in(&root, &program, &id, kind.0, week, title.as_deref())
                 .map(|w| (root, w))
         }
+        Some(NewWhat::Cohort(c)) => match site_root(&SiteArg {
+            site: c.site.clone(),
+        }) {
+            Ok(root) => scaffold::cohort::run(&root, &c).map(|w| (root, w)),
+            Err(code) => return code,
+        },
     };
     match result {
         Ok((root, written)) => {

@@ -1,9 +1,11 @@
 //! Scaffolding: what `playbook new` writes — a site, a program, a session
-//! guide — with comments that explain each key the way FORMAT.md does, and
+//! guide, a cohort ([`cohort`]) — with comments that explain each key the way FORMAT.md does, and
 //! `# yaml-language-server: $schema=…` lines so that editors complete and
 //! validate while typing. Never overwrites a file: every file is created
 //! new, and a site goes only into a folder that is empty or missing. What
 //! it writes checks clean with `--strict` and builds.
+
+pub mod cohort;
 
 use std::fs::{self, OpenOptions};
 use std::io::Write;

@@ -309,3 +309,81 @@ fn two_builds_with_cohorts_are_byte_identical() {
     s.build(&b, &[]).assert_code(0);
     assert!(read_tree(&a) == read_tree(&b));
 }
+
+#[test]
+fn new_cohort_scaffolds_one_that_checks_clean_and_never_overwrites() {
+    use crate::common::build::run;
+    use crate::common::TempTree;
+    let t = TempTree::new(None);
+    run(&["new", "site", "--title", "Programs"], t.path()).assert_code(0);
+    let root = t.file("site");
+    let r = run(
+        &[
+            "new",
+            "cohort",
+            "first-program",
+            "spring-2026",
+            "--start",
+            "2026-03-02",
+        ],
+        &root,
+    );
+    r.assert_code(0);
+    let yaml =
+        fs::read_to_string(root.join("content/first-program/cohorts/spring-2026/cohort.yaml"))
+            .unwrap();
+    assert!(yaml.contains("start: 2026-03-02"), "{yaml}");
+    assert!(yaml.contains("# yaml-language-server: $schema=../../../../schemas/cohort.schema.json"));
+    assert!(
+        yaml.lines().filter(|l| l.contains('#')).count() >= 5,
+        "commented: {yaml}"
+    );
+    run(&["check", root.to_str().unwrap(), "--strict"], &root).assert_code(0);
+    let out = t.file("out");
+    run(
+        &[
+            "build",
+            root.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        &root,
+    )
+    .assert_code(0);
+    assert!(out
+        .join("first-program/cohorts/spring-2026/results/index.html")
+        .is_file());
+    // Never twice, never a bad id, never beside results/ of the program.
+    let again = run(
+        &[
+            "new",
+            "cohort",
+            "first-program",
+            "spring-2026",
+            "--start",
+            "2026-03-02",
+        ],
+        &root,
+    );
+    again.assert_code(2);
+    assert!(again.stderr.contains("exists already"), "{}", again.stderr);
+    let bad = run(
+        &[
+            "new",
+            "cohort",
+            "first-program",
+            "Spring 26",
+            "--start",
+            "2026-03-02",
+        ],
+        &root,
+    );
+    bad.assert_code(2);
+    assert!(bad.stderr.contains("spring-26"), "{}", bad.stderr);
+    let none = run(
+        &["new", "cohort", "nope", "autumn", "--start", "2026-09-07"],
+        &root,
+    );
+    none.assert_code(2);
+    assert!(none.stderr.contains("no program `nope`"), "{}", none.stderr);
+}
