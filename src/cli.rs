@@ -126,8 +126,6 @@ pub enum NewWhat {
         site: SiteOption,
     },
     /// A new cohort (one run of a program): cohorts/ID/cohort.yaml.
-    #[command(after_help = "Example:
-  playbook new cohort acme-leaders spring-2026 --start 2026-03-02")]
     Cohort(scaffold::cohort::CohortArgs),
 }
 

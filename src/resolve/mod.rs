@@ -163,7 +163,13 @@ pub fn program(
     if docs.competencies.is_some() {
         check_items(&program, diags);
     }
-    check_import(raw, &program, sources, diags);
+    check_import(raw.import, &program, &program.results, sources, diags);
+    for (c, r) in raw.cohorts.iter().filter_map(|c| {
+        let r = program.cohorts.iter().find(|x| x.id == c.id)?;
+        Some((c.import, &r.results))
+    }) {
+        check_import(c, &program, r, sources, diags);
+    }
     Some(program)
 }
 
@@ -200,14 +206,16 @@ fn read_results(
     reader.results
 }
 
-/// `results/import.yaml`, checked as `playbook import` checks it.
+/// `results/import.yaml` (of the program, or of a cohort whose results
+/// are `results`), checked as `playbook import` checks it.
 fn check_import(
-    raw: &RawProgram,
+    import: Option<FileId>,
     program: &Program,
+    results: &Results,
     sources: &Sources,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let Some(file) = raw.import else {
+    let Some(file) = import else {
         return;
     };
     let Some(doc) = parse::parse_file::<crate::import::config::ImportDoc>(sources, file, diags)
@@ -217,8 +225,7 @@ fn check_import(
     let known = crate::import::config::Known {
         program: &program.id,
         competencies: program.competencies.iter().map(|c| c.id.as_str()).collect(),
-        survey_items: program
-            .results
+        survey_items: results
             .survey
             .iter()
             .map(|s| s.item.as_str())

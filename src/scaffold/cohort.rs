@@ -13,6 +13,8 @@ use super::{check_id, err, schema_line, schemas, write_new, yaml_str, NewError};
 
 /// `playbook new cohort`'s arguments.
 #[derive(Args, Debug)]
+#[command(after_help = "Example:
+  playbook new cohort acme-leaders spring-2026 --start 2026-03-02")]
 pub struct CohortArgs {
     /// The id of the program it runs.
     pub program: String,

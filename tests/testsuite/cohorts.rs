@@ -387,3 +387,19 @@ fn new_cohort_scaffolds_one_that_checks_clean_and_never_overwrites() {
     none.assert_code(2);
     assert!(none.stderr.contains("no program `nope`"), "{}", none.stderr);
 }
+
+#[test]
+fn check_reads_a_cohorts_import_yaml() {
+    let f = Fixture::new();
+    with_cohort(&f);
+    f.write(
+        "content/demo/cohorts/spring/results/import.yaml",
+        "participant: [Email]\nquestions:\n  - match: I hand over\n    item: delegation\n    scale: agree9\n",
+    );
+    let out = f.check(&[]);
+    let d = out.assert_only(&error("unknown-reference").message_contains("agree9"));
+    assert_eq!(
+        d.file.as_deref(),
+        Some("content/demo/cohorts/spring/results/import.yaml")
+    );
+}
