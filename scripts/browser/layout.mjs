@@ -180,6 +180,15 @@ async function main() {
     for (const r of RESULTS) {
       if (fs.existsSync(path.join(opts.site, p, r, 'index.html'))) pages.push({ path: `${opts.base}${p}/${r}`, name: `${p}-${r.slice(0, -1)}` });
     }
+    // Each cohort's results page and impact report (the program's results
+    // page compares the cohorts).
+    const cohorts = path.join(opts.site, p, 'cohorts');
+    const ids = fs.existsSync(cohorts) ? fs.readdirSync(cohorts).sort() : [];
+    for (const c of ids) {
+      for (const r of RESULTS) {
+        if (fs.existsSync(path.join(cohorts, c, r, 'index.html'))) pages.push({ path: `${opts.base}${p}/cohorts/${c}/${r}`, name: `${p}-${c}-${r.slice(0, -1)}` });
+      }
+    }
   }
   fs.mkdirSync(opts.artifacts, { recursive: true });
   const server = await serveSite(opts.site, opts.base, {

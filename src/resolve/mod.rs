@@ -225,11 +225,7 @@ fn check_import(
     let known = crate::import::config::Known {
         program: &program.id,
         competencies: program.competencies.iter().map(|c| c.id.as_str()).collect(),
-        survey_items: results
-            .survey
-            .iter()
-            .map(|s| s.item.as_str())
-            .collect(),
+        survey_items: results.survey.iter().map(|s| s.item.as_str()).collect(),
     };
     crate::import::config::check(&doc, file, &known, diags);
 }
