@@ -255,6 +255,20 @@ pub struct Site {
     pub root: PathBuf,
     /// Shared: `serve` hands an unchanged program on to the next build.
     pub programs: Vec<std::sync::Arc<Program>>,
+    /// The session library's guides (`library/sessions/`), by id.
+    pub library: Vec<LibraryGuide>,
+}
+
+/// A library guide as the site shows it (the `/library/` page).
+#[derive(Debug, Clone)]
+pub struct LibraryGuide {
+    pub id: String,
+    pub title: String,
+    pub kind: crate::model::SessionKind,
+    pub duration: Option<u32>,
+    pub audience: crate::model::Audience,
+    /// Its file, relative to the site root.
+    pub path: String,
 }
 
 impl Site {
@@ -455,6 +469,8 @@ pub struct Session {
     pub file: FileId,
     /// Byte offset of the front matter YAML in the file.
     pub front_matter: usize,
+    /// The library guide it starts from (`from: library:<id>`).
+    pub library: Option<String>,
     pub title: String,
     pub kind: SessionKind,
     pub week: Option<u32>,

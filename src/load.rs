@@ -9,6 +9,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+mod library;
+
+/// The session library's folder of guides, relative to the site root.
+pub const LIBRARY_SESSIONS: &str = "library/sessions";
+
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::{rel_path, Diagnostic, FileId, Loc};
 

@@ -52,6 +52,7 @@ pub fn doc_name(rust_name: &str) -> Option<&'static str> {
         "EvaluationDoc" => "the keys of evaluation.yaml",
         "MetricsDoc" => "the keys of metrics.yaml",
         "SessionDoc" => "the keys of a session guide's front matter",
+        "SessionFromDoc" => "the keys of a session guide's front matter",
         "ValueDoc" => "the keys of a value",
         "CompetencyDoc" => "the keys of a competency",
         "GoalDoc" => "the keys of the goal",
@@ -461,7 +462,7 @@ pub struct InstrumentDoc {
 }
 
 /// The YAML front matter of a session guide (`sessions/*.md`).
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SessionDoc {
     /// The session's title.
@@ -504,6 +505,74 @@ pub struct SessionDoc {
     /// participant workbook opens the session with it.
     #[serde(default)]
     pub purpose: Option<String>,
+}
+
+/// The front matter of a program's session that starts from a library
+/// guide (`from: library:<id>`, FORMAT.md v1.2): every key of
+/// [`SessionDoc`] may be given, and overrides the library guide's.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SessionFromDoc {
+    /// `library:` and the id of a guide in `library/sessions/`.
+    #[schemars(regex(pattern = r"^library:[a-z0-9]+(-[a-z0-9]+)*$"))]
+    pub from: String,
+    pub title: Option<String>,
+    pub kind: Option<SessionKind>,
+    #[schemars(range(min = 1, max = 104))]
+    pub week: Option<u32>,
+    pub date: Option<NaiveDate>,
+    #[schemars(range(max = 1440))]
+    pub duration: Option<u32>,
+    pub module: Option<String>,
+    pub competencies: Option<Vec<String>>,
+    pub actions: Option<Vec<String>>,
+    pub practices: Option<Vec<String>>,
+    pub metrics: Option<Vec<String>>,
+    pub requires: Option<Vec<String>>,
+    pub audience: Option<Audience>,
+    pub purpose: Option<String>,
+}
+
+impl SessionFromDoc {
+    /// The keys it gives, which override the library guide's.
+    pub fn keys(&self) -> Vec<&'static str> {
+        let given = [
+            ("title", self.title.is_some()),
+            ("kind", self.kind.is_some()),
+            ("week", self.week.is_some()),
+            ("date", self.date.is_some()),
+            ("duration", self.duration.is_some()),
+            ("module", self.module.is_some()),
+            ("competencies", self.competencies.is_some()),
+            ("actions", self.actions.is_some()),
+            ("practices", self.practices.is_some()),
+            ("metrics", self.metrics.is_some()),
+            ("requires", self.requires.is_some()),
+            ("audience", self.audience.is_some()),
+            ("purpose", self.purpose.is_some()),
+        ];
+        given.iter().filter(|(_, g)| *g).map(|(k, _)| *k).collect()
+    }
+
+    /// The library guide's front matter `base` with this one's keys over it.
+    pub fn over(self, base: &SessionDoc) -> SessionDoc {
+        let b = base.clone();
+        SessionDoc {
+            title: self.title.unwrap_or(b.title),
+            kind: self.kind.unwrap_or(b.kind),
+            week: self.week.or(b.week),
+            date: self.date.or(b.date),
+            duration: self.duration.or(b.duration),
+            module: self.module.or(b.module),
+            competencies: self.competencies.unwrap_or(b.competencies),
+            actions: self.actions.unwrap_or(b.actions),
+            practices: self.practices.unwrap_or(b.practices),
+            metrics: self.metrics.unwrap_or(b.metrics),
+            requires: self.requires.unwrap_or(b.requires),
+            audience: self.audience.or(b.audience),
+            purpose: self.purpose.or(b.purpose),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -14,6 +14,16 @@ use crate::model::{
     ActionMapDoc, CompetenciesDoc, EvaluationDoc, MetricsDoc, ProgramDoc, SessionDoc,
 };
 
+/// A program's session guide: a guide of its own, or one that starts from
+/// a library guide (`from: library:<id>`, every other key optional).
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum SessionFront {
+    Guide(SessionDoc),
+    FromLibrary(crate::model::SessionFromDoc),
+}
+
 fn json<T: JsonSchema>(title: &str) -> String {
     let mut schema = schema_for!(T);
     schema.insert("title".into(), title.into());
@@ -45,7 +55,11 @@ pub fn all() -> Vec<(&'static str, String)> {
         ),
         (
             "session.schema.json",
-            json::<SessionDoc>("session guide front matter"),
+            json::<SessionFront>("session guide front matter"),
+        ),
+        (
+            "library-session.schema.json",
+            json::<SessionDoc>("library/sessions/*.md front matter"),
         ),
         (
             "cohort.schema.json",
@@ -71,6 +85,9 @@ pub fn for_file(rel: &str) -> Option<&'static str> {
         "alignment/metrics.yaml" => "metrics.schema.json",
         "results/import.yaml" => "import.schema.json",
         _ if rel.starts_with("sessions/") && rel.ends_with(".md") => "session.schema.json",
+        _ if rel.starts_with("library/sessions/") && rel.ends_with(".md") => {
+            "library-session.schema.json"
+        }
         _ if rel.starts_with("cohorts/") && rel.ends_with("/cohort.yaml") => "cohort.schema.json",
         _ if rel.starts_with("cohorts/") && rel.ends_with("/results/import.yaml") => {
             "import.schema.json"

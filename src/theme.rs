@@ -48,6 +48,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "guide.html",
     "workbook.html",
     "404.html",
+    "library.html",
     "sitemap.xml",
 );
 

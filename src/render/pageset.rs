@@ -14,18 +14,27 @@ use super::view::site::SiteViews;
 pub enum Spec {
     Home,
     NotFound,
+    /// The session library's page (only when the site has a library).
+    Library,
     /// A section page of the program at this index of the views.
     Section(usize, Section),
     /// An entity page of the program at this index of the views.
     Entity(usize, EntityRef),
 }
 
-/// The pages of the site as a whole.
-pub const SITE: [Spec; 2] = [Spec::Home, Spec::NotFound];
+/// The pages of the site as a whole: home, 404 and, when the site has a
+/// session library, its page.
+pub fn site(views: &SiteViews) -> Vec<Spec> {
+    let mut specs = vec![Spec::Home, Spec::NotFound];
+    if !views.library.is_empty() {
+        specs.push(Spec::Library);
+    }
+    specs
+}
 
-/// Every page: home, 404, then per program its pages.
+/// Every page: the site's, then per program its pages.
 pub fn all(views: &SiteViews) -> Vec<Spec> {
-    let mut specs = SITE.to_vec();
+    let mut specs = site(views);
     for pi in 0..views.programs.len() {
         specs.extend(program(views, pi));
     }
@@ -52,6 +61,7 @@ pub fn place(views: &SiteViews, spec: Spec) -> Place {
     match spec {
         Spec::Home => views.urls.home(),
         Spec::NotFound => views.urls.file("404.html"),
+        Spec::Library => views.urls.library(),
         Spec::Section(pi, s) => views.urls.program(&views.programs[pi].id).section(s),
         Spec::Entity(pi, r) => {
             let p = &views.programs[pi];

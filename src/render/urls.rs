@@ -50,6 +50,14 @@ impl SiteUrls {
         }
     }
 
+    /// The session library's page (`/library/`).
+    pub fn library(&self) -> Place {
+        Place {
+            url: format!("{}library/", self.base),
+            path: "library/index.html".into(),
+        }
+    }
+
     /// A file at the top of the site (`style.css`, `404.html`).
     pub fn file(&self, name: &str) -> Place {
         Place {
@@ -79,6 +87,11 @@ pub struct ProgramUrls<'a> {
 }
 
 impl ProgramUrls<'_> {
+    /// A library guide's entry on the site's `/library/` page.
+    pub fn library_guide(&self, id: &str) -> String {
+        format!("{}library/#{id}", self.base)
+    }
+
     /// The page in `folders` (joined with `/`) under the program, or the
     /// program's own page for none. Pushed rather than formatted: every
     /// page of a site is placed with it, more than once.

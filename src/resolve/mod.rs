@@ -19,6 +19,7 @@ mod backlinks;
 mod cohorts;
 mod entities;
 mod ids;
+mod library;
 mod links;
 mod parse;
 mod sessions;
@@ -33,6 +34,7 @@ use crate::results;
 use crate::yaml::YamlPath;
 
 use ids::Ids;
+pub use library::{name_program, Library};
 use links::Resolver;
 use parse::Docs;
 use sessions::Curriculum;
@@ -102,7 +104,7 @@ pub const MAX_URL: usize = 200;
 /// text is unchanged are taken from it), and then this compile's.
 pub fn program(
     raw: &RawProgram,
-    sources: &Sources,
+    (sources, library): (&Sources, &Library),
     guides: &mut Guides,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Program> {
@@ -111,7 +113,19 @@ pub fn program(
     }
     let docs = Docs::parse(raw, sources, diags);
     let start = docs.program.as_ref().and_then(|(_, p)| p.start);
-    let curriculum = Curriculum::parse(raw, sources, (start, docs.start_known()), guides, diags);
+    let read =
+        |s: &Sources, at, id, d: &mut Vec<Diagnostic>| library::from_library(s, library, at, id, d);
+    let reader = sessions::LibraryReader {
+        hash: library.hash(),
+        read: &read,
+    };
+    let curriculum = Curriculum::parse(
+        raw,
+        (sources, &reader),
+        (start, docs.start_known()),
+        guides,
+        diags,
+    );
     let mut repairs = docs.repairs.clone();
     for s in curriculum.sessions.iter().filter(|s| !s.repairs.is_empty()) {
         repairs.insert(s.file, s.repairs.clone());

@@ -22,6 +22,7 @@ mod hostile_data;
 mod hostile_output;
 mod import;
 mod import_errors;
+mod library;
 mod presentation;
 mod recovery;
 mod serve;

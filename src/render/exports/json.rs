@@ -269,6 +269,9 @@ pub struct SessionExport {
     pub practices: Vec<String>,
     pub metrics: Vec<String>,
     pub requires: Vec<String>,
+    /// The id of the library guide it starts from (`from: library:<id>`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub library: Option<String>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -500,6 +503,7 @@ impl Export {
                     practices: ids(p, &s.practices),
                     metrics: ids(p, &s.metrics),
                     requires: ids(p, &s.requires),
+                    library: s.library.clone(),
                 })
                 .collect(),
             cohorts: Vec::new(),

@@ -289,7 +289,10 @@ impl Emitter for HtmlPages<'_> {
     fn emit_site(&self, views: &SiteViews, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
         let pages = Pages { views };
         let keep = self.previous.is_some();
-        let list: Vec<Page> = pageset::SITE.iter().map(|&s| pages.site_page(s)).collect();
+        let list: Vec<Page> = pageset::site(views)
+            .into_iter()
+            .map(|s| pages.site_page(s))
+            .collect();
         let fp = |p: &Page| match keep {
             true => Pages::fingerprint(self.seed, self.common_fp, 0, p, None),
             false => 0,

@@ -32,6 +32,7 @@ pub fn json<T: Serialize + ?Sized>(x: &T) -> serde_json::Value {
 enum Nav {
     Home,
     NotFound,
+    Library,
     Program(Section),
 }
 
@@ -41,6 +42,7 @@ impl Nav {
         match self {
             Nav::Home => "home",
             Nav::NotFound => "404",
+            Nav::Library => "library",
             Nav::Program(s) => s.info().key,
         }
     }
@@ -95,6 +97,7 @@ pub struct Page<'a> {
 pub enum Var<'a> {
     Page(PageView),
     Summaries(&'a [ProgramSummary]),
+    Library(&'a [super::super::view::library::LibraryView]),
     Value(&'a ValueView),
     Competency(&'a CompetencyView),
     Action(&'a ActionView),
@@ -330,6 +333,22 @@ impl<'a> Pages<'a> {
                 );
                 c.push(("program_summaries", Var::Summaries(&self.views.summaries)));
                 Page::new(place.path, "index.html", c)
+            }
+            Spec::Library => {
+                let title = "Session library";
+                let mut c = self.ctx(
+                    Head {
+                        title: format!("{title} — {}", config.title),
+                        heading: title,
+                        description: "Session guides the programs share, and where each is used.",
+                        url: place.url,
+                    },
+                    Nav::Library,
+                    vec![self.home_crumb()],
+                    &[],
+                );
+                c.push(("library", Var::Library(&self.views.library)));
+                Page::new(place.path, "library.html", c)
             }
             _ => {
                 let title = "Page not found";

@@ -523,6 +523,11 @@ fn sessions(cx: &Ctx) -> Vec<SessionView> {
                 next: (i + 1 < n).then(|| l.one(Ix::<Session>::new(i + 1))),
                 purpose_html: s.purpose.as_ref().map(|t| cx.md.block(t, 1)),
                 audience: s.audience.as_str(),
+                library: s.library.as_ref().map(|id| LinkView {
+                    id: id.clone(),
+                    title: id.clone(),
+                    url: cx.urls.library_guide(id),
+                }),
                 headings: {
                     let listed = s.headings.len().min(headings_left);
                     headings_left -= listed;

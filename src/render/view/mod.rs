@@ -10,6 +10,7 @@ pub mod build;
 pub mod cohort_view;
 pub mod cohorts;
 pub mod curriculum;
+pub mod library;
 pub mod results;
 pub mod site;
 pub mod trace;
@@ -318,6 +319,8 @@ pub struct SessionView {
     /// `everyone` or `facilitator` (facilitator-only sessions are only in
     /// the facilitator edition).
     pub audience: &'static str,
+    /// The library guide it starts from (its entry on `/library/`).
+    pub library: Option<LinkView>,
     pub headings: Vec<markdown::Heading>,
     pub attendance: Option<AttendanceView>,
     pub rating: Option<String>,

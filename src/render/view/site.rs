@@ -145,6 +145,8 @@ pub struct SiteViews<'a> {
     pub shows: Shows,
     /// The site's logo and accent, for programs without their own.
     pub brand: SiteBrand,
+    /// The session library's guides, for `/library/` (none: no page).
+    pub library: Vec<super::library::LibraryView>,
 }
 
 impl<'a> SiteViews<'a> {
@@ -250,7 +252,9 @@ impl<'a> SiteViews<'a> {
             accent: site.config.accent.clone(),
         };
         let gaps = gaps(&programs, warnings);
+        let library = super::library::library(site, &programs, &urls, shows.participant());
         SiteViews {
+            library,
             site,
             urls,
             published,
