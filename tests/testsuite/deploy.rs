@@ -1,4 +1,4 @@
-//! The deploy recipes of `deploy/` (and the README), tried: each recipe's
+//! The deploy recipes of `deploy/` (and docs/commands.md), tried: each recipe's
 //! commands run as the host would run them — the GitHub Pages workflow's
 //! `run:` steps with the values `actions/configure-pages` gives, Netlify's
 //! `build.command` with its `$URL` — on a copy of the example site, and

@@ -12,6 +12,7 @@ mod check;
 mod cohorts;
 mod common;
 mod deploy;
+mod docs;
 mod editions;
 mod editions_leaks;
 mod evidence;

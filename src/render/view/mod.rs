@@ -1,7 +1,7 @@
 //! Views: the template context, a view of the graph in which every
 //! reference is already a `{id, title, url}` link and every markdown field
 //! is HTML. Built once per program ([`build`], the curriculum's grouping
-//! in [`curriculum`]) and shared by every output ([`site`]); the README's
+//! in [`curriculum`]) and shared by every output ([`site`]); docs/themes.md's
 //! "Themes and the template context" documents these types field by
 //! field.
 
