@@ -21,6 +21,7 @@ mod hostile;
 mod hostile_build;
 mod hostile_data;
 mod hostile_output;
+mod impact_report;
 mod import;
 mod import_errors;
 mod presentation;

@@ -137,6 +137,7 @@ pub fn program(
     let mut impact = results::impact(&results, &ev);
     let top: Vec<&str> = impact.top_changes.iter().map(|s| s.item.as_str()).collect();
     impact.answers = answers::answers(p, &links, Some(&top)).0;
+    impact.answer = impact::answer(p, &metrics, &results, &impact, &ev);
     let view = ProgramView {
         header: header.clone(),
         summary_text: p

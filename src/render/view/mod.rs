@@ -10,6 +10,7 @@ pub mod build;
 pub mod cohort_view;
 pub mod cohorts;
 pub mod curriculum;
+pub mod impact;
 pub mod results;
 pub mod site;
 pub mod trace;
@@ -208,6 +209,10 @@ pub struct SignalView {
 #[derive(Serialize, Clone)]
 pub struct MetricStatusView {
     pub link: LinkView,
+    /// When its actual counts only some of the sessions with data (those
+    /// that list it): `counts the 3 of 8 rated sessions that list it`, so
+    /// that it is not read against the figure of all sessions beside it.
+    pub scope: Option<String>,
     pub status: &'static str,
     pub status_label: &'static str,
     pub actual_display: Option<String>,
@@ -411,6 +416,9 @@ pub struct SurveyView {
     pub n: usize,
     pub pre_only: usize,
     pub post_only: usize,
+    /// The change in plain words: `a large, reliable improvement (14
+    /// people)` ([`impact::plain_change`]).
+    pub plain: String,
     pub mean_pre: Option<String>,
     pub mean_post: Option<String>,
     pub mean_change: Option<String>,
@@ -532,6 +540,8 @@ pub struct ImpactView {
     pub partly_met: usize,
     pub not_met: usize,
     pub no_data: usize,
+    /// The evaluation question's answer, before any table.
+    pub answer: impact::ImpactAnswer,
 }
 
 /// Everything about a program, for section pages.
