@@ -332,7 +332,7 @@ fn statuses_statistics_and_comments_reach_their_pages() {
     // The scope of `attendance` is the sessions that list it, 01 and 02:
     // 17 of 20 present, over the 0.8 target.
     assert!(
-        metrics.contains("<td data-label=\"Target\">80%</td><td data-label=\"Actual\">85.0%</td><td class=\"num\" data-label=\"n\">20</td>"),
+        metrics.contains("<td data-label=\"Target\">80%</td><td data-label=\"Actual\">85.0%</td><td class=\"num\" data-label=\"Based on\">20 places</td>"),
         "{metrics}"
     );
     let att = page(&out, "demo/metrics/attendance/index.html");

@@ -163,3 +163,34 @@ fn with_no_results_it_is_too_early_to_tell() {
         "{top}"
     );
 }
+
+#[test]
+fn the_n_column_says_what_it_counts() {
+    let t = TempTree::new(Some("impact"));
+    let out = t.scratch("out");
+    build_example(&out, &[]).assert_code(0);
+    for rel in [
+        "leadership-accelerator/impact/index.html",
+        "leadership-accelerator/results/index.html",
+        "leadership-accelerator/metrics/index.html",
+        "leadership-accelerator/signals/sessions-valued/index.html",
+    ] {
+        let html = page(&out, rel);
+        assert!(
+            !html.contains(">n</th>") && !html.contains("n = "),
+            "{rel}: a bare n"
+        );
+    }
+    let impact = page(&out, "leadership-accelerator/impact/index.html");
+    for counted in [
+        " places</td>",
+        " ratings</td>",
+        " answers</td>",
+        "1 value on the latest date</td>",
+    ] {
+        assert!(impact.contains(counted), "the scorecard lacks {counted:?}");
+    }
+    let results = page(&out, "leadership-accelerator/results/index.html");
+    assert!(results.contains("<th scope=\"col\" class=\"num\">People (paired)</th>"));
+    assert!(results.contains("<th scope=\"col\" class=\"num\">Ratings</th>"));
+}

@@ -13,6 +13,7 @@ pub mod curriculum;
 pub mod impact;
 pub mod results;
 pub mod site;
+pub mod summary;
 pub mod trace;
 
 use serde::Serialize;
@@ -218,6 +219,8 @@ pub struct MetricStatusView {
     pub actual_display: Option<String>,
     pub target_display: Option<String>,
     pub n: usize,
+    /// As in [`MetricView`].
+    pub n_display: String,
 }
 
 /// A participant's comment (never who said it).
@@ -270,6 +273,9 @@ pub struct MetricView {
     pub actual_display: Option<String>,
     /// How many data points the actual is made from.
     pub n: usize,
+    /// `n` with what it counts: `120 places`, `45 ratings`, `5 people`,
+    /// `12 answers`, `1 value on the latest date`.
+    pub n_display: String,
     /// `met`, `not-met`, `no-data`, `no-target`, `not-measured`.
     pub status: &'static str,
     pub status_label: &'static str,
@@ -417,7 +423,7 @@ pub struct SurveyView {
     pub pre_only: usize,
     pub post_only: usize,
     /// The change in plain words: `a large, reliable improvement (14
-    /// people)` ([`impact::plain_change`]).
+    /// people)`.
     pub plain: String,
     pub mean_pre: Option<String>,
     pub mean_post: Option<String>,

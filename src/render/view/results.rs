@@ -27,7 +27,25 @@ pub fn metric_status(p: &Program, links: &Links, ev: &Evidence, m: Ix<Metric>) -
         actual_display: r.actual.map(|a| format::actual(&p[m], a)),
         target_display: format::target(&p[m]),
         n: r.n,
+        n_display: n_display(&p[m], r.n),
     }
+}
+
+/// A metric's `n` with what it counts, by its source: places (a person at
+/// a session), ratings, people (one survey item's pairs) or answers
+/// (several items' pairs), values (of the latest date observed).
+pub fn n_display(m: &Metric, n: usize) -> String {
+    let (one, many) = match m.source {
+        Some(Source::Attendance) => ("place", "places"),
+        Some(Source::Ratings) => ("rating", "ratings"),
+        Some(Source::SurveyChange | Source::SurveyPost) => match &m.items {
+            Some(items) if items.len() == 1 => ("person", "people"),
+            _ => ("answer", "answers"),
+        },
+        Some(Source::Observations) => ("value on the latest date", "values on the latest date"),
+        None => return "—".into(),
+    };
+    format::plural(n, one, many)
 }
 
 /// Which sessions a session-based metric counts, when not all those with
@@ -137,7 +155,7 @@ pub fn survey_item(p: &Program, links: &Links, r: &ItemResult) -> SurveyView {
         n,
         pre_only: r.pre_only,
         post_only: r.post_only,
-        plain: super::impact::plain_change(paired),
+        plain: super::summary::plain_change(paired),
         mean_pre: paired.map(|x| format::fixed(x.mean_pre, 2)),
         mean_post: paired.map(|x| format::fixed(x.mean_post, 2)),
         mean_change: paired.map(|x| format::signed(x.mean_change, 2)),
