@@ -194,3 +194,19 @@ fn the_n_column_says_what_it_counts() {
     assert!(results.contains("<th scope=\"col\" class=\"num\">People (paired)</th>"));
     assert!(results.contains("<th scope=\"col\" class=\"num\">Ratings</th>"));
 }
+
+#[test]
+fn every_signal_with_data_met_is_yes_so_far_while_others_wait() {
+    let t = TempTree::new(Some("impact"));
+    let out = t.scratch("out");
+    build_example(&out, &[]).assert_code(0);
+    let html = page(
+        &out,
+        "new-manager-essentials/cohorts/autumn-2026/impact/index.html",
+    );
+    assert!(
+        html.contains("<strong>Yes so far:</strong> of its 5 success signals, 1 is met and 4 without data yet;"),
+        "{}",
+        before_tables(&html)
+    );
+}

@@ -7,7 +7,7 @@ use serde::Serialize;
 /// The answer at the top of the impact report.
 #[derive(Serialize, Clone, Default)]
 pub struct ImpactAnswer {
-    /// `Yes`, `Largely yes`, `Partly`, `Not yet`, `Too early to tell`.
+    /// `Yes`, `Yes so far`, `Largely yes`, `Partly`, `Not yet`, `Too early to tell`.
     pub verdict: &'static str,
     /// The rest of the sentence, from the data: `of its 6 success
     /// signals, 3 are met and 3 partly met; executive escalations … fell

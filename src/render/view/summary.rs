@@ -13,7 +13,7 @@
 //!
 //! The **verdict**: "Too early to tell" while no signal and no headline
 //! has data; "Yes" when every signal with data is met and so is the
-//! headline; "Largely yes" when the headline is met (or there is none)
+//! headline ("Yes so far" while some signal has no data yet); "Largely yes" when the headline is met (or there is none)
 //! and no signal is not met; "Partly" when some signal is met or partly
 //! met; else "Not yet".
 
@@ -168,7 +168,11 @@ fn verdict(i: &ImpactView, headline: Option<&'static str>) -> &'static str {
     }
     let headline_ok = headline.is_none_or(|s| s == "met" || s == "no-target");
     if i.partly_met == 0 && i.not_met == 0 && i.met > 0 && headline_ok {
-        "Yes"
+        if i.no_data == 0 {
+            "Yes"
+        } else {
+            "Yes so far"
+        }
     } else if i.not_met == 0 && (i.met + i.partly_met) > 0 && headline_ok {
         "Largely yes"
     } else if i.met + i.partly_met > 0 {
