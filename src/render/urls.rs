@@ -1,7 +1,7 @@
 //! The URL scheme: where every page and file of a site is, both as a link
 //! (`url`, under the site's base URL) and as a path in the output
 //! (`path`, relative, `/`-separated). The only place that knows the site's
-//! layout; see the README's "Site output" table.
+//! layout; see the "Site output" table of docs/themes.md.
 //!
 //! ```text
 //! /                              index.html

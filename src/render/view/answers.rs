@@ -111,7 +111,7 @@ pub fn answers(
             post: cells(&post, n),
         };
         let drawn = Answers {
-            label: format!("{name} (n = {n})"),
+            label: format!("{name} ({})", format::plural(n, "person", "people")),
             pre,
             post,
         };

@@ -137,6 +137,7 @@ pub fn program(
     let mut impact = results::impact(&results, &ev);
     let top: Vec<&str> = impact.top_changes.iter().map(|s| s.item.as_str()).collect();
     impact.answers = answers::answers(p, &links, Some(&top)).0;
+    impact.answer = summary::answer(p, &metrics, &results, &impact, &ev);
     let view = ProgramView {
         header: header.clone(),
         summary_text: p
@@ -440,6 +441,7 @@ fn metrics(cx: &Ctx) -> Vec<MetricView> {
             actual: r.actual,
             actual_display: r.actual.map(|a| format::actual(m, a)),
             n: r.n,
+            n_display: results::n_display(m, r.n),
             status: r.status.as_str(),
             status_label: r.status.label(),
             series: cx

@@ -1,7 +1,7 @@
 //! Views: the template context, a view of the graph in which every
 //! reference is already a `{id, title, url}` link and every markdown field
 //! is HTML. Built once per program ([`build`], the curriculum's grouping
-//! in [`curriculum`]) and shared by every output ([`site`]); the README's
+//! in [`curriculum`]) and shared by every output ([`site`]); docs/themes.md's
 //! "Themes and the template context" documents these types field by
 //! field.
 
@@ -10,9 +10,11 @@ pub mod build;
 pub mod cohort_view;
 pub mod cohorts;
 pub mod curriculum;
+pub mod impact;
 pub mod library;
 pub mod results;
 pub mod site;
+pub mod summary;
 pub mod trace;
 
 use serde::Serialize;
@@ -209,11 +211,17 @@ pub struct SignalView {
 #[derive(Serialize, Clone)]
 pub struct MetricStatusView {
     pub link: LinkView,
+    /// When its actual counts only some of the sessions with data (those
+    /// that list it): `counts the 3 of 8 rated sessions that list it`, so
+    /// that it is not read against the figure of all sessions beside it.
+    pub scope: Option<String>,
     pub status: &'static str,
     pub status_label: &'static str,
     pub actual_display: Option<String>,
     pub target_display: Option<String>,
     pub n: usize,
+    /// As in [`MetricView`].
+    pub n_display: String,
 }
 
 /// A participant's comment (never who said it).
@@ -266,6 +274,9 @@ pub struct MetricView {
     pub actual_display: Option<String>,
     /// How many data points the actual is made from.
     pub n: usize,
+    /// `n` with what it counts: `120 places`, `45 ratings`, `5 people`,
+    /// `12 answers`, `1 value on the latest date`.
+    pub n_display: String,
     /// `met`, `not-met`, `no-data`, `no-target`, `not-measured`.
     pub status: &'static str,
     pub status_label: &'static str,
@@ -414,6 +425,9 @@ pub struct SurveyView {
     pub n: usize,
     pub pre_only: usize,
     pub post_only: usize,
+    /// The change in plain words: `a large, reliable improvement (14
+    /// people)`.
+    pub plain: String,
     pub mean_pre: Option<String>,
     pub mean_post: Option<String>,
     pub mean_change: Option<String>,
@@ -535,6 +549,8 @@ pub struct ImpactView {
     pub partly_met: usize,
     pub not_met: usize,
     pub no_data: usize,
+    /// The evaluation question's answer, before any table.
+    pub answer: impact::ImpactAnswer,
 }
 
 /// Everything about a program, for section pages.

@@ -21,12 +21,53 @@ pub fn metric_status(p: &Program, links: &Links, ev: &Evidence, m: Ix<Metric>) -
     let r = &ev.metrics[m.index()];
     MetricStatusView {
         link: links.one(m),
+        scope: scope(p, m),
         status: r.status.as_str(),
         status_label: r.status.label(),
         actual_display: r.actual.map(|a| format::actual(&p[m], a)),
         target_display: format::target(&p[m]),
         n: r.n,
+        n_display: n_display(&p[m], r.n),
     }
+}
+
+/// A metric's `n` with what it counts, by its source: places (a person at
+/// a session), ratings, people (one survey item's pairs) or answers
+/// (several items' pairs), values (of the latest date observed).
+pub fn n_display(m: &Metric, n: usize) -> String {
+    let (one, many) = match m.source {
+        Some(Source::Attendance) => ("place", "places"),
+        Some(Source::Ratings) => ("rating", "ratings"),
+        Some(Source::SurveyChange | Source::SurveyPost) => match &m.items {
+            Some(items) if items.len() == 1 => ("person", "people"),
+            _ => ("answer", "answers"),
+        },
+        Some(Source::Observations) => ("value on the latest date", "values on the latest date"),
+        None => return "—".into(),
+    };
+    format::plural(n, one, many)
+}
+
+/// Which sessions a session-based metric counts, when not all those with
+/// data (see [`MetricStatusView::scope`]).
+fn scope(p: &Program, m: Ix<Metric>) -> Option<String> {
+    let res = &p.results;
+    let (with_data, what): (Vec<_>, &str) = match p[m].source? {
+        Source::Ratings => (res.ratings.keys().copied().collect(), "rated"),
+        Source::Attendance => (res.attendance.keys().copied().collect(), "recorded"),
+        _ => return None,
+    };
+    let listed = p[m].sessions.as_slice();
+    if listed.is_empty() {
+        return None;
+    }
+    let counted = with_data.iter().filter(|s| listed.contains(s)).count();
+    (counted < with_data.len()).then(|| {
+        format!(
+            "counts only the {counted} of {} {what} sessions that list it",
+            with_data.len()
+        )
+    })
 }
 
 /// How many comments a session's, competency's or signal's view lists
@@ -114,6 +155,7 @@ pub fn survey_item(p: &Program, links: &Links, r: &ItemResult) -> SurveyView {
         n,
         pre_only: r.pre_only,
         post_only: r.post_only,
+        plain: super::summary::plain_change(paired),
         mean_pre: paired.map(|x| format::fixed(x.mean_pre, 2)),
         mean_post: paired.map(|x| format::fixed(x.mean_post, 2)),
         mean_change: paired.map(|x| format::signed(x.mean_change, 2)),
@@ -438,5 +480,6 @@ pub fn impact(results: &ResultsView, ev: &Evidence) -> ImpactView {
         partly_met: count(PartlyMet),
         not_met: count(NotMet),
         no_data: count(NoData),
+        answer: Default::default(),
     }
 }
