@@ -15,12 +15,13 @@ use std::process::Command;
 use crate::common::build::{assert_links_ok, repo_root, sitemap_locs};
 use crate::common::{copy_tree, TempTree};
 
-/// A copy of the example site (playbook.yaml, content/ and static/) in a
+/// A copy of the example site (playbook.yaml, content/, library/ and static/) in a
 /// temporary folder.
 fn example_copy() -> TempTree {
     let t = TempTree::new(Some("site"));
     copy_tree(&repo_root().join("content"), &t.file("content"));
     copy_tree(&repo_root().join("static"), &t.file("static"));
+    copy_tree(&repo_root().join("library"), &t.file("library"));
     std::fs::copy(repo_root().join("playbook.yaml"), t.file("playbook.yaml")).unwrap();
     t
 }
