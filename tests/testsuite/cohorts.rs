@@ -140,7 +140,7 @@ fn a_program_with_cohorts_needs_no_start() {
 }
 
 /// The build fixture with two cohorts whose results differ.
-fn two_cohorts() -> Site {
+pub(crate) fn two_cohorts() -> Site {
     let s = Site::new();
     let text = s.read("content/demo/program.yaml");
     s.write(

@@ -9,6 +9,7 @@ mod blocks;
 mod build;
 mod charts;
 mod check;
+mod cohort_gaps;
 mod cohorts;
 mod common;
 mod deploy;

@@ -39,7 +39,8 @@ impl Emitter for ProgramJson {
         program: &ProgramViews,
         out: &mut Chunk,
     ) -> Result<(), Vec<Diagnostic>> {
-        let p = &views.programs[pi];
+        // A program with cohorts: its results are its latest cohort's.
+        let p = program.figures.as_deref().unwrap_or(&views.programs[pi]);
         let mut export = Export::of(p, &program.build.evidence, &views.urls, views.shows.edition);
         export.cohorts = program
             .cohorts

@@ -33,7 +33,11 @@ impl Emitter for Scorecards {
         let p = &views.programs[pi];
         out.add_text(
             views.urls.program(&p.id).file("results.csv").path,
-            table(p, &program.build.evidence),
+            // With cohorts, the latest cohort's (as the program's pages).
+            table(
+                program.figures.as_deref().unwrap_or(p),
+                &program.build.evidence,
+            ),
         );
         for c in &program.cohorts {
             out.add_text(

@@ -254,6 +254,7 @@ fn header(cx: &Ctx, site: &SiteUrls, brand: &SiteBrand) -> ProgramHeader {
             })
             .collect(),
         urls,
+        figures_from: None,
     }
 }
 

@@ -131,3 +131,11 @@ pub struct RatingCell {
     pub n: usize,
     pub top_two: Option<String>,
 }
+
+/// On a program's own pages, when it has cohorts: whose figures they show
+/// (the latest cohort, by start) and where the cohorts are compared.
+#[derive(Serialize, Clone, PartialEq)]
+pub struct FiguresFrom {
+    pub cohort: String,
+    pub compare_url: Option<String>,
+}

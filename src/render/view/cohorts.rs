@@ -42,6 +42,16 @@ pub fn run(p: &Program, c: &Cohort) -> Program {
     q
 }
 
+/// The program `p` as its own pages show it when it has cohorts: its
+/// curriculum (no cohort's dates) with the results of `latest`, its latest
+/// cohort, and that cohort's size.
+pub fn latest_figures(p: &Program, latest: &Cohort) -> Program {
+    let mut q = p.clone();
+    q.results = latest.results.clone();
+    q.cohort_size = latest.cohort_size.or(p.cohort_size);
+    q
+}
+
 /// One cohort's run and its views.
 #[derive(Clone)]
 pub struct CohortBuild {

@@ -93,6 +93,8 @@ pub struct ProgramHeader {
     pub brand: BrandView,
     pub sections: Vec<Crumb>,
     pub urls: SectionUrls,
+    /// A program with cohorts: the cohort whose figures its own pages show.
+    pub figures_from: Option<cohort_view::FiguresFrom>,
 }
 
 /// Where a program's section pages are; those the edition leaves out are

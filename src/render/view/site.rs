@@ -61,6 +61,9 @@ pub struct ProgramViews {
     pub build: Arc<ProgramBuild>,
     /// Each cohort's run and views, by start (FORMAT.md v1.2).
     pub cohorts: Vec<super::cohorts::CohortBuild>,
+    /// With cohorts: the program as its own pages and exports show it, with
+    /// the latest cohort's results (`build` is made from it).
+    pub figures: Option<Arc<Program>>,
     /// Stands for the program's inputs (graph, coverage gaps, base URL,
     /// raw HTML setting, the site's branding): equal keys, equal views. 0
     /// without a cache.
@@ -283,7 +286,13 @@ impl<'a> SiteViews<'a> {
                 previous,
             )
         };
-        let mut main = make(p, previous);
+        // A program with cohorts shows on its own pages (results, metrics,
+        // evaluation, impact report) the latest cohort's figures.
+        let latest = p
+            .cohorts
+            .last()
+            .map(|c| Arc::new(cohorts::latest_figures(p, c)));
+        let mut main = make(latest.as_deref().unwrap_or(p), previous);
         let purls = self.urls.program(&p.id);
         let mut runs: Vec<CohortBuild> = p
             .cohorts
@@ -319,6 +328,12 @@ impl<'a> SiteViews<'a> {
                     dates: Vec::new(),
                 });
             }
+            let from = list.last().map(|l| super::cohort_view::FiguresFrom {
+                cohort: l.title.clone(),
+                compare_url: compare.clone(),
+            });
+            main.header.figures_from = from.clone();
+            main.view.header.figures_from = from;
             main.view.cohorts = Some(super::cohort_view::CohortsView {
                 dates: cohorts::dates(&main, &runs),
                 comparison: Some(cohorts::comparison(p, &main, &runs)),
@@ -330,6 +345,7 @@ impl<'a> SiteViews<'a> {
         ProgramViews {
             build: Arc::new(main),
             cohorts: runs,
+            figures: latest,
             key: 0,
             fingerprint: 0,
         }
