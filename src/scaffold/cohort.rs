@@ -1,8 +1,9 @@
 //! `playbook new cohort PROGRAM ID --start DATE`: a new run of a program
 //! (FORMAT.md v1.2), `cohorts/<id>/cohort.yaml` with every key explained
-//! by a comment. The first cohort of a program that has `results/` takes
-//! that folder with it (a program with cohorts keeps its results in each
-//! cohort); nothing is overwritten.
+//! by a comment. The first cohort of a program whose `results/` holds
+//! only `import.yaml` takes that folder with it (a program with cohorts
+//! keeps its results in each cohort); one that holds results is refused,
+//! with what to move where. Nothing is overwritten.
 
 use std::path::{Path, PathBuf};
 
@@ -56,7 +57,8 @@ pub fn cohort(
     }
     let cohorts = dir.join("cohorts");
     let folder = cohorts.join(id);
-    if folder.exists() {
+    // A folder without cohort.yaml is one the author moved results into.
+    if folder.join("cohort.yaml").exists() {
         return Err(err(
             format!("the cohort `{id}` exists already (content/{program}/cohorts/{id}/)"),
             "choose another id, e.g. with the season and year: autumn-2026",
@@ -69,6 +71,23 @@ pub fn cohort(
             format!("content/{program}/ has cohorts/ and also results/"),
             "move the files of results/ into the results/ folder of a cohort first",
         ));
+    }
+    // The first cohort takes results/ along only when it holds no results
+    // yet (just import.yaml): results already recorded belong to a run the
+    // author must name.
+    if first && results.is_dir() {
+        let kept = results_beyond_import(&results);
+        if !kept.is_empty() {
+            return Err(err(
+                format!(
+                    "content/{program}/results/ holds results ({}): they belong to one run of the program, and a program with cohorts keeps its results in each",
+                    kept.join(", ")
+                ),
+                format!(
+                    "move results/ into the cohort of the run they belong to, then run this again: mkdir -p content/{program}/cohorts/{id} && mv content/{program}/results content/{program}/cohorts/{id}/"
+                ),
+            ));
+        }
     }
     let title = title.map(str::to_string).unwrap_or_else(|| {
         let mut t = id.replace('-', " ");
@@ -93,7 +112,7 @@ start: {start:<24} # required: its first day; week numbers count from here
     let rel = format!("content/{program}/cohorts/{id}/cohort.yaml");
     let mut files = vec![(rel, text)];
     files.extend(schemas(root));
-    let mut written = write_new(root, &files)?;
+    let written = write_new(root, &files)?;
     if first && results.is_dir() {
         let to = folder.join("results");
         std::fs::rename(&results, &to).map_err(|e| {
@@ -102,7 +121,23 @@ start: {start:<24} # required: its first day; week numbers count from here
                 format!("move it by hand: git mv content/{program}/results content/{program}/cohorts/{id}/results"),
             )
         })?;
-        written.push(to);
+        eprintln!(
+            "moved content/{program}/results/ (import.yaml) to content/{program}/cohorts/{id}/results/"
+        );
     }
     Ok(written)
+}
+
+/// The entries of a program's `results/` other than `import.yaml`, by name.
+fn results_beyond_import(results: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(results)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n != "import.yaml")
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
 }

@@ -83,3 +83,75 @@ fn the_programs_own_pages_show_the_latest_cohorts_figures_and_say_so() {
     let spring = page("demo/cohorts/spring/results/index.html");
     assert!(!spring.contains("Figures from the"), "{spring}");
 }
+
+/// A new site's program (whose results/ holds only import.yaml), at `root`.
+fn new_site() -> (crate::common::TempTree, std::path::PathBuf) {
+    use crate::common::build::run;
+    let t = crate::common::TempTree::new(None);
+    run(&["new", "site", "--title", "Programs"], t.path()).assert_code(0);
+    let root = t.file("site");
+    (t, root)
+}
+
+fn new_cohort(root: &std::path::Path, id: &str) -> crate::common::build::Run {
+    crate::common::build::run(
+        &[
+            "new",
+            "cohort",
+            "first-program",
+            id,
+            "--start",
+            "2026-03-02",
+        ],
+        root,
+    )
+}
+
+#[test]
+fn the_first_cohort_takes_a_results_folder_holding_only_import_yaml() {
+    let (_t, root) = new_site();
+    let p = root.join("content/first-program");
+    assert!(p.join("results/import.yaml").is_file());
+    let r = new_cohort(&root, "spring-2026");
+    r.assert_code(0);
+    assert!(
+        r.stderr.contains(
+            "moved content/first-program/results/ (import.yaml) to content/first-program/cohorts/spring-2026/results/"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(!p.join("results").exists());
+    assert!(p.join("cohorts/spring-2026/results/import.yaml").is_file());
+}
+
+#[test]
+fn the_first_cohort_refuses_a_results_folder_holding_results() {
+    let (_t, root) = new_site();
+    let p = root.join("content/first-program");
+    fs::write(
+        p.join("results/attendance.csv"),
+        "session,participant,present\n",
+    )
+    .unwrap();
+    let before = crate::common::build::read_tree(&root);
+    let r = new_cohort(&root, "spring-2026");
+    r.assert_code(2);
+    for want in [
+        "content/first-program/results/ holds results (attendance.csv)",
+        "mkdir -p content/first-program/cohorts/spring-2026 && mv content/first-program/results content/first-program/cohorts/spring-2026/",
+    ] {
+        assert!(r.stderr.contains(want), "`{want}` missing: {}", r.stderr);
+    }
+    // Nothing written, nothing moved.
+    assert!(crate::common::build::read_tree(&root) == before);
+    // Doing what it says, then running it again, works and checks clean.
+    fs::create_dir_all(p.join("cohorts/spring-2026")).unwrap();
+    fs::rename(p.join("results"), p.join("cohorts/spring-2026/results")).unwrap();
+    new_cohort(&root, "spring-2026").assert_code(0);
+    assert!(p.join("cohorts/spring-2026/cohort.yaml").is_file());
+    assert!(p
+        .join("cohorts/spring-2026/results/attendance.csv")
+        .is_file());
+    crate::common::build::run(&["check", root.to_str().unwrap(), "--strict"], &root).assert_code(0);
+}
