@@ -29,5 +29,6 @@ mod library;
 mod presentation;
 mod recovery;
 mod serve;
+mod serve_cohorts;
 mod serve_hostile;
 mod theme_hostile;
