@@ -17,6 +17,7 @@ use std::marker::PhantomData;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 
 pub use crate::kinds::EntityKind;
 
@@ -521,17 +522,22 @@ pub struct SurveyItem {
     pub item: String,
     /// The competency this item names, if it is a competency id.
     pub competency: Option<Ix<Competency>>,
-    pub pre: BTreeMap<Participant, f64>,
-    pub post: BTreeMap<Participant, f64>,
+    /// Scores as written: exact decimals.
+    pub pre: BTreeMap<Participant, Decimal>,
+    pub post: BTreeMap<Participant, Decimal>,
 }
 
 impl SurveyItem {
     /// (pre, post) of every participant with both, in participant order.
-    pub fn pairs(&self) -> Vec<(f64, f64)> {
+    pub fn pairs(&self) -> Vec<(Decimal, Decimal)> {
+        self.paired().map(|(_, a, b)| (a, b)).collect()
+    }
+
+    /// Each participant with both scores, with the scores.
+    pub fn paired(&self) -> impl Iterator<Item = (Participant, Decimal, Decimal)> + '_ {
         self.pre
             .iter()
-            .filter_map(|(p, a)| self.post.get(p).map(|b| (*a, *b)))
-            .collect()
+            .filter_map(|(p, a)| self.post.get(p).map(|b| (*p, *a, *b)))
     }
 }
 
@@ -540,7 +546,8 @@ impl SurveyItem {
 pub struct Observation {
     pub metric: Ix<Metric>,
     pub date: NaiveDate,
-    pub value: f64,
+    /// As written: an exact decimal.
+    pub value: Decimal,
     pub note: Option<String>,
 }
 
@@ -558,7 +565,7 @@ pub struct Feedback {
 pub struct Results {
     pub attendance: BTreeMap<Ix<Session>, Attendance>,
     /// Every rating of each session, in file order.
-    pub ratings: BTreeMap<Ix<Session>, Vec<f64>>,
+    pub ratings: BTreeMap<Ix<Session>, Vec<Decimal>>,
     /// In order of first appearance.
     pub survey: Vec<SurveyItem>,
     /// In file order.
@@ -575,11 +582,6 @@ impl Results {
             && self.observations.is_empty()
             && self.feedback.is_empty()
     }
-}
-
-/// The mean of `xs`, if any.
-pub fn mean(xs: &[f64]) -> Option<f64> {
-    (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64)
 }
 
 #[cfg(test)]

@@ -3,15 +3,20 @@
 //! assuming equal variances — the Welch–Satterthwaite degrees of freedom.
 //! Tested against SciPy's `scipy.stats.ttest_ind(a, b, equal_var=False)`
 //! and its `confidence_interval(0.95)` (the inputs are named in each test).
+//!
+//! The values are exact decimals (changes of scores as written): the
+//! difference of the means is exact ([`super::exact`]), the spreads, t, p
+//! and the interval are f64 computed from the exact deviations.
 
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
-use super::stats::{mean, sd};
+use super::exact::{self, Decimal};
 
 /// The difference of `a`'s mean and `b`'s (a − b), with Welch's test.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Welch {
-    pub diff: f64,
+    /// Exact.
+    pub diff: Decimal,
     /// Its standard error.
     pub se: f64,
     /// Welch–Satterthwaite degrees of freedom.
@@ -23,12 +28,25 @@ pub struct Welch {
     pub ci: (f64, f64),
 }
 
+/// The exact mean of `xs` and their sample variance (n − 1, from the exact
+/// deviations), for two values or more.
+fn mean_var(xs: &[Decimal]) -> Option<(Decimal, f64)> {
+    if xs.len() < 2 {
+        return None;
+    }
+    let m = exact::mean(xs)?;
+    let ss: f64 = xs
+        .iter()
+        .map(|x| x.checked_sub(m).map(|e| exact::to_f64(e).powi(2)))
+        .sum::<Option<f64>>()?;
+    Some((m, ss / (xs.len() - 1) as f64))
+}
+
 /// Welch's test of `a` against `b`: None with fewer than two values in
 /// either group, or when neither varies (no standard error).
-pub fn welch(a: &[f64], b: &[f64]) -> Option<Welch> {
-    let (ma, mb) = (mean(a)?, mean(b)?);
-    let (sa, sb) = (sd(a)?, sd(b)?);
-    let (va, vb) = (sa * sa / a.len() as f64, sb * sb / b.len() as f64);
+pub fn welch(a: &[Decimal], b: &[Decimal]) -> Option<Welch> {
+    let ((ma, var_a), (mb, var_b)) = (mean_var(a)?, mean_var(b)?);
+    let (va, vb) = (var_a / a.len() as f64, var_b / b.len() as f64);
     let se2 = va + vb;
     if se2 <= 0.0 || !se2.is_finite() {
         return None;
@@ -36,8 +54,9 @@ pub fn welch(a: &[f64], b: &[f64]) -> Option<Welch> {
     let se = se2.sqrt();
     let df = se2 * se2 / (va * va / (a.len() - 1) as f64 + vb * vb / (b.len() - 1) as f64);
     let dist = StudentsT::new(0.0, 1.0, df).ok()?;
-    let diff = ma - mb;
-    let t = diff / se;
+    let diff = ma.checked_sub(mb)?;
+    let d = exact::to_f64(diff);
+    let t = d / se;
     let p = (2.0 * dist.cdf(-t.abs())).min(1.0);
     let q = dist.inverse_cdf(0.975);
     Some(Welch {
@@ -46,13 +65,17 @@ pub fn welch(a: &[f64], b: &[f64]) -> Option<Welch> {
         df,
         t,
         p,
-        ci: (diff - q * se, diff + q * se),
+        ci: (d - q * se, d + q * se),
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn decimals(xs: &[&str]) -> Vec<Decimal> {
+        xs.iter().map(|x| x.parse().unwrap()).collect()
+    }
 
     fn close(a: f64, b: f64, what: &str) {
         assert!(
@@ -66,8 +89,13 @@ mod tests {
     /// site's autumn cohort (`tests/testsuite/cohorts.rs`) against spring's.
     #[test]
     fn two_cohorts_changes_as_scipy_gives_them() {
-        let w = welch(&[2.0, 1.0, 2.0, 1.0, 2.0], &[1.0, 0.0, 2.0, 0.0]).unwrap();
-        close(w.diff, 0.8500000000000001, "difference");
+        let w = welch(
+            &decimals(&["2", "1", "2", "1", "2"]),
+            &decimals(&["1", "0", "2", "0"]),
+        )
+        .unwrap();
+        // SciPy's 0.8500000000000001 is 0.85 in binary; here it is exact.
+        assert_eq!(w.diff, "0.85".parse::<Decimal>().unwrap());
         close(w.t, 1.5806831048030465, "t");
         close(w.p, 0.1805972525418458, "p");
         close(w.df, 4.542992969703068, "df");
@@ -80,10 +108,10 @@ mod tests {
     /// unequal sizes, fractional and negative changes.
     #[test]
     fn unequal_groups_as_scipy_gives_them() {
-        let a = [0.5, 1.25, 2.0, -0.5, 1.0, 3.0, 0.0];
-        let b = [1.0, 1.0, 1.5, 2.5, 0.25, -1.0];
+        let a = decimals(&["0.5", "1.25", "2", "-0.5", "1", "3", "0"]);
+        let b = decimals(&["1", "1", "1.5", "2.5", "0.25", "-1"]);
         let w = welch(&a, &b).unwrap();
-        close(w.diff, 0.1607142857142858, "difference");
+        close(exact::to_f64(w.diff), 0.1607142857142858, "difference");
         close(w.t, 0.24340924723085133, "t");
         close(w.p, 0.8122771854555162, "p");
         close(w.df, 10.734576627060994, "df");
@@ -93,9 +121,10 @@ mod tests {
 
     #[test]
     fn too_few_or_no_spread_has_no_test() {
-        assert_eq!(welch(&[1.0], &[1.0, 2.0]), None);
-        assert_eq!(welch(&[1.0, 1.0], &[2.0, 2.0]), None);
+        let d = |xs: &[&str]| decimals(xs);
+        assert_eq!(welch(&d(&["1"]), &d(&["1", "2"])), None);
+        assert_eq!(welch(&d(&["1", "1"]), &d(&["2", "2"])), None);
         // One group without spread still has a standard error.
-        assert!(welch(&[1.0, 1.0], &[2.0, 3.0]).is_some());
+        assert!(welch(&d(&["1", "1"]), &d(&["2", "3"])).is_some());
     }
 }

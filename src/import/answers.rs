@@ -305,7 +305,7 @@ pub fn score(
         return None;
     }
     match number {
-        Some(x) if x.abs() <= crate::results::MAX_SCORE => Some(x),
+        Some(x) if x.abs() <= crate::results::MAX_SCORE as f64 => Some(x),
         Some(x) => {
             out.error(Diagnostic::error(
                 "out-of-range",

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 
 use crate::diagnostics::{Diagnostic, FileId, Loc, Sources};
 use crate::graph::{
@@ -26,9 +27,14 @@ use crate::suggest::{did_you_mean, hint, same_but_case, slip_of};
 use table::{Row, Table};
 
 /// Survey scores beyond this (either side) are taken for typing errors.
-pub const MAX_SCORE: f64 = 1_000_000.0;
+pub const MAX_SCORE: i64 = 1_000_000;
 /// Observed values beyond this (either side) are taken for typing errors.
-pub const MAX_OBSERVED: f64 = 1e12;
+pub const MAX_OBSERVED: i64 = 1_000_000_000_000;
+
+/// `-max..=max` as decimals.
+fn within(max: i64) -> (Decimal, Decimal) {
+    (Decimal::from(-max), Decimal::from(max))
+}
 
 /// Ids of the program that result rows may name.
 pub struct Ids<'a> {
@@ -171,39 +177,96 @@ impl Cells<'_> {
     }
 
     /// A number in `row`'s cell `col` (`what` names it in messages), within
-    /// `lo..=hi` (`range` says so in the hint).
+    /// `lo..=hi` (`range` says so in the hint), read exactly ([`decimal`]).
     fn number(
         &mut self,
         row: &Row,
         col: usize,
         what: &str,
-        lo: f64,
-        hi: f64,
+        (lo, hi): (Decimal, Decimal),
         range: &str,
-    ) -> Option<f64> {
+    ) -> Option<Decimal> {
         let (v, _) = row.cell(col);
-        match v.parse::<f64>() {
-            Ok(x) if x.is_finite() && (lo..=hi).contains(&x) => Some(x),
-            Ok(x) if x.is_finite() || x.is_infinite() => {
-                self.err(
-                    "out-of-range",
-                    format!("{what} {v} is out of range"),
-                    (row, col),
-                    Some(range.to_string()),
-                );
-                None
-            }
-            _ => {
-                self.err(
-                    "malformed-number",
-                    format!("{what} `{v}` is not a number"),
-                    (row, col),
-                    None,
-                );
-                None
-            }
+        let out_of_range = match decimal(v) {
+            Some(x) => !(lo..=hi).contains(&x),
+            // Written as a number, but beyond what a decimal holds; or
+            // `inf`.
+            None => number_syntax(v) || v.parse::<f64>().is_ok_and(f64::is_infinite),
+        };
+        if let Some(x) = decimal(v).filter(|_| !out_of_range) {
+            return Some(x);
         }
+        if out_of_range {
+            self.err(
+                "out-of-range",
+                format!("{what} {v} is out of range"),
+                (row, col),
+                Some(range.to_string()),
+            );
+        } else {
+            self.err(
+                "malformed-number",
+                format!("{what} `{v}` is not a number"),
+                (row, col),
+                None,
+            );
+        }
+        None
     }
+}
+
+/// Whether `s` is written as a decimal number: an optional sign, digits
+/// with at most one `.` (at least one digit), an optional exponent
+/// (`e`/`E`, a sign, digits).
+fn number_syntax(s: &str) -> bool {
+    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((a, b)) => {
+            (digits(a) || a.is_empty())
+                && (digits(b) || b.is_empty())
+                && !(a.is_empty() && b.is_empty())
+        }
+        None => digits(mantissa),
+    };
+    mantissa_ok && exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)))
+}
+
+/// A number as written, exactly: `4`, `4.5`, `-0.25`, `.5`, `1e3`,
+/// `2.5E-1` — None for anything else (`1_000`, `inf`, `NaN`) and for a
+/// number a decimal cannot hold (beyond about 7.9e28). Digits past the
+/// 28th decimal are rounded off.
+pub fn decimal(s: &str) -> Option<Decimal> {
+    if !number_syntax(s) {
+        return None;
+    }
+    let s = s.strip_prefix('+').unwrap_or(s);
+    let s = match s.strip_prefix('-') {
+        Some(rest) => format!("-{}", lead_zero(rest)),
+        None => lead_zero(s),
+    };
+    if s.contains(['e', 'E']) {
+        Decimal::from_scientific(&s).ok()
+    } else {
+        s.parse().ok()
+    }
+}
+
+/// `.5` → `0.5`, `5.` → `5`, `5.e2` → `5e2`.
+fn lead_zero(s: &str) -> String {
+    let s = if s.starts_with('.') {
+        format!("0{s}")
+    } else {
+        s.to_string()
+    };
+    s.replace(".e", "e")
+        .replace(".E", "E")
+        .trim_end_matches('.')
+        .to_string()
 }
 
 impl<'a> Reader<'a> {
@@ -320,13 +383,12 @@ impl<'a> Reader<'a> {
                         row,
                         req[2],
                         "rating",
-                        f64::from(lo),
-                        f64::from(hi),
+                        (Decimal::from(lo), Decimal::from(hi)),
                         &format!("ratings are from {lo} to {hi}"),
                     );
                     // The distribution and the top-two share count points.
                     let v = v.filter(|x| {
-                        let whole = x.fract() == 0.0;
+                        let whole = x.fract().is_zero();
                         if !whole {
                             cells.err(
                                 "invalid-value",
@@ -360,8 +422,7 @@ impl<'a> Reader<'a> {
                         row,
                         req[3],
                         "score",
-                        -MAX_SCORE,
-                        MAX_SCORE,
+                        within(MAX_SCORE),
                         &format!("survey scores are numbers from -{MAX_SCORE} to {MAX_SCORE}"),
                     );
                     let (item, span) = row.cell(req[2]);
@@ -440,8 +501,7 @@ impl<'a> Reader<'a> {
                         row,
                         req[2],
                         "value",
-                        -MAX_OBSERVED,
-                        MAX_OBSERVED,
+                        within(MAX_OBSERVED),
                         &format!("observed values are numbers from -{MAX_OBSERVED:e} to {MAX_OBSERVED:e}"),
                     );
                     let note = col("note")
@@ -551,5 +611,37 @@ impl FreeItems {
                 did_you_mean(Some(hint)),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_read_exactly_as_written() {
+        let d = |s: &str| decimal(s).map(|x| x.to_string());
+        assert_eq!(d("4.5").as_deref(), Some("4.5"));
+        assert_eq!(d("-0.25").as_deref(), Some("-0.25"));
+        assert_eq!(d("+2").as_deref(), Some("2"));
+        assert_eq!(d(".5").as_deref(), Some("0.5"));
+        assert_eq!(d("5.").as_deref(), Some("5"));
+        assert_eq!(d("1e3").as_deref(), Some("1000"));
+        assert_eq!(d("2.5E-1").as_deref(), Some("0.25"));
+        assert_eq!(
+            decimal("5.1").unwrap() - decimal("4.5").unwrap(),
+            decimal("0.6").unwrap()
+        );
+        for bad in [
+            "", "1_000", "inf", "NaN", "1.2.3", "e3", ".", "-", "1e", "0x10", " 1",
+        ] {
+            assert_eq!(decimal(bad), None, "{bad}");
+        }
+        // Written as numbers, but beyond a decimal's range.
+        assert!(number_syntax("1e40") && decimal("1e40").is_none());
+        assert!(
+            number_syntax("123456789012345678901234567890")
+                && decimal("123456789012345678901234567890").is_none()
+        );
     }
 }

@@ -337,7 +337,7 @@ fn statuses_statistics_and_comments_reach_their_pages() {
     );
     let att = page(&out, "demo/metrics/attendance/index.html");
     assert!(att.contains("status-met"), "attendance status");
-    // 0.7 is below the 0.75 target.
+    // 0.7 is below the 0.75 target: a rate, shown as one (70.0%, 75%).
     let own = page(&out, "demo/metrics/ownership-rate/index.html");
     assert!(
         own.contains("status-not-met") && own.contains(">70.0%<"),
@@ -368,7 +368,8 @@ fn statuses_statistics_and_comments_reach_their_pages() {
     for want in [
         "+0.90 [0.37, 1.43]",
         "+1.22 [0.37, 2.03]",
-        "0.004; 0.016",
+        "0.004; 0.004",
+        "0.016 (7)",
         "7 / 3 / 0",
         "(+1 unpaired)",
     ] {
@@ -525,15 +526,17 @@ fn results_csv_has_one_row_per_metric() {
         rdr.headers().unwrap().iter().collect::<Vec<_>>(),
         [
             "metric", "name", "category", "tier", "source", "better", "target", "actual", "n",
-            "status"
+            "people", "status"
         ]
     );
     let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 4);
     let row = |id: &str| rows.iter().find(|r| &r[0] == id).unwrap().clone();
     assert_eq!(&row("attendance")[7], "0.85");
-    assert_eq!(&row("attendance")[9], "met");
+    assert_eq!(&row("attendance")[10], "met");
     assert_eq!(&row("escalations")[5], "lower");
     assert_eq!(&row("escalations")[7], "1.5");
-    assert_eq!(&row("ownership-rate")[9], "not-met");
+    assert_eq!(&row("ownership-rate")[10], "not-met");
+    assert_eq!(&row("confidence-gain")[9], "10");
+    assert_eq!(&row("attendance")[9], "");
 }

@@ -31,4 +31,5 @@ mod recovery;
 mod serve;
 mod serve_cohorts;
 mod serve_hostile;
+mod statistics;
 mod theme_hostile;

@@ -1,11 +1,12 @@
-//! `/<program>/results.csv` (and each cohort's): the scorecard as a table, one row per metric
-//! (target, actual, n, status), for a spreadsheet. Written with the `csv`
+//! `/<program>/results.csv` (and each cohort's): the scorecard as a
+//! table, one row per metric (target, actual, n, people for a survey
+//! source, status), for a spreadsheet. Written with the `csv`
 //! crate, so names with commas or quotes stay one field; numbers are
 //! written bare and every text cell quoted, and a text cell that would start
 //! a formula is made text (OWASP's CSV injection: `text`).
 
 use crate::diagnostics::Diagnostic;
-use crate::evidence::Evidence;
+use crate::evidence::{exact, Evidence};
 use crate::graph::Program;
 use crate::output::Chunk;
 
@@ -58,9 +59,12 @@ fn table(p: &Program, ev: &Evidence) -> String {
     let mut w = csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::NonNumeric)
         .from_writer(Vec::new());
+    // The shortest form that reads back as the f64 nearest the value, as
+    // in program.json: an exact 0.85 is `0.85`.
     let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
     let _ = w.write_record([
-        "metric", "name", "category", "tier", "source", "better", "target", "actual", "n", "status",
+        "metric", "name", "category", "tier", "source", "better", "target", "actual", "n",
+        "people", "status",
     ]);
     for (m, r) in p.metrics.iter().zip(&ev.metrics) {
         let _ = w.write_record([
@@ -71,8 +75,9 @@ fn table(p: &Program, ev: &Evidence) -> String {
             text(m.source.map_or("", |s| s.as_str())),
             text(m.better.as_str()),
             num(m.target),
-            num(r.actual),
+            num(r.actual.map(exact::to_f64)),
             r.n.to_string(),
+            r.people.map(|n| n.to_string()).unwrap_or_default(),
             text(r.status.as_str()),
         ]);
     }

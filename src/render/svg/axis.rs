@@ -117,14 +117,11 @@ pub fn decimals(step: f64) -> usize {
         .unwrap_or(8)
 }
 
-/// A number at `d` decimals with a real minus sign, never `−0`.
+/// A number at `d` decimals as every page writes numbers
+/// ([`crate::render::format::fixed`]: rounded half up from its shortest
+/// decimal form, a real minus sign, never `−0`).
 pub fn number(x: f64, d: usize) -> String {
-    let s = format!("{:.d$}", x.abs());
-    if x < 0.0 && s.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
-        format!("\u{2212}{s}")
-    } else {
-        s
-    }
+    super::super::format::fixed(x, d)
 }
 
 /// A value axis: values in data units (a rate as a fraction) mapped to
@@ -330,6 +327,12 @@ mod tests {
         assert_eq!(decimals(2.5), 1);
         assert_eq!(decimals(0.2), 1);
         assert_eq!(number(-0.0001, 2), "0.00");
+        // Tick labels take the pages' rounding: half up from the decimal
+        // (`format!("{:.1}", 0.25)` would write 0.2), and a multiple of a
+        // step reads as its decimal (3 × 0.1 is 0.30000000000000004).
+        assert_eq!(number(0.25, 1), "0.3");
+        assert_eq!(number(3.0 * 0.1, 2), "0.30");
+        assert_eq!(number(-2.5, 0), "\u{2212}3");
         // Values beyond the axis are held at its ends.
         assert_eq!(a.at(-100.0), 0.0);
         assert_eq!(a.at(100.0), 100.0);

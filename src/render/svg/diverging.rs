@@ -75,12 +75,13 @@ const GAP: f64 = 8.0;
 const X0: f64 = 56.0;
 
 /// Diverging stacked bars of `items` on the scale `levels`, each share
-/// written by `share` (`43%`).
+/// written by `share` from its count and the row's total (`43%`): the
+/// shares are f64 for drawing only.
 pub fn diverging(
     c: &Caption,
     levels: Levels,
     items: &[Answers],
-    share: &dyn Fn(f64) -> String,
+    share: &dyn Fn(usize, usize) -> String,
 ) -> String {
     let shares = |counts: &[usize]| -> Vec<f64> {
         let n: usize = counts.iter().sum();
@@ -218,6 +219,7 @@ pub fn diverging(
             let base = y + BAR / 2.0 + 0.35 * FONT;
             frame::text(&mut s, "row-label", (X0 - 6.0, base), Anchor::End, name);
             let sh = shares(counts);
+            let total: usize = counts.iter().sum();
             let mut x = centre - reach(&sh).0 * unit;
             for (k, f) in sh.iter().enumerate() {
                 let w = f * unit;
@@ -226,7 +228,7 @@ pub fn diverging(
                 }
                 let v = levels.lo + k as i64;
                 swatch(&mut s, v, (x, y, w, BAR));
-                let t = share(*f);
+                let t = share(counts[k], total);
                 if label::width(&t, FONT) + 6.0 <= w {
                     frame::text(
                         &mut s,
@@ -304,7 +306,7 @@ mod tests {
             &c,
             Levels { lo: 1, hi: 5 },
             &[item(&[1, 1, 2, 0, 0], &[0, 0, 2, 1, 1])],
-            &|x| format!("{:.0}%", x * 100.0),
+            &|k, n| format!("{}%", k * 100 / n.max(1)),
         );
         let centre: f64 = {
             let at = svg.find("class=\"centre-line\" x1=\"").unwrap() + 24;

@@ -4,7 +4,11 @@
 //! who answered it both before and after) gave each answer, before and
 //! after — one diverging bar chart per scale, and the counts and shares as
 //! a table beside it. Items that cannot be drawn are named in a sentence.
+//! Answers are exact decimals and each share is written from the exact
+//! ratio of its counts.
 
+use crate::evidence::exact::{self, Decimal};
+use crate::evidence::{Evidence, ItemResult};
 use crate::graph::{Program, SurveyItem};
 
 use super::super::format;
@@ -16,60 +20,73 @@ use super::{AnswerItem, AnswersView};
 /// 0–100 slider is read by its means).
 pub const MAX_POINTS: usize = 7;
 
-/// The range of an item, FORMAT's default 1–5 when every score lies in it;
-/// None otherwise (no range is declared).
-fn range(item: &SurveyItem) -> Option<(f64, f64)> {
-    let (lo, hi) = (1.0, 5.0);
-    item.pre
-        .values()
-        .chain(item.post.values())
-        .all(|v| (lo..=hi).contains(v))
-        .then_some((lo, hi))
+/// Each paired participant's answers, before and after, as whole points.
+type Pairs = Vec<(i64, i64)>;
+
+/// A whole point of a scale, within reach of a chart.
+fn whole(x: Decimal) -> Option<i64> {
+    use rust_decimal::prelude::ToPrimitive;
+    if !x.fract().is_zero() {
+        return None;
+    }
+    x.to_i64().filter(|v| v.abs() < 1_000_000_000)
 }
 
-/// Each paired participant's answers, before and after.
-type Pairs = Vec<(f64, f64)>;
-
-/// Why an item is not drawn, or its scale and its paired answers.
-fn drawable(item: &SurveyItem) -> Result<(Levels, Pairs), &'static str> {
+/// Why an item is not drawn, or its scale and its paired answers. Its
+/// range is the evidence's ([`crate::evidence::ItemScale`]): FORMAT's
+/// default 1–5 when every score lies in it.
+fn drawable(item: &SurveyItem, r: &ItemResult) -> Result<(Levels, Pairs), &'static str> {
     let pairs = item.pairs();
     if pairs.is_empty() {
         return Err("no participant answered it both before and after");
     }
-    let whole = |x: f64| x.fract() == 0.0 && x.abs() < 1e9;
-    let Some((lo, hi)) = range(item).filter(|(lo, hi)| whole(*lo) && whole(*hi) && lo < hi) else {
+    let Some((lo, hi)) = r
+        .scale
+        .range
+        .and_then(|(lo, hi)| Some((whole(lo)?, whole(hi)?)))
+        .filter(|(lo, hi)| lo < hi)
+    else {
         return Err("its answers lie outside the default 1–5 and no range is declared");
     };
-    let levels = Levels {
-        lo: lo as i64,
-        hi: hi as i64,
-    };
+    let levels = Levels { lo, hi };
     if levels.len() > MAX_POINTS {
         return Err("its scale has more than seven points");
     }
-    if pairs.iter().any(|(a, b)| !whole(*a) || !whole(*b)) {
+    let pairs: Option<Pairs> = pairs
+        .iter()
+        .map(|(a, b)| Some((whole(*a)?, whole(*b)?)))
+        .collect();
+    let Some(pairs) = pairs else {
         return Err("some answers are not whole points");
-    }
+    };
     Ok((levels, pairs))
 }
 
 /// How many answers fell on each point of `levels`.
-fn counts(levels: Levels, answers: impl Iterator<Item = f64>) -> Vec<usize> {
+fn counts(levels: Levels, answers: impl Iterator<Item = i64>) -> Vec<usize> {
     let mut c = vec![0; levels.len()];
     for a in answers {
-        let k = (a as i64 - levels.lo) as usize;
-        if let Some(slot) = c.get_mut(k) {
+        if let Some(slot) = usize::try_from(a - levels.lo)
+            .ok()
+            .and_then(|k| c.get_mut(k))
+        {
             *slot += 1;
         }
     }
     c
 }
 
+/// `k` of `n` as a whole percentage, from the exact ratio: `1 of 8` is
+/// 12.5%, shown `13%` (half up).
+fn share(k: usize, n: usize) -> String {
+    format::percent(exact::ratio(k, n.max(1)).unwrap_or_default())
+}
+
 /// `2 (14%)` for each point.
 fn cells(counts: &[usize], n: usize) -> Vec<String> {
     counts
         .iter()
-        .map(|k| format!("{k} ({})", format::percent(*k as f64 / n.max(1) as f64)))
+        .map(|k| format!("{k} ({})", share(*k, n)))
         .collect()
 }
 
@@ -79,21 +96,24 @@ fn cells(counts: &[usize], n: usize) -> Vec<String> {
 pub fn answers(
     p: &Program,
     links: &Links,
+    ev: &Evidence,
     only: Option<&[&str]>,
 ) -> (Vec<AnswersView>, Option<String>) {
-    let items: Vec<&SurveyItem> = match only {
-        None => p.results.survey.iter().collect(),
+    let item = |r: &&ItemResult| &p.results.survey[r.item];
+    let items: Vec<&ItemResult> = match only {
+        None => ev.items.iter().collect(),
         Some(ids) => ids
             .iter()
-            .filter_map(|id| p.results.survey.iter().find(|s| s.item == *id))
+            .filter_map(|id| ev.items.iter().find(|r| item(r).item == *id))
             .collect(),
     };
     let mut groups: Vec<(Levels, Vec<Answers>, Vec<AnswerItem>)> = Vec::new();
     let mut not_drawn: Vec<String> = Vec::new();
-    for item in items {
+    for r in items {
+        let item = item(&r);
         let link = item.competency.map(|c| links.one(c));
         let name = link.as_ref().map_or(item.item.clone(), |l| l.title.clone());
-        let (levels, pairs) = match drawable(item) {
+        let (levels, pairs) = match drawable(item, r) {
             Ok(x) => x,
             Err(why) => {
                 not_drawn.push(format!("{name} ({why})"));
@@ -150,7 +170,7 @@ pub fn answers(
                     },
                     levels,
                     &drawn,
-                    &|x| format::percent(x),
+                    &share,
                 ),
                 scale,
                 levels: (levels.lo..=levels.hi).collect(),
@@ -170,30 +190,49 @@ pub fn answers(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::evidence::ItemScale;
     use crate::graph::Participant;
+    use crate::model::Better;
 
-    fn item(pre: &[f64], post: &[f64]) -> SurveyItem {
-        SurveyItem {
+    fn item(pre: &[&str], post: &[&str]) -> (SurveyItem, ItemResult) {
+        let scores = |xs: &[&str]| {
+            xs.iter()
+                .enumerate()
+                .map(|(i, v)| (Participant(i as u32), v.parse().unwrap()))
+                .collect()
+        };
+        let item = SurveyItem {
             item: "delegation".into(),
             competency: None,
-            pre: pre
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (Participant(i as u32), *v))
-                .collect(),
-            post: post
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (Participant(i as u32), *v))
-                .collect(),
-        }
+            pre: scores(pre),
+            post: scores(post),
+        };
+        let all = item.pre.values().chain(item.post.values());
+        let observed = all.clone().min().copied().zip(all.max().copied());
+        let r = ItemResult {
+            item: 0,
+            paired: None,
+            pre_only: 0,
+            post_only: 0,
+            p_holm: None,
+            scale: ItemScale {
+                range: crate::evidence::survey::range(observed),
+                observed,
+                better: Better::Higher,
+            },
+        };
+        (item, r)
+    }
+
+    fn drawn(pre: &[&str], post: &[&str]) -> Result<(Levels, Pairs), &'static str> {
+        let (i, r) = item(pre, post);
+        drawable(&i, &r)
     }
 
     #[test]
     fn answers_are_counted_over_paired_participants_on_their_scale() {
         // The third participant answered before only: left out.
-        let i = item(&[1.0, 3.0, 5.0], &[2.0, 3.0]);
-        let (levels, pairs) = drawable(&i).unwrap();
+        let (levels, pairs) = drawn(&["1", "3", "5"], &["2", "3.0"]).unwrap();
         assert_eq!(levels, Levels { lo: 1, hi: 5 });
         assert_eq!(counts(levels, pairs.iter().map(|x| x.0)), [1, 0, 1, 0, 0]);
         assert_eq!(counts(levels, pairs.iter().map(|x| x.1)), [0, 1, 1, 0, 0]);
@@ -203,11 +242,22 @@ mod tests {
         );
     }
 
+    /// Shares from the exact ratio, half up: 1 of 8 is 12.5% → 13%, 1 of
+    /// 40 is 2.5% → 3% (Python: `Decimal(1) / 8 * 100` quantized
+    /// ROUND_HALF_UP); 2 of 3 is 67%.
+    #[test]
+    fn shares_round_half_up_from_the_exact_ratio() {
+        assert_eq!(share(1, 8), "13%");
+        assert_eq!(share(1, 40), "3%");
+        assert_eq!(share(2, 3), "67%");
+        assert_eq!(share(0, 0), "0%");
+    }
+
     #[test]
     fn items_off_a_short_scale_of_whole_points_are_not_drawn() {
-        assert!(drawable(&item(&[2.5], &[3.0])).is_err());
-        assert!(drawable(&item(&[0.0, 40.0], &[55.0, 95.0])).is_err());
-        assert!(drawable(&item(&[3.0], &[])).is_err());
-        assert!(drawable(&item(&[3.0], &[4.0])).is_ok());
+        assert!(drawn(&["2.5"], &["3"]).is_err());
+        assert!(drawn(&["0", "40"], &["55", "95"]).is_err());
+        assert!(drawn(&["3"], &[]).is_err());
+        assert!(drawn(&["3"], &["4"]).is_ok());
     }
 }

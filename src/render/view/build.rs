@@ -21,7 +21,7 @@ use super::super::urls::{ProgramUrls, SiteUrls, SEARCH_FILE};
 use super::trace;
 use super::*;
 use super::{answers, curriculum, results};
-use crate::evidence::Evidence;
+use crate::evidence::{exact, Evidence};
 
 /// A program's views, and its session guides rendered to HTML.
 pub struct ProgramBuild {
@@ -136,7 +136,7 @@ pub fn program(
     let results = results::results(p, &links, &ev);
     let mut impact = results::impact(&results, &ev);
     let top: Vec<&str> = impact.top_changes.iter().map(|s| s.item.as_str()).collect();
-    impact.answers = answers::answers(p, &links, Some(&top)).0;
+    impact.answers = answers::answers(p, &links, &ev, Some(&top)).0;
     impact.answer = summary::answer(p, &metrics, &results, &impact, &ev);
     let view = ProgramView {
         header: header.clone(),
@@ -439,10 +439,10 @@ fn metrics(cx: &Ctx) -> Vec<MetricView> {
             source_label: m.source.map(|s| s.label()),
             better: m.better.as_str(),
             better_label: m.better.label(),
-            actual: r.actual,
+            actual: r.actual.map(exact::to_f64),
             actual_display: r.actual.map(|a| format::actual(m, a)),
             n: r.n,
-            n_display: results::n_display(m, r.n),
+            n_display: results::n_display(m, r),
             status: r.status.as_str(),
             status_label: r.status.label(),
             series: cx
@@ -539,14 +539,16 @@ fn sessions(cx: &Ctx) -> Vec<SessionView> {
                 attendance: p.results.attendance.get(&ix).map(|a| AttendanceView {
                     present: a.present,
                     total: a.total,
-                    percent: format::percent(f64::from(a.present) / f64::from(a.total.max(1))),
+                    percent: format::percent(
+                        exact::ratio(a.present, a.total.max(1)).unwrap_or_default(),
+                    ),
                 }),
                 rating: p
                     .results
                     .ratings
                     .get(&ix)
-                    .and_then(|r| mean(r))
-                    .map(|m| format!("{m:.2}")),
+                    .and_then(|r| exact::mean(r))
+                    .map(|m| format::fixed(m, 2)),
                 rating_n: p.results.ratings.get(&ix).map_or(0, Vec::len),
                 feedback: cx.comments.session(p, l, ix),
             }

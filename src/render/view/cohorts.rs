@@ -10,6 +10,7 @@
 
 use std::sync::Arc;
 
+use crate::evidence::exact::{self, Decimal};
 use crate::evidence::welch::welch;
 use crate::evidence::Evidence;
 use crate::graph::{Cohort, Program, RATING_SCALE};
@@ -154,7 +155,7 @@ pub fn comparison(p: &Program, main: &ProgramBuild, runs: &[CohortBuild]) -> Com
                         let a = ev.metrics[i].actual?;
                         Some(Bar {
                             label: (k + 1).to_string(),
-                            value: a,
+                            value: exact::to_f64(a),
                             shown: format::actual(m, a),
                         })
                     })
@@ -187,10 +188,8 @@ pub fn comparison(p: &Program, main: &ProgramBuild, runs: &[CohortBuild]) -> Com
                             percent: rate,
                         },
                         m.target
-                            .map(|t| TargetLine {
-                                value: t,
-                                shown: format::actual(m, t),
-                            })
+                            .zip(format::target(m))
+                            .map(|(value, shown)| TargetLine { value, shown })
                             .as_ref(),
                     ),
                 };
@@ -245,7 +244,9 @@ fn survey(main: &ProgramBuild, runs: &[CohortBuild]) -> Vec<ItemRow> {
             }
         }
     }
-    let changes = |r: &CohortBuild, item: &str| -> Vec<f64> {
+    // Exact changes: five changes of 0.6 made from different scores are
+    // equal, and the difference of two means is exact.
+    let changes = |r: &CohortBuild, item: &str| -> Vec<Decimal> {
         r.program
             .results
             .survey
@@ -281,7 +282,7 @@ fn survey(main: &ProgramBuild, runs: &[CohortBuild]) -> Vec<ItemRow> {
             let difference = match runs {
                 [.., before, last] => {
                     let (a, b) = (changes(last, &item), changes(before, &item));
-                    let mean = |x: &[f64]| x.iter().sum::<f64>() / x.len() as f64;
+                    let mean = |x: &[Decimal]| exact::mean(x).unwrap_or_default();
                     match (a.is_empty() || b.is_empty(), welch(&a, &b)) {
                         (true, _) => None,
                         (false, Some(w)) => Some(DifferenceView {

@@ -12,21 +12,19 @@ pub mod cohorts;
 pub mod curriculum;
 pub mod impact;
 pub mod library;
+pub mod link;
 pub mod results;
+pub mod results_view;
 pub mod site;
 pub mod summary;
 pub mod trace;
 
 use serde::Serialize;
 
-use crate::markdown;
+pub use link::LinkView;
+pub use results_view::*;
 
-#[derive(Serialize, Clone, Debug)]
-pub struct LinkView {
-    pub id: String,
-    pub title: String,
-    pub url: String,
-}
+use crate::markdown;
 
 #[derive(Serialize, Clone)]
 pub struct Crumb {
@@ -209,32 +207,6 @@ pub struct SignalView {
     pub feedback: Vec<FeedbackView>,
 }
 
-/// A metric as evidence: its link, status, actual and target.
-#[derive(Serialize, Clone)]
-pub struct MetricStatusView {
-    pub link: LinkView,
-    /// When its actual counts only some of the sessions with data (those
-    /// that list it): `counts the 3 of 8 rated sessions that list it`, so
-    /// that it is not read against the figure of all sessions beside it.
-    pub scope: Option<String>,
-    pub status: &'static str,
-    pub status_label: &'static str,
-    pub actual_display: Option<String>,
-    pub target_display: Option<String>,
-    pub n: usize,
-    /// As in [`MetricView`].
-    pub n_display: String,
-}
-
-/// A participant's comment (never who said it).
-#[derive(Serialize, Clone)]
-pub struct FeedbackView {
-    pub comment: String,
-    pub session: Option<LinkView>,
-    pub competency: Option<LinkView>,
-    pub signal: Option<LinkView>,
-}
-
 #[derive(Serialize, Clone)]
 pub struct LevelGroup {
     pub level: &'static str,
@@ -276,8 +248,9 @@ pub struct MetricView {
     pub actual_display: Option<String>,
     /// How many data points the actual is made from.
     pub n: usize,
-    /// `n` with what it counts: `120 places`, `45 ratings`, `5 people`,
-    /// `12 answers`, `1 value on the latest date`.
+    /// `n` with what it counts: `120 places`, `45 ratings`, `1 value on
+    /// the latest date`; for a survey source `10 people`, or `14 people, 28
+    /// answers` when it pools several items.
     pub n_display: String,
     /// `met`, `not-met`, `no-data`, `no-target`, `not-measured`.
     pub status: &'static str,
@@ -392,167 +365,6 @@ pub struct MatrixRow {
     pub gap: bool,
     /// For competencies: how many metrics evidence it.
     pub metrics: Option<usize>,
-}
-
-/// The answers to the items on one scale, before and after: diverging
-/// bars and their table.
-#[derive(Serialize, Clone)]
-pub struct AnswersView {
-    /// `1–5`.
-    pub scale: String,
-    /// The scale's points, from the lowest.
-    pub levels: Vec<i64>,
-    pub items: Vec<AnswerItem>,
-    pub svg: String,
-}
-
-/// One item's answers over its paired participants: `2 (14%)` per point
-/// of the scale, before and after.
-#[derive(Serialize, Clone)]
-pub struct AnswerItem {
-    pub item: String,
-    pub link: Option<LinkView>,
-    pub n: usize,
-    pub pre: Vec<String>,
-    pub post: Vec<String>,
-}
-
-/// One pre/post survey item, analysed over paired respondents.
-#[derive(Serialize, Clone)]
-pub struct SurveyView {
-    pub item: String,
-    /// The competency it names.
-    pub link: Option<LinkView>,
-    /// Participants with both scores.
-    pub n: usize,
-    pub pre_only: usize,
-    pub post_only: usize,
-    /// The change in plain words: `a large, reliable improvement (14
-    /// people)`.
-    pub plain: String,
-    pub mean_pre: Option<String>,
-    pub mean_post: Option<String>,
-    pub mean_change: Option<String>,
-    /// The mean change, for ordering.
-    pub change: f64,
-    pub improved: usize,
-    pub unchanged: usize,
-    pub declined: usize,
-    /// Fewer than three pairs: means and counts only.
-    pub too_few: bool,
-    /// Fewer than ten pairs.
-    pub small: bool,
-    /// Every change is the same: no interval, no test.
-    pub all_equal: bool,
-    pub ci: Option<String>,
-    pub d_z: Option<String>,
-    pub d_z_ci: Option<String>,
-    pub p_t: Option<String>,
-    pub p_wilcoxon: Option<String>,
-    /// How the Wilcoxon p was found: `exact`, or `normal approximation
-    /// with continuity and tie correction`.
-    pub wilcoxon_method: Option<&'static str>,
-}
-
-/// Attendance of one session.
-#[derive(Serialize, Clone)]
-pub struct AttendanceRow {
-    pub link: LinkView,
-    pub number: usize,
-    pub present: u32,
-    pub total: u32,
-    /// One decimal.
-    pub percent: String,
-}
-
-#[derive(Serialize, Clone)]
-pub struct AttendanceResults {
-    pub sessions: Vec<AttendanceRow>,
-    /// The fewest and most participants present at a session: `9–14`.
-    pub present_range: Option<String>,
-    pub mean_rate: Option<String>,
-    pub pooled_rate: Option<String>,
-    /// The metrics whose source is attendance.
-    pub targets: Vec<MetricStatusView>,
-    pub svg: String,
-}
-
-/// The ratings of one session, or of a group of sessions.
-#[derive(Serialize, Clone)]
-pub struct RatingRow {
-    pub link: Option<LinkView>,
-    pub number: Option<usize>,
-    pub label: String,
-    pub n: usize,
-    pub mean: String,
-    /// Count per scale point, from the lowest.
-    pub distribution: Vec<usize>,
-    pub top_two: String,
-}
-
-#[derive(Serialize, Clone)]
-pub struct RatingsResults {
-    pub sessions: Vec<RatingRow>,
-    pub overall: RatingRow,
-    /// The scale points, from the lowest.
-    pub scale: Vec<u8>,
-    /// `+0.15 per session over 5 sessions`.
-    pub trend: Option<String>,
-    pub by_kind: Vec<RatingRow>,
-    pub targets: Vec<MetricStatusView>,
-    pub svg: String,
-}
-
-/// A value of an observed metric.
-#[derive(Serialize, Clone)]
-pub struct PointView {
-    pub date: String,
-    pub date_iso: String,
-    pub value: String,
-}
-
-/// An observed metric over time.
-#[derive(Serialize, Clone)]
-pub struct SeriesView {
-    pub link: LinkView,
-    pub points: Vec<PointView>,
-    pub baseline: String,
-    pub latest: String,
-    pub target_display: Option<String>,
-    pub svg: String,
-}
-
-#[derive(Serialize, Clone)]
-pub struct ResultsView {
-    pub has_any: bool,
-    pub attendance: Option<AttendanceResults>,
-    pub ratings: Option<RatingsResults>,
-    pub survey: Vec<SurveyView>,
-    /// The survey's answers, one chart per scale; and the items not drawn.
-    pub answers: Vec<AnswersView>,
-    pub answers_not_drawn: Option<String>,
-    /// How the survey is analysed, in one sentence.
-    pub survey_method: &'static str,
-    pub observations: Vec<SeriesView>,
-    pub feedback: Vec<FeedbackView>,
-}
-
-/// What the impact report adds to the program's views.
-#[derive(Serialize, Clone)]
-pub struct ImpactView {
-    /// The survey items with the largest changes (with an interval).
-    pub top_changes: Vec<SurveyView>,
-    /// Their answers, before and after.
-    pub answers: Vec<AnswersView>,
-    /// A few comments.
-    pub comments: Vec<FeedbackView>,
-    /// Signals met, partly met, not met, without data.
-    pub met: usize,
-    pub partly_met: usize,
-    pub not_met: usize,
-    pub no_data: usize,
-    /// The evaluation question's answer, before any table.
-    pub answer: impact::ImpactAnswer,
 }
 
 /// Everything about a program, for section pages.

@@ -3,10 +3,11 @@
 //! impact report — each number formatted once, each chart drawn with its
 //! data beside it.
 
+use crate::evidence::exact::{self, Decimal};
 use crate::evidence::stats::Paired;
-use crate::evidence::{Evidence, ItemResult, RatingSummary, Series};
+use crate::evidence::{Evidence, ItemResult, ItemScale, MetricResult, RatingSummary, Series};
 use crate::graph::{Competency, Feedback, Ix, Metric, Program, Session, Signal, RATING_SCALE};
-use crate::model::Source;
+use crate::model::{Better, Source};
 
 use super::super::format;
 use super::super::links::Links;
@@ -14,7 +15,24 @@ use super::super::svg::{self, Bar, Caption, Point, Scale, TargetLine};
 use super::*;
 
 /// How the survey is analysed, as the results page says it.
-pub const SURVEY_METHOD: &str = "Each item is compared over the participants who answered it both before and after (paired); the mean change has a 95% t interval, the standardized change d_z an exact 95% interval from the noncentral t distribution, and p values come from the paired t-test and, as a check, the Wilcoxon signed-rank test: exact up to 50 changes that are not zero, beyond from the normal approximation with continuity and tie correction (each p says which).";
+pub const SURVEY_METHOD: &str = "Each item is compared over the participants who answered it both before and after (paired). The mean change has a 95% t interval. The standardized change d_z (mean change ÷ sd of the changes) has an exact 95% interval from the noncentral t distribution; Hedges' g_z is d_z corrected for its small-sample bias (×J: about 9% with ten people), its interval d_z's ×J. p comes from the paired t-test, with Holm's adjustment across this program's items (p Holm), and, as a check, from the Wilcoxon signed-rank test: zero changes are dropped (its count is of the non-zero changes), tied changes get mid-ranks, and with fewer than six non-zero changes it cannot reach 0.05; its p is exact up to 50 non-zero changes, beyond from the normal approximation with continuity and tie correction (each p says which). Means are exact and rounded half up.";
+
+/// An item's range and direction: `on 1–5`, `on 1–5, lower is better`.
+pub fn scale(s: &ItemScale) -> String {
+    let range = match (s.range, s.observed) {
+        (Some((lo, hi)), _) => format!("on {}–{}", format::written(lo), format::written(hi)),
+        (None, Some((lo, hi))) => format!(
+            "no range declared (scores from {} to {})",
+            format::written(lo),
+            format::written(hi)
+        ),
+        (None, None) => "no range declared".into(),
+    };
+    match s.better {
+        Better::Lower => format!("{range}, lower is better"),
+        Better::Higher => range,
+    }
+}
 
 /// A metric's status, actual and target, behind a signal or a chart.
 pub fn metric_status(p: &Program, links: &Links, ev: &Evidence, m: Ix<Metric>) -> MetricStatusView {
@@ -27,21 +45,27 @@ pub fn metric_status(p: &Program, links: &Links, ev: &Evidence, m: Ix<Metric>) -
         actual_display: r.actual.map(|a| format::actual(&p[m], a)),
         target_display: format::target(&p[m]),
         n: r.n,
-        n_display: n_display(&p[m], r.n),
+        n_display: n_display(&p[m], r),
     }
 }
 
 /// A metric's `n` with what it counts, by its source: places (a person at
-/// a session), ratings, people (one survey item's pairs) or answers
-/// (several items' pairs), values (of the latest date observed).
-pub fn n_display(m: &Metric, n: usize) -> String {
+/// a session), ratings, values (of the latest date observed); a survey
+/// source counts people and, when it pools several items, their (person,
+/// item) answers too: `10 people`, `14 people, 28 answers`.
+pub fn n_display(m: &Metric, r: &MetricResult) -> String {
+    let n = r.n;
     let (one, many) = match m.source {
         Some(Source::Attendance) => ("place", "places"),
         Some(Source::Ratings) => ("rating", "ratings"),
-        Some(Source::SurveyChange | Source::SurveyPost) => match &m.items {
-            Some(items) if items.len() == 1 => ("person", "people"),
-            _ => ("answer", "answers"),
-        },
+        Some(Source::SurveyChange | Source::SurveyPost) => {
+            let people = format::plural(r.people.unwrap_or(n), "person", "people");
+            return if r.people.is_none_or(|p| p == n) {
+                people
+            } else {
+                format!("{people}, {}", format::plural(n, "answer", "answers"))
+            };
+        }
         Some(Source::Observations) => ("value on the latest date", "values on the latest date"),
         None => return "—".into(),
     };
@@ -149,9 +173,12 @@ pub fn survey_item(p: &Program, links: &Links, r: &ItemResult) -> SurveyView {
     let paired: Option<&Paired> = r.paired.as_ref();
     let tests = paired.and_then(|x| x.tests.as_ref());
     let n = paired.map_or(0, |x| x.n);
+    let wilcoxon = tests.map(|t| t.wilcoxon());
     SurveyView {
         item: item.item.clone(),
         link: item.competency.map(|c| links.one(c)),
+        scale: scale(&r.scale),
+        lower_is_better: r.scale.better == Better::Lower,
         n,
         pre_only: r.pre_only,
         post_only: r.post_only,
@@ -159,7 +186,6 @@ pub fn survey_item(p: &Program, links: &Links, r: &ItemResult) -> SurveyView {
         mean_pre: paired.map(|x| format::fixed(x.mean_pre, 2)),
         mean_post: paired.map(|x| format::fixed(x.mean_post, 2)),
         mean_change: paired.map(|x| format::signed(x.mean_change, 2)),
-        change: paired.map_or(0.0, |x| x.mean_change),
         improved: paired.map_or(0, |x| x.improved),
         unchanged: paired.map_or(0, |x| x.unchanged),
         declined: paired.map_or(0, |x| x.declined),
@@ -169,11 +195,17 @@ pub fn survey_item(p: &Program, links: &Links, r: &ItemResult) -> SurveyView {
         ci: tests.map(|t| format::interval(t.ci.0, t.ci.1, 2)),
         d_z: tests.map(|t| format::signed(t.d_z, 2)),
         d_z_ci: tests.map(|t| format::interval(t.d_z_ci.0, t.d_z_ci.1, 2)),
+        g_z: tests.map(|t| format::signed(t.g_z, 2)),
+        g_z_ci: tests.map(|t| format::interval(t.g_z_ci.0, t.g_z_ci.1, 2)),
         p_t: tests.map(|t| format::p_value(t.p_t)),
+        p_holm: r.p_holm.map(format::p_value),
         p_wilcoxon: tests.and_then(|t| t.p_wilcoxon).map(format::p_value),
         wilcoxon_method: tests
             .filter(|t| t.p_wilcoxon.is_some())
             .map(|t| t.wilcoxon_method.label()),
+        nonzero: wilcoxon.map(|w| w.nonzero),
+        wilcoxon_cannot_reach: wilcoxon.is_some_and(|w| w.cannot_reach_05()),
+        standardized: tests.map(|t| t.g_z.abs()),
     }
 }
 
@@ -232,7 +264,7 @@ fn attendance(p: &Program, links: &Links, ev: &Evidence) -> Option<AttendanceRes
         .iter()
         .map(|s| Bar {
             label: p[s.session].number.to_string(),
-            value: s.rate,
+            value: exact::to_f64(s.rate),
             shown: format::percent(s.rate),
         })
         .collect();
@@ -298,7 +330,7 @@ fn ratings(p: &Program, links: &Links, ev: &Evidence) -> Option<RatingsResults> 
         .iter()
         .map(|(s, x)| Bar {
             label: p[*s].number.to_string(),
-            value: x.mean,
+            value: exact::to_f64(x.mean),
             shown: format::fixed(x.mean, 1),
         })
         .collect();
@@ -332,10 +364,11 @@ fn ratings(p: &Program, links: &Links, ev: &Evidence) -> Option<RatingsResults> 
         sessions,
         overall: rating_row("All sessions".into(), overall),
         scale: (lo..=hi).collect(),
-        trend: r.trend.map(|(slope, n)| {
+        trend: r.trend.map(|t| {
             format!(
-                "{} per session, over {n} rated sessions",
-                format::signed(slope, 2)
+                "{} per session, over {} rated sessions",
+                format::signed(t.slope, 2),
+                t.sessions
             )
         }),
         by_kind: r
@@ -354,14 +387,7 @@ pub fn series(p: &Program, links: &Links, s: &Series) -> SeriesView {
     let m = &p[s.metric];
     let rate = format::is_rate(m);
     // A rate in percent: with a decimal in the table, whole on the chart.
-    let value = |v: f64| {
-        if rate {
-            format::percent1(v)
-        } else {
-            format::number(v)
-        }
-    };
-    let label = |v: f64| {
+    let label = |v: Decimal| {
         if rate {
             format::percent(v)
         } else {
@@ -374,7 +400,7 @@ pub fn series(p: &Program, links: &Links, s: &Series) -> SeriesView {
         .map(|(d, v)| PointView {
             date: format::date(*d),
             date_iso: d.to_string(),
-            value: value(*v),
+            value: format::value(m, *v),
         })
         .collect();
     let target = m
@@ -409,7 +435,7 @@ pub fn series(p: &Program, links: &Links, s: &Series) -> SeriesView {
                 .iter()
                 .map(|(d, v)| Point {
                     date: *d,
-                    value: *v,
+                    value: exact::to_f64(*v),
                     shown: label(*v),
                 })
                 .collect();
@@ -437,7 +463,13 @@ pub fn series(p: &Program, links: &Links, s: &Series) -> SeriesView {
     SeriesView {
         link: links.one(s.metric),
         baseline: points.first().map(|x| x.value.clone()).unwrap_or_default(),
-        latest: points.last().map(|x| x.value.clone()).unwrap_or_default(),
+        // The metric's actual: at the precision that shows how it stands
+        // against the target.
+        latest: s
+            .points
+            .last()
+            .map(|(_, v)| format::actual(m, *v))
+            .unwrap_or_default(),
         target_display: format::target(m),
         svg,
         points,
@@ -446,7 +478,7 @@ pub fn series(p: &Program, links: &Links, s: &Series) -> SeriesView {
 
 /// The results page's view.
 pub fn results(p: &Program, links: &Links, ev: &Evidence) -> ResultsView {
-    let (answers, answers_not_drawn) = super::answers::answers(p, links, None);
+    let (answers, answers_not_drawn) = super::answers::answers(p, links, ev, None);
     ResultsView {
         has_any: !p.results.is_empty(),
         attendance: attendance(p, links, ev),
@@ -460,15 +492,21 @@ pub fn results(p: &Program, links: &Links, ev: &Evidence) -> ResultsView {
     }
 }
 
-/// What the impact report adds.
+/// What the impact report adds. The largest changes are the three items
+/// with the largest standardized change |g_z| — items on different scales
+/// (a 1–5 self-rating, a 0–100 slider) compare only standardized.
 pub fn impact(results: &ResultsView, ev: &Evidence) -> ImpactView {
     let mut top: Vec<SurveyView> = results
         .survey
         .iter()
-        .filter(|s| s.ci.is_some())
+        .filter(|s| s.standardized.is_some())
         .cloned()
         .collect();
-    top.sort_by(|a, b| b.change.abs().total_cmp(&a.change.abs()));
+    top.sort_by(|a, b| {
+        b.standardized
+            .unwrap_or(0.0)
+            .total_cmp(&a.standardized.unwrap_or(0.0))
+    });
     top.truncate(3);
     let count = |s: crate::evidence::SignalStatus| ev.signals.iter().filter(|x| **x == s).count();
     use crate::evidence::SignalStatus::*;

@@ -19,6 +19,7 @@
 
 use chrono::NaiveDate;
 
+use crate::evidence::exact::Decimal;
 use crate::evidence::stats::Paired;
 use crate::evidence::Evidence;
 use crate::graph::{Ix, Metric, Program};
@@ -269,7 +270,7 @@ pub fn plain_change(paired: Option<&Paired>) -> String {
         "large"
     };
     let reliable = t.ci.0 > 0.0 || t.ci.1 < 0.0;
-    let up = x.mean_change > 0.0;
+    let up = x.mean_change > Decimal::ZERO;
     if reliable {
         format!("a {size}, reliable {} ({n})", way(up))
     } else {

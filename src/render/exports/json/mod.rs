@@ -2,23 +2,27 @@
 //! results, statuses included, for other tools. The shape is the types
 //! below (version [`VERSION`]); `schemas/export.schema.json` is their JSON
 //! Schema, derived from them by `schemars` (a test keeps the file equal to
-//! the derivation). Participant ids are not in it: the graph never holds
-//! them.
+//! the derivation); the results part is [`results`]'s. Participant ids are
+//! not in it: the graph never holds them.
 
 use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::evidence::{Evidence, MetricResult};
+use crate::evidence::{exact, Evidence, MetricResult};
 use crate::graph::{Entity, Ix, Program, Text};
 use crate::kinds::EntityKind;
 use crate::markdown::{self, Edition};
 use crate::output::Chunk;
 
-use super::super::emit::Emitter;
-use super::super::urls::SiteUrls;
-use super::super::view::cohorts::CohortBuild;
-use super::super::view::site::{ProgramViews, SiteViews};
+use crate::render::emit::Emitter;
+use crate::render::urls::SiteUrls;
+use crate::render::view::cohorts::CohortBuild;
+use crate::render::view::site::{ProgramViews, SiteViews};
+
+pub mod results;
+
+pub use results::ResultsExport;
 
 /// The version of this file's shape; raised when a field changes meaning
 /// or goes away (new fields do not raise it).
@@ -119,6 +123,8 @@ pub struct CohortMetricExport {
     pub metric: String,
     pub actual: Option<f64>,
     pub n: usize,
+    /// As in `metrics[]`: the people behind a survey source's answers.
+    pub people: Option<usize>,
     /// `met`, `not-met`, `no-data`, `no-target` or `not-measured`.
     pub status: String,
 }
@@ -148,6 +154,7 @@ impl CohortExport {
                     metric: m.id,
                     actual: m.actual,
                     n: m.n,
+                    people: m.people,
                     status: m.status,
                 })
                 .collect(),
@@ -236,9 +243,14 @@ pub struct MetricExport {
     pub items: Option<Vec<String>>,
     pub signals: Vec<String>,
     pub sessions: Vec<String>,
+    /// Exact figures are written as the shortest number that reads back
+    /// as them: a mean of 1.45 is `1.45`.
     pub actual: Option<f64>,
     /// How many data points the actual is made from.
     pub n: usize,
+    /// For a survey source: the participants those data points (pairs of
+    /// a participant and an item) come from.
+    pub people: Option<usize>,
     /// `met`, `not-met`, `no-data`, `no-target` or `not-measured`.
     pub status: String,
 }
@@ -275,97 +287,6 @@ pub struct SessionExport {
     pub library: Option<String>,
 }
 
-#[derive(Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct ResultsExport {
-    pub attendance: Vec<AttendanceExport>,
-    pub ratings: Vec<RatingsExport>,
-    pub survey: Vec<SurveyExport>,
-    pub observations: Vec<ObservationExport>,
-    pub feedback: Vec<FeedbackExport>,
-}
-
-#[derive(Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct AttendanceExport {
-    pub session: String,
-    pub present: u32,
-    pub total: u32,
-    pub rate: f64,
-}
-
-#[derive(Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct RatingsExport {
-    pub session: String,
-    pub n: usize,
-    pub mean: f64,
-    /// How many ratings at each point of the scale, from the lowest.
-    pub distribution: Vec<usize>,
-    /// The share in the top two points.
-    pub top_two: f64,
-}
-
-/// A survey item over paired participants.
-#[derive(Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct SurveyExport {
-    pub item: String,
-    pub competency: Option<String>,
-    /// Participants with both scores.
-    pub n: usize,
-    pub pre_only: usize,
-    pub post_only: usize,
-    pub mean_pre: Option<f64>,
-    pub mean_post: Option<f64>,
-    pub mean_change: Option<f64>,
-    pub improved: usize,
-    pub unchanged: usize,
-    pub declined: usize,
-    /// From three pairs whose changes vary: the interval, tests and d_z.
-    pub tests: Option<TestsExport>,
-}
-
-#[derive(Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct TestsExport {
-    pub sd_change: f64,
-    /// The 95% t interval of the mean change.
-    pub ci: [f64; 2],
-    pub t: f64,
-    pub df: f64,
-    pub p_t: f64,
-    pub d_z: f64,
-    /// Its exact 95% interval (noncentral t).
-    pub d_z_ci: [f64; 2],
-    /// Wilcoxon signed-rank p (null when every change is zero).
-    pub p_wilcoxon: Option<f64>,
-    /// How it was found: `exact` (up to 50 changes that are not zero) or
-    /// `normal` (the normal approximation with continuity and tie
-    /// correction).
-    #[schemars(extend("enum" = ["exact", "normal"]))]
-    pub wilcoxon_method: &'static str,
-}
-
-#[derive(Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct ObservationExport {
-    pub metric: String,
-    pub date: String,
-    pub value: f64,
-    pub note: Option<String>,
-}
-
-/// A participant's comment, without who said it.
-#[derive(Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct FeedbackExport {
-    pub comment: String,
-    pub session: Option<String>,
-    pub competency: Option<String>,
-    pub signal: Option<String>,
-}
-
 fn ids<T: Entity>(p: &Program, ixs: &[Ix<T>]) -> Vec<String> {
     ixs.iter().map(|&i| p[i].id().to_string()).collect()
 }
@@ -381,7 +302,6 @@ impl Export {
     pub fn of(p: &Program, ev: &Evidence, urls: &SiteUrls, edition: Edition) -> Self {
         let md = |t: &Text| markdown::source_in(&t.src, edition).into_owned();
         let purls = urls.program(&p.id);
-        let res = &p.results;
         Export {
             version: VERSION,
             id: p.id.clone(),
@@ -472,8 +392,9 @@ impl Export {
                     items: m.items.clone(),
                     signals: ids(p, &m.signals),
                     sessions: ids(p, &m.sessions),
-                    actual: r.actual,
+                    actual: r.actual.map(exact::to_f64),
                     n: r.n,
+                    people: r.people,
                     status: r.status.as_str().into(),
                 })
                 .collect(),
@@ -508,83 +429,7 @@ impl Export {
                 })
                 .collect(),
             cohorts: Vec::new(),
-            results: ResultsExport {
-                attendance: ev
-                    .attendance
-                    .sessions
-                    .iter()
-                    .map(|a| AttendanceExport {
-                        session: p[a.session].id.clone(),
-                        present: a.present,
-                        total: a.total,
-                        rate: a.rate,
-                    })
-                    .collect(),
-                ratings: ev
-                    .ratings
-                    .sessions
-                    .iter()
-                    .map(|(s, r)| RatingsExport {
-                        session: p[*s].id.clone(),
-                        n: r.n,
-                        mean: r.mean,
-                        distribution: r.distribution.clone(),
-                        top_two: r.top_two,
-                    })
-                    .collect(),
-                survey: ev
-                    .items
-                    .iter()
-                    .map(|r| {
-                        let item = &res.survey[r.item];
-                        let x = r.paired.as_ref();
-                        SurveyExport {
-                            item: item.item.clone(),
-                            competency: id(p, item.competency),
-                            n: x.map_or(0, |x| x.n),
-                            pre_only: r.pre_only,
-                            post_only: r.post_only,
-                            mean_pre: x.map(|x| x.mean_pre),
-                            mean_post: x.map(|x| x.mean_post),
-                            mean_change: x.map(|x| x.mean_change),
-                            improved: x.map_or(0, |x| x.improved),
-                            unchanged: x.map_or(0, |x| x.unchanged),
-                            declined: x.map_or(0, |x| x.declined),
-                            tests: x.and_then(|x| x.tests.as_ref()).map(|t| TestsExport {
-                                sd_change: t.sd_change,
-                                ci: [t.ci.0, t.ci.1],
-                                t: t.t,
-                                df: t.df,
-                                p_t: t.p_t,
-                                d_z: t.d_z,
-                                d_z_ci: [t.d_z_ci.0, t.d_z_ci.1],
-                                p_wilcoxon: t.p_wilcoxon,
-                                wilcoxon_method: t.wilcoxon_method.as_str(),
-                            }),
-                        }
-                    })
-                    .collect(),
-                observations: res
-                    .observations
-                    .iter()
-                    .map(|o| ObservationExport {
-                        metric: p[o.metric].id.clone(),
-                        date: o.date.to_string(),
-                        value: o.value,
-                        note: o.note.clone(),
-                    })
-                    .collect(),
-                feedback: res
-                    .feedback
-                    .iter()
-                    .map(|f| FeedbackExport {
-                        comment: f.comment.clone(),
-                        session: id(p, f.session),
-                        competency: id(p, f.competency),
-                        signal: id(p, f.signal),
-                    })
-                    .collect(),
-            },
+            results: ResultsExport::of(p, ev),
         }
     }
 }
