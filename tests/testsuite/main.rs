@@ -17,6 +17,7 @@ mod docs;
 mod editions;
 mod editions_leaks;
 mod evidence;
+mod exact_figures;
 mod example;
 mod hostile;
 mod hostile_build;

@@ -1,0 +1,141 @@
+//! Figures built from exact decimals wherever a page or a chart writes
+//! them: the issue's Wilcoxon case end to end, and tick labels, value
+//! labels and shares written as every page writes numbers (one minus sign,
+//! never a negative zero, half up from the decimal).
+//!
+//! Reference values: SciPy 1.17.1 (`scipy.stats.wilcoxon`) and Python's
+//! `decimal` (`quantize(…, ROUND_HALF_UP)`), as named in each test.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::common::build::{decode_entities, Site, METRICS_YAML};
+
+const METRICS: &str = "content/demo/alignment/metrics.yaml";
+
+fn page(out: &Path, rel: &str) -> String {
+    fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+fn built(site: &Site, name: &str, extra: &[&str]) -> PathBuf {
+    let out = site.scratch(name);
+    site.build(&out, extra).assert_code(0);
+    out
+}
+
+/// `metrics.yaml` of the fixture with `more` metrics added.
+fn with_metrics(site: &Site, more: &str) {
+    site.write(
+        METRICS,
+        &METRICS_YAML.replace("instruments:\n", &format!("{more}instruments:\n")),
+    );
+}
+
+/// A survey.csv of one item: pre and post scores of participants P-0, P-1…
+fn survey(item: &str, pre: &str, post: &str) -> String {
+    let mut csv = String::from("participant,phase,item,score\n");
+    for (i, (a, b)) in pre.split(' ').zip(post.split(' ')).enumerate() {
+        csv.push_str(&format!("P-{i},pre,{item},{a}\nP-{i},post,{item},{b}\n"));
+    }
+    csv
+}
+
+/// The text of every `<text>` of every chart of `html`.
+fn chart_texts(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for svg in html.split("<svg").skip(1) {
+        let svg = svg.split("</svg>").next().unwrap_or("");
+        for t in svg.split("<text").skip(1) {
+            let body = t.split_once('>').map_or("", |x| x.1);
+            let body = body.split("</text>").next().unwrap_or("");
+            out.push(decode_entities(body));
+        }
+    }
+    out
+}
+
+/// Twelve participants whose changes are five of exactly 0.6 (made from
+/// scores whose f64 differences are 0.5999999999999996 and
+/// 0.6000000000000001), 0.1, −0.2, −0.6, 0.4, 0.1, 0.5 and −0.1. SciPy
+/// 1.17.1: `wilcoxon([0.6]*5 + [0.1, -0.2, -0.6, 0.4, 0.1, 0.5, -0.1])`
+/// = 0.06787109375 (the exact conditional p, by its permutation method);
+/// `wilcoxon(post, pre)` on the float64 scores = 0.09228515625, the figure
+/// binary changes gave.
+#[test]
+fn the_issues_wilcoxon_case_ties_its_decimal_changes() {
+    let site = Site::new();
+    site.write(
+        "content/demo/results/survey.csv",
+        &survey(
+            "delegation",
+            "4.0 3.7 3.7 1.7 2.0 1.7 4.9 4.0 2.4 1.0 4.1 2.4",
+            "4.6 4.3 4.3 2.3 2.6 1.8 4.7 3.4 2.8 1.1 4.6 2.3",
+        ),
+    );
+    let out = built(&site, "out", &[]);
+    let results = page(&out, "demo/results/index.html");
+    assert!(results.contains("0.068 (12)"), "{results}");
+    assert!(!results.contains("0.092"), "{results}");
+    let json: serde_json::Value = serde_json::from_str(&page(&out, "demo/program.json")).unwrap();
+    let t = &json["results"]["survey"][0]["tests"];
+    assert_eq!(t["p_wilcoxon"].as_f64(), Some(0.06787109375));
+    assert_eq!(t["nonzero"].as_u64(), Some(12));
+    assert_eq!(t["wilcoxon_method"], "exact");
+}
+
+/// Every number a chart writes — ticks, value labels, the legend, shares —
+/// has the one minus sign and is never a negative zero; shares are the
+/// exact ratio half up: 5 of 8 is 62.5%, `63%` (Python:
+/// `(Decimal(5) / 8 * 100).quantize(Decimal(1), ROUND_HALF_UP)`), where
+/// the f64 formatted half-even gave `62%`.
+#[test]
+fn chart_numbers_are_written_as_pages_write_numbers() {
+    let site = Site::new();
+    with_metrics(
+        &site,
+        "  - id: drift
+    name: Drift
+    category: outcome
+    instrument: attendance-log
+    source: observations
+    signals: [teams-take-ownership]
+",
+    );
+    site.write(
+        "content/demo/results/observations.csv",
+        "metric,date,value\ndrift,2026-01-05,-0.004\ndrift,2026-02-02,-1.25\ndrift,2026-03-02,0.5\n",
+    );
+    site.write(
+        "content/demo/results/survey.csv",
+        &survey("delegation", "1 2 2 2 2 2 4 4", "2 3 3 4 4 4 5 5"),
+    );
+    let out = built(&site, "out", &[]);
+    let results = page(&out, "demo/results/index.html");
+    let texts = chart_texts(&results);
+    assert!(!texts.is_empty());
+    for t in &texts {
+        assert!(
+            !t.contains('-') || !t.chars().any(|c| c.is_ascii_digit()) || t.contains(" – "),
+            "an ASCII minus in a chart: {t:?} of {texts:?}"
+        );
+        let negative_zero = t.split('−').skip(1).any(|rest| {
+            let num: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect();
+            !num.is_empty() && num.chars().all(|c| c == '0' || c == '.')
+        });
+        assert!(!negative_zero, "a negative zero in a chart: {t:?}");
+    }
+    assert!(texts.iter().any(|t| t == "−1.25"), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t == "0"),
+        "−0.004 is written 0: {texts:?}"
+    );
+    // Five participants of eight answered 2 before: 63%, in the chart and
+    // in its table; one of eight answered 1: 13%.
+    assert!(texts.iter().any(|t| t == "63%"), "{texts:?}");
+    assert!(results.contains("5 (63%)"), "{results}");
+    assert!(results.contains("1 (13%)"), "{results}");
+    assert!(!results.contains("(62%)") && !results.contains("(12%)"));
+}
