@@ -1,7 +1,8 @@
 //! Figures built from exact decimals wherever a page or a chart writes
-//! them: the Wilcoxon case end to end, and tick labels, value
-//! labels and shares written as every page writes numbers (one minus sign,
-//! never a negative zero, half up from the decimal).
+//! them: the Wilcoxon case end to end, tick labels, value labels
+//! and shares written as every page writes numbers (one minus sign, never
+//! a negative zero, half up from the decimal), and the ratings trend on
+//! the curriculum's session numbers in both editions.
 //!
 //! Reference values: SciPy 1.17.1 (`scipy.stats.wilcoxon`) and Python's
 //! `decimal` (`quantize(…, ROUND_HALF_UP)`), as named in each test.
@@ -138,4 +139,45 @@ fn chart_numbers_are_written_as_pages_write_numbers() {
     assert!(results.contains("5 (63%)"), "{results}");
     assert!(results.contains("1 (13%)"), "{results}");
     assert!(!results.contains("(62%)") && !results.contains("(12%)"));
+}
+
+/// Sessions 1 and 3 of the curriculum are rated 3.0 and 4.0; session 2 is
+/// for facilitators only, so the participant edition leaves it out. The
+/// trend is +0.50 per session in both editions: the sessions keep their
+/// numbers (index + 1 in the participant edition gave +1.00).
+#[test]
+fn the_trend_is_per_session_of_the_curriculum_in_both_editions() {
+    let site = Site::new();
+    let config = fs::read_to_string(site.root().join("playbook.yaml")).unwrap();
+    site.write(
+        "playbook.yaml",
+        &format!("{config}participant:\n  results: true\n"),
+    );
+    site.write(
+        "content/demo/sessions/01b-briefing.md",
+        "---\ntitle: Briefing\nkind: workshop\naudience: facilitator\nweek: 1\ncompetencies: [delegation]\nactions: [delegate-outcomes]\n---\n## Run sheet\n",
+    );
+    let mut ratings = String::from("session,participant,rating\n");
+    for p in 0..4 {
+        ratings.push_str(&format!("01-intro,R-{p},3\n02-feedback,R-{p},4\n"));
+    }
+    site.write("content/demo/results/ratings.csv", &ratings);
+    for (name, extra) in [
+        ("facilitator", &[][..]),
+        ("participant", &["--edition", "participant"][..]),
+    ] {
+        let out = built(&site, name, extra);
+        let results = page(&out, "demo/results/index.html");
+        assert!(
+            results.contains("+0.50 per session, over 2 rated sessions"),
+            "{name}: {results}"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&page(&out, "demo/program.json")).unwrap();
+        assert_eq!(
+            json["results"]["ratings_summary"]["trend"]["slope"].as_f64(),
+            Some(0.5),
+            "{name}"
+        );
+    }
 }
