@@ -1,8 +1,9 @@
 //! Figures built from exact decimals wherever a page or a chart writes
-//! them: the issue's Wilcoxon case end to end, tick labels, value labels
-//! and shares written as every page writes numbers (one minus sign, never
-//! a negative zero, half up from the decimal), and the ratings trend on
-//! the curriculum's session numbers in both editions.
+//! them: the issue's Wilcoxon case end to end, chart labels that never
+//! read as the other side of the target line, tick labels and shares
+//! written as every page writes numbers (one minus sign, never a negative
+//! zero, half up from the decimal), and the ratings trend on the
+//! curriculum's session numbers in both editions.
 //!
 //! Reference values: SciPy 1.17.1 (`scipy.stats.wilcoxon`) and Python's
 //! `decimal` (`quantize(…, ROUND_HALF_UP)`), as named in each test.
@@ -82,6 +83,71 @@ fn the_issues_wilcoxon_case_ties_its_decimal_changes() {
     assert_eq!(t["p_wilcoxon"].as_f64(), Some(0.06787109375));
     assert_eq!(t["nonzero"].as_u64(), Some(12));
     assert_eq!(t["wilcoxon_method"], "exact");
+}
+
+/// Attendance 46 of 55 (83.6%) and 21 of 25 (84%) against a target of
+/// 84%: a whole-percent label would write both as `84%`. A session mean of
+/// exactly 3.125 (seven 3s and a 4) against 3.125 is met: `3.1` would read
+/// below the line. An observed 84.499% misses 84.5%: its table row is not
+/// `84.5%`.
+#[test]
+fn chart_labels_and_points_never_read_as_the_other_side_of_the_target() {
+    let site = Site::new();
+    with_metrics(
+        &site,
+        "  - id: present
+    name: Attendance rate
+    category: participation
+    instrument: attendance-log
+    target: 0.84
+    source: attendance
+    signals: [teams-take-ownership]
+  - id: rating
+    name: Rating
+    category: feedback
+    instrument: attendance-log
+    target: 3.125
+    source: ratings
+    signals: [feedback-given]
+  - id: handover
+    name: Handover rate
+    category: application
+    instrument: attendance-log
+    target: 0.845
+    source: observations
+    signals: [teams-take-ownership]
+",
+    );
+    let mut attendance = String::from("session,participant,present\n");
+    for (s, present, total) in [("01-intro", 46, 55), ("02-feedback", 21, 25)] {
+        for p in 0..total {
+            attendance.push_str(&format!("{s},P-{p},{}\n", u8::from(p < present)));
+        }
+    }
+    site.write("content/demo/results/attendance.csv", &attendance);
+    let mut ratings = String::from("session,participant,rating\n");
+    for p in 0..8 {
+        ratings.push_str(&format!("01-intro,R-{p},{}\n", if p < 7 { 3 } else { 4 }));
+        ratings.push_str(&format!("02-feedback,R-{p},4\n"));
+    }
+    site.write("content/demo/results/ratings.csv", &ratings);
+    site.write(
+        "content/demo/results/observations.csv",
+        "metric,date,value\nhandover,2026-01-05,0.5\nhandover,2026-03-02,0.84499\n",
+    );
+    let out = built(&site, "out", &[]);
+    let results = page(&out, "demo/results/index.html");
+    let texts = chart_texts(&results);
+    for want in ["83.6%", "84%", "3.13", "4.0", "target 84%", "target 3.125"] {
+        assert!(
+            texts.iter().any(|t| t == want),
+            "no label {want}: {texts:?}"
+        );
+    }
+    assert!(!texts.iter().any(|t| t == "3.1"), "{texts:?}");
+    let metric = page(&out, "demo/metrics/handover/index.html");
+    assert!(metric.contains("\"Value\">84.499%<"), "{metric}");
+    assert!(!metric.contains("\"Value\">84.5%<"), "{metric}");
 }
 
 /// Every number a chart writes — ticks, value labels, the legend, shares —

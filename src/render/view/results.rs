@@ -217,18 +217,22 @@ fn targets(p: &Program, links: &Links, ev: &Evidence, source: Source) -> Vec<Met
         .collect()
 }
 
-/// The first target of the metrics of `source`, as a chart's line (in the
-/// metric's unit, as the scorecard writes it).
-fn target_line(p: &Program, source: Source) -> Option<TargetLine> {
+/// The first metric of `source` with a target: its target is a chart's
+/// line, and the chart's labels are written beside it
+/// ([`format::beside_target`]).
+fn target_metric(p: &Program, source: Source) -> Option<&Metric> {
     p.metrics
         .iter()
-        .filter(|m| m.source == Some(source))
-        .find_map(|m| {
-            Some(TargetLine {
-                value: m.target?,
-                shown: format::target(m)?,
-            })
-        })
+        .find(|m| m.source == Some(source) && format::target(m).is_some())
+}
+
+/// A metric's target as a chart's line (in the metric's unit, as the
+/// scorecard writes it).
+fn target_line(m: &Metric) -> Option<TargetLine> {
+    Some(TargetLine {
+        value: m.target?,
+        shown: format::target(m)?,
+    })
 }
 
 fn rating_row(label: String, r: &RatingSummary) -> RatingRow {
@@ -259,16 +263,20 @@ fn attendance(p: &Program, links: &Links, ev: &Evidence) -> Option<AttendanceRes
             percent: format::percent1(s.rate),
         })
         .collect();
+    let against = target_metric(p, Source::Attendance);
     let bars: Vec<Bar> = a
         .sessions
         .iter()
         .map(|s| Bar {
             label: p[s.session].number.to_string(),
             value: exact::to_f64(s.rate),
-            shown: format::percent(s.rate),
+            shown: against.map_or_else(
+                || format::percent(s.rate),
+                |m| format::beside_target(m, s.rate, 0),
+            ),
         })
         .collect();
-    let target = target_line(p, Source::Attendance);
+    let target = against.and_then(target_line);
     let svg = match a.sessions.as_slice() {
         [one] => svg::instead(&format!(
             "One session with attendance so far: {} of {} present ({}).",
@@ -325,16 +333,20 @@ fn ratings(p: &Program, links: &Links, ev: &Evidence) -> Option<RatingsResults> 
             ..rating_row(String::new(), x)
         })
         .collect();
+    let against = target_metric(p, Source::Ratings);
     let bars: Vec<Bar> = r
         .sessions
         .iter()
         .map(|(s, x)| Bar {
             label: p[*s].number.to_string(),
             value: exact::to_f64(x.mean),
-            shown: format::fixed(x.mean, 1),
+            shown: against.map_or_else(
+                || format::fixed(x.mean, 1),
+                |m| format::beside_target(m, x.mean, 1),
+            ),
         })
         .collect();
-    let target = target_line(p, Source::Ratings);
+    let target = against.and_then(target_line);
     let svg = match r.sessions.as_slice() {
         [(_, one)] => svg::instead(&format!(
             "One rated session so far: a mean of {} from {}.",
@@ -386,27 +398,20 @@ fn ratings(p: &Program, links: &Links, ev: &Evidence) -> Option<RatingsResults> 
 pub fn series(p: &Program, links: &Links, s: &Series) -> SeriesView {
     let m = &p[s.metric];
     let rate = format::is_rate(m);
-    // A rate in percent: with a decimal in the table, whole on the chart.
-    let label = |v: Decimal| {
-        if rate {
-            format::percent(v)
-        } else {
-            format::number(v)
-        }
-    };
+    // A rate in percent: with a decimal in the table, whole on the chart;
+    // either with more where fewer would read as the other side of the
+    // target.
+    let label = |v: Decimal| format::beside_target(m, v, if rate { 0 } else { 2 });
     let points: Vec<PointView> = s
         .points
         .iter()
         .map(|(d, v)| PointView {
             date: format::date(*d),
             date_iso: d.to_string(),
-            value: format::value(m, *v),
+            value: format::actual(m, *v),
         })
         .collect();
-    let target = m
-        .target
-        .zip(format::target(m))
-        .map(|(value, shown)| TargetLine { value, shown });
+    let target = target_line(m);
     let against = target
         .as_ref()
         .map_or(String::new(), |t| format!(" (target {})", t.shown));
@@ -464,12 +469,8 @@ pub fn series(p: &Program, links: &Links, s: &Series) -> SeriesView {
         link: links.one(s.metric),
         baseline: points.first().map(|x| x.value.clone()).unwrap_or_default(),
         // The metric's actual: at the precision that shows how it stands
-        // against the target.
-        latest: s
-            .points
-            .last()
-            .map(|(_, v)| format::actual(m, *v))
-            .unwrap_or_default(),
+        // against the target, as every point.
+        latest: points.last().map(|x| x.value.clone()).unwrap_or_default(),
         target_display: format::target(m),
         svg,
         points,
