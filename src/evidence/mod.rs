@@ -22,7 +22,7 @@ use crate::model::{Better, Source};
 
 use exact::Decimal;
 pub use summaries::{AttendanceSummary, RatingSummary, RatingsSummary, Series, Trend};
-pub use survey::{ItemResult, ItemScale};
+pub use survey::{AnswerCounts, ItemResult, ItemScale};
 
 /// Where a metric stands against its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

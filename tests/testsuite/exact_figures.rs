@@ -2,8 +2,9 @@
 //! them: the Wilcoxon case end to end, chart labels that never
 //! read as the other side of the target line, tick labels and shares
 //! written as every page writes numbers (one minus sign, never a negative
-//! zero, half up from the decimal), and the ratings trend on the
-//! curriculum's session numbers in both editions.
+//! zero, half up from the decimal), the ratings trend on the curriculum's
+//! session numbers in both editions, and the answers' counts in
+//! program.json.
 //!
 //! Reference values: SciPy 1.17.1 (`scipy.stats.wilcoxon`) and Python's
 //! `decimal` (`quantize(…, ROUND_HALF_UP)`), as named in each test.
@@ -246,4 +247,31 @@ fn the_trend_is_per_session_of_the_curriculum_in_both_editions() {
             "{name}"
         );
     }
+}
+
+/// The answers' table is in program.json as counts: the item's range and
+/// how many gave each point, before and after; an item off a short scale
+/// has none.
+#[test]
+fn program_json_holds_the_answers_counts() {
+    let site = Site::new();
+    let mut csv = survey("delegation", "1 2 2 3", "2 3 3 5");
+    csv.push_str("P-0,pre,slider,20\nP-0,post,slider,70\n");
+    site.write("content/demo/results/survey.csv", &csv);
+    let out = built(&site, "out", &[]);
+    let json: serde_json::Value = serde_json::from_str(&page(&out, "demo/program.json")).unwrap();
+    let item = |name: &str| {
+        json["results"]["survey"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["item"] == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .clone()
+    };
+    assert_eq!(
+        item("delegation")["answers"],
+        serde_json::json!({"range": [1, 5], "pre": [1, 2, 1, 0, 0], "post": [0, 1, 2, 0, 1]})
+    );
+    assert_eq!(item("slider")["answers"], serde_json::Value::Null);
 }
