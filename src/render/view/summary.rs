@@ -240,8 +240,10 @@ pub fn answer(
 /// A pre/post item's change in plain words: `a large, reliable
 /// improvement (14 people)`, `a small improvement that may be chance (6
 /// people)`, `too few people to tell (2 people)`. The size is the
-/// standardized change's by Cohen's thresholds (under 0.2 no meaningful
-/// change, 0.5 small, 0.8 moderate, else large); reliable when the 95%
+/// standardized change's — Hedges' g_z, d_z without its small-sample bias,
+/// as the impact report ranks changes — by Cohen's thresholds (under 0.2
+/// no meaningful change, 0.5 small, 0.8 moderate, else large); reliable
+/// when the 95%
 /// interval of the mean change leaves out zero (docs/statistics.md).
 pub fn plain_change(paired: Option<&Paired>) -> String {
     let people = |n: usize| format::plural(n, "person", "people");
@@ -259,7 +261,7 @@ pub fn plain_change(paired: Option<&Paired>) -> String {
     let Some(t) = x.tests.as_ref() else {
         return format!("too few people to tell ({n})");
     };
-    let d = t.d_z.abs();
+    let d = t.g_z.abs();
     let size = if d < 0.2 {
         return format!("no meaningful change ({n})");
     } else if d < 0.5 {
@@ -275,5 +277,32 @@ pub fn plain_change(paired: Option<&Paired>) -> String {
         format!("a {size}, reliable {} ({n})", way(up))
     } else {
         format!("a {size} {} that may be chance ({n})", way(up))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::stats::paired;
+
+    /// Changes −1, −1, 1, 2, 2, 2 (six people): d_z = 0.5661385170722979,
+    /// g_z = 0.47598021231821674 (SciPy 1.17.1: `d.mean() / d.std(ddof=1)`
+    /// × `gamma(2.5) / (sqrt(2.5) * gamma(2))`). The size is read from
+    /// g_z, the standardized change the report ranks by: small, where
+    /// d_z's bias would make it moderate.
+    #[test]
+    fn the_size_in_words_is_hedges_g_z() {
+        let pairs: Vec<(Decimal, Decimal)> = [-1, -1, 1, 2, 2, 2]
+            .iter()
+            .map(|c| (Decimal::from(3), Decimal::from(3 + c)))
+            .collect();
+        let x = paired(&pairs).unwrap();
+        let t = x.tests.as_ref().unwrap();
+        assert!((t.d_z - 0.5661385170722979).abs() < 1e-12);
+        assert!((t.g_z - 0.47598021231821674).abs() < 1e-9);
+        assert_eq!(
+            plain_change(Some(&x)),
+            "a small improvement that may be chance (6 people)"
+        );
     }
 }
