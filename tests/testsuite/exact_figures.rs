@@ -3,8 +3,8 @@
 //! read as the other side of the target line, tick labels and shares
 //! written as every page writes numbers (one minus sign, never a negative
 //! zero, half up from the decimal), the ratings trend on the curriculum's
-//! session numbers in both editions, and the answers' counts in
-//! program.json.
+//! session numbers in both editions, the answers' counts in program.json,
+//! and the impact report's largest changes with their range.
 //!
 //! Reference values: SciPy 1.17.1 (`scipy.stats.wilcoxon`) and Python's
 //! `decimal` (`quantize(…, ROUND_HALF_UP)`), as named in each test.
@@ -84,6 +84,42 @@ fn the_issues_wilcoxon_case_ties_its_decimal_changes() {
     assert_eq!(t["p_wilcoxon"].as_f64(), Some(0.06787109375));
     assert_eq!(t["nonzero"].as_u64(), Some(12));
     assert_eq!(t["wilcoxon_method"], "exact");
+}
+
+/// The impact report's largest changes say their range once when they
+/// share it, in the heading, and on each row when they do not.
+#[test]
+fn the_largest_changes_say_their_shared_range_once() {
+    let site = Site::new();
+    let mut csv = survey("delegation", "1 2 2 3 3", "2 3 4 3 5");
+    csv.push_str(&survey("feedback", "2 2 3 3 4", "3 4 3 5 4").replacen(
+        "participant,phase,item,score\n",
+        "",
+        1,
+    ));
+    site.write("content/demo/results/survey.csv", &csv);
+    let out = built(&site, "shared", &[]);
+    let impact = page(&out, "demo/impact/index.html");
+    assert!(
+        impact.contains(
+            "Largest changes, before and after <span class=\"meta\">(on 1–5)</span></h2>"
+        ),
+        "{impact}"
+    );
+    let table = crate::common::build::between(&impact, "Largest changes", "</table>");
+    assert_eq!(table.matches("on 1–5").count(), 1, "{table}");
+
+    csv.push_str("P-0,pre,slider,20\nP-0,post,slider,70\nP-1,pre,slider,40\nP-1,post,slider,45\nP-2,pre,slider,30\nP-2,post,slider,90\n");
+    site.write("content/demo/results/survey.csv", &csv);
+    let out = built(&site, "mixed", &[]);
+    let impact = page(&out, "demo/impact/index.html");
+    let table = crate::common::build::between(&impact, "Largest changes", "</table>");
+    assert!(table.contains("before and after</h2>"), "{table}");
+    assert!(
+        table.contains("no range declared (scores from 20 to 90)"),
+        "{table}"
+    );
+    assert_eq!(table.matches("on 1–5").count(), 2, "{table}");
 }
 
 /// Attendance 46 of 55 (83.6%) and 21 of 25 (84%) against a target of

@@ -511,7 +511,12 @@ pub fn impact(results: &ResultsView, ev: &Evidence) -> ImpactView {
     top.truncate(3);
     let count = |s: crate::evidence::SignalStatus| ev.signals.iter().filter(|x| **x == s).count();
     use crate::evidence::SignalStatus::*;
+    let top_scale = top
+        .first()
+        .map(|s| s.scale.clone())
+        .filter(|first| top.iter().all(|s| s.scale == *first));
     ImpactView {
+        top_scale,
         top_changes: top,
         answers: Vec::new(),
         comments: results.feedback.iter().take(3).cloned().collect(),

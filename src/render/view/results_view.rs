@@ -199,6 +199,9 @@ pub struct ResultsView {
 pub struct ImpactView {
     /// The survey items with the largest changes (with an interval).
     pub top_changes: Vec<SurveyView>,
+    /// Their scale when they share it (`on 1–5`), said once instead of on
+    /// each row.
+    pub top_scale: Option<String>,
     /// Their answers, before and after.
     pub answers: Vec<AnswersView>,
     /// A few comments.
