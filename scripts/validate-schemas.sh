@@ -22,6 +22,10 @@ for site in "$@"; do
     if [ -f "$p/results/import.yaml" ]; then
       validate import.schema.json "$p/results/import.yaml"
     fi
+    for c in "$p"/cohorts/*/; do
+      if [ -f "$c/cohort.yaml" ]; then validate cohort.schema.json "$c/cohort.yaml"; fi
+      if [ -f "$c/results/import.yaml" ]; then validate import.schema.json "$c/results/import.yaml"; fi
+    done
     for md in "$p"/sessions/*.md; do
       [ -f "$md" ] || continue
       fm="$WORK/fm-$n.yaml"; n=$((n+1))
@@ -48,4 +52,5 @@ misspelt() { # SCHEMA KEY TEXT
 misspelt playbook.schema.json baseurl 'title: T\nbaseurl: /\n'
 misspelt competencies.schema.json behaviours 'values: []\ncompetencies:\n  - id: a\n    name: A\n    behaviours: [x]\n'
 misspelt session.schema.json competences 'title: T\nkind: workshop\ncompetences: [a]\n'
+misspelt cohort.schema.json facilitator 'title: T\nstart: 2026-01-05\nfacilitator: [A]\n'
 misspelt import.schema.json participants 'participants: [Email]\n'

@@ -10,7 +10,6 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config;
 use crate::diagnostics::{self, Counts, JsonReport};
-use crate::model::SessionKind;
 use crate::scaffold;
 use crate::{compile, Stats};
 
@@ -107,38 +106,9 @@ pub enum NewWhat {
     /// competencies, actions, practices and metrics as choices.
     #[command(after_help = "Example:
   playbook new session acme-leaders 04-feedback --kind workshop --week 4")]
-    Session {
-        /// The id of the program it belongs to.
-        program: String,
-        /// The session's id (a-z, 0-9 and -): its file name under sessions/.
-        id: String,
-        /// What kind of session it is.
-        #[arg(long, value_enum)]
-        kind: Kind,
-        /// The week of the program it runs in (default: the week after the
-        /// last session).
-        #[arg(long)]
-        week: Option<u32>,
-        /// The session's title (default: from the id).
-        #[arg(long)]
-        title: Option<String>,
-        #[command(flatten)]
-        site: SiteOption,
-    },
-}
-
-/// A session kind, as `--kind` takes it.
-#[derive(Debug, Clone, Copy)]
-pub struct Kind(pub SessionKind);
-
-impl ValueEnum for Kind {
-    fn value_variants<'a>() -> &'a [Self] {
-        static KINDS: std::sync::OnceLock<Vec<Kind>> = std::sync::OnceLock::new();
-        KINDS.get_or_init(|| SessionKind::ALL.iter().map(|k| Kind(*k)).collect())
-    }
-    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
-        Some(clap::builder::PossibleValue::new(self.0.as_str()))
-    }
+    Session(scaffold::from_library::SessionArgs),
+    /// A new cohort (one run of a program): cohorts/ID/cohort.yaml.
+    Cohort(scaffold::cohort::CohortArgs),
 }
 
 #[derive(Args, Debug, Default)]
@@ -547,21 +517,18 @@ fn new(args: NewArgs) -> i32 {
             };
             scaffold::program(&root, &id, &title).map(|w| (root, w))
         }
-        Some(NewWhat::Session {
-            program,
-            id,
-            kind,
-            week,
-            title,
-            site,
-        }) => {
-            let root = match site_root(&SiteArg { site: site.site }) {
-                Ok(r) => r,
-                Err(code) => return code,
-            };
-            scaffold::session_in(&root, &program, &id, kind.0, week, title.as_deref())
-                .map(|w| (root, w))
-        }
+        Some(NewWhat::Session(s)) => match site_root(&SiteArg {
+            site: s.site.clone(),
+        }) {
+            Ok(root) => scaffold::from_library::run(&root, &s).map(|w| (root, w)),
+            Err(code) => return code,
+        },
+        Some(NewWhat::Cohort(c)) => match site_root(&SiteArg {
+            site: c.site.clone(),
+        }) {
+            Ok(root) => scaffold::cohort::run(&root, &c).map(|w| (root, w)),
+            Err(code) => return code,
+        },
     };
     match result {
         Ok((root, written)) => {

@@ -79,6 +79,13 @@ pub struct Incremental {
     /// `playbook.yaml`, when it could be read.
     config_file: Option<FileId>,
     programs: HashMap<String, Unit>,
+    /// The session library, parsed (read again whenever anything under
+    /// `library/` changes, and then every program with it).
+    library: Option<(
+        Arc<resolve::Library>,
+        Vec<crate::graph::LibraryGuide>,
+        Vec<Reported>,
+    )>,
     /// Nothing will be compiled again: parsed guides are not kept (each
     /// is freed on the thread that resolved its program).
     once: bool,
@@ -114,6 +121,8 @@ fn scope(root: &Path, changed: Changed) -> Scope {
             ["content", program, ..] => {
                 programs.insert(program.to_string());
             }
+            // Any program may start from a library guide.
+            ["library", ..] => return Scope::Everything,
             // Templates and static files change the render, not the graph.
             ["templates" | "static" | "themes", ..] => {}
             _ => return Scope::Everything,
@@ -169,6 +178,22 @@ impl Incremental {
             self.config = Some((config, diagnostics::finalize(d, &self.sources)));
             self.config_file = file;
         }
+        if self.library.is_none() {
+            let mut d = Vec::new();
+            let (sources, ids) = (&mut self.sources, &mut self.ids);
+            let files = loader.library(
+                &mut |path, text| Self::register(sources, ids, path, text),
+                &mut d,
+            );
+            let library = resolve::Library::parse(&files, &self.sources, &mut d);
+            let list = library.list(&self.sources);
+            self.library = Some((
+                Arc::new(library),
+                list,
+                diagnostics::finalize(d, &self.sources),
+            ));
+        }
+        let (library, library_list, library_reported) = self.library.clone().expect("read above");
         let mut site_diags = Vec::new();
         let dirs = loader.program_dirs(&mut site_diags);
         let stale: Vec<(String, PathBuf)> = dirs
@@ -197,10 +222,11 @@ impl Incremental {
             .into_par_iter()
             .zip(earlier.par_iter_mut())
             .map(|((raw, mut d), guides)| {
-                let program = resolve::program(&raw, sources, guides, &mut d);
+                let program = resolve::program(&raw, (sources, &library), guides, &mut d);
                 if let Some(p) = &program {
                     coverage::check(p, &mut d);
                 }
+                resolve::name_program(&mut d, sources, &raw.id);
                 let unit = Unit {
                     dir: raw.dir.clone(),
                     program: program.map(Arc::new),
@@ -221,6 +247,7 @@ impl Incremental {
         let (config, config_reported) = self.config.clone().expect("read above");
         let mut reported = diagnostics::finalize(site_diags, &self.sources);
         reported.extend(config_reported);
+        reported.extend(library_reported);
         let mut programs = Vec::with_capacity(dirs.len());
         for (name, _) in &dirs {
             let unit = &self.programs[name];
@@ -240,6 +267,7 @@ impl Incremental {
                 config,
                 root: root.to_path_buf(),
                 programs,
+                library: library_list,
             },
             sources: self.sources.clone(),
             diagnostics: reported,

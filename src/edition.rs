@@ -204,27 +204,40 @@ pub fn participant_program(p: &Program, results: bool) -> Program {
             }
         }
     }
-    q.results = if results {
-        let mut r = p.results.clone();
-        r.attendance = r
-            .attendance
-            .into_iter()
-            .filter_map(|(ix, a)| map(&ix).map(|n| (n, a)))
-            .collect();
-        r.ratings = r
-            .ratings
-            .into_iter()
-            .filter_map(|(ix, v)| map(&ix).map(|n| (n, v)))
-            .collect();
-        // Feedback on a facilitator-only session is about what this
-        // edition leaves out: it goes with it, whatever else it is tied to.
-        r.feedback.retain_mut(|f| match f.session {
-            Some(s) => map(&s).map(|n| f.session = Some(n)).is_some(),
-            None => true,
-        });
-        r
-    } else {
-        Results::default()
-    };
+    q.results = participant_results(&p.results, results, &map);
+    for c in &mut q.cohorts {
+        c.results = participant_results(&c.results, results, &map);
+    }
     q
+}
+
+/// Results as the participant edition shows them: none unless `shown`;
+/// else without what is about facilitator-only sessions, the others
+/// renumbered by `map`.
+fn participant_results(
+    r: &Results,
+    shown: bool,
+    map: &dyn Fn(&Ix<Session>) -> Option<Ix<Session>>,
+) -> Results {
+    if !shown {
+        return Results::default();
+    }
+    let mut r = r.clone();
+    r.attendance = r
+        .attendance
+        .into_iter()
+        .filter_map(|(ix, a)| map(&ix).map(|n| (n, a)))
+        .collect();
+    r.ratings = r
+        .ratings
+        .into_iter()
+        .filter_map(|(ix, v)| map(&ix).map(|n| (n, v)))
+        .collect();
+    // Feedback on a facilitator-only session is about what this
+    // edition leaves out: it goes with it, whatever else it is tied to.
+    r.feedback.retain_mut(|f| match f.session {
+        Some(s) => map(&s).map(|n| f.session = Some(n)).is_some(),
+        None => true,
+    });
+    r
 }

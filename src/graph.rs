@@ -258,6 +258,20 @@ pub struct Site {
     pub root: PathBuf,
     /// Shared: `serve` hands an unchanged program on to the next build.
     pub programs: Vec<std::sync::Arc<Program>>,
+    /// The session library's guides (`library/sessions/`), by id.
+    pub library: Vec<LibraryGuide>,
+}
+
+/// A library guide as the site shows it (the `/library/` page).
+#[derive(Debug, Clone)]
+pub struct LibraryGuide {
+    pub id: String,
+    pub title: String,
+    pub kind: crate::model::SessionKind,
+    pub duration: Option<u32>,
+    pub audience: crate::model::Audience,
+    /// Its file, relative to the site root.
+    pub path: String,
 }
 
 impl Site {
@@ -303,7 +317,42 @@ pub struct Program {
     /// Files under `sessions/` other than guides, relative to it.
     pub assets: Vec<String>,
     pub results: Results,
+    /// Its runs (FORMAT.md v1.2), by `start` then id; a program with
+    /// cohorts has no `results` of its own.
+    pub cohorts: Vec<Cohort>,
     pub files: ProgramFiles,
+}
+
+/// One run of a program: `cohorts/<cohort>/cohort.yaml` and its results.
+#[derive(Debug, Clone)]
+pub struct Cohort {
+    pub id: String,
+    pub title: String,
+    pub start: NaiveDate,
+    pub cohort_size: Option<u32>,
+    pub facilitators: Vec<String>,
+    /// `dates:`: a session's date in this run, by session id.
+    pub dates: BTreeMap<String, NaiveDate>,
+    /// Its results; pseudonyms are numbered per cohort.
+    pub results: Results,
+    /// `cohort.yaml`.
+    pub file: FileId,
+}
+
+impl Cohort {
+    /// The date of session `s` in this run: its `dates:` entry, else its
+    /// week counted from the cohort's start, else the date it gives.
+    pub fn date_of(&self, s: &Session) -> Option<NaiveDate> {
+        if let Some(d) = self.dates.get(&s.id) {
+            return Some(*d);
+        }
+        match s.week {
+            Some(w) => self
+                .start
+                .checked_add_days(chrono::Days::new(7 * u64::from(w.max(1) - 1))),
+            None => s.date,
+        }
+    }
 }
 
 /// The files a program was read from, for diagnostics about its entities.
@@ -436,6 +485,8 @@ pub struct Session {
     pub file: FileId,
     /// Byte offset of the front matter YAML in the file.
     pub front_matter: usize,
+    /// The library guide it starts from (`from: library:<id>`).
+    pub library: Option<String>,
     pub title: String,
     pub kind: SessionKind,
     pub week: Option<u32>,

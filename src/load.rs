@@ -9,6 +9,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+mod library;
+
+/// The session library's folder of guides, relative to the site root.
+pub const LIBRARY_SESSIONS: &str = "library/sessions";
+
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::{rel_path, Diagnostic, FileId, Loc};
 
@@ -50,9 +55,40 @@ pub struct RawProgram {
     pub results: [Option<FileId>; 5],
     /// `results/import.yaml`: how `playbook import` reads exports.
     pub import: Option<FileId>,
+    /// Whether the program has a `results/` folder.
+    pub results_dir: bool,
+    /// Its cohorts (`cohorts/<cohort>/`), sorted by folder name.
+    pub cohorts: Vec<RawCohort>,
     /// Paths under `sessions/` (relative to it; `""` for the folder itself)
     /// that are symbolic links to places outside the site, and were skipped.
     pub outside: Vec<String>,
+}
+
+/// One folder under a program's `cohorts/` (FORMAT.md v1.2).
+#[derive(Debug)]
+pub struct RawCohort {
+    /// The folder name, which is the cohort id.
+    pub id: String,
+    pub dir: PathBuf,
+    /// `cohort.yaml`, when it exists and could be read.
+    pub file: Option<FileId>,
+    /// Whether `cohort.yaml` exists (it may still fail to read).
+    pub exists: bool,
+    /// Its results files in the order of [`RESULT_FILES`], and its
+    /// `results/import.yaml`.
+    pub results: [Option<FileId>; 5],
+    pub import: Option<FileId>,
+}
+
+/// The files of a cohort to read, as indices into the wanted files.
+#[derive(Default)]
+struct CohortPlan {
+    id: String,
+    dir: PathBuf,
+    file: Option<usize>,
+    exists: bool,
+    results: [Option<usize>; 5],
+    import: Option<usize>,
 }
 
 /// What a path of the site is, with symbolic links followed only while
@@ -246,6 +282,19 @@ impl Loader {
                     outside: p.outside,
                     results: p.results.map(map),
                     import: map(p.import),
+                    results_dir: p.results_dir,
+                    cohorts: p
+                        .cohorts
+                        .into_iter()
+                        .map(|c| RawCohort {
+                            id: c.id,
+                            dir: c.dir,
+                            file: map(c.file),
+                            exists: c.exists,
+                            results: c.results.map(map),
+                            import: map(c.import),
+                        })
+                        .collect(),
                 };
                 (raw, d)
             })
@@ -324,19 +373,57 @@ impl Loader {
         }
         let results = dir.join("results");
         if fence.find(&results, diags) == Found::Dir {
-            for (i, f) in RESULT_FILES.iter().enumerate() {
-                let path = results.join(f);
-                if fence.find(&path, diags) == Found::File {
-                    p.results[i] = Some(push(wanted, path));
+            p.results_dir = true;
+            (p.results, p.import) = self.results(&results, wanted, diags);
+        }
+        let cohorts = dir.join("cohorts");
+        if fence.find(&cohorts, diags) == Found::Dir {
+            for c in sorted_dir(&cohorts, diags, root) {
+                let id = c
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned();
+                if is_hidden_or_backup(&id) || fence.find(&c, diags) != Found::Dir {
+                    continue;
                 }
-            }
-            let import = results.join(crate::import::config::FILE);
-            if fence.find(&import, diags) == Found::File {
-                p.import = Some(push(wanted, import));
+                let yaml = c.join("cohort.yaml");
+                let exists = fence.find(&yaml, diags) == Found::File;
+                let mut plan = CohortPlan {
+                    file: exists.then(|| push(wanted, yaml)),
+                    exists,
+                    ..CohortPlan::default()
+                };
+                let results = c.join("results");
+                if fence.find(&results, diags) == Found::Dir {
+                    (plan.results, plan.import) = self.results(&results, wanted, diags);
+                }
+                plan.id = id;
+                plan.dir = c;
+                p.cohorts.push(plan);
             }
         }
         p.has_program = has_program;
         p
+    }
+
+    /// The results files (and `import.yaml`) of the folder `results`.
+    fn results(
+        &self,
+        results: &Path,
+        wanted: &mut Vec<PathBuf>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> ([Option<usize>; 5], Option<usize>) {
+        let mut files = [None; 5];
+        for (i, f) in RESULT_FILES.iter().enumerate() {
+            let path = results.join(f);
+            if self.fence.find(&path, diags) == Found::File {
+                files[i] = Some(push(wanted, path));
+            }
+        }
+        let import = results.join(crate::import::config::FILE);
+        let import = (self.fence.find(&import, diags) == Found::File).then(|| push(wanted, import));
+        (files, import)
     }
 }
 
@@ -381,6 +468,8 @@ struct ProgramPlan {
     assets: Vec<String>,
     results: [Option<usize>; 5],
     import: Option<usize>,
+    results_dir: bool,
+    cohorts: Vec<CohortPlan>,
     outside: Vec<String>,
 }
 

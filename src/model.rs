@@ -55,6 +55,7 @@ pub fn doc_name(rust_name: &str) -> Option<&'static str> {
         "EvaluationDoc" => "the keys of evaluation.yaml",
         "MetricsDoc" => "the keys of metrics.yaml",
         "SessionDoc" => "the keys of a session guide's front matter",
+        "SessionFromDoc" => "the keys of a session guide's front matter",
         "ValueDoc" => "the keys of a value",
         "CompetencyDoc" => "the keys of a competency",
         "GoalDoc" => "the keys of the goal",
@@ -68,6 +69,7 @@ pub fn doc_name(rust_name: &str) -> Option<&'static str> {
         "SurveyItemDoc" => "the keys of a survey item",
         "ScaleDoc" => "the keys of a scale",
         "ImportDoc" => "the keys of import.yaml",
+        "CohortDoc" => "the keys of cohort.yaml",
         "QuestionDoc" => "the keys of a question of import.yaml",
         _ => return None,
     })
@@ -93,6 +95,9 @@ macro_rules! vocabulary {
         }
     };
 }
+
+mod survey;
+pub use survey::*;
 
 vocabulary!(
     /// What kind of session a guide describes.
@@ -171,14 +176,6 @@ vocabulary!(
 );
 
 vocabulary!(
-    /// Which side of its target a metric should be on.
-    Better {
-        Higher = "higher" / "Higher is better",
-        Lower = "lower" / "Lower is better",
-    }
-);
-
-vocabulary!(
     /// Whether a required driver (an enabler) is in place (FORMAT.md v1.2).
     DriverStatus {
         Planned = "planned" / "planned",
@@ -187,61 +184,6 @@ vocabulary!(
         Dropped = "dropped" / "dropped",
     }
 );
-
-vocabulary!(
-    /// Who answered a survey row about the participant (`rater` of
-    /// survey.csv, FORMAT.md v1.2).
-    RaterKind {
-        Own = "self" / "Self",
-        Manager = "manager" / "Manager",
-        Peer = "peer" / "Peers",
-        Report = "report" / "Direct reports",
-        Other = "other" / "Others",
-    }
-);
-
-vocabulary!(
-    /// Whose answers a survey metric reads (`rater` of a metric).
-    RaterChoice {
-        Own = "self" / "Self",
-        Manager = "manager" / "Manager",
-        Peer = "peer" / "Peers",
-        Report = "report" / "Direct reports",
-        Others = "others" / "Everyone but self",
-    }
-);
-
-vocabulary!(
-    /// The phases of a survey (`phase` of survey.csv).
-    Phase {
-        Pre = "pre" / "Before",
-        Then = "then" / "Then (asked after)",
-        Post = "post" / "After",
-        FollowUp = "follow-up" / "Follow-up",
-    }
-);
-
-vocabulary!(
-    /// Which two phases a survey-change metric compares.
-    Compare {
-        PrePost = "pre-post" / "before → after",
-        ThenPost = "then-post" / "then → after",
-        PreFollowUp = "pre-follow-up" / "before → follow-up",
-        PostFollowUp = "post-follow-up" / "after → follow-up",
-    }
-);
-
-impl Compare {
-    /// The phase before and the phase after.
-    pub fn phases(self) -> (Phase, Phase) {
-        match self {
-            Compare::PrePost => (Phase::Pre, Phase::Post),
-            Compare::ThenPost => (Phase::Then, Phase::Post),
-            Compare::PreFollowUp => (Phase::Pre, Phase::FollowUp),
-            Compare::PostFollowUp => (Phase::Post, Phase::FollowUp),
-        }
-    }
-}
 
 vocabulary!(
     /// When an instrument is used.
@@ -298,6 +240,25 @@ pub struct ProgramDoc {
     #[serde(default)]
     #[schemars(inner(range(min = 1, max = 728)))]
     pub follow_up: Vec<u32>,
+}
+
+/// `cohorts/<cohort>/cohort.yaml`: one run of a program (FORMAT.md v1.2).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CohortDoc {
+    /// The run's name, e.g. "Spring 2026".
+    pub title: String,
+    /// Its first day (YYYY-MM-DD): week numbers count from here.
+    pub start: NaiveDate,
+    /// How many participants.
+    #[serde(default)]
+    pub cohort_size: Option<u32>,
+    /// Who runs its sessions.
+    #[serde(default)]
+    pub facilitators: Vec<String>,
+    /// A session's date in this run, by session id (overrides its week).
+    #[serde(default)]
+    pub dates: std::collections::BTreeMap<String, NaiveDate>,
 }
 
 /// Step 1, `alignment/competencies.yaml`: core values and the competencies
@@ -525,39 +486,6 @@ pub struct MetricDoc {
     pub compare: Option<Compare>,
 }
 
-/// v1.2: how a survey item reads and scores.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SurveyItemDoc {
-    /// The item as survey.csv names it (an id).
-    pub id: String,
-    /// The question or statement, as asked.
-    #[serde(default)]
-    pub text: Option<String>,
-    /// The lowest and highest possible score, default [1, 5].
-    #[serde(default)]
-    pub range: Option<Vec<f64>>,
-    /// Which end of the range is good (default higher).
-    #[serde(default)]
-    pub better: Option<Better>,
-}
-
-/// v1.2: a multi-item scale; a participant's score is the mean of its
-/// items in one phase.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ScaleDoc {
-    /// Unique among the program's survey items and scales.
-    pub id: String,
-    /// The scale's name.
-    pub name: String,
-    /// Its survey items (two or more).
-    pub items: Vec<String>,
-    /// Items scored as min + max − score inside the scale.
-    #[serde(default)]
-    pub reversed: Vec<String>,
-}
-
 /// How data is collected.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -573,7 +501,7 @@ pub struct InstrumentDoc {
 }
 
 /// The YAML front matter of a session guide (`sessions/*.md`).
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SessionDoc {
     /// The session's title.
@@ -616,6 +544,74 @@ pub struct SessionDoc {
     /// participant workbook opens the session with it.
     #[serde(default)]
     pub purpose: Option<String>,
+}
+
+/// The front matter of a program's session that starts from a library
+/// guide (`from: library:<id>`, FORMAT.md v1.2): every key of
+/// [`SessionDoc`] may be given, and overrides the library guide's.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SessionFromDoc {
+    /// `library:` and the id of a guide in `library/sessions/`.
+    #[schemars(regex(pattern = r"^library:[a-z0-9]+(-[a-z0-9]+)*$"))]
+    pub from: String,
+    pub title: Option<String>,
+    pub kind: Option<SessionKind>,
+    #[schemars(range(min = 1, max = 104))]
+    pub week: Option<u32>,
+    pub date: Option<NaiveDate>,
+    #[schemars(range(max = 1440))]
+    pub duration: Option<u32>,
+    pub module: Option<String>,
+    pub competencies: Option<Vec<String>>,
+    pub actions: Option<Vec<String>>,
+    pub practices: Option<Vec<String>>,
+    pub metrics: Option<Vec<String>>,
+    pub requires: Option<Vec<String>>,
+    pub audience: Option<Audience>,
+    pub purpose: Option<String>,
+}
+
+impl SessionFromDoc {
+    /// The keys it gives, which override the library guide's.
+    pub fn keys(&self) -> Vec<&'static str> {
+        let given = [
+            ("title", self.title.is_some()),
+            ("kind", self.kind.is_some()),
+            ("week", self.week.is_some()),
+            ("date", self.date.is_some()),
+            ("duration", self.duration.is_some()),
+            ("module", self.module.is_some()),
+            ("competencies", self.competencies.is_some()),
+            ("actions", self.actions.is_some()),
+            ("practices", self.practices.is_some()),
+            ("metrics", self.metrics.is_some()),
+            ("requires", self.requires.is_some()),
+            ("audience", self.audience.is_some()),
+            ("purpose", self.purpose.is_some()),
+        ];
+        given.iter().filter(|(_, g)| *g).map(|(k, _)| *k).collect()
+    }
+
+    /// The library guide's front matter `base` with this one's keys over it.
+    pub fn over(self, base: &SessionDoc) -> SessionDoc {
+        let b = base.clone();
+        SessionDoc {
+            title: self.title.unwrap_or(b.title),
+            kind: self.kind.unwrap_or(b.kind),
+            week: self.week.or(b.week),
+            date: self.date.or(b.date),
+            duration: self.duration.or(b.duration),
+            module: self.module.or(b.module),
+            competencies: self.competencies.unwrap_or(b.competencies),
+            actions: self.actions.unwrap_or(b.actions),
+            practices: self.practices.unwrap_or(b.practices),
+            metrics: self.metrics.unwrap_or(b.metrics),
+            requires: self.requires.unwrap_or(b.requires),
+            audience: self.audience.or(b.audience),
+            purpose: self.purpose.or(b.purpose),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,12 @@
 //! Scaffolding: what `playbook new` writes — a site, a program, a session
-//! guide — with comments that explain each key the way FORMAT.md does, and
+//! guide, a cohort ([`cohort`]) — with comments that explain each key the way FORMAT.md does, and
 //! `# yaml-language-server: $schema=…` lines so that editors complete and
 //! validate while typing. Never overwrites a file: every file is created
 //! new, and a site goes only into a folder that is empty or missing. What
 //! it writes checks clean with `--strict` and builds.
+
+pub mod cohort;
+pub mod from_library;
 
 use std::fs::{self, OpenOptions};
 use std::io::Write;
@@ -476,6 +479,17 @@ pub fn session_in(
 ) -> Result<Vec<PathBuf>, NewError> {
     check_id("session", id)?;
     let compiled = crate::compile(root);
+    let p = program_of(root, &compiled, program)?;
+    session(root, program, &ProgramIds::of(p), id, kind, week, title)
+}
+
+/// The program `program` of the site at `root`, `compiled`: an error
+/// when there is none or it could not be read.
+fn program_of<'a>(
+    root: &Path,
+    compiled: &'a crate::Compiled,
+    program: &str,
+) -> Result<&'a crate::graph::Program, NewError> {
     let programs = &compiled.site.programs;
     let Some(p) = programs.iter().find(|p| p.id == program) else {
         let known: Vec<&str> = programs.iter().map(|p| p.id.as_str()).collect();
@@ -503,7 +517,7 @@ pub fn session_in(
         // Its ids are only partly known, so the choices would be wrong.
         return Err(unreadable(program));
     }
-    session(root, program, &ProgramIds::of(p), id, kind, week, title)
+    Ok(p)
 }
 
 /// A new session guide `id` of `program` (whose ids are `ids`).

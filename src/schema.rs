@@ -1,6 +1,6 @@
 //! JSON Schemas (2020-12) of every file an author writes — `playbook.yaml`,
 //! `program.yaml`, the four alignment files, a session guide's front
-//! matter and `results/import.yaml` — derived from the types in [`crate::model`] and
+//! matter, `cohort.yaml` and `results/import.yaml` — derived from the types in [`crate::model`] and
 //! [`crate::config`] with `schemars`, so that they cannot drift from what
 //! `check` accepts: descriptions come from the types' doc comments,
 //! vocabularies are enums, unknown keys are refused. `playbook schema`
@@ -13,6 +13,16 @@ use crate::config::ConfigDoc;
 use crate::model::{
     ActionMapDoc, CompetenciesDoc, EvaluationDoc, MetricsDoc, ProgramDoc, SessionDoc,
 };
+
+/// A program's session guide: a guide of its own, or one that starts from
+/// a library guide (`from: library:<id>`, every other key optional).
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum SessionFront {
+    Guide(SessionDoc),
+    FromLibrary(crate::model::SessionFromDoc),
+}
 
 fn json<T: JsonSchema>(title: &str) -> String {
     let mut schema = schema_for!(T);
@@ -45,7 +55,15 @@ pub fn all() -> Vec<(&'static str, String)> {
         ),
         (
             "session.schema.json",
-            json::<SessionDoc>("session guide front matter"),
+            json::<SessionFront>("session guide front matter"),
+        ),
+        (
+            "library-session.schema.json",
+            json::<SessionDoc>("library/sessions/*.md front matter"),
+        ),
+        (
+            "cohort.schema.json",
+            json::<crate::model::CohortDoc>("cohorts/<cohort>/cohort.yaml"),
         ),
         (
             "import.schema.json",
@@ -67,6 +85,13 @@ pub fn for_file(rel: &str) -> Option<&'static str> {
         "alignment/metrics.yaml" => "metrics.schema.json",
         "results/import.yaml" => "import.schema.json",
         _ if rel.starts_with("sessions/") && rel.ends_with(".md") => "session.schema.json",
+        _ if rel.starts_with("library/sessions/") && rel.ends_with(".md") => {
+            "library-session.schema.json"
+        }
+        _ if rel.starts_with("cohorts/") && rel.ends_with("/cohort.yaml") => "cohort.schema.json",
+        _ if rel.starts_with("cohorts/") && rel.ends_with("/results/import.yaml") => {
+            "import.schema.json"
+        }
         _ => return None,
     })
 }

@@ -43,10 +43,12 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "session.html",
     "traceability.html",
     "results.html",
+    "cohorts.html",
     "impact.html",
     "guide.html",
     "workbook.html",
     "404.html",
+    "library.html",
     "sitemap.xml",
 );
 

@@ -17,6 +17,11 @@
 //                   their headings name (goal, actions, practices, sessions);
 //   - toc-print     the contents list of the printable guide or workbook is
 //                   hidden in print;
+//   - impact-top    on the impact report, the answer (verdict) or the
+//                   headline's chart is not above the first table;
+//   - impact-print-button  the print button shows in print, or is hidden
+//                   on screen although scripts run;
+//   - impact-quotes in print, a comment's text is not larger than its tags;
 //   - axe           an axe-core violation of impact serious or critical (each
 //                   width and mode).
 // The results page and the impact report are measured too, where a
@@ -151,6 +156,22 @@ function measure() {
   }
   const toc = document.querySelector('nav.toc');
   if (toc) out.toc = getComputedStyle(toc).display !== 'none' && visible(toc);
+  // The impact report's opening: the answer above every table, the print
+  // button's display, a quote's text size against its tags'.
+  const verdict = document.querySelector('.answer .verdict');
+  if (verdict) {
+    const table = document.querySelector('main table');
+    const button = document.querySelector('button[data-print]');
+    const quote = document.querySelector('.comments blockquote p');
+    const tag = document.querySelector('.comments .meta');
+    out.impact = {
+      answerFirst: !table || verdict.getBoundingClientRect().bottom <= table.getBoundingClientRect().top,
+      chartFirst: !table || !document.querySelector('.answer svg.chart') || document.querySelector('.answer svg.chart').getBoundingClientRect().bottom <= table.getBoundingClientRect().top,
+      button: button ? visible(button) && getComputedStyle(button).display !== 'none' : null,
+      quotePx: quote ? parseFloat(getComputedStyle(quote).fontSize) : null,
+      tagPx: tag ? parseFloat(getComputedStyle(tag).fontSize) : null,
+    };
+  }
   return out;
 }
 
@@ -179,6 +200,15 @@ async function main() {
     }
     for (const r of RESULTS) {
       if (fs.existsSync(path.join(opts.site, p, r, 'index.html'))) pages.push({ path: `${opts.base}${p}/${r}`, name: `${p}-${r.slice(0, -1)}` });
+    }
+    // Each cohort's results page and impact report (the program's results
+    // page compares the cohorts).
+    const cohorts = path.join(opts.site, p, 'cohorts');
+    const ids = fs.existsSync(cohorts) ? fs.readdirSync(cohorts).sort() : [];
+    for (const c of ids) {
+      for (const r of RESULTS) {
+        if (fs.existsSync(path.join(cohorts, c, r, 'index.html'))) pages.push({ path: `${opts.base}${p}/cohorts/${c}/${r}`, name: `${p}-${c}-${r.slice(0, -1)}` });
+      }
     }
   }
   fs.mkdirSync(opts.artifacts, { recursive: true });
@@ -230,6 +260,15 @@ async function main() {
               off(m.amap.sessions, s) && 'sessions',
             ].filter(Boolean).join(', ');
             if (bad) problem(p, 'amap-columns', `${where}: not under their column heading: ${bad}`);
+          }
+        }
+        if (m.impact) {
+          const im = m.impact;
+          if (!im.answerFirst || !im.chartFirst) problem(p, 'impact-top', `${where}: the answer or its chart is not above the first table`);
+          if (mode === 'print' && im.button) problem(p, 'impact-print-button', `${where}: the print button shows in print`);
+          if (mode !== 'print' && im.button === false) problem(p, 'impact-print-button', `${where}: the print button is hidden though scripts run`);
+          if (mode === 'print' && im.quotePx !== null && im.tagPx !== null && !(im.quotePx > im.tagPx)) {
+            problem(p, 'impact-quotes', `${where}: a quote's text (${im.quotePx}px) is not larger than its tags (${im.tagPx}px)`);
           }
         }
         if (mode === 'print' && m.toc === false) problem(p, 'toc-print', `${where}: the contents list is hidden in print`);

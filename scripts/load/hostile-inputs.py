@@ -207,6 +207,7 @@ try:
         shutil.copytree(os.path.join(root, "content/new-manager-essentials"), os.path.join(site, P))
         shutil.copy(os.path.join(root, "playbook.yaml"), site)
         shutil.copytree(os.path.join(root, "static"), os.path.join(site, "static"))
+        shutil.copytree(os.path.join(root, "library"), os.path.join(site, "library"))
         size = 0
         for rel, text in files.items():
             data = fit(text)

@@ -23,6 +23,7 @@ work = tempfile.mkdtemp()
 try:
     shutil.copytree(os.path.join(root, "content"), os.path.join(work, "content"))
     shutil.copytree(os.path.join(root, "static"), os.path.join(work, "static"))
+    shutil.copytree(os.path.join(root, "library"), os.path.join(work, "library"))
     shutil.copy(os.path.join(root, "playbook.yaml"), work)
     log = open(os.path.join(work, "serve.log"), "w+")
     srv = subprocess.Popen([args.playbook, "serve", work, "--port", "0"], stderr=log, stdout=log,

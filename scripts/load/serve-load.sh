@@ -22,7 +22,7 @@ command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 
 WORK="$(mktemp -d)"
 cleanup() { [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null; [ -n "${EDITOR_PID:-}" ] && kill "$EDITOR_PID" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
-cp -r content playbook.yaml "$WORK/"
+cp -r content library playbook.yaml "$WORK/"
 ulimit -n 65536 2>/dev/null || true
 "$BIN" serve "$WORK" --port 0 > "$WORK/serve.log" 2>&1 &
 PID=$!

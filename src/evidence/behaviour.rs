@@ -252,6 +252,9 @@ pub fn of(p: &Program, min_raters: u32) -> Behaviour {
         .iter()
         .enumerate()
         .map(|(i, sc)| scale(p, i, sc))
+        // A scale nobody answered (a cohort that asked only self ratings
+        // of other items) has nothing to show.
+        .filter(|r| r.alpha_n > 0 || r.paired.is_some())
         .collect();
     Behaviour { items, scales }
 }

@@ -14,6 +14,7 @@ pub mod raters;
 pub mod stats;
 pub mod summaries;
 pub mod survey;
+pub mod welch;
 
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
@@ -23,7 +24,7 @@ use crate::model::{Better, Source};
 
 use exact::Decimal;
 pub use summaries::{AttendanceSummary, RatingSummary, RatingsSummary, Series, Trend};
-pub use survey::{ItemResult, ItemScale};
+pub use survey::{AnswerCounts, ItemResult, ItemScale};
 
 /// Where a metric stands against its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -49,8 +49,10 @@ pub struct RatingSummary {
 
 /// How session ratings move through the curriculum: the least-squares
 /// slope of the rated sessions' mean ratings over their session numbers
-/// (their positions in the curriculum, 1, 2, …; a session without ratings
-/// keeps its number, so the slope is per session of the curriculum).
+/// ([`Session::number`]: their places in the facilitators' curriculum, 1,
+/// 2, …, as the charts number them; a session without ratings, or left
+/// out of the participant edition, keeps its number, so the slope is per
+/// session of the curriculum in both editions).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Trend {
     /// Change of the mean rating per session (snapped).
@@ -133,7 +135,7 @@ pub fn ratings(p: &Program) -> RatingsSummary {
     let all: Vec<Decimal> = res.values().flatten().copied().collect();
     let xs: Vec<Decimal> = sessions
         .iter()
-        .map(|(s, _)| Decimal::from(s.index() + 1))
+        .map(|(s, _)| Decimal::from(p[*s].number))
         .collect();
     let ys: Vec<Decimal> = sessions.iter().map(|(_, r)| r.mean).collect();
     let mut kinds: BTreeMap<SessionKind, Vec<Decimal>> = BTreeMap::new();

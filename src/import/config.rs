@@ -264,7 +264,7 @@ fn check_item(item: &str, known: &Known, loc: Loc, diags: &mut Vec<Diagnostic>) 
 /// A line to put into import.yaml: the key, with a comment.
 pub fn key_line(hex: &str) -> String {
     format!(
-        "key: {hex}   # pseudonyms are made with this key: keep it (see README, \"Pseudonyms\")\n"
+        "key: {hex}   # pseudonyms are made with this key: keep it (see playbook's docs/import.md, \"Pseudonyms\")\n"
     )
 }
 
@@ -303,7 +303,7 @@ pub fn scaffold_text() -> String {
 # How `playbook import` turns survey-tool exports (Google Forms, Microsoft
 # Forms, Qualtrics, SurveyMonkey, Typeform, plain CSV/XLSX) into results
 # files. The first import adds a `key:` line: keep it, pseudonyms are made
-# with it (see the README on who can re-identify from what).
+# with it (see playbook's docs/import.md on who can re-identify from what).
 participant: [Email Address, Email, RecipientEmail, email]   # columns that identify a person; the first non-empty wins
 scales:                         # answer words → scores (case and surrounding spaces ignored)
   agree5: {Strongly disagree: 1, Disagree: 2, Neither agree nor disagree: 3, Agree: 4, Strongly agree: 5}

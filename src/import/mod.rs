@@ -164,7 +164,7 @@ impl Run<'_> {
                     format!("{yaml_rel} does not exist: a {} import needs its `questions`", what.as_str()),
                     Loc::Path(yaml_rel.clone()),
                 )
-                .with_hint("create it: `playbook new program` writes a commented one to copy, and the README's walkthrough shows one for Google Forms"),
+                .with_hint("create it: `playbook new program` writes a commented one to copy, and docs/import.md shows one for Google Forms"),
             ));
         }
         let competencies = competency_ids(&place.program);

@@ -1,5 +1,5 @@
 //! The page set of a site: every HTML page, named by a [`Spec`] (home, the
-//! 404 page, each program's section pages and entity pages), in a fixed
+//! 404 page, each program's section pages and entity pages, each cohort's pages), in a fixed
 //! order, with its place in the URL scheme. The HTML pages are rendered
 //! from it and the sitemap lists it.
 
@@ -14,22 +14,49 @@ use super::view::site::SiteViews;
 pub enum Spec {
     Home,
     NotFound,
+    /// The session library's page (only when the site has a library).
+    Library,
     /// A section page of the program at this index of the views.
     Section(usize, Section),
     /// An entity page of the program at this index of the views.
     Entity(usize, EntityRef),
+    /// A section page (results, impact report) of the cohort at this index
+    /// of the program at this index (FORMAT.md v1.2).
+    Cohort(usize, usize, Section),
 }
 
-/// The pages of the site as a whole.
-pub const SITE: [Spec; 2] = [Spec::Home, Spec::NotFound];
-
-/// Every page: home, 404, then per program its pages.
-pub fn all(views: &SiteViews) -> Vec<Spec> {
-    let mut specs = SITE.to_vec();
-    for pi in 0..views.programs.len() {
-        specs.extend(program(views, pi));
+/// The pages of the site as a whole: home, 404 and, when the site has a
+/// session library, its page.
+pub fn site(views: &SiteViews) -> Vec<Spec> {
+    let mut specs = vec![Spec::Home, Spec::NotFound];
+    if !views.library.is_empty() {
+        specs.push(Spec::Library);
     }
     specs
+}
+
+/// Every page: the site's, then per program its pages and its cohorts'.
+pub fn all(views: &SiteViews) -> Vec<Spec> {
+    let mut specs = site(views);
+    for pi in 0..views.programs.len() {
+        specs.extend(program(views, pi));
+        specs.extend(cohorts(views, pi));
+    }
+    specs
+}
+
+/// The pages of each cohort of program `pi`: its results page and impact
+/// report, when the edition shows them.
+pub fn cohorts(views: &SiteViews, pi: usize) -> Vec<Spec> {
+    let n = views.programs[pi].cohorts.len();
+    (0..n)
+        .flat_map(|ci| {
+            [Section::Results, Section::Impact]
+                .into_iter()
+                .filter(|&s| views.shows.section(s))
+                .map(move |s| Spec::Cohort(pi, ci, s))
+        })
+        .collect()
 }
 
 /// The pages of program `pi`: its sections, then its entities (by kind, in
@@ -52,10 +79,18 @@ pub fn place(views: &SiteViews, spec: Spec) -> Place {
     match spec {
         Spec::Home => views.urls.home(),
         Spec::NotFound => views.urls.file("404.html"),
+        Spec::Library => views.urls.library(),
         Spec::Section(pi, s) => views.urls.program(&views.programs[pi].id).section(s),
         Spec::Entity(pi, r) => {
             let p = &views.programs[pi];
             views.urls.program(&p.id).entity(r.kind(), p.id_of(r))
+        }
+        Spec::Cohort(pi, ci, s) => {
+            let p = &views.programs[pi];
+            views
+                .urls
+                .program(&p.id)
+                .cohort_section(&p.cohorts[ci].id, s)
         }
     }
 }

@@ -1,8 +1,9 @@
 //! `/<program>/search.json`: what the program's search finds — each
 //! session, competency, action, practice scenario, success signal and
-//! metric, with its kind, title, page and plain text as the edition shows
-//! it. The theme's `search.js` hands the file to MiniSearch (a maintained
-//! full-text search library, vendored as `minisearch.js`), which indexes it
+//! metric, each cohort's results page and impact report, with its kind,
+//! title, page and plain text as the edition shows it. The theme's
+//! `search.js` hands the file to MiniSearch (a maintained full-text search
+//! library, vendored as `minisearch.js`), which indexes it
 //! in the browser on the first search: any static host, no server, a sub-path
 //! base URL, nothing to build beyond this file (a few milliseconds a
 //! program), so search costs a build almost nothing.
@@ -103,6 +104,34 @@ impl Emitter for Search {
                 mv.instrument.as_ref().map_or("", |i| i.title.as_str())
             );
             docs.push(doc("Metric", &mv.name, &mv.url, text));
+        }
+        // Each cohort's results page and impact report (FORMAT.md v1.2).
+        let cohort_pages: Vec<(String, String, String)> = program
+            .cohorts
+            .iter()
+            .filter_map(|c| c.build.view.cohorts.as_ref()?.current.as_ref())
+            .flat_map(|c| {
+                let text = format!(
+                    "Cohort {}, from {}{} {}",
+                    c.title,
+                    c.start,
+                    c.end.as_ref().map_or(String::new(), |e| format!(" to {e}")),
+                    c.facilitators.join(", ")
+                );
+                [
+                    ("Measured results", &c.results_url),
+                    ("Impact report", &c.impact_url),
+                ]
+                .into_iter()
+                .filter_map(|(what, url)| {
+                    let url = url.as_ref()?;
+                    Some((format!("{what}: {}", c.title), url.clone(), text.clone()))
+                })
+                .collect::<Vec<_>>()
+            })
+            .collect();
+        for (title, url, text) in &cohort_pages {
+            docs.push(doc("Cohort", title, url, text.trim_end().to_string()));
         }
         for (i, d) in docs.iter_mut().enumerate() {
             d.id = i;

@@ -1,7 +1,7 @@
 //! The URL scheme: where every page and file of a site is, both as a link
 //! (`url`, under the site's base URL) and as a path in the output
 //! (`path`, relative, `/`-separated). The only place that knows the site's
-//! layout; see the README's "Site output" table.
+//! layout; see the "Site output" table of docs/themes.md.
 //!
 //! ```text
 //! /                              index.html
@@ -10,6 +10,8 @@
 //! /<program>/<section>/          <program>/<section>/index.html
 //! /<program>/<folder>/<id>/      <program>/<folder>/<id>/index.html   (entity pages)
 //! /<program>/sessions/<asset>    <program>/sessions/<asset>
+//! /<program>/cohorts/<cohort>/<section>/   a cohort's results and impact report
+//! /<program>/cohorts/<cohort>/<file>       its calendar.ics and results.csv
 //! ```
 
 use crate::kinds::{EntityKind, Section};
@@ -48,6 +50,14 @@ impl SiteUrls {
         }
     }
 
+    /// The session library's page (`/library/`).
+    pub fn library(&self) -> Place {
+        Place {
+            url: format!("{}library/", self.base),
+            path: "library/index.html".into(),
+        }
+    }
+
     /// A file at the top of the site (`style.css`, `404.html`).
     pub fn file(&self, name: &str) -> Place {
         Place {
@@ -77,6 +87,11 @@ pub struct ProgramUrls<'a> {
 }
 
 impl ProgramUrls<'_> {
+    /// A library guide's entry on the site's `/library/` page.
+    pub fn library_guide(&self, id: &str) -> String {
+        format!("{}library/#{id}", self.base)
+    }
+
     /// The page in `folders` (joined with `/`) under the program, or the
     /// program's own page for none. Pushed rather than formatted: every
     /// page of a site is placed with it, more than once.
@@ -110,6 +125,19 @@ impl ProgramUrls<'_> {
         Place {
             url: format!("{}{}/{name}", self.base, self.id),
             path: format!("{}/{name}", self.id),
+        }
+    }
+
+    /// A section page of cohort `cohort` (its results and impact report).
+    pub fn cohort_section(&self, cohort: &str, s: Section) -> Place {
+        self.folder_page(&["cohorts", cohort, s.info().folder])
+    }
+
+    /// A file of cohort `cohort`'s folder (`calendar.ics`, `results.csv`).
+    pub fn cohort_file(&self, cohort: &str, name: &str) -> Place {
+        Place {
+            url: format!("{}{}/cohorts/{cohort}/{name}", self.base, self.id),
+            path: format!("{}/cohorts/{cohort}/{name}", self.id),
         }
     }
 

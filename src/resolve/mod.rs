@@ -16,8 +16,10 @@
 //! Results rows are checked by [`crate::results`], called from here.
 
 mod backlinks;
+mod cohorts;
 mod entities;
 mod ids;
+mod library;
 mod links;
 mod parse;
 mod scales;
@@ -33,6 +35,7 @@ use crate::results;
 use crate::yaml::YamlPath;
 
 use ids::Ids;
+pub use library::{name_program, Library};
 use links::Resolver;
 use parse::Docs;
 use sessions::Curriculum;
@@ -102,7 +105,7 @@ pub const MAX_URL: usize = 200;
 /// text is unchanged are taken from it), and then this compile's.
 pub fn program(
     raw: &RawProgram,
-    sources: &Sources,
+    (sources, library): (&Sources, &Library),
     guides: &mut Guides,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Program> {
@@ -111,7 +114,19 @@ pub fn program(
     }
     let docs = Docs::parse(raw, sources, diags);
     let start = docs.program.as_ref().and_then(|(_, p)| p.start);
-    let curriculum = Curriculum::parse(raw, sources, (start, docs.start_known()), guides, diags);
+    let read =
+        |s: &Sources, at, id, d: &mut Vec<Diagnostic>| library::from_library(s, library, at, id, d);
+    let reader = sessions::LibraryReader {
+        hash: library.hash(),
+        read: &read,
+    };
+    let curriculum = Curriculum::parse(
+        raw,
+        (sources, &reader),
+        (start, docs.start_known()),
+        guides,
+        diags,
+    );
     let mut repairs = docs.repairs.clone();
     for s in curriculum.sessions.iter().filter(|s| !s.repairs.is_empty()) {
         repairs.insert(s.file, s.repairs.clone());
@@ -151,19 +166,34 @@ pub fn program(
     .into_iter()
     .filter_map(|(unread, kind)| unread.then_some(kind))
     .collect();
-    program.results = read_results(raw, &program, &unread, sources, diags);
+    program.results = read_results(raw.results, &program, &unread, sources, diags);
+    let root = raw.dir.parent().and_then(std::path::Path::parent);
+    program.cohorts = cohorts::cohorts(
+        raw,
+        root.unwrap_or(&raw.dir),
+        &program,
+        sources,
+        &mut |files, d| read_results(*files, &program, &unread, sources, d),
+        diags,
+    );
     if docs.competencies.is_some() {
         check_items(&program, diags);
     }
     scales::check(&program, diags);
-    check_import(raw, &program, sources, diags);
+    check_import(raw.import, &program, &program.results, sources, diags);
+    for (c, r) in raw.cohorts.iter().filter_map(|c| {
+        let r = program.cohorts.iter().find(|x| x.id == c.id)?;
+        Some((c.import, &r.results))
+    }) {
+        check_import(c, &program, r, sources, diags);
+    }
     Some(program)
 }
 
 /// The program's results files, checked against its sessions, metrics,
 /// competencies and signals (except the kinds `unread`).
 fn read_results(
-    raw: &RawProgram,
+    files: [Option<crate::diagnostics::FileId>; 5],
     program: &Program,
     unread: &[&str],
     sources: &Sources,
@@ -187,7 +217,7 @@ fn read_results(
         unread,
     };
     let mut reader = results::Reader::new(&ids);
-    for (kind, file) in results::Kind::ALL.into_iter().zip(raw.results) {
+    for (kind, file) in results::Kind::ALL.into_iter().zip(files) {
         if let Some(file) = file {
             reader.read(kind, file, sources, diags);
         }
@@ -195,14 +225,16 @@ fn read_results(
     reader.results
 }
 
-/// `results/import.yaml`, checked as `playbook import` checks it.
+/// `results/import.yaml` (of the program, or of a cohort whose results
+/// are `results`), checked as `playbook import` checks it.
 fn check_import(
-    raw: &RawProgram,
+    import: Option<FileId>,
     program: &Program,
+    results: &Results,
     sources: &Sources,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let Some(file) = raw.import else {
+    let Some(file) = import else {
         return;
     };
     let Some(doc) = parse::parse_file::<crate::import::config::ImportDoc>(sources, file, diags)
@@ -212,12 +244,7 @@ fn check_import(
     let known = crate::import::config::Known {
         program: &program.id,
         competencies: program.competencies.iter().map(|c| c.id.as_str()).collect(),
-        survey_items: program
-            .results
-            .survey
-            .iter()
-            .map(|s| s.item.as_str())
-            .collect(),
+        survey_items: results.survey.iter().map(|s| s.item.as_str()).collect(),
     };
     crate::import::config::check(&doc, file, &known, diags);
 }
@@ -227,11 +254,9 @@ fn check_items(program: &Program, diags: &mut Vec<Diagnostic>) {
     let Some(file) = program.files.alignment[3] else {
         return;
     };
-    let survey: Vec<&str> = program
-        .results
-        .survey
-        .iter()
-        .map(|s| s.item.as_str())
+    let survey: Vec<&str> = std::iter::once(&program.results)
+        .chain(program.cohorts.iter().map(|c| &c.results))
+        .flat_map(|r| r.survey.iter().map(|s| s.item.as_str()))
         .collect();
     let declared = program
         .survey_items

@@ -26,8 +26,11 @@ pub(super) struct Parsed {
     pub file: FileId,
     /// Byte offset of the front matter YAML in the file.
     pub yaml_base: usize,
-    /// Byte offset of the markdown body in the file.
+    /// Byte offset of the markdown body in `body_file`.
     pub body_base: usize,
+    /// The file of the body: `file`, or the library guide's whose body a
+    /// session takes.
+    pub body_file: FileId,
     pub doc: SessionDoc,
     pub analysis: Analysis,
     /// Where `doc` is not what the author wrote (front matter read with
@@ -35,6 +38,31 @@ pub(super) struct Parsed {
     pub repairs: Repairs,
     /// The front matter could not be read at all: `doc` holds only the id.
     pub unreadable: bool,
+    /// The library guide it starts from (`from: library:<id>`).
+    pub library: Option<FromLibrary>,
+}
+
+/// How a guide that starts from the library is read (`library.rs`):
+/// the library's hash (a guide's parse depends on it) and the reader.
+pub(super) struct LibraryReader<'a> {
+    pub hash: u128,
+    #[allow(clippy::type_complexity)]
+    pub read: &'a (dyn Fn(
+        &Sources,
+        (FileId, std::ops::Range<usize>, usize),
+        String,
+        &mut Vec<Diagnostic>,
+    ) -> Option<Parsed>
+             + Sync),
+}
+
+/// The library guide a session starts from.
+pub(super) struct FromLibrary {
+    pub id: String,
+    pub file: FileId,
+    pub yaml_base: usize,
+    /// The front-matter keys the session gives itself.
+    pub own_keys: Vec<&'static str>,
 }
 
 impl Parsed {
@@ -42,6 +70,21 @@ impl Parsed {
     /// wrote: its front matter was read, its `week` and `date` without error.
     fn placed(&self) -> bool {
         !self.unreadable && !self.repairs.touches("week") && !self.repairs.touches("date")
+    }
+
+    /// Where front-matter key `key` was written: the file and the byte
+    /// offset of its YAML (the library guide's, for a key it does not give).
+    pub fn at(&self, key: &str) -> (FileId, usize) {
+        match &self.library {
+            Some(l) if !l.own_keys.contains(&key) => (l.file, l.yaml_base),
+            _ => (self.file, self.yaml_base),
+        }
+    }
+
+    /// Front-matter key `key`, where it was written.
+    fn key_loc(&self, key: &str) -> Loc {
+        let (f, b) = self.at(key);
+        Loc::Yaml(f, b, YamlPath::root().key(key))
     }
 
     /// Whether the front matter was read with errors.
@@ -81,7 +124,7 @@ impl Curriculum {
     /// `guides` holds the parses of an earlier compile, and then this one's.
     pub fn parse(
         raw: &RawProgram,
-        sources: &Sources,
+        (sources, library): (&Sources, &LibraryReader),
         (start, start_known): (Option<NaiveDate>, bool),
         guides: &mut Guides,
         diags: &mut Vec<Diagnostic>,
@@ -91,11 +134,12 @@ impl Curriculum {
             .sessions
             .par_iter()
             .map(|&f| {
-                let hash = xxhash_rust::xxh3::xxh3_128(sources.text(f).as_bytes());
+                // A guide may start from the library: its parse depends on it.
+                let hash = xxhash_rust::xxh3::xxh3_128(sources.text(f).as_bytes()) ^ library.hash;
                 match earlier.get(&f).filter(|(h, _)| *h == hash) {
                     Some((_, p)) => (hash, Arc::clone(p)),
                     None => {
-                        let (s, d) = parse_session(sources, f);
+                        let (s, d) = parse_session(sources, f, Some(library));
                         (hash, Arc::new((Arc::new(s), d)))
                     }
                 }
@@ -159,8 +203,10 @@ impl Curriculum {
         let root = YamlPath::root();
         let mut out = Vec::with_capacity(self.sessions.len());
         for (index, s) in self.sessions.iter().enumerate() {
-            let (f, b) = (s.file, s.yaml_base);
-            let at = |key: &str| (f, b, root.key(key));
+            let at = |key: &str| {
+                let (f, b) = s.at(key);
+                (f, b, root.key(key))
+            };
             let requires = r.refs::<Session>(&s.doc.requires, &at("requires"), diags);
             self.check_requires_order(index, s, &requires, diags);
             let audience = s.doc.audience.unwrap_or(Audience::Everyone);
@@ -175,7 +221,7 @@ impl Curriculum {
                         Diagnostic::error(
                             "facilitator-only-link",
                             format!("session `{}` requires `{other}`, which is for facilitators only: the participant edition leaves it out", s.id),
-                            Loc::Yaml(f, b, root.key("requires").index(pos)),
+                            Loc::Yaml(at("requires").0, at("requires").1, root.key("requires").index(pos)),
                         )
                         .with_hint(format!("remove `{other}` from `requires`, or give `{}` `audience: facilitator` too", s.id)),
                     );
@@ -186,19 +232,20 @@ impl Curriculum {
                 .purpose
                 .as_ref()
                 .map(|p| r.front_matter_text(at("purpose"), p, Ix::new(index), diags));
-            let body_src = &sources.text(f)[s.body_base..];
+            let body_src = &sources.text(s.body_file)[s.body_base..];
             let body = r.body(
                 body_src,
                 &s.analysis,
-                TextLoc::Body(f, s.body_base),
+                TextLoc::Body(s.body_file, s.body_base),
                 Ix::new(index),
                 diags,
             );
             out.push(Session {
                 id: s.id.clone(),
                 number: index + 1,
-                file: f,
-                front_matter: b,
+                file: s.at("title").0,
+                front_matter: s.at("title").1,
+                library: s.library.as_ref().map(|l| l.id.clone()),
                 title: s.doc.title.clone(),
                 kind: s.doc.kind,
                 week: s.doc.week,
@@ -250,7 +297,7 @@ impl Curriculum {
                 Diagnostic::error(
                     "requires-order",
                     msg,
-                    Loc::Yaml(s.file, s.yaml_base, YamlPath::root().key("requires").index(pos)),
+                    Loc::Yaml(s.at("requires").0, s.at("requires").1, YamlPath::root().key("requires").index(pos)),
                 )
                 .with_hint("a required session must come first: give it an earlier week or date, or remove it from `requires`"),
             );
@@ -277,8 +324,8 @@ impl Curriculum {
                         names.join(" → ")
                     ),
                     Loc::Yaml(
-                        s.file,
-                        s.yaml_base,
+                        s.at("requires").0,
+                        s.at("requires").1,
                         YamlPath::root().key("requires").index(at),
                     ),
                 )
@@ -348,7 +395,7 @@ pub const MAX_DURATION: u32 = 24 * 60;
 /// a day. (Kept as written, so that the curriculum order stays as the
 /// author meant it: a site with errors is never rendered.)
 fn check_numbers(s: &Parsed, diags: &mut Vec<Diagnostic>) {
-    let at = |key| Loc::Yaml(s.file, s.yaml_base, YamlPath::root().key(key));
+    let at = |key| s.key_loc(key);
     match s.doc.week {
         Some(0) => diags.push(
             Diagnostic::error("invalid-value", "week numbers start at 1", at("week"))
@@ -401,14 +448,18 @@ fn check_dates(sessions: &[Arc<Parsed>], start: Option<NaiveDate>, diags: &mut V
             Diagnostic::error(
                 "out-of-range",
                 format!("{d} is more than {MAX_WEEKS} weeks after {what} ({from})"),
-                Loc::Yaml(s.file, s.yaml_base, YamlPath::root().key("date")),
+                s.key_loc("date"),
             )
             .with_hint("check the year; a program spans at most two years"),
         );
     }
 }
 
-fn parse_session(sources: &Sources, file: FileId) -> (Parsed, Vec<Diagnostic>) {
+pub(super) fn parse_session(
+    sources: &Sources,
+    file: FileId,
+    library: Option<&LibraryReader>,
+) -> (Parsed, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let text = sources.text(file);
     let id = session_id(sources.path(file));
@@ -434,9 +485,11 @@ fn parse_session(sources: &Sources, file: FileId) -> (Parsed, Vec<Diagnostic>) {
         file,
         yaml_base: 0,
         body_base: body,
+        body_file: file,
         analysis: markdown::analyze(&text[body..]),
         repairs: Repairs::default(),
         unreadable: true,
+        library: None,
     };
     let split = match markdown::split_front_matter(text) {
         Ok(s) => s,
@@ -476,6 +529,14 @@ fn parse_session(sources: &Sources, file: FileId) -> (Parsed, Vec<Diagnostic>) {
         return (unreadable(id, split.body), diags);
     }
     let range = split.yaml.0..split.yaml.1;
+    // A library guide (`library: None`) starts from none.
+    if let Some(library) = library.filter(|_| starts_from_library(yaml_src)) {
+        let at = (file, range, split.body);
+        return match (library.read)(sources, at, id.clone(), &mut diags) {
+            Some(p) => (p, diags),
+            None => (unreadable(id, split.body), diags),
+        };
+    }
     let Some((doc, repairs)) = parse_doc_recovering::<SessionDoc>(sources, file, range, &mut diags)
     else {
         return (unreadable(id, split.body), diags);
@@ -487,13 +548,25 @@ fn parse_session(sources: &Sources, file: FileId) -> (Parsed, Vec<Diagnostic>) {
             file,
             yaml_base: split.yaml.0,
             body_base: split.body,
+            body_file: file,
             doc,
             analysis,
             repairs,
             unreadable: false,
+            library: None,
         },
         diags,
     )
+}
+
+/// Whether front matter `yaml` has a `from` key (a session that starts
+/// from a library guide).
+fn starts_from_library(yaml: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        from: Option<serde::de::IgnoredAny>,
+    }
+    crate::yaml::from_str::<Probe>(yaml).is_ok_and(|p| p.from.is_some())
 }
 
 /// A session's given date, or the one of its week in a program starting
@@ -543,6 +616,7 @@ mod tests {
             number: 0,
             file: 0,
             front_matter: 0,
+            library: None,
             title: String::new(),
             kind: crate::model::SessionKind::Workshop,
             week: None,

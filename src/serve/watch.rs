@@ -28,7 +28,7 @@ use notify_debouncer_mini::{new_debouncer_opt, Config, DebounceEventResult, Debo
 use crate::config::CONFIG_FILE;
 
 /// Folders of the site root that hold inputs, watched recursively.
-pub const WATCHED_DIRS: [&str; 4] = ["content", "templates", "static", "themes"];
+pub const WATCHED_DIRS: [&str; 5] = ["content", "library", "templates", "static", "themes"];
 
 /// How long a path must stay quiet before the debouncer reports it.
 pub const DEBOUNCE: Duration = Duration::from_millis(10);

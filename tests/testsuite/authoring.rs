@@ -421,7 +421,7 @@ fn schema_writes_exactly_the_schemas_kept_in_the_repository() {
         kept.keys().collect::<Vec<_>>()
     );
     assert!(written == kept, "`playbook schema` differs from schemas/");
-    assert_eq!(written.len(), 9);
+    assert_eq!(written.len(), 11);
     // Replacing the files again is fine (no temporary files left behind).
     run(&["schema", "--output", "out/schemas"], t.path()).assert_code(0);
     assert_eq!(read_tree(&t.file("out/schemas")), written);

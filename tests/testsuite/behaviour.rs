@@ -149,3 +149,51 @@ fn behaviour_evidence_reaches_the_results_page_and_the_impact_report_first() {
         );
     }
 }
+
+/// A program with cohorts reads its behaviour evidence per cohort: the
+/// cohort whose survey.csv has raters and phases shows it on its results
+/// page and impact report (first there, after the opening answer); the
+/// other cohort, with self ratings only, shows none; nothing panics.
+#[test]
+fn a_cohorts_survey_with_raters_and_phases_shows_on_its_own_pages() {
+    let site = site();
+    let csv = site.read("content/demo/results/survey.csv");
+    fs::remove_dir_all(site.root().join("content/demo/results")).unwrap();
+    site.write(
+        "content/demo/cohorts/spring/cohort.yaml",
+        "title: Spring 2026\nstart: 2026-01-05\n",
+    );
+    site.write(
+        "content/demo/cohorts/autumn/cohort.yaml",
+        "title: Autumn 2026\nstart: 2026-09-07\n",
+    );
+    site.write("content/demo/cohorts/spring/results/survey.csv", &csv);
+    site.write(
+        "content/demo/cohorts/autumn/results/survey.csv",
+        "participant,phase,item,score\na1,pre,delegation,2\na1,post,delegation,4\n",
+    );
+    let out = site.scratch("out");
+    site.build(&out, &[]).assert_code(0);
+    let page = |rel: &str| fs::read_to_string(out.join(rel)).unwrap();
+    let spring = page("demo/cohorts/spring/results/index.html");
+    assert!(
+        spring.contains("Scale: Delegation"),
+        "{}",
+        &spring[spring.find("<main").unwrap_or(0)..]
+    );
+    assert!(spring.contains("7 reliably improved</strong>"));
+    let impact = page("demo/cohorts/spring/impact/index.html");
+    let evidence = impact.find("Behaviour evidence").expect("on the report");
+    assert!(evidence > impact.find("class=\"verdict\"").unwrap());
+    assert!(evidence < impact.find("Success signals, by level").unwrap());
+    let autumn = page("demo/cohorts/autumn/results/index.html");
+    assert!(!autumn.contains("Behaviour evidence"), "{autumn}");
+    // The program's own pages show the latest cohort's (autumn's) figures.
+    assert!(!page("demo/impact/index.html").contains("Behaviour evidence"));
+    for (path, bytes) in read_tree(&out) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("SECRET"),
+            "{path}"
+        );
+    }
+}

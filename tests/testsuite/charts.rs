@@ -355,7 +355,7 @@ fn survey_answers_are_diverging_bars_with_their_table() {
     let t = ticks(svg);
     assert_eq!(t.first().map(|x| -x), t.last().copied(), "{t:?}");
     assert!(
-        svg.contains(">Delegating effectively (n = 7)</text>"),
+        svg.contains(">Delegating effectively (7 people)</text>"),
         "{svg}"
     );
     // Five levels in the legend and hatching, not colour alone.
@@ -399,7 +399,7 @@ fn survey_answers_are_diverging_bars_with_their_table() {
     let impact = page(&out, "demo/impact/index.html");
     let svg = chart_with(&impact, "Answers before and after");
     assert!(
-        svg.contains(">Delegating effectively (n = 7)</text>"),
+        svg.contains(">Delegating effectively (7 people)</text>"),
         "{svg}"
     );
 }

@@ -146,6 +146,13 @@ fn the_plan_and_the_impact_report_say_how_many_drivers_are_in_place() {
     assert!(plan.contains("in progress") && plan.contains("Wed 1 Apr 2026"));
     let impact = page(&out, "demo/impact/index.html");
     assert!(impact.contains("2 of 3 drivers in place"), "{impact}");
+    // The opening answer says it, in its one sentence.
+    let verdict = impact
+        .split("<p class=\"verdict\">")
+        .nth(1)
+        .and_then(|v| v.split("</p>").next())
+        .expect("the opening's verdict");
+    assert!(verdict.contains("2 of 3 drivers in place."), "{verdict}");
     let enabler = page(&out, "demo/enablers/clear-expectations/index.html");
     assert!(enabler.contains("in place") && enabler.contains("24 Feb"));
     // Today's date reaches no page: another day, the same site.

@@ -332,7 +332,7 @@ fn statuses_statistics_and_comments_reach_their_pages() {
     // The scope of `attendance` is the sessions that list it, 01 and 02:
     // 17 of 20 present, over the 0.8 target.
     assert!(
-        metrics.contains("<td data-label=\"Target\">80%</td><td data-label=\"Actual\">85.0%</td><td class=\"num\" data-label=\"n\">20</td>"),
+        metrics.contains("<td data-label=\"Target\">80%</td><td data-label=\"Actual\">85.0%</td><td class=\"num\" data-label=\"Based on\">20 places</td>"),
         "{metrics}"
     );
     let att = page(&out, "demo/metrics/attendance/index.html");
@@ -397,10 +397,12 @@ fn statuses_statistics_and_comments_reach_their_pages() {
     // The impact report.
     let impact = page(&out, "demo/impact/index.html");
     assert!(
-        impact.contains("0 met, 2 partly met, 0 not met, 0 without data"),
+        impact.contains("of its 2 success signals, 2 are partly met"),
         "{impact}"
     );
-    assert!(impact.contains("+0.90 [0.37, 1.43]"));
+    // The change in plain words; its interval on the results page.
+    assert!(impact.contains("reliable improvement ("), "{impact}");
+    assert!(page(&out, "demo/results/index.html").contains("+0.90 [0.37, 1.43]"));
 
     // Participant ids are pseudonyms for joining rows: never published.
     for (path, bytes) in read_tree(&out) {

@@ -62,6 +62,8 @@ fn example_has_a_program_with_at_least_twelve_sessions() {
         );
         // The clients' logos.
         copy_tree(&Path::new(ROOT).join("static"), &f.file("static"));
+        // The session library both programs draw on.
+        copy_tree(&Path::new(ROOT).join("library"), &f.file("library"));
         let out = check_site(f.path(), &["--strict"]);
         out.assert_clean();
         let s = out.summary();
@@ -89,4 +91,43 @@ fn example_is_clean_in_human_output_too() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("2 programs"), "{stderr}");
     assert!(stderr.contains("— 0 errors, 0 warnings in"), "{stderr}");
+}
+
+#[test]
+fn example_draws_on_the_session_library_from_two_programs() {
+    let guides: Vec<String> = std::fs::read_dir(Path::new(ROOT).join("library/sessions"))
+        .expect("read library/sessions/")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    assert!(guides.len() >= 2, "{guides:?}");
+    for g in &guides {
+        let text =
+            std::fs::read_to_string(Path::new(ROOT).join("library/sessions").join(g)).unwrap();
+        assert!(
+            text.contains("::: facilitator"),
+            "{g} has no facilitator block"
+        );
+    }
+    // Which programs start a session from a library guide, and whether
+    // one takes the guide's body (nothing after the front matter).
+    let mut users = Vec::new();
+    let mut takes_body = false;
+    for p in example_programs() {
+        let dir = Path::new(ROOT).join("content").join(&p).join("sessions");
+        for e in std::fs::read_dir(dir).unwrap().filter_map(|e| e.ok()) {
+            let Ok(text) = std::fs::read_to_string(e.path()) else {
+                continue;
+            };
+            if text.contains("\nfrom: library:") {
+                users.push(p.clone());
+                let body = text.splitn(3, "---\n").nth(2).unwrap_or("");
+                takes_body |= body.trim().is_empty();
+            }
+        }
+    }
+    users.dedup();
+    assert_eq!(users.len(), 2, "{users:?}");
+    assert!(takes_body, "no session takes a library guide's body");
 }

@@ -229,6 +229,7 @@ fn example_copy() -> Fixture {
     .unwrap();
     copy_tree(&Path::new(ROOT).join("content"), &f.file("content"));
     copy_tree(&Path::new(ROOT).join("static"), &f.file("static"));
+    copy_tree(&Path::new(ROOT).join("library"), &f.file("library"));
     f
 }
 

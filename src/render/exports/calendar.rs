@@ -1,7 +1,7 @@
 //! `/<program>/calendar.ics`: every dated session as an all-day event
 //! (RFC 5545, written by the `icalendar` crate: CRLF, folded lines,
-//! escaped text). UIDs are stable — program and session id under the
-//! site's host — so that importing a new version updates the events
+//! escaped text). UIDs are stable — program (and cohort) and session id
+//! under the site's host — so that importing a new version updates the events
 //! instead of duplicating them, and DTSTAMP is the program's first day, so
 //! that two builds of one playbook are byte-identical.
 //!
@@ -41,14 +41,29 @@ impl Emitter for Calendars {
         &self,
         views: &SiteViews,
         pi: usize,
-        _: &ProgramViews,
+        program: &ProgramViews,
         out: &mut Chunk,
     ) -> Result<(), Vec<Diagnostic>> {
         let p = &views.programs[pi];
         out.add_text(
             views.urls.program(&p.id).file("calendar.ics").path,
-            calendar(p, &views.urls, &views.site.config.title),
+            calendar(p, &views.urls, &views.site.config.title, None),
         );
+        for c in &program.cohorts {
+            out.add_text(
+                views
+                    .urls
+                    .program(&p.id)
+                    .cohort_file(&c.id, "calendar.ics")
+                    .path,
+                calendar(
+                    &c.program,
+                    &views.urls,
+                    &views.site.config.title,
+                    Some((&c.id, &c.title)),
+                ),
+            );
+        }
         Ok(())
     }
 }
@@ -83,9 +98,23 @@ fn short(s: &str) -> String {
     format::shorten(s, MAX_TEXT)
 }
 
-fn calendar(p: &Program, urls: &SiteUrls, site_title: &str) -> String {
+/// The calendar of `p`, or of one cohort's run of it (id and title):
+/// its UIDs then name the cohort, so that two runs' events stay apart.
+fn calendar(
+    p: &Program,
+    urls: &SiteUrls,
+    site_title: &str,
+    cohort: Option<(&str, &str)>,
+) -> String {
     let mut cal = Calendar::empty();
-    let name = text(&short(&p.title));
+    let name = match cohort {
+        Some((_, title)) => text(&short(&format!("{} — {title}", p.title))),
+        None => text(&short(&p.title)),
+    };
+    let scope = match cohort {
+        Some((id, _)) => format!("{}/{id}", p.id),
+        None => p.id.clone(),
+    };
     cal.append_property(("VERSION", "2.0"))
         .append_property(("PRODID", "-//playbook//playbook calendar//EN"))
         .append_property(("CALSCALE", "GREGORIAN"))
@@ -119,7 +148,7 @@ fn calendar(p: &Program, urls: &SiteUrls, site_title: &str) -> String {
             description.push_str(&format!(" {url}"));
         }
         let mut e = Event::new();
-        e.uid(&format!("{}/{}@{domain}", p.id, s.id))
+        e.uid(&format!("{scope}/{}@{domain}", s.id))
             .timestamp(stamp)
             .summary(&text(&short(&s.title)))
             .description(&text(&description))

@@ -1,6 +1,6 @@
-//! `/<program>/results.csv`: the scorecard as a table, one row per metric
-//! (target, actual, n, people for a survey source, status), for a
-//! spreadsheet. Written with the `csv`
+//! `/<program>/results.csv` (and each cohort's): the scorecard as a
+//! table, one row per metric (target, actual, n, people for a survey
+//! source, status), for a spreadsheet. Written with the `csv`
 //! crate, so names with commas or quotes stay one field; numbers are
 //! written bare and every text cell quoted, and a text cell that would start
 //! a formula is made text (OWASP's CSV injection: `text`).
@@ -34,8 +34,22 @@ impl Emitter for Scorecards {
         let p = &views.programs[pi];
         out.add_text(
             views.urls.program(&p.id).file("results.csv").path,
-            table(p, &program.build.evidence),
+            // With cohorts, the latest cohort's (as the program's pages).
+            table(
+                program.figures.as_deref().unwrap_or(p),
+                &program.build.evidence,
+            ),
         );
+        for c in &program.cohorts {
+            out.add_text(
+                views
+                    .urls
+                    .program(&p.id)
+                    .cohort_file(&c.id, "results.csv")
+                    .path,
+                table(&c.program, &c.build.evidence),
+            );
+        }
         Ok(())
     }
 }

@@ -248,13 +248,23 @@ pub fn value(m: &Metric, x: Decimal) -> String {
 /// `3.126`, not `3.13`; against 84.5% an actual of 84.499% shows
 /// `84.499%`, not `84.5%`.
 pub fn actual(m: &Metric, a: Decimal) -> String {
+    beside_target(m, a, Unit::of(m).decimals())
+}
+
+/// A value of metric `m` in its unit as a chart labels it beside the
+/// target line: `d` decimals (a rate's bar `84%`, a rating's `3.1`), and
+/// more while the label would read as being on the other side of the
+/// target than the value is, as [`actual`] does: against a target of 84%
+/// a rate of 83.6% is `83.6%`, never `84%`; against 3.125 a mean of 3.13
+/// is `3.13`, never `3.1`.
+pub fn beside_target(m: &Metric, a: Decimal, d: u32) -> String {
     let unit = Unit::of(m);
     let x = unit.scaled(a);
     let Some(t) = ev::target(m).map(|t| unit.scaled(t)) else {
-        return unit.show(x, unit.decimals());
+        return unit.show(x, d);
     };
     let decided = ev::reaches(x, t, m.better);
-    let mut d = unit.decimals();
+    let mut d = d;
     while d < 28 && ev::reaches(round(x, d), t, m.better) != decided {
         d += 1;
     }
@@ -417,5 +427,22 @@ mod tests {
         let change = metric(MetricCategory::Knowledge, Some(Source::SurveyChange), None);
         assert_eq!(actual(&change, d("0.9")), "+0.90");
         assert_eq!(value(&rate, d("0.5")), "50.0%");
+
+        // A chart's label beside the target line: whole percent unless it
+        // would read as the other side of the target.
+        assert_eq!(beside_target(&rate, d("0.5"), 0), "50%");
+        assert_eq!(beside_target(&rate, d("0.8452"), 0), "85%");
+        assert_eq!(beside_target(&rate, d("0.8449"), 0), "84%");
+        assert_eq!(beside_target(&rate, d("0.84499"), 0), "84%");
+        let whole = metric(
+            MetricCategory::Participation,
+            Some(Source::Attendance),
+            Some(0.84),
+        );
+        assert_eq!(beside_target(&whole, d("0.836"), 0), "83.6%");
+        assert_eq!(beside_target(&whole, d("0.84"), 0), "84%");
+        assert_eq!(beside_target(&ratings(3.125), d("3.13"), 1), "3.13");
+        assert_eq!(beside_target(&ratings(3.125), d("3.2"), 1), "3.2");
+        assert_eq!(beside_target(&change, d("0.9"), 1), "+0.9");
     }
 }

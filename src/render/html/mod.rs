@@ -218,6 +218,49 @@ impl<'a> HtmlPages<'a> {
         Ok(())
     }
 
+    /// The pages of each cohort of program `pi` (its results page and
+    /// impact report, when the edition shows results).
+    fn cohort_jobs(
+        &self,
+        pages: &Pages,
+        pi: usize,
+        program: &ProgramViews,
+    ) -> Vec<Result<Vec<Rendered>, Box<Diagnostic>>> {
+        let keep = self.previous.is_some();
+        let previous = self.previous_pages(&views_id(pages, pi));
+        program
+            .cohorts
+            .par_iter()
+            .map(|c| {
+                let b = &*c.build;
+                let list = [
+                    crate::kinds::Section::Results,
+                    crate::kinds::Section::Impact,
+                ]
+                .into_iter()
+                .filter(|&s| pages.views.shows.section(s))
+                .map(|s| pages.cohort_page(pi, s, b, &c.id))
+                .collect();
+                let view_fp = match keep {
+                    true => super::view::site::fingerprint(b),
+                    false => 0,
+                };
+                let fp = |p: &Page| match keep {
+                    true => Pages::fingerprint(self.seed, self.common_fp, view_fp, p, Some(b)),
+                    false => 0,
+                };
+                self.render_job(
+                    list,
+                    &mut None,
+                    || pages.section_context(&self.common, b),
+                    fp,
+                    previous,
+                    Some(b),
+                )
+            })
+            .collect()
+    }
+
     fn previous_pages(&self, key: &str) -> Option<&PageMap> {
         self.previous
             .and_then(|c| c.programs.get(key))
@@ -246,7 +289,10 @@ impl Emitter for HtmlPages<'_> {
     fn emit_site(&self, views: &SiteViews, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
         let pages = Pages { views };
         let keep = self.previous.is_some();
-        let list: Vec<Page> = pageset::SITE.iter().map(|&s| pages.site_page(s)).collect();
+        let list: Vec<Page> = pageset::site(views)
+            .into_iter()
+            .map(|s| pages.site_page(s))
+            .collect();
         let fp = |p: &Page| match keep {
             true => Pages::fingerprint(self.seed, self.common_fp, 0, p, None),
             false => 0,
@@ -346,6 +392,12 @@ impl Emitter for HtmlPages<'_> {
         };
         let (first, mut rest) = rayon::join(section_job, entity_jobs);
         rest.insert(0, first);
+        rest.extend(self.cohort_jobs(&pages, pi, program));
         self.finish(id, rest, out)
     }
+}
+
+/// The id of program `pi`, under which its pages are cached.
+fn views_id(pages: &Pages, pi: usize) -> String {
+    pages.views.programs[pi].id.clone()
 }

@@ -32,6 +32,7 @@ pub fn json<T: Serialize + ?Sized>(x: &T) -> serde_json::Value {
 enum Nav {
     Home,
     NotFound,
+    Library,
     Program(Section),
 }
 
@@ -41,6 +42,7 @@ impl Nav {
         match self {
             Nav::Home => "home",
             Nav::NotFound => "404",
+            Nav::Library => "library",
             Nav::Program(s) => s.info().key,
         }
     }
@@ -95,6 +97,7 @@ pub struct Page<'a> {
 pub enum Var<'a> {
     Page(PageView),
     Summaries(&'a [ProgramSummary]),
+    Library(&'a [super::super::view::library::LibraryView]),
     Value(&'a ValueView),
     Competency(&'a CompetencyView),
     Action(&'a ActionView),
@@ -331,6 +334,22 @@ impl<'a> Pages<'a> {
                 c.push(("program_summaries", Var::Summaries(&self.views.summaries)));
                 Page::new(place.path, "index.html", c)
             }
+            Spec::Library => {
+                let title = "Session library";
+                let mut c = self.ctx(
+                    Head {
+                        title: format!("{title} — {}", config.title),
+                        heading: title,
+                        description: "Session guides the programs share, and where each is used.",
+                        url: place.url,
+                    },
+                    Nav::Library,
+                    vec![self.home_crumb()],
+                    &[],
+                );
+                c.push(("library", Var::Library(&self.views.library)));
+                Page::new(place.path, "library.html", c)
+            }
             _ => {
                 let title = "Page not found";
                 let c = self.ctx(
@@ -386,6 +405,38 @@ impl<'a> Pages<'a> {
             _ => Extra::None,
         };
         page
+    }
+
+    /// A section page (results, impact report) of cohort `cohort` of
+    /// program `pi`, whose run's views are `b`: under the program's
+    /// results page, in the program's navigation.
+    pub fn cohort_page(&self, pi: usize, s: Section, b: &ProgramBuild, cohort: &str) -> Page<'a> {
+        let urls = self.views.urls.program(&self.views.programs[pi].id);
+        let place = urls.cohort_section(cohort, s);
+        let name = b
+            .view
+            .cohorts
+            .as_ref()
+            .and_then(|c| c.current.as_ref())
+            .map_or(cohort, |c| c.title.as_str());
+        let heading = format!("{}: {name}", s.info().title);
+        let mut crumbs = self.program_crumbs(b);
+        crumbs.push(Crumb {
+            title: Section::Results.info().title.to_string(),
+            url: urls.section(Section::Results).url,
+        });
+        let c = self.ctx(
+            Head {
+                title: format!("{heading} — {}", b.header.title),
+                heading: &heading,
+                description: Self::program_desc(b),
+                url: place.url,
+            },
+            Nav::Program(s),
+            crumbs,
+            &b.header.sections,
+        );
+        Page::new(place.path, s.info().template, c)
     }
 
     /// An entity page of the program whose views are `b`.

@@ -132,7 +132,7 @@ pub fn template_error(theme: &Theme, template: &str, e: &tera::Error) -> Diagnos
     let mut d = Diagnostic::error("template-error", message, Loc::Path(origin));
     if let Some(v) = var {
         d = d.with_hint(format!(
-            "`{v}` is not in the context of this page; see \"Template context\" in the README"
+            "`{v}` is not in the context of this page; see \"Themes and the template context\" in playbook's docs/themes.md"
         ));
     }
     d

@@ -25,6 +25,9 @@ pub struct PhaseChange {
     pub ci: Option<String>,
     pub g_z: Option<String>,
     pub p: Option<String>,
+    /// The change in plain words, as the impact report says it: `a large,
+    /// reliable improvement (10 people)`.
+    pub plain: String,
     /// A note under the row (the then-test's caution; whether the change
     /// held to the follow-up).
     pub note: Option<&'static str>,
@@ -108,6 +111,7 @@ fn change(label: &'static str, x: &Paired, note: Option<&'static str>) -> PhaseC
             )
         }),
         p: t.map(|t| p_value(t.p_t)),
+        plain: super::plain::plain_change(Some(x)),
         note,
     }
 }

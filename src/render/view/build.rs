@@ -137,6 +137,7 @@ pub fn program(
     let mut impact = results::impact(&results, &ev);
     let top: Vec<&str> = impact.top_changes.iter().map(|s| s.item.as_str()).collect();
     impact.answers = answers::answers(p, &links, &ev, Some(&top)).0;
+    impact.answer = summary::answer(p, &metrics, &results, &impact, &ev);
     let view = ProgramView {
         header: header.clone(),
         summary_text: p
@@ -193,6 +194,7 @@ pub fn program(
         drivers_in_place: crate::drivers::in_place(p).map(crate::drivers::in_place_text),
         impact,
         sessions,
+        cohorts: None,
     };
     let guide_fingerprint = body_keys
         .iter()
@@ -263,6 +265,7 @@ fn header(cx: &Ctx, site: &SiteUrls, brand: &SiteBrand) -> ProgramHeader {
             })
             .collect(),
         urls,
+        figures_from: None,
     }
 }
 
@@ -455,7 +458,7 @@ fn metrics(cx: &Ctx) -> Vec<MetricView> {
             actual: r.actual.map(exact::to_f64),
             actual_display: r.actual.map(|a| format::actual(m, a)),
             n: r.n,
-            n_display: results::n_display(r),
+            n_display: results::n_display(m, r),
             status: r.status.as_str(),
             status_label: r.status.label(),
             series: cx
@@ -539,6 +542,11 @@ fn sessions(cx: &Ctx) -> Vec<SessionView> {
                 next: (i + 1 < n).then(|| l.one(Ix::<Session>::new(i + 1))),
                 purpose_html: s.purpose.as_ref().map(|t| cx.md.block(t, 1)),
                 audience: s.audience.as_str(),
+                library: s.library.as_ref().map(|id| LinkView {
+                    id: id.clone(),
+                    title: id.clone(),
+                    url: cx.urls.library_guide(id),
+                }),
                 headings: {
                     let listed = s.headings.len().min(headings_left);
                     headings_left -= listed;

@@ -1,29 +1,33 @@
 //! Views: the template context, a view of the graph in which every
 //! reference is already a `{id, title, url}` link and every markdown field
 //! is HTML. Built once per program ([`build`], the curriculum's grouping
-//! in [`curriculum`]) and shared by every output ([`site`]); the README's
+//! in [`curriculum`]) and shared by every output ([`site`]); docs/themes.md's
 //! "Themes and the template context" documents these types field by
 //! field.
 
 pub mod answers;
 pub mod behaviour;
 pub mod build;
+pub mod cohort_view;
+pub mod cohorts;
 pub mod curriculum;
 pub mod follow_up;
+pub mod impact;
+pub mod library;
+pub mod link;
+pub mod plain;
 pub mod results;
+pub mod results_view;
 pub mod site;
+pub mod summary;
 pub mod trace;
 
 use serde::Serialize;
 
-use crate::markdown;
+pub use link::LinkView;
+pub use results_view::*;
 
-#[derive(Serialize, Clone, Debug)]
-pub struct LinkView {
-    pub id: String,
-    pub title: String,
-    pub url: String,
-}
+use crate::markdown;
 
 #[derive(Serialize, Clone)]
 pub struct Crumb {
@@ -90,6 +94,8 @@ pub struct ProgramHeader {
     pub brand: BrandView,
     pub sections: Vec<Crumb>,
     pub urls: SectionUrls,
+    /// A program with cohorts: the cohort whose figures its own pages show.
+    pub figures_from: Option<cohort_view::FiguresFrom>,
 }
 
 /// Where a program's section pages are; those the edition leaves out are
@@ -204,28 +210,6 @@ pub struct SignalView {
     pub feedback: Vec<FeedbackView>,
 }
 
-/// A metric as evidence: its link, status, actual and target.
-#[derive(Serialize, Clone)]
-pub struct MetricStatusView {
-    pub link: LinkView,
-    pub status: &'static str,
-    pub status_label: &'static str,
-    pub actual_display: Option<String>,
-    pub target_display: Option<String>,
-    pub n: usize,
-    /// As in [`MetricView`].
-    pub n_display: String,
-}
-
-/// A participant's comment (never who said it).
-#[derive(Serialize, Clone)]
-pub struct FeedbackView {
-    pub comment: String,
-    pub session: Option<LinkView>,
-    pub competency: Option<LinkView>,
-    pub signal: Option<LinkView>,
-}
-
 #[derive(Serialize, Clone)]
 pub struct LevelGroup {
     pub level: &'static str,
@@ -273,8 +257,9 @@ pub struct MetricView {
     pub actual_display: Option<String>,
     /// How many data points the actual is made from.
     pub n: usize,
-    /// `n` as words: `20`; for a survey source `10 people`, or `14 people,
-    /// 28 answers` when it pools several items.
+    /// `n` with what it counts: `120 places`, `45 ratings`, `1 value on
+    /// the latest date`; for a survey source `10 people`, or `14 people, 28
+    /// answers` when it pools several items.
     pub n_display: String,
     /// `met`, `not-met`, `no-data`, `no-target`, `not-measured`.
     pub status: &'static str,
@@ -329,6 +314,8 @@ pub struct SessionView {
     /// `everyone` or `facilitator` (facilitator-only sessions are only in
     /// the facilitator edition).
     pub audience: &'static str,
+    /// The library guide it starts from (its entry on `/library/`).
+    pub library: Option<LinkView>,
     pub headings: Vec<markdown::Heading>,
     pub attendance: Option<AttendanceView>,
     pub rating: Option<String>,
@@ -389,178 +376,6 @@ pub struct MatrixRow {
     pub metrics: Option<usize>,
 }
 
-/// The answers to the items on one scale, before and after: diverging
-/// bars and their table.
-#[derive(Serialize, Clone)]
-pub struct AnswersView {
-    /// `1–5`.
-    pub scale: String,
-    /// The scale's points, from the lowest.
-    pub levels: Vec<i64>,
-    pub items: Vec<AnswerItem>,
-    pub svg: String,
-}
-
-/// One item's answers over its paired participants: `2 (14%)` per point
-/// of the scale, before and after.
-#[derive(Serialize, Clone)]
-pub struct AnswerItem {
-    pub item: String,
-    pub link: Option<LinkView>,
-    pub n: usize,
-    pub pre: Vec<String>,
-    pub post: Vec<String>,
-}
-
-/// One pre/post survey item, analysed over paired respondents.
-#[derive(Serialize, Clone)]
-pub struct SurveyView {
-    pub item: String,
-    /// The competency it names.
-    pub link: Option<LinkView>,
-    /// Its range, and its direction when lower is better: `on 1–5`,
-    /// `on 1–5, lower is better`; `no range declared (scores from 0 to 95)` when
-    /// scores fall outside the default 1–5.
-    pub scale: String,
-    pub lower_is_better: bool,
-    /// Participants with both scores.
-    pub n: usize,
-    pub pre_only: usize,
-    pub post_only: usize,
-    pub mean_pre: Option<String>,
-    pub mean_post: Option<String>,
-    pub mean_change: Option<String>,
-    pub improved: usize,
-    pub unchanged: usize,
-    pub declined: usize,
-    /// Fewer than three pairs: means and counts only.
-    pub too_few: bool,
-    /// Fewer than ten pairs.
-    pub small: bool,
-    /// Every change is the same: no interval, no test.
-    pub all_equal: bool,
-    pub ci: Option<String>,
-    pub d_z: Option<String>,
-    pub d_z_ci: Option<String>,
-    /// Hedges' g_z and its interval.
-    pub g_z: Option<String>,
-    pub g_z_ci: Option<String>,
-    pub p_t: Option<String>,
-    /// The t-test's p, Holm-adjusted across the program's items.
-    pub p_holm: Option<String>,
-    pub p_wilcoxon: Option<String>,
-    /// How the Wilcoxon p was found: `exact`, or `normal approximation
-    /// with continuity and tie correction`.
-    pub wilcoxon_method: Option<&'static str>,
-    /// How many changes were not zero: the Wilcoxon test's n.
-    pub nonzero: Option<usize>,
-    /// Fewer than six non-zero changes: no outcome of the Wilcoxon test
-    /// could reach p < 0.05.
-    pub wilcoxon_cannot_reach: bool,
-    /// |g_z|, for ranking the largest changes.
-    #[serde(skip)]
-    pub standardized: Option<f64>,
-}
-
-/// Attendance of one session.
-#[derive(Serialize, Clone)]
-pub struct AttendanceRow {
-    pub link: LinkView,
-    pub number: usize,
-    pub present: u32,
-    pub total: u32,
-    /// One decimal.
-    pub percent: String,
-}
-
-#[derive(Serialize, Clone)]
-pub struct AttendanceResults {
-    pub sessions: Vec<AttendanceRow>,
-    /// The fewest and most participants present at a session: `9–14`.
-    pub present_range: Option<String>,
-    pub mean_rate: Option<String>,
-    pub pooled_rate: Option<String>,
-    /// The metrics whose source is attendance.
-    pub targets: Vec<MetricStatusView>,
-    pub svg: String,
-}
-
-/// The ratings of one session, or of a group of sessions.
-#[derive(Serialize, Clone)]
-pub struct RatingRow {
-    pub link: Option<LinkView>,
-    pub number: Option<usize>,
-    pub label: String,
-    pub n: usize,
-    pub mean: String,
-    /// Count per scale point, from the lowest.
-    pub distribution: Vec<usize>,
-    pub top_two: String,
-}
-
-#[derive(Serialize, Clone)]
-pub struct RatingsResults {
-    pub sessions: Vec<RatingRow>,
-    pub overall: RatingRow,
-    /// The scale points, from the lowest.
-    pub scale: Vec<u8>,
-    /// `+0.15 per session over 5 sessions`.
-    pub trend: Option<String>,
-    pub by_kind: Vec<RatingRow>,
-    pub targets: Vec<MetricStatusView>,
-    pub svg: String,
-}
-
-/// A value of an observed metric.
-#[derive(Serialize, Clone)]
-pub struct PointView {
-    pub date: String,
-    pub date_iso: String,
-    pub value: String,
-}
-
-/// An observed metric over time.
-#[derive(Serialize, Clone)]
-pub struct SeriesView {
-    pub link: LinkView,
-    pub points: Vec<PointView>,
-    pub baseline: String,
-    pub latest: String,
-    pub target_display: Option<String>,
-    pub svg: String,
-}
-
-#[derive(Serialize, Clone)]
-pub struct ResultsView {
-    pub has_any: bool,
-    pub attendance: Option<AttendanceResults>,
-    pub ratings: Option<RatingsResults>,
-    pub survey: Vec<SurveyView>,
-    /// The survey's answers, one chart per scale; and the items not drawn.
-    pub answers: Vec<AnswersView>,
-    pub answers_not_drawn: Option<String>,
-    /// How the survey is analysed, in one sentence.
-    pub survey_method: &'static str,
-    pub observations: Vec<SeriesView>,
-    pub feedback: Vec<FeedbackView>,
-}
-
-/// What the impact report adds to the program's views.
-#[derive(Serialize, Clone)]
-pub struct ImpactView {
-    /// The survey items with the largest changes (with an interval).
-    pub top_changes: Vec<SurveyView>,
-    /// Their answers, before and after.
-    pub answers: Vec<AnswersView>,
-    /// A few comments.
-    pub comments: Vec<FeedbackView>,
-    /// Signals met, partly met, not met, without data.
-    pub met: usize,
-    pub partly_met: usize,
-    pub not_met: usize,
-    pub no_data: usize,
-}
-
 /// Everything about a program, for section pages.
 #[derive(Serialize)]
 pub struct ProgramView {
@@ -609,6 +424,9 @@ pub struct ProgramView {
     /// "2 of 3 drivers in place", when some enabler has a `status`.
     pub drivers_in_place: Option<String>,
     pub impact: ImpactView,
+    /// Its cohorts (FORMAT.md v1.2): the switcher, their dates and, on
+    /// the program's results page, their comparison; null without.
+    pub cohorts: Option<cohort_view::CohortsView>,
 }
 
 /// A session of the one-page facilitator guide: its view and its guide

@@ -15,23 +15,7 @@ use super::super::svg::{self, Bar, Caption, Point, Scale, TargetLine};
 use super::*;
 
 /// How the survey is analysed, as the results page says it.
-pub const SURVEY_METHOD: &str = "Each item is compared over the participants who answered it both before and after (paired). The mean change has a 95% t interval. The standardized change d_z (mean change ÷ sd of the changes) has an exact 95% interval from the noncentral t distribution; Hedges' g_z is d_z corrected for its small-sample bias (×J, about 9% at n = 10), its interval d_z's ×J. p comes from the paired t-test, with Holm's adjustment across this program's items (p Holm), and, as a check, from the Wilcoxon signed-rank test: zero changes are dropped (n is the number of non-zero changes), tied changes get mid-ranks, and with fewer than six non-zero changes it cannot reach 0.05; its p is exact up to 50 non-zero changes, beyond from the normal approximation with continuity and tie correction (each p says which). Means are exact and rounded half up.";
-
-/// A metric's `n` in words: a survey source counts people and, when it
-/// pools several items, their (person, item) answers too.
-pub fn n_display(r: &MetricResult) -> String {
-    match r.people {
-        Some(1) if r.n == 1 => "1 person".into(),
-        Some(p) if p == r.n => format!("{p} people"),
-        Some(p) => format!(
-            "{p} {}, {} answer{}",
-            if p == 1 { "person" } else { "people" },
-            r.n,
-            if r.n == 1 { "" } else { "s" }
-        ),
-        None => r.n.to_string(),
-    }
-}
+pub const SURVEY_METHOD: &str = "Each item is compared over the participants who answered it both before and after (paired). The mean change has a 95% t interval. The standardized change d_z (mean change ÷ sd of the changes) has an exact 95% interval from the noncentral t distribution; Hedges' g_z is d_z corrected for its small-sample bias (×J: about 9% with ten people), its interval d_z's ×J. p comes from the paired t-test, with Holm's adjustment across this program's items (p Holm), and, as a check, from the Wilcoxon signed-rank test: zero changes are dropped (its count is of the non-zero changes), tied changes get mid-ranks, and with fewer than six non-zero changes it cannot reach 0.05; its p is exact up to 50 non-zero changes, beyond from the normal approximation with continuity and tie correction (each p says which). Means are exact and rounded half up.";
 
 /// An item's range and direction: `on 1–5`, `on 1–5, lower is better`.
 pub fn scale(s: &ItemScale) -> String {
@@ -55,13 +39,60 @@ pub fn metric_status(p: &Program, links: &Links, ev: &Evidence, m: Ix<Metric>) -
     let r = &ev.metrics[m.index()];
     MetricStatusView {
         link: links.one(m),
+        scope: scope(p, m),
         status: r.status.as_str(),
         status_label: r.status.label(),
         actual_display: r.actual.map(|a| format::actual(&p[m], a)),
         target_display: format::target(&p[m]),
         n: r.n,
-        n_display: n_display(r),
+        n_display: n_display(&p[m], r),
     }
+}
+
+/// A metric's `n` with what it counts, by its source: places (a person at
+/// a session), ratings, values (of the latest date observed); a survey
+/// source counts people and, when it pools several items, their (person,
+/// item) answers too: `10 people`, `14 people, 28 answers`.
+pub fn n_display(m: &Metric, r: &MetricResult) -> String {
+    let n = r.n;
+    let (one, many) = match m.source {
+        Some(Source::Attendance) => ("place", "places"),
+        Some(Source::Ratings) => ("rating", "ratings"),
+        Some(Source::SurveyChange | Source::SurveyPost) => {
+            let people = format::plural(r.people.unwrap_or(n), "person", "people");
+            return if r.people.is_none_or(|p| p == n) {
+                people
+            } else {
+                format!("{people}, {}", format::plural(n, "answer", "answers"))
+            };
+        }
+        Some(Source::Observations) => ("value on the latest date", "values on the latest date"),
+        Some(Source::ReliableChange) => ("person", "people"),
+        None => return "—".into(),
+    };
+    format::plural(n, one, many)
+}
+
+/// Which sessions a session-based metric counts, when not all those with
+/// data (see [`MetricStatusView::scope`]).
+fn scope(p: &Program, m: Ix<Metric>) -> Option<String> {
+    let res = &p.results;
+    let (with_data, what): (Vec<_>, &str) = match p[m].source? {
+        Source::Ratings => (res.ratings.keys().copied().collect(), "rated"),
+        Source::Attendance => (res.attendance.keys().copied().collect(), "recorded"),
+        _ => return None,
+    };
+    let listed = p[m].sessions.as_slice();
+    if listed.is_empty() {
+        return None;
+    }
+    let counted = with_data.iter().filter(|s| listed.contains(s)).count();
+    (counted < with_data.len()).then(|| {
+        format!(
+            "counts only the {counted} of {} {what} sessions that list it",
+            with_data.len()
+        )
+    })
 }
 
 /// How many comments a session's, competency's or signal's view lists
@@ -152,6 +183,7 @@ pub fn survey_item(p: &Program, links: &Links, r: &ItemResult) -> SurveyView {
         n,
         pre_only: r.pre_only,
         post_only: r.post_only,
+        plain: super::plain::plain_change(paired),
         mean_pre: paired.map(|x| format::fixed(x.mean_pre, 2)),
         mean_post: paired.map(|x| format::fixed(x.mean_post, 2)),
         mean_change: paired.map(|x| format::signed(x.mean_change, 2)),
@@ -186,18 +218,22 @@ fn targets(p: &Program, links: &Links, ev: &Evidence, source: Source) -> Vec<Met
         .collect()
 }
 
-/// The first target of the metrics of `source`, as a chart's line (in the
-/// metric's unit, as the scorecard writes it).
-fn target_line(p: &Program, source: Source) -> Option<TargetLine> {
+/// The first metric of `source` with a target: its target is a chart's
+/// line, and the chart's labels are written beside it
+/// ([`format::beside_target`]).
+fn target_metric(p: &Program, source: Source) -> Option<&Metric> {
     p.metrics
         .iter()
-        .filter(|m| m.source == Some(source))
-        .find_map(|m| {
-            Some(TargetLine {
-                value: m.target?,
-                shown: format::target(m)?,
-            })
-        })
+        .find(|m| m.source == Some(source) && format::target(m).is_some())
+}
+
+/// A metric's target as a chart's line (in the metric's unit, as the
+/// scorecard writes it).
+fn target_line(m: &Metric) -> Option<TargetLine> {
+    Some(TargetLine {
+        value: m.target?,
+        shown: format::target(m)?,
+    })
 }
 
 fn rating_row(label: String, r: &RatingSummary) -> RatingRow {
@@ -228,16 +264,20 @@ fn attendance(p: &Program, links: &Links, ev: &Evidence) -> Option<AttendanceRes
             percent: format::percent1(s.rate),
         })
         .collect();
+    let against = target_metric(p, Source::Attendance);
     let bars: Vec<Bar> = a
         .sessions
         .iter()
         .map(|s| Bar {
             label: p[s.session].number.to_string(),
             value: exact::to_f64(s.rate),
-            shown: format::percent(s.rate),
+            shown: against.map_or_else(
+                || format::percent(s.rate),
+                |m| format::beside_target(m, s.rate, 0),
+            ),
         })
         .collect();
-    let target = target_line(p, Source::Attendance);
+    let target = against.and_then(target_line);
     let svg = match a.sessions.as_slice() {
         [one] => svg::instead(&format!(
             "One session with attendance so far: {} of {} present ({}).",
@@ -294,16 +334,20 @@ fn ratings(p: &Program, links: &Links, ev: &Evidence) -> Option<RatingsResults> 
             ..rating_row(String::new(), x)
         })
         .collect();
+    let against = target_metric(p, Source::Ratings);
     let bars: Vec<Bar> = r
         .sessions
         .iter()
         .map(|(s, x)| Bar {
             label: p[*s].number.to_string(),
             value: exact::to_f64(x.mean),
-            shown: format::fixed(x.mean, 1),
+            shown: against.map_or_else(
+                || format::fixed(x.mean, 1),
+                |m| format::beside_target(m, x.mean, 1),
+            ),
         })
         .collect();
-    let target = target_line(p, Source::Ratings);
+    let target = against.and_then(target_line);
     let svg = match r.sessions.as_slice() {
         [(_, one)] => svg::instead(&format!(
             "One rated session so far: a mean of {} from {}.",
@@ -355,27 +399,20 @@ fn ratings(p: &Program, links: &Links, ev: &Evidence) -> Option<RatingsResults> 
 pub fn series(p: &Program, links: &Links, s: &Series) -> SeriesView {
     let m = &p[s.metric];
     let rate = format::is_rate(m);
-    // A rate in percent: with a decimal in the table, whole on the chart.
-    let label = |v: Decimal| {
-        if rate {
-            format::percent(v)
-        } else {
-            format::number(v)
-        }
-    };
+    // A rate in percent: with a decimal in the table, whole on the chart;
+    // either with more where fewer would read as the other side of the
+    // target.
+    let label = |v: Decimal| format::beside_target(m, v, if rate { 0 } else { 2 });
     let points: Vec<PointView> = s
         .points
         .iter()
         .map(|(d, v)| PointView {
             date: format::date(*d),
             date_iso: d.to_string(),
-            value: format::value(m, *v),
+            value: format::actual(m, *v),
         })
         .collect();
-    let target = m
-        .target
-        .zip(format::target(m))
-        .map(|(value, shown)| TargetLine { value, shown });
+    let target = target_line(m);
     let against = target
         .as_ref()
         .map_or(String::new(), |t| format!(" (target {})", t.shown));
@@ -433,12 +470,8 @@ pub fn series(p: &Program, links: &Links, s: &Series) -> SeriesView {
         link: links.one(s.metric),
         baseline: points.first().map(|x| x.value.clone()).unwrap_or_default(),
         // The metric's actual: at the precision that shows how it stands
-        // against the target.
-        latest: s
-            .points
-            .last()
-            .map(|(_, v)| format::actual(m, *v))
-            .unwrap_or_default(),
+        // against the target, as every point.
+        latest: points.last().map(|x| x.value.clone()).unwrap_or_default(),
         target_display: format::target(m),
         svg,
         points,
@@ -479,7 +512,12 @@ pub fn impact(results: &ResultsView, ev: &Evidence) -> ImpactView {
     top.truncate(3);
     let count = |s: crate::evidence::SignalStatus| ev.signals.iter().filter(|x| **x == s).count();
     use crate::evidence::SignalStatus::*;
+    let top_scale = top
+        .first()
+        .map(|s| s.scale.clone())
+        .filter(|first| top.iter().all(|s| s.scale == *first));
     ImpactView {
+        top_scale,
         top_changes: top,
         answers: Vec::new(),
         comments: results.feedback.iter().take(3).cloned().collect(),
@@ -487,5 +525,6 @@ pub fn impact(results: &ResultsView, ev: &Evidence) -> ImpactView {
         partly_met: count(PartlyMet),
         not_met: count(NotMet),
         no_data: count(NoData),
+        answer: Default::default(),
     }
 }

@@ -18,6 +18,7 @@ use super::super::fingerprint::Fingerprint;
 use super::super::format::shorten;
 use super::super::urls::{SiteUrls, SEARCH_FILE};
 use super::build::{self, ProgramBuild, SiteBrand};
+use super::cohorts::{self, CohortBuild};
 use super::{BrandView, GapView, LinkView, ProgramSummary, SiteView};
 
 /// Build-time choices that are not in `playbook.yaml`.
@@ -58,6 +59,11 @@ pub struct ViewCache {
 #[derive(Clone)]
 pub struct ProgramViews {
     pub build: Arc<ProgramBuild>,
+    /// Each cohort's run and views, by start (FORMAT.md v1.2).
+    pub cohorts: Vec<super::cohorts::CohortBuild>,
+    /// With cohorts: the program as its own pages and exports show it, with
+    /// the latest cohort's results (`build` is made from it).
+    pub figures: Option<Arc<Program>>,
     /// Stands for the program's inputs (graph, coverage gaps, base URL,
     /// raw HTML setting, the site's branding): equal keys, equal views. 0
     /// without a cache.
@@ -142,6 +148,8 @@ pub struct SiteViews<'a> {
     pub shows: Shows,
     /// The site's logo and accent, for programs without their own.
     pub brand: SiteBrand,
+    /// The session library's guides, for `/library/` (none: no page).
+    pub library: Vec<super::library::LibraryView>,
 }
 
 impl<'a> SiteViews<'a> {
@@ -249,7 +257,9 @@ impl<'a> SiteViews<'a> {
             accent: site.config.accent.clone(),
         };
         let gaps = gaps(&programs, warnings);
+        let library = super::library::library(site, &programs, &urls, shows.participant());
         SiteViews {
+            library,
             site,
             urls,
             published,
@@ -268,15 +278,76 @@ impl<'a> SiteViews<'a> {
     /// `previous`, its last views, still holds).
     pub fn program_views(&self, pi: usize, previous: Option<&ProgramBuild>) -> ProgramViews {
         let p = &self.programs[pi];
-        ProgramViews {
-            build: Arc::new(build::program(
-                p,
+        let make = |q: &Program, previous: Option<&ProgramBuild>| {
+            build::program(
+                q,
                 &self.urls,
                 self.gaps[pi].clone(),
                 (self.raw, self.shows),
                 &self.brand,
                 previous,
-            )),
+            )
+        };
+        // A program with cohorts shows on its own pages (results, metrics,
+        // evaluation, impact report) the latest cohort's figures.
+        let latest = p
+            .cohorts
+            .last()
+            .map(|c| Arc::new(cohorts::latest_figures(p, c)));
+        let mut main = make(latest.as_deref().unwrap_or(p), previous);
+        let purls = self.urls.program(&p.id);
+        let mut runs: Vec<CohortBuild> = p
+            .cohorts
+            .iter()
+            .map(|c| {
+                let q = cohorts::run(p, c);
+                let b = make(&q, Some(&main));
+                CohortBuild {
+                    id: c.id.clone(),
+                    title: c.title.clone(),
+                    program: Arc::new(q),
+                    build: Arc::new(b),
+                }
+            })
+            .collect();
+        if !runs.is_empty() {
+            let list: Vec<_> = runs
+                .iter()
+                .map(|r| cohorts::link(r, &purls, self.shows.results))
+                .collect();
+            let compare = self
+                .shows
+                .results
+                .then(|| purls.section(crate::kinds::Section::Results).url);
+            for (r, l) in runs.iter_mut().zip(&list) {
+                let b = Arc::get_mut(&mut r.build).expect("made above");
+                cohorts::point_at(b, l);
+                b.view.cohorts = Some(super::cohort_view::CohortsView {
+                    list: list.clone(),
+                    compare_url: compare.clone(),
+                    current: Some(l.clone()),
+                    comparison: None,
+                    dates: Vec::new(),
+                });
+            }
+            let from = list.last().map(|l| super::cohort_view::FiguresFrom {
+                cohort: l.title.clone(),
+                compare_url: compare.clone(),
+            });
+            main.header.figures_from = from.clone();
+            main.view.header.figures_from = from;
+            main.view.cohorts = Some(super::cohort_view::CohortsView {
+                dates: cohorts::dates(&main, &runs),
+                comparison: Some(cohorts::comparison(p, &main, &runs)),
+                list,
+                compare_url: compare,
+                current: None,
+            });
+        }
+        ProgramViews {
+            build: Arc::new(main),
+            cohorts: runs,
+            figures: latest,
             key: 0,
             fingerprint: 0,
         }

@@ -194,3 +194,22 @@
     init();
   });
 })();
+
+/* The impact report's "Print or save as PDF" button: it is `hidden` in the
+ * page, shown only when this script runs (without JavaScript there is
+ * nothing to press; the browser's own Print still works), and hidden again
+ * in print by the stylesheet. Bound again when `playbook serve` swaps the
+ * page in place. */
+(function () {
+  'use strict';
+  if (typeof window.print !== 'function') return;
+  function init() {
+    var buttons = document.querySelectorAll('button[data-print]');
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].hidden = false;
+      buttons[i].addEventListener('click', function () { window.print(); });
+    }
+  }
+  init();
+  document.addEventListener('playbook:swap', init);
+})();

@@ -17,6 +17,7 @@ use crate::output::Chunk;
 
 use crate::render::emit::Emitter;
 use crate::render::urls::SiteUrls;
+use crate::render::view::cohorts::CohortBuild;
 use crate::render::view::site::{ProgramViews, SiteViews};
 
 pub mod results;
@@ -42,8 +43,14 @@ impl Emitter for ProgramJson {
         program: &ProgramViews,
         out: &mut Chunk,
     ) -> Result<(), Vec<Diagnostic>> {
-        let p = &views.programs[pi];
-        let export = Export::of(p, &program.build.evidence, &views.urls, views.shows.edition);
+        // A program with cohorts: its results are its latest cohort's.
+        let p = program.figures.as_deref().unwrap_or(&views.programs[pi]);
+        let mut export = Export::of(p, &program.build.evidence, &views.urls, views.shows.edition);
+        export.cohorts = program
+            .cohorts
+            .iter()
+            .map(|c| CohortExport::of(c, &views.urls, views.shows.edition))
+            .collect();
         let mut text = serde_json::to_string_pretty(&export).unwrap_or_default();
         text.push('\n');
         out.add_text(views.urls.program(&p.id).file("program.json").path, text);
@@ -80,6 +87,80 @@ pub struct Export {
     /// In curriculum order.
     pub sessions: Vec<SessionExport>,
     pub results: ResultsExport,
+    /// Its runs (FORMAT.md v1.2), by start; a program with cohorts has
+    /// its results here, not in `results`.
+    pub cohorts: Vec<CohortExport>,
+}
+
+/// One run of the program: its dates and what its results say.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct CohortExport {
+    /// The cohort id (its folder under cohorts/).
+    pub id: String,
+    pub title: String,
+    /// ISO date.
+    pub start: String,
+    pub cohort_size: Option<u32>,
+    pub facilitators: Vec<String>,
+    /// Each session's date in this run (ISO), in curriculum order.
+    pub sessions: Vec<CohortSessionExport>,
+    /// Each metric's actual and status in this run.
+    pub metrics: Vec<CohortMetricExport>,
+    pub results: ResultsExport,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct CohortSessionExport {
+    pub session: String,
+    pub date: Option<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct CohortMetricExport {
+    pub metric: String,
+    pub actual: Option<f64>,
+    pub n: usize,
+    /// As in `metrics[]`: the people behind a survey source's answers.
+    pub people: Option<usize>,
+    /// `met`, `not-met`, `no-data`, `no-target` or `not-measured`.
+    pub status: String,
+}
+
+impl CohortExport {
+    fn of(c: &CohortBuild, urls: &SiteUrls, edition: Edition) -> Self {
+        let p = &c.program;
+        let run = Export::of(p, &c.build.evidence, urls, edition);
+        CohortExport {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            start: run.start.unwrap_or_default(),
+            cohort_size: run.cohort_size,
+            facilitators: run.facilitators,
+            sessions: p
+                .sessions
+                .iter()
+                .map(|s| CohortSessionExport {
+                    session: s.id.clone(),
+                    date: s.date.map(|d| d.to_string()),
+                })
+                .collect(),
+            metrics: run
+                .metrics
+                .into_iter()
+                .map(|m| CohortMetricExport {
+                    metric: m.id,
+                    actual: m.actual,
+                    n: m.n,
+                    people: m.people,
+                    status: m.status,
+                })
+                .collect(),
+            results: run.results,
+        }
+    }
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -201,6 +282,9 @@ pub struct SessionExport {
     pub practices: Vec<String>,
     pub metrics: Vec<String>,
     pub requires: Vec<String>,
+    /// The id of the library guide it starts from (`from: library:<id>`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub library: Option<String>,
 }
 
 fn ids<T: Entity>(p: &Program, ixs: &[Ix<T>]) -> Vec<String> {
@@ -341,8 +425,10 @@ impl Export {
                     practices: ids(p, &s.practices),
                     metrics: ids(p, &s.metrics),
                     requires: ids(p, &s.requires),
+                    library: s.library.clone(),
                 })
                 .collect(),
+            cohorts: Vec::new(),
             results: ResultsExport::of(p, ev),
         }
     }

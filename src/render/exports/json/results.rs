@@ -2,10 +2,10 @@
 //! the impact report show, as numbers — per-session attendance and
 //! ratings and their program-wide summaries (pooled and mean attendance,
 //! overall ratings, ratings by kind of session, the trend), each survey
-//! item's paired statistics, observations and comments. Exact figures
-//! (rates, means, changes) are written as the f64 nearest them, which
-//! JSON prints as the shortest number that reads back as that f64: a mean
-//! of 1.45 is `1.45`, never `1.4500000000000002`.
+//! item's paired statistics and answers point by point, observations and
+//! comments. Exact figures (rates, means, changes) are written as the f64
+//! nearest them, which JSON prints as the shortest number that reads back
+//! as that f64: a mean of 1.45 is `1.45`, never `1.4500000000000002`.
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -134,6 +134,20 @@ pub struct SurveyExport {
     pub declined: usize,
     /// From three pairs whose changes vary: the interval, tests and d_z.
     pub tests: Option<TestsExport>,
+    /// How the paired participants answered, point by point (null when the
+    /// answers are not whole points of a range of at most seven).
+    pub answers: Option<AnswersExport>,
+}
+
+/// The counts behind the answers' chart and table.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct AnswersExport {
+    /// The lowest and highest point.
+    pub range: [i64; 2],
+    /// How many gave each point, from the lowest, before and after.
+    pub pre: Vec<usize>,
+    pub post: Vec<usize>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -289,6 +303,11 @@ impl ResultsExport {
                             wilcoxon_method: t.wilcoxon_method.as_str(),
                             nonzero: t.nonzero,
                             wilcoxon_smallest_p: t.wilcoxon().smallest_p(),
+                        }),
+                        answers: r.answers.as_ref().ok().map(|c| AnswersExport {
+                            range: [c.lo, c.hi],
+                            pre: c.pre.clone(),
+                            post: c.post.clone(),
                         }),
                     }
                 })
