@@ -64,9 +64,12 @@ pub struct ConfigDoc {
     /// direct report's or other rater's figure is shown only when at
     /// least this many distinct raters stand behind it (a manager's needs
     /// one). Default 3.
+    // Read as any YAML value and checked where it is written
+    // (`resolve::check_min_raters`): 0, a negative or a fractional number
+    // is an error at its line.
     #[serde(default)]
-    #[schemars(range(min = 1))]
-    pub min_raters: Option<u32>,
+    #[schemars(with = "Option<u32>", range(min = 1))]
+    pub min_raters: Option<serde_yaml::Value>,
 }
 
 /// `participant:` of `playbook.yaml`: what the participant edition shows
@@ -156,12 +159,24 @@ impl From<ConfigDoc> for SiteConfig {
             output_dir: d.output_dir.unwrap_or_else(|| "public".into()),
             raw_html: d.markdown.and_then(|m| m.raw_html).unwrap_or_default(),
             participant_results: d.participant.is_some_and(|p| p.results),
-            min_raters: d.min_raters.unwrap_or(DEFAULT_MIN_RATERS).max(1),
+            min_raters: d
+                .min_raters
+                .as_ref()
+                .and_then(min_raters)
+                .unwrap_or(DEFAULT_MIN_RATERS),
             // Set once checked (`resolve::config`).
             logo: None,
             accent: None,
         }
     }
+}
+
+/// `min_raters` as written, when it is a whole number of at least 1
+/// (that fits a `u32`).
+pub fn min_raters(v: &serde_yaml::Value) -> Option<u32> {
+    v.as_u64()
+        .filter(|n| *n >= 1)
+        .and_then(|n| u32::try_from(n).ok())
 }
 
 /// Whether `u` is an absolute `http(s)` URL.

@@ -88,10 +88,43 @@ pub fn config(sources: &Sources, file: Option<FileId>, diags: &mut Vec<Diagnosti
     let mut brand = (None, None);
     if let (Some(f), Some(d)) = (file, doc.as_ref()) {
         brand = crate::brand::check(f, &d.logo, &d.accent, diags);
+        if let Some(v) = d.min_raters.as_ref() {
+            check_min_raters(f, v, diags);
+        }
     }
     let mut config = SiteConfig::from(doc.unwrap_or_else(ConfigDoc::untitled));
     (config.logo, config.accent) = brand;
     config
+}
+
+/// `min_raters` of playbook.yaml (file `f`) is a whole number of at least
+/// 1: an `out-of-range` error for 0 or a negative number, `invalid-value`
+/// for anything else, at its line (the default, 3, is used).
+fn check_min_raters(f: FileId, v: &serde_yaml::Value, diags: &mut Vec<Diagnostic>) {
+    if crate::config::min_raters(v).is_some() {
+        return;
+    }
+    let found = match v {
+        serde_yaml::Value::String(s) => s.clone(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    };
+    let below_one = v.as_i64().is_some_and(|n| n < 1);
+    let (code, what) = if below_one {
+        ("out-of-range", "at least 1")
+    } else {
+        ("invalid-value", "a whole number")
+    };
+    diags.push(
+        Diagnostic::error(
+            code,
+            format!("`min_raters` must be {what}, found `{found}`"),
+            Loc::Yaml(f, 0, crate::yaml::YamlPath::root().key("min_raters")),
+        )
+        .with_hint("write a whole number of at least 1, e.g. `min_raters: 3` (the default)"),
+    );
 }
 
 /// The longest `base_url` or `site_url`: every link of every page starts

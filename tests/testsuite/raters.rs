@@ -116,3 +116,31 @@ fn rater_columns_may_be_missing_and_rows_of_several_raters_are_fine() {
     );
     f.check(&["--strict"]).assert_clean();
 }
+
+/// `min_raters` of playbook.yaml is a whole number of at least 1: 0 would
+/// show one rater's answers as a group's, a negative or fractional one
+/// means nothing. Each is an error at its line, saying what to write.
+#[test]
+fn min_raters_below_one_or_not_whole_is_an_error_at_its_line() {
+    for (value, found) in [("0", "0"), ("-2", "-2"), ("2.5", "2.5"), ("three", "three")] {
+        let f = Fixture::new();
+        f.edit(
+            "playbook.yaml",
+            "base_url: /\n",
+            &format!("base_url: /\nmin_raters: {value}\n"),
+        );
+        let out = f.check(&[]);
+        out.assert_exit(1);
+        let d = out.assert_only(
+            &error(if value == "0" || value == "-2" {
+                "out-of-range"
+            } else {
+                "invalid-value"
+            })
+            .at("playbook.yaml", 3, 13)
+            .message_contains("min_raters")
+            .hint("write a whole number of at least 1, e.g. `min_raters: 3` (the default)"),
+        );
+        assert!(d.message.contains(found), "{}", d.message);
+    }
+}
