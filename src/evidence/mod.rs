@@ -123,6 +123,8 @@ pub struct Evidence {
     pub top_tier: Option<u8>,
     /// v1.2: phases, others' ratings, scales.
     pub behaviour: behaviour::Behaviour,
+    /// The anonymity rule `behaviour` was found with.
+    pub min_raters: u32,
 }
 
 impl Evidence {
@@ -151,6 +153,7 @@ impl Evidence {
             series: summaries::series(p),
             top_tier: p.metrics.iter().filter_map(|m| m.tier).max(),
             behaviour: behaviour::of(p, min_raters),
+            min_raters,
             metrics,
         }
     }

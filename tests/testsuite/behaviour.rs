@@ -140,6 +140,52 @@ fn behaviour_evidence_reaches_the_results_page_and_the_impact_report_first() {
         json.contains("\"withheld\""),
         "the status is in program.json"
     );
+    // program.json has the figures the pages show, as numbers.
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let b = &v["results"]["behaviour"];
+    assert_eq!(b["min_raters"], 3);
+    let sc = &b["scales"][0];
+    assert_eq!(sc["id"], "delegation-scale");
+    let alpha = sc["alpha"].as_f64().unwrap();
+    assert!((alpha - 0.912).abs() < 0.0005, "pingouin's 0.912: {alpha}");
+    assert_eq!(sc["reliable"]["improved"], 7);
+    assert_eq!(sc["reliable"]["unchanged"], 3);
+    assert_eq!(sc["reliable"]["declined"], 0);
+    let deleg1 = b["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["item"] == "deleg-1")
+        .unwrap();
+    let compares: Vec<&str> = deleg1["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["compare"].as_str().unwrap())
+        .collect();
+    assert_eq!(compares, ["then-post", "pre-follow-up", "post-follow-up"]);
+    let peers: Vec<&serde_json::Value> = deleg1["raters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rater"] == "peer")
+        .collect();
+    assert!(!peers.is_empty());
+    for f in peers {
+        assert_eq!(f["withheld"], true);
+        assert!(
+            f.get("mean").is_none(),
+            "a withheld figure has no mean: {f}"
+        );
+    }
+    let reports_pre = deleg1["raters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rater"] == "report" && f["phase"] == "pre")
+        .unwrap();
+    // The reports rate as self does: deleg-1 before is 2.9 (29 / 10).
+    assert_eq!(reports_pre["mean"].as_f64(), Some(2.9));
     // No pseudonym of a participant or rater anywhere.
     for (path, bytes) in read_tree(&out) {
         let text = String::from_utf8_lossy(&bytes);

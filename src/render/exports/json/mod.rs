@@ -20,6 +20,7 @@ use crate::render::urls::SiteUrls;
 use crate::render::view::cohorts::CohortBuild;
 use crate::render::view::site::{ProgramViews, SiteViews};
 
+pub mod behaviour;
 pub mod results;
 
 pub use results::ResultsExport;

@@ -34,6 +34,8 @@ pub struct ResultsExport {
     pub survey: Vec<SurveyExport>,
     pub observations: Vec<ObservationExport>,
     pub feedback: Vec<FeedbackExport>,
+    /// v1.2 behaviour evidence (null when the pages show none).
+    pub behaviour: Option<super::behaviour::BehaviourExport>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -332,6 +334,7 @@ impl ResultsExport {
                     signal: id(p, f.signal),
                 })
                 .collect(),
+            behaviour: super::behaviour::of(p, &ev.behaviour, ev.min_raters),
         }
     }
 }
