@@ -204,7 +204,12 @@ try:
             continue
         site = os.path.join(work, "site")
         shutil.rmtree(site, ignore_errors=True)
-        shutil.copytree(os.path.join(root, "content/new-manager-essentials"), os.path.join(site, P))
+        # The example as a plain program: its cohorts/ folder dropped and the
+        # first cohort's results made the program's own, so that a case's
+        # results/ file stands beside the others as it would in a plain program.
+        example = os.path.join(root, "content/new-manager-essentials")
+        shutil.copytree(example, os.path.join(site, P), ignore=shutil.ignore_patterns("cohorts"))
+        shutil.copytree(os.path.join(example, "cohorts/spring-2026/results"), os.path.join(site, P, "results"))
         shutil.copy(os.path.join(root, "playbook.yaml"), site)
         shutil.copytree(os.path.join(root, "static"), os.path.join(site, "static"))
         shutil.copytree(os.path.join(root, "library"), os.path.join(site, "library"))

@@ -30,6 +30,7 @@ mod impact_report;
 mod import;
 mod import_errors;
 mod library;
+mod listed_feedback;
 mod presentation;
 mod raters;
 mod recovery;

@@ -16,8 +16,9 @@ use super::super::pageset::{self, Spec};
 use super::super::view::build::ProgramBuild;
 use super::super::view::site::SiteViews;
 use super::super::view::{
-    ActionView, CompetencyView, Crumb, EnablerView, GuideSession, InstrumentView, MetricView,
-    PracticeView, ProgramSummary, SessionView, SignalView, ValueView, WorkbookSession,
+    listed, ActionView, CompetencyView, Crumb, EnablerView, GuideSession, InstrumentView,
+    MetricView, PracticeView, ProgramSummary, SessionView, SignalView, ValueView, WorkbookSession,
+    MAX_LISTED_FEEDBACK,
 };
 
 /// The variables of a page's template context.
@@ -131,32 +132,34 @@ impl Extra {
                 v.insert("content".into(), json(&b.bodies[i]));
             }
             Extra::Guide => {
+                let mut left = MAX_LISTED_FEEDBACK;
                 let sessions: Vec<GuideSession> = b
                     .view
                     .sessions
                     .iter()
                     .zip(&b.guide_bodies)
                     .map(|(session, body)| GuideSession {
-                        session,
+                        session: listed(session, &mut left),
                         body_html: body,
                     })
                     .collect();
                 v.insert("guide".into(), json(&sessions));
             }
             Extra::Workbook => {
+                let mut left = MAX_LISTED_FEEDBACK;
                 let sessions: Vec<WorkbookSession> = b
                     .view
                     .sessions
                     .iter()
                     .zip(&b.guide_bodies)
                     .map(|(session, body)| WorkbookSession {
-                        session,
-                        body_html: body,
                         scenarios: session
                             .practices
                             .iter()
                             .filter_map(|l| b.view.practices.iter().find(|p| p.id == l.id))
                             .collect(),
+                        session: listed(session, &mut left),
+                        body_html: body,
                     })
                     .collect();
                 v.insert("workbook".into(), json(&sessions));

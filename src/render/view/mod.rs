@@ -22,6 +22,9 @@ pub mod site;
 pub mod summary;
 pub mod trace;
 
+use std::borrow::Cow;
+
+use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 
 pub use link::LinkView;
@@ -402,6 +405,8 @@ pub struct ProgramView {
     pub metrics: Vec<MetricView>,
     pub metric_categories: Vec<CategoryGroup>,
     pub instruments: Vec<InstrumentView>,
+    /// Their comments bounded in all ([`listed`]).
+    #[serde(serialize_with = "serialize_listed")]
     pub sessions: Vec<SessionView>,
     pub modules: Vec<ModuleGroup>,
     /// `follow_up:` of program.yaml, dated.
@@ -433,8 +438,9 @@ pub struct ProgramView {
 /// (headings one level down, ids prefixed with the session id).
 #[derive(Serialize)]
 pub struct GuideSession<'a> {
+    /// As listed ([`listed`]).
     #[serde(flatten)]
-    pub session: &'a SessionView,
+    pub session: Cow<'a, SessionView>,
     pub body_html: &'a str,
 }
 
@@ -443,8 +449,9 @@ pub struct GuideSession<'a> {
 /// session id), and the practice scenarios it uses.
 #[derive(Serialize)]
 pub struct WorkbookSession<'a> {
+    /// As listed ([`listed`]).
     #[serde(flatten)]
-    pub session: &'a SessionView,
+    pub session: Cow<'a, SessionView>,
     pub body_html: &'a str,
     pub scenarios: Vec<&'a PracticeView>,
 }
@@ -465,4 +472,43 @@ pub struct ProgramSummary {
     /// Its search documents (`search.json`): the home page's search
     /// fetches every program's.
     pub search: String,
+}
+
+// Sessions as a program's lists show them (`program.sessions[]` of the
+// section pages, the guide's `guide[]` and the workbook's `workbook[]`):
+// their comments bounded in all, so that a program of many sessions and
+// comments does not hold every comment as template values once for each
+// list. Each session's own page keeps its comments.
+
+/// How many comments a program's list of sessions carries in all, in
+/// curriculum order (the results page lists as many).
+pub const MAX_LISTED_FEEDBACK: usize = 1_000;
+
+/// `s` as listed when `left` comments may still be listed (taking its
+/// own from `left`): itself, or a copy with its first comments only.
+pub fn listed<'a>(s: &'a SessionView, left: &mut usize) -> Cow<'a, SessionView> {
+    let n = s.feedback.len().min(*left);
+    *left -= n;
+    if n == s.feedback.len() {
+        return Cow::Borrowed(s);
+    }
+    let mut copy = SessionView {
+        feedback: Vec::new(),
+        ..s.clone()
+    };
+    copy.feedback.extend_from_slice(&s.feedback[..n]);
+    Cow::Owned(copy)
+}
+
+/// `sessions` serialized as listed (for `serialize_with`), one at a time.
+pub fn serialize_listed<S: Serializer>(
+    sessions: &[SessionView],
+    ser: S,
+) -> Result<S::Ok, S::Error> {
+    let mut seq = ser.serialize_seq(Some(sessions.len()))?;
+    let mut left = MAX_LISTED_FEEDBACK;
+    for s in sessions {
+        seq.serialize_element(&*listed(s, &mut left))?;
+    }
+    seq.end()
 }
