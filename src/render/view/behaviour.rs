@@ -94,7 +94,12 @@ fn range_text((lo, hi): (f64, f64), better: Better) -> String {
     format!("on {lo}–{hi}{lower}")
 }
 
-fn change(label: &'static str, x: &Paired, note: Option<&'static str>) -> PhaseChange {
+fn change(
+    label: &'static str,
+    x: &Paired,
+    better: Better,
+    note: Option<&'static str>,
+) -> PhaseChange {
     let t = x.tests.as_ref();
     PhaseChange {
         label,
@@ -111,7 +116,7 @@ fn change(label: &'static str, x: &Paired, note: Option<&'static str>) -> PhaseC
             )
         }),
         p: t.map(|t| p_value(t.p_t)),
-        plain: super::plain::plain_change(Some(x)),
+        plain: super::plain::plain_change(Some(x), better),
         note,
     }
 }
@@ -138,13 +143,18 @@ fn item(p: &Program, b: &ItemBehaviour) -> ItemView {
     let (range, better) = crate::evidence::behaviour::item_scale(p, &s.item);
     let mut changes = Vec::new();
     if let Some(x) = &b.then_post {
-        changes.push(change("Then → after", x, Some(THEN_CAUTION)));
+        changes.push(change("Then → after", x, better, Some(THEN_CAUTION)));
     }
     if let Some(x) = &b.pre_follow_up {
-        changes.push(change("Before → follow-up", x, None));
+        changes.push(change("Before → follow-up", x, better, None));
     }
     if let Some(x) = &b.post_follow_up {
-        changes.push(change("After → follow-up", x, Some(sustained(x, better))));
+        changes.push(change(
+            "After → follow-up",
+            x,
+            better,
+            Some(sustained(x, better)),
+        ));
     }
     ItemView {
         item: s.item.clone(),
@@ -183,7 +193,10 @@ fn scale(p: &Program, r: &ScaleResult) -> ScaleView {
             _ => "after",
         },
         alpha_n: r.alpha_n,
-        change: r.paired.as_ref().map(|x| change("Before → after", x, None)),
+        change: r
+            .paired
+            .as_ref()
+            .map(|x| change("Before → after", x, r.better, None)),
         improved: rc.map(|c| c.improved),
         unchanged: rc.map(|c| c.unchanged),
         declined: rc.map(|c| c.declined),

@@ -183,7 +183,7 @@ pub fn survey_item(p: &Program, links: &Links, r: &ItemResult) -> SurveyView {
         n,
         pre_only: r.pre_only,
         post_only: r.post_only,
-        plain: super::plain::plain_change(paired),
+        plain: super::plain::plain_change(paired, r.scale.better),
         mean_pre: paired.map(|x| format::fixed(x.mean_pre, 2)),
         mean_post: paired.map(|x| format::fixed(x.mean_post, 2)),
         mean_change: paired.map(|x| format::signed(x.mean_change, 2)),
