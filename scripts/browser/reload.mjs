@@ -90,7 +90,7 @@ function ok(msg) {
 
 function copySite(from) {
   const to = fs.mkdtempSync(path.join(os.tmpdir(), 'playbook-reload-'));
-  for (const entry of ['playbook.yaml', 'content', 'templates', 'static', 'themes']) {
+  for (const entry of ['playbook.yaml', 'content', 'templates', 'static', 'themes', 'library']) {
     const src = path.join(from, entry);
     if (fs.existsSync(src)) fs.cpSync(src, path.join(to, entry), { recursive: true });
   }
