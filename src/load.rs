@@ -14,10 +14,6 @@ mod library;
 /// The session library's folder of guides, relative to the site root.
 pub const LIBRARY_SESSIONS: &str = "library/sessions";
 
-/// Program ids the site's own pages use: `library` (the session library's
-/// page, `/library/`).
-pub const RESERVED_PROGRAM_IDS: [&str; 1] = ["library"];
-
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::{rel_path, Diagnostic, FileId, Loc};
 
@@ -315,23 +311,12 @@ impl Loader {
         diags: &mut Vec<Diagnostic>,
     ) -> ProgramPlan {
         let (root, fence) = (&self.root, &self.fence);
-        if !crate::model::is_valid_id(name) {
+        let bad = crate::model::program_id_problem(name);
+        if let Some((what, hint)) = bad {
+            let message = format!("program folder name `{name}` {what}");
             diags.push(
-                Diagnostic::error(
-                    "invalid-id",
-                    format!("program folder name `{name}` is not a valid id"),
-                    Loc::Path(rel_path(root, dir)),
-                )
-                .with_hint("ids use lowercase letters, digits and hyphens: rename the folder"),
-            );
-        } else if RESERVED_PROGRAM_IDS.contains(&name) {
-            diags.push(
-                Diagnostic::error(
-                    "invalid-id",
-                    format!("program folder name `{name}` is reserved: the site's `/{name}/` page is the session library's"),
-                    Loc::Path(rel_path(root, dir)),
-                )
-                .with_hint("rename the folder (its pages would be published over the library's)"),
+                Diagnostic::error("invalid-id", message, Loc::Path(rel_path(root, dir)))
+                    .with_hint(hint),
             );
         }
         let mut p = ProgramPlan::default();

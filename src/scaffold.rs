@@ -178,7 +178,7 @@ output_dir: public              # where `playbook build` writes
 pub fn program(root: &Path, id: &str, title: &str) -> Result<Vec<PathBuf>, NewError> {
     check_title(title)?;
     check_id("program", id)?;
-    if crate::load::RESERVED_PROGRAM_IDS.contains(&id) {
+    if crate::model::RESERVED_PROGRAM_IDS.contains(&id) {
         return Err(err(
             format!("the program id `{id}` is reserved: the site's `/{id}/` page is the session library's"),
             "choose another id, such as `leaders-2027`",
