@@ -500,3 +500,27 @@ fn every_command_has_help_with_an_example_and_there_is_a_version() {
         format!("playbook {}", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn schema_does_not_write_through_a_linked_folder() {
+    // A repository's `schemas` linked to a folder elsewhere: `playbook
+    // schema` (whose default is `schemas`) would write into that folder.
+    let t = TempTree::new(None);
+    let elsewhere = t.file("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    t.write("elsewhere/session.schema.json", "keep");
+    t.symlink("schemas", &elsewhere);
+    let r = run(&["schema"], t.path());
+    r.assert_code(2);
+    assert!(r.stderr.contains("symbolic link"), "{}", r.stderr);
+    assert_eq!(
+        read_tree(&elsewhere).len(),
+        1,
+        "nothing written into the linked folder"
+    );
+    assert_eq!(
+        std::fs::read_to_string(elsewhere.join("session.schema.json")).unwrap(),
+        "keep"
+    );
+}
