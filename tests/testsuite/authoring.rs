@@ -524,3 +524,25 @@ fn schema_does_not_write_through_a_linked_folder() {
         "keep"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn new_writes_nothing_through_a_folder_linked_outside_the_site() {
+    // A site whose content/ (or schemas/) is linked to a folder elsewhere:
+    // `playbook new program` would create its files there.
+    for linked in ["content", "schemas"] {
+        let (_t, root) = new_site();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let before = read_tree(&root.join(linked));
+        std::fs::remove_dir_all(root.join(linked)).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), root.join(linked)).unwrap();
+        let r = run(&["new", "program", "acme", "--title", "ACME"], &root);
+        r.assert_code(2);
+        assert!(r.stderr.contains("outside the site"), "{}", r.stderr);
+        assert!(
+            read_tree(elsewhere.path()).is_empty(),
+            "{linked}: written outside the site ({} files before)",
+            before.len()
+        );
+    }
+}
