@@ -7,7 +7,9 @@
 //! an output is one more implementation and one more line in
 //! [`super::render`].
 
-use crate::diagnostics::Diagnostic;
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Loc};
 use crate::output::Chunk;
 
 use super::view::site::{ProgramViews, SiteViews};
@@ -44,5 +46,62 @@ pub trait Emitter: Sync {
     fn note(&self, views: &SiteViews) -> Option<String> {
         let _ = views;
         None
+    }
+}
+
+/// An output file that could not be made — a serializer that failed: an
+/// error of the build, as a template that fails is, never an empty file.
+pub fn output_error(file: &str, detail: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(
+        "render-error",
+        format!("{file} could not be made: {detail}"),
+        Loc::None,
+    )
+    .with_hint("this is a fault of playbook, not of the site: please report it")
+}
+
+/// `value` as the JSON text of output file `file`, pretty or compact, with
+/// a final newline; a serializer failure is an [`output_error`].
+pub fn json_file<T: Serialize>(
+    file: &str,
+    value: &T,
+    pretty: bool,
+) -> Result<String, Vec<Diagnostic>> {
+    let text = match pretty {
+        true => serde_json::to_string_pretty(value),
+        false => serde_json::to_string(value),
+    };
+    let mut text = text.map_err(|e| vec![output_error(file, e)])?;
+    text.push('\n');
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::json_file;
+
+    #[test]
+    fn json_text_ends_in_a_newline() {
+        let v = BTreeMap::from([("a", 1)]);
+        assert_eq!(json_file("x.json", &v, false).unwrap(), "{\"a\":1}\n");
+        assert_eq!(json_file("x.json", &v, true).unwrap(), "{\n  \"a\": 1\n}\n");
+    }
+
+    #[test]
+    fn a_serializer_failure_is_an_error_not_an_empty_file() {
+        // JSON objects have string keys: a map keyed by pairs fails.
+        let v = BTreeMap::from([((1, 2), 3)]);
+        let errors = json_file("p/program.json", &v, true).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, "render-error");
+        assert!(
+            errors[0]
+                .message
+                .starts_with("p/program.json could not be made: "),
+            "{}",
+            errors[0].message
+        );
     }
 }

@@ -19,7 +19,7 @@ use crate::graph::Text;
 use crate::markdown;
 use crate::output::Chunk;
 
-use super::emit::Emitter;
+use super::emit::{json_file, Emitter};
 use super::urls::SEARCH_FILE;
 use super::view::site::{ProgramViews, SiteViews};
 
@@ -140,9 +140,9 @@ impl Emitter for Search {
             program: &p.title,
             docs,
         };
-        let mut json = serde_json::to_string(&file).unwrap_or_default();
-        json.push('\n');
-        out.add_text(views.urls.program(&p.id).file(SEARCH_FILE).path, json);
+        let path = views.urls.program(&p.id).file(SEARCH_FILE).path;
+        let json = json_file(&path, &file, false)?;
+        out.add_text(path, json);
         Ok(())
     }
 }

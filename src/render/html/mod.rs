@@ -81,7 +81,9 @@ impl<'a> HtmlPages<'a> {
             Some((fp, tera)) if *fp == seed => Arc::clone(tera),
             _ => Arc::new(templates::build_tera(theme)?),
         };
-        let common = Pages { views }.common();
+        let common = Pages { views }
+            .common()
+            .map_err(|e| vec![super::emit::output_error("the HTML pages", e)])?;
         let common_fp = match previous {
             Some(_) => Fingerprint::new().of(&common).finish(),
             None => 0,
@@ -150,7 +152,7 @@ impl<'a> HtmlPages<'a> {
         &self,
         pages: Vec<Page>,
         context: &mut Option<SharedContext>,
-        shared: impl FnOnce() -> SharedContext,
+        shared: impl FnOnce() -> tera::Result<SharedContext>,
         fp: impl Fn(&Page) -> u128,
         previous: Option<&PageMap>,
         b: Option<&ProgramBuild>,
@@ -166,11 +168,13 @@ impl<'a> HtmlPages<'a> {
                 out.push((page.path, Arc::clone(html), fp, false));
                 continue;
             }
-            let c = context.get_or_insert_with(|| shared.take().expect("made once")());
             let (path, template) = (page.path.clone(), page.template);
-            let html = c
-                .render(&self.tera, page, b)
-                .map_err(|e| Box::new(templates::template_error(self.theme, template, &e)))?;
+            let failed = |e| Box::new(templates::template_error(self.theme, template, &e));
+            let c = match context {
+                Some(c) => c,
+                None => context.insert(shared.take().expect("made once")().map_err(failed)?),
+            };
+            let html = c.render(&self.tera, page, b).map_err(failed)?;
             out.push((path, Arc::from(html.into_bytes()), fp, true));
         }
         Ok(out)

@@ -15,7 +15,7 @@ use crate::kinds::EntityKind;
 use crate::markdown::{self, Edition};
 use crate::output::Chunk;
 
-use crate::render::emit::Emitter;
+use crate::render::emit::{json_file, Emitter};
 use crate::render::urls::SiteUrls;
 use crate::render::view::cohorts::CohortBuild;
 use crate::render::view::site::{ProgramViews, SiteViews};
@@ -52,9 +52,9 @@ impl Emitter for ProgramJson {
             .iter()
             .map(|c| CohortExport::of(c, &views.urls, views.shows.edition))
             .collect();
-        let mut text = serde_json::to_string_pretty(&export).unwrap_or_default();
-        text.push('\n');
-        out.add_text(views.urls.program(&p.id).file("program.json").path, text);
+        let path = views.urls.program(&p.id).file("program.json").path;
+        let text = json_file(&path, &export, true)?;
+        out.add_text(path, text);
         Ok(())
     }
 }
@@ -438,7 +438,8 @@ impl Export {
 /// The JSON Schema of [`Export`], as `schemas/export.schema.json` holds it.
 pub fn schema() -> String {
     let schema = schemars::schema_for!(Export);
-    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    // A JSON value (string keys only) always serializes.
+    let mut s = serde_json::to_string_pretty(&schema).expect("a JSON value serializes");
     s.push('\n');
     s
 }
