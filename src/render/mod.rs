@@ -18,6 +18,24 @@
 //! to disk here: each finished chunk goes to the sink — `write` streams it
 //! into a staging folder it publishes atomically, `serve` keeps it in
 //! memory ([`crate::output::Output`]).
+//!
+//! # Caches
+//!
+//! A build renders everything once and keeps nothing. `playbook serve`
+//! keeps, between rebuilds, what each stage made, and reuses it while what
+//! it was made from is unchanged — each compared by identity (the same
+//! `Arc`) or by a [`fingerprint`] (an xxh3-128 hash of the inputs):
+//!
+//! | cache | lives in | holds | made again when |
+//! | --- | --- | --- | --- |
+//! | [`crate::compile::Incremental`] | `compile.rs` | every file read, each program's graph and diagnostics, the library | a file of that program changes (the watcher says which); `playbook.yaml` or `library/` changes: every program |
+//! | [`PageCache`] `editions` | here | each program's participant edition | its graph is another `Arc`, or what the edition shows changed |
+//! | [`view::site::ViewCache`] (`PageCache::views`) | `view/site.rs` | each program's views ([`ProgramViews`]) | its graph is another `Arc`, or its coverage gaps, the base URL, the raw HTML setting, what the edition shows or the site's brand changed |
+//! | [`PageCache`] `chunks` | here | each program's files as a whole | its views were made again, or the templates or the variables every page shares changed |
+//! | [`html::cache::HtmlCache`] (`PageCache::html`) | `html/cache.rs` | the parsed templates; every page by the fingerprint of what it is made from; each program's section-page Tera context | templates: their sources' fingerprint changes; a page: its fingerprint (templates, shared variables, its program's views or header, its own variables) changes; a context: the shared variables or the program's views change |
+//! | [`crate::serve`]'s `SiteCache` | `serve/site.rs` | the served files of each chunk; each copied asset | a chunk: it is another allocation (a page of it: that page is); an asset: its size or modification time; every page: the assets' fingerprint (pages carry asset versions) |
+//!
+//! A failed render leaves [`PageCache`] as it was.
 
 pub mod emit;
 pub mod exports;
@@ -45,7 +63,7 @@ use crate::graph::{Program, Site};
 use crate::output::{Chunk, Sink};
 use crate::theme::Theme;
 
-pub use emit::Emitter;
+pub use emit::{Emitter, ProgramContext, SiteContext};
 pub use view::site::RenderOptions;
 
 use html::cache::HtmlCache;
@@ -145,6 +163,7 @@ pub fn render(
         &exports::scorecard::Scorecards,
     ];
     let everything = html.fingerprint();
+    let site_cx = emit::SiteContext { site: &views };
     let program = |pi: usize| -> Result<Done, Vec<Diagnostic>> {
         let p = &views.programs[pi];
         let cached = previous.and_then(|c| c.views.lookup(&views, pi));
@@ -182,8 +201,9 @@ pub fn render(
             });
         }
         let mut chunk = Chunk::new(p.id.clone());
+        let cx = emit::ProgramContext::new(&views, pi, &pv);
         for e in emitters {
-            e.emit_program(&views, pi, &pv, &mut chunk)?;
+            e.emit_program(&cx, &mut chunk)?;
         }
         let chunk = Arc::new(chunk);
         sink.put(Arc::clone(&chunk));
@@ -199,7 +219,7 @@ pub fn render(
     let site_chunk = || -> Result<Chunk, Vec<Diagnostic>> {
         let mut chunk = Chunk::new("");
         for e in emitters {
-            e.emit_site(&views, &mut chunk)?;
+            e.emit_site(&site_cx, &mut chunk)?;
         }
         Ok(chunk)
     };
@@ -228,7 +248,7 @@ pub fn render(
     if let Some(top) = top {
         sink.put(Arc::new(top));
     }
-    let notes = emitters.iter().filter_map(|e| e.note(&views)).collect();
+    let notes = emitters.iter().filter_map(|e| e.note(&site_cx)).collect();
     let reused: Vec<&str> = done
         .iter()
         .filter(|d| d.reused)

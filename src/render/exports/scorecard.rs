@@ -10,8 +10,7 @@ use crate::evidence::{exact, Evidence};
 use crate::graph::Program;
 use crate::output::Chunk;
 
-use super::super::emit::{output_error, Emitter};
-use super::super::view::site::{ProgramViews, SiteViews};
+use super::super::emit::{output_error, Emitter, ProgramContext};
 
 /// The scorecard emitter.
 pub struct Scorecards;
@@ -21,18 +20,11 @@ impl Emitter for Scorecards {
         "results.csv"
     }
 
-    fn emit_program(
-        &self,
-        views: &SiteViews,
-        pi: usize,
-        program: &ProgramViews,
-        out: &mut Chunk,
-    ) -> Result<(), Vec<Diagnostic>> {
-        if !views.shows.results {
+    fn emit_program(&self, cx: &ProgramContext, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
+        if !cx.site.shows.results {
             return Ok(());
         }
-        let p = &views.programs[pi];
-        let urls = views.urls.program(&p.id);
+        let (p, program, urls) = (cx.program, cx.views, cx.urls());
         // With cohorts, the latest cohort's (as the program's pages).
         let figures = program.figures.as_deref().unwrap_or(p);
         let path = urls.file("results.csv").path;

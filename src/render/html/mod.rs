@@ -27,7 +27,7 @@ use crate::diagnostics::Diagnostic;
 use crate::output::{Chunk, OutFile};
 use crate::theme::Theme;
 
-use super::emit::Emitter;
+use super::emit::{Emitter, ProgramContext, SiteContext};
 use super::fingerprint::Fingerprint;
 use super::pageset::{self, Spec};
 use super::view::build::ProgramBuild;
@@ -290,7 +290,8 @@ impl Emitter for HtmlPages<'_> {
         "HTML pages"
     }
 
-    fn emit_site(&self, views: &SiteViews, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
+    fn emit_site(&self, cx: &SiteContext, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
+        let views = cx.site;
         let pages = Pages { views };
         let keep = self.previous.is_some();
         let list: Vec<Page> = pageset::site(views)
@@ -312,16 +313,11 @@ impl Emitter for HtmlPages<'_> {
         self.finish("", vec![job], out)
     }
 
-    fn emit_program(
-        &self,
-        views: &SiteViews,
-        pi: usize,
-        program: &ProgramViews,
-        out: &mut Chunk,
-    ) -> Result<(), Vec<Diagnostic>> {
+    fn emit_program(&self, cx: &ProgramContext, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
+        let (views, pi, program) = (cx.site, cx.index, cx.views);
         let pages = Pages { views };
         let b = &*program.build;
-        let id = &views.programs[pi].id;
+        let id = &cx.program.id;
         let keep = self.previous.is_some();
         let previous = self.previous_pages(id);
         let header_fp = match keep {

@@ -15,10 +15,9 @@ use crate::kinds::EntityKind;
 use crate::markdown::{self, Edition};
 use crate::output::Chunk;
 
-use crate::render::emit::{json_file, Emitter};
+use crate::render::emit::{json_file, Emitter, ProgramContext};
 use crate::render::urls::SiteUrls;
 use crate::render::view::cohorts::CohortBuild;
-use crate::render::view::site::{ProgramViews, SiteViews};
 
 pub mod behaviour;
 pub mod results;
@@ -37,22 +36,17 @@ impl Emitter for ProgramJson {
         "program.json"
     }
 
-    fn emit_program(
-        &self,
-        views: &SiteViews,
-        pi: usize,
-        program: &ProgramViews,
-        out: &mut Chunk,
-    ) -> Result<(), Vec<Diagnostic>> {
+    fn emit_program(&self, cx: &ProgramContext, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
+        let (views, program) = (cx.site, cx.views);
         // A program with cohorts: its results are its latest cohort's.
-        let p = program.figures.as_deref().unwrap_or(&views.programs[pi]);
+        let p = program.figures.as_deref().unwrap_or(cx.program);
         let mut export = Export::of(p, &program.build.evidence, &views.urls, views.shows.edition);
         export.cohorts = program
             .cohorts
             .iter()
             .map(|c| CohortExport::of(c, &views.urls, views.shows.edition))
             .collect();
-        let path = views.urls.program(&p.id).file("program.json").path;
+        let path = cx.urls().file("program.json").path;
         let text = json_file(&path, &export, true)?;
         out.add_text(path, text);
         Ok(())
