@@ -145,7 +145,6 @@ pub fn render(
         made
     });
     let views = SiteViews::new(site, opts, warnings, published);
-    let keep = cache.is_some();
     let previous = cache.as_deref();
     let html = html::HtmlPages::new(theme, previous.map(|c| &c.html), &views)?;
     let sitemap = sitemap::Sitemap {
@@ -162,60 +161,15 @@ pub fn render(
         &exports::json::ProgramJson,
         &exports::scorecard::Scorecards,
     ];
-    let everything = html.fingerprint();
-    let site_cx = emit::SiteContext { site: &views };
-    let program = |pi: usize| -> Result<Done, Vec<Diagnostic>> {
-        let p = &views.programs[pi];
-        let cached = previous.and_then(|c| c.views.lookup(&views, pi));
-        let reused_views = cached.is_some();
-        let pv = match cached {
-            Some(v) => v,
-            None if keep => {
-                let last = previous.and_then(|c| c.views.last(&p.id));
-                let mut v = views.program_views(pi, last);
-                v.key = u128::from(VIEW_KEYS.fetch_add(1, Ordering::Relaxed));
-                v.fingerprint = view::site::fingerprint(&v.build);
-                v
-            }
-            None => views.program_views(pi, None),
-        };
-        let key = match keep {
-            true => fingerprint::Fingerprint::new()
-                .of_u128(everything)
-                .of_u128(pv.key)
-                .finish(),
-            false => 0,
-        };
-        if let Some((_, chunk)) = previous
-            .and_then(|c| c.chunks.get(&p.id))
-            .filter(|(k, _)| reused_views && *k == key)
-        {
-            sink.put(Arc::clone(chunk));
-            return Ok(Done {
-                pi,
-                id: p.id.clone(),
-                chunk: Some(Arc::clone(chunk)),
-                key,
-                reused: true,
-                views: None,
-            });
-        }
-        let mut chunk = Chunk::new(p.id.clone());
-        let cx = emit::ProgramContext::new(&views, pi, &pv);
-        for e in emitters {
-            e.emit_program(&cx, &mut chunk)?;
-        }
-        let chunk = Arc::new(chunk);
-        sink.put(Arc::clone(&chunk));
-        Ok(Done {
-            pi,
-            id: p.id.clone(),
-            chunk: keep.then_some(chunk),
-            key,
-            reused: false,
-            views: (keep && !reused_views).then_some(pv),
-        })
+    let programs = Programs {
+        views: &views,
+        previous,
+        keep: cache.is_some(),
+        everything: html.fingerprint(),
+        emitters: &emitters,
+        sink,
     };
+    let site_cx = emit::SiteContext { site: &views };
     let site_chunk = || -> Result<Chunk, Vec<Diagnostic>> {
         let mut chunk = Chunk::new("");
         for e in emitters {
@@ -223,12 +177,33 @@ pub fn render(
         }
         Ok(chunk)
     };
-    let (top, done): (_, Vec<Result<Done, Vec<Diagnostic>>>) = rayon::join(site_chunk, || {
+    let (top, done) = rayon::join(site_chunk, || {
         (0..views.programs.len())
             .into_par_iter()
-            .map(program)
-            .collect()
+            .map(|pi| programs.render(pi))
+            .collect::<Vec<_>>()
     });
+    let (top, done) = all_or_errors(top, done)?;
+    sink.put(Arc::new(top));
+    let notes = emitters.iter().filter_map(|e| e.note(&site_cx)).collect();
+    let reused: Vec<&str> = done
+        .iter()
+        .filter(|d| d.reused)
+        .map(|d| d.id.as_str())
+        .collect();
+    let html_cache = html.into_cache(&reused);
+    if let Some(c) = cache {
+        c.store(&views, done, html_cache, editions);
+    }
+    Ok(Rendered { notes })
+}
+
+/// The site's chunk and every program rendered, or every error of them
+/// (each message once).
+fn all_or_errors(
+    top: Result<Chunk, Vec<Diagnostic>>,
+    done: Vec<Result<Done, Vec<Diagnostic>>>,
+) -> Result<(Chunk, Vec<Done>), Vec<Diagnostic>> {
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut add_errors = |ds: Vec<Diagnostic>| {
         for d in ds {
@@ -242,33 +217,114 @@ pub fn render(
         .into_iter()
         .filter_map(|d| d.map_err(&mut add_errors).ok())
         .collect();
-    if !errors.is_empty() {
-        return Err(errors);
+    match top {
+        Some(top) if errors.is_empty() => Ok((top, done)),
+        _ => Err(errors),
     }
-    if let Some(top) = top {
-        sink.put(Arc::new(top));
-    }
-    let notes = emitters.iter().filter_map(|e| e.note(&site_cx)).collect();
-    let reused: Vec<&str> = done
-        .iter()
-        .filter(|d| d.reused)
-        .map(|d| d.id.as_str())
-        .collect();
-    let html_cache = html.into_cache(&reused);
-    if let Some(c) = cache {
+}
+
+impl PageCache {
+    /// Keep what this render made for the next: the views it made, its
+    /// pages, the editions and each program's files.
+    fn store(
+        &mut self,
+        views: &SiteViews,
+        done: Vec<Done>,
+        html: HtmlCache,
+        editions: HashMap<String, (Arc<Program>, Shows, Arc<Program>)>,
+    ) {
         let ids: Vec<&str> = done.iter().map(|d| d.id.as_str()).collect();
         for d in &done {
             if let Some(v) = &d.views {
-                c.views.store(&views, d.pi, v.clone());
+                self.views.store(views, d.pi, v.clone());
             }
         }
-        c.views.retain(&ids);
-        c.html = html_cache;
-        c.editions = editions;
-        c.chunks = done
+        self.views.retain(&ids);
+        self.html = html;
+        self.editions = editions;
+        self.chunks = done
             .into_iter()
             .filter_map(|d| Some((d.id, (d.key, d.chunk?))))
             .collect();
     }
-    Ok(Rendered { notes })
+}
+
+/// What rendering each program needs: the site's views, the emitters,
+/// the sink, and the cache of the last render.
+struct Programs<'r> {
+    views: &'r SiteViews<'r>,
+    previous: Option<&'r PageCache>,
+    /// Whether this render fills a cache.
+    keep: bool,
+    /// The fingerprint of what every page is made from.
+    everything: u128,
+    emitters: &'r [&'r dyn Emitter],
+    sink: &'r dyn Sink,
+}
+
+impl Programs<'_> {
+    /// Render published program `pi` into its chunk and hand it to the
+    /// sink — or hand on the last render's chunk, when it is made from the
+    /// same.
+    fn render(&self, pi: usize) -> Result<Done, Vec<Diagnostic>> {
+        let p = &self.views.programs[pi];
+        let (pv, reused_views) = self.program_views(pi);
+        let key = match self.keep {
+            true => fingerprint::Fingerprint::new()
+                .of_u128(self.everything)
+                .of_u128(pv.key)
+                .finish(),
+            false => 0,
+        };
+        if let Some((_, chunk)) = self
+            .previous
+            .and_then(|c| c.chunks.get(&p.id))
+            .filter(|(k, _)| reused_views && *k == key)
+        {
+            self.sink.put(Arc::clone(chunk));
+            return Ok(Done {
+                pi,
+                id: p.id.clone(),
+                chunk: Some(Arc::clone(chunk)),
+                key,
+                reused: true,
+                views: None,
+            });
+        }
+        let mut chunk = Chunk::new(p.id.clone());
+        let cx = emit::ProgramContext::new(self.views, pi, &pv);
+        for e in self.emitters {
+            e.emit_program(&cx, &mut chunk)?;
+        }
+        let chunk = Arc::new(chunk);
+        self.sink.put(Arc::clone(&chunk));
+        Ok(Done {
+            pi,
+            id: p.id.clone(),
+            chunk: self.keep.then_some(chunk),
+            key,
+            reused: false,
+            views: (self.keep && !reused_views).then_some(pv),
+        })
+    }
+
+    /// The views of program `pi`: the last render's when made from the
+    /// same (then `true`), else made now (keyed and fingerprinted for a
+    /// cache).
+    fn program_views(&self, pi: usize) -> (ProgramViews, bool) {
+        let views = self.views;
+        if let Some(v) = self.previous.and_then(|c| c.views.lookup(views, pi)) {
+            return (v, true);
+        }
+        if !self.keep {
+            return (views.program_views(pi, None), false);
+        }
+        let last = self
+            .previous
+            .and_then(|c| c.views.last(&views.programs[pi].id));
+        let mut v = views.program_views(pi, last);
+        v.key = u128::from(VIEW_KEYS.fetch_add(1, Ordering::Relaxed));
+        v.fingerprint = view::site::fingerprint(&v.build);
+        (v, false)
+    }
 }
