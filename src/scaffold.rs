@@ -74,15 +74,13 @@ fn write_new(root: &Path, files: &Files) -> Result<Vec<PathBuf>, NewError> {
         }
     }
     // A folder on the way linked out of the site: nothing is created there.
-    let site = crate::write::paths::real_path(root);
-    for (rel, _) in files {
-        let parent = Path::new(rel).parent().unwrap_or(Path::new(""));
-        if !crate::write::paths::real_path(&root.join(parent)).starts_with(&site) {
-            return Err(err(
-                format!("{} leads outside the site (through a symbolic link)", parent.display()),
-                "playbook new writes only inside the site: make it a folder of the site, not a link to one elsewhere",
-            ));
-        }
+    let outside = |rel: &&Path| crate::write::paths::leads_outside(root, &root.join(rel));
+    let parents = files.iter().filter_map(|(rel, _)| Path::new(rel).parent());
+    if let Some(out) = parents.into_iter().find(outside) {
+        return Err(err(
+            format!("{} leads outside the site (through a symbolic link)", out.display()),
+            "playbook new writes only inside the site: make it a folder of the site, not a link to one elsewhere",
+        ));
     }
     let mut written = Vec::new();
     for (rel, text) in files {
