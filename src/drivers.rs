@@ -75,7 +75,7 @@ pub fn check<'a>(programs: impl IntoIterator<Item = &'a Program>) -> Vec<Diagnos
 
 /// The `overdue-driver` warnings of one program on `today`.
 pub fn overdue(p: &Program, today: NaiveDate, diags: &mut Vec<Diagnostic>) {
-    let Some(file) = p.files.alignment[2] else {
+    let Some(file) = p.files.alignment[crate::layout::AlignmentFile::Evaluation] else {
         return;
     };
     for (i, e) in p.enablers.iter().enumerate() {

@@ -19,7 +19,7 @@ use crate::yaml::{Repairs, YamlPath};
 use super::parse::parse_doc_recovering;
 use super::sessions::{parse_session, Parsed};
 
-use crate::load::LIBRARY_SESSIONS as LIBRARY_DIR;
+use crate::layout::LIBRARY_SESSIONS as LIBRARY_DIR;
 
 /// The library's guides, parsed, by id.
 #[derive(Default)]
