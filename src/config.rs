@@ -12,7 +12,7 @@ use crate::raw_html::RawHtml;
 pub const DEFAULT_MIN_RATERS: u32 = 3;
 
 /// The name of the file that marks a site root.
-pub const CONFIG_FILE: &str = "playbook.yaml";
+pub use crate::layout::CONFIG_FILE;
 
 /// `playbook.yaml`: the site's configuration (it marks the site root).
 #[derive(Debug, Deserialize, JsonSchema)]

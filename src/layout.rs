@@ -245,7 +245,10 @@ mod tests {
             Change::Program("lead")
         );
         assert_eq!(change_of(&["content"]), Change::Everything);
-        assert_eq!(change_of(&["library", "sessions", "a.md"]), Change::Everything);
+        assert_eq!(
+            change_of(&["library", "sessions", "a.md"]),
+            Change::Everything
+        );
         assert_eq!(change_of(&["templates", "base.html"]), Change::Render);
         assert_eq!(change_of(&["static"]), Change::Render);
         assert_eq!(change_of(&["README.md"]), Change::Everything);

@@ -12,6 +12,8 @@ use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::layout::AlignmentFile::{ActionMap, Competencies, Evaluation, Metrics};
+use crate::layout::{CONFIG_FILE, CONTENT, IMPORT_FILE, PROGRAM_FILE, RESULTS, SESSIONS};
 use crate::model::{
     is_valid_id, suggest_id, BarrierKind, InstrumentKind, Level, MetricCategory, SessionKind,
     Source, When,
@@ -148,7 +150,7 @@ pub fn site(dir: &Path, title: &str, program: &str) -> Result<Vec<PathBuf>, NewE
     }
     let mut files: Files = vec![
         (
-            "playbook.yaml".into(),
+            CONFIG_FILE.into(),
             format!(
                 "{}# The site: its title and where it is published. FORMAT.md describes every key.
 {title}
@@ -178,7 +180,7 @@ output_dir: public              # where `playbook build` writes
 pub fn program(root: &Path, id: &str, title: &str) -> Result<Vec<PathBuf>, NewError> {
     check_title(title)?;
     check_id("program", id)?;
-    let dir = root.join("content").join(id);
+    let dir = root.join(CONTENT).join(id);
     if dir.exists() {
         return Err(err(
             format!("the program `{id}` exists already (content/{id}/)"),
@@ -226,11 +228,11 @@ fn yaml_str(s: &str) -> String {
 
 /// The files of a new program, relative to the site root.
 fn program_files(id: &str, title: &str) -> Files {
-    let p = format!("content/{id}");
+    let p = format!("{CONTENT}/{id}");
     let start = today();
     vec![
         (
-            format!("{p}/program.yaml"),
+            format!("{p}/{PROGRAM_FILE}"),
             format!(
                 "{}# The program: one client, one cohort.
 {title}
@@ -251,7 +253,7 @@ draft: false                    # true: built only with --drafts
             ),
         ),
         (
-            format!("{p}/alignment/competencies.yaml"),
+            format!("{p}/{}", Competencies.path()),
             format!(
                 "{}# Step 1: core values, and the competencies that live them.
 values:
@@ -271,7 +273,7 @@ competencies:
             ),
         ),
         (
-            format!("{p}/alignment/action-map.yaml"),
+            format!("{p}/{}", ActionMap.path()),
             format!(
                 "{}# Step 2: the business goal, what people must do differently, why it is
 # hard, and how they practise it.
@@ -299,7 +301,7 @@ actions:
             ),
         ),
         (
-            format!("{p}/alignment/evaluation.yaml"),
+            format!("{p}/{}", Evaluation.path()),
             format!(
                 "{}# Step 3: how you will know it worked, and what the organization provides.
 question: How will we know this program was worth it?
@@ -319,7 +321,7 @@ enablers:                       # conditions leaders must provide
             ),
         ),
         (
-            format!("{p}/alignment/metrics.yaml"),
+            format!("{p}/{}", Metrics.path()),
             format!(
                 "{}# Step 4: what is measured, with which instrument, against which target.
 metrics:
@@ -345,11 +347,11 @@ instruments:
             ),
         ),
         (
-            format!("{p}/results/import.yaml"),
+            format!("{p}/{RESULTS}/{IMPORT_FILE}"),
             crate::import::config::scaffold_text(),
         ),
         (
-            format!("{p}/sessions/01-kickoff.md"),
+            format!("{p}/{SESSIONS}/01-kickoff.md"),
             session_text(&SessionPlan {
                 title: "Kickoff".into(),
                 kind: SessionKind::Workshop,
@@ -501,9 +503,9 @@ fn program_of<'a>(
             }
         });
         if root
-            .join("content")
+            .join(CONTENT)
             .join(program)
-            .join("program.yaml")
+            .join(PROGRAM_FILE)
             .is_file()
         {
             return Err(unreadable(program));
@@ -571,7 +573,7 @@ pub fn session(
         metrics: split(&ids.metrics, 0),
     };
     let files = vec![(
-        format!("content/{program}/sessions/{id}.md"),
+        format!("{CONTENT}/{program}/{SESSIONS}/{id}.md"),
         session_text(&plan),
     )];
     write_new(root, &files)

@@ -34,6 +34,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::diagnostics::{rel_path, Diagnostic, Loc, Sources};
+use crate::layout::{COHORTS, COHORT_FILE, CONTENT, PROGRAM_FILE, RESULTS, SESSIONS};
 use crate::model::{is_valid_id, CompetenciesDoc};
 use crate::suggest::hint;
 
@@ -475,9 +476,9 @@ impl Run<'_> {
     /// The program's folder and the results folder the import writes.
     fn place(&mut self) -> Result<Place, Status> {
         let a = self.args;
-        let content = self.root.join("content");
+        let content = self.root.join(CONTENT);
         let program = content.join(&a.program);
-        if !is_valid_id(&a.program) || !program.join("program.yaml").is_file() {
+        if !is_valid_id(&a.program) || !program.join(PROGRAM_FILE).is_file() {
             let ids = program_ids(&content);
             let h = hint(&a.program, ids.iter().map(String::as_str))
                 .unwrap_or_else(|| format!("the site's programs: {}", ids.join(", ")));
@@ -491,19 +492,19 @@ impl Run<'_> {
         }
         let (results, rel) = match &a.cohort {
             None => (
-                program.join("results"),
+                program.join(RESULTS),
                 format!("content/{}/results", a.program),
             ),
             Some(c) => {
-                let dir = program.join("cohorts").join(c);
-                if !is_valid_id(c) || !dir.join("cohort.yaml").is_file() {
+                let dir = program.join(COHORTS).join(c);
+                if !is_valid_id(c) || !dir.join(COHORT_FILE).is_file() {
                     return Err(self.usage(
                         format!("`{c}` is no cohort of `{}` (no content/{}/cohorts/{c}/cohort.yaml)", a.program, a.program),
                         "create the cohort first: its folder under cohorts/ with a cohort.yaml (title and start), as FORMAT.md says",
                     ));
                 }
                 (
-                    dir.join("results"),
+                    dir.join(RESULTS),
                     format!("content/{}/cohorts/{c}/results", a.program),
                 )
             }
@@ -576,7 +577,7 @@ fn program_ids(content: &Path) -> Vec<String> {
         .into_iter()
         .flatten()
         .flatten()
-        .filter(|e| e.path().join("program.yaml").is_file())
+        .filter(|e| e.path().join(PROGRAM_FILE).is_file())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     ids.sort();
@@ -585,7 +586,7 @@ fn program_ids(content: &Path) -> Vec<String> {
 
 /// The ids of a program's sessions: the guides' file names.
 fn session_ids(program: &Path) -> Vec<String> {
-    let mut ids: Vec<String> = std::fs::read_dir(program.join("sessions"))
+    let mut ids: Vec<String> = std::fs::read_dir(program.join(SESSIONS))
         .into_iter()
         .flatten()
         .flatten()
@@ -602,7 +603,7 @@ fn session_ids(program: &Path) -> Vec<String> {
 /// The program's competency ids (none when competencies.yaml does not
 /// parse: `check` reports that).
 fn competency_ids(program: &Path) -> Vec<String> {
-    std::fs::read_to_string(program.join("alignment/competencies.yaml"))
+    std::fs::read_to_string(program.join(crate::layout::AlignmentFile::Competencies.path()))
         .ok()
         .and_then(|t| {
             crate::yaml::from_str::<CompetenciesDoc>(t.trim_start_matches('\u{feff}')).ok()
