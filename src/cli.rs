@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config;
 use crate::diagnostics::{self, Counts, JsonReport};
+use crate::render::format::plural;
 use crate::scaffold;
 use crate::{compile, Stats};
 
@@ -412,8 +413,8 @@ pub fn summary_line(
     format!(
         "{verb} {}: {stats} — {}, {} in {}",
         root.display(),
-        plural(counts.errors, "error"),
-        plural(counts.warnings, "warning"),
+        plural(counts.errors, "error", "errors"),
+        plural(counts.warnings, "warning", "warnings"),
         fmt_duration(elapsed)
     )
 }
@@ -465,12 +466,12 @@ fn build(args: &BuildArgs, color: bool) -> i32 {
             p.written,
             built.dir.display(),
             fmt_duration(elapsed),
-            plural(counts.warnings, "warning")
+            plural(counts.warnings, "warning", "warnings")
         ),
         None => eprintln!(
             "nothing written: {}, {} (the previous {} is unchanged)",
-            plural(counts.errors, "error"),
-            plural(counts.warnings, "warning"),
+            plural(counts.errors, "error", "errors"),
+            plural(counts.warnings, "warning", "warnings"),
             built.dir.display()
         ),
     }
@@ -602,8 +603,4 @@ fn schema(args: &SchemaArgs) -> i32 {
             EXIT_USAGE
         }
     }
-}
-
-fn plural(n: usize, w: &str) -> String {
-    crate::render::format::plural(n, w, &format!("{w}s"))
 }

@@ -54,8 +54,8 @@ pub fn in_place(p: &Program) -> Option<(usize, usize)> {
 
 /// "2 of 3 drivers in place".
 pub fn in_place_text((done, all): (usize, usize)) -> String {
-    let noun = if all == 1 { "driver" } else { "drivers" };
-    format!("{done} of {all} {noun} in place")
+    let all = crate::render::format::plural(all, "driver", "drivers");
+    format!("{done} of {all} in place")
 }
 
 /// An `overdue-driver` warning for each enabler of `programs` past its

@@ -36,6 +36,7 @@ use chrono::NaiveDate;
 use crate::diagnostics::{rel_path, Diagnostic, Loc, Sources};
 use crate::layout::{COHORTS, COHORT_FILE, CONTENT, PROGRAM_FILE, RESULTS, SESSIONS};
 use crate::model::{is_valid_id, CompetenciesDoc};
+use crate::render::format::plural;
 use crate::suggest::hint;
 
 pub use options::{ImportArgs, Phase, Rater, What};
@@ -325,10 +326,9 @@ impl Run<'_> {
             .file_name()
             .map_or(name.clone(), |n| n.to_string_lossy().into_owned());
         let mut head = format!(
-            "imported {} export {file_name} ({} response{}",
+            "imported {} export {file_name} ({}",
             layout.tool.name(),
-            mapped.responses,
-            if mapped.responses == 1 { "" } else { "s" }
+            plural(mapped.responses, "response", "responses"),
         );
         if !mapped.duplicates.is_empty() {
             let d: Vec<String> = mapped
@@ -338,8 +338,8 @@ impl Run<'_> {
                 .collect();
             let n = mapped.duplicates.len();
             head.push_str(&format!(
-                "; {n} duplicate{}: {}",
-                if n == 1 { "" } else { "s" },
+                "; {}: {}",
+                plural(n, "duplicate", "duplicates"),
                 d.join(", ")
             ));
         }
@@ -366,15 +366,22 @@ impl Run<'_> {
             self.summary.push(format!("  {n}"));
         }
         if !mapped.unused.is_empty() || mapped.unused_meta > 0 {
-            let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
             let shown = mapped.unused.len().min(5);
             let mut s = mapped.unused[..shown].join(", ");
             let mut more = Vec::new();
             if mapped.unused.len() > shown {
-                more.push(plural(mapped.unused.len() - shown, "more question column"));
+                more.push(plural(
+                    mapped.unused.len() - shown,
+                    "more question column",
+                    "more question columns",
+                ));
             }
             if mapped.unused_meta > 0 {
-                more.push(plural(mapped.unused_meta, "metadata column"));
+                more.push(plural(
+                    mapped.unused_meta,
+                    "metadata column",
+                    "metadata columns",
+                ));
             }
             if !more.is_empty() {
                 let more = more.join(", ");
@@ -553,15 +560,11 @@ fn change_text(c: results_csv::Change, dry: bool) -> String {
         (c.removed, "removed"),
     ] {
         if n > 0 {
-            parts.push(format!("{n} row{} {what}", if n == 1 { "" } else { "s" }));
+            parts.push(format!("{} {what}", plural(n, "row", "rows")));
         }
     }
     if parts.is_empty() {
-        return format!(
-            "unchanged ({} row{})",
-            c.unchanged,
-            if c.unchanged == 1 { "" } else { "s" }
-        );
+        return format!("unchanged ({})", plural(c.unchanged, "row", "rows"));
     }
     let s = parts.join(", ");
     if dry {
