@@ -266,10 +266,9 @@ pub enum Format {
 
 /// `--site-url`: only an absolute `http(s)` URL.
 fn absolute_url(s: &str) -> Result<String, String> {
-    if config::is_absolute_url(s) {
-        Ok(s.to_string())
-    } else {
-        Err(format!(
+    match config::BaseUrl::absolute(s) {
+        Some(_) => Ok(s.to_string()),
+        None => Err(format!(
             "`{s}` is not an absolute URL: give the address the site is published at, such as https://example.org/playbooks/"
         ))
     }

@@ -46,7 +46,7 @@ pub use sessions::Guides;
 pub fn config(sources: &Sources, file: Option<FileId>, diags: &mut Vec<Diagnostic>) -> SiteConfig {
     let doc = file.and_then(|f| parse::parse_file::<ConfigDoc>(sources, f, diags));
     if let (Some(f), Some(u)) = (file, doc.as_ref().and_then(|d| d.site_url.as_deref())) {
-        if !crate::config::is_absolute_url(u) {
+        if crate::config::BaseUrl::absolute(u).is_none() {
             diags.push(
                 Diagnostic::error(
                     "invalid-value",
