@@ -1,4 +1,6 @@
-//! Site configuration: finding the site root and reading `playbook.yaml`.
+//! Site configuration: finding the site root, reading `playbook.yaml`, and
+//! parsing a base URL (`BaseUrl`, for `base_url`, `site_url` and the flags
+//! that override them).
 
 use std::path::{Path, PathBuf};
 
