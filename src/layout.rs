@@ -26,6 +26,10 @@ pub const THEMES: &str = "themes";
 /// The session library's folder of guides, relative to the site root.
 pub const LIBRARY_SESSIONS: &str = "library/sessions";
 
+/// Program ids the site's own pages use: `library` (the session library's
+/// page, `/library/`).
+pub const RESERVED_PROGRAM_IDS: [&str; 1] = [LIBRARY];
+
 /// A program's own file, in its folder.
 pub const PROGRAM_FILE: &str = "program.yaml";
 /// A program's folder of the four alignment files.

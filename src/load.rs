@@ -15,7 +15,7 @@ mod library;
 use crate::diagnostics::{rel_path, Diagnostic, FileId, Loc};
 use crate::layout::{
     AlignmentFile, ByAlignment, ByResults, ALIGNMENT, COHORTS, COHORT_FILE, CONFIG_FILE, CONTENT,
-    IMPORT_FILE, PROGRAM_FILE, RESULTS, SESSIONS,
+    IMPORT_FILE, PROGRAM_FILE, RESERVED_PROGRAM_IDS, RESULTS, SESSIONS,
 };
 
 /// One folder under `content/`.
@@ -302,6 +302,15 @@ impl Loader {
                     Loc::Path(rel_path(root, dir)),
                 )
                 .with_hint("ids use lowercase letters, digits and hyphens: rename the folder"),
+            );
+        } else if RESERVED_PROGRAM_IDS.contains(&name) {
+            diags.push(
+                Diagnostic::error(
+                    "invalid-id",
+                    format!("program folder name `{name}` is reserved: the site's `/{name}/` page is the session library's"),
+                    Loc::Path(rel_path(root, dir)),
+                )
+                .with_hint("rename the folder (its pages would be published over the library's)"),
             );
         }
         let mut p = ProgramPlan::default();

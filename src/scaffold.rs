@@ -180,6 +180,12 @@ output_dir: public              # where `playbook build` writes
 pub fn program(root: &Path, id: &str, title: &str) -> Result<Vec<PathBuf>, NewError> {
     check_title(title)?;
     check_id("program", id)?;
+    if crate::layout::RESERVED_PROGRAM_IDS.contains(&id) {
+        return Err(err(
+            format!("the program id `{id}` is reserved: the site's `/{id}/` page is the session library's"),
+            "choose another id, such as `leaders-2027`",
+        ));
+    }
     let dir = root.join(CONTENT).join(id);
     if dir.exists() {
         return Err(err(

@@ -345,3 +345,108 @@ fn every_module_says_what_it_owns_and_no_file_is_too_long() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The rows of the module table in docs/architecture.md: the first cell's
+/// name (`lib.rs`, `render/`) and the rest of the row.
+fn module_table() -> Vec<(String, String)> {
+    let doc = std::fs::read_to_string(repo_root().join("docs/architecture.md")).unwrap();
+    let start = doc
+        .find("| file or folder | owns |")
+        .expect("docs/architecture.md has the module table");
+    doc[start..]
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').splitn(2, '|').collect();
+            let name = cells[0].trim().trim_matches('`').to_string();
+            (name, cells.get(1).unwrap_or(&"").to_string())
+        })
+        .collect()
+}
+
+/// The names a row mentions in backticks that are source files (`x.rs`)
+/// or folders (`x/`).
+fn mentioned_files(row: &str) -> Vec<&str> {
+    row.split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|s| {
+            !s.contains(' ')
+                && !s.contains("::")
+                && (s.ends_with(".rs") || (s.ends_with('/') && !s.starts_with('/')))
+        })
+        .collect()
+}
+
+#[test]
+fn the_module_table_matches_the_tree() {
+    let src = repo_root().join("src");
+    // The top-level modules: `x.rs` and its folder `x/` are one module.
+    let mut modules = BTreeSet::new();
+    for e in std::fs::read_dir(&src).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if e.file_type().unwrap().is_dir() {
+            modules.insert(name);
+        } else if let Some(stem) = name.strip_suffix(".rs") {
+            let own_file = stem != "main" && stem != "lib" && !src.join(stem).is_dir();
+            if own_file || stem == "lib" {
+                modules.insert(name);
+            }
+        }
+    }
+    let table = module_table();
+    let mut problems = Vec::new();
+    let mut named = BTreeSet::new();
+    for (name, row) in &table {
+        let key = match name.strip_suffix(".rs") {
+            Some(stem) if src.join(stem).is_dir() => stem.to_string(),
+            _ => name.trim_end_matches('/').to_string(),
+        };
+        let key = if src.join(&key).is_dir() {
+            key
+        } else {
+            name.clone()
+        };
+        if !modules.contains(&key) {
+            problems.push(format!(
+                "the table names `{name}`, which src/ does not have"
+            ));
+        }
+        if !named.insert(key.clone()) {
+            problems.push(format!("`{name}` has two rows"));
+        }
+        // A folder's row names files of that folder; each must exist.
+        if src.join(&key).is_dir() {
+            for f in mentioned_files(row) {
+                let found = walkdir::WalkDir::new(src.join(&key))
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .any(|e| {
+                        let rel = e.path().strip_prefix(src.join(&key)).unwrap();
+                        let rel = rel.to_string_lossy();
+                        let rel = if e.file_type().is_dir() {
+                            format!("{rel}/")
+                        } else {
+                            rel.into_owned()
+                        };
+                        rel == f || rel.ends_with(&format!("/{f}"))
+                    });
+                if !found {
+                    problems.push(format!(
+                        "the row of `{name}` names `{f}`, which src/{key}/ does not have"
+                    ));
+                }
+            }
+        }
+    }
+    for m in modules.difference(&named) {
+        problems.push(format!("src/{m} has no row in the module table"));
+    }
+    assert!(
+        problems.is_empty(),
+        "docs/architecture.md:\n{}",
+        problems.join("\n")
+    );
+}
