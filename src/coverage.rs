@@ -5,6 +5,7 @@
 
 use crate::diagnostics::{Diagnostic, Loc};
 use crate::graph::{Program, Text};
+use crate::layout::AlignmentFile;
 use crate::model::BarrierKind;
 use crate::yaml::YamlPath;
 
@@ -30,7 +31,13 @@ pub fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
         return;
     }
     let root = YamlPath::root();
-    let [comp_f, act_f, eval_f, met_f] = p.files.alignment;
+    let a = p.files.alignment;
+    let (comp_f, act_f, eval_f, met_f) = (
+        a[AlignmentFile::Competencies],
+        a[AlignmentFile::ActionMap],
+        a[AlignmentFile::Evaluation],
+        a[AlignmentFile::Metrics],
+    );
     let at = |f: Option<usize>, path: YamlPath| match f {
         Some(f) => Loc::Yaml(f, 0, path),
         None => Loc::None,

@@ -12,6 +12,8 @@ use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::layout::AlignmentFile::{ActionMap, Competencies, Evaluation, Metrics};
+use crate::layout::{CONFIG_FILE, CONTENT, IMPORT_FILE, PROGRAM_FILE, RESULTS, SESSIONS};
 use crate::model::{
     is_valid_id, suggest_id, BarrierKind, InstrumentKind, Level, MetricCategory, SessionKind,
     Source, When,
@@ -157,7 +159,7 @@ pub fn site(dir: &Path, title: &str, program: &str) -> Result<Vec<PathBuf>, NewE
     }
     let mut files: Files = vec![
         (
-            "playbook.yaml".into(),
+            CONFIG_FILE.into(),
             format!(
                 "{}# The site: its title and where it is published. FORMAT.md describes every key.
 {title}
@@ -187,13 +189,13 @@ output_dir: public              # where `playbook build` writes
 pub fn program(root: &Path, id: &str, title: &str) -> Result<Vec<PathBuf>, NewError> {
     check_title(title)?;
     check_id("program", id)?;
-    if crate::model::RESERVED_PROGRAM_IDS.contains(&id) {
+    if crate::layout::RESERVED_PROGRAM_IDS.contains(&id) {
         return Err(err(
             format!("the program id `{id}` is reserved: the site's `/{id}/` page is the session library's"),
             "choose another id, such as `leaders-2027`",
         ));
     }
-    let dir = root.join("content").join(id);
+    let dir = root.join(CONTENT).join(id);
     if dir.exists() {
         return Err(err(
             format!("the program `{id}` exists already (content/{id}/)"),
@@ -241,11 +243,11 @@ fn yaml_str(s: &str) -> String {
 
 /// The files of a new program, relative to the site root.
 fn program_files(id: &str, title: &str) -> Files {
-    let p = format!("content/{id}");
+    let p = format!("{CONTENT}/{id}");
     let start = today();
     vec![
         (
-            format!("{p}/program.yaml"),
+            format!("{p}/{PROGRAM_FILE}"),
             format!(
                 "{}# The program: one client, one cohort.
 {title}
@@ -266,7 +268,7 @@ draft: false                    # true: built only with --drafts
             ),
         ),
         (
-            format!("{p}/alignment/competencies.yaml"),
+            format!("{p}/{}", Competencies.path()),
             format!(
                 "{}# Step 1: core values, and the competencies that live them.
 values:
@@ -286,7 +288,7 @@ competencies:
             ),
         ),
         (
-            format!("{p}/alignment/action-map.yaml"),
+            format!("{p}/{}", ActionMap.path()),
             format!(
                 "{}# Step 2: the business goal, what people must do differently, why it is
 # hard, and how they practise it.
@@ -314,7 +316,7 @@ actions:
             ),
         ),
         (
-            format!("{p}/alignment/evaluation.yaml"),
+            format!("{p}/{}", Evaluation.path()),
             format!(
                 "{}# Step 3: how you will know it worked, and what the organization provides.
 question: How will we know this program was worth it?
@@ -334,7 +336,7 @@ enablers:                       # conditions leaders must provide
             ),
         ),
         (
-            format!("{p}/alignment/metrics.yaml"),
+            format!("{p}/{}", Metrics.path()),
             format!(
                 "{}# Step 4: what is measured, with which instrument, against which target.
 metrics:
@@ -360,11 +362,11 @@ instruments:
             ),
         ),
         (
-            format!("{p}/results/import.yaml"),
+            format!("{p}/{RESULTS}/{IMPORT_FILE}"),
             crate::import::config::scaffold_text(),
         ),
         (
-            format!("{p}/sessions/01-kickoff.md"),
+            format!("{p}/{SESSIONS}/01-kickoff.md"),
             session_text(&SessionPlan {
                 title: "Kickoff".into(),
                 kind: SessionKind::Workshop,
@@ -516,9 +518,9 @@ fn program_of<'a>(
             }
         });
         if root
-            .join("content")
+            .join(CONTENT)
             .join(program)
-            .join("program.yaml")
+            .join(PROGRAM_FILE)
             .is_file()
         {
             return Err(unreadable(program));
@@ -586,7 +588,7 @@ pub fn session(
         metrics: split(&ids.metrics, 0),
     };
     let files = vec![(
-        format!("content/{program}/sessions/{id}.md"),
+        format!("{CONTENT}/{program}/{SESSIONS}/{id}.md"),
         session_text(&plan),
     )];
     write_new(root, &files)
