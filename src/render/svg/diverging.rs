@@ -83,32 +83,66 @@ pub fn diverging(
     items: &[Answers],
     share: &dyn Fn(usize, usize) -> String,
 ) -> String {
-    let shares = |counts: &[usize]| -> Vec<f64> {
-        let n: usize = counts.iter().sum();
-        counts
-            .iter()
-            .map(|k| if n == 0 { 0.0 } else { *k as f64 / n as f64 })
-            .collect()
+    let axis = share_axis(levels, items);
+    let block = TITLE + 2.0 * ROW + GAP;
+    let axis_y = TOP + block * items.len() as f64;
+    let height = axis_y + 62.0;
+    let mut s = String::new();
+    frame::open(&mut s, c, "diverging", height);
+    hatching(&mut s, c.id);
+    legend(&mut s, levels, c.id);
+    grid(&mut s, &axis, axis_y);
+    let bars = Bars {
+        levels,
+        id: c.id,
+        centre: axis.at(0.0),
+        unit: (axis.at(1.0) - axis.at(0.0)).max(0.0),
+        share,
     };
-    // How far each row reaches left and right of the middle.
-    let reach = |s: &[f64]| -> (f64, f64) {
-        let mut left = 0.0;
-        let mut right = 0.0;
-        for (i, x) in s.iter().enumerate() {
-            match levels.class(levels.lo + i as i64).0 {
-                "neg" => left += x,
-                "pos" => right += x,
-                _ => {
-                    left += x / 2.0;
-                    right += x / 2.0;
-                }
+    for (i, item) in items.iter().enumerate() {
+        bars.item(&mut s, item, TOP + block * i as f64);
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// The shares of a row's answers at each point (all 0 for no answers).
+fn shares(counts: &[usize]) -> Vec<f64> {
+    let n: usize = counts.iter().sum();
+    counts
+        .iter()
+        .map(|k| if n == 0 { 0.0 } else { *k as f64 / n as f64 })
+        .collect()
+}
+
+/// How far a row of shares reaches left and right of the middle.
+fn reach(levels: Levels, s: &[f64]) -> (f64, f64) {
+    let mut left = 0.0;
+    let mut right = 0.0;
+    for (i, x) in s.iter().enumerate() {
+        match levels.class(levels.lo + i as i64).0 {
+            "neg" => left += x,
+            "pos" => right += x,
+            _ => {
+                left += x / 2.0;
+                right += x / 2.0;
             }
         }
-        (left, right)
-    };
+    }
+    (left, right)
+}
+
+/// The axis of shares across: as far either way as the farthest-reaching
+/// row (5% at least), with room at the right for the last tick's label.
+fn share_axis(levels: Levels, items: &[Answers]) -> Axis {
     let most = items
         .iter()
-        .flat_map(|a| [reach(&shares(&a.pre)), reach(&shares(&a.post))])
+        .flat_map(|a| {
+            [
+                reach(levels, &shares(&a.pre)),
+                reach(levels, &shares(&a.post)),
+            ]
+        })
         .fold(0.0f64, |m, (l, r)| m.max(l).max(r))
         .max(0.05);
     let ticks = axis::fitted(-most * 100.0, most * 100.0, 6);
@@ -120,49 +154,53 @@ pub fn diverging(
             FONT,
         ) / 2.0
         - 6.0;
-    let axis = Axis {
+    Axis {
         ticks,
         factor: 100.0,
         percent: true,
         from: X0,
         to: x1,
-    };
-    let block = TITLE + 2.0 * ROW + GAP;
-    let axis_y = TOP + block * items.len() as f64;
-    let height = axis_y + 62.0;
-    let mut s = String::new();
-    frame::open(&mut s, c, "diverging", height);
-    // Hatching: one slant for the lowest answers, the other for the highest.
+    }
+}
+
+/// Hatching: one slant for the lowest answers, the other for the highest.
+fn hatching(s: &mut String, id: &str) {
     let _ = write!(
         s,
         r#"<defs><pattern id="{id}-neg" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect class="hatch" width="2" height="6"/></pattern><pattern id="{id}-pos" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(-45)"><rect class="hatch" width="2" height="6"/></pattern></defs>"#,
-        id = c.id
     );
-    let swatch = |s: &mut String, v: i64, (x, y, w, h): (f64, f64, f64, f64)| {
-        let (side, shade) = levels.class(v);
+}
+
+/// A rectangle in level `v`'s shade, hatched too if it is outermost.
+fn swatch(s: &mut String, levels: Levels, id: &str, v: i64, (x, y, w, h): (f64, f64, f64, f64)) {
+    let (side, shade) = levels.class(v);
+    let _ = write!(
+        s,
+        r#"<rect class="lk lk-{}" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}"/>"#,
+        levels.name(v)
+    );
+    if shade == 3 {
         let _ = write!(
             s,
-            r#"<rect class="lk lk-{}" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}"/>"#,
-            levels.name(v)
+            r#"<rect fill="url(#{id}-{side})" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}"/>"#,
         );
-        if shade == 3 {
-            let _ = write!(
-                s,
-                r#"<rect fill="url(#{}-{side})" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}"/>"#,
-                c.id
-            );
-        }
-    };
-    // The legend.
-    frame::text(&mut s, "axis-title", (4.0, 18.0), Anchor::Start, "Answer");
+    }
+}
+
+/// The legend: a swatch and the number of each point of the scale.
+fn legend(s: &mut String, levels: Levels, id: &str) {
+    frame::text(s, "axis-title", (4.0, 18.0), Anchor::Start, "Answer");
     let mut x = 4.0 + label::width("Answer", FONT) + 10.0;
     for v in levels.lo..=levels.hi {
-        swatch(&mut s, v, (x, 6.0, 14.0, 14.0));
+        swatch(s, levels, id, v, (x, 6.0, 14.0, 14.0));
         let t = axis::number(v as f64, 0);
-        frame::text(&mut s, "legend", (x + 18.0, 18.0), Anchor::Start, &t);
+        frame::text(s, "legend", (x + 18.0, 18.0), Anchor::Start, &t);
         x += 18.0 + label::width(&t, FONT) + 12.0;
     }
-    // Grid, the centre line, ticks and the axis's title.
+}
+
+/// Grid, the centre line, ticks and the axis's titles, down to `axis_y`.
+fn grid(s: &mut String, axis: &Axis, axis_y: f64) {
     for v in &axis.ticks.values {
         let x = axis.tick_at(*v);
         let class = if v.abs() < 1e-9 {
@@ -170,42 +208,55 @@ pub fn diverging(
         } else {
             "gridline"
         };
-        frame::line(&mut s, class, (x, TOP), (x, axis_y));
+        frame::line(s, class, (x, TOP), (x, axis_y));
         frame::tick(
-            &mut s,
+            s,
             (x, axis_y + 16.0),
             Anchor::Middle,
             *v,
             &axis.label(v.abs()),
         );
     }
+    let x1 = axis.to;
     frame::text(
-        &mut s,
+        s,
         "axis-title",
         (X0, axis_y + 34.0),
         Anchor::Start,
         "← lower answers",
     );
     frame::text(
-        &mut s,
+        s,
         "axis-title",
         (x1, axis_y + 34.0),
         Anchor::End,
         "higher answers →",
     );
     frame::text(
-        &mut s,
+        s,
         "axis-title",
         ((X0 + x1) / 2.0, axis_y + 54.0),
         Anchor::Middle,
         "% of paired participants",
     );
-    let centre = axis.at(0.0);
-    let unit = (axis.at(1.0) - centre).max(0.0);
-    for (i, item) in items.iter().enumerate() {
-        let top = TOP + block * i as f64;
+}
+
+/// What drawing the items' bars needs: the scale, the chart's id (for
+/// its hatching), where 0 is, the width of a share of 1, and how a share
+/// is written.
+struct Bars<'a> {
+    levels: Levels,
+    id: &'a str,
+    centre: f64,
+    unit: f64,
+    share: &'a dyn Fn(usize, usize) -> String,
+}
+
+impl Bars<'_> {
+    /// An item from `top`: its title, then its rows before and after.
+    fn item(&self, s: &mut String, item: &Answers, top: f64) {
         frame::text(
-            &mut s,
+            s,
             "item-label",
             (4.0, top + 14.0),
             Anchor::Start,
@@ -216,34 +267,39 @@ pub fn diverging(
             .enumerate()
         {
             let y = top + TITLE + ROW * r as f64 + (ROW - BAR) / 2.0;
-            let base = y + BAR / 2.0 + 0.35 * FONT;
-            frame::text(&mut s, "row-label", (X0 - 6.0, base), Anchor::End, name);
-            let sh = shares(counts);
-            let total: usize = counts.iter().sum();
-            let mut x = centre - reach(&sh).0 * unit;
-            for (k, f) in sh.iter().enumerate() {
-                let w = f * unit;
-                if w <= 0.0 {
-                    continue;
-                }
-                let v = levels.lo + k as i64;
-                swatch(&mut s, v, (x, y, w, BAR));
-                let t = share(counts[k], total);
-                if label::width(&t, FONT) + 6.0 <= w {
-                    frame::text(
-                        &mut s,
-                        &format!("seg seg-{}", levels.name(v)),
-                        (x + w / 2.0, base),
-                        Anchor::Middle,
-                        &t,
-                    );
-                }
-                x += w;
-            }
+            self.row(s, name, counts, y);
         }
     }
-    s.push_str("</svg>");
-    s
+
+    /// A row at `y`: its name, then a segment per point of the scale,
+    /// each carrying its share where it is wide enough.
+    fn row(&self, s: &mut String, name: &str, counts: &[usize], y: f64) {
+        let levels = self.levels;
+        let base = y + BAR / 2.0 + 0.35 * FONT;
+        frame::text(s, "row-label", (X0 - 6.0, base), Anchor::End, name);
+        let sh = shares(counts);
+        let total: usize = counts.iter().sum();
+        let mut x = self.centre - reach(levels, &sh).0 * self.unit;
+        for (k, f) in sh.iter().enumerate() {
+            let w = f * self.unit;
+            if w <= 0.0 {
+                continue;
+            }
+            let v = levels.lo + k as i64;
+            swatch(s, levels, self.id, v, (x, y, w, BAR));
+            let t = (self.share)(counts[k], total);
+            if label::width(&t, FONT) + 6.0 <= w {
+                frame::text(
+                    s,
+                    &format!("seg seg-{}", levels.name(v)),
+                    (x + w / 2.0, base),
+                    Anchor::Middle,
+                    &t,
+                );
+            }
+            x += w;
+        }
+    }
 }
 
 #[cfg(test)]

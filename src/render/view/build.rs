@@ -5,19 +5,17 @@
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
-
 use crate::edition::Shows;
 use crate::graph::*;
 use crate::kinds::Section;
 use crate::markdown::RawHtml;
 use crate::model::{BarrierKind, Level, MetricCategory};
 
-use super::super::fingerprint::Fingerprint;
 use super::super::format;
-use super::super::links::{Links, Md, SessionBody};
+use super::super::links::{Links, Md};
 use super::super::svg;
 use super::super::urls::{ProgramUrls, SiteUrls, SEARCH_FILE};
+use super::bodies::{Bodies, Previous};
 use super::trace;
 use super::*;
 use super::{answers, behaviour, curriculum, results};
@@ -92,59 +90,56 @@ pub fn program(
         comments: &comments,
     };
     let header = header(&cx, urls, brand);
-    let practices = practices(&cx);
-    let signals = signals(&cx);
-    let metrics = metrics(&cx);
-    let sessions = sessions(&cx);
-    let known: HashMap<u128, usize> = previous
-        .map(|b| {
-            b.body_keys
-                .iter()
-                .enumerate()
-                .map(|(i, k)| (*k, i))
-                .collect()
-        })
-        .unwrap_or_default();
-    let made: Vec<(u128, SessionBody)> = p
-        .sessions
-        .par_iter()
-        .map(|s| {
-            let prefix = format!("{}-", s.id);
-            let key = md.session_body_key(&s.body, &prefix);
-            let body = match (previous, known.get(&key)) {
-                (Some(b), Some(&i)) => SessionBody {
-                    html: b.bodies[i].clone(),
-                    guide: b.guide_bodies[i].clone(),
-                    plain: b.plain_bodies[i].clone(),
-                },
-                _ => md.session_body(&s.body, &prefix),
-            };
-            (key, body)
-        })
-        .collect();
-    let mut body_keys = Vec::with_capacity(made.len());
-    let mut bodies = Vec::with_capacity(made.len());
-    let mut guide_bodies = Vec::with_capacity(made.len());
-    let mut plain_bodies = Vec::with_capacity(made.len());
-    for (key, body) in made {
-        body_keys.push(key);
-        bodies.push(body.html);
-        guide_bodies.push(body.guide);
-        plain_bodies.push(body.plain);
+    let parts = Parts {
+        practices: practices(&cx),
+        signals: signals(&cx),
+        metrics: metrics(&cx),
+        sessions: sessions(&cx),
+    };
+    let previous = previous.map(|b| Previous {
+        keys: &b.body_keys,
+        html: &b.bodies,
+        guide: &b.guide_bodies,
+        plain: &b.plain_bodies,
+    });
+    let bodies = Bodies::of(p, &md, previous);
+    let view = view(&cx, &header, gaps, parts);
+    let guide_fingerprint = bodies.fingerprint();
+    ProgramBuild {
+        header,
+        view,
+        evidence: ev,
+        bodies: bodies.html,
+        guide_bodies: bodies.guide,
+        body_keys: bodies.keys,
+        guide_fingerprint,
+        plain_bodies: bodies.plain,
     }
+}
+
+/// The parts of a program's view that other parts are made from.
+struct Parts {
+    practices: Vec<PracticeView>,
+    signals: Vec<SignalView>,
+    metrics: Vec<MetricView>,
+    sessions: Vec<SessionView>,
+}
+
+/// The program's view: `header`, `parts`, the coverage `gaps`, and
+/// everything else made here.
+fn view(cx: &Ctx, header: &ProgramHeader, gaps: Vec<GapView>, parts: Parts) -> ProgramView {
+    let (p, md, ev) = (cx.p, cx.md, cx.ev);
+    let Parts {
+        practices,
+        signals,
+        metrics,
+        sessions,
+    } = parts;
     let (hours, total) = curriculum::hours(p);
-    let results = results::results(p, &links, &ev);
-    let mut impact = results::impact(&results, &ev);
-    let top: Vec<&str> = impact.top_changes.iter().map(|s| s.item.as_str()).collect();
-    impact.answers = answers::answers(p, &links, &ev, Some(&top)).0;
-    impact.answer = summary::answer(p, &metrics, &results, &impact, &ev);
-    let view = ProgramView {
+    let (results, impact) = outcomes(cx, &metrics);
+    ProgramView {
         header: header.clone(),
-        summary_text: p
-            .summary
-            .as_ref()
-            .map(|t| crate::markdown::to_plain(&t.src, raw))
-            .unwrap_or_default(),
+        summary_text: summary_text(p, md.raw),
         summary_html: p.summary.as_ref().map(|t| md.block(t, 1)),
         audience: p.audience.clone(),
         cohort_size: p.cohort_size,
@@ -152,64 +147,79 @@ pub fn program(
         start_iso: p.start.map(|d| d.to_string()),
         end: last_date(p).map(format::date),
         facilitators: p.facilitators.clone(),
-        values: values(&cx),
-        competencies: competencies(&cx),
+        values: values(cx),
+        competencies: competencies(cx),
         goal_html: md.opt_inline(&p.goal.statement),
         goal_measure_html: md.opt_inline(&p.goal.measure),
-        actions: actions(&cx, &practices),
+        actions: actions(cx, &practices),
         practices,
         question_html: md.opt_inline(&p.question),
         signal_levels: signal_levels(p, &signals),
         signals,
-        enablers: enablers(&cx),
+        enablers: enablers(cx),
         metric_categories: metric_categories(p, &metrics),
         metrics,
-        instruments: instruments(&cx),
+        instruments: instruments(cx),
         modules: curriculum::modules(p, &sessions),
-        follow_ups: curriculum::follow_ups(p)
-            .iter()
-            .map(|f| super::follow_up::FollowUpView {
-                title: f.title(),
-                date: format::date(f.date),
-                date_iso: f.date.to_string(),
-                days: f.days,
-            })
-            .collect(),
+        follow_ups: follow_ups(p),
         hours,
         total_hours: format::hours(total),
-        weeks: p
-            .sessions
-            .iter()
-            .filter_map(|s| curriculum::week(p, s))
-            .max()
-            .unwrap_or(0),
-        timeline_svg: svg::timeline(p, &links),
+        weeks: weeks(p),
+        timeline_svg: svg::timeline(p, cx.links),
         trace_matrix: trace::matrix_shown(p),
-        competency_matrix: trace::competency_matrix(p, &links),
-        action_matrix: trace::action_matrix(p, &links),
+        competency_matrix: trace::competency_matrix(p, cx.links),
+        action_matrix: trace::action_matrix(p, cx.links),
         gaps,
         results,
         opinions_only: ev.opinions_only(),
-        behaviour: behaviour::view(p, &ev.behaviour, shows.min_raters),
+        behaviour: behaviour::view(p, &ev.behaviour, cx.shows.min_raters),
         drivers_in_place: crate::drivers::in_place(p).map(crate::drivers::in_place_text),
         impact,
         sessions,
         cohorts: None,
-    };
-    let guide_fingerprint = body_keys
-        .iter()
-        .fold(Fingerprint::new(), |f, k| f.of_u128(*k))
-        .finish();
-    ProgramBuild {
-        header,
-        view,
-        evidence: ev,
-        bodies,
-        guide_bodies,
-        body_keys,
-        guide_fingerprint,
-        plain_bodies,
     }
+}
+
+/// The results, and the impact they show with its answers and the
+/// summary's answer.
+fn outcomes(cx: &Ctx, metrics: &[MetricView]) -> (ResultsView, ImpactView) {
+    let (p, links, ev) = (cx.p, cx.links, cx.ev);
+    let results = results::results(p, links, ev);
+    let mut impact = results::impact(&results, ev);
+    let top: Vec<&str> = impact.top_changes.iter().map(|s| s.item.as_str()).collect();
+    impact.answers = answers::answers(p, links, ev, Some(&top)).0;
+    impact.answer = summary::answer(p, metrics, &results, &impact, ev);
+    (results, impact)
+}
+
+/// The program's summary as plain text (empty without one).
+fn summary_text(p: &Program, raw: RawHtml) -> String {
+    p.summary
+        .as_ref()
+        .map(|t| crate::markdown::to_plain(&t.src, raw))
+        .unwrap_or_default()
+}
+
+/// `follow_up:` of program.yaml, dated.
+fn follow_ups(p: &Program) -> Vec<super::follow_up::FollowUpView> {
+    curriculum::follow_ups(p)
+        .iter()
+        .map(|f| super::follow_up::FollowUpView {
+            title: f.title(),
+            date: format::date(f.date),
+            date_iso: f.date.to_string(),
+            days: f.days,
+        })
+        .collect()
+}
+
+/// The week of the program's last session (0 without weeks).
+fn weeks(p: &Program) -> u32 {
+    p.sessions
+        .iter()
+        .filter_map(|s| curriculum::week(p, s))
+        .max()
+        .unwrap_or(0)
 }
 
 /// The date of the program's last dated session.

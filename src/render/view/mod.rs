@@ -7,6 +7,7 @@
 
 pub mod answers;
 pub mod behaviour;
+mod bodies;
 pub mod build;
 pub mod cohort_view;
 pub mod cohorts;

@@ -11,7 +11,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::evidence::exact::{self, Decimal};
-use crate::evidence::{Evidence, RatingSummary};
+use crate::evidence::stats::Tests;
+use crate::evidence::{AttendanceSummary, Evidence, ItemResult, RatingSummary, RatingsSummary};
 use crate::graph::{Entity, Ix, Program};
 
 fn id<T: Entity>(p: &Program, ix: Option<Ix<T>>) -> Option<String> {
@@ -215,126 +216,162 @@ fn stats(r: &RatingSummary) -> RatingStatsExport {
 
 impl ResultsExport {
     pub fn of(p: &Program, ev: &Evidence) -> Self {
-        let res = &p.results;
-        let a = &ev.attendance;
-        let g = &ev.ratings;
         ResultsExport {
-            attendance: a
-                .sessions
-                .iter()
-                .map(|a| AttendanceExport {
-                    session: p[a.session].id.clone(),
-                    present: a.present,
-                    total: a.total,
-                    rate: num(a.rate),
-                })
-                .collect(),
-            attendance_summary: match (a.present_range, a.mean_rate, a.pooled_rate) {
-                (Some((lo, hi)), Some(mean), Some(pooled)) => Some(AttendanceSummaryExport {
-                    present_min: lo,
-                    present_max: hi,
-                    mean_rate: num(mean),
-                    pooled_rate: num(pooled),
-                }),
-                _ => None,
-            },
-            ratings: g
-                .sessions
-                .iter()
-                .map(|(s, r)| RatingsExport {
-                    session: p[*s].id.clone(),
-                    n: r.n,
-                    mean: num(r.mean),
-                    distribution: r.distribution.clone(),
-                    top_two: num(r.top_two),
-                })
-                .collect(),
-            ratings_summary: g.overall.as_ref().map(|o| RatingsSummaryExport {
-                overall: stats(o),
-                by_kind: g
-                    .by_kind
-                    .iter()
-                    .map(|(k, r)| {
-                        let s = stats(r);
-                        KindRatingsExport {
-                            kind: k.as_str().into(),
-                            n: s.n,
-                            mean: s.mean,
-                            distribution: s.distribution,
-                            top_two: s.top_two,
-                        }
-                    })
-                    .collect(),
-                trend: g.trend.map(|t| TrendExport {
-                    slope: num(t.slope),
-                    sessions: t.sessions,
-                }),
-            }),
-            survey: ev
-                .items
-                .iter()
-                .map(|r| {
-                    let item = &res.survey[r.item];
-                    let x = r.paired.as_ref();
-                    SurveyExport {
-                        item: item.item.clone(),
-                        competency: id(p, item.competency),
-                        range: r.scale.range.map(|(lo, hi)| [num(lo), num(hi)]),
-                        better: r.scale.better.as_str().into(),
-                        n: x.map_or(0, |x| x.n),
-                        pre_only: r.pre_only,
-                        post_only: r.post_only,
-                        mean_pre: x.map(|x| num(x.mean_pre)),
-                        mean_post: x.map(|x| num(x.mean_post)),
-                        mean_change: x.map(|x| num(x.mean_change)),
-                        improved: x.map_or(0, |x| x.improved),
-                        unchanged: x.map_or(0, |x| x.unchanged),
-                        declined: x.map_or(0, |x| x.declined),
-                        tests: x.and_then(|x| x.tests.as_ref()).map(|t| TestsExport {
-                            sd_change: t.sd_change,
-                            ci: [t.ci.0, t.ci.1],
-                            t: t.t,
-                            df: t.df,
-                            p_t: t.p_t,
-                            p_t_holm: r.p_holm,
-                            d_z: t.d_z,
-                            d_z_ci: [t.d_z_ci.0, t.d_z_ci.1],
-                            g_z: t.g_z,
-                            g_z_ci: [t.g_z_ci.0, t.g_z_ci.1],
-                            p_wilcoxon: t.p_wilcoxon,
-                            wilcoxon_method: t.wilcoxon_method.as_str(),
-                            nonzero: t.nonzero,
-                            wilcoxon_smallest_p: t.wilcoxon().smallest_p(),
-                        }),
-                        answers: r.answers.as_ref().ok().map(|c| AnswersExport {
-                            range: [c.lo, c.hi],
-                            pre: c.pre.clone(),
-                            post: c.post.clone(),
-                        }),
-                    }
-                })
-                .collect(),
-            observations: res
-                .observations
-                .iter()
-                .map(|o| ObservationExport {
-                    metric: p[o.metric].id.clone(),
-                    date: o.date.to_string(),
-                    value: num(o.value),
-                    note: o.note.clone(),
-                })
-                .collect(),
-            feedback: res
-                .feedback
-                .iter()
-                .map(|f| FeedbackExport {
-                    comment: f.comment.clone(),
-                    session: id(p, f.session),
-                    competency: id(p, f.competency),
-                    signal: id(p, f.signal),
-                })
-                .collect(),
+            attendance: attendance(p, &ev.attendance),
+            attendance_summary: attendance_summary(&ev.attendance),
+            ratings: ratings(p, &ev.ratings),
+            ratings_summary: ratings_summary(&ev.ratings),
+            survey: ev.items.iter().map(|r| SurveyExport::of(p, r)).collect(),
+            observations: observations(p),
+            feedback: feedback(p),
             behaviour: super::behaviour::of(p, &ev.behaviour, ev.min_raters),
         }
     }
+}
+
+/// Each session's attendance.
+fn attendance(p: &Program, a: &AttendanceSummary) -> Vec<AttendanceExport> {
+    a.sessions
+        .iter()
+        .map(|a| AttendanceExport {
+            session: p[a.session].id.clone(),
+            present: a.present,
+            total: a.total,
+            rate: num(a.rate),
+        })
+        .collect()
+}
+
+/// Attendance over every session (None without any).
+fn attendance_summary(a: &AttendanceSummary) -> Option<AttendanceSummaryExport> {
+    match (a.present_range, a.mean_rate, a.pooled_rate) {
+        (Some((lo, hi)), Some(mean), Some(pooled)) => Some(AttendanceSummaryExport {
+            present_min: lo,
+            present_max: hi,
+            mean_rate: num(mean),
+            pooled_rate: num(pooled),
+        }),
+        _ => None,
+    }
+}
+
+/// Each rated session's ratings.
+fn ratings(p: &Program, g: &RatingsSummary) -> Vec<RatingsExport> {
+    g.sessions
+        .iter()
+        .map(|(s, r)| RatingsExport {
+            session: p[*s].id.clone(),
+            n: r.n,
+            mean: num(r.mean),
+            distribution: r.distribution.clone(),
+            top_two: num(r.top_two),
+        })
+        .collect()
+}
+
+/// Ratings over every rated session, by kind of session and their trend
+/// (None without ratings).
+fn ratings_summary(g: &RatingsSummary) -> Option<RatingsSummaryExport> {
+    g.overall.as_ref().map(|o| RatingsSummaryExport {
+        overall: stats(o),
+        by_kind: g
+            .by_kind
+            .iter()
+            .map(|(k, r)| {
+                let s = stats(r);
+                KindRatingsExport {
+                    kind: k.as_str().into(),
+                    n: s.n,
+                    mean: s.mean,
+                    distribution: s.distribution,
+                    top_two: s.top_two,
+                }
+            })
+            .collect(),
+        trend: g.trend.map(|t| TrendExport {
+            slope: num(t.slope),
+            sessions: t.sessions,
+        }),
+    })
+}
+
+impl SurveyExport {
+    /// A survey item's paired statistics and answers point by point.
+    fn of(p: &Program, r: &ItemResult) -> Self {
+        let item = &p.results.survey[r.item];
+        let x = r.paired.as_ref();
+        SurveyExport {
+            item: item.item.clone(),
+            competency: id(p, item.competency),
+            range: r.scale.range.map(|(lo, hi)| [num(lo), num(hi)]),
+            better: r.scale.better.as_str().into(),
+            n: x.map_or(0, |x| x.n),
+            pre_only: r.pre_only,
+            post_only: r.post_only,
+            mean_pre: x.map(|x| num(x.mean_pre)),
+            mean_post: x.map(|x| num(x.mean_post)),
+            mean_change: x.map(|x| num(x.mean_change)),
+            improved: x.map_or(0, |x| x.improved),
+            unchanged: x.map_or(0, |x| x.unchanged),
+            declined: x.map_or(0, |x| x.declined),
+            tests: x
+                .and_then(|x| x.tests.as_ref())
+                .map(|t| TestsExport::of(t, r.p_holm)),
+            answers: r.answers.as_ref().ok().map(|c| AnswersExport {
+                range: [c.lo, c.hi],
+                pre: c.pre.clone(),
+                post: c.post.clone(),
+            }),
+        }
+    }
+}
+
+impl TestsExport {
+    /// An item's tests, with its Holm-adjusted p.
+    fn of(t: &Tests, p_holm: Option<f64>) -> Self {
+        TestsExport {
+            sd_change: t.sd_change,
+            ci: [t.ci.0, t.ci.1],
+            t: t.t,
+            df: t.df,
+            p_t: t.p_t,
+            p_t_holm: p_holm,
+            d_z: t.d_z,
+            d_z_ci: [t.d_z_ci.0, t.d_z_ci.1],
+            g_z: t.g_z,
+            g_z_ci: [t.g_z_ci.0, t.g_z_ci.1],
+            p_wilcoxon: t.p_wilcoxon,
+            wilcoxon_method: t.wilcoxon_method.as_str(),
+            nonzero: t.nonzero,
+            wilcoxon_smallest_p: t.wilcoxon().smallest_p(),
+        }
+    }
+}
+
+/// Each observation of a metric.
+fn observations(p: &Program) -> Vec<ObservationExport> {
+    p.results
+        .observations
+        .iter()
+        .map(|o| ObservationExport {
+            metric: p[o.metric].id.clone(),
+            date: o.date.to_string(),
+            value: num(o.value),
+            note: o.note.clone(),
+        })
+        .collect()
+}
+
+/// Each comment, with what it is about.
+fn feedback(p: &Program) -> Vec<FeedbackExport> {
+    p.results
+        .feedback
+        .iter()
+        .map(|f| FeedbackExport {
+            comment: f.comment.clone(),
+            session: id(p, f.session),
+            competency: id(p, f.competency),
+            signal: id(p, f.signal),
+        })
+        .collect()
 }
