@@ -3,7 +3,7 @@
 //! measures, barriers training cannot remove, outcomes nobody can observe.
 //! `check --strict` turns them into errors.
 
-use crate::diagnostics::{Diagnostic, Loc};
+use crate::diagnostics::{Code, Diagnostic, Loc};
 use crate::graph::{Program, Text};
 use crate::model::BarrierKind;
 use crate::yaml::YamlPath;
@@ -39,7 +39,7 @@ pub fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
         if let Some(w) = unobservable_start(&t.src) {
             diags.push(
                 Diagnostic::warning(
-                    "not-observable",
+                    Code::NotObservable,
                     format!("{what} is not observable: it starts with \"{w}\""),
                     loc,
                 )
@@ -53,7 +53,7 @@ pub fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
         if c.sessions.is_empty() {
             diags.push(
                 Diagnostic::warning(
-                    "uncovered-competency",
+                    Code::UncoveredCompetency,
                     format!("competency `{}` is covered by no session", c.id),
                     at(comp_f, cp.key("id")),
                 )
@@ -78,7 +78,7 @@ pub fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
         if a.practices.is_empty() {
             diags.push(
                 Diagnostic::warning(
-                    "action-without-practice",
+                    Code::ActionWithoutPractice,
                     format!("action `{}` has no practice", a.id),
                     at(act_f, ap.key("id")),
                 )
@@ -87,7 +87,7 @@ pub fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
         } else if a.practices.iter().all(|&pr| p[pr].sessions.is_empty()) {
             diags.push(
                 Diagnostic::warning(
-                    "unpracticed-action",
+                    Code::UnpracticedAction,
                     format!("no session uses the practices of action `{}`", a.id),
                     at(act_f, ap.key("id")),
                 )
@@ -103,7 +103,7 @@ pub fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
             {
                 diags.push(
                     Diagnostic::warning(
-                        "barrier-without-remedy",
+                        Code::BarrierWithoutRemedy,
                         format!(
                             "{} barrier of action `{}` has no remedy",
                             b.kind.as_str(),
@@ -122,7 +122,7 @@ pub fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
         if s.metrics.is_empty() {
             diags.push(
                 Diagnostic::warning(
-                    "unevidenced-signal",
+                    Code::UnevidencedSignal,
                     format!("signal `{}` is evidenced by no metric", s.id),
                     at(eval_f, sp.key("id")),
                 )
@@ -134,7 +134,7 @@ pub fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
         if m.sessions.is_empty() && m.instrument.is_none() {
             diags.push(
                 Diagnostic::warning(
-                    "uncollected-metric",
+                    Code::UncollectedMetric,
                     format!("metric `{}` is collected by no session or instrument", m.id),
                     at(met_f, root.key("metrics").index(i).key("id")),
                 )
@@ -146,7 +146,7 @@ pub fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
         if s.competencies.is_empty() && s.actions.is_empty() {
             diags.push(
                 Diagnostic::warning(
-                    "untied-session",
+                    Code::UntiedSession,
                     format!("session `{}` is tied to no competency or action", s.id),
                     Loc::Yaml(s.file, s.front_matter, root.key("title")),
                 )

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::diagnostics::{Reported, Severity};
+use crate::diagnostics::{Code, Reported, Severity};
 use crate::edition::{Edition, Shows};
 use crate::graph::{Program, Site};
 use crate::markdown::RawHtml;
@@ -359,7 +359,7 @@ impl<'a> SiteViews<'a> {
 fn gaps(programs: &[Arc<Program>], warnings: &[Reported]) -> Vec<Vec<GapView>> {
     let mut by_program: HashMap<&str, Vec<GapView>> = HashMap::new();
     // An overdue driver depends on today's date, which no page shows.
-    let shown = |w: &&Reported| w.severity == Severity::Warning && w.code != "overdue-driver";
+    let shown = |w: &&Reported| w.severity == Severity::Warning && w.code != Code::OverdueDriver;
     for w in warnings.iter().filter(shown) {
         let Some(f) = w.file.as_deref() else { continue };
         let Some((id, _)) = f.strip_prefix("content/").and_then(|r| r.split_once('/')) else {
