@@ -193,9 +193,16 @@ pub fn io_error(message: String) -> Reported {
 
 /// Resolve positions and sort: by file, line, column, then code.
 pub fn finalize(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Reported> {
+    let mut out = locate(diags, sources);
+    sort(&mut out);
+    out
+}
+
+/// Resolve positions, keeping the order.
+pub fn locate(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Reported> {
     let mut yaml_cache: HashMap<(FileId, usize), crate::yaml::SpanIndex> = HashMap::new();
     let mut line_cache: HashMap<FileId, (Vec<usize>, Option<Cursor>)> = HashMap::new();
-    let mut out: Vec<Reported> = diags
+    diags
         .into_iter()
         .map(|d| {
             let (file_id, file, span) = match d.loc {
@@ -239,30 +246,34 @@ pub fn finalize(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Reported> {
                 span,
             }
         })
-        .collect();
-    sort(&mut out);
-    out
+        .collect()
 }
 
 /// Sort reported diagnostics by file, line, column, then code, and drop
 /// repeats.
 pub fn sort(out: &mut Vec<Reported>) {
-    out.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.code.as_str(), &a.message).cmp(&(
-            &b.file,
-            b.line,
-            b.column,
-            b.code.as_str(),
-            &b.message,
-        ))
-    });
-    out.dedup_by(|a, b| {
-        a.file == b.file
-            && a.line == b.line
-            && a.column == b.column
-            && a.code == b.code
-            && a.message == b.message
-    });
+    out.sort_by(order);
+    out.dedup_by(|a, b| same(a, b));
+}
+
+/// The order of [`sort`]: by file, line, column, code, then message.
+pub fn order(a: &Reported, b: &Reported) -> std::cmp::Ordering {
+    (&a.file, a.line, a.column, a.code.as_str(), &a.message).cmp(&(
+        &b.file,
+        b.line,
+        b.column,
+        b.code.as_str(),
+        &b.message,
+    ))
+}
+
+/// Whether two diagnostics are repeats of each other (which [`sort`] drops).
+pub fn same(a: &Reported, b: &Reported) -> bool {
+    a.file == b.file
+        && a.line == b.line
+        && a.column == b.column
+        && a.code == b.code
+        && a.message == b.message
 }
 
 fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {

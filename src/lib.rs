@@ -299,7 +299,7 @@ fn render_into(
         match render::render(
             &compiled.site,
             &theme,
-            &compiled.diagnostics,
+            &compiled.gaps,
             &opts.render,
             cache,
             sink,
