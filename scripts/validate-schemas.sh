@@ -34,6 +34,12 @@ for site in "$@"; do
       validate session.schema.json "$fm" || { echo "in $md"; exit 1; }
     done
   done
+  for md in "$site"/library/sessions/*.md; do
+    [ -f "$md" ] || continue
+    fm="$WORK/fm-$n.yaml"; n=$((n+1))
+    awk 'NR==1 && /^---/ {f=1; next} f && /^(---|\.\.\.)/ {exit} f {print}' "$md" > "$fm"
+    validate library-session.schema.json "$fm" || { echo "in $md"; exit 1; }
+  done
   for j in "$site"/public/*/program.json; do
     [ -f "$j" ] && validate export.schema.json "$j"
   done
@@ -53,4 +59,5 @@ misspelt playbook.schema.json baseurl 'title: T\nbaseurl: /\n'
 misspelt competencies.schema.json behaviours 'values: []\ncompetencies:\n  - id: a\n    name: A\n    behaviours: [x]\n'
 misspelt session.schema.json competences 'title: T\nkind: workshop\ncompetences: [a]\n'
 misspelt cohort.schema.json facilitator 'title: T\nstart: 2026-01-05\nfacilitator: [A]\n'
+misspelt library-session.schema.json from 'title: T\nkind: workshop\nfrom: library:x\n'
 misspelt import.schema.json participants 'participants: [Email]\n'

@@ -587,6 +587,14 @@ fn import(args: &crate::import::ImportArgs, color: bool) -> i32 {
 }
 
 fn schema(args: &SchemaArgs) -> i32 {
+    if let Some(link) = crate::write::paths::linked_part(&args.output) {
+        eprintln!(
+            "error: refusing to write the schemas into {}: {} is a symbolic link\n  = help: give a folder that is not a link (or the link's target itself) with --output",
+            args.output.display(),
+            link.display()
+        );
+        return EXIT_USAGE;
+    }
     let written = std::fs::create_dir_all(&args.output).and_then(|()| {
         crate::schema::all()
             .into_iter()

@@ -311,14 +311,12 @@ impl Loader {
         diags: &mut Vec<Diagnostic>,
     ) -> ProgramPlan {
         let (root, fence) = (&self.root, &self.fence);
-        if !crate::model::is_valid_id(name) {
+        let bad = crate::model::program_id_problem(name);
+        if let Some((what, hint)) = bad {
+            let message = format!("program folder name `{name}` {what}");
             diags.push(
-                Diagnostic::error(
-                    Code::InvalidId,
-                    format!("program folder name `{name}` is not a valid id"),
-                    Loc::Path(rel_path(root, dir)),
-                )
-                .with_hint("ids use lowercase letters, digits and hyphens: rename the folder"),
+                Diagnostic::error(Code::InvalidId, message, Loc::Path(rel_path(root, dir)))
+                    .with_hint(hint),
             );
         }
         let mut p = ProgramPlan::default();

@@ -12,27 +12,6 @@ use serde::{Deserialize, Serialize};
 /// The latest follow-up, in days after the last session (104 weeks).
 pub const MAX_FOLLOW_UP: u32 = 728;
 
-/// Ids are lowercase `a-z0-9-`, starting with a letter or digit.
-pub fn is_valid_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-}
-
-/// An id made valid, for hints: `Team Ownership` → `team-ownership`.
-pub fn suggest_id(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.trim().chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
 /// A key that may be written without a value: `Some(None)` for `accent:`
 /// (or `accent: #c0392b`, which YAML reads as a comment), `None` when the
 /// key is absent.
@@ -96,7 +75,9 @@ macro_rules! vocabulary {
     };
 }
 
+mod ids;
 mod survey;
+pub use ids::*;
 pub use survey::*;
 
 vocabulary!(

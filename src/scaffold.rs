@@ -73,6 +73,17 @@ fn write_new(root: &Path, files: &Files) -> Result<Vec<PathBuf>, NewError> {
             ));
         }
     }
+    // A folder on the way linked out of the site: nothing is created there.
+    let site = crate::write::paths::real_path(root);
+    for (rel, _) in files {
+        let parent = Path::new(rel).parent().unwrap_or(Path::new(""));
+        if !crate::write::paths::real_path(&root.join(parent)).starts_with(&site) {
+            return Err(err(
+                format!("{} leads outside the site (through a symbolic link)", parent.display()),
+                "playbook new writes only inside the site: make it a folder of the site, not a link to one elsewhere",
+            ));
+        }
+    }
     let mut written = Vec::new();
     for (rel, text) in files {
         let p = root.join(rel);
@@ -178,6 +189,12 @@ output_dir: public              # where `playbook build` writes
 pub fn program(root: &Path, id: &str, title: &str) -> Result<Vec<PathBuf>, NewError> {
     check_title(title)?;
     check_id("program", id)?;
+    if crate::model::RESERVED_PROGRAM_IDS.contains(&id) {
+        return Err(err(
+            format!("the program id `{id}` is reserved: the site's `/{id}/` page is the session library's"),
+            "choose another id, such as `leaders-2027`",
+        ));
+    }
     let dir = root.join("content").join(id);
     if dir.exists() {
         return Err(err(

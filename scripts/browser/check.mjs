@@ -29,6 +29,7 @@ import process from 'node:process';
 
 import { CHROMIUM_ARGS as BASE_CHROMIUM_ARGS } from './chromium.mjs';
 import { resolvePath, startServer as serveSite } from './static-server.mjs';
+import { parseSiteArgs } from './args.mjs';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
@@ -50,46 +51,24 @@ const NAV_TIMEOUT = 30_000;
 
 // ---------------------------------------------------------------- arguments
 
-function usage(msg) {
-  if (msg) console.error(`check.mjs: ${msg}`);
-  console.error('usage: node scripts/browser/check.mjs SITE_DIR [--base /sub/] [--artifacts DIR] [--strict] [--no-vnu] [--verbose] [--only SUBSTRING]');
-  console.error('  --no-vnu   skip the Nu Html Checker (HTML validity)');
-  console.error('  --strict   fail on axe violations of any impact (default: serious and critical only)');
-  console.error('  --verbose  print each page as it is checked, with timings');
-  console.error('  --only S   check only pages whose URL path contains S (for debugging)');
-  process.exit(2);
-}
+const SPEC = {
+  script: 'check.mjs',
+  usage: [
+    'SITE_DIR [--base /sub/] [--artifacts DIR] [--strict] [--no-vnu] [--verbose] [--only SUBSTRING] [--expect SELECTOR]...',
+    '  --no-vnu      skip the Nu Html Checker (HTML validity)',
+    '  --strict      fail on axe violations of any impact (default: serious and critical only)',
+    '  --verbose     print each page as it is checked, with timings',
+    '  --only S      check only pages whose URL path contains S (for debugging)',
+    '  --expect SEL  fail unless some page shows an element matching SEL',
+  ],
+  artifacts: 'screenshots',
+  defaults: { strict: false, only: null, vnu: true, expect: [] },
+  values: { '--only': (o, v) => { o.only = v; }, '--expect': (o, v) => o.expect.push(v) },
+  flags: { '--strict': (o) => { o.strict = true; }, '--no-vnu': (o) => { o.vnu = false; } },
+};
 
 function parseArgs(argv) {
-  const o = { site: null, base: '/', artifacts: path.join('.ci-artifacts', 'screenshots'), strict: false, verbose: false, only: null, vnu: true, expect: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      if (a.includes('=')) return a.slice(a.indexOf('=') + 1);
-      if (i + 1 >= argv.length) usage(`${a} needs a value`);
-      return argv[++i];
-    };
-    if (a === '-h' || a === '--help') usage();
-    else if (a === '--base' || a.startsWith('--base=')) o.base = value();
-    else if (a === '--artifacts' || a.startsWith('--artifacts=')) o.artifacts = value();
-    else if (a === '--strict') o.strict = true;
-    else if (a === '--verbose' || a === '-v') o.verbose = true;
-    else if (a === '--no-vnu') o.vnu = false;
-    else if (a === '--only' || a.startsWith('--only=')) o.only = value();
-    else if (a === '--expect' || a.startsWith('--expect=')) o.expect.push(value());
-    else if (a.startsWith('-')) usage(`unknown option ${a}`);
-    else if (o.site === null) o.site = a;
-    else usage(`unexpected argument ${a}`);
-  }
-  if (!o.site) usage('SITE_DIR is required');
-  o.site = path.resolve(o.site);
-  if (!fs.existsSync(o.site) || !fs.statSync(o.site).isDirectory()) usage(`${o.site} is not a directory`);
-  let b = o.base.trim();
-  if (!b.startsWith('/')) b = `/${b}`;
-  if (!b.endsWith('/')) b = `${b}/`;
-  o.base = b.replace(/\/{2,}/g, '/');
-  o.artifacts = path.resolve(o.artifacts);
-  return o;
+  return parseSiteArgs(argv, SPEC);
 }
 
 // ------------------------------------------------------------------- server

@@ -37,6 +37,7 @@ import process from 'node:process';
 
 import { CHROMIUM_ARGS as BASE_CHROMIUM_ARGS } from './chromium.mjs';
 import { startServer as serveSite } from './static-server.mjs';
+import { parseSiteArgs, siteUsage } from './args.mjs';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
@@ -53,39 +54,21 @@ const MODES = ['light', 'dark', 'print'];
 const SECTIONS = ['', 'action-map/', 'evaluation/', 'metrics/', 'curriculum/'];
 const RESULTS = ['results/', 'impact/'];
 
+const SPEC = {
+  script: 'layout.mjs',
+  usage: ['SITE_DIR [--base /sub/] [--artifacts DIR] [--program ID]... [--verbose]'],
+  artifacts: 'layout',
+  defaults: { programs: [] },
+  values: { '--program': (o, v) => o.programs.push(v) },
+  needsIndex: true,
+};
+
 function usage(msg) {
-  if (msg) console.error(`layout.mjs: ${msg}`);
-  console.error('usage: node scripts/browser/layout.mjs SITE_DIR [--base /sub/] [--artifacts DIR] [--program ID]... [--verbose]');
-  process.exit(2);
+  siteUsage(SPEC, msg);
 }
 
 function parseArgs(argv) {
-  const o = { site: null, base: '/', artifacts: path.join('.ci-artifacts', 'layout'), programs: [], verbose: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      if (a.includes('=')) return a.slice(a.indexOf('=') + 1);
-      if (i + 1 >= argv.length) usage(`${a} needs a value`);
-      return argv[++i];
-    };
-    if (a === '-h' || a === '--help') usage();
-    else if (a === '--base' || a.startsWith('--base=')) o.base = value();
-    else if (a === '--artifacts' || a.startsWith('--artifacts=')) o.artifacts = value();
-    else if (a === '--program' || a.startsWith('--program=')) o.programs.push(value());
-    else if (a === '--verbose' || a === '-v') o.verbose = true;
-    else if (a.startsWith('-')) usage(`unknown option ${a}`);
-    else if (o.site === null) o.site = a;
-    else usage(`unexpected argument ${a}`);
-  }
-  if (!o.site) usage('SITE_DIR is required');
-  o.site = path.resolve(o.site);
-  if (!fs.existsSync(path.join(o.site, 'index.html'))) usage(`${o.site} holds no built site (no index.html)`);
-  let b = o.base.trim();
-  if (!b.startsWith('/')) b = `/${b}`;
-  if (!b.endsWith('/')) b = `${b}/`;
-  o.base = b.replace(/\/{2,}/g, '/');
-  o.artifacts = path.resolve(o.artifacts);
-  return o;
+  return parseSiteArgs(argv, SPEC);
 }
 
 /** Programs of a built site: folders with an index.html and a curriculum. */

@@ -102,7 +102,8 @@ codes! {
          outside 1–728 days, a week after week 104 or a date more than 104 weeks after \
          the program start (the first session without one), a duration of more than a day";
     InvalidId = "invalid-id", Content, "error",
-        "an id that is not lowercase `a-z0-9-` (survey item and scale ids too)";
+        "an id that is not lowercase `a-z0-9-` (survey item and scale ids too); a program \
+         folder named `library`, the session library's page";
     DuplicateId = "duplicate-id", Content, "error",
         "two entities of one kind with the same id in a program (survey items and scales \
          share one list)";

@@ -513,6 +513,15 @@ impl Run<'_> {
                 )
             }
         };
+        // A folder on the way linked out of the site (the program, its
+        // cohort or results/): nothing is read from or written there.
+        let site = crate::write::paths::real_path(self.root);
+        if !crate::write::paths::real_path(&results).starts_with(&site) {
+            return Err(self.usage(
+                format!("{rel} leads outside the site (through a symbolic link): nothing is read or written there"),
+                "make it a folder of the site, not a link to one elsewhere",
+            ));
+        }
         Ok(Place {
             program,
             results,

@@ -21,7 +21,7 @@
 //!   files whose bytes are unchanged are not written again.
 
 mod manifest;
-mod paths;
+pub mod paths;
 mod remove;
 mod staging;
 mod survey;

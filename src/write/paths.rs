@@ -13,6 +13,25 @@ pub fn lexical_absolute(p: &Path) -> PathBuf {
     }
 }
 
+/// The first symbolic link on relative path `p` (an absolute path was
+/// chosen whole, by the person who typed it), if any: a folder a
+/// repository links elsewhere must not decide where a command writes.
+pub fn linked_part(p: &Path) -> Option<PathBuf> {
+    if p.is_absolute() {
+        return fs::symlink_metadata(p)
+            .is_ok_and(|m| m.file_type().is_symlink())
+            .then(|| p.to_path_buf());
+    }
+    let mut so_far = PathBuf::new();
+    for c in p.components() {
+        so_far.push(c);
+        if fs::symlink_metadata(&so_far).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Some(so_far);
+        }
+    }
+    None
+}
+
 /// The real path of `p`, as the system would find it once the missing
 /// folders on the way were made: part by part, links resolved where the
 /// path so far exists, `..` going up from there.

@@ -390,9 +390,8 @@ fn the_module_table_matches_the_tree() {
         if e.file_type().unwrap().is_dir() {
             modules.insert(name);
         } else if let Some(stem) = name.strip_suffix(".rs") {
-            if stem != "main" && stem != "lib" && !src.join(stem).is_dir() {
-                modules.insert(name);
-            } else if stem == "lib" {
+            // `main.rs` is the binary; `x.rs` beside `x/` is its folder's row.
+            if stem == "lib" || (stem != "main" && !src.join(stem).is_dir()) {
                 modules.insert(name);
             }
         }

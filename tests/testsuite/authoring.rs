@@ -500,3 +500,49 @@ fn every_command_has_help_with_an_example_and_there_is_a_version() {
         format!("playbook {}", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn schema_does_not_write_through_a_linked_folder() {
+    // A repository's `schemas` linked to a folder elsewhere: `playbook
+    // schema` (whose default is `schemas`) would write into that folder.
+    let t = TempTree::new(None);
+    let elsewhere = t.file("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    t.write("elsewhere/session.schema.json", "keep");
+    t.symlink("schemas", &elsewhere);
+    let r = run(&["schema"], t.path());
+    r.assert_code(2);
+    assert!(r.stderr.contains("symbolic link"), "{}", r.stderr);
+    assert_eq!(
+        read_tree(&elsewhere).len(),
+        1,
+        "nothing written into the linked folder"
+    );
+    assert_eq!(
+        std::fs::read_to_string(elsewhere.join("session.schema.json")).unwrap(),
+        "keep"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn new_writes_nothing_through_a_folder_linked_outside_the_site() {
+    // A site whose content/ (or schemas/) is linked to a folder elsewhere:
+    // `playbook new program` would create its files there.
+    for linked in ["content", "schemas"] {
+        let (_t, root) = new_site();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let before = read_tree(&root.join(linked));
+        std::fs::remove_dir_all(root.join(linked)).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), root.join(linked)).unwrap();
+        let r = run(&["new", "program", "acme", "--title", "ACME"], &root);
+        r.assert_code(2);
+        assert!(r.stderr.contains("outside the site"), "{}", r.stderr);
+        assert!(
+            read_tree(elsewhere.path()).is_empty(),
+            "{linked}: written outside the site ({} files before)",
+            before.len()
+        );
+    }
+}

@@ -403,3 +403,32 @@ fn check_reads_a_cohorts_import_yaml() {
         Some("content/demo/cohorts/spring/results/import.yaml")
     );
 }
+
+#[test]
+fn the_home_page_gives_a_program_with_cohorts_its_dates_and_runs() {
+    // New Manager Essentials runs twice (Spring 2026 from 13 April, its
+    // last session 21 May; Autumn 2026 from 14 September, its last
+    // session 22 October): the home page's card says so, as it gives a
+    // program without cohorts its dates.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    crate::common::build::build_example(&out, &[]).assert_code(0);
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    let card = home
+        .split("<li class=\"card\">")
+        .find(|c| c.contains("New Manager Essentials"))
+        .expect("a card for New Manager Essentials");
+    assert!(
+        card.contains("<dt>Dates</dt><dd>Mon 13 Apr 2026 – Thu 22 Oct 2026</dd>"),
+        "{card}"
+    );
+    assert!(
+        card.contains("<dt>Cohorts</dt><dd>2 (latest: Autumn 2026)</dd>"),
+        "{card}"
+    );
+    let other = home
+        .split("<li class=\"card\">")
+        .find(|c| c.contains("Leadership Accelerator"))
+        .unwrap();
+    assert!(!other.contains("<dt>Cohorts</dt>"), "{other}");
+}

@@ -538,3 +538,32 @@ fn imported_rows_without_their_key_are_refused_instead_of_given_new_pseudonyms()
         ],
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_results_folder_linked_outside_the_site_is_refused() {
+    // A repository's results/ linked to a folder elsewhere: an import
+    // would read import.yaml from there and write the results files there.
+    let f = site();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(
+        elsewhere.path().join("import.yaml"),
+        f.read(IMPORT_YAML_PATH),
+    )
+    .unwrap();
+    f.remove("content/demo/results");
+    f.symlink("content/demo/results", elsewhere.path());
+    let s = Scratch::new();
+    let text = fails(
+        f.path(),
+        &s.file("pre.csv", std::fs::read(export("plain-pre.csv")).unwrap()),
+        SURVEY_PRE,
+        2,
+        &["content/demo/results", "outside the site"],
+    );
+    assert_eq!(
+        read_tree(elsewhere.path()).len(),
+        1,
+        "nothing written there: {text}"
+    );
+}

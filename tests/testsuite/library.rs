@@ -306,3 +306,25 @@ fn new_session_from_the_library() {
     assert!(r.stderr.contains("delegation-workshop"), "{}", r.stderr);
     assert!(!f.file("content/demo/sessions/05-x.md").exists());
 }
+
+#[test]
+fn a_program_may_not_be_named_library() {
+    // The session library's page is /library/: a program folder of that
+    // name would publish its overview over it.
+    let f = Fixture::new();
+    crate::common::copy_tree(&f.file("content/demo"), &f.file("content/library"));
+    f.check(&[]).assert_only(
+        &error("invalid-id")
+            .in_file_no_position("content/library")
+            .message_contains("reserved")
+            .hint("rename the folder"),
+    );
+    let g = Fixture::new();
+    let r = run(
+        &["new", "program", "library", "--title", "Library"],
+        g.path(),
+    );
+    assert_ne!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("reserved"), "{}", r.stderr);
+    assert!(!g.file("content/library").exists(), "nothing written");
+}

@@ -217,6 +217,22 @@ pub fn last_date(p: &Program) -> Option<chrono::NaiveDate> {
     p.sessions.iter().filter_map(|s| s.date).max()
 }
 
+/// A program's first and last day, for the home page: its `start` and
+/// last session, or for a program with cohorts the first run's start
+/// and the last session of the run that ends last.
+pub fn span(p: &Program) -> (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>) {
+    if p.cohorts.is_empty() {
+        return (p.start, last_date(p));
+    }
+    let first = p.cohorts.iter().map(|c| c.start).min();
+    let last = p
+        .cohorts
+        .iter()
+        .filter_map(|c| p.sessions.iter().filter_map(|s| c.date_of(s)).max())
+        .max();
+    (first, last)
+}
+
 /// The site's logo (a path under `static/`) and accent colour
 /// (`#rrggbb`), from `playbook.yaml`, checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

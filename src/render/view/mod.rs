@@ -467,6 +467,10 @@ pub struct ProgramSummary {
     pub audience: Option<String>,
     pub start: Option<String>,
     pub end: Option<String>,
+    /// How many runs it has (FORMAT.md v1.2 cohorts); 0 without cohorts.
+    pub cohorts: usize,
+    /// The title of its latest run (by `start`).
+    pub latest_cohort: Option<String>,
     pub summary_text: String,
     pub sessions: usize,
     pub draft: bool,

@@ -218,8 +218,10 @@ impl<'a> SiteViews<'a> {
                 url: overview(p),
                 organization: p.organization.clone(),
                 audience: p.audience.clone(),
-                start: p.start.map(super::super::format::date),
-                end: build::last_date(p).map(super::super::format::date),
+                start: build::span(p).0.map(super::super::format::date),
+                end: build::span(p).1.map(super::super::format::date),
+                cohorts: p.cohorts.len(),
+                latest_cohort: p.cohorts.last().map(|c| c.title.clone()),
                 summary_text: shorten(
                     &p.summary
                         .as_ref()
