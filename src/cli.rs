@@ -362,10 +362,15 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
                     millis: elapsed.as_millis(),
                 },
             };
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&report).unwrap_or_default()
-            );
+            match serde_json::to_string_pretty(&report) {
+                Ok(text) => println!("{text}"),
+                // No report is no answer: never an empty one with the
+                // diagnostics' exit code.
+                Err(e) => {
+                    eprintln!("error: the JSON report could not be made: {e}");
+                    return EXIT_USAGE;
+                }
+            }
         }
         Format::Github => {
             for d in &compiled.diagnostics {

@@ -27,7 +27,8 @@ enum SessionFront {
 fn json<T: JsonSchema>(title: &str) -> String {
     let mut schema = schema_for!(T);
     schema.insert("title".into(), title.into());
-    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    // A JSON value (string keys only) always serializes.
+    let mut s = serde_json::to_string_pretty(&schema).expect("a JSON value serializes");
     s.push('\n');
     s
 }

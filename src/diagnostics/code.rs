@@ -161,6 +161,10 @@ codes! {
          published over the session's page)";
     TemplateError = "template-error", Content, "error",
         "a theme template that fails (names the template, line and variable)";
+    RenderError = "render-error", Content, "error (build)",
+        "an output file that could not be made — `program.json`, `search.json` or \
+         `results.csv` whose serializer failed (a fault of playbook, to report): the build \
+         fails and publishes nothing, as with a template error, instead of an empty file";
     TemplateFunction = "template-function", Content, "error (build)",
         "a theme template calls a function other than `range` and `throw` (and macros): \
          `get_env`, `now`, `get_random` or one that does not exist — nothing that reads \

@@ -6,8 +6,7 @@ use crate::diagnostics::Diagnostic;
 use crate::output::{Chunk, OutFile};
 use crate::theme::{StaticFile, Theme};
 
-use super::emit::Emitter;
-use super::view::site::{ProgramViews, SiteViews};
+use super::emit::{Emitter, ProgramContext, SiteContext};
 
 /// The static-files emitter.
 pub struct Files<'a>(pub &'a Theme);
@@ -17,7 +16,7 @@ impl Emitter for Files<'_> {
         "static files and session assets"
     }
 
-    fn emit_site(&self, _: &SiteViews, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
+    fn emit_site(&self, _: &SiteContext, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
         for (path, f) in &self.0.statics {
             let file = match f {
                 StaticFile::Embedded(b) => OutFile::Static(b),
@@ -28,15 +27,8 @@ impl Emitter for Files<'_> {
         Ok(())
     }
 
-    fn emit_program(
-        &self,
-        views: &SiteViews,
-        pi: usize,
-        _: &ProgramViews,
-        out: &mut Chunk,
-    ) -> Result<(), Vec<Diagnostic>> {
-        let p = &views.programs[pi];
-        let urls = views.urls.program(&p.id);
+    fn emit_program(&self, cx: &ProgramContext, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
+        let (p, urls) = (cx.program, cx.urls());
         for a in &p.assets {
             out.files.insert(
                 urls.asset(a).path,

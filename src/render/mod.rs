@@ -18,6 +18,24 @@
 //! to disk here: each finished chunk goes to the sink — `write` streams it
 //! into a staging folder it publishes atomically, `serve` keeps it in
 //! memory ([`crate::output::Output`]).
+//!
+//! # Caches
+//!
+//! A build renders everything once and keeps nothing. `playbook serve`
+//! keeps, between rebuilds, what each stage made, and reuses it while what
+//! it was made from is unchanged — each compared by identity (the same
+//! `Arc`) or by a [`fingerprint`] (an xxh3-128 hash of the inputs):
+//!
+//! | cache | lives in | holds | made again when |
+//! | --- | --- | --- | --- |
+//! | [`crate::compile::Incremental`] | `compile.rs` | every file read, each program's graph and diagnostics, the library | a file of that program changes (the watcher says which); `playbook.yaml` or `library/` changes: every program |
+//! | [`PageCache`] `editions` | here | each program's participant edition | its graph is another `Arc`, or what the edition shows changed |
+//! | [`view::site::ViewCache`] (`PageCache::views`) | `view/site.rs` | each program's views ([`ProgramViews`]) | its graph is another `Arc`, or its coverage gaps, the base URL, the raw HTML setting, what the edition shows or the site's brand changed |
+//! | [`PageCache`] `chunks` | here | each program's files as a whole | its views were made again, or the templates or the variables every page shares changed |
+//! | [`html::cache::HtmlCache`] (`PageCache::html`) | `html/cache.rs` | the parsed templates; every page by the fingerprint of what it is made from; each program's section-page Tera context | templates: their sources' fingerprint changes; a page: its fingerprint (templates, shared variables, its program's views or header, its own variables) changes; a context: the shared variables or the program's views change |
+//! | [`crate::serve`]'s `SiteCache` | `serve/site.rs` | the served files of each chunk; each copied asset | a chunk: it is another allocation (a page of it: that page is); an asset: its size or modification time; every page: the assets' fingerprint (pages carry asset versions) |
+//!
+//! A failed render leaves [`PageCache`] as it was.
 
 pub mod emit;
 pub mod exports;
@@ -45,7 +63,7 @@ use crate::graph::{Program, Site};
 use crate::output::{Chunk, Sink};
 use crate::theme::Theme;
 
-pub use emit::Emitter;
+pub use emit::{Emitter, ProgramContext, SiteContext};
 pub use view::site::RenderOptions;
 
 use html::cache::HtmlCache;
@@ -127,7 +145,6 @@ pub fn render(
         made
     });
     let views = SiteViews::new(site, opts, gaps, published);
-    let keep = cache.is_some();
     let previous = cache.as_deref();
     let html = html::HtmlPages::new(theme, previous.map(|c| &c.html), &views)?;
     let sitemap = sitemap::Sitemap {
@@ -144,71 +161,49 @@ pub fn render(
         &exports::json::ProgramJson,
         &exports::scorecard::Scorecards,
     ];
-    let everything = html.fingerprint();
-    let program = |pi: usize| -> Result<Done, Vec<Diagnostic>> {
-        let p = &views.programs[pi];
-        let cached = previous.and_then(|c| c.views.lookup(&views, pi));
-        let reused_views = cached.is_some();
-        let pv = match cached {
-            Some(v) => v,
-            None if keep => {
-                let last = previous.and_then(|c| c.views.last(&p.id));
-                let mut v = views.program_views(pi, last);
-                v.key = u128::from(VIEW_KEYS.fetch_add(1, Ordering::Relaxed));
-                v.fingerprint = view::site::fingerprint(&v.build);
-                v
-            }
-            None => views.program_views(pi, None),
-        };
-        let key = match keep {
-            true => fingerprint::Fingerprint::new()
-                .of_u128(everything)
-                .of_u128(pv.key)
-                .finish(),
-            false => 0,
-        };
-        if let Some((_, chunk)) = previous
-            .and_then(|c| c.chunks.get(&p.id))
-            .filter(|(k, _)| reused_views && *k == key)
-        {
-            sink.put(Arc::clone(chunk));
-            return Ok(Done {
-                pi,
-                id: p.id.clone(),
-                chunk: Some(Arc::clone(chunk)),
-                key,
-                reused: true,
-                views: None,
-            });
-        }
-        let mut chunk = Chunk::new(p.id.clone());
-        for e in emitters {
-            e.emit_program(&views, pi, &pv, &mut chunk)?;
-        }
-        let chunk = Arc::new(chunk);
-        sink.put(Arc::clone(&chunk));
-        Ok(Done {
-            pi,
-            id: p.id.clone(),
-            chunk: keep.then_some(chunk),
-            key,
-            reused: false,
-            views: (keep && !reused_views).then_some(pv),
-        })
+    let programs = Programs {
+        views: &views,
+        previous,
+        keep: cache.is_some(),
+        everything: html.fingerprint(),
+        emitters: &emitters,
+        sink,
     };
+    let site_cx = emit::SiteContext { site: &views };
     let site_chunk = || -> Result<Chunk, Vec<Diagnostic>> {
         let mut chunk = Chunk::new("");
         for e in emitters {
-            e.emit_site(&views, &mut chunk)?;
+            e.emit_site(&site_cx, &mut chunk)?;
         }
         Ok(chunk)
     };
-    let (top, done): (_, Vec<Result<Done, Vec<Diagnostic>>>) = rayon::join(site_chunk, || {
+    let (top, done) = rayon::join(site_chunk, || {
         (0..views.programs.len())
             .into_par_iter()
-            .map(program)
-            .collect()
+            .map(|pi| programs.render(pi))
+            .collect::<Vec<_>>()
     });
+    let (top, done) = all_or_errors(top, done)?;
+    sink.put(Arc::new(top));
+    let notes = emitters.iter().filter_map(|e| e.note(&site_cx)).collect();
+    let reused: Vec<&str> = done
+        .iter()
+        .filter(|d| d.reused)
+        .map(|d| d.id.as_str())
+        .collect();
+    let html_cache = html.into_cache(&reused);
+    if let Some(c) = cache {
+        c.store(&views, done, html_cache, editions);
+    }
+    Ok(Rendered { notes })
+}
+
+/// The site's chunk and every program rendered, or every error of them
+/// (each message once).
+fn all_or_errors(
+    top: Result<Chunk, Vec<Diagnostic>>,
+    done: Vec<Result<Done, Vec<Diagnostic>>>,
+) -> Result<(Chunk, Vec<Done>), Vec<Diagnostic>> {
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut add_errors = |ds: Vec<Diagnostic>| {
         for d in ds {
@@ -222,33 +217,114 @@ pub fn render(
         .into_iter()
         .filter_map(|d| d.map_err(&mut add_errors).ok())
         .collect();
-    if !errors.is_empty() {
-        return Err(errors);
+    match top {
+        Some(top) if errors.is_empty() => Ok((top, done)),
+        _ => Err(errors),
     }
-    if let Some(top) = top {
-        sink.put(Arc::new(top));
-    }
-    let notes = emitters.iter().filter_map(|e| e.note(&views)).collect();
-    let reused: Vec<&str> = done
-        .iter()
-        .filter(|d| d.reused)
-        .map(|d| d.id.as_str())
-        .collect();
-    let html_cache = html.into_cache(&reused);
-    if let Some(c) = cache {
+}
+
+impl PageCache {
+    /// Keep what this render made for the next: the views it made, its
+    /// pages, the editions and each program's files.
+    fn store(
+        &mut self,
+        views: &SiteViews,
+        done: Vec<Done>,
+        html: HtmlCache,
+        editions: HashMap<String, (Arc<Program>, Shows, Arc<Program>)>,
+    ) {
         let ids: Vec<&str> = done.iter().map(|d| d.id.as_str()).collect();
         for d in &done {
             if let Some(v) = &d.views {
-                c.views.store(&views, d.pi, v.clone());
+                self.views.store(views, d.pi, v.clone());
             }
         }
-        c.views.retain(&ids);
-        c.html = html_cache;
-        c.editions = editions;
-        c.chunks = done
+        self.views.retain(&ids);
+        self.html = html;
+        self.editions = editions;
+        self.chunks = done
             .into_iter()
             .filter_map(|d| Some((d.id, (d.key, d.chunk?))))
             .collect();
     }
-    Ok(Rendered { notes })
+}
+
+/// What rendering each program needs: the site's views, the emitters,
+/// the sink, and the cache of the last render.
+struct Programs<'r> {
+    views: &'r SiteViews<'r>,
+    previous: Option<&'r PageCache>,
+    /// Whether this render fills a cache.
+    keep: bool,
+    /// The fingerprint of what every page is made from.
+    everything: u128,
+    emitters: &'r [&'r dyn Emitter],
+    sink: &'r dyn Sink,
+}
+
+impl Programs<'_> {
+    /// Render published program `pi` into its chunk and hand it to the
+    /// sink — or hand on the last render's chunk, when it is made from the
+    /// same.
+    fn render(&self, pi: usize) -> Result<Done, Vec<Diagnostic>> {
+        let p = &self.views.programs[pi];
+        let (pv, reused_views) = self.program_views(pi);
+        let key = match self.keep {
+            true => fingerprint::Fingerprint::new()
+                .of_u128(self.everything)
+                .of_u128(pv.key)
+                .finish(),
+            false => 0,
+        };
+        if let Some((_, chunk)) = self
+            .previous
+            .and_then(|c| c.chunks.get(&p.id))
+            .filter(|(k, _)| reused_views && *k == key)
+        {
+            self.sink.put(Arc::clone(chunk));
+            return Ok(Done {
+                pi,
+                id: p.id.clone(),
+                chunk: Some(Arc::clone(chunk)),
+                key,
+                reused: true,
+                views: None,
+            });
+        }
+        let mut chunk = Chunk::new(p.id.clone());
+        let cx = emit::ProgramContext::new(self.views, pi, &pv);
+        for e in self.emitters {
+            e.emit_program(&cx, &mut chunk)?;
+        }
+        let chunk = Arc::new(chunk);
+        self.sink.put(Arc::clone(&chunk));
+        Ok(Done {
+            pi,
+            id: p.id.clone(),
+            chunk: self.keep.then_some(chunk),
+            key,
+            reused: false,
+            views: (self.keep && !reused_views).then_some(pv),
+        })
+    }
+
+    /// The views of program `pi`: the last render's when made from the
+    /// same (then `true`), else made now (keyed and fingerprinted for a
+    /// cache).
+    fn program_views(&self, pi: usize) -> (ProgramViews, bool) {
+        let views = self.views;
+        if let Some(v) = self.previous.and_then(|c| c.views.lookup(views, pi)) {
+            return (v, true);
+        }
+        if !self.keep {
+            return (views.program_views(pi, None), false);
+        }
+        let last = self
+            .previous
+            .and_then(|c| c.views.last(&views.programs[pi].id));
+        let mut v = views.program_views(pi, last);
+        v.key = u128::from(VIEW_KEYS.fetch_add(1, Ordering::Relaxed));
+        v.fingerprint = view::site::fingerprint(&v.build);
+        (v, false)
+    }
 }

@@ -19,9 +19,8 @@ use crate::graph::Text;
 use crate::markdown;
 use crate::output::Chunk;
 
-use super::emit::Emitter;
+use super::emit::{json_file, Emitter, ProgramContext};
 use super::urls::SEARCH_FILE;
-use super::view::site::{ProgramViews, SiteViews};
 
 /// The search emitter.
 pub struct Search;
@@ -48,14 +47,8 @@ impl Emitter for Search {
         "search"
     }
 
-    fn emit_program(
-        &self,
-        views: &SiteViews,
-        pi: usize,
-        program: &ProgramViews,
-        out: &mut Chunk,
-    ) -> Result<(), Vec<Diagnostic>> {
-        let p = &views.programs[pi];
+    fn emit_program(&self, cx: &ProgramContext, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
+        let (views, p, program) = (cx.site, cx.program, cx.views);
         let v = &program.build.view;
         let plain = |t: &Text| markdown::to_plain_in(&t.src, views.raw, views.shows.edition);
         let join = |parts: Vec<String>| parts.join(" ");
@@ -140,9 +133,9 @@ impl Emitter for Search {
             program: &p.title,
             docs,
         };
-        let mut json = serde_json::to_string(&file).unwrap_or_default();
-        json.push('\n');
-        out.add_text(views.urls.program(&p.id).file(SEARCH_FILE).path, json);
+        let path = cx.urls().file(SEARCH_FILE).path;
+        let json = json_file(&path, &file, false)?;
+        out.add_text(path, json);
         Ok(())
     }
 }

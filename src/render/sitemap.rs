@@ -15,10 +15,9 @@ use crate::diagnostics::Diagnostic;
 use crate::output::Chunk;
 use crate::theme::Theme;
 
-use super::emit::Emitter;
+use super::emit::{Emitter, SiteContext};
 use super::html;
 use super::pageset::{self, Spec};
-use super::view::site::SiteViews;
 
 /// The sitemap emitter.
 pub struct Sitemap<'a> {
@@ -65,14 +64,15 @@ impl Emitter for Sitemap<'_> {
         "sitemap"
     }
 
-    fn note(&self, views: &SiteViews) -> Option<String> {
-        views
+    fn note(&self, cx: &SiteContext) -> Option<String> {
+        cx.site
             .published
             .is_none()
             .then(|| NO_ABSOLUTE_URL.to_string())
     }
 
-    fn emit_site(&self, views: &SiteViews, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
+    fn emit_site(&self, cx: &SiteContext, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
+        let views = cx.site;
         let base = views.urls.base();
         let Some(site) = views.published.clone() else {
             return Ok(());

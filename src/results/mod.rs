@@ -26,7 +26,7 @@ use crate::graph::{
 use crate::model::Source;
 
 use cells::{within, Cells, FreeItems};
-use table::Table;
+use table::{Row, Table};
 
 pub use cells::{MAX_OBSERVED, MAX_SCORE};
 
@@ -116,237 +116,316 @@ impl<'a> Reader<'a> {
         let Some(table) = Table::read(file, sources.text(file), kind.columns(), diags) else {
             return;
         };
-        let col = |name: &str| table.column(name);
-        let req: Vec<usize> = kind.columns().iter().filter_map(|c| col(c)).collect();
-        let key: Vec<usize> = kind.key().iter().filter_map(|c| col(c)).collect();
+        let mut f = FileRows {
+            kind,
+            table: &table,
+            req: kind
+                .columns()
+                .iter()
+                .filter_map(|c| table.column(c))
+                .collect(),
+            survey_cols: raters::Columns::of(&table),
+            seen: HashMap::new(),
+            free: FreeItems::default(),
+        };
         let mut cells = Cells {
             file,
             header: &table.header,
             unread: self.ids.unread,
             diags,
         };
-        let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
-        let survey_cols = raters::Columns::of(&table);
-        // Survey items that name no competency, in order of appearance.
-        let mut free = FreeItems::default();
-        let ids = self.ids;
-        let session_hint = || "use the file name of a session guide, without .md".to_string();
         for row in &table.rows {
-            if let Some(&p) = kind
-                .columns()
-                .iter()
-                .position(|c| *c == "participant")
-                .map(|i| &req[i])
-            {
-                let (v, _) = row.cell(p);
-                if v.is_empty() {
-                    cells.err(
-                        Code::InvalidValue,
-                        "the participant is empty".into(),
-                        (row, p),
-                        Some("give each row the participant's pseudonym (any id that is the same in every file)".into()),
-                    );
-                    continue;
-                }
-            }
-            if !key.is_empty() {
-                let mut key: Vec<(&str, usize)> = kind
-                    .key()
-                    .iter()
-                    .copied()
-                    .zip(key.iter().copied())
-                    .collect();
-                if kind == Kind::Survey {
-                    key.extend(survey_cols.key(row, &req));
-                }
-                let k: Vec<String> = key
-                    .iter()
-                    .map(|&(_, c)| row.cell(c).0.to_string())
-                    .collect();
-                if let Some(first) = seen.insert(k.clone(), row.line_no) {
-                    let names: Vec<String> = key
-                        .iter()
-                        .map(|(c, _)| c)
-                        .zip(&k)
-                        .map(|(c, v)| format!("{c} `{v}`"))
-                        .collect();
-                    cells.diags.push(
-                        Diagnostic::error(
-                            Code::DuplicateRow,
-                            format!(
-                                "a second row for {} (the first is on line {first})",
-                                names.join(", ")
-                            ),
-                            Loc::Span(file, row.line.clone()),
-                        )
-                        .with_label(format!("same key as line {first}"))
-                        .with_hint("keep one of the two rows"),
-                    );
-                    seen.insert(k, first);
-                    continue;
-                }
+            if !f.participant_given(row, &mut cells) || f.repeated(row, &mut cells) {
+                continue;
             }
             match kind {
-                Kind::Attendance => {
-                    let s =
-                        cells.entity(row, req[0], "session", ids.sessions, false, session_hint());
-                    let (p, _) = row.cell(req[2]);
-                    let present = match p.to_ascii_lowercase().as_str() {
-                        "1" | "yes" | "true" | "y" => Some(true),
-                        "0" | "no" | "false" | "n" => Some(false),
-                        _ => {
-                            cells.err(
-                                Code::InvalidValue,
-                                format!("`present` must be 1/0 or yes/no, found `{p}`"),
-                                (row, req[2]),
-                                None,
-                            );
-                            None
-                        }
-                    };
-                    if let (Some(s), Some(present)) = (s, present) {
-                        let a = self.results.attendance.entry(s).or_default();
-                        a.total += 1;
-                        a.present += u32::from(present);
-                    }
-                }
-                Kind::Ratings => {
-                    let s =
-                        cells.entity(row, req[0], "session", ids.sessions, false, session_hint());
-                    let (lo, hi) = RATING_SCALE;
-                    let v = cells.number(
-                        row,
-                        req[2],
-                        "rating",
-                        (Decimal::from(lo), Decimal::from(hi)),
-                        &format!("ratings are from {lo} to {hi}"),
-                    );
-                    // The distribution and the top-two share count points.
-                    let v = v.filter(|x| {
-                        let whole = x.fract().is_zero();
-                        if !whole {
-                            cells.err(
-                                Code::InvalidValue,
-                                format!("rating {} is not a whole point", row.cell(req[2]).0),
-                                (row, req[2]),
-                                Some(format!("ratings are whole points from {lo} to {hi}: write the point the participant chose")),
-                            );
-                        }
-                        whole
-                    });
-                    if let (Some(s), Some(v)) = (s, v) {
-                        self.results.ratings.entry(s).or_default().push(v);
-                    }
-                }
-                Kind::Survey => {
-                    let mut cx = raters::Context {
-                        competencies: ids.competencies,
-                        declared: ids.declared,
-                        participants: &mut self.participants,
-                        raters: &mut self.raters,
-                        survey: &mut self.results.survey,
-                    };
-                    raters::survey_row(&mut cx, row, &req, &survey_cols, &mut cells, &mut free);
-                }
-                Kind::Observations => {
-                    let metric = cells.entity(
-                        row,
-                        req[0],
-                        "metric",
-                        ids.metrics,
-                        false,
-                        format!(
-                            "define it in content/{}/alignment/metrics.yaml",
-                            ids.program
-                        ),
-                    );
-                    let metric = match metric {
-                        Some((m, Some(Source::Observations))) => Some(m),
-                        Some((_, source)) => {
-                            let (name, _) = row.cell(req[0]);
-                            let has =
-                                source.map_or("none".to_string(), |s| format!("`{}`", s.as_str()));
-                            cells.err(
-                                Code::InvalidValue,
-                                format!("metric `{name}` does not take observations: its source is {has}"),
-                                (row, req[0]),
-                                Some(format!("give `{name}` `source: observations` in metrics.yaml, or remove these rows")),
-                            );
-                            None
-                        }
-                        None => None,
-                    };
-                    let (d, _) = row.cell(req[1]);
-                    let date = match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
-                        Ok(date) => Some(date),
-                        Err(_) => {
-                            cells.err(
-                                Code::InvalidValue,
-                                format!("`{d}` is not a date"),
-                                (row, req[1]),
-                                Some("write dates as YYYY-MM-DD, e.g. 2026-03-31".into()),
-                            );
-                            None
-                        }
-                    };
-                    let value = cells.number(
-                        row,
-                        req[2],
-                        "value",
-                        within(MAX_OBSERVED),
-                        &format!("observed values are numbers from -{MAX_OBSERVED:e} to {MAX_OBSERVED:e}"),
-                    );
-                    let note = col("note")
-                        .map(|c| row.cell(c).0.to_string())
-                        .filter(|n| !n.is_empty());
-                    if let (Some(metric), Some(date), Some(value)) = (metric, date, value) {
-                        self.results.observations.push(Observation {
-                            metric,
-                            date,
-                            value,
-                            note,
-                        });
-                    }
-                }
-                Kind::Feedback => {
-                    let program = ids.program;
-                    let session = col("session").and_then(|c| {
-                        cells.entity(row, c, "session", ids.sessions, true, session_hint())
-                    });
-                    let competency = col("competency").and_then(|c| {
-                        cells.entity(
-                            row,
-                            c,
-                            "competency",
-                            ids.competencies,
-                            true,
-                            format!("define it in content/{program}/alignment/competencies.yaml"),
-                        )
-                    });
-                    let signal = col("signal").and_then(|c| {
-                        cells.entity(
-                            row,
-                            c,
-                            "signal",
-                            ids.signals,
-                            true,
-                            format!("define it in content/{program}/alignment/evaluation.yaml"),
-                        )
-                    });
-                    let (comment, _) = row.cell(req[1]);
-                    if !comment.is_empty() {
-                        self.results.feedback.push(Feedback {
-                            comment: comment.to_string(),
-                            session,
-                            competency,
-                            signal,
-                        });
-                    }
-                }
+                Kind::Attendance => self.attendance_row(row, &f.req, &mut cells),
+                Kind::Ratings => self.ratings_row(row, &f.req, &mut cells),
+                Kind::Survey => self.survey_row(row, &mut f, &mut cells),
+                Kind::Observations => self.observation_row(row, &f, &mut cells),
+                Kind::Feedback => self.feedback_row(row, &f, &mut cells),
             }
         }
-        if let Some(c) = col("item") {
-            free.report(ids.competencies, &mut cells, c);
+        if let Some(c) = table.column("item") {
+            f.free.report(self.ids.competencies, &mut cells, c);
         }
+    }
+
+    /// An attendance row: its session and whether the participant came.
+    fn attendance_row(&mut self, row: &Row, req: &[usize], cells: &mut Cells) {
+        let s = cells.entity(
+            row,
+            req[0],
+            "session",
+            self.ids.sessions,
+            false,
+            session_hint(),
+        );
+        let (p, _) = row.cell(req[2]);
+        let present = match p.to_ascii_lowercase().as_str() {
+            "1" | "yes" | "true" | "y" => Some(true),
+            "0" | "no" | "false" | "n" => Some(false),
+            _ => {
+                cells.err(
+                    Code::InvalidValue,
+                    format!("`present` must be 1/0 or yes/no, found `{p}`"),
+                    (row, req[2]),
+                    None,
+                );
+                None
+            }
+        };
+        if let (Some(s), Some(present)) = (s, present) {
+            let a = self.results.attendance.entry(s).or_default();
+            a.total += 1;
+            a.present += u32::from(present);
+        }
+    }
+
+    /// A ratings row: its session and a whole point of the rating scale.
+    fn ratings_row(&mut self, row: &Row, req: &[usize], cells: &mut Cells) {
+        let s = cells.entity(
+            row,
+            req[0],
+            "session",
+            self.ids.sessions,
+            false,
+            session_hint(),
+        );
+        let (lo, hi) = RATING_SCALE;
+        let v = cells.number(
+            row,
+            req[2],
+            "rating",
+            (Decimal::from(lo), Decimal::from(hi)),
+            &format!("ratings are from {lo} to {hi}"),
+        );
+        // The distribution and the top-two share count points.
+        let v = v.filter(|x| {
+            let whole = x.fract().is_zero();
+            if !whole {
+                cells.err(
+                    Code::InvalidValue,
+                    format!("rating {} is not a whole point", row.cell(req[2]).0),
+                    (row, req[2]),
+                    Some(format!("ratings are whole points from {lo} to {hi}: write the point the participant chose")),
+                );
+            }
+            whole
+        });
+        if let (Some(s), Some(v)) = (s, v) {
+            self.results.ratings.entry(s).or_default().push(v);
+        }
+    }
+
+    /// A survey row (see [`raters::survey_row`]).
+    fn survey_row(&mut self, row: &Row, f: &mut FileRows, cells: &mut Cells) {
+        let mut cx = raters::Context {
+            competencies: self.ids.competencies,
+            declared: self.ids.declared,
+            participants: &mut self.participants,
+            raters: &mut self.raters,
+            survey: &mut self.results.survey,
+        };
+        raters::survey_row(&mut cx, row, &f.req, &f.survey_cols, cells, &mut f.free);
+    }
+
+    /// An observations row: a metric whose source is observations, a date
+    /// and a value.
+    fn observation_row(&mut self, row: &Row, f: &FileRows, cells: &mut Cells) {
+        let req = &f.req;
+        let metric = self.observed_metric(row, req[0], cells);
+        let (d, _) = row.cell(req[1]);
+        let date = match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+            Ok(date) => Some(date),
+            Err(_) => {
+                cells.err(
+                    Code::InvalidValue,
+                    format!("`{d}` is not a date"),
+                    (row, req[1]),
+                    Some("write dates as YYYY-MM-DD, e.g. 2026-03-31".into()),
+                );
+                None
+            }
+        };
+        let value = cells.number(
+            row,
+            req[2],
+            "value",
+            within(MAX_OBSERVED),
+            &format!("observed values are numbers from -{MAX_OBSERVED:e} to {MAX_OBSERVED:e}"),
+        );
+        let note = f
+            .table
+            .column("note")
+            .map(|c| row.cell(c).0.to_string())
+            .filter(|n| !n.is_empty());
+        if let (Some(metric), Some(date), Some(value)) = (metric, date, value) {
+            self.results.observations.push(Observation {
+                metric,
+                date,
+                value,
+                note,
+            });
+        }
+    }
+
+    /// The metric of an observations row (in column `col`), when it is one
+    /// and its source is observations.
+    fn observed_metric(&self, row: &Row, col: usize, cells: &mut Cells) -> Option<Ix<Metric>> {
+        let metric = cells.entity(
+            row,
+            col,
+            "metric",
+            self.ids.metrics,
+            false,
+            format!(
+                "define it in content/{}/alignment/metrics.yaml",
+                self.ids.program
+            ),
+        );
+        match metric {
+            Some((m, Some(Source::Observations))) => Some(m),
+            Some((_, source)) => {
+                let (name, _) = row.cell(col);
+                let has = source.map_or("none".to_string(), |s| format!("`{}`", s.as_str()));
+                cells.err(
+                    Code::InvalidValue,
+                    format!("metric `{name}` does not take observations: its source is {has}"),
+                    (row, col),
+                    Some(format!("give `{name}` `source: observations` in metrics.yaml, or remove these rows")),
+                );
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// A feedback row: a comment, with the session, competency and signal
+    /// it is about where the file has those columns.
+    fn feedback_row(&mut self, row: &Row, f: &FileRows, cells: &mut Cells) {
+        let ids = self.ids;
+        let program = ids.program;
+        let col = |name: &str| f.table.column(name);
+        let session = col("session")
+            .and_then(|c| cells.entity(row, c, "session", ids.sessions, true, session_hint()));
+        let competency = col("competency").and_then(|c| {
+            cells.entity(
+                row,
+                c,
+                "competency",
+                ids.competencies,
+                true,
+                format!("define it in content/{program}/alignment/competencies.yaml"),
+            )
+        });
+        let signal = col("signal").and_then(|c| {
+            cells.entity(
+                row,
+                c,
+                "signal",
+                ids.signals,
+                true,
+                format!("define it in content/{program}/alignment/evaluation.yaml"),
+            )
+        });
+        let (comment, _) = row.cell(f.req[1]);
+        if !comment.is_empty() {
+            self.results.feedback.push(Feedback {
+                comment: comment.to_string(),
+                session,
+                competency,
+                signal,
+            });
+        }
+    }
+}
+
+fn session_hint() -> String {
+    "use the file name of a session guide, without .md".to_string()
+}
+
+/// One results file being read: its table, the columns found, and what
+/// its rows so far tell the next.
+struct FileRows<'t> {
+    kind: Kind,
+    table: &'t Table,
+    /// The required columns' indices, in the order of [`Kind::columns`].
+    req: Vec<usize>,
+    survey_cols: raters::Columns,
+    /// Each key seen, with the line of its first row.
+    seen: HashMap<Vec<String>, usize>,
+    /// Survey items that name no competency, in order of appearance.
+    free: FreeItems,
+}
+
+impl FileRows<'_> {
+    /// Whether `row` names its participant (files without a participant
+    /// column always do); an error when it is empty.
+    fn participant_given(&self, row: &Row, cells: &mut Cells) -> bool {
+        let Some(&p) = self
+            .kind
+            .columns()
+            .iter()
+            .position(|c| *c == "participant")
+            .map(|i| &self.req[i])
+        else {
+            return true;
+        };
+        let (v, _) = row.cell(p);
+        if v.is_empty() {
+            cells.err(
+                Code::InvalidValue,
+                "the participant is empty".into(),
+                (row, p),
+                Some("give each row the participant's pseudonym (any id that is the same in every file)".into()),
+            );
+            return false;
+        }
+        true
+    }
+
+    /// Whether `row` repeats the key of an earlier row; an error naming
+    /// the first when it does.
+    fn repeated(&mut self, row: &Row, cells: &mut Cells) -> bool {
+        let mut key: Vec<(&str, usize)> = self
+            .kind
+            .key()
+            .iter()
+            .filter_map(|&c| Some((c, self.table.column(c)?)))
+            .collect();
+        if key.is_empty() {
+            return false;
+        }
+        if self.kind == Kind::Survey {
+            key.extend(self.survey_cols.key(row, &self.req));
+        }
+        let k: Vec<String> = key
+            .iter()
+            .map(|&(_, c)| row.cell(c).0.to_string())
+            .collect();
+        let Some(first) = self.seen.insert(k.clone(), row.line_no) else {
+            return false;
+        };
+        let names: Vec<String> = key
+            .iter()
+            .map(|(c, _)| c)
+            .zip(&k)
+            .map(|(c, v)| format!("{c} `{v}`"))
+            .collect();
+        cells.diags.push(
+            Diagnostic::error(
+                Code::DuplicateRow,
+                format!(
+                    "a second row for {} (the first is on line {first})",
+                    names.join(", ")
+                ),
+                Loc::Span(cells.file, row.line.clone()),
+            )
+            .with_label(format!("same key as line {first}"))
+            .with_hint("keep one of the two rows"),
+        );
+        self.seen.insert(k, first);
+        true
     }
 }

@@ -153,9 +153,25 @@ impl Builder {
             text: diagnostics::render_plain(&errors, &built.compiled.sources),
         };
         Err(Status::Broken {
-            report: serde_json::to_string(&report).unwrap_or_default(),
+            report: report_json(&report, &report.text),
         })
     }
+}
+
+/// The report open pages show, as JSON. Should it fail to serialize, a
+/// report that still shows the errors (as text) and says why: pages must
+/// never take a broken build for an empty report.
+fn report_json<T: serde::Serialize>(report: &T, text: &str) -> String {
+    serde_json::to_string(report).unwrap_or_else(|e| {
+        eprintln!("error: the error report for open pages could not be made: {e}");
+        serde_json::json!({
+            "build": "",
+            "errors": [],
+            "warnings": 0,
+            "text": format!("{text}\n(the error report could not be made: {e})"),
+        })
+        .to_string()
+    })
 }
 
 /// The path of a base URL: `/sub/` for `/sub/` and `https://x.org/sub/`.
@@ -172,6 +188,18 @@ fn url_path(base: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_report_that_fails_to_serialize_still_shows_the_errors() {
+        // JSON objects have string keys: a map keyed by pairs fails.
+        let bad = std::collections::BTreeMap::from([((1, 2), 3)]);
+        let json: serde_json::Value =
+            serde_json::from_str(&report_json(&bad, "error[unknown-link]")).unwrap();
+        let text = json["text"].as_str().unwrap();
+        assert!(text.starts_with("error[unknown-link]\n(the error report could not be made: "));
+        let good = report_json(&std::collections::BTreeMap::from([("build", "b-1")]), "");
+        assert_eq!(good, r#"{"build":"b-1"}"#);
+    }
 
     #[test]
     fn base_url_paths() {

@@ -24,10 +24,9 @@ use crate::diagnostics::Diagnostic;
 use crate::graph::Program;
 use crate::output::Chunk;
 
-use super::super::emit::Emitter;
+use super::super::emit::{Emitter, ProgramContext};
 use super::super::format;
 use super::super::urls::SiteUrls;
-use super::super::view::site::{ProgramViews, SiteViews};
 
 /// The calendar emitter.
 pub struct Calendars;
@@ -37,25 +36,15 @@ impl Emitter for Calendars {
         "calendars"
     }
 
-    fn emit_program(
-        &self,
-        views: &SiteViews,
-        pi: usize,
-        program: &ProgramViews,
-        out: &mut Chunk,
-    ) -> Result<(), Vec<Diagnostic>> {
-        let p = &views.programs[pi];
+    fn emit_program(&self, cx: &ProgramContext, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
+        let (views, p) = (cx.site, cx.program);
         out.add_text(
-            views.urls.program(&p.id).file("calendar.ics").path,
+            cx.urls().file("calendar.ics").path,
             calendar(p, &views.urls, &views.site.config.title, None),
         );
-        for c in &program.cohorts {
+        for c in &cx.views.cohorts {
             out.add_text(
-                views
-                    .urls
-                    .program(&p.id)
-                    .cohort_file(&c.id, "calendar.ics")
-                    .path,
+                cx.urls().cohort_file(&c.id, "calendar.ics").path,
                 calendar(
                     &c.program,
                     &views.urls,

@@ -27,7 +27,7 @@ use crate::diagnostics::Diagnostic;
 use crate::output::{Chunk, OutFile};
 use crate::theme::Theme;
 
-use super::emit::Emitter;
+use super::emit::{Emitter, ProgramContext, SiteContext};
 use super::fingerprint::Fingerprint;
 use super::pageset::{self, Spec};
 use super::view::build::ProgramBuild;
@@ -81,7 +81,9 @@ impl<'a> HtmlPages<'a> {
             Some((fp, tera)) if *fp == seed => Arc::clone(tera),
             _ => Arc::new(templates::build_tera(theme)?),
         };
-        let common = Pages { views }.common();
+        let common = Pages { views }
+            .common()
+            .map_err(|e| vec![super::emit::output_error("the HTML pages", e)])?;
         let common_fp = match previous {
             Some(_) => Fingerprint::new().of(&common).finish(),
             None => 0,
@@ -150,7 +152,7 @@ impl<'a> HtmlPages<'a> {
         &self,
         pages: Vec<Page>,
         context: &mut Option<SharedContext>,
-        shared: impl FnOnce() -> SharedContext,
+        shared: impl FnOnce() -> tera::Result<SharedContext>,
         fp: impl Fn(&Page) -> u128,
         previous: Option<&PageMap>,
         b: Option<&ProgramBuild>,
@@ -166,11 +168,13 @@ impl<'a> HtmlPages<'a> {
                 out.push((page.path, Arc::clone(html), fp, false));
                 continue;
             }
-            let c = context.get_or_insert_with(|| shared.take().expect("made once")());
             let (path, template) = (page.path.clone(), page.template);
-            let html = c
-                .render(&self.tera, page, b)
-                .map_err(|e| Box::new(templates::template_error(self.theme, template, &e)))?;
+            let failed = |e| Box::new(templates::template_error(self.theme, template, &e));
+            let c = match context {
+                Some(c) => c,
+                None => context.insert(shared.take().expect("made once")().map_err(failed)?),
+            };
+            let html = c.render(&self.tera, page, b).map_err(failed)?;
             out.push((path, Arc::from(html.into_bytes()), fp, true));
         }
         Ok(out)
@@ -286,7 +290,8 @@ impl Emitter for HtmlPages<'_> {
         "HTML pages"
     }
 
-    fn emit_site(&self, views: &SiteViews, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
+    fn emit_site(&self, cx: &SiteContext, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
+        let views = cx.site;
         let pages = Pages { views };
         let keep = self.previous.is_some();
         let list: Vec<Page> = pageset::site(views)
@@ -308,16 +313,11 @@ impl Emitter for HtmlPages<'_> {
         self.finish("", vec![job], out)
     }
 
-    fn emit_program(
-        &self,
-        views: &SiteViews,
-        pi: usize,
-        program: &ProgramViews,
-        out: &mut Chunk,
-    ) -> Result<(), Vec<Diagnostic>> {
+    fn emit_program(&self, cx: &ProgramContext, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
+        let (views, pi, program) = (cx.site, cx.index, cx.views);
         let pages = Pages { views };
         let b = &*program.build;
-        let id = &views.programs[pi].id;
+        let id = &cx.program.id;
         let keep = self.previous.is_some();
         let previous = self.previous_pages(id);
         let header_fp = match keep {

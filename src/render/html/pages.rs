@@ -24,8 +24,10 @@ use super::super::view::{
 /// The variables of a page's template context.
 pub type Vars = serde_json::Map<String, serde_json::Value>;
 
-pub fn json<T: Serialize + ?Sized>(x: &T) -> serde_json::Value {
-    serde_json::to_value(x).unwrap_or(serde_json::Value::Null)
+/// `x` as a template value; a serializer failure is an error of the page
+/// (reported as a template error), never a `null` that renders as nothing.
+pub fn json<T: Serialize + ?Sized>(x: &T) -> tera::Result<serde_json::Value> {
+    Ok(serde_json::to_value(x)?)
 }
 
 /// Which part of the site a page belongs to.
@@ -124,12 +126,12 @@ pub enum Extra {
 }
 
 impl Extra {
-    fn vars(self, b: &ProgramBuild) -> Vars {
+    fn vars(self, b: &ProgramBuild) -> tera::Result<Vars> {
         let mut v = Vars::new();
         match self {
             Extra::None => {}
             Extra::Content(i) => {
-                v.insert("content".into(), json(&b.bodies[i]));
+                v.insert("content".into(), json(&b.bodies[i])?);
             }
             Extra::Guide => {
                 let mut left = MAX_LISTED_FEEDBACK;
@@ -143,7 +145,7 @@ impl Extra {
                         body_html: body,
                     })
                     .collect();
-                v.insert("guide".into(), json(&sessions));
+                v.insert("guide".into(), json(&sessions)?);
             }
             Extra::Workbook => {
                 let mut left = MAX_LISTED_FEEDBACK;
@@ -162,10 +164,10 @@ impl Extra {
                         body_html: body,
                     })
                     .collect();
-                v.insert("workbook".into(), json(&sessions));
+                v.insert("workbook".into(), json(&sessions)?);
             }
         }
-        v
+        Ok(v)
     }
 
     /// What stands for the variables in a fingerprint.
@@ -268,30 +270,30 @@ impl<'a> Pages<'a> {
     }
 
     /// The variables every page has: `site` and `programs`.
-    pub fn common(&self) -> Vars {
+    pub fn common(&self) -> tera::Result<Vars> {
         let mut c = Vars::new();
-        c.insert("site".into(), json(&self.views.site_view));
-        c.insert("programs".into(), json(&self.views.program_links));
-        c
+        c.insert("site".into(), json(&self.views.site_view)?);
+        c.insert("programs".into(), json(&self.views.program_links)?);
+        Ok(c)
     }
 
     /// The context shared by the home and 404 pages.
-    pub fn site_context(&self, common: &Vars) -> SharedContext {
+    pub fn site_context(&self, common: &Vars) -> tera::Result<SharedContext> {
         SharedContext::new(common.clone())
     }
 
     /// The context shared by a program's entity pages: the program's header.
-    pub fn entity_context(&self, common: &Vars, b: &ProgramBuild) -> SharedContext {
+    pub fn entity_context(&self, common: &Vars, b: &ProgramBuild) -> tera::Result<SharedContext> {
         let mut c = common.clone();
-        c.insert("program".into(), json(&b.header));
+        c.insert("program".into(), json(&b.header)?);
         SharedContext::new(c)
     }
 
     /// The context shared by a program's section pages: the program's full
     /// view, made once, to which each page's own variables are added in turn.
-    pub fn section_context(&self, common: &Vars, b: &ProgramBuild) -> SharedContext {
+    pub fn section_context(&self, common: &Vars, b: &ProgramBuild) -> tera::Result<SharedContext> {
         let mut c = common.clone();
-        c.insert("program".into(), json(&b.view));
+        c.insert("program".into(), json(&b.view)?);
         SharedContext::new(c)
     }
 
@@ -558,11 +560,11 @@ pub struct SharedContext {
 }
 
 impl SharedContext {
-    fn new(vars: Vars) -> Self {
+    fn new(vars: Vars) -> tera::Result<Self> {
         // `from_value` moves the variables in; `Context::insert` would copy.
-        SharedContext {
-            context: Context::from_value(serde_json::Value::Object(vars)).unwrap_or_default(),
-        }
+        Ok(SharedContext {
+            context: Context::from_value(serde_json::Value::Object(vars))?,
+        })
     }
 
     /// Render `page` with its variables (its extra ones made from the
@@ -576,14 +578,14 @@ impl SharedContext {
         let mut vars: Vars = page
             .vars
             .iter()
-            .map(|(k, v)| (k.to_string(), json(v)))
-            .collect();
+            .map(|(k, v)| Ok((k.to_string(), json(v)?)))
+            .collect::<tera::Result<_>>()?;
         if let Some(b) = b {
-            vars.extend(page.extra.vars(b));
+            vars.extend(page.extra.vars(b)?);
         }
         let keys: Vec<String> = vars.keys().cloned().collect();
         self.context
-            .extend(Context::from_value(serde_json::Value::Object(vars)).unwrap_or_default());
+            .extend(Context::from_value(serde_json::Value::Object(vars))?);
         let html = tera.render(page.template, &self.context);
         for k in &keys {
             self.context.remove(k);

@@ -15,10 +15,9 @@ use crate::kinds::EntityKind;
 use crate::markdown::{self, Edition};
 use crate::output::Chunk;
 
-use crate::render::emit::Emitter;
+use crate::render::emit::{json_file, Emitter, ProgramContext};
 use crate::render::urls::SiteUrls;
 use crate::render::view::cohorts::CohortBuild;
-use crate::render::view::site::{ProgramViews, SiteViews};
 
 pub mod behaviour;
 pub mod results;
@@ -37,24 +36,19 @@ impl Emitter for ProgramJson {
         "program.json"
     }
 
-    fn emit_program(
-        &self,
-        views: &SiteViews,
-        pi: usize,
-        program: &ProgramViews,
-        out: &mut Chunk,
-    ) -> Result<(), Vec<Diagnostic>> {
+    fn emit_program(&self, cx: &ProgramContext, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
+        let (views, program) = (cx.site, cx.views);
         // A program with cohorts: its results are its latest cohort's.
-        let p = program.figures.as_deref().unwrap_or(&views.programs[pi]);
+        let p = program.figures.as_deref().unwrap_or(cx.program);
         let mut export = Export::of(p, &program.build.evidence, &views.urls, views.shows.edition);
         export.cohorts = program
             .cohorts
             .iter()
             .map(|c| CohortExport::of(c, &views.urls, views.shows.edition))
             .collect();
-        let mut text = serde_json::to_string_pretty(&export).unwrap_or_default();
-        text.push('\n');
-        out.add_text(views.urls.program(&p.id).file("program.json").path, text);
+        let path = cx.urls().file("program.json").path;
+        let text = json_file(&path, &export, true)?;
+        out.add_text(path, text);
         Ok(())
     }
 }
@@ -301,7 +295,6 @@ impl Export {
     /// edition shows them (the participant edition's have no
     /// `facilitator` blocks).
     pub fn of(p: &Program, ev: &Evidence, urls: &SiteUrls, edition: Edition) -> Self {
-        let md = |t: &Text| markdown::source_in(&t.src, edition).into_owned();
         let purls = urls.program(&p.id);
         Export {
             version: VERSION,
@@ -313,132 +306,184 @@ impl Export {
             cohort_size: p.cohort_size,
             start: p.start.map(|d| d.to_string()),
             facilitators: p.facilitators.clone(),
-            values: p
-                .values
-                .iter()
-                .map(|v| ValueExport {
-                    id: v.id.clone(),
-                    name: v.name.clone(),
-                    competencies: ids(p, &v.competencies),
-                })
-                .collect(),
-            competencies: p
-                .competencies
-                .iter()
-                .map(|c| CompetencyExport {
-                    id: c.id.clone(),
-                    name: c.name.clone(),
-                    values: ids(p, &c.values),
-                    behaviors: c.behaviors.iter().map(md).collect(),
-                    sessions: ids(p, &c.sessions),
-                })
-                .collect(),
-            goal: p.goal.statement.as_ref().map(md),
-            actions: p
-                .actions
-                .iter()
-                .map(|a| ActionExport {
-                    id: a.id.clone(),
-                    action: md(&a.action),
-                    competencies: ids(p, &a.competencies),
-                    practices: ids(p, &a.practices),
-                    sessions: ids(p, &a.sessions),
-                })
-                .collect(),
-            practices: p
-                .practices
-                .iter()
-                .map(|x| PracticeExport {
-                    id: x.id.clone(),
-                    scenario: md(&x.scenario),
-                    action: p[x.action].id.clone(),
-                })
-                .collect(),
-            signals: p
-                .signals
-                .iter()
-                .zip(&ev.signals)
-                .map(|(s, status)| SignalExport {
-                    id: s.id.clone(),
-                    signal: md(&s.signal),
-                    level: s.level.as_str().into(),
-                    competencies: ids(p, &s.competencies),
-                    actions: ids(p, &s.actions),
-                    metrics: ids(p, &s.metrics),
-                    status: status.as_str().into(),
-                })
-                .collect(),
-            enablers: p
-                .enablers
-                .iter()
-                .map(|e| EnablerExport {
-                    id: e.id.clone(),
-                    enabler: md(&e.enabler),
-                    owner: e.owner.clone(),
-                })
-                .collect(),
-            metrics: p
-                .metrics
-                .iter()
-                .zip(&ev.metrics)
-                .map(|(m, r): (_, &MetricResult)| MetricExport {
-                    id: m.id.clone(),
-                    name: m.name.clone(),
-                    category: m.category.as_str().into(),
-                    instrument: id(p, m.instrument),
-                    target: m.target,
-                    better: m.better.as_str().into(),
-                    tier: m.tier,
-                    source: m.source.map(|s| s.as_str().into()),
-                    items: m.items.clone(),
-                    signals: ids(p, &m.signals),
-                    sessions: ids(p, &m.sessions),
-                    actual: r.actual.map(exact::to_f64),
-                    n: r.n,
-                    people: r.people,
-                    status: r.status.as_str().into(),
-                })
-                .collect(),
-            instruments: p
-                .instruments
-                .iter()
-                .map(|i| InstrumentExport {
-                    id: i.id.clone(),
-                    name: i.name.clone(),
-                    kind: i.kind.as_str().into(),
-                    when: i.when.iter().map(|w| w.as_str().into()).collect(),
-                })
-                .collect(),
-            sessions: p
-                .sessions
-                .iter()
-                .map(|s| SessionExport {
-                    id: s.id.clone(),
-                    title: s.title.clone(),
-                    url: purls.entity(EntityKind::Session, &s.id).url,
-                    kind: s.kind.as_str().into(),
-                    week: s.week,
-                    date: s.date.map(|d| d.to_string()),
-                    duration: s.duration,
-                    module: s.module.clone(),
-                    competencies: ids(p, &s.competencies),
-                    actions: ids(p, &s.actions),
-                    practices: ids(p, &s.practices),
-                    metrics: ids(p, &s.metrics),
-                    requires: ids(p, &s.requires),
-                    library: s.library.clone(),
-                })
-                .collect(),
+            values: ValueExport::all(p),
+            competencies: CompetencyExport::all(p, edition),
+            goal: p.goal.statement.as_ref().map(|g| md(g, edition)),
+            actions: ActionExport::all(p, edition),
+            practices: PracticeExport::all(p, edition),
+            signals: SignalExport::all(p, ev, edition),
+            enablers: EnablerExport::all(p, edition),
+            metrics: MetricExport::all(p, ev),
+            instruments: InstrumentExport::all(p),
+            sessions: SessionExport::all(p, urls),
             cohorts: Vec::new(),
             results: ResultsExport::of(p, ev),
         }
     }
 }
 
+/// A markdown field as `edition` shows it, as written.
+fn md(t: &Text, edition: Edition) -> String {
+    markdown::source_in(&t.src, edition).into_owned()
+}
+
+impl ValueExport {
+    fn all(p: &Program) -> Vec<Self> {
+        p.values
+            .iter()
+            .map(|v| ValueExport {
+                id: v.id.clone(),
+                name: v.name.clone(),
+                competencies: ids(p, &v.competencies),
+            })
+            .collect()
+    }
+}
+
+impl CompetencyExport {
+    fn all(p: &Program, edition: Edition) -> Vec<Self> {
+        p.competencies
+            .iter()
+            .map(|c| CompetencyExport {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                values: ids(p, &c.values),
+                behaviors: c.behaviors.iter().map(|b| md(b, edition)).collect(),
+                sessions: ids(p, &c.sessions),
+            })
+            .collect()
+    }
+}
+
+impl ActionExport {
+    fn all(p: &Program, edition: Edition) -> Vec<Self> {
+        p.actions
+            .iter()
+            .map(|a| ActionExport {
+                id: a.id.clone(),
+                action: md(&a.action, edition),
+                competencies: ids(p, &a.competencies),
+                practices: ids(p, &a.practices),
+                sessions: ids(p, &a.sessions),
+            })
+            .collect()
+    }
+}
+
+impl PracticeExport {
+    fn all(p: &Program, edition: Edition) -> Vec<Self> {
+        p.practices
+            .iter()
+            .map(|x| PracticeExport {
+                id: x.id.clone(),
+                scenario: md(&x.scenario, edition),
+                action: p[x.action].id.clone(),
+            })
+            .collect()
+    }
+}
+
+impl SignalExport {
+    fn all(p: &Program, ev: &Evidence, edition: Edition) -> Vec<Self> {
+        p.signals
+            .iter()
+            .zip(&ev.signals)
+            .map(|(s, status)| SignalExport {
+                id: s.id.clone(),
+                signal: md(&s.signal, edition),
+                level: s.level.as_str().into(),
+                competencies: ids(p, &s.competencies),
+                actions: ids(p, &s.actions),
+                metrics: ids(p, &s.metrics),
+                status: status.as_str().into(),
+            })
+            .collect()
+    }
+}
+
+impl EnablerExport {
+    fn all(p: &Program, edition: Edition) -> Vec<Self> {
+        p.enablers
+            .iter()
+            .map(|e| EnablerExport {
+                id: e.id.clone(),
+                enabler: md(&e.enabler, edition),
+                owner: e.owner.clone(),
+            })
+            .collect()
+    }
+}
+
+impl MetricExport {
+    fn all(p: &Program, ev: &Evidence) -> Vec<Self> {
+        p.metrics
+            .iter()
+            .zip(&ev.metrics)
+            .map(|(m, r): (_, &MetricResult)| MetricExport {
+                id: m.id.clone(),
+                name: m.name.clone(),
+                category: m.category.as_str().into(),
+                instrument: id(p, m.instrument),
+                target: m.target,
+                better: m.better.as_str().into(),
+                tier: m.tier,
+                source: m.source.map(|s| s.as_str().into()),
+                items: m.items.clone(),
+                signals: ids(p, &m.signals),
+                sessions: ids(p, &m.sessions),
+                actual: r.actual.map(exact::to_f64),
+                n: r.n,
+                people: r.people,
+                status: r.status.as_str().into(),
+            })
+            .collect()
+    }
+}
+
+impl InstrumentExport {
+    fn all(p: &Program) -> Vec<Self> {
+        p.instruments
+            .iter()
+            .map(|i| InstrumentExport {
+                id: i.id.clone(),
+                name: i.name.clone(),
+                kind: i.kind.as_str().into(),
+                when: i.when.iter().map(|w| w.as_str().into()).collect(),
+            })
+            .collect()
+    }
+}
+
+impl SessionExport {
+    fn all(p: &Program, urls: &SiteUrls) -> Vec<Self> {
+        let purls = urls.program(&p.id);
+        p.sessions
+            .iter()
+            .map(|s| SessionExport {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                url: purls.entity(EntityKind::Session, &s.id).url,
+                kind: s.kind.as_str().into(),
+                week: s.week,
+                date: s.date.map(|d| d.to_string()),
+                duration: s.duration,
+                module: s.module.clone(),
+                competencies: ids(p, &s.competencies),
+                actions: ids(p, &s.actions),
+                practices: ids(p, &s.practices),
+                metrics: ids(p, &s.metrics),
+                requires: ids(p, &s.requires),
+                library: s.library.clone(),
+            })
+            .collect()
+    }
+}
+
 /// The JSON Schema of [`Export`], as `schemas/export.schema.json` holds it.
 pub fn schema() -> String {
     let schema = schemars::schema_for!(Export);
-    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    // A JSON value (string keys only) always serializes.
+    let mut s = serde_json::to_string_pretty(&schema).expect("a JSON value serializes");
     s.push('\n');
     s
 }
