@@ -187,7 +187,10 @@ pub fn accent(value: &Option<String>, at: Loc, diags: &mut Vec<Diagnostic>) -> O
 /// or hidden parts, to an image file. The path
 /// under `static/` (its URL path in the site), or `None` after an error.
 pub fn logo(value: &str, at: Loc, diags: &mut Vec<Diagnostic>) -> Option<String> {
-    let rest = value.strip_prefix("static/").unwrap_or("");
+    let rest = value
+        .strip_prefix(crate::layout::STATIC)
+        .and_then(|r| r.strip_prefix('/'))
+        .unwrap_or("");
     let parts: Vec<&str> = rest.split('/').collect();
     let well_formed = !rest.is_empty()
         && rest
@@ -232,7 +235,7 @@ pub fn logo(value: &str, at: Loc, diags: &mut Vec<Diagnostic>) -> Option<String>
 /// at `root`: an error at `at` when it is missing or lies outside the site
 /// (a symbolic link).
 pub fn logo_file(root: &Path, rel: &str, at: Loc, diags: &mut Vec<Diagnostic>) {
-    let path = root.join("static").join(rel);
+    let path = root.join(crate::layout::STATIC).join(rel);
     let shown = format!("static/{rel}");
     match std::fs::canonicalize(&path) {
         Ok(real) => {

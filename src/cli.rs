@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config;
 use crate::diagnostics::{self, Category, Counts, JsonReport};
+use crate::render::format::plural;
 use crate::scaffold;
 use crate::{compile, Stats};
 
@@ -265,10 +266,9 @@ pub enum Format {
 
 /// `--site-url`: only an absolute `http(s)` URL.
 fn absolute_url(s: &str) -> Result<String, String> {
-    if config::is_absolute_url(s) {
-        Ok(s.to_string())
-    } else {
-        Err(format!(
+    match config::BaseUrl::absolute(s) {
+        Some(_) => Ok(s.to_string()),
+        None => Err(format!(
             "`{s}` is not an absolute URL: give the address the site is published at, such as https://example.org/playbooks/"
         ))
     }
@@ -426,8 +426,8 @@ pub fn summary_line(
     format!(
         "{verb} {}: {stats} — {}, {} in {}",
         root.display(),
-        plural(counts.errors, "error"),
-        plural(counts.warnings, "warning"),
+        plural(counts.errors, "error", "errors"),
+        plural(counts.warnings, "warning", "warnings"),
         fmt_duration(elapsed)
     )
 }
@@ -479,12 +479,12 @@ fn build(args: &BuildArgs, color: bool) -> i32 {
             p.written,
             built.dir.display(),
             fmt_duration(elapsed),
-            plural(counts.warnings, "warning")
+            plural(counts.warnings, "warning", "warnings")
         ),
         None => eprintln!(
             "nothing written: {}, {} (the previous {} is unchanged)",
-            plural(counts.errors, "error"),
-            plural(counts.warnings, "warning"),
+            plural(counts.errors, "error", "errors"),
+            plural(counts.warnings, "warning", "warnings"),
             built.dir.display()
         ),
     }
@@ -624,8 +624,4 @@ fn schema(args: &SchemaArgs) -> i32 {
             EXIT_USAGE
         }
     }
-}
-
-fn plural(n: usize, w: &str) -> String {
-    crate::render::format::plural(n, w, &format!("{w}s"))
 }

@@ -14,9 +14,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::config::{SiteConfig, CONFIG_FILE};
+use crate::config::SiteConfig;
 use crate::diagnostics::{self, FileId, Reported, Severity, Sources};
 use crate::graph::{Program, Site};
+use crate::layout::{self, Change};
 use crate::load::Loader;
 use crate::{coverage, resolve};
 
@@ -109,27 +110,19 @@ fn scope(root: &Path, changed: Changed) -> Scope {
     let mut config = false;
     let mut programs = HashSet::new();
     for path in paths {
-        let Ok(rel) = path.strip_prefix(root) else {
+        // A path outside the root, or a name that is not UTF-8, cannot be
+        // placed: check everything.
+        let Some(parts) = layout::parts(root, path) else {
             return Scope::Everything;
         };
-        // A name that is not UTF-8 cannot be placed: check everything.
-        let Some(parts) = rel
-            .iter()
-            .map(|c| c.to_str())
-            .collect::<Option<Vec<&str>>>()
-        else {
-            return Scope::Everything;
-        };
-        match parts.as_slice() {
-            [f] if *f == CONFIG_FILE => config = true,
-            ["content", program, ..] => {
+        match layout::change_of(&parts) {
+            Change::Config => config = true,
+            Change::Program(program) => {
                 programs.insert(program.to_string());
             }
-            // Any program may start from a library guide.
-            ["library", ..] => return Scope::Everything,
             // Templates and static files change the render, not the graph.
-            ["templates" | "static" | "themes", ..] => {}
-            _ => return Scope::Everything,
+            Change::Render => {}
+            Change::Everything => return Scope::Everything,
         }
     }
     Scope::Some(config, programs)

@@ -1,4 +1,6 @@
-//! Site configuration: finding the site root and reading `playbook.yaml`.
+//! Site configuration: finding the site root, reading `playbook.yaml`, and
+//! parsing a base URL (`BaseUrl`, for `base_url`, `site_url` and the flags
+//! that override them).
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +14,7 @@ use crate::raw_html::RawHtml;
 pub const DEFAULT_MIN_RATERS: u32 = 3;
 
 /// The name of the file that marks a site root.
-pub const CONFIG_FILE: &str = "playbook.yaml";
+pub use crate::layout::CONFIG_FILE;
 
 /// `playbook.yaml`: the site's configuration (it marks the site root).
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -117,10 +119,10 @@ impl ConfigDoc {
 pub struct SiteConfig {
     pub title: String,
     /// Always starts and ends with `/` (or is an absolute URL ending in `/`).
-    pub base_url: String,
+    pub base_url: BaseUrl,
     /// The absolute URL the site is published at, ending in `/`: the
     /// `base_url` when it is absolute, else `site_url`.
-    pub site_url: Option<String>,
+    pub site_url: Option<BaseUrl>,
     pub description: Option<String>,
     pub language: String,
     pub theme: String,
@@ -141,18 +143,12 @@ impl From<ConfigDoc> for SiteConfig {
     fn from(d: ConfigDoc) -> Self {
         SiteConfig {
             title: d.title,
-            base_url: normalize_base_url(d.base_url.as_deref().unwrap_or("/")),
+            base_url: BaseUrl::parse(d.base_url.as_deref().unwrap_or("/")),
             site_url: d
                 .site_url
                 .as_deref()
-                .filter(|u| is_absolute_url(u))
-                .map(normalize_base_url)
-                .or_else(|| {
-                    d.base_url
-                        .as_deref()
-                        .filter(|u| is_absolute_url(u))
-                        .map(normalize_base_url)
-                }),
+                .and_then(BaseUrl::absolute)
+                .or_else(|| d.base_url.as_deref().and_then(BaseUrl::absolute)),
             description: d.description,
             language: d.language.unwrap_or_else(|| "en".into()),
             theme: d.theme.unwrap_or_else(|| "default".into()),
@@ -179,24 +175,63 @@ pub fn min_raters(v: &serde_yaml::Value) -> Option<u32> {
         .and_then(|n| u32::try_from(n).ok())
 }
 
-/// Whether `u` is an absolute `http(s)` URL.
-pub fn is_absolute_url(u: &str) -> bool {
-    let u = u.trim().to_ascii_lowercase();
-    (u.starts_with("https://") || u.starts_with("http://")) && u.len() > "https://".len()
+/// A base URL (`base_url`, `site_url`, `--base-url`, `--site-url`),
+/// parsed once: a path that starts and ends with `/`, or an absolute URL
+/// that ends with `/`. Serialized as the string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    /// `playbooks` → `/playbooks/`; `https://x.org/a` → `https://x.org/a/`.
+    pub fn parse(s: &str) -> BaseUrl {
+        let s = s.trim();
+        let mut out = if s.contains("://") || s.starts_with('/') {
+            s.to_string()
+        } else {
+            format!("/{s}")
+        };
+        if !out.ends_with('/') {
+            out.push('/');
+        }
+        BaseUrl(out)
+    }
+
+    /// `s` parsed when it is an absolute `http(s)` URL (as `site_url` and
+    /// `--site-url` must be).
+    pub fn absolute(s: &str) -> Option<BaseUrl> {
+        is_absolute_url(s).then(|| BaseUrl::parse(s))
+    }
+
+    /// Whether it is an absolute `http(s)` URL.
+    pub fn is_absolute(&self) -> bool {
+        is_absolute_url(&self.0)
+    }
+
+    /// Its path: `/sub/` for `/sub/` and for `https://x.org/sub/`, `/` for
+    /// `https://x.org/`.
+    pub fn path(&self) -> &str {
+        match self.0.split_once("://") {
+            Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+            None => &self.0,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
-/// `playbooks` → `/playbooks/`; `https://x.org/a` → `https://x.org/a/`.
-pub fn normalize_base_url(s: &str) -> String {
-    let s = s.trim();
-    let mut out = if s.contains("://") || s.starts_with('/') {
-        s.to_string()
-    } else {
-        format!("/{s}")
-    };
-    if !out.ends_with('/') {
-        out.push('/');
+impl From<BaseUrl> for String {
+    fn from(u: BaseUrl) -> String {
+        u.0
     }
-    out
+}
+
+/// Whether `u` is an absolute `http(s)` URL.
+fn is_absolute_url(u: &str) -> bool {
+    let u = u.trim().to_ascii_lowercase();
+    (u.starts_with("https://") || u.starts_with("http://")) && u.len() > "https://".len()
 }
 
 /// The nearest folder at or above `start` that holds `playbook.yaml`.
@@ -214,12 +249,28 @@ mod tests {
 
     #[test]
     fn base_url_is_normalized() {
-        assert_eq!(normalize_base_url("/"), "/");
-        assert_eq!(normalize_base_url("playbooks"), "/playbooks/");
-        assert_eq!(normalize_base_url("/playbooks"), "/playbooks/");
-        assert_eq!(
-            normalize_base_url("https://example.org/p"),
-            "https://example.org/p/"
-        );
+        let parse = |s| BaseUrl::parse(s).as_str().to_string();
+        assert_eq!(parse("/"), "/");
+        assert_eq!(parse("playbooks"), "/playbooks/");
+        assert_eq!(parse("/playbooks"), "/playbooks/");
+        assert_eq!(parse("https://example.org/p"), "https://example.org/p/");
+    }
+
+    #[test]
+    fn base_url_paths() {
+        let path = |s| BaseUrl::parse(s).path().to_string();
+        assert_eq!(path("/"), "/");
+        assert_eq!(path("/sub/"), "/sub/");
+        assert_eq!(path("https://example.org/sub/"), "/sub/");
+        assert_eq!(path("https://example.org"), "/");
+    }
+
+    #[test]
+    fn site_urls_are_absolute() {
+        assert!(BaseUrl::absolute("https://x.org").is_some_and(|u| u.is_absolute()));
+        assert!(BaseUrl::absolute("HTTP://x.org/a").is_some());
+        assert!(BaseUrl::absolute("/pb/").is_none());
+        assert!(BaseUrl::absolute("https://").is_none());
+        assert!(!BaseUrl::parse("/pb/").is_absolute());
     }
 }

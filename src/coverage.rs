@@ -8,6 +8,7 @@
 
 use crate::diagnostics::{Code, Diagnostic, Loc, Reported};
 use crate::graph::{Program, Text};
+use crate::layout::AlignmentFile;
 use crate::model::BarrierKind;
 use crate::yaml::YamlPath;
 
@@ -155,7 +156,7 @@ fn gap(p: &Program, what: Uncovered, message: String, hint: impl Into<String>, l
 }
 
 fn uncovered_competencies(p: &Program, gaps: &mut Vec<Gap>) {
-    let file = p.files.alignment[0];
+    let file = p.files.alignment[AlignmentFile::Competencies];
     for (i, c) in p.competencies.iter().enumerate() {
         if c.sessions.is_empty() {
             gaps.push(gap(
@@ -178,7 +179,12 @@ fn uncovered_competencies(p: &Program, gaps: &mut Vec<Gap>) {
 /// Behaviours, actions and signals that start with a word nobody can
 /// observe ("understands", "knows", …).
 fn unobservable(p: &Program, gaps: &mut Vec<Gap>) {
-    let [comp_f, act_f, eval_f, _] = p.files.alignment;
+    let a = p.files.alignment;
+    let (comp_f, act_f, eval_f) = (
+        a[AlignmentFile::Competencies],
+        a[AlignmentFile::ActionMap],
+        a[AlignmentFile::Evaluation],
+    );
     let root = YamlPath::root();
     let mut texts: Vec<(&Text, &'static str, &str, Loc)> = Vec::new();
     for (i, c) in p.competencies.iter().enumerate() {
@@ -217,7 +223,7 @@ fn actions_without_practice(p: &Program, gaps: &mut Vec<Gap>) {
                 Uncovered::ActionWithoutPractice(a.id.clone()),
                 format!("action `{}` has no practice", a.id),
                 "add a realistic practice scenario under `practices`",
-                at(p.files.alignment[1], action_id(i)),
+                at(p.files.alignment[AlignmentFile::ActionMap], action_id(i)),
             ));
         }
     }
@@ -234,7 +240,7 @@ fn unpracticed_actions(p: &Program, gaps: &mut Vec<Gap>) {
                     "list `{}` in the `practices` of a session",
                     p[a.practices[0]].id
                 ),
-                at(p.files.alignment[1], action_id(i)),
+                at(p.files.alignment[AlignmentFile::ActionMap], action_id(i)),
             ));
         }
     }
@@ -260,7 +266,7 @@ fn barriers_without_remedy(p: &Program, gaps: &mut Vec<Gap>) {
                         a.id
                     ),
                     "training alone does not remove it: add a `remedy` the organization will put in place",
-                    at(p.files.alignment[1], path.key("barriers").index(j).key("kind")),
+                    at(p.files.alignment[AlignmentFile::ActionMap], path.key("barriers").index(j).key("kind")),
                 ));
             }
         }
@@ -276,7 +282,7 @@ fn unevidenced_signals(p: &Program, gaps: &mut Vec<Gap>) {
                 format!("signal `{}` is evidenced by no metric", s.id),
                 format!("add `{}` to the `signals` of a metric", s.id),
                 at(
-                    p.files.alignment[2],
+                    p.files.alignment[AlignmentFile::Evaluation],
                     YamlPath::root().key("signals").index(i).key("id"),
                 ),
             ));
@@ -293,7 +299,7 @@ fn uncollected_metrics(p: &Program, gaps: &mut Vec<Gap>) {
                 format!("metric `{}` is collected by no session or instrument", m.id),
                 "give it an `instrument`, or list it in the `metrics` of a session",
                 at(
-                    p.files.alignment[3],
+                    p.files.alignment[AlignmentFile::Metrics],
                     YamlPath::root().key("metrics").index(i).key("id"),
                 ),
             ));

@@ -54,8 +54,8 @@ pub fn in_place(p: &Program) -> Option<(usize, usize)> {
 
 /// "2 of 3 drivers in place".
 pub fn in_place_text((done, all): (usize, usize)) -> String {
-    let noun = if all == 1 { "driver" } else { "drivers" };
-    format!("{done} of {all} {noun} in place")
+    let all = crate::render::format::plural(all, "driver", "drivers");
+    format!("{done} of {all} in place")
 }
 
 /// An `overdue-driver` warning for each enabler of `programs` past its
@@ -75,7 +75,7 @@ pub fn check<'a>(programs: impl IntoIterator<Item = &'a Program>) -> Vec<Diagnos
 
 /// The `overdue-driver` warnings of one program on `today`.
 pub fn overdue(p: &Program, today: NaiveDate, diags: &mut Vec<Diagnostic>) {
-    let Some(file) = p.files.alignment[2] else {
+    let Some(file) = p.files.alignment[crate::layout::AlignmentFile::Evaluation] else {
         return;
     };
     for (i, e) in p.enablers.iter().enumerate() {

@@ -366,8 +366,8 @@ pub struct ProgramFiles {
     /// mistakes (recovered), so the graph is partial: coverage rules are
     /// not checked (they would only repeat it).
     pub incomplete: bool,
-    /// In the order of `load::ALIGNMENT_FILES`.
-    pub alignment: [Option<FileId>; 4],
+    /// The alignment files.
+    pub alignment: crate::layout::ByAlignment<Option<FileId>>,
 }
 
 #[derive(Debug, Default, Clone)]

@@ -6,8 +6,10 @@
 //! that used to be spelled out by hand wherever it was needed — a kind's
 //! `kind:id` prefix, the file that defines it, its page folder and template,
 //! the section it belongs to, its label; a section's folder, template,
-//! title and navigation key — is one row of a table here. A leaf module:
-//! it depends on nothing else in the crate.
+//! title and navigation key — is one row of a table here. It depends only
+//! on `layout`, for the files that define each kind.
+
+use crate::layout::AlignmentFile;
 
 /// The kinds of entity a program holds (and a `kind:id` link may name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -63,7 +65,7 @@ const fn info(
 const KINDS: [KindInfo; 9] = [
     info(
         "value",
-        "alignment/competencies.yaml",
+        AlignmentFile::Competencies.path(),
         "values",
         "value.html",
         Section::Competencies,
@@ -71,7 +73,7 @@ const KINDS: [KindInfo; 9] = [
     ),
     info(
         "competency",
-        "alignment/competencies.yaml",
+        AlignmentFile::Competencies.path(),
         "competencies",
         "competency.html",
         Section::Competencies,
@@ -79,7 +81,7 @@ const KINDS: [KindInfo; 9] = [
     ),
     info(
         "action",
-        "alignment/action-map.yaml",
+        AlignmentFile::ActionMap.path(),
         "actions",
         "action.html",
         Section::ActionMap,
@@ -87,7 +89,7 @@ const KINDS: [KindInfo; 9] = [
     ),
     info(
         "practice",
-        "alignment/action-map.yaml",
+        AlignmentFile::ActionMap.path(),
         "practices",
         "practice.html",
         Section::ActionMap,
@@ -95,7 +97,7 @@ const KINDS: [KindInfo; 9] = [
     ),
     info(
         "signal",
-        "alignment/evaluation.yaml",
+        AlignmentFile::Evaluation.path(),
         "signals",
         "signal.html",
         Section::Evaluation,
@@ -103,7 +105,7 @@ const KINDS: [KindInfo; 9] = [
     ),
     info(
         "enabler",
-        "alignment/evaluation.yaml",
+        AlignmentFile::Evaluation.path(),
         "enablers",
         "enabler.html",
         Section::Evaluation,
@@ -111,7 +113,7 @@ const KINDS: [KindInfo; 9] = [
     ),
     info(
         "metric",
-        "alignment/metrics.yaml",
+        AlignmentFile::Metrics.path(),
         "metrics",
         "metric.html",
         Section::Metrics,
@@ -119,7 +121,7 @@ const KINDS: [KindInfo; 9] = [
     ),
     info(
         "instrument",
-        "alignment/metrics.yaml",
+        AlignmentFile::Metrics.path(),
         "instruments",
         "instrument.html",
         Section::Metrics,

@@ -40,6 +40,7 @@ pub mod evidence;
 pub mod graph;
 pub mod import;
 pub mod kinds;
+pub mod layout;
 pub mod load;
 pub mod markdown;
 pub mod model;

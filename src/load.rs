@@ -1,9 +1,10 @@
 //! Load: from files on disk to raw, unparsed documents.
 //!
-//! Owns the site layout of FORMAT.md: which files are programs, alignment
-//! steps, session guides, session assets and results; reading them (in
-//! parallel) as UTF-8 with an optional byte-order mark; and the diagnostics
-//! about files that are missing, unexpected or not text.
+//! Finds the files of the layout (`layout.rs` names them) in a site:
+//! which files are programs, alignment steps, session guides, session
+//! assets and results; reads them (in parallel) as UTF-8 with an optional
+//! byte-order mark; and reports files that are missing, unexpected or not
+//! text.
 
 use std::path::{Path, PathBuf};
 
@@ -11,28 +12,11 @@ use rayon::prelude::*;
 
 mod library;
 
-/// The session library's folder of guides, relative to the site root.
-pub const LIBRARY_SESSIONS: &str = "library/sessions";
-
-use crate::config::CONFIG_FILE;
 use crate::diagnostics::{rel_path, Code, Diagnostic, FileId, Loc};
-
-/// The four alignment steps, in order, with their file names.
-pub const ALIGNMENT_FILES: [&str; 4] = [
-    "competencies.yaml",
-    "action-map.yaml",
-    "evaluation.yaml",
-    "metrics.yaml",
-];
-
-/// The results files FORMAT.md defines.
-pub const RESULT_FILES: [&str; 5] = [
-    "attendance.csv",
-    "ratings.csv",
-    "survey.csv",
-    "observations.csv",
-    "feedback.csv",
-];
+use crate::layout::{
+    AlignmentFile, ByAlignment, ByResults, ALIGNMENT, COHORTS, COHORT_FILE, CONFIG_FILE, CONTENT,
+    IMPORT_FILE, PROGRAM_FILE, RESULTS, SESSIONS,
+};
 
 /// One folder under `content/`.
 #[derive(Debug)]
@@ -45,14 +29,14 @@ pub struct RawProgram {
     pub program: Option<FileId>,
     /// Whether `program.yaml` exists (it may still fail to read).
     pub program_exists: bool,
-    /// In the order of [`ALIGNMENT_FILES`].
-    pub alignment: [Option<FileId>; 4],
+    /// The alignment files.
+    pub alignment: ByAlignment<Option<FileId>>,
     /// Session guides (`sessions/*.md`), sorted by file name.
     pub sessions: Vec<FileId>,
     /// Other files under `sessions/`, relative to it with `/`, sorted.
     pub assets: Vec<String>,
-    /// Results files in the order of [`RESULT_FILES`].
-    pub results: [Option<FileId>; 5],
+    /// Its results files.
+    pub results: ByResults<Option<FileId>>,
     /// `results/import.yaml`: how `playbook import` reads exports.
     pub import: Option<FileId>,
     /// Whether the program has a `results/` folder.
@@ -74,9 +58,8 @@ pub struct RawCohort {
     pub file: Option<FileId>,
     /// Whether `cohort.yaml` exists (it may still fail to read).
     pub exists: bool,
-    /// Its results files in the order of [`RESULT_FILES`], and its
-    /// `results/import.yaml`.
-    pub results: [Option<FileId>; 5],
+    /// Its results files, and its `results/import.yaml`.
+    pub results: ByResults<Option<FileId>>,
     pub import: Option<FileId>,
 }
 
@@ -87,7 +70,7 @@ struct CohortPlan {
     dir: PathBuf,
     file: Option<usize>,
     exists: bool,
-    results: [Option<usize>; 5],
+    results: ByResults<Option<usize>>,
     import: Option<usize>,
 }
 
@@ -201,7 +184,7 @@ impl Loader {
     /// The program folders under `content/` (name and path), sorted by
     /// name; an error when there are none.
     pub fn program_dirs(&self, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
-        let content = self.root.join("content");
+        let content = self.root.join(CONTENT);
         let dirs = match self.fence.find(&content, diags) {
             Found::Dir => sorted_dir(&content, diags, &self.root),
             _ => Vec::new(),
@@ -226,7 +209,7 @@ impl Loader {
                 Diagnostic::error(
                     Code::MissingFile,
                     "the site has no programs: content/ holds no program folder",
-                    Loc::Path("content".into()),
+                    Loc::Path(CONTENT.into()),
                 )
                 .with_hint("create content/<program>/program.yaml (and its alignment/ and sessions/) for each program"),
             );
@@ -320,7 +303,7 @@ impl Loader {
             );
         }
         let mut p = ProgramPlan::default();
-        let program_yaml = dir.join("program.yaml");
+        let program_yaml = dir.join(PROGRAM_FILE);
         let has_program = fence.find(&program_yaml, diags) == Found::File;
         if has_program {
             p.program = Some(push(wanted, program_yaml));
@@ -336,16 +319,17 @@ impl Loader {
                 )),
             );
         }
-        let align = dir.join("alignment");
+        let align = dir.join(ALIGNMENT);
         let align_found = fence.find(&align, diags);
-        for (i, f) in ALIGNMENT_FILES.iter().enumerate() {
+        for step in AlignmentFile::ALL {
+            let f = step.file_name();
             let path = align.join(f);
             let found = match align_found {
                 Found::Dir => fence.find(&path, diags),
                 _ => Found::Nothing,
             };
             if found == Found::File {
-                p.alignment[i] = Some(push(wanted, path));
+                p.alignment[step] = Some(push(wanted, path));
             } else if has_program {
                 diags.push(
                     Diagnostic::error(
@@ -355,7 +339,7 @@ impl Loader {
                     )
                     .with_hint(format!(
                         "create content/{name}/alignment/{f} (step {} of the alignment)",
-                        i + 1
+                        step.step()
                     )),
                 );
             }
@@ -363,18 +347,18 @@ impl Loader {
         if align_found == Found::Dir {
             unknown_alignment_files(root, &align, diags);
         }
-        let sessions = dir.join("sessions");
+        let sessions = dir.join(SESSIONS);
         match fence.find(&sessions, diags) {
             Found::Dir => walk_sessions(fence, &sessions, wanted, &mut p, diags),
             Found::Outside => p.outside.push(String::new()),
             _ => {}
         }
-        let results = dir.join("results");
+        let results = dir.join(RESULTS);
         if fence.find(&results, diags) == Found::Dir {
             p.results_dir = true;
             (p.results, p.import) = self.results(&results, wanted, diags);
         }
-        let cohorts = dir.join("cohorts");
+        let cohorts = dir.join(COHORTS);
         if fence.find(&cohorts, diags) == Found::Dir {
             for c in sorted_dir(&cohorts, diags, root) {
                 let id = c
@@ -385,14 +369,14 @@ impl Loader {
                 if is_hidden_or_backup(&id) || fence.find(&c, diags) != Found::Dir {
                     continue;
                 }
-                let yaml = c.join("cohort.yaml");
+                let yaml = c.join(COHORT_FILE);
                 let exists = fence.find(&yaml, diags) == Found::File;
                 let mut plan = CohortPlan {
                     file: exists.then(|| push(wanted, yaml)),
                     exists,
                     ..CohortPlan::default()
                 };
-                let results = c.join("results");
+                let results = c.join(RESULTS);
                 if fence.find(&results, diags) == Found::Dir {
                     (plan.results, plan.import) = self.results(&results, wanted, diags);
                 }
@@ -411,15 +395,12 @@ impl Loader {
         results: &Path,
         wanted: &mut Vec<PathBuf>,
         diags: &mut Vec<Diagnostic>,
-    ) -> ([Option<usize>; 5], Option<usize>) {
-        let mut files = [None; 5];
-        for (i, f) in RESULT_FILES.iter().enumerate() {
-            let path = results.join(f);
-            if self.fence.find(&path, diags) == Found::File {
-                files[i] = Some(push(wanted, path));
-            }
-        }
-        let import = results.join(crate::import::config::FILE);
+    ) -> (ByResults<Option<usize>>, Option<usize>) {
+        let files = ByResults::from_fn(|f| {
+            let path = results.join(f.file_name());
+            (self.fence.find(&path, diags) == Found::File).then(|| push(wanted, path))
+        });
+        let import = results.join(IMPORT_FILE);
         let import = (self.fence.find(&import, diags) == Found::File).then(|| push(wanted, import));
         (files, import)
     }
@@ -461,10 +442,10 @@ fn read_all(
 struct ProgramPlan {
     has_program: bool,
     program: Option<usize>,
-    alignment: [Option<usize>; 4],
+    alignment: ByAlignment<Option<usize>>,
     sessions: Vec<usize>,
     assets: Vec<String>,
-    results: [Option<usize>; 5],
+    results: ByResults<Option<usize>>,
     import: Option<usize>,
     results_dir: bool,
     cohorts: Vec<CohortPlan>,
@@ -480,14 +461,15 @@ fn unknown_alignment_files(root: &Path, align: &Path, diags: &mut Vec<Diagnostic
             .to_string_lossy()
             .into_owned();
         let is_yaml = fname.ends_with(".yaml") || fname.ends_with(".yml");
-        if !is_yaml || ALIGNMENT_FILES.contains(&fname.as_str()) || !f.is_file() {
+        let names = AlignmentFile::ALL.map(AlignmentFile::file_name);
+        if !is_yaml || names.contains(&fname.as_str()) || !f.is_file() {
             continue;
         }
         let stem = fname.trim_end_matches(".yaml").trim_end_matches(".yml");
-        let stems = ALIGNMENT_FILES.map(|f| f.trim_end_matches(".yaml"));
+        let stems = names.map(|f| f.trim_end_matches(".yaml"));
         let s = crate::suggest::suggest(stem, stems).map(|s| format!("{s}.yaml"));
         let hint = crate::suggest::did_you_mean(s)
-            .unwrap_or_else(|| format!("alignment files are {}", ALIGNMENT_FILES.join(", ")));
+            .unwrap_or_else(|| format!("alignment files are {}", names.join(", ")));
         diags.push(
             Diagnostic::warning(
                 Code::UnknownFile,

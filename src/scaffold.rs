@@ -7,11 +7,15 @@
 
 pub mod cohort;
 pub mod from_library;
+mod write_new;
 
-use std::fs::{self, OpenOptions};
-use std::io::Write;
+use write_new::write_new;
+
+use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::layout::AlignmentFile::{ActionMap, Competencies, Evaluation, Metrics};
+use crate::layout::{CONFIG_FILE, CONTENT, IMPORT_FILE, PROGRAM_FILE, RESULTS, SESSIONS};
 use crate::model::{
     is_valid_id, suggest_id, BarrierKind, InstrumentKind, Level, MetricCategory, SessionKind,
     Source, When,
@@ -60,51 +64,6 @@ fn check_title(title: &str) -> Result<(), NewError> {
 
 /// The files to write, relative to a root: path and text.
 type Files = Vec<(String, String)>;
-
-/// Write `files` under `root`, none of which may exist; on any failure the
-/// files written so far are removed again.
-fn write_new(root: &Path, files: &Files) -> Result<Vec<PathBuf>, NewError> {
-    for (rel, _) in files {
-        let p = root.join(rel);
-        if fs::symlink_metadata(&p).is_ok() {
-            return Err(err(
-                format!("{} already exists", p.display()),
-                "playbook new never overwrites a file: move it away, or choose another id",
-            ));
-        }
-    }
-    // A folder on the way linked out of the site: nothing is created there.
-    let site = crate::write::paths::real_path(root);
-    for (rel, _) in files {
-        let parent = Path::new(rel).parent().unwrap_or(Path::new(""));
-        if !crate::write::paths::real_path(&root.join(parent)).starts_with(&site) {
-            return Err(err(
-                format!("{} leads outside the site (through a symbolic link)", parent.display()),
-                "playbook new writes only inside the site: make it a folder of the site, not a link to one elsewhere",
-            ));
-        }
-    }
-    let mut written = Vec::new();
-    for (rel, text) in files {
-        let p = root.join(rel);
-        let result = p
-            .parent()
-            .map_or(Ok(()), fs::create_dir_all)
-            .and_then(|_| OpenOptions::new().write(true).create_new(true).open(&p))
-            .and_then(|mut f| f.write_all(text.as_bytes()));
-        if let Err(e) = result {
-            for w in &written {
-                let _ = fs::remove_file(w);
-            }
-            return Err(err(
-                format!("cannot write {}: {e}", p.display()),
-                "check that the folder is writable",
-            ));
-        }
-        written.push(p);
-    }
-    Ok(written)
-}
 
 /// A vocabulary's words, for a comment: `a | b | c`.
 fn one_of<'a>(words: impl Iterator<Item = &'a str>) -> String {
@@ -159,7 +118,7 @@ pub fn site(dir: &Path, title: &str, program: &str) -> Result<Vec<PathBuf>, NewE
     }
     let mut files: Files = vec![
         (
-            "playbook.yaml".into(),
+            CONFIG_FILE.into(),
             format!(
                 "{}# The site: its title and where it is published. FORMAT.md describes every key.
 {title}
@@ -189,13 +148,13 @@ output_dir: public              # where `playbook build` writes
 pub fn program(root: &Path, id: &str, title: &str) -> Result<Vec<PathBuf>, NewError> {
     check_title(title)?;
     check_id("program", id)?;
-    if crate::model::RESERVED_PROGRAM_IDS.contains(&id) {
+    if crate::layout::RESERVED_PROGRAM_IDS.contains(&id) {
         return Err(err(
             format!("the program id `{id}` is reserved: the site's `/{id}/` page is the session library's"),
             "choose another id, such as `leaders-2027`",
         ));
     }
-    let dir = root.join("content").join(id);
+    let dir = root.join(CONTENT).join(id);
     if dir.exists() {
         return Err(err(
             format!("the program `{id}` exists already (content/{id}/)"),
@@ -243,11 +202,11 @@ fn yaml_str(s: &str) -> String {
 
 /// The files of a new program, relative to the site root.
 fn program_files(id: &str, title: &str) -> Files {
-    let p = format!("content/{id}");
+    let p = format!("{CONTENT}/{id}");
     let start = today();
     vec![
         (
-            format!("{p}/program.yaml"),
+            format!("{p}/{PROGRAM_FILE}"),
             format!(
                 "{}# The program: one client, one cohort.
 {title}
@@ -268,7 +227,7 @@ draft: false                    # true: built only with --drafts
             ),
         ),
         (
-            format!("{p}/alignment/competencies.yaml"),
+            format!("{p}/{}", Competencies.path()),
             format!(
                 "{}# Step 1: core values, and the competencies that live them.
 values:
@@ -288,7 +247,7 @@ competencies:
             ),
         ),
         (
-            format!("{p}/alignment/action-map.yaml"),
+            format!("{p}/{}", ActionMap.path()),
             format!(
                 "{}# Step 2: the business goal, what people must do differently, why it is
 # hard, and how they practise it.
@@ -316,7 +275,7 @@ actions:
             ),
         ),
         (
-            format!("{p}/alignment/evaluation.yaml"),
+            format!("{p}/{}", Evaluation.path()),
             format!(
                 "{}# Step 3: how you will know it worked, and what the organization provides.
 question: How will we know this program was worth it?
@@ -336,7 +295,7 @@ enablers:                       # conditions leaders must provide
             ),
         ),
         (
-            format!("{p}/alignment/metrics.yaml"),
+            format!("{p}/{}", Metrics.path()),
             format!(
                 "{}# Step 4: what is measured, with which instrument, against which target.
 metrics:
@@ -362,11 +321,11 @@ instruments:
             ),
         ),
         (
-            format!("{p}/results/import.yaml"),
+            format!("{p}/{RESULTS}/{IMPORT_FILE}"),
             crate::import::config::scaffold_text(),
         ),
         (
-            format!("{p}/sessions/01-kickoff.md"),
+            format!("{p}/{SESSIONS}/01-kickoff.md"),
             session_text(&SessionPlan {
                 title: "Kickoff".into(),
                 kind: SessionKind::Workshop,
@@ -518,9 +477,9 @@ fn program_of<'a>(
             }
         });
         if root
-            .join("content")
+            .join(CONTENT)
             .join(program)
-            .join("program.yaml")
+            .join(PROGRAM_FILE)
             .is_file()
         {
             return Err(unreadable(program));
@@ -588,7 +547,7 @@ pub fn session(
         metrics: split(&ids.metrics, 0),
     };
     let files = vec![(
-        format!("content/{program}/sessions/{id}.md"),
+        format!("{CONTENT}/{program}/{SESSIONS}/{id}.md"),
         session_text(&plan),
     )];
     write_new(root, &files)

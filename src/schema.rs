@@ -10,6 +10,8 @@
 use schemars::{schema_for, JsonSchema};
 
 use crate::config::ConfigDoc;
+use crate::layout::AlignmentFile::{self, ActionMap, Competencies, Evaluation, Metrics};
+use crate::layout::{CONFIG_FILE, PROGRAM_FILE};
 use crate::model::{
     ActionMapDoc, CompetenciesDoc, EvaluationDoc, MetricsDoc, ProgramDoc, SessionDoc,
 };
@@ -36,23 +38,23 @@ fn json<T: JsonSchema>(title: &str) -> String {
 /// Every schema: file name and text.
 pub fn all() -> Vec<(&'static str, String)> {
     vec![
-        ("playbook.schema.json", json::<ConfigDoc>("playbook.yaml")),
-        ("program.schema.json", json::<ProgramDoc>("program.yaml")),
+        ("playbook.schema.json", json::<ConfigDoc>(CONFIG_FILE)),
+        ("program.schema.json", json::<ProgramDoc>(PROGRAM_FILE)),
         (
-            "competencies.schema.json",
-            json::<CompetenciesDoc>("alignment/competencies.yaml"),
+            alignment_schema(Competencies),
+            json::<CompetenciesDoc>(Competencies.path()),
         ),
         (
-            "action-map.schema.json",
-            json::<ActionMapDoc>("alignment/action-map.yaml"),
+            alignment_schema(ActionMap),
+            json::<ActionMapDoc>(ActionMap.path()),
         ),
         (
-            "evaluation.schema.json",
-            json::<EvaluationDoc>("alignment/evaluation.yaml"),
+            alignment_schema(Evaluation),
+            json::<EvaluationDoc>(Evaluation.path()),
         ),
         (
-            "metrics.schema.json",
-            json::<MetricsDoc>("alignment/metrics.yaml"),
+            alignment_schema(Metrics),
+            json::<MetricsDoc>(Metrics.path()),
         ),
         (
             "session.schema.json",
@@ -74,16 +76,25 @@ pub fn all() -> Vec<(&'static str, String)> {
     ]
 }
 
+/// The schema of an alignment file.
+fn alignment_schema(f: AlignmentFile) -> &'static str {
+    match f {
+        Competencies => "competencies.schema.json",
+        ActionMap => "action-map.schema.json",
+        Evaluation => "evaluation.schema.json",
+        Metrics => "metrics.schema.json",
+    }
+}
+
 /// The schema a file at `rel` (relative to a program folder, or the site
 /// root for `playbook.yaml`) is written against.
 pub fn for_file(rel: &str) -> Option<&'static str> {
+    if let Some(f) = AlignmentFile::ALL.into_iter().find(|f| f.path() == rel) {
+        return Some(alignment_schema(f));
+    }
     Some(match rel {
-        "playbook.yaml" => "playbook.schema.json",
-        "program.yaml" => "program.schema.json",
-        "alignment/competencies.yaml" => "competencies.schema.json",
-        "alignment/action-map.yaml" => "action-map.schema.json",
-        "alignment/evaluation.yaml" => "evaluation.schema.json",
-        "alignment/metrics.yaml" => "metrics.schema.json",
+        CONFIG_FILE => "playbook.schema.json",
+        PROGRAM_FILE => "program.schema.json",
         "results/import.yaml" => "import.schema.json",
         _ if rel.starts_with("sessions/") && rel.ends_with(".md") => "session.schema.json",
         _ if rel.starts_with("library/sessions/") && rel.ends_with(".md") => {

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{rel_path, Code, Diagnostic, Loc};
+use crate::layout::{CONFIG_FILE, STATIC, TEMPLATES, THEMES};
 use crate::load::{Boundary, Found};
 
 macro_rules! embed {
@@ -106,8 +107,8 @@ pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Theme {
         layer(
             &fence,
             root,
-            &dir.join("templates"),
-            &dir.join("static"),
+            &dir.join(TEMPLATES),
+            &dir.join(STATIC),
             &mut t,
             diags,
         );
@@ -115,8 +116,8 @@ pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Theme {
     layer(
         &fence,
         root,
-        &root.join("templates"),
-        &root.join("static"),
+        &root.join(TEMPLATES),
+        &root.join(STATIC),
         &mut t,
         diags,
     );
@@ -133,7 +134,7 @@ fn theme_dir(
     name: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<PathBuf> {
-    let at = Loc::Path(crate::config::CONFIG_FILE.into());
+    let at = Loc::Path(CONFIG_FILE.into());
     if !crate::model::is_valid_id(name) {
         diags.push(
             Diagnostic::error(
@@ -145,7 +146,7 @@ fn theme_dir(
         );
         return None;
     }
-    let themes = root.join("themes");
+    let themes = root.join(THEMES);
     let dir = themes.join(name);
     let found = match fence.find(&themes, diags) {
         Found::Dir => fence.find(&dir, diags),

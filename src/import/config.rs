@@ -16,7 +16,7 @@ use crate::suggest::{did_you_mean, hint, slip_of};
 use crate::yaml::YamlPath;
 
 /// The file name, in a `results/` folder.
-pub const FILE: &str = "import.yaml";
+pub const FILE: &str = crate::layout::IMPORT_FILE;
 
 /// Participant columns when `import.yaml` names none: the address columns
 /// of the tools (Google Forms, Microsoft Forms, Qualtrics, SurveyMonkey, a

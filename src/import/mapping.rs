@@ -340,19 +340,11 @@ pub fn map(src: &Source, req: &Request) -> Mapped {
         out.warnings.push(
             Diagnostic::warning(
                 Code::UnmatchedColumn,
-                format!("{} of the export match no question of import.yaml: {}", plural_columns(unmatched.len()), unmatched.join(", ")),
+                format!("{} of the export match no question of import.yaml: {}", crate::render::format::plural(unmatched.len(), "question column", "question columns"), unmatched.join(", ")),
                 export(),
             )
             .with_hint("add a `questions` entry for each one that should be imported; metadata columns need none"),
         );
     }
     out
-}
-
-fn plural_columns(n: usize) -> String {
-    if n == 1 {
-        "1 question column".into()
-    } else {
-        format!("{n} question columns")
-    }
 }

@@ -34,7 +34,9 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::diagnostics::{rel_path, Code, Diagnostic, Loc, Sources};
+use crate::layout::{COHORTS, COHORT_FILE, CONTENT, PROGRAM_FILE, RESULTS, SESSIONS};
 use crate::model::{is_valid_id, CompetenciesDoc};
+use crate::render::format::plural;
 use crate::suggest::hint;
 
 pub use options::{ImportArgs, Phase, Rater, What};
@@ -329,10 +331,9 @@ impl Run<'_> {
             .file_name()
             .map_or(name.clone(), |n| n.to_string_lossy().into_owned());
         let mut head = format!(
-            "imported {} export {file_name} ({} response{}",
+            "imported {} export {file_name} ({}",
             layout.tool.name(),
-            mapped.responses,
-            if mapped.responses == 1 { "" } else { "s" }
+            plural(mapped.responses, "response", "responses"),
         );
         if !mapped.duplicates.is_empty() {
             let d: Vec<String> = mapped
@@ -342,8 +343,8 @@ impl Run<'_> {
                 .collect();
             let n = mapped.duplicates.len();
             head.push_str(&format!(
-                "; {n} duplicate{}: {}",
-                if n == 1 { "" } else { "s" },
+                "; {}: {}",
+                plural(n, "duplicate", "duplicates"),
                 d.join(", ")
             ));
         }
@@ -370,15 +371,22 @@ impl Run<'_> {
             self.summary.push(format!("  {n}"));
         }
         if !mapped.unused.is_empty() || mapped.unused_meta > 0 {
-            let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
             let shown = mapped.unused.len().min(5);
             let mut s = mapped.unused[..shown].join(", ");
             let mut more = Vec::new();
             if mapped.unused.len() > shown {
-                more.push(plural(mapped.unused.len() - shown, "more question column"));
+                more.push(plural(
+                    mapped.unused.len() - shown,
+                    "more question column",
+                    "more question columns",
+                ));
             }
             if mapped.unused_meta > 0 {
-                more.push(plural(mapped.unused_meta, "metadata column"));
+                more.push(plural(
+                    mapped.unused_meta,
+                    "metadata column",
+                    "metadata columns",
+                ));
             }
             if !more.is_empty() {
                 let more = more.join(", ");
@@ -480,9 +488,9 @@ impl Run<'_> {
     /// The program's folder and the results folder the import writes.
     fn place(&mut self) -> Result<Place, Status> {
         let a = self.args;
-        let content = self.root.join("content");
+        let content = self.root.join(CONTENT);
         let program = content.join(&a.program);
-        if !is_valid_id(&a.program) || !program.join("program.yaml").is_file() {
+        if !is_valid_id(&a.program) || !program.join(PROGRAM_FILE).is_file() {
             let ids = program_ids(&content);
             let h = hint(&a.program, ids.iter().map(String::as_str))
                 .unwrap_or_else(|| format!("the site's programs: {}", ids.join(", ")));
@@ -496,27 +504,26 @@ impl Run<'_> {
         }
         let (results, rel) = match &a.cohort {
             None => (
-                program.join("results"),
+                program.join(RESULTS),
                 format!("content/{}/results", a.program),
             ),
             Some(c) => {
-                let dir = program.join("cohorts").join(c);
-                if !is_valid_id(c) || !dir.join("cohort.yaml").is_file() {
+                let dir = program.join(COHORTS).join(c);
+                if !is_valid_id(c) || !dir.join(COHORT_FILE).is_file() {
                     return Err(self.usage(
                         format!("`{c}` is no cohort of `{}` (no content/{}/cohorts/{c}/cohort.yaml)", a.program, a.program),
                         "create the cohort first: its folder under cohorts/ with a cohort.yaml (title and start), as FORMAT.md says",
                     ));
                 }
                 (
-                    dir.join("results"),
+                    dir.join(RESULTS),
                     format!("content/{}/cohorts/{c}/results", a.program),
                 )
             }
         };
         // A folder on the way linked out of the site (the program, its
         // cohort or results/): nothing is read from or written there.
-        let site = crate::write::paths::real_path(self.root);
-        if !crate::write::paths::real_path(&results).starts_with(&site) {
+        if crate::write::paths::leads_outside(self.root, &results) {
             return Err(self.usage(
                 format!("{rel} leads outside the site (through a symbolic link): nothing is read or written there"),
                 "make it a folder of the site, not a link to one elsewhere",
@@ -566,15 +573,11 @@ fn change_text(c: results_csv::Change, dry: bool) -> String {
         (c.removed, "removed"),
     ] {
         if n > 0 {
-            parts.push(format!("{n} row{} {what}", if n == 1 { "" } else { "s" }));
+            parts.push(format!("{} {what}", plural(n, "row", "rows")));
         }
     }
     if parts.is_empty() {
-        return format!(
-            "unchanged ({} row{})",
-            c.unchanged,
-            if c.unchanged == 1 { "" } else { "s" }
-        );
+        return format!("unchanged ({})", plural(c.unchanged, "row", "rows"));
     }
     let s = parts.join(", ");
     if dry {
@@ -590,7 +593,7 @@ fn program_ids(content: &Path) -> Vec<String> {
         .into_iter()
         .flatten()
         .flatten()
-        .filter(|e| e.path().join("program.yaml").is_file())
+        .filter(|e| e.path().join(PROGRAM_FILE).is_file())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     ids.sort();
@@ -599,7 +602,7 @@ fn program_ids(content: &Path) -> Vec<String> {
 
 /// The ids of a program's sessions: the guides' file names.
 fn session_ids(program: &Path) -> Vec<String> {
-    let mut ids: Vec<String> = std::fs::read_dir(program.join("sessions"))
+    let mut ids: Vec<String> = std::fs::read_dir(program.join(SESSIONS))
         .into_iter()
         .flatten()
         .flatten()
@@ -616,7 +619,7 @@ fn session_ids(program: &Path) -> Vec<String> {
 /// The program's competency ids (none when competencies.yaml does not
 /// parse: `check` reports that).
 fn competency_ids(program: &Path) -> Vec<String> {
-    std::fs::read_to_string(program.join("alignment/competencies.yaml"))
+    std::fs::read_to_string(program.join(crate::layout::AlignmentFile::Competencies.path()))
         .ok()
         .and_then(|t| {
             crate::yaml::from_str::<CompetenciesDoc>(t.trim_start_matches('\u{feff}')).ok()

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use super::tools::Tool;
+use crate::layout::ResultsFile;
 
 /// What an export holds, and so which results file it goes into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -34,11 +35,11 @@ impl What {
     /// The results file it writes.
     pub fn file(self) -> &'static str {
         match self {
-            What::Survey => "survey.csv",
-            What::Ratings => "ratings.csv",
-            What::Roster => "roster.csv",
-            What::Attendance => "attendance.csv",
-            What::Feedback => "feedback.csv",
+            What::Survey => ResultsFile::Survey.file_name(),
+            What::Ratings => ResultsFile::Ratings.file_name(),
+            What::Roster => crate::layout::ROSTER_FILE,
+            What::Attendance => ResultsFile::Attendance.file_name(),
+            What::Feedback => ResultsFile::Feedback.file_name(),
         }
     }
 }

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, FileId};
 
-use super::{is_hidden_or_backup, read_all, sorted_dir, Found, Loader, LIBRARY_SESSIONS};
+use super::{is_hidden_or_backup, read_all, sorted_dir, Found, Loader};
+use crate::layout::{LIBRARY, LIBRARY_SESSIONS};
 
 impl Loader {
     /// The library's guides, read and registered, sorted by file name
@@ -17,7 +18,7 @@ impl Loader {
         diags: &mut Vec<Diagnostic>,
     ) -> Vec<FileId> {
         let dir = self.root.join(LIBRARY_SESSIONS);
-        if self.fence.find(&self.root.join("library"), diags) != Found::Dir
+        if self.fence.find(&self.root.join(LIBRARY), diags) != Found::Dir
             || self.fence.find(&dir, diags) != Found::Dir
         {
             return Vec::new();

@@ -1,10 +1,6 @@
 //! The id rules of FORMAT.md: what an id may be, an id made valid for a
 //! hint, and the program ids the site's own pages reserve.
 
-/// Program ids the site's own pages use: `library` (the session
-/// library's page, `/library/`).
-pub const RESERVED_PROGRAM_IDS: [&str; 1] = ["library"];
-
 /// What is wrong with `name` as a program folder's name, and what to do.
 pub fn program_id_problem(name: &str) -> Option<(&'static str, &'static str)> {
     if !is_valid_id(name) {
@@ -12,7 +8,7 @@ pub fn program_id_problem(name: &str) -> Option<(&'static str, &'static str)> {
             "is not a valid id",
             "ids use lowercase letters, digits and hyphens: rename the folder",
         ))
-    } else if RESERVED_PROGRAM_IDS.contains(&name) {
+    } else if crate::layout::RESERVED_PROGRAM_IDS.contains(&name) {
         Some((
             "is reserved: `/library/` is the session library's page",
             "rename the folder (its pages would be published over the library's)",

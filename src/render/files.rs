@@ -32,7 +32,7 @@ impl Emitter for Files<'_> {
         for a in &p.assets {
             out.files.insert(
                 urls.asset(a).path,
-                OutFile::Copy(p.dir.join("sessions").join(a)),
+                OutFile::Copy(p.dir.join(crate::layout::SESSIONS).join(a)),
             );
         }
         Ok(())

@@ -8,15 +8,16 @@ use std::path::Path;
 
 use crate::diagnostics::{rel_path, Code, Diagnostic, FileId, Loc, Sources};
 use crate::graph::{Cohort, Program};
+use crate::layout::{ByResults, RESULTS};
 use crate::load::RawProgram;
 use crate::model::CohortDoc;
 use crate::yaml::{SpanIndex, YamlPath};
 
 use super::parse;
 
-/// Reads a cohort's results files (in the order of `load::RESULT_FILES`).
+/// Reads a cohort's results files.
 pub(super) type ReadResults<'a> =
-    dyn FnMut(&[Option<FileId>; 5], &mut Vec<Diagnostic>) -> crate::graph::Results + 'a;
+    dyn FnMut(&ByResults<Option<FileId>>, &mut Vec<Diagnostic>) -> crate::graph::Results + 'a;
 
 /// The cohorts of `program` (read from `raw`), sorted by start then id;
 /// the results of each are read by `read` (a cohort's results files and
@@ -40,7 +41,7 @@ pub(super) fn cohorts(
                     "program `{}` has cohorts/ and also results/: results belong to a cohort",
                     raw.id
                 ),
-                Loc::Path(rel_path(root, &raw.dir.join("results"))),
+                Loc::Path(rel_path(root, &raw.dir.join(RESULTS))),
             )
             .with_hint("move the files of results/ into the results/ folder of a cohort (cohorts/<cohort>/results/)"),
         );

@@ -19,7 +19,7 @@ use crate::yaml::{Repairs, YamlPath};
 use super::parse::parse_doc_recovering;
 use super::sessions::{parse_session, Parsed};
 
-use crate::load::LIBRARY_SESSIONS as LIBRARY_DIR;
+use crate::layout::{LIBRARY, LIBRARY_SESSIONS as LIBRARY_DIR};
 
 /// The library's guides, parsed, by id.
 #[derive(Default)]
@@ -180,7 +180,7 @@ pub fn name_program(diags: &mut [Diagnostic], sources: &Sources, program: &str) 
             Loc::File(f) | Loc::Span(f, _) | Loc::Yaml(f, _, _) => *f,
             _ => continue,
         };
-        if sources.path(file).starts_with("library/") {
+        if std::path::Path::new(sources.path(file)).starts_with(LIBRARY) {
             d.message = format!(
                 "{} (in program `{program}`, which uses this library guide)",
                 d.message

@@ -30,6 +30,7 @@ use std::collections::HashMap;
 use crate::config::{ConfigDoc, SiteConfig};
 use crate::diagnostics::{Code, Diagnostic, FileId, Loc, Sources};
 use crate::graph::{Competency, Entity, Ix, Metric, Program, Results, Session, Signal};
+use crate::layout::{AlignmentFile, ByResults};
 use crate::load::RawProgram;
 use crate::results;
 use crate::yaml::YamlPath;
@@ -45,7 +46,7 @@ pub use sessions::Guides;
 pub fn config(sources: &Sources, file: Option<FileId>, diags: &mut Vec<Diagnostic>) -> SiteConfig {
     let doc = file.and_then(|f| parse::parse_file::<ConfigDoc>(sources, f, diags));
     if let (Some(f), Some(u)) = (file, doc.as_ref().and_then(|d| d.site_url.as_deref())) {
-        if !crate::config::is_absolute_url(u) {
+        if crate::config::BaseUrl::absolute(u).is_none() {
             diags.push(
                 Diagnostic::error(
                     Code::InvalidValue,
@@ -226,7 +227,7 @@ pub fn program(
 /// The program's results files, checked against its sessions, metrics,
 /// competencies and signals (except the kinds `unread`).
 fn read_results(
-    files: [Option<crate::diagnostics::FileId>; 5],
+    files: ByResults<Option<FileId>>,
     program: &Program,
     unread: &[&str],
     sources: &Sources,
@@ -250,8 +251,8 @@ fn read_results(
         unread,
     };
     let mut reader = results::Reader::new(&ids);
-    for (kind, file) in results::Kind::ALL.into_iter().zip(files) {
-        if let Some(file) = file {
+    for (kind, file) in files.iter() {
+        if let Some(file) = *file {
             reader.read(kind, file, sources, diags);
         }
     }
@@ -284,7 +285,7 @@ fn check_import(
 
 /// Each metric's `items` must name survey items or competencies.
 fn check_items(program: &Program, diags: &mut Vec<Diagnostic>) {
-    let Some(file) = program.files.alignment[3] else {
+    let Some(file) = program.files.alignment[AlignmentFile::Metrics] else {
         return;
     };
     let survey: Vec<&str> = std::iter::once(&program.results)

@@ -7,6 +7,7 @@ use std::ops::Range;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, FileId, Loc, Sources};
+use crate::layout::AlignmentFile::{ActionMap, Competencies, Evaluation, Metrics};
 use crate::load::RawProgram;
 use crate::model::{ActionMapDoc, CompetenciesDoc, EvaluationDoc, MetricsDoc, ProgramDoc};
 use crate::yaml::{self, Repairs, YamlError};
@@ -111,13 +112,13 @@ impl Docs {
             Some((f, d))
         }
         let mut repairs = HashMap::new();
-        let [cf, af, ef, mf] = raw.alignment;
+        let a = raw.alignment;
         Docs {
             program: doc(raw.program, sources, &mut repairs, diags),
-            competencies: doc(cf, sources, &mut repairs, diags),
-            action_map: doc(af, sources, &mut repairs, diags),
-            evaluation: doc(ef, sources, &mut repairs, diags),
-            metrics: doc(mf, sources, &mut repairs, diags),
+            competencies: doc(a[Competencies], sources, &mut repairs, diags),
+            action_map: doc(a[ActionMap], sources, &mut repairs, diags),
+            evaluation: doc(a[Evaluation], sources, &mut repairs, diags),
+            metrics: doc(a[Metrics], sources, &mut repairs, diags),
             repairs,
         }
     }

@@ -133,7 +133,7 @@ pub(super) fn declare(p: &mut Program, docs: &Docs, diags: &mut Vec<Diagnostic>)
 /// items (declared, or in survey.csv), two or more on one range, its
 /// reversed items among them; a reliable-change metric names scales.
 pub(super) fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
-    let Some(f) = p.files.alignment[3] else {
+    let Some(f) = p.files.alignment[crate::layout::AlignmentFile::Metrics] else {
         return;
     };
     let root = YamlPath::root();

@@ -46,25 +46,9 @@ pub struct Ids<'a> {
 }
 
 /// Which file is being read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Attendance,
-    Ratings,
-    Survey,
-    Observations,
-    Feedback,
-}
+pub use crate::layout::ResultsFile as Kind;
 
 impl Kind {
-    /// In the order of `load::RESULT_FILES`.
-    pub const ALL: [Kind; 5] = [
-        Kind::Attendance,
-        Kind::Ratings,
-        Kind::Survey,
-        Kind::Observations,
-        Kind::Feedback,
-    ];
-
     /// The columns the header must name.
     fn columns(self) -> &'static [&'static str] {
         match self {

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::Args;
 
+use crate::layout::{COHORTS, COHORT_FILE, CONTENT, IMPORT_FILE, PROGRAM_FILE, RESULTS};
+
 use super::{check_id, err, schema_line, schemas, write_new, yaml_str, NewError};
 
 /// `playbook new cohort`'s arguments.
@@ -48,24 +50,24 @@ pub fn cohort(
     title: Option<&str>,
 ) -> Result<Vec<PathBuf>, NewError> {
     check_id("cohort", id)?;
-    let dir = root.join("content").join(program);
-    if !dir.join("program.yaml").is_file() {
+    let dir = root.join(CONTENT).join(program);
+    if !dir.join(PROGRAM_FILE).is_file() {
         return Err(err(
             format!("there is no program `{program}` (no content/{program}/program.yaml)"),
             "create it first: playbook new program ID --title TITLE",
         ));
     }
-    let cohorts = dir.join("cohorts");
+    let cohorts = dir.join(COHORTS);
     let folder = cohorts.join(id);
     // A folder without cohort.yaml is one the author moved results into.
-    if folder.join("cohort.yaml").exists() {
+    if folder.join(COHORT_FILE).exists() {
         return Err(err(
             format!("the cohort `{id}` exists already (content/{program}/cohorts/{id}/)"),
             "choose another id, e.g. with the season and year: autumn-2026",
         ));
     }
     let first = !cohorts.exists();
-    let results = dir.join("results");
+    let results = dir.join(RESULTS);
     if results.exists() && !first {
         return Err(err(
             format!("content/{program}/ has cohorts/ and also results/"),
@@ -114,7 +116,7 @@ start: {start:<24} # required: its first day; week numbers count from here
     files.extend(schemas(root));
     let written = write_new(root, &files)?;
     if first && results.is_dir() {
-        let to = folder.join("results");
+        let to = folder.join(RESULTS);
         std::fs::rename(&results, &to).map_err(|e| {
             err(
                 format!("cannot move content/{program}/results/ into the cohort: {e}"),
@@ -134,7 +136,7 @@ fn results_beyond_import(results: &Path) -> Vec<String> {
         .map(|d| {
             d.filter_map(|e| e.ok())
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n != "import.yaml")
+                .filter(|n| n != IMPORT_FILE)
                 .collect()
         })
         .unwrap_or_default();

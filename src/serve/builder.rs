@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 
 use crate::compile::{Changed, Incremental};
+use crate::config::BaseUrl;
 use crate::diagnostics::{self, Reported, Severity};
 use crate::render::{PageCache, RenderOptions};
 use crate::BuildOptions;
@@ -103,9 +104,9 @@ impl Builder {
         let base = self
             .base_url
             .as_deref()
-            .map(crate::config::normalize_base_url)
+            .map(BaseUrl::parse)
             .unwrap_or_else(|| config.base_url.clone());
-        let prefix = url_path(&base);
+        let prefix = base.path().to_string();
         let opts = BuildOptions {
             render: RenderOptions {
                 // Links must lead to this server, not to the published site.
@@ -174,17 +175,6 @@ fn report_json<T: serde::Serialize>(report: &T, text: &str) -> String {
     })
 }
 
-/// The path of a base URL: `/sub/` for `/sub/` and `https://x.org/sub/`.
-fn url_path(base: &str) -> String {
-    match base.split_once("://") {
-        Some((_, rest)) => match rest.find('/') {
-            Some(i) => rest[i..].to_string(),
-            None => "/".into(),
-        },
-        None => base.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,13 +189,5 @@ mod tests {
         assert!(text.starts_with("error[unknown-link]\n(the error report could not be made: "));
         let good = report_json(&std::collections::BTreeMap::from([("build", "b-1")]), "");
         assert_eq!(good, r#"{"build":"b-1"}"#);
-    }
-
-    #[test]
-    fn base_url_paths() {
-        assert_eq!(url_path("/"), "/");
-        assert_eq!(url_path("/sub/"), "/sub/");
-        assert_eq!(url_path("https://example.org/sub/"), "/sub/");
-        assert_eq!(url_path("https://example.org"), "/");
     }
 }

@@ -25,10 +25,7 @@ use notify::{
 };
 use notify_debouncer_mini::{new_debouncer_opt, Config, DebounceEventResult, Debouncer};
 
-use crate::config::CONFIG_FILE;
-
-/// Folders of the site root that hold inputs, watched recursively.
-pub const WATCHED_DIRS: [&str; 5] = ["content", "library", "templates", "static", "themes"];
+use crate::layout::{self, CONFIG_FILE};
 
 /// How long a path must stay quiet before the debouncer reports it.
 pub const DEBOUNCE: Duration = Duration::from_millis(10);
@@ -165,7 +162,7 @@ impl Watcher {
     /// away. A folder named in `changed` (created, removed or renamed as a
     /// whole) is watched anew.
     pub fn sync(&mut self, changed: &[PathBuf]) {
-        for dir in WATCHED_DIRS {
+        for dir in layout::watched() {
             let path = self.root.join(dir);
             let was = self.watched.contains(dir);
             if was && changed.contains(&path) {
@@ -202,7 +199,7 @@ pub fn is_relevant(root: &Path, output: Option<&Path>, path: &Path) -> bool {
     let Some(first) = names.first() else {
         return false;
     };
-    let top = (*first == CONFIG_FILE && names.len() == 1) || WATCHED_DIRS.contains(first);
+    let top = (*first == CONFIG_FILE && names.len() == 1) || layout::watched().any(|d| d == *first);
     top && !names.iter().any(|n| is_ignored_name(n))
 }
 

@@ -14,7 +14,7 @@ use std::io::{self, Read};
 use std::path::{Component, Path};
 
 /// The file in every output folder that lists what playbook wrote there.
-pub const MANIFEST: &str = ".playbook-output";
+pub const MANIFEST: &str = crate::layout::OUTPUT_MANIFEST;
 
 /// The first line of a manifest.
 pub const MANIFEST_HEADER: &str =

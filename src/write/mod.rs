@@ -79,17 +79,9 @@ pub fn check_output_dir(
             hint: "build into a folder of its own, such as public/ (the default)".into(),
         });
     }
-    let mut read_from: Vec<(PathBuf, String)> = [
-        "content",
-        "library",
-        "templates",
-        "static",
-        "themes",
-        ".git",
-    ]
-    .iter()
-    .map(|k| (real_path(&root.join(k)), format!("the site's {k}/ folder")))
-    .collect();
+    let mut read_from: Vec<(PathBuf, String)> = crate::layout::protected()
+        .map(|k| (real_path(&root.join(k)), format!("the site's {k}/ folder")))
+        .collect();
     read_from.extend(sources.iter().map(|s| {
         (
             real_path(s),

@@ -32,6 +32,12 @@ pub fn linked_part(p: &Path) -> Option<PathBuf> {
     None
 }
 
+/// Whether `path` (under `root`) leads out of `root` once symbolic links
+/// on the way are followed.
+pub fn leads_outside(root: &Path, path: &Path) -> bool {
+    !real_path(path).starts_with(real_path(root))
+}
+
 /// The real path of `p`, as the system would find it once the missing
 /// folders on the way were made: part by part, links resolved where the
 /// path so far exists, `..` going up from there.

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::config::BaseUrl;
 use crate::edition::{Edition, Shows};
 use crate::graph::{Program, Site};
 use crate::markdown::RawHtml;
@@ -183,16 +184,17 @@ impl<'a> SiteViews<'a> {
         let base = opts
             .base_url
             .as_deref()
-            .map(crate::config::normalize_base_url)
+            .map(BaseUrl::parse)
             .unwrap_or_else(|| site.config.base_url.clone());
-        let published = if crate::config::is_absolute_url(&base) {
+        let published = if base.is_absolute() {
             Some(base.clone())
         } else {
             opts.site_url
                 .as_deref()
-                .map(crate::config::normalize_base_url)
+                .map(BaseUrl::parse)
                 .or_else(|| site.config.site_url.clone())
-        };
+        }
+        .map(String::from);
         let urls = SiteUrls::new(base);
         let raw = site.config.raw_html;
         let shows = Shows::new(opts.edition, site.config.participant_results)
