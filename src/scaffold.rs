@@ -9,7 +9,8 @@ pub mod cohort;
 pub mod from_library;
 mod write_new;
 
-use write_new::write_new;
+pub use write_new::NewError;
+use write_new::{err, write_new, Files};
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -20,20 +21,6 @@ use crate::model::{
     is_valid_id, suggest_id, BarrierKind, InstrumentKind, Level, MetricCategory, SessionKind,
     Source, When,
 };
-
-/// Why `new` wrote nothing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewError {
-    pub message: String,
-    pub hint: String,
-}
-
-fn err(message: String, hint: impl Into<String>) -> NewError {
-    NewError {
-        message,
-        hint: hint.into(),
-    }
-}
 
 /// Check an id, with the valid form as a hint.
 fn check_id(what: &str, id: &str) -> Result<(), NewError> {
@@ -61,9 +48,6 @@ fn check_title(title: &str) -> Result<(), NewError> {
     }
     Ok(())
 }
-
-/// The files to write, relative to a root: path and text.
-type Files = Vec<(String, String)>;
 
 /// A vocabulary's words, for a comment: `a | b | c`.
 fn one_of<'a>(words: impl Iterator<Item = &'a str>) -> String {

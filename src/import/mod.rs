@@ -411,8 +411,15 @@ impl Run<'_> {
             ));
         }
         for p in &planned.files {
-            if let Some(bytes) = p.file.changed_bytes() {
-                writes.push((p.file.path.clone(), bytes));
+            match p.file.changed_bytes() {
+                Ok(Some(bytes)) => writes.push((p.file.path.clone(), bytes)),
+                Ok(None) => {}
+                Err(e) => {
+                    let rel = rel_path(self.root, &p.file.path);
+                    return Err(
+                        self.usage(format!("cannot make {rel}: {e}"), "nothing was written")
+                    );
+                }
             }
         }
         if args.dry_run {

@@ -268,24 +268,25 @@ impl ResultsCsv {
 
     /// The file's text: header and rows, LF line ends, fields quoted only
     /// when they need it.
-    pub fn bytes(&self) -> Vec<u8> {
+    pub fn bytes(&self) -> std::io::Result<Vec<u8>> {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(Vec::new());
         let width = self.header.len();
-        let _ = w.write_record(&self.header);
+        w.write_record(&self.header)?;
         for row in &self.rows {
             let pad = width.saturating_sub(row.len());
             let cells = row.iter().map(String::as_str).take(width);
-            let _ = w.write_record(cells.chain(std::iter::repeat_n("", pad)));
+            w.write_record(cells.chain(std::iter::repeat_n("", pad)))?;
         }
-        w.into_inner().unwrap_or_default()
+        w.into_inner().map_err(|e| e.into_error())
     }
 
-    /// The file's new bytes, when they differ from what was read.
-    pub fn changed_bytes(&self) -> Option<Vec<u8>> {
-        let bytes = self.bytes();
-        (self.original.as_deref() != Some(&bytes[..])).then_some(bytes)
+    /// The file's new bytes, when they differ from what was read (an
+    /// error, never an empty file, should the CSV writer fail).
+    pub fn changed_bytes(&self) -> std::io::Result<Option<Vec<u8>>> {
+        let bytes = self.bytes()?;
+        Ok((self.original.as_deref() != Some(&bytes[..])).then_some(bytes))
     }
 }
 

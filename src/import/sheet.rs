@@ -340,8 +340,7 @@ pub fn column_letters(mut i: usize) -> String {
         }
         i = i / 26 - 1;
     }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
+    s.iter().rev().map(|&b| char::from(b)).collect()
 }
 
 impl Grid {

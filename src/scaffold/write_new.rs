@@ -6,7 +6,22 @@ use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{err, Files, NewError};
+/// Why `new` wrote nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewError {
+    pub message: String,
+    pub hint: String,
+}
+
+pub(super) fn err(message: String, hint: impl Into<String>) -> NewError {
+    NewError {
+        message,
+        hint: hint.into(),
+    }
+}
+
+/// The files to write, relative to a root: path and text.
+pub(super) type Files = Vec<(String, String)>;
 
 /// Write `files` under `root`, none of which may exist; on any failure the
 /// files written so far are removed again.

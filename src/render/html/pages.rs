@@ -134,37 +134,10 @@ impl Extra {
                 v.insert("content".into(), json(&b.bodies[i])?);
             }
             Extra::Guide => {
-                let mut left = MAX_LISTED_FEEDBACK;
-                let sessions: Vec<GuideSession> = b
-                    .view
-                    .sessions
-                    .iter()
-                    .zip(&b.guide_bodies)
-                    .map(|(session, body)| GuideSession {
-                        session: listed(session, &mut left),
-                        body_html: body,
-                    })
-                    .collect();
-                v.insert("guide".into(), json(&sessions)?);
+                v.insert("guide".into(), json(&Sessions(b, false))?);
             }
             Extra::Workbook => {
-                let mut left = MAX_LISTED_FEEDBACK;
-                let sessions: Vec<WorkbookSession> = b
-                    .view
-                    .sessions
-                    .iter()
-                    .zip(&b.guide_bodies)
-                    .map(|(session, body)| WorkbookSession {
-                        scenarios: session
-                            .practices
-                            .iter()
-                            .filter_map(|l| b.view.practices.iter().find(|p| p.id == l.id))
-                            .collect(),
-                        session: listed(session, &mut left),
-                        body_html: body,
-                    })
-                    .collect();
-                v.insert("workbook".into(), json(&sessions)?);
+                v.insert("workbook".into(), json(&Sessions(b, true))?);
             }
         }
         Ok(v)
@@ -177,6 +150,40 @@ impl Extra {
             (Extra::Guide | Extra::Workbook, Some(b)) => b.guide_fingerprint,
             _ => 0,
         }
+    }
+}
+
+/// `guide[]` (or, with scenarios, `workbook[]`): every session of `b`
+/// with its guide, serialized one session at a time rather than from a
+/// list of them all (10,000 sessions would hold every view twice more).
+struct Sessions<'b>(&'b ProgramBuild, bool);
+
+impl Serialize for Sessions<'_> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let Sessions(b, scenarios) = *self;
+        let mut seq = ser.serialize_seq(Some(b.view.sessions.len()))?;
+        let mut left = MAX_LISTED_FEEDBACK;
+        for (session, body) in b.view.sessions.iter().zip(&b.guide_bodies) {
+            let session = listed(session, &mut left);
+            if scenarios {
+                seq.serialize_element(&WorkbookSession {
+                    scenarios: session
+                        .practices
+                        .iter()
+                        .filter_map(|l| b.view.practices.iter().find(|p| p.id == l.id))
+                        .collect(),
+                    session,
+                    body_html: body,
+                })?;
+            } else {
+                seq.serialize_element(&GuideSession {
+                    session,
+                    body_html: body,
+                })?;
+            }
+        }
+        seq.end()
     }
 }
 
