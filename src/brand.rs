@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, FileId, Loc};
+use crate::diagnostics::{Code, Diagnostic, FileId, Loc};
 use crate::yaml::YamlPath;
 
 /// The default theme's light page (`--bg`), the text on it (`--fg`), and
@@ -145,7 +145,7 @@ pub fn accent(value: &Option<String>, at: Loc, diags: &mut Vec<Diagnostic>) -> O
     let Some(v) = value else {
         diags.push(
             Diagnostic::error(
-                "invalid-value",
+                Code::InvalidValue,
                 "`accent` is empty (unquoted, `#` starts a YAML comment)",
                 at,
             )
@@ -156,7 +156,7 @@ pub fn accent(value: &Option<String>, at: Loc, diags: &mut Vec<Diagnostic>) -> O
     let Some(c) = Rgb::parse(v.trim()) else {
         diags.push(
             Diagnostic::error(
-                "invalid-value",
+                Code::InvalidValue,
                 format!("`accent` must be a hex colour (#rgb or #rrggbb), found `{v}`"),
                 at,
             )
@@ -168,7 +168,7 @@ pub fn accent(value: &Option<String>, at: Loc, diags: &mut Vec<Diagnostic>) -> O
     if r < AA {
         diags.push(
             Diagnostic::warning(
-                "low-contrast",
+                Code::LowContrast,
                 format!(
                     "accent {} has a contrast of {} with the white page: WCAG AA asks for 4.5:1 (text in the accent colour, white text on it)",
                     c.hex(),
@@ -202,7 +202,7 @@ pub fn logo(value: &str, at: Loc, diags: &mut Vec<Diagnostic>) -> Option<String>
     if !well_formed {
         diags.push(
             Diagnostic::error(
-                "invalid-value",
+                Code::InvalidValue,
                 format!("`logo` must be a file under the site's static/ folder, found `{value}`"),
                 at,
             )
@@ -217,7 +217,7 @@ pub fn logo(value: &str, at: Loc, diags: &mut Vec<Diagnostic>) -> Option<String>
     if !IMAGE_EXTENSIONS.contains(&ext.as_str()) {
         diags.push(
             Diagnostic::error(
-                "invalid-value",
+                Code::InvalidValue,
                 format!("`logo` must be an image, found `{value}`"),
                 at,
             )
@@ -243,7 +243,7 @@ pub fn logo_file(root: &Path, rel: &str, at: Loc, diags: &mut Vec<Diagnostic>) {
             if !real.starts_with(&site) {
                 diags.push(
                     Diagnostic::error(
-                        "outside-site",
+                        Code::OutsideSite,
                         format!("the logo {shown} links to a place outside the site ({})", real.display()),
                         at,
                     )
@@ -252,7 +252,7 @@ pub fn logo_file(root: &Path, rel: &str, at: Loc, diags: &mut Vec<Diagnostic>) {
             } else if !real.is_file() {
                 diags.push(
                     Diagnostic::error(
-                        "missing-file",
+                        Code::MissingFile,
                         format!("the logo {shown} is not a file"),
                         at,
                     )
@@ -262,7 +262,7 @@ pub fn logo_file(root: &Path, rel: &str, at: Loc, diags: &mut Vec<Diagnostic>) {
         }
         Err(_) => diags.push(
             Diagnostic::error(
-                "missing-file",
+                Code::MissingFile,
                 format!("the logo {shown} does not exist"),
                 at,
             )

@@ -9,7 +9,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config;
-use crate::diagnostics::{self, Counts, JsonReport};
+use crate::diagnostics::{self, Category, Counts, JsonReport};
 use crate::render::format::plural;
 use crate::scaffold;
 use crate::{compile, Stats};
@@ -392,17 +392,26 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
     exit_code(&compiled.diagnostics, counts)
 }
 
-/// The exit code for a run's diagnostics.
+/// The exit code for a run's diagnostics: 2 when a file could not be read
+/// or written or an output folder was refused, else 1 for any error.
 pub fn exit_code(reported: &[diagnostics::Reported], counts: Counts) -> i32 {
     if reported
         .iter()
-        .any(|d| matches!(d.code, "io-error" | "output-refused"))
+        .any(|d| category_exit(d.code.category()).is_some())
     {
         EXIT_USAGE
     } else if counts.errors > 0 {
         EXIT_CONTENT
     } else {
         EXIT_OK
+    }
+}
+
+/// The exit code a diagnostic of `category` forces, whatever its severity.
+fn category_exit(category: Category) -> Option<i32> {
+    match category {
+        Category::Io | Category::Output | Category::Usage => Some(EXIT_USAGE),
+        Category::Content | Category::Coverage => None,
     }
 }
 

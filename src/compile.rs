@@ -27,6 +27,8 @@ pub struct Compiled {
     pub sources: Sources,
     /// Sorted by file, line and column.
     pub diagnostics: Vec<Reported>,
+    /// Each program's coverage gaps (their warnings are in `diagnostics`).
+    pub gaps: coverage::Gaps,
 }
 
 impl Compiled {
@@ -66,6 +68,8 @@ struct Unit {
     guides: resolve::Guides,
     /// Its diagnostics (loading, resolving, coverage), positions resolved.
     reported: Vec<Reported>,
+    /// Its coverage gaps.
+    gaps: Vec<coverage::Placed>,
 }
 
 /// What `serve` keeps between compiles: every file read (each path keeps
@@ -216,10 +220,14 @@ impl Incremental {
             .zip(earlier.par_iter_mut())
             .map(|((raw, mut d), guides)| {
                 let program = resolve::program(&raw, (sources, &library), guides, &mut d);
-                if let Some(p) = &program {
-                    coverage::check(p, &mut d);
-                }
+                let gaps = program.as_ref().map(coverage::check).unwrap_or_default();
+                let mut warnings: Vec<_> = gaps.iter().map(coverage::Gap::diagnostic).collect();
                 resolve::name_program(&mut d, sources, &raw.id);
+                resolve::name_program(&mut warnings, sources, &raw.id);
+                let warnings = diagnostics::locate(warnings, sources);
+                let mut reported = diagnostics::finalize(d, sources);
+                reported.extend(warnings.iter().cloned());
+                diagnostics::sort(&mut reported);
                 let unit = Unit {
                     dir: raw.dir.clone(),
                     program: program.map(Arc::new),
@@ -229,7 +237,8 @@ impl Incremental {
                     } else {
                         std::mem::take(guides)
                     },
-                    reported: diagnostics::finalize(d, sources),
+                    reported,
+                    gaps: coverage::place(gaps, warnings),
                 };
                 (raw.id, unit)
             })
@@ -242,9 +251,11 @@ impl Incremental {
         reported.extend(config_reported);
         reported.extend(library_reported);
         let mut programs = Vec::with_capacity(dirs.len());
+        let mut gaps = coverage::Gaps::new();
         for (name, _) in &dirs {
             let unit = &self.programs[name];
             reported.extend(unit.reported.iter().cloned());
+            gaps.insert(name.clone(), unit.gaps.clone());
             programs.extend(unit.program.clone());
         }
         // Logos are files under static/, which may change without
@@ -264,6 +275,7 @@ impl Incremental {
             },
             sources: self.sources.clone(),
             diagnostics: reported,
+            gaps,
         }
     }
 }

@@ -18,6 +18,9 @@ use serde::Serialize;
 
 use crate::yaml::YamlPath;
 
+pub mod code;
+pub use code::{Category, Code};
+
 /// Index of a file in [`Sources`].
 pub type FileId = usize;
 
@@ -93,8 +96,8 @@ pub enum Loc {
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Short stable code, e.g. `unknown-reference`.
-    pub code: &'static str,
+    /// What kind of problem it is, e.g. `unknown-reference`.
+    pub code: Code,
     pub message: String,
     pub loc: Loc,
     /// Text shown under the underlined span.
@@ -104,7 +107,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>, loc: Loc) -> Self {
+    pub fn error(code: Code, message: impl Into<String>, loc: Loc) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -114,7 +117,7 @@ impl Diagnostic {
             hint: None,
         }
     }
-    pub fn warning(code: &'static str, message: impl Into<String>, loc: Loc) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>, loc: Loc) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message, loc)
@@ -138,7 +141,7 @@ impl Diagnostic {
 #[derive(Debug, Clone, Serialize)]
 pub struct Reported {
     pub severity: Severity,
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub file: Option<String>,
     /// 1-based line, when known.
@@ -170,7 +173,7 @@ impl Reported {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        s.push_str(&format!("{sev}[{}]: {}", self.code, self.message));
+        s.push_str(&format!("{sev}[{}]: {}", self.code.as_str(), self.message));
         if let Some(h) = &self.hint {
             s.push_str(&format!(" ({h})"));
         }
@@ -182,7 +185,7 @@ impl Reported {
 /// written, a file that cannot be read), ready to report.
 pub fn io_error(message: String) -> Reported {
     finalize(
-        vec![Diagnostic::error("io-error", message, Loc::None)],
+        vec![Diagnostic::error(Code::IoError, message, Loc::None)],
         &Sources::default(),
     )
     .remove(0)
@@ -190,9 +193,16 @@ pub fn io_error(message: String) -> Reported {
 
 /// Resolve positions and sort: by file, line, column, then code.
 pub fn finalize(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Reported> {
+    let mut out = locate(diags, sources);
+    sort(&mut out);
+    out
+}
+
+/// Resolve positions, keeping the order.
+pub fn locate(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Reported> {
     let mut yaml_cache: HashMap<(FileId, usize), crate::yaml::SpanIndex> = HashMap::new();
     let mut line_cache: HashMap<FileId, (Vec<usize>, Option<Cursor>)> = HashMap::new();
-    let mut out: Vec<Reported> = diags
+    diags
         .into_iter()
         .map(|d| {
             let (file_id, file, span) = match d.loc {
@@ -236,25 +246,34 @@ pub fn finalize(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Reported> {
                 span,
             }
         })
-        .collect();
-    sort(&mut out);
-    out
+        .collect()
 }
 
 /// Sort reported diagnostics by file, line, column, then code, and drop
 /// repeats.
 pub fn sort(out: &mut Vec<Reported>) {
-    out.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.code, &a.message)
-            .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
-    });
-    out.dedup_by(|a, b| {
-        a.file == b.file
-            && a.line == b.line
-            && a.column == b.column
-            && a.code == b.code
-            && a.message == b.message
-    });
+    out.sort_by(order);
+    out.dedup_by(|a, b| same(a, b));
+}
+
+/// The order of [`sort`]: by file, line, column, code, then message.
+pub fn order(a: &Reported, b: &Reported) -> std::cmp::Ordering {
+    (&a.file, a.line, a.column, a.code.as_str(), &a.message).cmp(&(
+        &b.file,
+        b.line,
+        b.column,
+        b.code.as_str(),
+        &b.message,
+    ))
+}
+
+/// Whether two diagnostics are repeats of each other (which [`sort`] drops).
+pub fn same(a: &Reported, b: &Reported) -> bool {
+    a.file == b.file
+        && a.line == b.line
+        && a.column == b.column
+        && a.code == b.code
+        && a.message == b.message
 }
 
 fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
@@ -478,7 +497,7 @@ fn write_human(out: &mut dyn WriteColor, reported: &[Reported], sources: &Source
             Severity::Error => cs::Diagnostic::error(),
             Severity::Warning => cs::Diagnostic::warning(),
         }
-        .with_code(d.code)
+        .with_code(d.code.as_str())
         .with_message(&d.message);
         match (d.file_id, &d.span) {
             (Some(id), Some(span)) => {
@@ -537,7 +556,7 @@ pub fn github_annotation(d: &Reported) -> String {
             props.push(format!("{k}={v}"));
         }
     }
-    props.push(format!("title={}", property(d.code)));
+    props.push(format!("title={}", property(d.code.as_str())));
     let mut message = d.message.clone();
     if let Some(h) = &d.hint {
         message.push_str("\nhelp: ");
@@ -570,7 +589,7 @@ mod github_tests {
     fn annotations_escape_data_and_properties() {
         let d = Reported {
             severity: Severity::Warning,
-            code: "missing-alt",
+            code: Code::MissingAlt,
             message: "100% of\r\nit".into(),
             file: Some("a,b:c.md".into()),
             line: Some(3),

@@ -9,7 +9,7 @@
 
 use chrono::NaiveDate;
 
-use crate::diagnostics::{Diagnostic, Loc};
+use crate::diagnostics::{Code, Diagnostic, Loc};
 use crate::graph::Program;
 use crate::model::DriverStatus;
 use crate::yaml::YamlPath;
@@ -23,7 +23,7 @@ pub fn today() -> Result<NaiveDate, Box<Diagnostic>> {
     match std::env::var(TODAY_VAR) {
         Ok(v) => NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| {
             Box::new(Diagnostic::error(
-                "invalid-value",
+                Code::InvalidValue,
                 format!("{TODAY_VAR} is `{v}`, not a date"),
                 Loc::None,
             )
@@ -89,7 +89,7 @@ pub fn overdue(p: &Program, today: NaiveDate, diags: &mut Vec<Diagnostic>) {
         };
         diags.push(
             Diagnostic::warning(
-                "overdue-driver",
+                Code::OverdueDriver,
                 format!("the driver `{}` was due on {due} and {is}", e.id),
                 Loc::Yaml(
                     file,

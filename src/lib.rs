@@ -65,6 +65,8 @@ use serde::Serialize;
 pub use compile::{compile, Compiled};
 use graph::Site;
 
+use crate::diagnostics::Code;
+
 /// What a site holds, for the summary line.
 #[derive(Debug, Default, Clone, Copy, Serialize, PartialEq, Eq)]
 pub struct Stats {
@@ -189,7 +191,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Built {
         .map(|p| p.dir.clone())
         .collect();
     let refused = |r: write::Refused| {
-        diagnostics::Diagnostic::error("output-refused", r.message, diagnostics::Loc::None)
+        diagnostics::Diagnostic::error(Code::OutputRefused, r.message, diagnostics::Loc::None)
             .with_hint(r.hint)
     };
     let configured = match &opts.output {
@@ -204,7 +206,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Built {
     }
     let io_error = |e: std::io::Error, dir: &Path| {
         diagnostics::Diagnostic::error(
-            "io-error",
+            Code::IoError,
             format!("cannot write {}: {e}", dir.display()),
             diagnostics::Loc::None,
         )
@@ -298,7 +300,7 @@ fn render_into(
         match render::render(
             &compiled.site,
             &theme,
-            &compiled.diagnostics,
+            &compiled.gaps,
             &opts.render,
             cache,
             sink,

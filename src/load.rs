@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 mod library;
 
-use crate::diagnostics::{rel_path, Diagnostic, FileId, Loc};
+use crate::diagnostics::{rel_path, Code, Diagnostic, FileId, Loc};
 use crate::layout::{
     AlignmentFile, ByAlignment, ByResults, ALIGNMENT, COHORTS, COHORT_FILE, CONFIG_FILE, CONTENT,
     IMPORT_FILE, PROGRAM_FILE, RESULTS, SESSIONS,
@@ -126,7 +126,7 @@ impl Boundary {
                 let rel = rel_path(&self.root, path);
                 diags.push(
                     Diagnostic::warning(
-                        "outside-site",
+                        Code::OutsideSite,
                         format!("`{rel}` links to a place outside the site ({}): skipped", real.display()),
                         Loc::Path(rel),
                     )
@@ -165,7 +165,7 @@ impl Loader {
         if self.fence.find(&config, diags) == Found::Outside {
             diags.push(
                 Diagnostic::error(
-                    "outside-site",
+                    Code::OutsideSite,
                     format!("{CONFIG_FILE} links to a place outside the site"),
                     Loc::Path(CONFIG_FILE.into()),
                 )
@@ -207,7 +207,7 @@ impl Loader {
         if programs.is_empty() {
             diags.push(
                 Diagnostic::error(
-                    "missing-file",
+                    Code::MissingFile,
                     "the site has no programs: content/ holds no program folder",
                     Loc::Path(CONTENT.into()),
                 )
@@ -298,7 +298,7 @@ impl Loader {
         if let Some((what, hint)) = bad {
             let message = format!("program folder name `{name}` {what}");
             diags.push(
-                Diagnostic::error("invalid-id", message, Loc::Path(rel_path(root, dir)))
+                Diagnostic::error(Code::InvalidId, message, Loc::Path(rel_path(root, dir)))
                     .with_hint(hint),
             );
         }
@@ -310,7 +310,7 @@ impl Loader {
         } else {
             diags.push(
                 Diagnostic::error(
-                    "missing-file",
+                    Code::MissingFile,
                     format!("program folder `{name}` has no program.yaml"),
                     Loc::Path(rel_path(root, dir)),
                 )
@@ -333,7 +333,7 @@ impl Loader {
             } else if has_program {
                 diags.push(
                     Diagnostic::error(
-                        "missing-file",
+                        Code::MissingFile,
                         format!("program `{name}` has no alignment/{f}"),
                         Loc::Path(rel_path(root, &path)),
                     )
@@ -421,7 +421,7 @@ fn read_all(
             Ok(text) => ids.push(Ok(register(rel_path(root, path), text))),
             Err(mut d) => {
                 // Point at the first bad byte in a lossy copy of the file.
-                if d.code == "invalid-utf8" {
+                if d.code == Code::InvalidUtf8 {
                     if let Ok(bytes) = std::fs::read(path) {
                         let at = std::str::from_utf8(&bytes)
                             .err()
@@ -472,7 +472,7 @@ fn unknown_alignment_files(root: &Path, align: &Path, diags: &mut Vec<Diagnostic
             .unwrap_or_else(|| format!("alignment files are {}", names.join(", ")));
         diags.push(
             Diagnostic::warning(
-                "unknown-file",
+                Code::UnknownFile,
                 format!("`{fname}` is not an alignment file and is ignored"),
                 Loc::Path(rel_path(root, &f)),
             )
@@ -505,7 +505,7 @@ fn walk_sessions(
                 if e.loop_ancestor().is_some() {
                     diags.push(
                         Diagnostic::warning(
-                            "outside-site",
+                            Code::OutsideSite,
                             format!(
                                 "`{}` links back to a folder that contains it: skipped",
                                 rel_path(root, &path)
@@ -582,7 +582,7 @@ fn sorted_dir(dir: &Path, diags: &mut Vec<Diagnostic>, root: &Path) -> Vec<PathB
 
 fn io_error(root: &Path, path: &Path, e: &str) -> Diagnostic {
     Diagnostic::error(
-        "io-error",
+        Code::IoError,
         format!("cannot read {}: {e}", rel_path(root, path)),
         Loc::Path(rel_path(root, path)),
     )
@@ -594,7 +594,7 @@ pub fn read_text(root: &Path, path: &Path) -> Result<String, Box<Diagnostic>> {
     decode(bytes).map_err(|(line, _)| {
         Box::new(
             Diagnostic::error(
-                "invalid-utf8",
+                Code::InvalidUtf8,
                 format!("file is not valid UTF-8 (first bad byte on line {line})"),
                 Loc::Path(rel_path(root, path)),
             )

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{rel_path, Diagnostic, Loc};
+use crate::diagnostics::{rel_path, Code, Diagnostic, Loc};
 use crate::layout::{CONFIG_FILE, STATIC, TEMPLATES, THEMES};
 use crate::load::{Boundary, Found};
 
@@ -138,7 +138,7 @@ fn theme_dir(
     if !crate::model::is_valid_id(name) {
         diags.push(
             Diagnostic::error(
-                "unknown-theme",
+                Code::UnknownTheme,
                 format!("theme `{name}` is not the name of a folder under themes/"),
                 at,
             )
@@ -159,7 +159,7 @@ fn theme_dir(
         Found::Outside => {
             diags.push(
                 Diagnostic::error(
-                    "outside-site",
+                    Code::OutsideSite,
                     format!("theme `{name}` (themes/{name}) is outside the site"),
                     at,
                 )
@@ -171,7 +171,7 @@ fn theme_dir(
         }
         Found::File | Found::Nothing => {
             diags.push(
-                Diagnostic::error("unknown-theme", format!("theme `{name}` not found"), at)
+                Diagnostic::error(Code::UnknownTheme, format!("theme `{name}` not found"), at)
                     .with_hint(format!(
                         "create themes/{name}/templates/, or remove `theme:` to use the built-in default theme"
                     )),
@@ -255,7 +255,7 @@ mod tests {
             let mut diags = Vec::new();
             let t = load(&site, name, &mut diags);
             assert_eq!(diags.len(), 1, "{name}: {diags:?}");
-            assert_eq!(diags[0].code, "unknown-theme");
+            assert_eq!(diags[0].code, Code::UnknownTheme);
             assert_ne!(t.templates["404.html"], "outside", "{name}");
         }
     }

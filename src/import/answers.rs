@@ -15,7 +15,7 @@ use super::options::{Phase, Rater, What};
 use super::results_csv::NewRow;
 use super::sheet::{number_text, shown_header, Grid, GridRow};
 use super::tools::{looks_like_address, norm, Layout};
-use crate::diagnostics::{Diagnostic, FileId, Loc};
+use crate::diagnostics::{Code, Diagnostic, FileId, Loc};
 use crate::yaml::YamlPath;
 
 /// Which entries of import.yaml an import needs.
@@ -164,7 +164,7 @@ pub fn needed_columns(
         if !groups.iter().any(|(h, _)| *h == Holds::Item(item.clone())) {
             out.error(
                 Diagnostic::error(
-                    "unknown-reference",
+                    Code::UnknownReference,
                     format!("--items names `{item}`, which no question of import.yaml maps to"),
                     Loc::Path(src.name.to_string()),
                 )
@@ -183,7 +183,7 @@ pub fn needed_columns(
             if matches[i].len() > 1 {
                 out.error(
                     Diagnostic::error(
-                        "ambiguous-question",
+                        Code::AmbiguousQuestion,
                         format!(
                             "`match: {}` ({what}) matches {} columns of the export: {}",
                             src.doc.questions[i].match_,
@@ -217,7 +217,7 @@ pub fn needed_columns(
                         .flat_map(|c| c.texts.iter().map(String::as_str)),
                 );
                 out.error(
-                    Diagnostic::error("unmatched-question", format!("no column of the export matches `match: {m}` ({what})"), entry_loc(i))
+                    Diagnostic::error(Code::UnmatchedQuestion, format!("no column of the export matches `match: {m}` ({what})"), entry_loc(i))
                         .with_hint(match close {
                             Some(c) => format!("did you mean `{c}`? (`match` is the column's question text, or its start)"),
                             None => "`match` is the column's question text, or its start; use --items when the export asks only some items".into(),
@@ -230,7 +230,7 @@ pub fn needed_columns(
                 let found: Vec<usize> = cols.iter().map(|&(_, c)| c).collect();
                 out.error(
                     Diagnostic::error(
-                        "ambiguous-question",
+                        Code::AmbiguousQuestion,
                         format!("{} entries for {what} match columns of the export: {}", cols.len(), names(&found)),
                         entry_loc(cols[1].0),
                     )
@@ -299,7 +299,7 @@ pub fn score(
             .map(|(w, v)| format!("{w} = {}", number_text(**v)))
             .collect();
         out.error(
-            Diagnostic::error("unknown-answer", format!("{}: the answer {} is not a word of the scale `{scale}`", at(), shown_value(cell)), export())
+            Diagnostic::error(Code::UnknownAnswer, format!("{}: the answer {} is not a word of the scale `{scale}`", at(), shown_value(cell)), export())
                 .with_hint(format!("add it to `scales: {scale}` in import.yaml with its score, or correct the export; the scale has: {}", list.join(", "))),
         );
         return None;
@@ -308,7 +308,7 @@ pub fn score(
         Some(x) if x.abs() <= crate::results::MAX_SCORE as f64 => Some(x),
         Some(x) => {
             out.error(Diagnostic::error(
-                "out-of-range",
+                Code::OutOfRange,
                 format!("{}: the answer {} is out of range", at(), number_text(x)),
                 export(),
             ));
@@ -317,7 +317,7 @@ pub fn score(
         None => {
             out.error(
                 Diagnostic::error(
-                    "malformed-number",
+                    Code::MalformedNumber,
                     format!("{}: the answer {} is not a number", at(), shown_value(cell)),
                     export(),
                 )

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, FileId, Loc};
+use crate::diagnostics::{Code, Diagnostic, FileId, Loc};
 use crate::model::{is_valid_id, suggest_id};
 use crate::suggest::{did_you_mean, hint, slip_of};
 use crate::yaml::YamlPath;
@@ -146,7 +146,7 @@ pub fn check(doc: &ImportDoc, file: FileId, known: &Known, diags: &mut Vec<Diagn
     if let Some(k) = &doc.key {
         if crate::import::identity::from_hex(k).is_none() {
             diags.push(
-                Diagnostic::error("invalid-value", "`key` must be hex digits (at least 32; `playbook import` writes 64)", at(root.clone().key("key")))
+                Diagnostic::error(Code::InvalidValue, "`key` must be hex digits (at least 32; `playbook import` writes 64)", at(root.clone().key("key")))
                     .with_hint("remove the line: the next import writes a new key (and gives everyone new pseudonyms)"),
             );
         }
@@ -157,7 +157,7 @@ pub fn check(doc: &ImportDoc, file: FileId, known: &Known, diags: &mut Vec<Diagn
             let path = root.clone().key("scales").key(name).key(word);
             if !score.is_finite() {
                 diags.push(Diagnostic::error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     format!("the score of `{word}` in scale `{name}` is not a finite number"),
                     at(path.clone()),
                 ));
@@ -165,7 +165,7 @@ pub fn check(doc: &ImportDoc, file: FileId, known: &Known, diags: &mut Vec<Diagn
             if let Some(first) = seen.insert(crate::import::identity::normalise(word), word) {
                 diags.push(
                     Diagnostic::error(
-                        "duplicate-key",
+                        Code::DuplicateKey,
                         format!("scale `{name}` has `{first}` and `{word}`, which are the same word when case and spaces are not minded"),
                         at(path),
                     )
@@ -179,7 +179,7 @@ pub fn check(doc: &ImportDoc, file: FileId, known: &Known, diags: &mut Vec<Diagn
         if q.match_.trim().is_empty() {
             diags.push(
                 Diagnostic::error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     "`match` is empty",
                     at(path.clone().key("match")),
                 )
@@ -196,7 +196,7 @@ pub fn check(doc: &ImportDoc, file: FileId, known: &Known, diags: &mut Vec<Diagn
                 "this question says more than one of `item`, `rating: true` and `comment: true`"
             };
             diags.push(
-                Diagnostic::error("invalid-value", msg, at(path.clone()))
+                Diagnostic::error(Code::InvalidValue, msg, at(path.clone()))
                     .with_hint("give each question one of them: a survey item, the session rating, or a comment (one entry per column)"),
             );
         }
@@ -204,7 +204,7 @@ pub fn check(doc: &ImportDoc, file: FileId, known: &Known, diags: &mut Vec<Diagn
             if q.comment == Some(true) {
                 diags.push(
                     Diagnostic::error(
-                        "invalid-value",
+                        Code::InvalidValue,
                         "a comment has no scale",
                         at(path.clone().key("scale")),
                     )
@@ -216,7 +216,7 @@ pub fn check(doc: &ImportDoc, file: FileId, known: &Known, diags: &mut Vec<Diagn
                 });
                 diags.push(
                     Diagnostic::error(
-                        "unknown-reference",
+                        Code::UnknownReference,
                         format!("unknown scale `{scale}`"),
                         at(path.clone().key("scale")),
                     )
@@ -236,7 +236,7 @@ fn check_item(item: &str, known: &Known, loc: Loc, diags: &mut Vec<Diagnostic>) 
         let fixed = suggest_id(item);
         diags.push(
             Diagnostic::error(
-                "invalid-id",
+                Code::InvalidId,
                 format!("survey item `{item}` is not a valid id"),
                 loc,
             )
@@ -252,7 +252,7 @@ fn check_item(item: &str, known: &Known, loc: Loc, diags: &mut Vec<Diagnostic>) 
     if let Some(c) = slip_of(item, known.competencies.iter().copied()) {
         diags.push(
             Diagnostic::error(
-                "unknown-reference",
+                Code::UnknownReference,
                 format!("survey item `{item}` is no competency of `{}`, but nearly the competency `{c}`", known.program),
                 loc,
             )

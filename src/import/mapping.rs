@@ -14,7 +14,7 @@ use super::identity::is_nobody;
 use super::options::{Phase, Rater, What};
 use super::sheet::{number_text, shown_header, GridRow};
 use super::tools::{norm, submitted};
-use crate::diagnostics::{Diagnostic, Loc};
+use crate::diagnostics::{Code, Diagnostic, Loc};
 
 pub use super::answers::{Mapped, Request, Source};
 
@@ -77,7 +77,7 @@ pub fn map(src: &Source, req: &Request) -> Mapped {
             .collect();
             let d = if let Some(other) = others.first() {
                 Diagnostic::error(
-                    "wrong-export",
+                    Code::WrongExport,
                     format!(
                         "this export is not {} export: no column matches {what} of import.yaml, but its columns match questions for {other}",
                         match req.what { What::Ratings => "a ratings", What::Feedback => "a feedback", _ => "a survey" },
@@ -87,7 +87,7 @@ pub fn map(src: &Source, req: &Request) -> Mapped {
                 .with_hint(format!("import it with {other}, or check that this is the export you meant"))
             } else {
                 Diagnostic::error(
-                    "unmatched-question",
+                    Code::UnmatchedQuestion,
                     format!("no column of this export matches {what} of import.yaml"),
                     export(),
                 )
@@ -120,7 +120,7 @@ pub fn map(src: &Source, req: &Request) -> Mapped {
     if person_cols.is_empty() && needs_person {
         out.error(
             Diagnostic::error(
-                "missing-participant",
+                Code::MissingParticipant,
                 format!(
                     "no participant column: the export has none of {}",
                     names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
@@ -168,7 +168,7 @@ pub fn map(src: &Source, req: &Request) -> Mapped {
                 let c = person_cols[0];
                 out.error(
                     Diagnostic::error(
-                        "missing-participant",
+                        Code::MissingParticipant,
                         format!("{}: this response has no participant (every participant column is empty)", grid.at(row, Some(c), Some(header(c)))),
                         export(),
                     )
@@ -220,7 +220,7 @@ pub fn map(src: &Source, req: &Request) -> Mapped {
         };
         out.warnings.push(
             Diagnostic::warning(
-                "duplicate-response",
+                Code::DuplicateResponse,
                 format!(
                     "two responses from the same person: {} and {}; the later one, {}, is kept",
                     at(*dropped),
@@ -279,7 +279,7 @@ pub fn map(src: &Source, req: &Request) -> Mapped {
                 if v.fract() != 0.0 || v < f64::from(lo) || v > f64::from(hi) {
                     out.error(
                         Diagnostic::error(
-                            "out-of-range",
+                            Code::OutOfRange,
                             format!("{}: the rating {} is not a whole point from {lo} to {hi}", grid.at(row, Some(a.col), Some(header(a.col))), number_text(v)),
                             export(),
                         )
@@ -339,7 +339,7 @@ pub fn map(src: &Source, req: &Request) -> Mapped {
     if !unmatched.is_empty() && needed.is_some() {
         out.warnings.push(
             Diagnostic::warning(
-                "unmatched-column",
+                Code::UnmatchedColumn,
                 format!("{} of the export match no question of import.yaml: {}", crate::render::format::plural(unmatched.len(), "question column", "question columns"), unmatched.join(", ")),
                 export(),
             )

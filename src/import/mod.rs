@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::diagnostics::{rel_path, Diagnostic, Loc, Sources};
+use crate::diagnostics::{rel_path, Code, Diagnostic, Loc, Sources};
 use crate::layout::{COHORTS, COHORT_FILE, CONTENT, PROGRAM_FILE, RESULTS, SESSIONS};
 use crate::model::{is_valid_id, CompetenciesDoc};
 use crate::render::format::plural;
@@ -104,7 +104,7 @@ struct Place {
 impl Run<'_> {
     fn usage(&mut self, message: String, hint: impl Into<String>) -> Status {
         self.diags
-            .push(Diagnostic::error("usage", message, Loc::None).with_hint(hint));
+            .push(Diagnostic::error(Code::Usage, message, Loc::None).with_hint(hint));
         Status::Usage
     }
 
@@ -162,7 +162,7 @@ impl Run<'_> {
         if doc_file.is_none() && matches!(what, What::Survey | What::Ratings | What::Feedback) {
             return Err(self.content(
                 Diagnostic::error(
-                    "missing-file",
+                    Code::MissingFile,
                     format!("{yaml_rel} does not exist: a {} import needs its `questions`", what.as_str()),
                     Loc::Path(yaml_rel.clone()),
                 )
@@ -238,13 +238,14 @@ impl Run<'_> {
             Err(u) if u.usage => return Err(self.usage(u.message, u.hint)),
             Err(u) => {
                 return Err(self.content(
-                    Diagnostic::error("unreadable-export", u.message, export()).with_hint(u.hint),
+                    Diagnostic::error(Code::UnreadableExport, u.message, export())
+                        .with_hint(u.hint),
                 ))
             }
         };
         if grid.rows.is_empty() {
             return Err(self.content(
-                Diagnostic::error("empty-export", "the export is empty: it has no rows", export())
+                Diagnostic::error(Code::EmptyExport, "the export is empty: it has no rows", export())
                     .with_hint("download the responses again; a form without responses exports nothing to import"),
             ));
         }
@@ -255,15 +256,19 @@ impl Run<'_> {
                 let row = &grid.rows[b.row];
                 let at = grid.at(row, b.col, None);
                 return Err(self.content(
-                    Diagnostic::error("missing-header", format!("{at}: {}", b.message), export())
-                        .with_hint(b.hint),
+                    Diagnostic::error(
+                        Code::MissingHeader,
+                        format!("{at}: {}", b.message),
+                        export(),
+                    )
+                    .with_hint(b.hint),
                 ));
             }
         };
         if grid.rows.len() <= layout.data_from {
             return Err(self.content(
                 Diagnostic::error(
-                    "empty-export",
+                    Code::EmptyExport,
                     "the export has its header but no responses",
                     export(),
                 )
@@ -295,7 +300,7 @@ impl Run<'_> {
             self.diags.extend(mapped.errors.iter().cloned());
             if mapped.more_errors > 0 {
                 self.diags.push(Diagnostic::error(
-                    "too-many-errors",
+                    Code::TooManyErrors,
                     format!("and {} more errors like these", mapped.more_errors),
                     export(),
                 ));

@@ -10,7 +10,7 @@ use std::path::Path;
 use super::mapping::Mapped;
 use super::options::{Phase, Rater, What};
 use super::results_csv::{Change, NewRow, ResultsCsv, IMPORT};
-use crate::diagnostics::{Diagnostic, Loc};
+use crate::diagnostics::{Code, Diagnostic, Loc};
 
 /// The columns import writes into each file, in order.
 pub fn columns(what: What) -> &'static [&'static str] {
@@ -207,7 +207,7 @@ fn attendance(
     let (p, imp) = (roster.col("participant"), roster.col(IMPORT));
     if roster.rows.is_empty() {
         return Err(vec![Diagnostic::error(
-            "no-roster",
+            Code::NoRoster,
             format!(
                 "{} has no participants: attendance is counted against the roster",
                 roster.rel
@@ -236,7 +236,7 @@ fn attendance(
     if !added.is_empty() {
         plan.warnings.push(
             Diagnostic::warning(
-                "not-on-roster",
+                Code::NotOnRoster,
                 format!(
                     "{} in the export {} not on the roster: added to {}",
                     if added.len() == 1 { "1 person".to_string() } else { format!("{} people", added.len()) },

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Loc};
+use crate::diagnostics::{Code, Diagnostic, Loc};
 
 /// The provenance column import adds to each results file it writes.
 pub const IMPORT: &str = "import";
@@ -61,7 +61,7 @@ impl ResultsCsv {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(file),
             Err(e) => {
                 return Err(Box::new(Diagnostic::error(
-                    "io-error",
+                    Code::IoError,
                     format!("cannot read {rel}: {e}"),
                     Loc::Path(rel.into()),
                 )))
@@ -69,7 +69,7 @@ impl ResultsCsv {
         };
         let bad = |msg: String| {
             Box::new(
-                Diagnostic::error("csv-syntax", msg, Loc::Path(rel.into())).with_hint(
+                Diagnostic::error(Code::CsvSyntax, msg, Loc::Path(rel.into())).with_hint(
                     "fix the file first (`playbook check` shows where), then import again",
                 ),
             )
@@ -91,7 +91,7 @@ impl ResultsCsv {
             if file.col(c).is_none() {
                 return Err(Box::new(
                     Diagnostic::error(
-                        "missing-column",
+                        Code::MissingColumn,
                         format!("{rel} has no column `{c}`"),
                         Loc::Path(rel.into()),
                     )
@@ -253,7 +253,7 @@ impl ResultsCsv {
             .map(|(name, v)| format!("{name} `{v}`"))
             .collect();
         Diagnostic::error(
-            "import-conflict",
+            Code::ImportConflict,
             format!(
                 "{} line {} has a row for the same participant{}{} ({by}): importing would make two",
                 self.rel,

@@ -21,6 +21,7 @@ use super::types::{
     anchors, heading_level, is_inline, is_inline_end, level_num, options, Analysis, Edition,
     HtmlOptions, Issue, Levels,
 };
+use crate::diagnostics::code::Code;
 use crate::raw_html::{self, Comments, Fragment, RawHtml, Stripped};
 
 /// How many times markers read as something else are put back before the
@@ -217,7 +218,7 @@ fn read<'s>(source: &'s str, sink: &mut dyn FnMut(Item<'s>, Range<usize>)) -> Re
     let mut issues = emit.pairing.issues;
     if let Some(range) = prep.overflow.clone() {
         issues.push(Issue::warning(
-            "too-many-fences",
+            Code::TooManyFences,
             format!(
                 "more than {MAX_FENCES} `:::` fence lines in one text: this one and the ones after it are shown as text"
             ),

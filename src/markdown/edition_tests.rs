@@ -3,6 +3,7 @@
 //! as text, footnotes, and ids no heading may take.
 
 use super::*;
+use crate::diagnostics::code::Code;
 
 #[test]
 fn the_participant_source_has_no_facilitator_block() {
@@ -56,14 +57,14 @@ fn a_fence_folded_into_a_paragraph_is_reported() {
     let a = analyze(folded);
     assert_eq!(a.issues.len(), 1, "{:?}", a.issues);
     let i = &a.issues[0];
-    assert!(i.error && i.code == "inline-fence", "{i:?}");
+    assert!(i.error && i.code == Code::InlineFence, "{i:?}");
     assert_eq!(
         &folded[i.range.clone()],
         "::: facilitator Watch for the owner's doubt. :::"
     );
     let tip = analyze("::: {.tip} Try it. :::\n");
     assert_eq!(tip.issues.len(), 1);
-    assert!(!tip.issues[0].error && tip.issues[0].code == "inline-fence");
+    assert!(!tip.issues[0].error && tip.issues[0].code == Code::InlineFence);
     // Not at the start of a paragraph, or in code: nothing to say.
     // A hundred at most.
     let many = analyze(&"::: facilitator x :::\n\n".repeat(150));
@@ -112,7 +113,7 @@ fn a_footnote_participants_read_may_not_be_defined_for_facilitators_only() {
     let a = analyze(t);
     assert_eq!(a.issues.len(), 1, "{:?}", a.issues);
     let i = &a.issues[0];
-    assert!(i.error && i.code == "facilitator-only-link", "{i:?}");
+    assert!(i.error && i.code == Code::FacilitatorOnlyLink, "{i:?}");
     assert_eq!(&t[i.range.clone()], "[^src]");
     // Referenced from inside the block too, or defined outside: fine.
     for fine in [
@@ -147,8 +148,13 @@ fn raw_html_never_takes_an_id_a_heading_may_not_take() {
         assert!(crate::raw_html::is_theme_id(id), "{id}");
     }
     let a = analyze("<div id=\"main\">x</div>\n\nText <span id=search-q>y</span>.\n");
-    let codes: Vec<&str> = a.issues.iter().map(|i| i.code).collect();
-    assert_eq!(codes, ["reserved-id", "reserved-id"], "{:?}", a.issues);
+    let codes: Vec<Code> = a.issues.iter().map(|i| i.code).collect();
+    assert_eq!(
+        codes,
+        [Code::ReservedId, Code::ReservedId],
+        "{:?}",
+        a.issues
+    );
 }
 
 #[test]
@@ -258,7 +264,7 @@ fn what_a_note_only_facilitators_cite_holds_is_theirs() {
 fn a_link_defined_in_a_facilitator_block_is_not_participants() {
     let t = "See [the key], [it][key] and ![chart][key]; [inline](https://example.org/open).\n\n::: facilitator\n[the key]: https://example.org/SECRET-URL \"SECRET-TITLE\"\n[key]: https://example.org/SECRET-URL\n:::\n";
     let a = analyze(t);
-    let found: Vec<(&str, &str)> = a
+    let found: Vec<(Code, &str)> = a
         .issues
         .iter()
         .map(|i| (i.code, &t[i.range.clone()]))
@@ -266,9 +272,9 @@ fn a_link_defined_in_a_facilitator_block_is_not_participants() {
     assert_eq!(
         found,
         [
-            ("facilitator-only-link", "[the key]"),
-            ("facilitator-only-link", "[it][key]"),
-            ("facilitator-only-link", "![chart][key]"),
+            (Code::FacilitatorOnlyLink, "[the key]"),
+            (Code::FacilitatorOnlyLink, "[it][key]"),
+            (Code::FacilitatorOnlyLink, "![chart][key]"),
         ],
         "{:?}",
         a.issues
@@ -333,7 +339,9 @@ fn fences_an_html_block_or_a_unicode_space_hides_are_reported() {
     ] {
         let a = analyze(t);
         assert!(
-            a.issues.iter().any(|i| i.error && i.code == "inline-fence"),
+            a.issues
+                .iter()
+                .any(|i| i.error && i.code == Code::InlineFence),
             "{t:?}: {:?}",
             a.issues
         );
@@ -358,10 +366,10 @@ fn fences_an_html_block_or_a_unicode_space_hides_are_reported() {
 fn raw_html_classed_for_facilitators_is_an_error_outside_their_blocks() {
     let t = "<div class=\"box facilitator-notes\">\nSECRET\n</div>\n\nText <span class='instructor'>x</span>.\n";
     let a = analyze(t);
-    let codes: Vec<(&str, bool)> = a.issues.iter().map(|i| (i.code, i.error)).collect();
+    let codes: Vec<(Code, bool)> = a.issues.iter().map(|i| (i.code, i.error)).collect();
     assert_eq!(
         codes,
-        [("unknown-block", true), ("unknown-block", true)],
+        [(Code::UnknownBlock, true), (Code::UnknownBlock, true)],
         "{:?}",
         a.issues
     );
@@ -378,7 +386,7 @@ fn a_quote_written_as_a_facilitator_alert_is_an_error() {
     let t = "> [!FACILITATOR]\n> SECRET\n";
     let a = analyze(t);
     assert_eq!(a.issues.len(), 1, "{:?}", a.issues);
-    assert!(a.issues[0].error && a.issues[0].code == "unknown-block");
+    assert!(a.issues[0].error && a.issues[0].code == Code::UnknownBlock);
     assert_eq!(&t[a.issues[0].range.clone()], "[!FACILITATOR]");
 }
 
@@ -387,10 +395,10 @@ fn a_code_fence_never_closed_is_reported_at_its_opening() {
     let t = "Intro.\n\n~~~~\nrun\n\n::: facilitator\nSECRET\n:::\n";
     let a = analyze(t);
     assert_eq!(a.issues.len(), 1, "{:?}", a.issues);
-    assert!(a.issues[0].error && a.issues[0].code == "unclosed-code-fence");
+    assert!(a.issues[0].error && a.issues[0].code == Code::UnclosedCodeFence);
     assert_eq!(&t[a.issues[0].range.clone()], "~~~~");
     let w = analyze("Intro.\n\n```sh\nrun\n");
-    assert!(!w.issues[0].error && w.issues[0].code == "unclosed-code-fence");
+    assert!(!w.issues[0].error && w.issues[0].code == Code::UnclosedCodeFence);
     for fine in [
         "```sh\nrun\n`````\n\n::: facilitator\nx\n:::\n",
         "> ```\n> code\n> ```\n",

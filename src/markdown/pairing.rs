@@ -16,6 +16,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{BlockQuoteKind, Event, Tag, TagEnd};
 
+use crate::diagnostics::code::Code;
+
 use super::blocks::{kind, kind_of, unknown_hint, BlockInfo, BlockRef, Item};
 use super::fences::{FenceLine, Prepared};
 use super::types::Issue;
@@ -149,7 +151,7 @@ pub(super) fn pair<'e>(
     for o in std::mem::take(&mut p.open) {
         let name = &p.out.blocks[o.block].name;
         p.out.issues.push(Issue::error(
-            "unclosed-block",
+            Code::UnclosedBlock,
             format!("block `{name}` is never closed"),
             closing_hint(o.colons),
             prep.fences[o.fence].range.clone(),
@@ -207,7 +209,7 @@ impl Pass<'_> {
                     let inside = self.containers[o.depth];
                     let name = &self.out.blocks[o.block].name;
                     self.out.issues.push(Issue::error(
-                        "unclosed-block",
+                        Code::UnclosedBlock,
                         format!("block `{name}` is closed inside a {inside} it does not open in"),
                         "a block opens and closes in the same list item, quote or footnote: move one of its fences",
                         self.prep.fences[o.fence].range.clone(),
@@ -233,14 +235,14 @@ impl Pass<'_> {
                     let at = self.prep.fences[o.fence].range.clone();
                     if b.kind.is_none() {
                         self.out.issues.push(Issue::warning(
-                            "unknown-block",
+                            Code::UnknownBlock,
                             format!("unknown block `{}`", b.name),
                             unknown_hint(&b.name),
                             at,
                         ));
                     } else if b.inferred {
                         self.out.issues.push(Issue::warning(
-                            "unknown-block",
+                            Code::UnknownBlock,
                             format!("block `{}` is taken for facilitator notes", b.name),
                             "write `::: facilitator` (or `::: instructor`); like one, it is left out of the participant edition",
                             at,
@@ -254,7 +256,7 @@ impl Pass<'_> {
     fn stray(&mut self, range: Range<usize>, message: String, hint: Cow<'static, str>) {
         self.out
             .issues
-            .push(Issue::warning("stray-fence", message, hint, range));
+            .push(Issue::warning(Code::StrayFence, message, hint, range));
     }
 
     /// The innermost container ends: blocks opened inside it and still
@@ -271,7 +273,7 @@ impl Pass<'_> {
             let o = self.open.pop().expect("an open block");
             let name = &self.out.blocks[o.block].name;
             self.out.issues.push(Issue::error(
-                "unclosed-block",
+                Code::UnclosedBlock,
                 format!("block `{name}` opens inside a {inside} and is not closed inside it"),
                 format!("close it inside the {inside}, with `:::` indented like its opening fence"),
                 self.prep.fences[o.fence].range.clone(),

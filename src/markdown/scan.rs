@@ -10,6 +10,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Tag, TagEnd};
 
+use crate::diagnostics::code::Code;
+
 use super::blocks::{kind_of, BlockInfo, Item};
 use super::hidden::NoteUse;
 use super::types::{anchors, level_num, link, Analysis, Block, Heading, Issue, Levels, Outline};
@@ -102,14 +104,14 @@ impl<'s> Scan<'s> {
         };
         let issue = if facilitator {
             Issue::error(
-                "inline-fence",
+                Code::InlineFence,
                 format!("this `::: {name}` is read as part of {what} and opens no block: participants would see its text"),
                 hint,
                 range.clone(),
             )
         } else {
             Issue::warning(
-                "inline-fence",
+                Code::InlineFence,
                 format!(
                     "this `:::` is read as part of {what}: it opens no block and is shown as text"
                 ),
@@ -150,7 +152,7 @@ impl<'s> Scan<'s> {
                 .find(|c| super::blocks::means_facilitator(c));
             if let Some(class) = meant {
                 self.issues.push(Issue::error(
-                    "unknown-block",
+                    Code::UnknownBlock,
                     format!("raw HTML with the class `{class}` is not a facilitator block: participants would see its text"),
                     "write facilitators' notes as a `::: facilitator` block",
                     range.clone(),
@@ -162,7 +164,7 @@ impl<'s> Scan<'s> {
                 break;
             }
             self.issues.push(Issue::warning(
-                "reserved-id",
+                Code::ReservedId,
                 format!("raw HTML gives the id `{id}`, which the theme's pages use for their own elements: it is left out"),
                 "choose another id: `main`, `title`, `goal` and ids that start with `search-`, `fn-`, `a-`, `c-`, `level-` or `module-` or end with `-title` are the theme's",
                 range.clone(),
@@ -180,7 +182,7 @@ impl<'s> Scan<'s> {
         };
         let from = range.start + first.find(|c: char| !c.is_whitespace()).unwrap_or(0);
         self.issues.push(Issue::error(
-            "inline-fence",
+            Code::InlineFence,
             format!("this `::: {name}` is indented four spaces or more and read as code: participants would see its text"),
             "indent a fence at most three spaces (a tab counts as four)",
             from..range.start + first.trim_end().len(),
@@ -205,7 +207,7 @@ impl<'s> Scan<'s> {
             return;
         }
         self.issues.push(Issue::error(
-            "unknown-block",
+            Code::UnknownBlock,
             format!(
                 "`[!{name}]` is not an alert: the quote is shown as written, to participants too"
             ),
@@ -250,13 +252,13 @@ impl<'s> Scan<'s> {
         let at = range.start + at..range.start + first.len();
         let issue = match swallowed {
             Some(name) => Issue::error(
-                "unclosed-code-fence",
+                Code::UnclosedCodeFence,
                 format!("this code fence `{fence}` is never closed: it shows the `::: {name}` block after it as code, to participants too"),
                 format!("close the code with a line of `{fence}`"),
                 at,
             ),
             None if self.source[range.end..].trim_start().is_empty() => Issue::warning(
-                "unclosed-code-fence",
+                Code::UnclosedCodeFence,
                 format!("this code fence `{fence}` is never closed: the rest of the text is shown as code"),
                 format!("close the code with a line of `{fence}`"),
                 at,
@@ -413,7 +415,7 @@ impl<'s> Scan<'s> {
             if !l.facilitator {
                 let what = if l.is_image { "image" } else { "link" };
                 self.issues.push(Issue::error(
-                    "facilitator-only-link",
+                    Code::FacilitatorOnlyLink,
                     format!("{what} `{label}` is defined only inside a `facilitator` block"),
                     "participants would see its text without its destination: define it outside the block, or move the reference into it",
                     l.range.clone(),
@@ -439,7 +441,7 @@ impl<'s> Scan<'s> {
         for (label, range) in std::mem::take(&mut self.note_refs) {
             if self.notes.get(&label) == Some(&true) {
                 self.issues.push(Issue::error(
-                    "facilitator-only-link",
+                    Code::FacilitatorOnlyLink,
                     format!("footnote `{label}` is defined only inside a `facilitator` block"),
                     "participants would see the reference and not the note: define it outside the block, or move the reference into it",
                     range,
@@ -447,7 +449,7 @@ impl<'s> Scan<'s> {
             }
         }
         // Fence lines past the limit are text on purpose.
-        if let Some(limit) = issues.iter().find(|i| i.code == "too-many-fences") {
+        if let Some(limit) = issues.iter().find(|i| i.code == Code::TooManyFences) {
             let from = limit.range.start;
             self.issues.retain(|i| i.range.start < from);
         }

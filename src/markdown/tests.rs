@@ -2,6 +2,7 @@
 //! links, and what fenced blocks, alerts, outlines and editions render to.
 
 use super::*;
+use crate::diagnostics::code::Code;
 
 #[test]
 fn front_matter_lf_and_crlf() {
@@ -159,7 +160,7 @@ fn a_solution_is_collapsed_inside_its_challenge() {
     let a = analyze("::::: note\nx\n:::\n:::::\n");
     assert_eq!(a.blocks.len(), 1);
     assert_eq!(a.issues.len(), 1);
-    assert_eq!(a.issues[0].code, "stray-fence");
+    assert_eq!(a.issues[0].code, Code::StrayFence);
 }
 
 #[test]
@@ -172,7 +173,7 @@ fn an_unknown_block_is_a_plain_div_and_a_warning() {
     let a = analyze(t);
     assert!(!a.blocks[0].known);
     let i = &a.issues[0];
-    assert_eq!((i.error, i.code), (false, "unknown-block"));
+    assert_eq!((i.error, i.code), (false, Code::UnknownBlock));
     assert_eq!(line_of(t, &i.range), (3, "::: {.sidebar .wide #s1}".into()));
     assert!(i.hint.contains("known blocks: callout"));
     let a = analyze("::: warnign\nx\n:::\n");
@@ -185,7 +186,7 @@ fn unclosed_stray_and_crossing_fences_are_reported_at_their_line() {
     let a = analyze(t);
     assert_eq!(a.issues.len(), 1);
     let i = &a.issues[0];
-    assert_eq!((i.error, i.code), (true, "unclosed-block"));
+    assert_eq!((i.error, i.code), (true, Code::UnclosedBlock));
     assert_eq!(line_of(t, &i.range), (3, "::: note".into()));
     assert!(a.blocks.is_empty());
     // Shown as text when it opens nothing.
@@ -198,7 +199,7 @@ fn unclosed_stray_and_crossing_fences_are_reported_at_their_line() {
     let a = analyze(t);
     assert_eq!(
         (a.issues[0].error, a.issues[0].code),
-        (false, "stray-fence")
+        (false, Code::StrayFence)
     );
     assert_eq!(line_of(t, &a.issues[0].range), (3, ":::".into()));
     assert_eq!(html(t), "<p>Text</p>\n<p>:::</p>\n");
@@ -208,7 +209,7 @@ fn unclosed_stray_and_crossing_fences_are_reported_at_their_line() {
     let a = analyze(t);
     let e: Vec<_> = a.issues.iter().filter(|i| i.error).collect();
     assert_eq!(e.len(), 1, "{:?}", a.issues);
-    assert_eq!(e[0].code, "unclosed-block");
+    assert_eq!(e[0].code, Code::UnclosedBlock);
     assert!(
         e[0].message.contains("inside a list item"),
         "{}",
@@ -219,7 +220,7 @@ fn unclosed_stray_and_crossing_fences_are_reported_at_their_line() {
     let t = "::: tip\n\n> :::\n";
     let a = analyze(t);
     assert_eq!(a.issues.len(), 1, "{:?}", a.issues);
-    assert_eq!(a.issues[0].code, "unclosed-block");
+    assert_eq!(a.issues[0].code, Code::UnclosedBlock);
     assert!(a.issues[0].message.contains("inside a block quote"));
     assert_eq!(line_of(t, &a.issues[0].range), (1, "::: tip".into()));
 }
@@ -448,8 +449,8 @@ fn fences_where_pulldown_cmark_sees_text_of_other_blocks() {
 #[test]
 fn an_unclosed_fence_of_an_unknown_name_is_only_unclosed() {
     let a = analyze("::: sidebar\ntext\n");
-    let codes: Vec<&str> = a.issues.iter().map(|i| i.code).collect();
-    assert_eq!(codes, ["unclosed-block"]);
+    let codes: Vec<Code> = a.issues.iter().map(|i| i.code).collect();
+    assert_eq!(codes, [Code::UnclosedBlock]);
 }
 
 #[test]
@@ -475,7 +476,7 @@ fn fence_lines_past_the_limit_are_text() {
     let a = analyze(&t);
     assert_eq!(a.issues.len(), fences::MAX_FENCES + 1);
     let last = a.issues.last().unwrap();
-    assert_eq!(last.code, "too-many-fences");
+    assert_eq!(last.code, Code::TooManyFences);
     assert_eq!(last.range.start, 5 * fences::MAX_FENCES);
 }
 

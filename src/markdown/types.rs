@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{HeadingLevel, Options, Tag, TagEnd};
 
+use crate::diagnostics::code::Code;
 use crate::raw_html::RawHtml;
 
 /// The markdown extensions playbook enables everywhere.
@@ -72,7 +73,7 @@ pub struct Issue {
     /// An error; otherwise a warning.
     pub error: bool,
     /// `unknown-block`, `unclosed-block` or `stray-fence`.
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     /// Mostly one fixed text: a hostile text may have a problem on every
     /// line.
@@ -83,7 +84,7 @@ pub struct Issue {
 
 impl Issue {
     pub(super) fn error(
-        code: &'static str,
+        code: Code,
         message: String,
         hint: impl Into<Cow<'static, str>>,
         range: Range<usize>,
@@ -98,7 +99,7 @@ impl Issue {
     }
 
     pub(super) fn warning(
-        code: &'static str,
+        code: Code,
         message: String,
         hint: impl Into<Cow<'static, str>>,
         range: Range<usize>,

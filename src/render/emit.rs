@@ -13,7 +13,7 @@
 
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Loc};
+use crate::diagnostics::{Code, Diagnostic, Loc};
 use crate::output::Chunk;
 
 use crate::graph::Program;
@@ -91,7 +91,7 @@ pub trait Emitter: Sync {
 /// error of the build, as a template that fails is, never an empty file.
 pub fn output_error(file: &str, detail: impl std::fmt::Display) -> Diagnostic {
     Diagnostic::error(
-        "render-error",
+        Code::RenderError,
         format!("{file} could not be made: {detail}"),
         Loc::None,
     )
@@ -119,6 +119,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::json_file;
+    use crate::diagnostics::Code;
 
     #[test]
     fn json_text_ends_in_a_newline() {
@@ -133,7 +134,7 @@ mod tests {
         let v = BTreeMap::from([((1, 2), 3)]);
         let errors = json_file("p/program.json", &v, true).unwrap_err();
         assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].code, "render-error");
+        assert_eq!(errors[0].code, Code::RenderError);
         assert!(
             errors[0]
                 .message

@@ -57,7 +57,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Reported};
+use crate::diagnostics::Diagnostic;
 use crate::edition::{self, Shows};
 use crate::graph::{Program, Site};
 use crate::output::{Chunk, Sink};
@@ -128,7 +128,7 @@ static VIEW_KEYS: AtomicU64 = AtomicU64::new(1);
 pub fn render(
     site: &Site,
     theme: &Theme,
-    warnings: &[Reported],
+    gaps: &crate::coverage::Gaps,
     opts: &RenderOptions,
     cache: Option<&mut PageCache>,
     sink: &dyn Sink,
@@ -144,7 +144,7 @@ pub fn render(
         editions.insert(p.id.clone(), (Arc::clone(p), shows, Arc::clone(&made)));
         made
     });
-    let views = SiteViews::new(site, opts, warnings, published);
+    let views = SiteViews::new(site, opts, gaps, published);
     let previous = cache.as_deref();
     let html = html::HtmlPages::new(theme, previous.map(|c| &c.html), &views)?;
     let sitemap = sitemap::Sitemap {

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{rel_path, Diagnostic, FileId, Loc, Sources};
+use crate::diagnostics::{rel_path, Code, Diagnostic, FileId, Loc, Sources};
 use crate::graph::{Cohort, Program};
 use crate::layout::{ByResults, RESULTS};
 use crate::load::RawProgram;
@@ -36,7 +36,7 @@ pub(super) fn cohorts(
     if raw.results_dir {
         diags.push(
             Diagnostic::error(
-                "results-beside-cohorts",
+                Code::ResultsBesideCohorts,
                 format!(
                     "program `{}` has cohorts/ and also results/: results belong to a cohort",
                     raw.id
@@ -52,7 +52,7 @@ pub(super) fn cohorts(
         if !crate::model::is_valid_id(&c.id) {
             diags.push(
                 Diagnostic::error(
-                    "invalid-id",
+                    Code::InvalidId,
                     format!("cohort folder name `{}` is not a valid id", c.id),
                     Loc::Path(at.clone()),
                 )
@@ -65,7 +65,7 @@ pub(super) fn cohorts(
         if !c.exists {
             diags.push(
                 Diagnostic::error(
-                    "missing-file",
+                    Code::MissingFile,
                     format!("cohort folder `{}` has no cohort.yaml", c.id),
                     Loc::Path(at),
                 )
@@ -120,7 +120,7 @@ fn check_dates(
             .unwrap_or_else(|| "use the file name of a session guide, without .md".into());
         diags.push(
             Diagnostic::error(
-                "unknown-reference",
+                Code::UnknownReference,
                 format!("`dates` names `{id}`, which is no session of the program"),
                 loc,
             )

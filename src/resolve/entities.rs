@@ -3,7 +3,7 @@
 //! and instruments) turned into graph nodes, with every id list resolved
 //! and every markdown field's links checked.
 
-use crate::diagnostics::{Diagnostic, Loc};
+use crate::diagnostics::{Code, Diagnostic, Loc};
 use crate::graph::*;
 use crate::load::RawProgram;
 use crate::model::{Better, Compare, RaterChoice, Source, MAX_FOLLOW_UP};
@@ -59,7 +59,7 @@ fn header(p: &mut Program, docs: &Docs, r: &Resolver, diags: &mut Vec<Diagnostic
         }
         diags.push(
             Diagnostic::error(
-                "out-of-range",
+                Code::OutOfRange,
                 format!("a follow-up {days} days after the last session is out of range"),
                 Loc::Yaml(*f, 0, YamlPath::root().key("follow_up").index(j)),
             )
@@ -210,7 +210,7 @@ fn metrics(p: &mut Program, docs: &Docs, r: &Resolver, diags: &mut Vec<Diagnosti
         if let Some(t) = m.tier.filter(|t| !(1..=8).contains(t)) {
             diags.push(
                 Diagnostic::error(
-                    "out-of-range",
+                    Code::OutOfRange,
                     format!("tier {t} is out of range"),
                     Loc::Yaml(f, 0, at.key("tier")),
                 )
@@ -221,7 +221,7 @@ fn metrics(p: &mut Program, docs: &Docs, r: &Resolver, diags: &mut Vec<Diagnosti
         if m.target.is_some() && target.is_none() {
             diags.push(
                 Diagnostic::error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     "`target` must be a finite number",
                     Loc::Yaml(f, 0, at.key("target")),
                 )
@@ -235,7 +235,7 @@ fn metrics(p: &mut Program, docs: &Docs, r: &Resolver, diags: &mut Vec<Diagnosti
         if m.items.is_some() && !survey {
             diags.push(
                 Diagnostic::error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     "`items` goes with `source: survey-change`, `survey-post` or `reliable-change`",
                     Loc::Yaml(f, 0, at.key("items")),
                 )

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diagnostics::{Diagnostic, FileId, Loc};
+use crate::diagnostics::{Code, Diagnostic, FileId, Loc};
 use crate::graph::{Entity, EntityKind, Ix};
 use crate::load::RawProgram;
 use crate::model::{
@@ -187,7 +187,7 @@ impl Ids {
             let fixed = suggest_id(id);
             diags.push(
                 Diagnostic::error(
-                    "invalid-id",
+                    Code::InvalidId,
                     format!("`{id}` is not a valid {} id", kind.prefix()),
                     loc.clone(),
                 )
@@ -199,7 +199,7 @@ impl Ids {
         if map.contains_key(id) {
             diags.push(
                 Diagnostic::error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!("duplicate {} id `{id}`", kind.prefix()),
                     loc,
                 )
@@ -253,7 +253,7 @@ impl Ids {
             if self.get(EntityKind::Session, first).is_some() {
                 diags.push(
                     Diagnostic::error(
-                        "asset-conflict",
+                        Code::AssetConflict,
                         format!("the folder `sessions/{first}/` has the name of session `{first}`"),
                         Loc::Path(format!("content/{}/sessions/{a}", raw.id)),
                     )
@@ -328,8 +328,8 @@ mod tests {
         assert_eq!(ids.get(EntityKind::Metric, "a"), Some(0));
         assert_eq!(ids.get(EntityKind::Metric, "b"), Some(1));
         assert_eq!(ids.get(EntityKind::Metric, "Bad Id"), Some(3));
-        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
-        assert_eq!(codes, ["duplicate-id", "invalid-id"]);
+        let codes: Vec<Code> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::DuplicateId, Code::InvalidId]);
         assert_eq!(
             diags[1].hint.as_deref(),
             Some("write it as `bad-id`"),

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, FileId, Loc, Sources};
+use crate::diagnostics::{Code, Diagnostic, FileId, Loc, Sources};
 use crate::graph::LibraryGuide;
 use crate::model::SessionFromDoc;
 use crate::yaml::{Repairs, YamlPath};
@@ -45,7 +45,7 @@ impl Library {
             if !crate::model::is_valid_id(&p.id) {
                 diags.push(
                     Diagnostic::error(
-                        "invalid-id",
+                        Code::InvalidId,
                         format!("library guide file name `{}.md` is not a valid id", p.id),
                         Loc::Path(sources.path(f).to_string()),
                     )
@@ -105,7 +105,7 @@ pub(super) fn from_library(
             .unwrap_or_else(|| "<id>".into());
         diags.push(
             Diagnostic::error(
-                "invalid-value",
+                Code::InvalidValue,
                 format!(
                     "`from` must be `library:` and the id of a library guide, found `{}`",
                     doc.from
@@ -134,7 +134,7 @@ pub(super) fn from_library(
             });
         diags.push(
             Diagnostic::error(
-                "unknown-reference",
+                Code::UnknownReference,
                 format!("no library guide `{name}` in {LIBRARY_DIR}/"),
                 at,
             )

@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use crate::diagnostics::{Diagnostic, FileId, Loc};
+use crate::diagnostics::{Code, Diagnostic, FileId, Loc};
 use crate::graph::{Entity, EntityKind, EntityRef, Ix, Session, Target, Text};
 use crate::load::RawProgram;
 use crate::markdown::{self, Analysis};
@@ -26,7 +26,7 @@ pub(super) enum TextLoc {
 }
 
 /// What a link problem is: code, message, hint.
-type LinkError = (&'static str, String, Option<String>);
+type LinkError = (Code, String, Option<String>);
 
 /// The only URL schemes a link may have (besides `kind:`): anything else
 /// (`javascript:`, `data:`, `vbscript:`, `file:`, …) is refused.
@@ -133,7 +133,7 @@ impl<'a> Resolver<'a> {
 
     fn unknown(&self, kind: EntityKind, id: &str, loc: Loc) -> Diagnostic {
         Diagnostic::error(
-            "unknown-reference",
+            Code::UnknownReference,
             format!("unknown {} `{id}`", kind.prefix()),
             loc,
         )
@@ -178,7 +178,7 @@ impl<'a> Resolver<'a> {
         if !analysis.one_paragraph {
             diags.push(
                 Diagnostic::warning(
-                    "not-one-paragraph",
+                    Code::NotOneParagraph,
                     format!("`{field}` is a title, shown in headings and links: it should be one paragraph"),
                     Loc::Yaml(f, 0, path.clone()),
                 )
@@ -267,7 +267,7 @@ impl<'a> Resolver<'a> {
             let loc = loc_of(&l.range);
             if l.is_image && !l.has_alt {
                 diags.push(
-                    Diagnostic::warning("missing-alt", "image has no alt text", loc.clone())
+                    Diagnostic::warning(Code::MissingAlt, "image has no alt text", loc.clone())
                         .with_hint(
                         "describe the image for readers who cannot see it: ![what it shows](path)",
                     ),
@@ -288,7 +288,7 @@ impl<'a> Resolver<'a> {
             if for_participants && !l.facilitator {
                 if let Some(msg) = self.left_out(&target, own) {
                     diags.push(
-                        Diagnostic::error("facilitator-only-link", msg, loc)
+                        Diagnostic::error(Code::FacilitatorOnlyLink, msg, loc)
                             .with_hint("link to it from a `::: facilitator` block, or make what it points to part of the participant edition"),
                     );
                 }
@@ -381,13 +381,13 @@ impl<'a> Resolver<'a> {
         if let Some(anchor) = dest.strip_prefix('#') {
             return match own_headings {
                 Some(h) if !h.contains(anchor) => Err((
-                    "broken-anchor",
+                    Code::BrokenAnchor,
                     format!("no heading with anchor `#{anchor}` in this session"),
                     Some(anchor_hint(anchor, h)),
                 )),
                 Some(_) => Ok(Target::Anchor(anchor.to_string())),
                 None => Err((
-                    "broken-anchor",
+                    Code::BrokenAnchor,
                     format!("`#{anchor}` points into no page: this text is shown on several pages"),
                     Some("link to a session heading with `session:id#heading`".into()),
                 )),
@@ -422,7 +422,7 @@ impl<'a> Resolver<'a> {
                 }
                 None => {
                     return Err((
-                        "unknown-link",
+                        Code::UnknownLink,
                         format!("link to unknown {} `{id}`", kind.prefix()),
                         Some(self.unknown_hint(kind, id)),
                     ));
@@ -441,12 +441,12 @@ impl<'a> Resolver<'a> {
         let prefixes = EntityKind::ALL.map(EntityKind::prefix);
         match suggest(&lower, prefixes) {
             Some(s) if !DANGEROUS_SCHEMES.contains(&lower.as_str()) => Err((
-                "unknown-link",
+                Code::UnknownLink,
                 format!("unknown link kind `{scheme}:`"),
                 Some(format!("did you mean `{s}:{rest}`?")),
             )),
             _ => Err((
-                "unsafe-link",
+                Code::UnsafeLink,
                 format!("a `{lower}:` link is not allowed"),
                 Some("links may be relative, `kind:id`, or http, https, mailto or tel URLs".into()),
             )),
@@ -464,7 +464,7 @@ impl<'a> Resolver<'a> {
         let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
         let Some(norm) = normalize_rel(&decoded) else {
             return Err((
-                "missing-file",
+                Code::MissingFile,
                 format!("link `{dest}` points outside the sessions folder"),
                 Some("only files under this program's sessions/ folder are published".into()),
             ));
@@ -501,7 +501,7 @@ impl<'a> Resolver<'a> {
         };
         if self.outside.iter().any(behind) {
             return Err((
-                "missing-file",
+                Code::MissingFile,
                 format!("link to `{norm}`, which is behind a symbolic link to a place outside the site"),
                 Some(format!(
                     "nothing outside the site folder is published: copy the file into content/{}/sessions/",
@@ -514,7 +514,7 @@ impl<'a> Resolver<'a> {
         let hint = hint(&norm, candidates.iter().map(String::as_str))
             .unwrap_or_else(|| format!("put the file under content/{}/sessions/", self.program));
         Err((
-            "missing-file",
+            Code::MissingFile,
             format!("link to `{norm}`, which does not exist"),
             Some(hint),
         ))
@@ -524,7 +524,7 @@ impl<'a> Resolver<'a> {
     fn check_anchor(&self, entity: EntityRef, anchor: &str) -> Result<(), LinkError> {
         let EntityRef::Session(ix) = entity else {
             return Err((
-                "broken-anchor",
+                Code::BrokenAnchor,
                 format!(
                     "a {} page has no heading `#{anchor}`",
                     entity.kind().prefix()
@@ -537,7 +537,7 @@ impl<'a> Resolver<'a> {
             return Ok(());
         }
         Err((
-            "broken-anchor",
+            Code::BrokenAnchor,
             format!(
                 "session `{}` has no heading with anchor `#{anchor}`",
                 self.session_ids[ix.index()]

@@ -28,7 +28,7 @@ mod sessions;
 use std::collections::HashMap;
 
 use crate::config::{ConfigDoc, SiteConfig};
-use crate::diagnostics::{Diagnostic, FileId, Loc, Sources};
+use crate::diagnostics::{Code, Diagnostic, FileId, Loc, Sources};
 use crate::graph::{Competency, Entity, Ix, Metric, Program, Results, Session, Signal};
 use crate::layout::{AlignmentFile, ByResults};
 use crate::load::RawProgram;
@@ -49,7 +49,7 @@ pub fn config(sources: &Sources, file: Option<FileId>, diags: &mut Vec<Diagnosti
         if crate::config::BaseUrl::absolute(u).is_none() {
             diags.push(
                 Diagnostic::error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     format!("`site_url` must be an absolute URL, found `{u}`"),
                     Loc::Yaml(f, 0, YamlPath::root().key("site_url")),
                 )
@@ -61,7 +61,7 @@ pub fn config(sources: &Sources, file: Option<FileId>, diags: &mut Vec<Diagnosti
         if !crate::model::is_valid_id(t) {
             diags.push(
                 Diagnostic::error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     format!("`theme` must be the name of a folder under themes/, found `{t}`"),
                     Loc::Yaml(f, 0, YamlPath::root().key("theme")),
                 )
@@ -75,7 +75,7 @@ pub fn config(sources: &Sources, file: Option<FileId>, diags: &mut Vec<Diagnosti
             if n > MAX_URL {
                 diags.push(
                     Diagnostic::error(
-                        "invalid-value",
+                        Code::InvalidValue,
                         format!("`{key}` is {n} characters long: at most {MAX_URL}"),
                         Loc::Yaml(f, 0, YamlPath::root().key(key)),
                     )
@@ -114,9 +114,9 @@ fn check_min_raters(f: FileId, v: &serde_yaml::Value, diags: &mut Vec<Diagnostic
     };
     let below_one = v.as_i64().is_some_and(|n| n < 1);
     let (code, what) = if below_one {
-        ("out-of-range", "at least 1")
+        (Code::OutOfRange, "at least 1")
     } else {
-        ("invalid-value", "a whole number")
+        (Code::InvalidValue, "a whole number")
     };
     diags.push(
         Diagnostic::error(
@@ -321,7 +321,7 @@ fn check_items(program: &Program, diags: &mut Vec<Diagnostic>) {
             });
             diags.push(
                 Diagnostic::error(
-                    "unknown-reference",
+                    Code::UnknownReference,
                     format!("`{item}` is neither a survey item nor a competency"),
                     Loc::Yaml(
                         file,

@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diagnostics::{Diagnostic, Loc};
+use crate::diagnostics::{Code, Diagnostic, Loc};
 use crate::graph::{ItemDef, Program, Scale, DEFAULT_ITEM_RANGE};
 use crate::model::{is_valid_id, suggest_id, Better, Source};
 use crate::yaml::YamlPath;
@@ -33,7 +33,7 @@ pub(super) fn declare(p: &mut Program, docs: &Docs, diags: &mut Vec<Diagnostic>)
             let fixed = suggest_id(id);
             diags.push(
                 Diagnostic::error(
-                    "invalid-id",
+                    Code::InvalidId,
                     format!("`{id}` is not a valid survey item id"),
                     loc.clone(),
                 )
@@ -44,7 +44,7 @@ pub(super) fn declare(p: &mut Program, docs: &Docs, diags: &mut Vec<Diagnostic>)
         if !seen.insert(id.to_string()) {
             diags.push(
                 Diagnostic::error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!("duplicate survey item or scale id `{id}`"),
                     loc,
                 )
@@ -65,7 +65,7 @@ pub(super) fn declare(p: &mut Program, docs: &Docs, diags: &mut Vec<Diagnostic>)
                     _ => "a range is two numbers".to_string(),
                 };
                 diags.push(
-                    Diagnostic::error("invalid-value", msg, Loc::Yaml(f, 0, at.key("range")))
+                    Diagnostic::error(Code::InvalidValue, msg, Loc::Yaml(f, 0, at.key("range")))
                         .with_hint("write the lowest and highest possible score: `range: [lowest, highest]`, e.g. `range: [1, 5]`"),
                 );
                 DEFAULT_ITEM_RANGE
@@ -91,7 +91,7 @@ pub(super) fn declare(p: &mut Program, docs: &Docs, diags: &mut Vec<Diagnostic>)
         let at = root.key("metrics").index(i);
         let err = |msg: &str, key: &str, hint: &str| {
             Diagnostic::error(
-                "invalid-value",
+                Code::InvalidValue,
                 msg.to_string(),
                 Loc::Yaml(f, 0, at.key(key)),
             )
@@ -152,7 +152,7 @@ pub(super) fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
             });
             diags.push(
                 Diagnostic::error(
-                    "unknown-reference",
+                    Code::UnknownReference,
                     format!("`{item}` is no survey item"),
                     at(sp.key("items").index(j)),
                 )
@@ -162,7 +162,7 @@ pub(super) fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
         if s.items.len() < 2 {
             diags.push(
                 Diagnostic::error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     format!(
                         "the scale `{}` has {} item{}: a scale needs two or more",
                         s.id,
@@ -180,7 +180,7 @@ pub(super) fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
             if !s.items.contains(r) {
                 diags.push(
                     Diagnostic::error(
-                        "invalid-value",
+                        Code::InvalidValue,
                         format!("`{r}` is not an item of the scale `{}`", s.id),
                         at(sp.key("reversed").index(j)),
                     )
@@ -199,7 +199,7 @@ pub(super) fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
         if let Some((other, r)) = ranges.iter().find(|(_, r)| *r != ranges[0].1) {
             diags.push(
                 Diagnostic::error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     format!(
                         "the items of the scale `{}` have different ranges: `{other}` is on {}, `{}` on {}",
                         s.id,
@@ -228,7 +228,7 @@ pub(super) fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
             };
             diags.push(
                 Diagnostic::error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     format!("`{item}` is no scale: reliable change is counted on scales"),
                     at(root.key("metrics").index(i).key("items").index(j)),
                 )

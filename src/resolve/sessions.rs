@@ -8,7 +8,7 @@ use std::sync::Arc;
 use chrono::{Days, NaiveDate};
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, FileId, Loc, Sources};
+use crate::diagnostics::{Code, Diagnostic, FileId, Loc, Sources};
 use crate::graph::{Ix, Session};
 use crate::load::RawProgram;
 use crate::markdown::{self, Analysis, FrontMatterError};
@@ -219,7 +219,7 @@ impl Curriculum {
                     let pos = s.doc.requires.iter().position(|x| x == other).unwrap_or(k);
                     diags.push(
                         Diagnostic::error(
-                            "facilitator-only-link",
+                            Code::FacilitatorOnlyLink,
                             format!("session `{}` requires `{other}`, which is for facilitators only: the participant edition leaves it out", s.id),
                             Loc::Yaml(at("requires").0, at("requires").1, root.key("requires").index(pos)),
                         )
@@ -295,7 +295,7 @@ impl Curriculum {
             };
             diags.push(
                 Diagnostic::error(
-                    "requires-order",
+                    Code::RequiresOrder,
                     msg,
                     Loc::Yaml(s.at("requires").0, s.at("requires").1, YamlPath::root().key("requires").index(pos)),
                 )
@@ -318,7 +318,7 @@ impl Curriculum {
             let at = s.doc.requires.iter().position(|x| x == second).unwrap_or(0);
             diags.push(
                 Diagnostic::error(
-                    "requires-cycle",
+                    Code::RequiresCycle,
                     format!(
                         "sessions require each other in a cycle: {}",
                         names.join(" → ")
@@ -398,13 +398,13 @@ fn check_numbers(s: &Parsed, diags: &mut Vec<Diagnostic>) {
     let at = |key| s.key_loc(key);
     match s.doc.week {
         Some(0) => diags.push(
-            Diagnostic::error("invalid-value", "week numbers start at 1", at("week"))
+            Diagnostic::error(Code::InvalidValue, "week numbers start at 1", at("week"))
                 .with_hint("the first week of the program is `week: 1`"),
         ),
         Some(w) if w > MAX_WEEKS => {
             diags.push(
                 Diagnostic::error(
-                    "out-of-range",
+                    Code::OutOfRange,
                     format!("week {w} is beyond the {MAX_WEEKS} weeks a program may span"),
                     at("week"),
                 )
@@ -416,7 +416,7 @@ fn check_numbers(s: &Parsed, diags: &mut Vec<Diagnostic>) {
     if let Some(d) = s.doc.duration.filter(|d| *d > MAX_DURATION) {
         diags.push(
             Diagnostic::error(
-                "out-of-range",
+                Code::OutOfRange,
                 format!("a duration of {d} minutes is longer than a day"),
                 at("duration"),
             )
@@ -446,7 +446,7 @@ fn check_dates(sessions: &[Arc<Parsed>], start: Option<NaiveDate>, diags: &mut V
         };
         diags.push(
             Diagnostic::error(
-                "out-of-range",
+                Code::OutOfRange,
                 format!("{d} is more than {MAX_WEEKS} weeks after {what} ({from})"),
                 s.key_loc("date"),
             )
@@ -510,7 +510,7 @@ pub(super) fn parse_session(
             };
             let end = text.find('\n').unwrap_or(text.len());
             diags.push(
-                Diagnostic::error("missing-front-matter", msg, Loc::Span(file, 0..end))
+                Diagnostic::error(Code::MissingFrontMatter, msg, Loc::Span(file, 0..end))
                     .with_hint(hint),
             );
             return (unreadable(id, 0), diags);
@@ -520,7 +520,7 @@ pub(super) fn parse_session(
     if yaml_src.trim().is_empty() {
         diags.push(
             Diagnostic::error(
-                "missing-key",
+                Code::MissingKey,
                 "front matter is empty",
                 Loc::Span(file, 0..3),
             )

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use rust_decimal::Decimal;
 
-use crate::diagnostics::{Diagnostic, FileId, Loc};
+use crate::diagnostics::{Code, Diagnostic, FileId, Loc};
 use crate::suggest::{did_you_mean, hint, same_but_case, slip_of};
 
 use super::number::{decimal, number_syntax};
@@ -38,7 +38,7 @@ impl Cells<'_> {
     /// An error at `row`'s cell `col`, labelled with the column's name.
     pub(super) fn err(
         &mut self,
-        code: &'static str,
+        code: Code,
         msg: String,
         (row, col): (&Row, usize),
         hint: Option<String>,
@@ -50,7 +50,7 @@ impl Cells<'_> {
     /// A warning at `span`, a cell of column `col`.
     pub(super) fn warn(
         &mut self,
-        code: &'static str,
+        code: Code,
         msg: String,
         (span, col): (Range<usize>, usize),
         hint: Option<String>,
@@ -94,7 +94,7 @@ impl Cells<'_> {
         }
         let hint = hint(s, ids.keys().copied()).unwrap_or(fallback);
         self.err(
-            "unknown-reference",
+            Code::UnknownReference,
             format!("unknown {what} `{s}`"),
             (row, col),
             Some(hint),
@@ -124,14 +124,14 @@ impl Cells<'_> {
         }
         if out_of_range {
             self.err(
-                "out-of-range",
+                Code::OutOfRange,
                 format!("{what} {v} is out of range"),
                 (row, col),
                 Some(range.to_string()),
             );
         } else {
             self.err(
-                "malformed-number",
+                Code::MalformedNumber,
                 format!("{what} `{v}` is not a number"),
                 (row, col),
                 None,
@@ -187,7 +187,7 @@ impl FreeItems {
                 continue;
             };
             cells.warn(
-                "similar-item",
+                Code::SimilarItem,
                 msg,
                 (span.clone(), col),
                 did_you_mean(Some(hint)),

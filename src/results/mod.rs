@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::diagnostics::{Diagnostic, FileId, Loc, Sources};
+use crate::diagnostics::{Code, Diagnostic, FileId, Loc, Sources};
 use crate::graph::{
     Competency, Feedback, Ix, Metric, Observation, Participant, Results, Session, Signal,
     RATING_SCALE,
@@ -151,7 +151,7 @@ impl<'a> Reader<'a> {
             "0" | "no" | "false" | "n" => Some(false),
             _ => {
                 cells.err(
-                    "invalid-value",
+                    Code::InvalidValue,
                     format!("`present` must be 1/0 or yes/no, found `{p}`"),
                     (row, req[2]),
                     None,
@@ -189,7 +189,7 @@ impl<'a> Reader<'a> {
             let whole = x.fract().is_zero();
             if !whole {
                 cells.err(
-                    "invalid-value",
+                    Code::InvalidValue,
                     format!("rating {} is not a whole point", row.cell(req[2]).0),
                     (row, req[2]),
                     Some(format!("ratings are whole points from {lo} to {hi}: write the point the participant chose")),
@@ -224,7 +224,7 @@ impl<'a> Reader<'a> {
             Ok(date) => Some(date),
             Err(_) => {
                 cells.err(
-                    "invalid-value",
+                    Code::InvalidValue,
                     format!("`{d}` is not a date"),
                     (row, req[1]),
                     Some("write dates as YYYY-MM-DD, e.g. 2026-03-31".into()),
@@ -274,7 +274,7 @@ impl<'a> Reader<'a> {
                 let (name, _) = row.cell(col);
                 let has = source.map_or("none".to_string(), |s| format!("`{}`", s.as_str()));
                 cells.err(
-                    "invalid-value",
+                    Code::InvalidValue,
                     format!("metric `{name}` does not take observations: its source is {has}"),
                     (row, col),
                     Some(format!("give `{name}` `source: observations` in metrics.yaml, or remove these rows")),
@@ -359,7 +359,7 @@ impl FileRows<'_> {
         let (v, _) = row.cell(p);
         if v.is_empty() {
             cells.err(
-                "invalid-value",
+                Code::InvalidValue,
                 "the participant is empty".into(),
                 (row, p),
                 Some("give each row the participant's pseudonym (any id that is the same in every file)".into()),
@@ -399,7 +399,7 @@ impl FileRows<'_> {
             .collect();
         cells.diags.push(
             Diagnostic::error(
-                "duplicate-row",
+                Code::DuplicateRow,
                 format!(
                     "a second row for {} (the first is on line {first})",
                     names.join(", ")

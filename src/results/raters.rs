@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::diagnostics::Code;
 use crate::graph::{Competency, Ix, Participant, SurveyItem};
 use crate::model::{Phase, RaterKind};
 
@@ -85,7 +86,7 @@ pub(super) fn survey_row(
             "follow-up" => Some(Phase::FollowUp),
             _ => {
                 cells.err(
-                    "invalid-value",
+                    Code::InvalidValue,
                     format!("phase must be `pre`, `post`, `then` or `follow-up`, found `{phase_text}`"),
                     (row, req[1]),
                     Some("write pre, post, then or follow-up (`then` is the retrospective \"before\" asked at the end)".into()),
@@ -102,7 +103,7 @@ pub(super) fn survey_row(
                 Some(k) => Some(*k),
                 None => {
                     cells.err(
-                        "invalid-value",
+                        Code::InvalidValue,
                         format!("rater must be `self`, `manager`, `peer`, `report` or `other`, found `{r}`"),
                         (row, c),
                         Some(crate::suggest::hint(r, RaterKind::ALL.iter().map(|k| k.as_str()))
@@ -118,7 +119,7 @@ pub(super) fn survey_row(
             if rater_id.is_empty() {
                 let col = cols.rater_id.or(cols.rater).unwrap_or(req[0]);
                 cells.err(
-                    "invalid-value",
+                    Code::InvalidValue,
                     format!("a `{}` row needs a `rater_id`", k.as_str()),
                     (row, col),
                     Some("give each rater a pseudonym in `rater_id`, the same in every row they answered: the site counts raters to keep them anonymous".into()),
@@ -132,7 +133,7 @@ pub(super) fn survey_row(
                 Ok(d) => Some(d),
                 Err(_) => {
                     cells.err(
-                        "invalid-value",
+                        Code::InvalidValue,
                         format!("`{d}` is not a date"),
                         (row, c),
                         Some("write dates as YYYY-MM-DD, e.g. 2026-06-30".into()),
@@ -144,7 +145,7 @@ pub(super) fn survey_row(
         };
         if phase == Some(Phase::FollowUp) && date.is_none() && ok {
             cells.err(
-                "invalid-value",
+                Code::InvalidValue,
                 "a `follow-up` row needs a `date`".into(),
                 (row, cols.date.unwrap_or(req[1])),
                 Some("say when it was answered, as YYYY-MM-DD (add a `date` column if there is none)".into()),
@@ -161,7 +162,7 @@ pub(super) fn survey_row(
         let (item, span) = row.cell(req[2]);
         if item.is_empty() {
             cells.err(
-                "invalid-value",
+                Code::InvalidValue,
                 "the survey item is empty".into(),
                 (row, req[2]),
                 Some("name a competency id, or the question as free text".into()),
@@ -174,7 +175,7 @@ pub(super) fn survey_row(
         let score = score.filter(|s| match cx.declared.get(item) {
             Some(&(lo, hi)) if !in_range(*s, lo, hi) => {
                 cells.err(
-                    "out-of-range",
+                    Code::OutOfRange,
                     format!(
                         "score {} is outside the range of `{item}` ({lo}–{hi})",
                         row.cell(req[3]).0

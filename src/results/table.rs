@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::diagnostics::{Diagnostic, FileId, Loc};
+use crate::diagnostics::{Code, Diagnostic, FileId, Loc};
 use crate::suggest::suggest;
 
 /// One data row.
@@ -55,11 +55,15 @@ impl Table {
         };
         if text.trim().is_empty() {
             diags.push(
-                Diagnostic::error("empty-file", "the results file is empty", Loc::File(file))
-                    .with_hint(format!(
-                        "start it with the header row: {}",
-                        required.join(",")
-                    )),
+                Diagnostic::error(
+                    Code::EmptyFile,
+                    "the results file is empty",
+                    Loc::File(file),
+                )
+                .with_hint(format!(
+                    "start it with the header row: {}",
+                    required.join(",")
+                )),
             );
             return None;
         }
@@ -71,7 +75,7 @@ impl Table {
         let header: Vec<String> = match rdr.headers() {
             Ok(h) => h.iter().map(str::to_string).collect(),
             Err(e) => {
-                diags.push(err("csv-syntax", e.to_string(), header_span));
+                diags.push(err(Code::CsvSyntax, e.to_string(), header_span));
                 return None;
             }
         };
@@ -81,7 +85,7 @@ impl Table {
                 let spans = field_spans(text, &header_span, header.len());
                 diags.push(
                     err(
-                        "duplicate-column",
+                        Code::DuplicateColumn,
                         format!("the column `{h}` is named twice"),
                         spans.get(i).cloned().unwrap_or(header_span.clone()),
                     )
@@ -99,7 +103,7 @@ impl Table {
         if let Some(q) = unclosed {
             diags.push(
                 err(
-                    "csv-syntax",
+                    Code::CsvSyntax,
                     "the quote opened here is never closed".into(),
                     q..q + 1,
                 )
@@ -114,7 +118,7 @@ impl Table {
                 Ok(r) => records.push(r),
                 Err(e) => {
                     let at = e.position().map_or(0, |p| p.byte() as usize);
-                    diags.push(err("csv-syntax", e.to_string(), line_span(text, at)));
+                    diags.push(err(Code::CsvSyntax, e.to_string(), line_span(text, at)));
                 }
             }
         }
@@ -137,7 +141,7 @@ impl Table {
                 };
                 diags.push(
                     err(
-                        "csv-syntax",
+                        Code::CsvSyntax,
                         format!(
                             "this row has {} fields, but the header has {}",
                             rec.len(),
@@ -187,7 +191,7 @@ impl Table {
             };
             diags.push(
                 Diagnostic::error(
-                    "missing-column",
+                    Code::MissingColumn,
                     format!("missing column `{c}`"),
                     Loc::Span(self.file, self.header_span.clone()),
                 )

@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use crate::diagnostics::code::Code;
+
 use super::types::YamlError;
 
 /// Aliases (`*name`) may make a document at most this many nodes…
@@ -30,7 +32,7 @@ pub fn expansion_error(src: &str) -> Option<YamlError> {
         .nth(char_index)
         .map_or(src.len(), |(b, _)| b);
     Some(YamlError {
-        code: "alias-limit",
+        code: Code::AliasLimit,
         message: format!(
             "this alias makes the document expand beyond {} nodes or {} MiB",
             MAX_EXPANDED_NODES,
@@ -148,7 +150,7 @@ mod tests {
             ));
         }
         let e = expansion_error(&bomb).expect("a bomb");
-        assert_eq!(e.code, "alias-limit");
+        assert_eq!(e.code, Code::AliasLimit);
         let line = bomb[..e.offset.unwrap()].matches('\n').count() + 1;
         assert_eq!(line, 6, "{}", &bomb[e.offset.unwrap()..][..10]);
         // A long string: bytes, not nodes.
@@ -157,6 +159,6 @@ mod tests {
             "a".repeat(1 << 20),
             ["*s"; 9].join(", ")
         );
-        assert_eq!(expansion_error(&long).unwrap().code, "alias-limit");
+        assert_eq!(expansion_error(&long).unwrap().code, Code::AliasLimit);
     }
 }

@@ -3,6 +3,7 @@
 //! that names what authors write (not our Rust types) and a hint ("did you
 //! mean" for unknown keys and values).
 
+use crate::diagnostics::code::Code;
 use crate::suggest::hint;
 
 use super::types::YamlError;
@@ -22,7 +23,7 @@ pub(super) fn classify(e: &serde_yaml::Error, src: &str) -> YamlError {
     let message = for_authors(&strip_positions(&raw));
     let (code, hint) = if is_date_error(&message) {
         (
-            "invalid-value",
+            Code::InvalidValue,
             Some("write dates as YYYY-MM-DD, e.g. 2026-01-12, and check the day exists".into()),
         )
     } else if let Some(rest) = after(&message, "unknown field `") {
@@ -30,22 +31,22 @@ pub(super) fn classify(e: &serde_yaml::Error, src: &str) -> YamlError {
         let hint = hint(&word, expected.iter().map(String::as_str)).or_else(|| {
             (!expected.is_empty()).then(|| format!("allowed keys: {}", expected.join(", ")))
         });
-        ("unknown-key", hint)
+        (Code::UnknownKey, hint)
     } else if let Some(rest) = after(&message, "unknown variant `") {
         let (word, expected) = split_expected(rest);
         let hint = hint(&word, expected.iter().map(String::as_str))
             .or_else(|| Some(format!("use one of: {}", expected.join(", "))));
-        ("invalid-value", hint)
+        (Code::InvalidValue, hint)
     } else if message.contains("invalid type") || message.contains("invalid value") {
-        ("wrong-type", None)
+        (Code::WrongType, None)
     } else if message.contains("missing field") {
         (
-            "missing-key",
+            Code::MissingKey,
             Some("add the key; see FORMAT.md for this file".into()),
         )
     } else if message.contains("duplicate entry") {
         (
-            "duplicate-key",
+            Code::DuplicateKey,
             Some("remove one of the two entries".into()),
         )
     } else {
@@ -58,7 +59,7 @@ pub(super) fn classify(e: &serde_yaml::Error, src: &str) -> YamlError {
         } else {
             Some("check indentation, colons and quotes around this point".into())
         };
-        ("yaml-syntax", hint)
+        (Code::YamlSyntax, hint)
     };
     YamlError {
         code,

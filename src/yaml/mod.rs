@@ -26,6 +26,8 @@ mod types;
 use serde::de::DeserializeOwned;
 
 use messages::classify;
+
+use crate::diagnostics::code::Code;
 pub use recover::{Recovered, Repairs};
 pub use spans::SpanIndex;
 pub use types::{Seg, YamlError, YamlPath};
@@ -64,7 +66,7 @@ pub fn from_str_recovering<T: DeserializeOwned>(src: &str) -> Recovered<T> {
 fn bounded(src: &str) -> Result<(), YamlError> {
     if src.trim().is_empty() {
         return Err(YamlError {
-            code: "empty-file",
+            code: Code::EmptyFile,
             message: "the document is empty".into(),
             offset: None,
             hint: Some("write the keys this file needs (see FORMAT.md)".into()),
@@ -72,7 +74,7 @@ fn bounded(src: &str) -> Result<(), YamlError> {
     }
     if let Some(at) = limits::too_deep(src) {
         return Err(YamlError {
-            code: "yaml-syntax",
+            code: Code::YamlSyntax,
             message: format!(
                 "collections nested more than {} levels deep",
                 limits::MAX_FLOW_DEPTH
@@ -98,7 +100,7 @@ mod tests {
     fn deep_nesting_is_refused_quickly() {
         let src = format!("a: {}", "[".repeat(100_000));
         let e = from_str::<serde_yaml::Value>(&src).unwrap_err();
-        assert_eq!(e.code, "yaml-syntax");
+        assert_eq!(e.code, Code::YamlSyntax);
         assert_eq!(e.offset, Some(3 + limits::MAX_FLOW_DEPTH));
     }
 
@@ -111,7 +113,7 @@ mod tests {
             title: String,
         }
         let e = from_str::<T>("titel: x\n").unwrap_err();
-        assert_eq!(e.code, "unknown-key");
+        assert_eq!(e.code, Code::UnknownKey);
         assert_eq!(e.hint.as_deref(), Some("did you mean `title`?"));
         assert_eq!(e.offset, Some(0));
     }
@@ -120,7 +122,7 @@ mod tests {
     fn what_is_never_closed_is_reported_where_it_opens() {
         let src = "a: [1, 2\n";
         let e = from_str::<serde_yaml::Value>(src).unwrap_err();
-        assert_eq!((e.code, e.offset), ("yaml-syntax", Some(3)), "{e:?}");
+        assert_eq!((e.code, e.offset), (Code::YamlSyntax, Some(3)), "{e:?}");
         let src = "a: 1\nb: \"never closed\nc: 2\n";
         let e = from_str::<serde_yaml::Value>(src).unwrap_err();
         assert_eq!(e.offset, Some(src.find('"').unwrap()), "{e:?}");

@@ -26,6 +26,8 @@ use std::collections::{HashMap, HashSet};
 use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 
+use crate::diagnostics::code::Code;
+
 use super::messages::{classify, split_expected};
 use super::spans::SpanIndex;
 use super::types::{Seg, YamlError, YamlPath};
@@ -261,7 +263,7 @@ impl<T: DeserializeOwned> Repairer<T> {
         err: YamlError,
     ) -> Result<Report, GiveUp> {
         match err.code {
-            "missing-key" => {
+            Code::MissingKey => {
                 let field = err
                     .message
                     .split("missing field `")
@@ -287,7 +289,7 @@ impl<T: DeserializeOwned> Repairer<T> {
                     Report::AtNode(path, err)
                 })
             }
-            "unknown-key" => {
+            Code::UnknownKey => {
                 let Some((Seg::Key(key), parent)) = path.0.split_last() else {
                     return Err(GiveUp);
                 };
@@ -428,7 +430,7 @@ impl<T: DeserializeOwned> Repairer<T> {
             )])),
         )?;
         if let Some(Err((p, e))) = self.read(&doc) {
-            if p == parent.key(probe) && e.code == "unknown-key" {
+            if p == parent.key(probe) && e.code == Code::UnknownKey {
                 let rest = e.message.split("unknown field `").nth(1).unwrap_or("");
                 lists.extend(split_expected(rest).1);
             }

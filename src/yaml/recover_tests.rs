@@ -3,6 +3,8 @@
 
 use serde::Deserialize;
 
+use crate::diagnostics::code::Code;
+
 use super::recover::MAX_ROUNDS;
 use super::*;
 
@@ -43,7 +45,7 @@ enum Kind {
     Survey,
 }
 
-fn codes(r: &Recovered<Doc>) -> Vec<&str> {
+fn codes(r: &Recovered<Doc>) -> Vec<Code> {
     r.errors.iter().map(|e| e.code).collect()
 }
 
@@ -74,7 +76,7 @@ fn a_clean_document_is_the_strict_parse() {
 fn an_unknown_key_is_removed_and_the_entry_kept() {
     let src = "metrics:\n  - id: a\n    kind: log\n    colour: red\n  - id: b\n    kind: survey\n";
     let r = from_str_recovering::<Doc>(src);
-    assert_eq!(codes(&r), ["unknown-key"]);
+    assert_eq!(codes(&r), [Code::UnknownKey]);
     assert!(r.errors[0]
         .hint
         .as_deref()
@@ -93,18 +95,18 @@ fn an_unknown_key_is_removed_and_the_entry_kept() {
 fn a_misspelt_key_is_read_as_the_key_it_was_taken_for() {
     let src = "metrics:\n  - id: a\n    kind: log\n    targt: 3\n";
     let r = from_str_recovering::<Doc>(src);
-    assert_eq!(codes(&r), ["unknown-key"]);
+    assert_eq!(codes(&r), [Code::UnknownKey]);
     assert_eq!(r.errors[0].hint.as_deref(), Some("did you mean `target`?"));
     assert_eq!(r.value.unwrap().metrics[0].target, Some(3.0));
     assert_eq!(r.repairs.dropped, [path("metrics.0.target")]);
     // A required one too: no second error for the key it lacks.
     let r = from_str_recovering::<Doc>("metrics:\n  - id: a\n    kidn: survey\n");
-    assert_eq!(codes(&r), ["unknown-key"]);
+    assert_eq!(codes(&r), [Code::UnknownKey]);
     assert_eq!(r.value.unwrap().metrics[0].kind, Kind::Survey);
     // A mistake inside it is one of its own, found where it is written.
     let src = "metricz:\n  - id: a\n    kind: log\n  - id: b\n    kind: lgo\n";
     let r = from_str_recovering::<Doc>(src);
-    assert_eq!(codes(&r), ["unknown-key", "invalid-value"]);
+    assert_eq!(codes(&r), [Code::UnknownKey, Code::InvalidValue]);
     assert_eq!(at(src, &r.errors[1]), "lgo");
     assert!(
         r.errors[1].message.starts_with("metrics[1].kind"),
@@ -119,11 +121,11 @@ fn a_key_written_twice_over_is_removed_and_a_required_one_gets_a_placeholder() {
     // `kidn` is taken for `kind`, which is there: it is removed.
     let src = "metrics:\n  - id: a\n    kind: log\n    kidn: survey\n";
     let r = from_str_recovering::<Doc>(src);
-    assert_eq!(codes(&r), ["unknown-key"]);
+    assert_eq!(codes(&r), [Code::UnknownKey]);
     assert_eq!(r.value.unwrap().metrics[0].kind, Kind::Log);
     // A missing required key: the first word of the vocabulary.
     let r = from_str_recovering::<Doc>("metrics:\n  - id: a\n");
-    assert_eq!(codes(&r), ["missing-key"]);
+    assert_eq!(codes(&r), [Code::MissingKey]);
     assert_eq!(r.value.unwrap().metrics[0].kind, Kind::Log);
     assert!(r.repairs.is_placeholder(&path("metrics.0.kind")));
 }
@@ -132,7 +134,7 @@ fn a_key_written_twice_over_is_removed_and_a_required_one_gets_a_placeholder() {
 fn a_wrong_value_is_one_error_and_a_required_one_gets_a_placeholder() {
     let src = "metrics:\n  - id: a\n    kind: lgo\n    target: high\n";
     let r = from_str_recovering::<Doc>(src);
-    assert_eq!(codes(&r), ["invalid-value", "wrong-type"]);
+    assert_eq!(codes(&r), [Code::InvalidValue, Code::WrongType]);
     assert_eq!(at(src, &r.errors[0]), "lgo");
     assert_eq!(at(src, &r.errors[1]), "high");
     assert!(r.errors[1]
@@ -146,7 +148,10 @@ fn a_wrong_value_is_one_error_and_a_required_one_gets_a_placeholder() {
 fn independent_mistakes_are_each_reported_where_they_are() {
     let src = "metrics:\n  - kind: log\n  - id: b\n    kind: log\n    tgas: [x]\nstart: soon\n";
     let r = from_str_recovering::<Doc>(src);
-    assert_eq!(codes(&r), ["missing-key", "unknown-key", "wrong-type"]);
+    assert_eq!(
+        codes(&r),
+        [Code::MissingKey, Code::UnknownKey, Code::WrongType]
+    );
     assert_eq!(at(src, &r.errors[0]), "kind");
     assert_eq!(at(src, &r.errors[1]), "tgas");
     assert_eq!(r.errors[1].hint.as_deref(), Some("did you mean `tags`?"));
@@ -161,7 +166,7 @@ fn independent_mistakes_are_each_reported_where_they_are() {
 fn a_list_entry_of_the_wrong_type_keeps_the_positions_after_it() {
     let src = "metrics:\n  - just words\n  - id: b\n    kind: log\n    tags: [a, {x: y}, c]\n";
     let r = from_str_recovering::<Doc>(src);
-    assert_eq!(codes(&r), ["wrong-type", "wrong-type"]);
+    assert_eq!(codes(&r), [Code::WrongType, Code::WrongType]);
     let d = r.value.unwrap();
     assert_eq!(d.metrics[1].id, "b");
     assert_eq!(d.metrics[1].tags, ["a", "", "c"]);
@@ -173,7 +178,7 @@ fn a_list_entry_of_the_wrong_type_keeps_the_positions_after_it() {
 fn an_entry_under_the_wrong_list_is_moved_with_a_hint() {
     let src = "metrics:\n  - id: a\n    kind: log\ntools:\n  - id: t\n    name: T\n  - id: b\n    kind: survey\n    target: 3\n";
     let r = from_str_recovering::<Doc>(src);
-    assert_eq!(codes(&r), ["unknown-key"], "{:?}", r.errors);
+    assert_eq!(codes(&r), [Code::UnknownKey], "{:?}", r.errors);
     assert_eq!(at(src, &r.errors[0]), "kind");
     let hint = r.errors[0].hint.as_deref().unwrap();
     assert!(hint.contains("`metrics:`"), "{hint}");
@@ -191,14 +196,14 @@ fn an_entry_under_the_wrong_list_is_moved_with_a_hint() {
 #[test]
 fn a_document_that_is_not_yaml_or_not_a_mapping_is_unreadable() {
     let r = from_str_recovering::<Doc>("metrics: [\n");
-    assert_eq!(codes(&r), ["yaml-syntax"]);
+    assert_eq!(codes(&r), [Code::YamlSyntax]);
     assert!(r.value.is_none());
     let r = from_str_recovering::<Doc>("- a\n");
-    assert_eq!(codes(&r), ["wrong-type"]);
+    assert_eq!(codes(&r), [Code::WrongType]);
     assert!(r.value.is_none());
     // A mistake before a syntax error: both are reported.
     let r = from_str_recovering::<Doc>("start: soon\nmetrics: [\n");
-    assert_eq!(codes(&r), ["wrong-type", "yaml-syntax"]);
+    assert_eq!(codes(&r), [Code::WrongType, Code::YamlSyntax]);
     assert!(r.value.is_none());
 }
 
@@ -214,7 +219,7 @@ fn repairs_are_bounded() {
         "{}",
         r.errors.len()
     );
-    assert!(r.errors.iter().all(|e| e.code == "unknown-key"));
+    assert!(r.errors.iter().all(|e| e.code == Code::UnknownKey));
 }
 
 /// Every single-line mistake in the example's alignment files: recovery

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::diagnostics::code::Code;
+
 /// One step of a path into a YAML document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Seg {
@@ -47,7 +49,7 @@ impl fmt::Display for YamlPath {
 #[derive(Debug, Clone)]
 pub struct YamlError {
     /// Stable diagnostic code (`yaml-syntax`, `unknown-key`, `wrong-type`, ...).
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     /// Byte offset in the document, when the parser knows it.
     pub offset: Option<usize>,

@@ -141,3 +141,61 @@ fn the_readme_is_for_facilitators_and_its_picture_is_small() {
         .len();
     assert!(size < 200 * 1024, "{img} is {size} bytes (at most 200 KB)");
 }
+
+/// The codes table of docs/diagnostics.md, made from [`Code::ALL`].
+fn codes_table() -> String {
+    use playbook::diagnostics::Code;
+    let mut t = String::from("| code | severity | meaning |\n| --- | --- | --- |\n");
+    for c in Code::ALL {
+        t.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            c.as_str(),
+            c.severity(),
+            c.meaning()
+        ));
+    }
+    t
+}
+
+/// docs/diagnostics.md's codes table is the one the codes make
+/// (`PLAYBOOK_BLESS=1` writes it there).
+#[test]
+fn the_codes_table_of_the_docs_is_made_from_the_codes() {
+    let path = repo_root().join("docs/diagnostics.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let section = doc
+        .find("\n## Diagnostic codes\n")
+        .expect("docs/diagnostics.md has a section \"Diagnostic codes\"");
+    let start = section + doc[section..].find("\n| code |").expect("a table") + 1;
+    // The table runs to the first line that is no table row.
+    let mut end = start;
+    for line in doc[start..].split_inclusive('\n') {
+        if !line.starts_with('|') {
+            break;
+        }
+        end += line.len();
+    }
+    let made = codes_table();
+    if doc[start..end] == made {
+        return;
+    }
+    if std::env::var_os("PLAYBOOK_BLESS").is_some_and(|v| v == "1") {
+        let fixed = format!("{}{made}{}", &doc[..start], &doc[end..]);
+        std::fs::write(&path, fixed).unwrap();
+        return;
+    }
+    let old: Vec<&str> = doc[start..end].lines().collect();
+    let new: Vec<&str> = made.lines().collect();
+    let first = old
+        .iter()
+        .zip(&new)
+        .position(|(a, b)| a != b)
+        .unwrap_or(old.len().min(new.len()));
+    panic!(
+        "docs/diagnostics.md's codes table differs from the codes (src/diagnostics/code.rs), \
+         first at row {first}:\n  doc:   {}\n  codes: {}\n\
+         run `PLAYBOOK_BLESS=1 cargo test --test testsuite codes_table` to write it",
+        old.get(first).unwrap_or(&"(none)"),
+        new.get(first).unwrap_or(&"(none)")
+    );
+}

@@ -40,3 +40,4 @@ mod serve_cohorts;
 mod serve_hostile;
 mod statistics;
 mod theme_hostile;
+mod traceability;

@@ -17,7 +17,7 @@ use std::collections::{BTreeSet, HashMap};
 use tera::ast::{Expr, ExprVal, FunctionCall, Node};
 use tera::{Tera, Value};
 
-use crate::diagnostics::{Diagnostic, Loc};
+use crate::diagnostics::{Code, Diagnostic, Loc};
 use crate::theme::Theme;
 
 /// The functions templates may call (macros aside): pure ones.
@@ -70,7 +70,7 @@ pub fn check(tera: &Tera, theme: &Theme) -> Vec<Diagnostic> {
                 .map_or("does not exist", |(_, why)| why);
             diags.push(
                 Diagnostic::error(
-                    "template-function",
+                    Code::TemplateFunction,
                     format!("template {at}: function `{call}` {why}: templates cannot call it"),
                     Loc::Path(origin.clone()),
                 )

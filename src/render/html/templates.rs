@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use tera::{Tera, Value};
 
-use crate::diagnostics::{Diagnostic, Loc};
+use crate::diagnostics::{Code, Diagnostic, Loc};
 use crate::theme::Theme;
 
 /// Parse the theme's templates; an error for each that does not parse or
@@ -34,7 +34,7 @@ pub fn build_tera(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
             .or(file)
             .unwrap_or_else(|| "templates".into());
         vec![Diagnostic::error(
-            "template-error",
+            Code::TemplateError,
             format!("template {origin} does not parse: {detail}"),
             Loc::Path(origin),
         )
@@ -129,7 +129,7 @@ pub fn template_error(theme: &Theme, template: &str, e: &tera::Error) -> Diagnos
         Some(v) => format!("template {at}: variable `{v}` is not defined here"),
         None => format!("template {at}: {detail}"),
     };
-    let mut d = Diagnostic::error("template-error", message, Loc::Path(origin));
+    let mut d = Diagnostic::error(Code::TemplateError, message, Loc::Path(origin));
     if let Some(v) = var {
         d = d.with_hint(format!(
             "`{v}` is not in the context of this page; see \"Themes and the template context\" in playbook's docs/themes.md"
@@ -228,7 +228,7 @@ mod tests {
         let tera = build_tera(&theme).unwrap();
         let err = tera.render("page.html", &tera::Context::new()).unwrap_err();
         let d = template_error(&theme, "page.html", &err);
-        assert_eq!(d.code, "template-error");
+        assert_eq!(d.code, Code::TemplateError);
         assert_eq!(
             d.message,
             "template base.html:2: variable `missing` is not defined here"

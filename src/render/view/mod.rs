@@ -31,6 +31,7 @@ use serde::Serialize;
 pub use link::LinkView;
 pub use results_view::*;
 
+use crate::diagnostics::Code;
 use crate::markdown;
 
 #[derive(Serialize, Clone)]
@@ -358,7 +359,7 @@ pub struct HoursView {
 
 #[derive(Serialize, Clone, PartialEq)]
 pub struct GapView {
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub location: String,
 }

@@ -10,7 +10,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::config::BaseUrl;
-use crate::diagnostics::{Reported, Severity};
 use crate::edition::{Edition, Shows};
 use crate::graph::{Program, Site};
 use crate::markdown::RawHtml;
@@ -179,7 +178,7 @@ impl<'a> SiteViews<'a> {
     pub fn new(
         site: &'a Site,
         opts: &RenderOptions,
-        warnings: &[Reported],
+        gaps: &crate::coverage::Gaps,
         programs: Vec<Arc<Program>>,
     ) -> Self {
         let base = opts
@@ -260,7 +259,7 @@ impl<'a> SiteViews<'a> {
             logo: site.config.logo.clone(),
             accent: site.config.accent.clone(),
         };
-        let gaps = gaps(&programs, warnings);
+        let gaps = gap_views(&programs, gaps);
         let library = super::library::library(site, &programs, &urls, shows.participant());
         SiteViews {
             library,
@@ -358,28 +357,27 @@ impl<'a> SiteViews<'a> {
     }
 }
 
-/// The coverage warnings about each of `programs`, for its traceability
-/// page: those in a file under its folder, in the order given.
-fn gaps(programs: &[Arc<Program>], warnings: &[Reported]) -> Vec<Vec<GapView>> {
-    let mut by_program: HashMap<&str, Vec<GapView>> = HashMap::new();
-    // An overdue driver depends on today's date, which no page shows.
-    let shown = |w: &&Reported| w.severity == Severity::Warning && w.code != "overdue-driver";
-    for w in warnings.iter().filter(shown) {
-        let Some(f) = w.file.as_deref() else { continue };
-        let Some((id, _)) = f.strip_prefix("content/").and_then(|r| r.split_once('/')) else {
-            continue;
-        };
-        by_program.entry(id).or_default().push(GapView {
-            code: w.code,
-            message: w.message.clone(),
-            location: match w.line {
-                Some(l) => format!("{f}:{l}"),
-                None => f.to_string(),
-            },
-        });
-    }
+/// The coverage gaps of each of `programs`, for its traceability page,
+/// in the order of their warnings.
+fn gap_views(programs: &[Arc<Program>], gaps: &crate::coverage::Gaps) -> Vec<Vec<GapView>> {
     programs
         .iter()
-        .map(|p| by_program.remove(p.id.as_str()).unwrap_or_default())
+        .map(|p| {
+            let placed = gaps.get(&p.id).map(Vec::as_slice).unwrap_or_default();
+            placed
+                .iter()
+                .map(|g| {
+                    let f = g.reported.file.as_deref().unwrap_or_default();
+                    GapView {
+                        code: g.gap.what.code(),
+                        message: g.gap.message.clone(),
+                        location: match g.reported.line {
+                            Some(l) => format!("{f}:{l}"),
+                            None => f.to_string(),
+                        },
+                    }
+                })
+                .collect()
+        })
         .collect()
 }
