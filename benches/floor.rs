@@ -8,7 +8,7 @@
 //! folders starting with `.` or `_` are skipped, as playbook does), splits off
 //! the front matter between `---` lines, takes `title:` from it, renders the
 //! markdown with pulldown-cmark and playbook's options
-//! (`playbook::markdown::options()`), wraps it in a minimal HTML page (the one gen-corpus gives
+//! (`playbook::markdown_options as options()`), wraps it in a minimal HTML page (the one gen-corpus gives
 //! Hugo) and writes it to `OUT/<program>/sessions/<id>/index.html`, on all
 //! cores with rayon (one thread per core; `RAYON_NUM_THREADS=N` for another
 //! count: on a slow disk, more threads than cores hide the latency of each
@@ -17,10 +17,14 @@
 //! parse the YAML, check anything, rewrite links, sanitize raw HTML or
 //! render any other page. Prints the files written and the elapsed time.
 
+// A test or bench binary has no public surface: `pub` only shares items
+// between its modules.
+#![allow(unreachable_pub)]
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use playbook::markdown::options;
+use playbook::markdown_options as options;
 use pulldown_cmark::{html, Event, Parser};
 use rayon::prelude::*;
 

@@ -10,11 +10,15 @@
 //! removed before each run) and a re-import of the same export over the
 //! rows it wrote (every row compared, nothing to write).
 
+// A test or bench binary has no public surface: `pub` only shares items
+// between its modules.
+#![allow(unreachable_pub)]
+
 use std::fmt::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use playbook::import::{run, ImportArgs, Phase, Status, What};
+use playbook::{import as run, ImportArgs, ImportStatus as Status, Phase, What};
 
 const WORDS: [&str; 5] = [
     "Strongly disagree",

@@ -14,12 +14,16 @@
 //! depend on the machine's load, run the binary under
 //! `valgrind --tool=callgrind` and compare instruction totals.
 
+// A test or bench binary has no public surface: `pub` only shares items
+// between its modules.
+#![allow(unreachable_pub)]
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use playbook::compile::{Changed, Incremental};
-use playbook::serve::site::{ServedSite, SiteCache};
-use playbook::{render::PageCache, BuildOptions};
+use playbook::{BuildOptions, PageCache};
+use playbook::{Changed, Incremental};
+use playbook::{ServedSite, SiteCache};
 
 fn main() {
     let mut site = PathBuf::from(env!("CARGO_MANIFEST_DIR"));

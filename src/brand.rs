@@ -29,11 +29,11 @@ const IMAGE_EXTENSIONS: [&str; 7] = ["svg", "png", "jpg", "jpeg", "webp", "gif",
 
 /// A colour of 8-bit sRGB channels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rgb(pub u8, pub u8, pub u8);
+pub(crate) struct Rgb(pub u8, pub u8, pub u8);
 
 impl Rgb {
     /// `#rgb` or `#rrggbb`, any case.
-    pub fn parse(s: &str) -> Option<Rgb> {
+    pub(crate) fn parse(s: &str) -> Option<Rgb> {
         let hex = s.strip_prefix('#')?;
         if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
             return None;
@@ -51,7 +51,7 @@ impl Rgb {
     }
 
     /// `#rrggbb`, lowercase.
-    pub fn hex(self) -> String {
+    pub(crate) fn hex(self) -> String {
         format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
     }
 
@@ -76,20 +76,20 @@ impl Rgb {
 }
 
 /// WCAG 2 contrast ratio of two colours, 1 to 21.
-pub fn contrast(a: Rgb, b: Rgb) -> f64 {
+pub(crate) fn contrast(a: Rgb, b: Rgb) -> f64 {
     let (la, lb) = (a.luminance(), b.luminance());
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 /// A ratio as WCAG writes it, never rounded up past what it is: `4.49:1`.
-pub fn ratio(r: f64) -> String {
+pub(crate) fn ratio(r: f64) -> String {
     format!("{:.2}:1", (r * 100.0).floor() / 100.0)
 }
 
 /// The accent's colours for the theme: on the light page and in print,
 /// and on the dark page; each with the text colour for text on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Shades {
+pub(crate) struct Shades {
     pub light: String,
     pub light_fg: String,
     pub dark: String,
@@ -99,7 +99,7 @@ pub struct Shades {
 /// The shades of `accent`: as given on the light page; on the dark page
 /// mixed with white, in steps of 5%, until it reads at 4.5:1 on the dark
 /// page's panels.
-pub fn shades(accent: Rgb) -> Shades {
+pub(crate) fn shades(accent: Rgb) -> Shades {
     let white = Rgb(0xff, 0xff, 0xff);
     let light_fg = if contrast(accent, white) >= contrast(accent, LIGHT_FG) {
         white
@@ -121,7 +121,7 @@ pub fn shades(accent: Rgb) -> Shades {
 /// The `logo` and `accent` of `playbook.yaml` or `program.yaml` (file
 /// `f`), checked: the logo's path under `static/` and the colour as
 /// `#rrggbb`, each `None` when absent or wrong.
-pub fn check(
+pub(crate) fn check(
     f: FileId,
     logo: &Option<String>,
     accent: &Option<Option<String>>,
@@ -140,7 +140,11 @@ pub fn check(
 /// The `accent` written at `at` (`Some(None)`: the key without a value):
 /// the colour as `#rrggbb`, or `None` after an error. A colour that reads
 /// below 4.5:1 on the light page is a `low-contrast` warning.
-pub fn accent(value: &Option<String>, at: Loc, diags: &mut Vec<Diagnostic>) -> Option<String> {
+pub(crate) fn accent(
+    value: &Option<String>,
+    at: Loc,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
     const HINT: &str = "write a CSS hex colour in quotes, e.g. accent: \"#1f5f8b\"";
     let Some(v) = value else {
         diags.push(
@@ -186,7 +190,7 @@ pub fn accent(value: &Option<String>, at: Loc, diags: &mut Vec<Diagnostic>) -> O
 /// of letters, digits, `.`, `_`, `-` and `/` (a URL as it is), without `..`
 /// or hidden parts, to an image file. The path
 /// under `static/` (its URL path in the site), or `None` after an error.
-pub fn logo(value: &str, at: Loc, diags: &mut Vec<Diagnostic>) -> Option<String> {
+pub(crate) fn logo(value: &str, at: Loc, diags: &mut Vec<Diagnostic>) -> Option<String> {
     let rest = value
         .strip_prefix(crate::layout::STATIC)
         .and_then(|r| r.strip_prefix('/'))
@@ -234,7 +238,7 @@ pub fn logo(value: &str, at: Loc, diags: &mut Vec<Diagnostic>) -> Option<String>
 /// Whether the logo `rel` (a path under `static/`) is a file of the site
 /// at `root`: an error at `at` when it is missing or lies outside the site
 /// (a symbolic link).
-pub fn logo_file(root: &Path, rel: &str, at: Loc, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn logo_file(root: &Path, rel: &str, at: Loc, diags: &mut Vec<Diagnostic>) {
     let path = root.join(crate::layout::STATIC).join(rel);
     let shown = format!("static/{rel}");
     match std::fs::canonicalize(&path) {

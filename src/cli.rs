@@ -15,11 +15,11 @@ use crate::scaffold;
 use crate::{compile, Stats};
 
 /// Exit code: no problem (warnings allowed).
-pub const EXIT_OK: i32 = 0;
+pub(crate) const EXIT_OK: i32 = 0;
 /// Exit code: the playbook has errors.
-pub const EXIT_CONTENT: i32 = 1;
+pub(crate) const EXIT_CONTENT: i32 = 1;
 /// Exit code: wrong usage, or files that cannot be read or written.
-pub const EXIT_USAGE: i32 = 2;
+pub(crate) const EXIT_USAGE: i32 = 2;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -31,7 +31,7 @@ pub const EXIT_USAGE: i32 = 2;
   playbook serve my-playbooks
   playbook build my-playbooks"
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// When to colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
     pub color: Color,
@@ -40,14 +40,14 @@ pub struct Cli {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum Color {
+pub(crate) enum Color {
     Auto,
     Always,
     Never,
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     /// Check a playbook and report every problem (writes nothing).
     Check(CheckArgs),
     /// Check, then build the static site (the default command).
@@ -74,7 +74,7 @@ pub enum Command {
   playbook new program acme-leaders --title \"ACME Leadership Accelerator\"
   playbook new session acme-leaders 04-feedback --kind workshop --week 4"
 )]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     /// The folder of the new site (missing or empty).
     #[arg(required = true)]
     pub dir: Option<PathBuf>,
@@ -89,7 +89,7 @@ pub struct NewArgs {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum NewWhat {
+pub(crate) enum NewWhat {
     /// A new program: program.yaml, the four alignment files and a first
     /// session, tied together.
     #[command(after_help = "Example:
@@ -113,7 +113,7 @@ pub enum NewWhat {
 }
 
 #[derive(Args, Debug, Default)]
-pub struct SiteOption {
+pub(crate) struct SiteOption {
     /// The site folder (default: the nearest folder upwards from the
     /// current one that holds playbook.yaml).
     #[arg(long)]
@@ -123,7 +123,7 @@ pub struct SiteOption {
 #[derive(Args, Debug)]
 #[command(after_help = "Example:
   playbook schema --output schemas/")]
-pub struct SchemaArgs {
+pub(crate) struct SchemaArgs {
     /// The folder to write the schemas into (created if missing; existing
     /// schema files are replaced).
     #[arg(long, short, default_value = "schemas")]
@@ -135,7 +135,7 @@ pub struct SchemaArgs {
   playbook completions bash > ~/.local/share/bash-completion/completions/playbook
   playbook completions zsh > ~/.zfunc/_playbook
   playbook completions fish > ~/.config/fish/completions/playbook.fish")]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell to complete in.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
@@ -146,7 +146,7 @@ pub struct CompletionsArgs {
   playbook build                          # the site around the current folder, into public/
   playbook build my-playbooks --output /tmp/site
   playbook build --base-url /playbooks/   # for a site published under a sub-path")]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     #[command(flatten)]
     pub site: SiteArg,
     /// Output folder (default: `output_dir` of playbook.yaml, `public`).
@@ -201,7 +201,7 @@ impl From<EditionArg> for crate::edition::Edition {
 #[command(after_help = "Examples:
   playbook serve                  # http://127.0.0.1:1111/, reloading on every save
   playbook serve --port 0 --open  # a free port, opened in the browser")]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     #[command(flatten)]
     pub site: SiteArg,
     /// Port to listen on (0 picks a free one).
@@ -231,7 +231,7 @@ pub struct ServeArgs {
 }
 
 #[derive(Args, Debug, Default)]
-pub struct SiteArg {
+pub(crate) struct SiteArg {
     /// The site folder (holding playbook.yaml). Default: the nearest folder
     /// upwards from the current one that holds playbook.yaml.
     pub site: Option<PathBuf>,
@@ -242,7 +242,7 @@ pub struct SiteArg {
   playbook check                      # the site around the current folder
   playbook check my-playbooks --strict
   playbook check --format github      # annotations on a pull request, in GitHub Actions")]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArg,
     /// Treat warnings as errors.
@@ -254,7 +254,7 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     /// Snippets with the span underlined, for a terminal.
     Human,
     /// `{"diagnostics": [...], "summary": {...}}` on stdout.
@@ -299,7 +299,7 @@ pub fn main() -> i32 {
 }
 
 /// Find the site root from an optional argument, or print why not.
-pub fn site_root(arg: &SiteArg) -> Result<PathBuf, i32> {
+pub(crate) fn site_root(arg: &SiteArg) -> Result<PathBuf, i32> {
     match &arg.site {
         Some(p) => {
             if !p.exists() {
@@ -394,7 +394,7 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
 
 /// The exit code for a run's diagnostics: 2 when a file could not be read
 /// or written or an output folder was refused, else 1 for any error.
-pub fn exit_code(reported: &[diagnostics::Reported], counts: Counts) -> i32 {
+pub(crate) fn exit_code(reported: &[diagnostics::Reported], counts: Counts) -> i32 {
     if reported
         .iter()
         .any(|d| category_exit(d.code.category()).is_some())
@@ -416,7 +416,7 @@ fn category_exit(category: Category) -> Option<i32> {
 }
 
 /// `checked 2 programs, ... — 0 errors, 1 warning in 12 ms`.
-pub fn summary_line(
+pub(crate) fn summary_line(
     verb: &str,
     root: &Path,
     stats: &Stats,

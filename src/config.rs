@@ -11,10 +11,10 @@ use crate::raw_html::RawHtml;
 
 /// Others' figures need this many distinct raters unless `min_raters`
 /// says otherwise.
-pub const DEFAULT_MIN_RATERS: u32 = 3;
+pub(crate) const DEFAULT_MIN_RATERS: u32 = 3;
 
 /// The name of the file that marks a site root.
-pub use crate::layout::CONFIG_FILE;
+pub(crate) use crate::layout::CONFIG_FILE;
 
 /// `playbook.yaml`: the site's configuration (it marks the site root).
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -169,7 +169,7 @@ impl From<ConfigDoc> for SiteConfig {
 
 /// `min_raters` as written, when it is a whole number of at least 1
 /// (that fits a `u32`).
-pub fn min_raters(v: &serde_yaml::Value) -> Option<u32> {
+pub(crate) fn min_raters(v: &serde_yaml::Value) -> Option<u32> {
     v.as_u64()
         .filter(|n| *n >= 1)
         .and_then(|n| u32::try_from(n).ok())
@@ -235,7 +235,7 @@ fn is_absolute_url(u: &str) -> bool {
 }
 
 /// The nearest folder at or above `start` that holds `playbook.yaml`.
-pub fn find_root(start: &Path) -> Option<PathBuf> {
+pub(crate) fn find_root(start: &Path) -> Option<PathBuf> {
     let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
     start
         .ancestors()

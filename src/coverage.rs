@@ -23,7 +23,7 @@ const NOT_OBSERVABLE: [&str; 6] = [
 ];
 
 /// The first forbidden word `text` starts with, if any.
-pub fn unobservable_start(text: &str) -> Option<&'static str> {
+pub(crate) fn unobservable_start(text: &str) -> Option<&'static str> {
     let lower = text.trim_start().to_lowercase();
     NOT_OBSERVABLE.into_iter().find(|w| lower.starts_with(w))
 }
@@ -97,11 +97,11 @@ pub struct Placed {
 }
 
 /// Each program's gaps, by program id, in the order of their warnings.
-pub type Gaps = std::collections::HashMap<String, Vec<Placed>>;
+pub(crate) type Gaps = std::collections::HashMap<String, Vec<Placed>>;
 
 /// Pair `gaps` with their warnings (`reported[i]` is the warning of
 /// `gaps[i]`), in the order warnings are sorted in, repeats dropped.
-pub fn place(gaps: Vec<Gap>, reported: Vec<Reported>) -> Vec<Placed> {
+pub(crate) fn place(gaps: Vec<Gap>, reported: Vec<Reported>) -> Vec<Placed> {
     let mut placed: Vec<Placed> = gaps
         .into_iter()
         .zip(reported)
@@ -114,7 +114,7 @@ pub fn place(gaps: Vec<Gap>, reported: Vec<Reported>) -> Vec<Placed> {
 
 /// Every coverage gap of a program (none while some file of it could not
 /// be read: they would only repeat that).
-pub fn check(p: &Program) -> Vec<Gap> {
+pub(crate) fn check(p: &Program) -> Vec<Gap> {
     if p.files.incomplete {
         return Vec::new();
     }

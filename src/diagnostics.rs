@@ -18,11 +18,11 @@ use serde::Serialize;
 
 use crate::yaml::YamlPath;
 
-pub mod code;
+pub(crate) mod code;
 pub use code::{Category, Code};
 
 /// Index of a file in [`Sources`].
-pub type FileId = usize;
+pub(crate) type FileId = usize;
 
 /// One file read from the site, kept for diagnostics and rendering.
 #[derive(Debug)]
@@ -183,7 +183,7 @@ impl Reported {
 
 /// An `io-error` diagnostic with no location (a folder that cannot be
 /// written, a file that cannot be read), ready to report.
-pub fn io_error(message: String) -> Reported {
+pub(crate) fn io_error(message: String) -> Reported {
     finalize(
         vec![Diagnostic::error(Code::IoError, message, Loc::None)],
         &Sources::default(),
@@ -192,14 +192,14 @@ pub fn io_error(message: String) -> Reported {
 }
 
 /// Resolve positions and sort: by file, line, column, then code.
-pub fn finalize(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Reported> {
+pub(crate) fn finalize(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Reported> {
     let mut out = locate(diags, sources);
     sort(&mut out);
     out
 }
 
 /// Resolve positions, keeping the order.
-pub fn locate(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Reported> {
+pub(crate) fn locate(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Reported> {
     let mut yaml_cache: HashMap<(FileId, usize), crate::yaml::SpanIndex> = HashMap::new();
     let mut line_cache: HashMap<FileId, (Vec<usize>, Option<Cursor>)> = HashMap::new();
     diags
@@ -251,13 +251,13 @@ pub fn locate(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Reported> {
 
 /// Sort reported diagnostics by file, line, column, then code, and drop
 /// repeats.
-pub fn sort(out: &mut Vec<Reported>) {
+pub(crate) fn sort(out: &mut Vec<Reported>) {
     out.sort_by(order);
     out.dedup_by(|a, b| same(a, b));
 }
 
 /// The order of [`sort`]: by file, line, column, code, then message.
-pub fn order(a: &Reported, b: &Reported) -> std::cmp::Ordering {
+pub(crate) fn order(a: &Reported, b: &Reported) -> std::cmp::Ordering {
     (&a.file, a.line, a.column, a.code.as_str(), &a.message).cmp(&(
         &b.file,
         b.line,
@@ -268,7 +268,7 @@ pub fn order(a: &Reported, b: &Reported) -> std::cmp::Ordering {
 }
 
 /// Whether two diagnostics are repeats of each other (which [`sort`] drops).
-pub fn same(a: &Reported, b: &Reported) -> bool {
+pub(crate) fn same(a: &Reported, b: &Reported) -> bool {
     a.file == b.file
         && a.line == b.line
         && a.column == b.column
@@ -308,12 +308,12 @@ fn line_col(
 
 /// Counts of a run's diagnostics.
 #[derive(Debug, Default, Clone, Copy, Serialize)]
-pub struct Counts {
+pub(crate) struct Counts {
     pub errors: usize,
     pub warnings: usize,
 }
 
-pub fn count(reported: &[Reported]) -> Counts {
+pub(crate) fn count(reported: &[Reported]) -> Counts {
     let errors = reported
         .iter()
         .filter(|d| d.severity == Severity::Error)
@@ -325,14 +325,14 @@ pub fn count(reported: &[Reported]) -> Counts {
 }
 
 /// Turn every warning into an error (`--strict`).
-pub fn make_strict(reported: &mut [Reported]) {
+pub(crate) fn make_strict(reported: &mut [Reported]) {
     for d in reported {
         d.severity = Severity::Error;
     }
 }
 
 /// Render diagnostics for a terminal (colour when stderr is a terminal).
-pub fn emit_human(reported: &[Reported], sources: &Sources, color: bool) {
+pub(crate) fn emit_human(reported: &[Reported], sources: &Sources, color: bool) {
     let choice = if color {
         ColorChoice::Auto
     } else {
@@ -354,7 +354,7 @@ pub fn render_plain(reported: &[Reported], sources: &Sources) -> String {
 /// At most this many diagnostics of one file are shown in human output (the
 /// rest are counted; JSON output has them all): ten thousand snippets help
 /// no one, and would cost seconds to print.
-pub const HUMAN_PER_FILE: usize = 100;
+pub(crate) const HUMAN_PER_FILE: usize = 100;
 
 /// A source line longer than this is shown only around the diagnostic's span.
 const SNIPPET_MAX: usize = 160;
@@ -528,7 +528,7 @@ fn write_human(out: &mut dyn WriteColor, reported: &[Reported], sources: &Source
 /// A diagnostic as a GitHub Actions workflow command:
 /// `::error file=F,line=L,col=C,endLine=…,endColumn=…,title=CODE::message`
 /// (the hint on a second line), escaped as the runner expects.
-pub fn github_annotation(d: &Reported) -> String {
+pub(crate) fn github_annotation(d: &Reported) -> String {
     fn data(s: &str) -> String {
         s.replace('%', "%25")
             .replace('\r', "%0D")
@@ -567,13 +567,13 @@ pub fn github_annotation(d: &Reported) -> String {
 
 /// The JSON document printed by `--format json`.
 #[derive(Serialize)]
-pub struct JsonReport<'a, S: Serialize> {
+pub(crate) struct JsonReport<'a, S: Serialize> {
     pub diagnostics: &'a [Reported],
     pub summary: S,
 }
 
 /// Display a filesystem path relative to the site root with `/` separators.
-pub fn rel_path(root: &Path, path: &Path) -> String {
+pub(crate) fn rel_path(root: &Path, path: &Path) -> String {
     let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())

@@ -15,11 +15,11 @@ use crate::model::DriverStatus;
 use crate::yaml::YamlPath;
 
 /// The environment variable that sets today's date.
-pub const TODAY_VAR: &str = "PLAYBOOK_TODAY";
+pub(crate) const TODAY_VAR: &str = "PLAYBOOK_TODAY";
 
 /// Today's date: `PLAYBOOK_TODAY` when set, else the clock's (UTC). An
 /// error when the variable holds no date.
-pub fn today() -> Result<NaiveDate, Box<Diagnostic>> {
+pub(crate) fn today() -> Result<NaiveDate, Box<Diagnostic>> {
     match std::env::var(TODAY_VAR) {
         Ok(v) => NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| {
             Box::new(Diagnostic::error(
@@ -37,7 +37,7 @@ pub fn today() -> Result<NaiveDate, Box<Diagnostic>> {
 
 /// How many of a program's drivers are in place (`status: done`) out of
 /// all its enablers; None when no enabler has a status or a due date.
-pub fn in_place(p: &Program) -> Option<(usize, usize)> {
+pub(crate) fn in_place(p: &Program) -> Option<(usize, usize)> {
     if p.enablers
         .iter()
         .all(|e| e.status.is_none() && e.due.is_none())
@@ -53,7 +53,7 @@ pub fn in_place(p: &Program) -> Option<(usize, usize)> {
 }
 
 /// "2 of 3 drivers in place".
-pub fn in_place_text((done, all): (usize, usize)) -> String {
+pub(crate) fn in_place_text((done, all): (usize, usize)) -> String {
     let all = crate::render::format::plural(all, "driver", "drivers");
     format!("{done} of {all} in place")
 }
@@ -61,7 +61,7 @@ pub fn in_place_text((done, all): (usize, usize)) -> String {
 /// An `overdue-driver` warning for each enabler of `programs` past its
 /// `due` date (before `today`) that is not done; the error of a bad
 /// `PLAYBOOK_TODAY` instead of any.
-pub fn check<'a>(programs: impl IntoIterator<Item = &'a Program>) -> Vec<Diagnostic> {
+pub(crate) fn check<'a>(programs: impl IntoIterator<Item = &'a Program>) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let today = match today() {
         Ok(t) => t,
@@ -74,7 +74,7 @@ pub fn check<'a>(programs: impl IntoIterator<Item = &'a Program>) -> Vec<Diagnos
 }
 
 /// The `overdue-driver` warnings of one program on `today`.
-pub fn overdue(p: &Program, today: NaiveDate, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn overdue(p: &Program, today: NaiveDate, diags: &mut Vec<Diagnostic>) {
     let Some(file) = p.files.alignment[crate::layout::AlignmentFile::Evaluation] else {
         return;
     };

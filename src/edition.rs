@@ -17,11 +17,11 @@ use std::collections::HashSet;
 use crate::graph::{EntityRef, Ix, Program, Results, Session, Target, Text};
 use crate::kinds::Section;
 
-pub use crate::markdown::Edition;
+pub(crate) use crate::markdown::Edition;
 
 /// What one edition of a site shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Shows {
+pub(crate) struct Shows {
     pub edition: Edition,
     /// The measured results: always in the facilitator edition, in the
     /// participant edition when `playbook.yaml` says `participant:
@@ -45,7 +45,7 @@ impl Default for Shows {
 impl Shows {
     /// `edition`, for a site whose participant edition shows results when
     /// `participant_results`.
-    pub fn new(edition: Edition, participant_results: bool) -> Self {
+    pub(crate) fn new(edition: Edition, participant_results: bool) -> Self {
         Shows {
             edition,
             results: edition == Edition::Facilitator || participant_results,
@@ -54,19 +54,19 @@ impl Shows {
     }
 
     /// With others' figures needing `n` distinct raters.
-    pub fn with_min_raters(self, n: u32) -> Self {
+    pub(crate) fn with_min_raters(self, n: u32) -> Self {
         Shows {
             min_raters: n.max(1),
             ..self
         }
     }
 
-    pub fn participant(self) -> bool {
+    pub(crate) fn participant(self) -> bool {
         self.edition == Edition::Participant
     }
 
     /// Whether the edition has the section page `s`.
-    pub fn section(self, s: Section) -> bool {
+    pub(crate) fn section(self, s: Section) -> bool {
         match s {
             Section::Traceability | Section::Guide => !self.participant(),
             Section::Workbook => self.participant(),
@@ -76,12 +76,12 @@ impl Shows {
     }
 
     /// The section pages of a program in this edition, in navigation order.
-    pub fn sections(self) -> impl Iterator<Item = Section> {
+    pub(crate) fn sections(self) -> impl Iterator<Item = Section> {
         Section::ALL.into_iter().filter(move |&s| self.section(s))
     }
 
     /// The word templates see as `site.edition`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self.edition {
             Edition::Facilitator => "facilitator",
             Edition::Participant => "participant",
@@ -134,7 +134,7 @@ fn texts(p: &mut Program) -> Vec<(&mut Text, bool)> {
 /// facilitator-only sessions (references to them dropped, the others
 /// renumbered), with only the files under `sessions/` that participants'
 /// text refers to, and without its measured results unless `results`.
-pub fn participant_program(p: &Program, results: bool) -> Program {
+pub(crate) fn participant_program(p: &Program, results: bool) -> Program {
     let mut q = p.clone();
     // Only files that what participants see refers to (a markdown link or
     // image, or raw HTML): not one only facilitators' text refers to, nor

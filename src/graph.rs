@@ -19,8 +19,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-pub use crate::kinds::EntityKind;
-pub use crate::survey::{Answers, ItemDef, Participant, Scale, DEFAULT_ITEM_RANGE};
+pub(crate) use crate::kinds::EntityKind;
+pub(crate) use crate::survey::{Answers, ItemDef, Participant, Scale, DEFAULT_ITEM_RANGE};
 
 use crate::config::SiteConfig;
 use crate::diagnostics::FileId;
@@ -517,7 +517,7 @@ impl Session {
 }
 
 /// The lowest and highest rating of `ratings.csv`.
-pub const RATING_SCALE: (u8, u8) = (1, 5);
+pub(crate) const RATING_SCALE: (u8, u8) = (1, 5);
 
 /// Attendance of one session.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]

@@ -12,47 +12,47 @@ use std::ops::{Index, IndexMut};
 use std::path::Path;
 
 /// The site's configuration, at its root.
-pub const CONFIG_FILE: &str = "playbook.yaml";
+pub(crate) const CONFIG_FILE: &str = "playbook.yaml";
 /// The folder of programs, one folder each.
-pub const CONTENT: &str = "content";
+pub(crate) const CONTENT: &str = "content";
 /// The session library, shared by the programs.
-pub const LIBRARY: &str = "library";
+pub(crate) const LIBRARY: &str = "library";
 /// The site's own templates, over the theme's.
-pub const TEMPLATES: &str = "templates";
+pub(crate) const TEMPLATES: &str = "templates";
 /// The site's static files (logos, images), over the theme's.
-pub const STATIC: &str = "static";
+pub(crate) const STATIC: &str = "static";
 /// The site's themes.
-pub const THEMES: &str = "themes";
+pub(crate) const THEMES: &str = "themes";
 /// The session library's folder of guides, relative to the site root.
-pub const LIBRARY_SESSIONS: &str = "library/sessions";
+pub(crate) const LIBRARY_SESSIONS: &str = "library/sessions";
 
 /// Program ids the site's own pages use: `library` (the session library's
 /// page, `/library/`).
-pub const RESERVED_PROGRAM_IDS: [&str; 1] = [LIBRARY];
+pub(crate) const RESERVED_PROGRAM_IDS: [&str; 1] = [LIBRARY];
 
 /// A program's own file, in its folder.
-pub const PROGRAM_FILE: &str = "program.yaml";
+pub(crate) const PROGRAM_FILE: &str = "program.yaml";
 /// A program's folder of the four alignment files.
-pub const ALIGNMENT: &str = "alignment";
+pub(crate) const ALIGNMENT: &str = "alignment";
 /// A program's session guides and their assets.
-pub const SESSIONS: &str = "sessions";
+pub(crate) const SESSIONS: &str = "sessions";
 /// A program's (or a cohort's) results files.
-pub const RESULTS: &str = "results";
+pub(crate) const RESULTS: &str = "results";
 /// A program's cohorts, one folder each.
-pub const COHORTS: &str = "cohorts";
+pub(crate) const COHORTS: &str = "cohorts";
 /// A cohort's own file, in its folder.
-pub const COHORT_FILE: &str = "cohort.yaml";
+pub(crate) const COHORT_FILE: &str = "cohort.yaml";
 /// How `playbook import` reads exports, in a `results/` folder.
-pub const IMPORT_FILE: &str = "import.yaml";
+pub(crate) const IMPORT_FILE: &str = "import.yaml";
 /// Who is enrolled, written by `playbook import --as roster` into a
 /// `results/` folder.
-pub const ROSTER_FILE: &str = "roster.csv";
+pub(crate) const ROSTER_FILE: &str = "roster.csv";
 /// The manifest every output folder holds.
-pub const OUTPUT_MANIFEST: &str = ".playbook-output";
+pub(crate) const OUTPUT_MANIFEST: &str = ".playbook-output";
 
 /// What a change under a folder of the site root touches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Touches {
+pub(crate) enum Touches {
     /// The programs it is in (`content/<program>/…`).
     Programs,
     /// Every program (a library guide may be used by any).
@@ -64,7 +64,7 @@ pub enum Touches {
 /// The folders of the site root that hold inputs: `serve` watches each,
 /// `build` refuses an output folder inside or around any, and a change
 /// under one touches what its row says.
-pub const SITE_FOLDERS: [(&str, Touches); 5] = [
+pub(crate) const SITE_FOLDERS: [(&str, Touches); 5] = [
     (CONTENT, Touches::Programs),
     (LIBRARY, Touches::Everything),
     (TEMPLATES, Touches::Render),
@@ -73,20 +73,20 @@ pub const SITE_FOLDERS: [(&str, Touches); 5] = [
 ];
 
 /// The folders `serve` watches recursively.
-pub fn watched() -> impl Iterator<Item = &'static str> {
+pub(crate) fn watched() -> impl Iterator<Item = &'static str> {
     SITE_FOLDERS.iter().map(|(name, _)| *name)
 }
 
 /// The folders of the site root an output folder must neither be in nor
 /// hold: the inputs, and version control.
-pub fn protected() -> impl Iterator<Item = &'static str> {
+pub(crate) fn protected() -> impl Iterator<Item = &'static str> {
     watched().chain([".git"])
 }
 
 /// What a change of a path touches, given its parts relative to the site
 /// root.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Change<'a> {
+pub(crate) enum Change<'a> {
     /// `playbook.yaml`.
     Config,
     /// A file of one program.
@@ -99,7 +99,7 @@ pub enum Change<'a> {
 
 /// What a change of the path whose parts (relative to the site root) are
 /// `parts` touches.
-pub fn change_of<'a>(parts: &[&'a str]) -> Change<'a> {
+pub(crate) fn change_of<'a>(parts: &[&'a str]) -> Change<'a> {
     if let [f] = parts {
         if *f == CONFIG_FILE {
             return Change::Config;
@@ -119,7 +119,7 @@ pub fn change_of<'a>(parts: &[&'a str]) -> Change<'a> {
 
 /// The program a path (as its parts relative to the site root) belongs
 /// to: `content/<program>/…`.
-pub fn program_of<'a>(parts: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn program_of<'a>(parts: &[&'a str]) -> Option<&'a str> {
     match parts {
         [content, program, ..] if *content == CONTENT => Some(program),
         _ => None,
@@ -128,7 +128,7 @@ pub fn program_of<'a>(parts: &[&'a str]) -> Option<&'a str> {
 
 /// The parts of `path` relative to `root`, or `None` when it is not under
 /// it or a part is not UTF-8.
-pub fn parts<'a>(root: &Path, path: &'a Path) -> Option<Vec<&'a str>> {
+pub(crate) fn parts<'a>(root: &Path, path: &'a Path) -> Option<Vec<&'a str>> {
     let rel = path.strip_prefix(root).ok()?;
     rel.iter().map(|c| c.to_str()).collect()
 }
@@ -136,21 +136,21 @@ pub fn parts<'a>(root: &Path, path: &'a Path) -> Option<Vec<&'a str>> {
 /// Declares a file enum, its `ALL`, and a table with one `T` per file.
 macro_rules! files {
     (
-        $(#[$doc:meta])* $name:ident, $table:ident, $n:literal;
+        $(#[$doc:meta])* $vis:vis $name:ident, $table:ident, $n:literal;
         $($(#[$vdoc:meta])* $variant:ident = $file:literal),+ $(,)?
     ) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name {
+        $vis enum $name {
             $($(#[$vdoc])* $variant),+
         }
 
         impl $name {
             /// Every file, in order.
-            pub const ALL: [$name; $n] = [$($name::$variant),+];
+            $vis const ALL: [$name; $n] = [$($name::$variant),+];
 
             /// Its file name.
-            pub const fn file_name(self) -> &'static str {
+            $vis const fn file_name(self) -> &'static str {
                 match self {
                     $($name::$variant => $file),+
                 }
@@ -159,20 +159,20 @@ macro_rules! files {
 
         /// One `T` per file, indexed by the file.
         #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-        pub struct $table<T>([T; $n]);
+        $vis struct $table<T>([T; $n]);
 
         impl<T> $table<T> {
             /// The table whose entry for each file is `f(file)`.
-            pub fn from_fn(mut f: impl FnMut($name) -> T) -> Self {
+            $vis fn from_fn(mut f: impl FnMut($name) -> T) -> Self {
                 $table($name::ALL.map(|k| f(k)))
             }
 
-            pub fn map<U>(self, f: impl FnMut(T) -> U) -> $table<U> {
+            $vis fn map<U>(self, f: impl FnMut(T) -> U) -> $table<U> {
                 $table(self.0.map(f))
             }
 
             /// Each file with its entry, in order.
-            pub fn iter(&self) -> impl Iterator<Item = ($name, &T)> {
+            $vis fn iter(&self) -> impl Iterator<Item = ($name, &T)> {
                 $name::ALL.into_iter().zip(self.0.iter())
             }
         }
@@ -194,7 +194,7 @@ macro_rules! files {
 
 files! {
     /// The four alignment steps, in order, in a program's `alignment/`.
-    AlignmentFile, ByAlignment, 4;
+    pub AlignmentFile, ByAlignment, 4;
     Competencies = "competencies.yaml",
     ActionMap = "action-map.yaml",
     Evaluation = "evaluation.yaml",
@@ -221,7 +221,7 @@ impl AlignmentFile {
 files! {
     /// The results files FORMAT.md defines, in a program's or a cohort's
     /// `results/`.
-    ResultsFile, ByResults, 5;
+    pub(crate) ResultsFile, ByResults, 5;
     Attendance = "attendance.csv",
     Ratings = "ratings.csv",
     Survey = "survey.csv",

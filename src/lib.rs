@@ -27,45 +27,59 @@
 //!
 //! [`cli`] only parses arguments, calls [`compile()`], [`build`] or
 //! [`serve::run`], and chooses the exit code.
+//!
+//! The crate's own surface is small (the re-exports below, for `main`, the
+//! integration tests, the benchmarks and the fuzz targets); the modules are
+//! `pub(crate)`, and these docs (`cargo doc --document-private-items`)
+//! are for the people who work on them.
 
-pub mod brand;
-pub mod cli;
-pub mod compile;
-pub mod config;
-pub mod coverage;
-pub mod diagnostics;
-pub mod drivers;
-pub mod edition;
-pub mod evidence;
-pub mod graph;
-pub mod import;
-pub mod kinds;
-pub mod layout;
-pub mod load;
-pub mod markdown;
-pub mod model;
-pub mod output;
-pub mod raw_html;
-pub mod render;
-pub mod resolve;
-pub mod results;
-pub mod scaffold;
-pub mod schema;
-pub mod serve;
-pub mod suggest;
-pub mod survey;
-pub mod theme;
-pub mod write;
-pub mod yaml;
+#![allow(rustdoc::private_intra_doc_links)]
+
+pub(crate) mod brand;
+pub(crate) mod cli;
+pub(crate) mod compile;
+pub(crate) mod config;
+pub(crate) mod coverage;
+pub(crate) mod diagnostics;
+pub(crate) mod drivers;
+pub(crate) mod edition;
+pub(crate) mod evidence;
+pub(crate) mod graph;
+pub(crate) mod import;
+pub(crate) mod kinds;
+pub(crate) mod layout;
+pub(crate) mod load;
+pub(crate) mod markdown;
+pub(crate) mod model;
+pub(crate) mod output;
+pub(crate) mod raw_html;
+pub(crate) mod render;
+pub(crate) mod resolve;
+pub(crate) mod results;
+pub(crate) mod scaffold;
+pub(crate) mod schema;
+pub(crate) mod serve;
+pub(crate) mod suggest;
+pub(crate) mod survey;
+pub(crate) mod theme;
+pub(crate) mod write;
+pub(crate) mod yaml;
 
 use std::path::Path;
 
 use serde::Serialize;
 
-pub use compile::{compile, Compiled};
+// The library's surface: what `main`, the integration tests, the
+// benchmarks and the fuzz targets use. Everything else is `pub(crate)`.
+pub use cli::main;
+pub use compile::{compile, Changed, Compiled, Incremental};
+pub use diagnostics::{render_plain, Category, Code};
 use graph::Site;
-
-use crate::diagnostics::Code;
+pub use import::{run as import, ImportArgs, Phase, Status as ImportStatus, What};
+pub use markdown::options as markdown_options;
+pub use output::{OutFile, Output};
+pub use render::PageCache;
+pub use serve::site::{ServedSite, SiteCache};
 
 /// What a site holds, for the summary line.
 #[derive(Debug, Default, Clone, Copy, Serialize, PartialEq, Eq)]

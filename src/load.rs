@@ -20,7 +20,7 @@ use crate::layout::{
 
 /// One folder under `content/`.
 #[derive(Debug)]
-pub struct RawProgram {
+pub(crate) struct RawProgram {
     /// The folder name, which is the program id.
     pub id: String,
     /// Absolute path of the program folder.
@@ -50,7 +50,7 @@ pub struct RawProgram {
 
 /// One folder under a program's `cohorts/` (FORMAT.md v1.2).
 #[derive(Debug)]
-pub struct RawCohort {
+pub(crate) struct RawCohort {
     /// The folder name, which is the cohort id.
     pub id: String,
     pub dir: PathBuf,
@@ -77,7 +77,7 @@ struct CohortPlan {
 /// What a path of the site is, with symbolic links followed only while
 /// they stay inside the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Found {
+pub(crate) enum Found {
     Nothing,
     File,
     Dir,
@@ -88,13 +88,13 @@ pub enum Found {
 
 /// The site's real root: nothing whose real path lies outside it is read
 /// or published.
-pub struct Boundary {
+pub(crate) struct Boundary {
     root: PathBuf,
     real: PathBuf,
 }
 
 impl Boundary {
-    pub fn new(root: &Path) -> Self {
+    pub(crate) fn new(root: &Path) -> Self {
         Boundary {
             root: root.to_path_buf(),
             real: std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
@@ -103,7 +103,7 @@ impl Boundary {
 
     /// What is at `path` (under the root). A symbolic link is resolved and
     /// must land inside the site; when it does not, a warning names it.
-    pub fn find(&self, path: &Path, diags: &mut Vec<Diagnostic>) -> Found {
+    pub(crate) fn find(&self, path: &Path, diags: &mut Vec<Diagnostic>) -> Found {
         let Ok(meta) = std::fs::symlink_metadata(path) else {
             return Found::Nothing;
         };
@@ -119,7 +119,7 @@ impl Boundary {
 
     /// Whether the symbolic link at `path` resolves inside the site; a
     /// warning when it does not (a dangling link is simply absent).
-    pub fn link_inside(&self, path: &Path, diags: &mut Vec<Diagnostic>) -> bool {
+    pub(crate) fn link_inside(&self, path: &Path, diags: &mut Vec<Diagnostic>) -> bool {
         match std::fs::canonicalize(path) {
             Ok(real) if real.starts_with(&self.real) => true,
             Ok(real) => {
@@ -142,13 +142,13 @@ impl Boundary {
 /// Reads a site's files, a part at a time: `playbook.yaml`, the list of
 /// program folders, the files of some programs. Each file read is handed
 /// to a `register` function, which files it under a [`FileId`].
-pub struct Loader {
+pub(crate) struct Loader {
     root: PathBuf,
     fence: Boundary,
 }
 
 impl Loader {
-    pub fn new(root: &Path) -> Self {
+    pub(crate) fn new(root: &Path) -> Self {
         Loader {
             root: root.to_path_buf(),
             fence: Boundary::new(root),
@@ -156,7 +156,7 @@ impl Loader {
     }
 
     /// `playbook.yaml`, read.
-    pub fn config(
+    pub(crate) fn config(
         &self,
         register: &mut dyn FnMut(String, String) -> FileId,
         diags: &mut Vec<Diagnostic>,
@@ -183,7 +183,7 @@ impl Loader {
 
     /// The program folders under `content/` (name and path), sorted by
     /// name; an error when there are none.
-    pub fn program_dirs(&self, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+    pub(crate) fn program_dirs(&self, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
         let content = self.root.join(CONTENT);
         let dirs = match self.fence.find(&content, diags) {
             Found::Dir => sorted_dir(&content, diags, &self.root),
@@ -220,7 +220,7 @@ impl Loader {
     /// The files of the program folders `dirs` (as [`Loader::program_dirs`]
     /// gives them), read in parallel and registered in order, each with
     /// the diagnostics about its files.
-    pub fn programs(
+    pub(crate) fn programs(
         &self,
         dirs: &[(String, PathBuf)],
         register: &mut dyn FnMut(String, String) -> FileId,
@@ -556,7 +556,7 @@ fn push(v: &mut Vec<PathBuf>, p: PathBuf) -> usize {
 }
 
 /// Dot files, editor swap and backup files: never content.
-pub fn is_hidden_or_backup(name: &str) -> bool {
+pub(crate) fn is_hidden_or_backup(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")
@@ -589,7 +589,7 @@ fn io_error(root: &Path, path: &Path, e: &str) -> Diagnostic {
 }
 
 /// Read a file as UTF-8 text, dropping a leading byte-order mark.
-pub fn read_text(root: &Path, path: &Path) -> Result<String, Box<Diagnostic>> {
+pub(crate) fn read_text(root: &Path, path: &Path) -> Result<String, Box<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|e| Box::new(io_error(root, path, &e.to_string())))?;
     decode(bytes).map_err(|(line, _)| {
         Box::new(
@@ -605,7 +605,7 @@ pub fn read_text(root: &Path, path: &Path) -> Result<String, Box<Diagnostic>> {
 
 /// Bytes to text; on failure the 1-based line and 0-based byte offset of the
 /// first invalid sequence.
-pub fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
+pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
     match String::from_utf8(bytes) {
         Ok(mut s) => {
             if s.starts_with('\u{feff}') {

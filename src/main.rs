@@ -1,3 +1,3 @@
 fn main() {
-    std::process::exit(playbook::cli::main());
+    std::process::exit(playbook::main());
 }

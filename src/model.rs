@@ -10,12 +10,12 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The latest follow-up, in days after the last session (104 weeks).
-pub const MAX_FOLLOW_UP: u32 = 728;
+pub(crate) const MAX_FOLLOW_UP: u32 = 728;
 
 /// A key that may be written without a value: `Some(None)` for `accent:`
 /// (or `accent: #c0392b`, which YAML reads as a comment), `None` when the
 /// key is absent.
-pub fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+pub(crate) fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: Deserialize<'de>,
@@ -25,7 +25,7 @@ where
 
 /// What a document type is called in messages: serde names the Rust type
 /// (`expected struct SessionDoc`), authors know the file.
-pub fn doc_name(rust_name: &str) -> Option<&'static str> {
+pub(crate) fn doc_name(rust_name: &str) -> Option<&'static str> {
     Some(match rust_name {
         "ConfigDoc" => "the keys of playbook.yaml",
         "ProgramDoc" => "the keys of program.yaml",
@@ -77,8 +77,8 @@ macro_rules! vocabulary {
 
 mod ids;
 mod survey;
-pub use ids::*;
-pub use survey::*;
+pub(crate) use ids::*;
+pub(crate) use survey::*;
 
 vocabulary!(
     /// What kind of session a guide describes.
@@ -179,7 +179,7 @@ vocabulary!(
 /// `program.yaml`: one program of the site, for one client organization.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ProgramDoc {
+pub(crate) struct ProgramDoc {
     /// The program's name, as participants know it.
     pub title: String,
     /// The client organization.
@@ -226,7 +226,7 @@ pub struct ProgramDoc {
 /// `cohorts/<cohort>/cohort.yaml`: one run of a program (FORMAT.md v1.2).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CohortDoc {
+pub(crate) struct CohortDoc {
     /// The run's name, e.g. "Spring 2026".
     pub title: String,
     /// Its first day (YYYY-MM-DD): week numbers count from here.
@@ -246,7 +246,7 @@ pub struct CohortDoc {
 /// that live them, each with observable behaviours.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CompetenciesDoc {
+pub(crate) struct CompetenciesDoc {
     /// The organization's core values.
     #[serde(default)]
     pub values: Vec<ValueDoc>,
@@ -258,7 +258,7 @@ pub struct CompetenciesDoc {
 /// A core value of the organization.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ValueDoc {
+pub(crate) struct ValueDoc {
     /// Lowercase a-z, 0-9 and `-`, unique among the program's values.
     pub id: String,
     /// The value's name, as people say it.
@@ -271,7 +271,7 @@ pub struct ValueDoc {
 /// A competency the program builds.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CompetencyDoc {
+pub(crate) struct CompetencyDoc {
     /// Lowercase a-z, 0-9 and `-`, unique among the program's competencies.
     pub id: String,
     /// The competency's name.
@@ -292,7 +292,7 @@ pub struct CompetencyDoc {
 /// do differently, why it is hard, and realistic practice.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ActionMapDoc {
+pub(crate) struct ActionMapDoc {
     pub goal: GoalDoc,
     /// What people must do differently at work.
     #[serde(default)]
@@ -302,7 +302,7 @@ pub struct ActionMapDoc {
 /// The business goal the program serves.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct GoalDoc {
+pub(crate) struct GoalDoc {
     /// What the business wants; markdown allowed.
     pub statement: String,
     /// How it will be measured.
@@ -313,7 +313,7 @@ pub struct GoalDoc {
 /// Something people must do differently.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ActionDoc {
+pub(crate) struct ActionDoc {
     /// Lowercase a-z, 0-9 and `-`, unique among the program's actions.
     pub id: String,
     /// The observable action; markdown allowed.
@@ -335,7 +335,7 @@ pub struct ActionDoc {
 /// Why an action is hard today.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct BarrierDoc {
+pub(crate) struct BarrierDoc {
     pub kind: BarrierKind,
     /// Why it is hard.
     pub text: String,
@@ -347,7 +347,7 @@ pub struct BarrierDoc {
 /// A realistic practice activity.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct PracticeDoc {
+pub(crate) struct PracticeDoc {
     /// Lowercase a-z, 0-9 and `-`, unique among the program's practices.
     pub id: String,
     /// The scenario; markdown allowed.
@@ -358,7 +358,7 @@ pub struct PracticeDoc {
 /// conditions the organization must provide.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct EvaluationDoc {
+pub(crate) struct EvaluationDoc {
     /// The evaluation question, e.g. "How will we know it was worth it?".
     #[serde(default)]
     pub question: Option<String>,
@@ -373,7 +373,7 @@ pub struct EvaluationDoc {
 /// A behaviour or outcome that shows success.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct SignalDoc {
+pub(crate) struct SignalDoc {
     /// Lowercase a-z, 0-9 and `-`, unique among the program's signals.
     pub id: String,
     /// Observable; markdown allowed.
@@ -390,7 +390,7 @@ pub struct SignalDoc {
 /// A condition the organization must provide.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct EnablerDoc {
+pub(crate) struct EnablerDoc {
     /// Lowercase a-z, 0-9 and `-`, unique among the program's enablers.
     pub id: String,
     /// The condition, e.g. "Leaders set clear expectations".
@@ -412,7 +412,7 @@ pub struct EnablerDoc {
 /// Step 4, `alignment/metrics.yaml`: what is measured, and with what.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct MetricsDoc {
+pub(crate) struct MetricsDoc {
     /// What is measured, against which target.
     #[serde(default)]
     pub metrics: Vec<MetricDoc>,
@@ -430,7 +430,7 @@ pub struct MetricsDoc {
 /// A metric and its target.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct MetricDoc {
+pub(crate) struct MetricDoc {
     /// Lowercase a-z, 0-9 and `-`, unique among the program's metrics.
     pub id: String,
     /// The metric's name.
@@ -470,7 +470,7 @@ pub struct MetricDoc {
 /// How data is collected.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct InstrumentDoc {
+pub(crate) struct InstrumentDoc {
     /// Lowercase a-z, 0-9 and `-`, unique among the program's instruments.
     pub id: String,
     /// The instrument's name.
@@ -484,7 +484,7 @@ pub struct InstrumentDoc {
 /// The YAML front matter of a session guide (`sessions/*.md`).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct SessionDoc {
+pub(crate) struct SessionDoc {
     /// The session's title.
     pub title: String,
     pub kind: SessionKind,
@@ -532,7 +532,7 @@ pub struct SessionDoc {
 /// [`SessionDoc`] may be given, and overrides the library guide's.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct SessionFromDoc {
+pub(crate) struct SessionFromDoc {
     /// `library:` and the id of a guide in `library/sessions/`.
     #[schemars(regex(pattern = r"^library:[a-z0-9]+(-[a-z0-9]+)*$"))]
     pub from: String,
@@ -555,7 +555,7 @@ pub struct SessionFromDoc {
 
 impl SessionFromDoc {
     /// The keys it gives, which override the library guide's.
-    pub fn keys(&self) -> Vec<&'static str> {
+    pub(crate) fn keys(&self) -> Vec<&'static str> {
         let given = [
             ("title", self.title.is_some()),
             ("kind", self.kind.is_some()),
@@ -575,7 +575,7 @@ impl SessionFromDoc {
     }
 
     /// The library guide's front matter `base` with this one's keys over it.
-    pub fn over(self, base: &SessionDoc) -> SessionDoc {
+    pub(crate) fn over(self, base: &SessionDoc) -> SessionDoc {
         let b = base.clone();
         SessionDoc {
             title: self.title.unwrap_or(b.title),

@@ -56,7 +56,7 @@ impl Chunk {
 
 /// Where a render puts the site, chunk by chunk, from several threads at
 /// once.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     fn put(&self, chunk: Arc<Chunk>);
 }
 
@@ -87,16 +87,16 @@ impl Output {
 /// The key of the chunk a file at output path `path` belongs to: the
 /// program its first folder names, or "" (the site's own files); a file
 /// the site's chunk puts under a folder is looked for there next.
-pub fn chunk_key(path: &str) -> &str {
+pub(crate) fn chunk_key(path: &str) -> &str {
     path.split_once('/').map_or("", |(first, _)| first)
 }
 
 /// A [`Sink`] that keeps every chunk: an [`Output`] being filled.
 #[derive(Default)]
-pub struct Collect(Mutex<Output>);
+pub(crate) struct Collect(Mutex<Output>);
 
 impl Collect {
-    pub fn into_output(self) -> Output {
+    pub(crate) fn into_output(self) -> Output {
         self.0.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }

@@ -196,13 +196,13 @@ fn builder(tags: &[&'static str]) -> ammonia::Builder<'static> {
 }
 
 /// Sanitize rendered HTML.
-pub fn sanitize(html: &str) -> String {
+pub(crate) fn sanitize(html: &str) -> String {
     SANITIZER.clean(&nesting::bounded(html)).to_string()
 }
 
 /// Sanitize a rendered title: phrasing content only, no link (it stands
 /// in headings and inside links).
-pub fn sanitize_phrasing(html: &str) -> String {
+pub(crate) fn sanitize_phrasing(html: &str) -> String {
     PHRASING.clean(&nesting::bounded(html)).to_string()
 }
 
@@ -218,7 +218,7 @@ const THEME_ID_ENDS: &[&str] = &["-title"];
 /// Whether raw HTML may not give an element the id (or `<a name>`) `id`:
 /// the theme's pages use it (the ids and prefixes listed above), and a page would hold it
 /// twice.
-pub fn is_theme_id(id: &str) -> bool {
+pub(crate) fn is_theme_id(id: &str) -> bool {
     let id = id.trim().to_ascii_lowercase();
     THEME_IDS.contains(&id.as_str())
         || THEME_ID_PREFIXES.iter().any(|p| id.starts_with(p))
@@ -227,7 +227,7 @@ pub fn is_theme_id(id: &str) -> bool {
 
 /// The ids (and `<a name>`s) a piece of raw HTML gives that the theme's
 /// pages use ([`is_theme_id`]).
-pub fn theme_ids(html: &str) -> Vec<&str> {
+pub(crate) fn theme_ids(html: &str) -> Vec<&str> {
     attributes(html)
         .filter(|a| (a.name == "id" || a.name == "name") && is_theme_id(a.value))
         .map(|a| a.value)
@@ -238,7 +238,7 @@ pub fn theme_ids(html: &str) -> Vec<&str> {
 const URL_ATTRIBUTES: &[&str] = &["src", "href", "srcset", "poster", "data", "xlink:href"];
 
 /// One `name=value` attribute of a piece of raw HTML.
-pub struct Attribute<'h> {
+pub(crate) struct Attribute<'h> {
     /// In lowercase.
     pub name: String,
     /// As written, without its quotes.
@@ -251,7 +251,7 @@ pub struct Attribute<'h> {
 /// The `name=value` attributes of a piece of raw HTML (a tag, or a line of
 /// an HTML block, which may hold part of one): those inside a tag, or
 /// where the piece shows no tag boundary before them (a tag's later line).
-pub fn attributes(html: &str) -> impl Iterator<Item = Attribute<'_>> + '_ {
+pub(crate) fn attributes(html: &str) -> impl Iterator<Item = Attribute<'_>> + '_ {
     let bytes = html.as_bytes();
     let mut at = 0;
     // The last `<` and `>` before `scanned` (kept as the scan goes, so
@@ -313,7 +313,7 @@ pub fn attributes(html: &str) -> impl Iterator<Item = Attribute<'_>> + '_ {
 
 /// A piece of raw HTML without the ids (and `<a name>`s) the theme's
 /// pages use ([`is_theme_id`]); None when it gives none.
-pub fn without_theme_ids(html: &str) -> Option<String> {
+pub(crate) fn without_theme_ids(html: &str) -> Option<String> {
     let mut out = String::new();
     let mut at = 0;
     for a in attributes(html) {
@@ -331,7 +331,7 @@ pub fn without_theme_ids(html: &str) -> Option<String> {
 
 /// The URLs a piece of raw HTML refers to: `src`, `href`, `poster`,
 /// `data` and each candidate of a `srcset`, as written.
-pub fn urls(html: &str) -> Vec<String> {
+pub(crate) fn urls(html: &str) -> Vec<String> {
     let mut out = Vec::new();
     for Attribute { name, value, .. } in attributes(html) {
         if !URL_ATTRIBUTES.contains(&name.as_str()) {
@@ -354,14 +354,14 @@ pub fn urls(html: &str) -> Vec<String> {
 /// only the start of a comment would make it drop everything after it,
 /// and the piece with the end would be shown as text.
 #[derive(Debug, Default)]
-pub struct Comments {
+pub(crate) struct Comments {
     /// Inside a comment begun in an earlier piece.
     open: bool,
 }
 
 /// A piece of raw HTML with its comments taken out.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Stripped {
+pub(crate) enum Stripped {
     /// It held no comment.
     Same,
     /// What is left.
@@ -372,7 +372,7 @@ pub enum Stripped {
 
 impl Comments {
     /// `piece`, the next piece of the stream, without comments.
-    pub fn strip(&mut self, piece: &str) -> Stripped {
+    pub(crate) fn strip(&mut self, piece: &str) -> Stripped {
         if !self.open && !piece.contains("<!--") {
             return Stripped::Same;
         }
@@ -407,14 +407,14 @@ impl Comments {
 
     /// The stream ends (an HTML block does): a comment never closed ends
     /// with it.
-    pub fn reset(&mut self) {
+    pub(crate) fn reset(&mut self) {
         self.open = false;
     }
 }
 
 /// What a raw HTML fragment of markdown is, for `sanitize`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fragment {
+pub(crate) enum Fragment {
     /// A tag the sanitizer knows (kept or removed by it), a comment, a
     /// declaration: handed to the sanitizer.
     Html,
@@ -425,7 +425,7 @@ pub enum Fragment {
 }
 
 /// Classify a raw HTML fragment by its first tag.
-pub fn fragment(raw: &str) -> Fragment {
+pub(crate) fn fragment(raw: &str) -> Fragment {
     let s = raw.trim_start();
     if s.starts_with("<!") || s.starts_with("<?") {
         return Fragment::Html;

@@ -5,11 +5,11 @@
 //! new, and a site goes only into a folder that is empty or missing. What
 //! it writes checks clean with `--strict` and builds.
 
-pub mod cohort;
-pub mod from_library;
+pub(crate) mod cohort;
+pub(crate) mod from_library;
 mod write_new;
 
-pub use write_new::NewError;
+pub(crate) use write_new::NewError;
 use write_new::{err, write_new, Files};
 
 use std::fs;
@@ -84,7 +84,7 @@ fn schemas(root: &Path) -> Files {
 
 /// A new site in `dir` (missing or empty) titled `title`, with a first
 /// program `program`.
-pub fn site(dir: &Path, title: &str, program: &str) -> Result<Vec<PathBuf>, NewError> {
+pub(crate) fn site(dir: &Path, title: &str, program: &str) -> Result<Vec<PathBuf>, NewError> {
     check_title(title)?;
     check_id("program", program)?;
     if let Ok(mut entries) = fs::read_dir(dir) {
@@ -129,7 +129,7 @@ output_dir: public              # where `playbook build` writes
 }
 
 /// A new program `id` titled `title` in the site at `root`.
-pub fn program(root: &Path, id: &str, title: &str) -> Result<Vec<PathBuf>, NewError> {
+pub(crate) fn program(root: &Path, id: &str, title: &str) -> Result<Vec<PathBuf>, NewError> {
     check_title(title)?;
     check_id("program", id)?;
     if crate::layout::RESERVED_PROGRAM_IDS.contains(&id) {
@@ -394,7 +394,7 @@ sentences.
 }
 
 /// The ids a program defines, for a new session's choices.
-pub struct ProgramIds {
+pub(crate) struct ProgramIds {
     pub competencies: Vec<String>,
     pub actions: Vec<String>,
     pub practices: Vec<String>,
@@ -406,7 +406,7 @@ pub struct ProgramIds {
 
 impl ProgramIds {
     /// The ids of a compiled program.
-    pub fn of(p: &crate::graph::Program) -> ProgramIds {
+    pub(crate) fn of(p: &crate::graph::Program) -> ProgramIds {
         let ids = |v: Vec<&String>| v.into_iter().cloned().collect();
         ProgramIds {
             competencies: ids(p.competencies.iter().map(|c| &c.id).collect()),
@@ -429,7 +429,7 @@ fn unreadable(program: &str) -> NewError {
 
 /// A new session guide `id` of the program `program` in the site at
 /// `root`, whose front matter lists the program's ids as choices.
-pub fn session_in(
+pub(crate) fn session_in(
     root: &Path,
     program: &str,
     id: &str,
@@ -481,7 +481,7 @@ fn program_of<'a>(
 }
 
 /// A new session guide `id` of `program` (whose ids are `ids`).
-pub fn session(
+pub(crate) fn session(
     root: &Path,
     program: &str,
     ids: &ProgramIds,

@@ -36,7 +36,7 @@ fn json<T: JsonSchema>(title: &str) -> String {
 }
 
 /// Every schema: file name and text.
-pub fn all() -> Vec<(&'static str, String)> {
+pub(crate) fn all() -> Vec<(&'static str, String)> {
     vec![
         ("playbook.schema.json", json::<ConfigDoc>(CONFIG_FILE)),
         ("program.schema.json", json::<ProgramDoc>(PROGRAM_FILE)),
@@ -84,28 +84,6 @@ fn alignment_schema(f: AlignmentFile) -> &'static str {
         Evaluation => "evaluation.schema.json",
         Metrics => "metrics.schema.json",
     }
-}
-
-/// The schema a file at `rel` (relative to a program folder, or the site
-/// root for `playbook.yaml`) is written against.
-pub fn for_file(rel: &str) -> Option<&'static str> {
-    if let Some(f) = AlignmentFile::ALL.into_iter().find(|f| f.path() == rel) {
-        return Some(alignment_schema(f));
-    }
-    Some(match rel {
-        CONFIG_FILE => "playbook.schema.json",
-        PROGRAM_FILE => "program.schema.json",
-        "results/import.yaml" => "import.schema.json",
-        _ if rel.starts_with("sessions/") && rel.ends_with(".md") => "session.schema.json",
-        _ if rel.starts_with("library/sessions/") && rel.ends_with(".md") => {
-            "library-session.schema.json"
-        }
-        _ if rel.starts_with("cohorts/") && rel.ends_with("/cohort.yaml") => "cohort.schema.json",
-        _ if rel.starts_with("cohorts/") && rel.ends_with("/results/import.yaml") => {
-            "import.schema.json"
-        }
-        _ => return None,
-    })
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 /// separators ([`same_but_case`]; `01-INTRO` for `01-intro`), else the one
 /// of highest Jaro–Winkler similarity, at least 0.75 (ties go to the
 /// alphabetically first); never `word` itself.
-pub fn suggest<'a, I>(word: &str, candidates: I) -> Option<String>
+pub(crate) fn suggest<'a, I>(word: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
 {
@@ -33,12 +33,12 @@ where
 }
 
 /// The hint text for a suggestion: "did you mean `x`?".
-pub fn did_you_mean(s: Option<String>) -> Option<String> {
+pub(crate) fn did_you_mean(s: Option<String>) -> Option<String> {
     s.map(|s| format!("did you mean `{s}`?"))
 }
 
 /// [`suggest`] and [`did_you_mean`] in one step.
-pub fn hint<'a, I>(word: &str, candidates: I) -> Option<String>
+pub(crate) fn hint<'a, I>(word: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
 {
@@ -58,7 +58,7 @@ fn folded(s: &str) -> String {
 
 /// Whether `a` and `b` are two spellings of one word: different, but the
 /// same when case and separators (`-`, `_`, space) are not minded.
-pub fn same_but_case(a: &str, b: &str) -> bool {
+pub(crate) fn same_but_case(a: &str, b: &str) -> bool {
     a != b && folded(a) == folded(b)
 }
 
@@ -69,7 +69,7 @@ pub fn same_but_case(a: &str, b: &str) -> bool {
 /// not minded). Far stricter than [`suggest`]: `delegation-confidence` is
 /// no slip of `delegation`, nor `q2` of `q1`. Ties go to the
 /// alphabetically first; never `word` itself.
-pub fn slip_of<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+pub(crate) fn slip_of<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {

@@ -28,7 +28,7 @@ pub struct ItemDef {
 }
 
 /// The range of an item that declares none.
-pub const DEFAULT_ITEM_RANGE: (f64, f64) = (1.0, 5.0);
+pub(crate) const DEFAULT_ITEM_RANGE: (f64, f64) = (1.0, 5.0);
 
 /// A multi-item scale (`scales:` of metrics.yaml), its items checked.
 #[derive(Debug, Clone, PartialEq)]

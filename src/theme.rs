@@ -75,14 +75,14 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
 
 /// A static file to publish: embedded bytes or a file on disk.
 #[derive(Debug, Clone)]
-pub enum StaticFile {
+pub(crate) enum StaticFile {
     Embedded(&'static [u8]),
     Disk(PathBuf),
 }
 
 /// Templates (name → source) and static files (output path → file).
 #[derive(Debug, Default)]
-pub struct Theme {
+pub(crate) struct Theme {
     pub templates: BTreeMap<String, String>,
     pub statics: BTreeMap<String, StaticFile>,
     /// Where each template came from, for error messages.
@@ -90,7 +90,7 @@ pub struct Theme {
 }
 
 /// Assemble the theme for the site at `root` using theme `name`.
-pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Theme {
+pub(crate) fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Theme {
     let mut t = Theme::default();
     for (n, src) in DEFAULT_TEMPLATES {
         t.templates.insert(n.to_string(), src.to_string());
@@ -182,7 +182,7 @@ fn theme_dir(
 }
 
 /// What `theme:` must be, for hints.
-pub const THEME_HINT: &str = "put the theme in themes/<name>/ inside the site and write `theme: <name>` (lowercase letters, digits and `-`)";
+pub(crate) const THEME_HINT: &str = "put the theme in themes/<name>/ inside the site and write `theme: <name>` (lowercase letters, digits and `-`)";
 
 fn layer(
     fence: &Boundary,

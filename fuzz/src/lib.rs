@@ -16,7 +16,7 @@ pub struct Sandbox {
     pub root: PathBuf,
     /// Kept between runs, as `serve` keeps it between rebuilds (and so that
     /// the templates are parsed once, not on every run).
-    cache: std::sync::Mutex<playbook::render::PageCache>,
+    cache: std::sync::Mutex<playbook::PageCache>,
 }
 
 mod tempfile_dir {
@@ -78,7 +78,7 @@ impl Sandbox {
                 ..Default::default()
             },
         );
-        let _ = playbook::diagnostics::render_plain(
+        let _ = playbook::render_plain(
             &built.compiled.diagnostics,
             &built.compiled.sources,
         );
@@ -108,7 +108,7 @@ impl Sandbox {
             &playbook::BuildOptions::default(),
             Some(&mut cache),
         );
-        let _ = playbook::diagnostics::render_plain(
+        let _ = playbook::render_plain(
             &built.compiled.diagnostics,
             &built.compiled.sources,
         );

@@ -19,7 +19,7 @@ use super::exact::{self, to_f64, Decimal};
 use super::stats::{self, Paired};
 
 /// The rater kinds that are not self, in the order pages show them.
-pub const OTHERS: [RaterKind; 4] = [
+pub(crate) const OTHERS: [RaterKind; 4] = [
     RaterKind::Manager,
     RaterKind::Peer,
     RaterKind::Report,
@@ -28,7 +28,7 @@ pub const OTHERS: [RaterKind; 4] = [
 
 /// One figure: a rater kind's mean for an item (or scale) in a phase.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Figure {
+pub(crate) struct Figure {
     pub rater: RaterKind,
     pub phase: Phase,
     /// Participants rated.
@@ -41,7 +41,7 @@ pub struct Figure {
 
 /// Whether self sees themselves higher or lower than others do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GapFlag {
+pub(crate) enum GapFlag {
     /// Self higher than others by more than a third of the range.
     BlindSpot,
     /// Self lower than others by more than a third of the range.
@@ -49,13 +49,13 @@ pub enum GapFlag {
 }
 
 impl GapFlag {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             GapFlag::BlindSpot => "blind-spot",
             GapFlag::HiddenStrength => "hidden-strength",
         }
     }
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             GapFlag::BlindSpot => "blind spot",
             GapFlag::HiddenStrength => "hidden strength",
@@ -66,7 +66,7 @@ impl GapFlag {
 /// The self/others gap of an item: mean self minus mean others over the
 /// participants with both, in the latest phase that has both.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Gap {
+pub(crate) struct Gap {
     pub phase: Phase,
     pub n: usize,
     pub gap: Decimal,
@@ -75,7 +75,7 @@ pub struct Gap {
 
 /// What the v1.2 phases and raters say about one survey item.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ItemBehaviour {
+pub(crate) struct ItemBehaviour {
     /// Index into `results.survey`.
     pub item: usize,
     pub then_post: Option<Paired>,
@@ -88,7 +88,7 @@ pub struct ItemBehaviour {
 
 impl ItemBehaviour {
     /// Whether it holds anything beyond v1.1's self pre → post.
-    pub fn any(&self) -> bool {
+    pub(crate) fn any(&self) -> bool {
         self.then_post.is_some()
             || self.pre_follow_up.is_some()
             || self.post_follow_up.is_some()
@@ -98,7 +98,7 @@ impl ItemBehaviour {
 
 /// Reliable change counts (Jacobson & Truax 1991).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ReliableChange {
+pub(crate) struct ReliableChange {
     /// Participants with a scale score in both phases.
     pub n: usize,
     pub improved: usize,
@@ -112,7 +112,7 @@ pub struct ReliableChange {
 
 /// What one scale's scores say.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ScaleResult {
+pub(crate) struct ScaleResult {
     /// Index into the program's `scales`.
     pub scale: usize,
     /// Cronbach's α and the phase and number of complete answers it
@@ -130,21 +130,21 @@ pub struct ScaleResult {
 
 /// Behaviour evidence of a program.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Behaviour {
+pub(crate) struct Behaviour {
     /// Items with anything beyond self pre → post, in survey order.
     pub items: Vec<ItemBehaviour>,
     pub scales: Vec<ScaleResult>,
 }
 
 impl Behaviour {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.items.is_empty() && self.scales.is_empty()
     }
 }
 
 /// The scores of rater kind `k` in `phase` about item `s`, by participant
 /// (others' answers averaged per participant).
-pub fn scores(s: &SurveyItem, k: RaterKind, phase: Phase) -> BTreeMap<Participant, Decimal> {
+pub(crate) fn scores(s: &SurveyItem, k: RaterKind, phase: Phase) -> BTreeMap<Participant, Decimal> {
     match (k, phase) {
         (RaterKind::Own, Phase::Pre) => s.pre.clone(),
         (RaterKind::Own, Phase::Post) => s.post.clone(),
@@ -157,7 +157,7 @@ pub fn scores(s: &SurveyItem, k: RaterKind, phase: Phase) -> BTreeMap<Participan
 }
 
 /// How many distinct raters a figure of kind `k` needs.
-pub fn needed(k: RaterKind, min_raters: u32) -> usize {
+pub(crate) fn needed(k: RaterKind, min_raters: u32) -> usize {
     match k {
         RaterKind::Own => 0,
         RaterKind::Manager => 1,
@@ -166,7 +166,7 @@ pub fn needed(k: RaterKind, min_raters: u32) -> usize {
 }
 
 /// Whether the figure of kind `k` in `phase` about `s` may be shown.
-pub fn shown(s: &SurveyItem, k: RaterKind, phase: Phase, min_raters: u32) -> bool {
+pub(crate) fn shown(s: &SurveyItem, k: RaterKind, phase: Phase, min_raters: u32) -> bool {
     let raters = match k {
         RaterKind::Own => return true,
         _ => s.more.get(&(k, phase)).map_or(0, |a| a.rater_count()),
@@ -177,7 +177,7 @@ pub fn shown(s: &SurveyItem, k: RaterKind, phase: Phase, min_raters: u32) -> boo
 /// The scores a metric's `rater` choice reads about item `s` in `phase`
 /// — None when a figure behind them is withheld. `others` pools the
 /// answers of every other kind whose own figure may be shown.
-pub fn chosen(
+pub(crate) fn chosen(
     s: &SurveyItem,
     rater: RaterChoice,
     phase: Phase,
@@ -219,7 +219,7 @@ fn others(s: &SurveyItem, phase: Phase, min_raters: u32) -> Option<BTreeMap<Part
 }
 
 /// Pairs of the participants in both maps, in participant order.
-pub fn pairs(
+pub(crate) fn pairs(
     a: &BTreeMap<Participant, Decimal>,
     b: &BTreeMap<Participant, Decimal>,
 ) -> Vec<(Decimal, Decimal)> {
@@ -229,7 +229,7 @@ pub fn pairs(
 }
 
 /// The range and direction of item `id`: declared, else the default.
-pub fn item_scale(p: &Program, id: &str) -> ((f64, f64), Better) {
+pub(crate) fn item_scale(p: &Program, id: &str) -> ((f64, f64), Better) {
     p.survey_items
         .iter()
         .find(|d| d.id == id)
@@ -238,7 +238,7 @@ pub fn item_scale(p: &Program, id: &str) -> ((f64, f64), Better) {
         })
 }
 
-pub fn of(p: &Program, min_raters: u32) -> Behaviour {
+pub(crate) fn of(p: &Program, min_raters: u32) -> Behaviour {
     let items = p
         .results
         .survey
@@ -326,7 +326,7 @@ fn item(p: &Program, i: usize, s: &SurveyItem, min_raters: u32) -> ItemBehaviour
 
 /// Each participant's answers to the items of `sc` in one phase, by rater
 /// choice, reversed items reversed: only participants with every item.
-pub fn item_matrix(
+pub(crate) fn item_matrix(
     p: &Program,
     sc: &Scale,
     phase: Phase,
@@ -359,7 +359,7 @@ pub fn item_matrix(
 }
 
 /// Scale scores: each complete participant's mean of the items.
-pub fn scale_scores(
+pub(crate) fn scale_scores(
     matrix: &BTreeMap<Participant, Vec<Decimal>>,
 ) -> BTreeMap<Participant, Decimal> {
     matrix
@@ -370,7 +370,7 @@ pub fn scale_scores(
 
 /// Cronbach's α of complete answers (rows: people, columns: items),
 /// with sample variances: k/(k−1) · (1 − Σ var(item) / var(total)).
-pub fn cronbach_alpha(rows: &[Vec<f64>]) -> Option<f64> {
+pub(crate) fn cronbach_alpha(rows: &[Vec<f64>]) -> Option<f64> {
     let k = rows.first()?.len();
     if rows.len() < 2 || k < 2 {
         return None;
@@ -392,7 +392,7 @@ pub fn cronbach_alpha(rows: &[Vec<f64>]) -> Option<f64> {
 /// of the baseline and the reliability α: RC = (after − before) /
 /// (√2 · SD · √(1 − α)); |RC| > 1.96 is reliable. "Improved" is on the
 /// side of `better`. None when α ≥ 1 or SD is 0.
-pub fn reliable_change(
+pub(crate) fn reliable_change(
     pairs: &[(Decimal, Decimal)],
     sd_pre: f64,
     alpha: f64,
@@ -483,7 +483,7 @@ fn scale(p: &Program, i: usize, sc: &Scale) -> ScaleResult {
 /// read by `rater` comparing `before` → `after`: α from the answers of
 /// `before` (of `after` when there are none), SD of the `before` scale
 /// scores. With the pairs.
-pub fn reliable_for(
+pub(crate) fn reliable_for(
     p: &Program,
     sc: &Scale,
     rater: RaterChoice,

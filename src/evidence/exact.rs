@@ -13,18 +13,18 @@
 //! ratings trend) is [`snap`]ped to [`SNAP_DP`] decimals, so that the
 //! last-digit errors of its parts cannot move it off a value it equals.
 
-pub use rust_decimal::Decimal;
+pub(crate) use rust_decimal::Decimal;
 
 use rust_decimal::prelude::ToPrimitive;
 
 /// The decimals a figure made from cut quotients is rounded to: far more
 /// than any page shows, far fewer than the 28 digits its parts carry.
-pub const SNAP_DP: u32 = 20;
+pub(crate) const SNAP_DP: u32 = 20;
 
 /// The nearest f64 to `x` (its decimal text, read by Rust's correctly
 /// rounded parser: 1.45 is the f64 nearest 1.45, whose shortest form is
 /// `1.45` again).
-pub fn to_f64(x: Decimal) -> f64 {
+pub(crate) fn to_f64(x: Decimal) -> f64 {
     x.to_string()
         .parse()
         .unwrap_or_else(|_| x.to_f64().unwrap_or(f64::NAN))
@@ -34,7 +34,7 @@ pub fn to_f64(x: Decimal) -> f64 {
 /// number read from YAML (a target of `3.125`) is the number as written.
 /// None when it is not finite or beyond a decimal's range (about 7.9e28)
 /// or precision.
-pub fn of_f64(x: f64) -> Option<Decimal> {
+pub(crate) fn of_f64(x: f64) -> Option<Decimal> {
     if !x.is_finite() {
         return None;
     }
@@ -43,19 +43,19 @@ pub fn of_f64(x: f64) -> Option<Decimal> {
 }
 
 /// `a ÷ b`, None when `b` is zero.
-pub fn ratio(a: impl Into<Decimal>, b: impl Into<Decimal>) -> Option<Decimal> {
+pub(crate) fn ratio(a: impl Into<Decimal>, b: impl Into<Decimal>) -> Option<Decimal> {
     a.into().checked_div(b.into())
 }
 
 /// The sum of `xs` (None if it overflows a decimal, which values within
 /// the results files' bounds cannot).
-pub fn sum<'a>(xs: impl IntoIterator<Item = &'a Decimal>) -> Option<Decimal> {
+pub(crate) fn sum<'a>(xs: impl IntoIterator<Item = &'a Decimal>) -> Option<Decimal> {
     xs.into_iter()
         .try_fold(Decimal::ZERO, |acc, x| acc.checked_add(*x))
 }
 
 /// The mean of `xs` (None when empty).
-pub fn mean(xs: &[Decimal]) -> Option<Decimal> {
+pub(crate) fn mean(xs: &[Decimal]) -> Option<Decimal> {
     if xs.is_empty() {
         return None;
     }
@@ -63,7 +63,7 @@ pub fn mean(xs: &[Decimal]) -> Option<Decimal> {
 }
 
 /// `x` rounded to [`SNAP_DP`] decimals (half away from zero).
-pub fn snap(x: Decimal) -> Decimal {
+pub(crate) fn snap(x: Decimal) -> Decimal {
     x.round_dp_with_strategy(
         SNAP_DP,
         rust_decimal::RoundingStrategy::MidpointAwayFromZero,
@@ -73,7 +73,7 @@ pub fn snap(x: Decimal) -> Decimal {
 
 /// The least-squares slope of `ys` over `xs` (two points or more, `xs`
 /// not all equal), snapped.
-pub fn slope(xs: &[Decimal], ys: &[Decimal]) -> Option<Decimal> {
+pub(crate) fn slope(xs: &[Decimal], ys: &[Decimal]) -> Option<Decimal> {
     if xs.len() != ys.len() || xs.len() < 2 {
         return None;
     }

@@ -8,13 +8,13 @@
 //! computed once per program and read by every output (pages, the impact
 //! report, the JSON and CSV exports).
 
-pub mod behaviour;
-pub mod exact;
-pub mod raters;
-pub mod stats;
-pub mod summaries;
-pub mod survey;
-pub mod welch;
+pub(crate) mod behaviour;
+pub(crate) mod exact;
+pub(crate) mod raters;
+pub(crate) mod stats;
+pub(crate) mod summaries;
+pub(crate) mod survey;
+pub(crate) mod welch;
 
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
@@ -23,12 +23,12 @@ use crate::graph::{Ix, Metric, Program, Session};
 use crate::model::{Better, Source};
 
 use exact::Decimal;
-pub use summaries::{AttendanceSummary, RatingSummary, RatingsSummary, Series, Trend};
-pub use survey::{AnswerCounts, ItemResult, ItemScale};
+pub(crate) use summaries::{AttendanceSummary, RatingSummary, RatingsSummary, Series};
+pub(crate) use survey::{ItemResult, ItemScale};
 
 /// Where a metric stands against its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MetricStatus {
+pub(crate) enum MetricStatus {
     Met,
     NotMet,
     /// A source, but no data for it.
@@ -42,7 +42,7 @@ pub enum MetricStatus {
 }
 
 impl MetricStatus {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             MetricStatus::Met => "met",
             MetricStatus::NotMet => "not-met",
@@ -52,7 +52,7 @@ impl MetricStatus {
             MetricStatus::Withheld => "withheld",
         }
     }
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             MetricStatus::Met => "met",
             MetricStatus::NotMet => "not met",
@@ -66,7 +66,7 @@ impl MetricStatus {
 
 /// Where a success signal stands, from its metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SignalStatus {
+pub(crate) enum SignalStatus {
     Met,
     PartlyMet,
     NotMet,
@@ -74,7 +74,7 @@ pub enum SignalStatus {
 }
 
 impl SignalStatus {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             SignalStatus::Met => "met",
             SignalStatus::PartlyMet => "partly-met",
@@ -82,7 +82,7 @@ impl SignalStatus {
             SignalStatus::NoData => "no-data",
         }
     }
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             SignalStatus::Met => "met",
             SignalStatus::PartlyMet => "partly met",
@@ -94,7 +94,7 @@ impl SignalStatus {
 
 /// A metric's result.
 #[derive(Debug, Clone, PartialEq)]
-pub struct MetricResult {
+pub(crate) struct MetricResult {
     /// Exact: a rate, a mean or a mean change of the values as written.
     pub actual: Option<Decimal>,
     /// How many data points the actual is made from: attendance rows,
@@ -108,7 +108,7 @@ pub struct MetricResult {
 
 /// Everything the results say, for one program.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Evidence {
+pub(crate) struct Evidence {
     /// By metric index.
     pub metrics: Vec<MetricResult>,
     /// By signal index.
@@ -130,7 +130,7 @@ pub struct Evidence {
 impl Evidence {
     /// The evidence of `p`; others' figures from fewer than `min_raters`
     /// distinct raters are withheld.
-    pub fn of(p: &Program, min_raters: u32) -> Self {
+    pub(crate) fn of(p: &Program, min_raters: u32) -> Self {
         let metrics: Vec<MetricResult> =
             p.metrics.iter().map(|m| metric(p, m, min_raters)).collect();
         let signals = p
@@ -160,7 +160,7 @@ impl Evidence {
 
     /// Whether no metric reaches past LTEM tier 3 (attendance, activity,
     /// learner perceptions): the plan measures opinions only.
-    pub fn opinions_only(&self) -> bool {
+    pub(crate) fn opinions_only(&self) -> bool {
         self.top_tier.is_none_or(|t| t <= 3)
     }
 }
@@ -172,7 +172,7 @@ impl Evidence {
 /// Then: met when every metric with a status is met (at least one has
 /// one), not met when none is, partly met in between, no data when no
 /// metric has a status.
-pub fn roll_up(statuses: &[MetricStatus]) -> SignalStatus {
+pub(crate) fn roll_up(statuses: &[MetricStatus]) -> SignalStatus {
     let met = statuses.iter().filter(|s| **s == MetricStatus::Met).count();
     let not_met = statuses
         .iter()
@@ -187,13 +187,13 @@ pub fn roll_up(statuses: &[MetricStatus]) -> SignalStatus {
 }
 
 /// A metric's target as the exact decimal written in metrics.yaml.
-pub fn target(m: &Metric) -> Option<Decimal> {
+pub(crate) fn target(m: &Metric) -> Option<Decimal> {
     m.target.and_then(exact::of_f64)
 }
 
 /// Whether `actual` reaches `target` on the `better` side (equal is met),
 /// compared exactly.
-pub fn reaches(actual: Decimal, target: Decimal, better: Better) -> bool {
+pub(crate) fn reaches(actual: Decimal, target: Decimal, better: Better) -> bool {
     matches!(
         (actual.cmp(&target), better),
         (Ordering::Equal, _)

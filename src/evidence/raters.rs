@@ -14,14 +14,14 @@ use super::exact::{self, Decimal};
 
 /// Why a survey metric has no actual although it has data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Withheld;
+pub(crate) struct Withheld;
 
 /// The values behind a survey metric that reads other raters, other
 /// phases or scales (`rater`, `compare`, a scale in `items`): changes
 /// (`survey-change`) or scores (`survey-post`) per participant and item
 /// or scale, with the participants; Err when a figure behind it is
 /// withheld.
-pub fn metric_values(
+pub(crate) fn metric_values(
     p: &Program,
     m: &Metric,
     change: bool,
@@ -97,7 +97,7 @@ fn units<'a>(p: &'a Program, m: &Metric) -> Vec<Unit<'a>> {
 }
 
 /// Whether a survey metric reads only v1.1's self pre → post of items.
-pub fn plain(p: &Program, m: &Metric) -> bool {
+pub(crate) fn plain(p: &Program, m: &Metric) -> bool {
     m.rater == RaterChoice::Own
         && m.compare == Compare::PrePost
         && m.items
@@ -109,7 +109,7 @@ pub fn plain(p: &Program, m: &Metric) -> bool {
 /// A reliable-change metric: the share of paired participants who
 /// reliably improved, over the scales it names, and the pairs counted;
 /// Err when a figure behind it is withheld.
-pub fn reliable_share(
+pub(crate) fn reliable_share(
     p: &Program,
     m: &Metric,
     min_raters: u32,

@@ -16,7 +16,7 @@ use super::exact::{self, Decimal};
 
 /// One session's attendance.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SessionAttendance {
+pub(crate) struct SessionAttendance {
     pub session: Ix<Session>,
     pub present: u32,
     pub total: u32,
@@ -25,7 +25,7 @@ pub struct SessionAttendance {
 
 /// Attendance over the program.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct AttendanceSummary {
+pub(crate) struct AttendanceSummary {
     pub sessions: Vec<SessionAttendance>,
     /// The fewest and most participants present at a session.
     pub present_range: Option<(u32, u32)>,
@@ -37,7 +37,7 @@ pub struct AttendanceSummary {
 
 /// Ratings of one session, or of several.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RatingSummary {
+pub(crate) struct RatingSummary {
     pub n: usize,
     pub mean: Decimal,
     /// How many ratings at each point of the scale, from the lowest
@@ -54,7 +54,7 @@ pub struct RatingSummary {
 /// out of the participant edition, keeps its number, so the slope is per
 /// session of the curriculum in both editions).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Trend {
+pub(crate) struct Trend {
     /// Change of the mean rating per session (snapped).
     pub slope: Decimal,
     /// How many rated sessions it is fitted to (two or more).
@@ -63,7 +63,7 @@ pub struct Trend {
 
 /// Ratings over the program.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct RatingsSummary {
+pub(crate) struct RatingsSummary {
     pub sessions: Vec<(Ix<Session>, RatingSummary)>,
     pub overall: Option<RatingSummary>,
     pub trend: Option<Trend>,
@@ -72,12 +72,12 @@ pub struct RatingsSummary {
 
 /// An observed metric over time: the mean value of each date, in order.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Series {
+pub(crate) struct Series {
     pub metric: Ix<Metric>,
     pub points: Vec<(NaiveDate, Decimal)>,
 }
 
-pub fn attendance(p: &Program) -> AttendanceSummary {
+pub(crate) fn attendance(p: &Program) -> AttendanceSummary {
     let sessions: Vec<SessionAttendance> = p
         .results
         .attendance
@@ -103,7 +103,7 @@ pub fn attendance(p: &Program) -> AttendanceSummary {
 }
 
 /// The summary of some ratings (None without one).
-pub fn summarize(ratings: &[Decimal]) -> Option<RatingSummary> {
+pub(crate) fn summarize(ratings: &[Decimal]) -> Option<RatingSummary> {
     let (lo, hi) = RATING_SCALE;
     let points = usize::from(hi - lo) + 1;
     let mut distribution = vec![0usize; points];
@@ -126,7 +126,7 @@ pub fn summarize(ratings: &[Decimal]) -> Option<RatingSummary> {
     })
 }
 
-pub fn ratings(p: &Program) -> RatingsSummary {
+pub(crate) fn ratings(p: &Program) -> RatingsSummary {
     let res = &p.results.ratings;
     let sessions: Vec<(Ix<Session>, RatingSummary)> = res
         .iter()
@@ -156,7 +156,7 @@ pub fn ratings(p: &Program) -> RatingsSummary {
     }
 }
 
-pub fn series(p: &Program) -> Vec<Series> {
+pub(crate) fn series(p: &Program) -> Vec<Series> {
     let mut by_metric: BTreeMap<Ix<Metric>, BTreeMap<NaiveDate, Vec<Decimal>>> = BTreeMap::new();
     for o in &p.results.observations {
         by_metric

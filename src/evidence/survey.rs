@@ -15,11 +15,11 @@ use super::stats::{self, Paired};
 
 /// The range of an item whose range is not declared, when every score
 /// lies in it (FORMAT v1.2's default for `survey_items`).
-pub const DEFAULT_RANGE: (i64, i64) = (1, 5);
+pub(crate) const DEFAULT_RANGE: (i64, i64) = (1, 5);
 
 /// How an item is scored.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ItemScale {
+pub(crate) struct ItemScale {
     /// Its lowest and highest possible score: the default
     /// [`DEFAULT_RANGE`] when every score lies in it; None when some
     /// score does not and no range is declared.
@@ -33,7 +33,7 @@ pub struct ItemScale {
 
 /// The pre/post analysis of one survey item.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ItemResult {
+pub(crate) struct ItemResult {
     /// Index into the program's `results.survey`.
     pub item: usize,
     /// Over the participants with both scores; None without a pair.
@@ -52,12 +52,12 @@ pub struct ItemResult {
 
 /// The most points a scale may have for its answers to be counted point by
 /// point (a 0–100 slider is read by its means).
-pub const MAX_POINTS: usize = 7;
+pub(crate) const MAX_POINTS: usize = 7;
 
 /// How many of an item's paired participants gave each whole point of its
 /// range, before and after.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AnswerCounts {
+pub(crate) struct AnswerCounts {
     /// The lowest and highest point.
     pub lo: i64,
     pub hi: i64,
@@ -68,7 +68,7 @@ pub struct AnswerCounts {
 
 impl AnswerCounts {
     /// How many paired participants.
-    pub fn n(&self) -> usize {
+    pub(crate) fn n(&self) -> usize {
         self.pre.iter().sum()
     }
 }
@@ -84,7 +84,10 @@ fn whole(x: Decimal) -> Option<i64> {
 /// The answers of `item`'s paired participants on `scale`, counted point by
 /// point; or why not: no pair, no whole range, more than [`MAX_POINTS`]
 /// points, or an answer that is not a whole point.
-pub fn answer_counts(item: &SurveyItem, scale: &ItemScale) -> Result<AnswerCounts, &'static str> {
+pub(crate) fn answer_counts(
+    item: &SurveyItem,
+    scale: &ItemScale,
+) -> Result<AnswerCounts, &'static str> {
     let pairs = item.pairs();
     if pairs.is_empty() {
         return Err("no participant answered it both before and after");
@@ -116,7 +119,7 @@ pub fn answer_counts(item: &SurveyItem, scale: &ItemScale) -> Result<AnswerCount
     Ok(AnswerCounts { lo, hi, pre, post })
 }
 
-pub fn items(p: &Program) -> Vec<ItemResult> {
+pub(crate) fn items(p: &Program) -> Vec<ItemResult> {
     let mut items: Vec<ItemResult> = p
         .results
         .survey
@@ -148,7 +151,7 @@ pub fn items(p: &Program) -> Vec<ItemResult> {
 }
 
 /// The survey items a metric reads.
-pub fn reads(p: &Program, m: &Metric) -> Vec<usize> {
+pub(crate) fn reads(p: &Program, m: &Metric) -> Vec<usize> {
     p.results
         .survey
         .iter()
@@ -161,7 +164,7 @@ pub fn reads(p: &Program, m: &Metric) -> Vec<usize> {
 /// The range of an item whose scores lie from `observed`'s low to its
 /// high: [`DEFAULT_RANGE`] when they lie in it (or there are none), else
 /// None (no range is declared).
-pub fn range(observed: Option<(Decimal, Decimal)>) -> Option<(Decimal, Decimal)> {
+pub(crate) fn range(observed: Option<(Decimal, Decimal)>) -> Option<(Decimal, Decimal)> {
     let (lo, hi) = (
         Decimal::from(DEFAULT_RANGE.0),
         Decimal::from(DEFAULT_RANGE.1),

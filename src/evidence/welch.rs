@@ -14,7 +14,7 @@ use super::exact::{self, Decimal};
 
 /// The difference of `a`'s mean and `b`'s (a − b), with Welch's test.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Welch {
+pub(crate) struct Welch {
     /// Exact.
     pub diff: Decimal,
     /// Its standard error.
@@ -44,7 +44,7 @@ fn mean_var(xs: &[Decimal]) -> Option<(Decimal, f64)> {
 
 /// Welch's test of `a` against `b`: None with fewer than two values in
 /// either group, or when neither varies (no standard error).
-pub fn welch(a: &[Decimal], b: &[Decimal]) -> Option<Welch> {
+pub(crate) fn welch(a: &[Decimal], b: &[Decimal]) -> Option<Welch> {
     let ((ma, var_a), (mb, var_b)) = (mean_var(a)?, mean_var(b)?);
     let (va, vb) = (var_a / a.len() as f64, var_b / b.len() as f64);
     let se2 = va + vb;

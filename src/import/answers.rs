@@ -19,13 +19,13 @@ use crate::diagnostics::{Code, Diagnostic, FileId, Loc};
 use crate::yaml::YamlPath;
 
 /// Which entries of import.yaml an import needs.
-pub type Want = fn(&Holds) -> bool;
+pub(super) type Want = fn(&Holds) -> bool;
 
 /// At most this many errors are reported; the rest are counted.
 const MAX_ERRORS: usize = 50;
 
 /// What one import maps.
-pub struct Request<'a> {
+pub(super) struct Request<'a> {
     pub what: What,
     pub phase: Option<Phase>,
     pub rater: Rater,
@@ -36,7 +36,7 @@ pub struct Request<'a> {
 }
 
 /// The export, read, with what it is mapped by.
-pub struct Source<'a> {
+pub(super) struct Source<'a> {
     /// The export's name, for messages.
     pub name: &'a str,
     pub grid: &'a Grid,
@@ -49,7 +49,7 @@ pub struct Source<'a> {
 
 /// The rows an export maps to.
 #[derive(Default)]
-pub struct Mapped {
+pub(super) struct Mapped {
     /// Responses read (duplicates included).
     pub responses: usize,
     /// (dropped, kept) row numbers of responses from one person.
@@ -67,7 +67,7 @@ pub struct Mapped {
 }
 
 impl Mapped {
-    pub fn error(&mut self, d: Diagnostic) {
+    pub(super) fn error(&mut self, d: Diagnostic) {
         if self.errors.len() < MAX_ERRORS {
             self.errors.push(d);
         } else {
@@ -78,7 +78,7 @@ impl Mapped {
 
 /// A cell value for a message: on one line, cut short, and never an
 /// e-mail address.
-pub fn shown_value(v: &str) -> String {
+pub(super) fn shown_value(v: &str) -> String {
     if looks_like_address(v) || v.contains('@') {
         return "(a value that looks like an e-mail address)".into();
     }
@@ -92,7 +92,7 @@ pub fn shown_value(v: &str) -> String {
 
 /// The columns each `questions` entry matches: those with the text
 /// itself, else those with a text that starts with it.
-pub fn entry_columns(layout: &Layout, m: &str) -> Vec<usize> {
+pub(super) fn entry_columns(layout: &Layout, m: &str) -> Vec<usize> {
     let m = norm(m);
     if m.is_empty() {
         return Vec::new();
@@ -109,7 +109,7 @@ pub fn entry_columns(layout: &Layout, m: &str) -> Vec<usize> {
 }
 
 /// One answer column and how it is read.
-pub struct Answer {
+pub(super) struct Answer {
     pub col: usize,
     /// The item (survey), or empty.
     pub item: String,
@@ -119,7 +119,7 @@ pub struct Answer {
 /// The answer columns of the entries `req` needs: each item (or each of
 /// `--items`) exactly one column, the rating exactly one, comments at
 /// least one. Problems go to `out`.
-pub fn needed_columns(
+pub(super) fn needed_columns(
     src: &Source,
     req: &Request,
     matches: &[Vec<usize>],
@@ -259,7 +259,7 @@ pub fn needed_columns(
 /// The score of an answer cell: a scale word, or a number (a scale's own
 /// scores are numbers it accepts). None for an empty cell (no answer) or
 /// a bad one (reported).
-pub fn score(
+pub(super) fn score(
     src: &Source,
     grid: &Grid,
     row: &GridRow,

@@ -16,12 +16,12 @@ use crate::suggest::{did_you_mean, hint, slip_of};
 use crate::yaml::YamlPath;
 
 /// The file name, in a `results/` folder.
-pub const FILE: &str = crate::layout::IMPORT_FILE;
+pub(crate) const FILE: &str = crate::layout::IMPORT_FILE;
 
 /// Participant columns when `import.yaml` names none: the address columns
 /// of the tools (Google Forms, Microsoft Forms, Qualtrics, SurveyMonkey, a
 /// Typeform hidden field) and of hand-made sheets.
-pub const DEFAULT_PARTICIPANT: &[&str] = &[
+pub(crate) const DEFAULT_PARTICIPANT: &[&str] = &[
     "Email Address",
     "Email",
     "RecipientEmail",
@@ -32,7 +32,7 @@ pub const DEFAULT_PARTICIPANT: &[&str] = &[
 /// `results/import.yaml`.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ImportDoc {
+pub(crate) struct ImportDoc {
     /// The key pseudonyms are made with (64 hex digits), written by the
     /// first `playbook import`. Keep it: another key gives everyone new
     /// pseudonyms, so later imports would not pair with earlier ones. The
@@ -58,7 +58,7 @@ pub struct ImportDoc {
 /// One `questions` entry.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct QuestionDoc {
+pub(crate) struct QuestionDoc {
     /// A column's question text: whole, or a prefix that only one column
     /// has (case and surrounding spaces ignored; any header row, a grid's
     /// row or a matrix statement).
@@ -83,7 +83,7 @@ pub struct QuestionDoc {
 
 /// What a question entry holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Holds {
+pub(crate) enum Holds {
     Item(String),
     Rating,
     Comment,
@@ -91,7 +91,7 @@ pub enum Holds {
 
 impl QuestionDoc {
     /// What the entry holds, when it says exactly one thing.
-    pub fn holds(&self) -> Option<Holds> {
+    pub(crate) fn holds(&self) -> Option<Holds> {
         match (
             &self.item,
             self.rating == Some(true),
@@ -107,7 +107,7 @@ impl QuestionDoc {
 
 impl ImportDoc {
     /// The participant column names, or the defaults.
-    pub fn participant_columns(&self) -> Vec<String> {
+    pub(crate) fn participant_columns(&self) -> Vec<String> {
         match &self.participant {
             Some(p) if !p.is_empty() => p.clone(),
             _ => DEFAULT_PARTICIPANT.iter().map(|s| s.to_string()).collect(),
@@ -115,7 +115,7 @@ impl ImportDoc {
     }
 
     /// Each scale's words (normalised) → score.
-    pub fn scale_words(&self) -> HashMap<&str, HashMap<String, f64>> {
+    pub(crate) fn scale_words(&self) -> HashMap<&str, HashMap<String, f64>> {
         self.scales
             .iter()
             .map(|(name, words)| {
@@ -130,7 +130,7 @@ impl ImportDoc {
 }
 
 /// What import.yaml's items are checked against.
-pub struct Known<'a> {
+pub(crate) struct Known<'a> {
     pub program: &'a str,
     pub competencies: Vec<&'a str>,
     /// Items of `results/survey.csv`.
@@ -140,7 +140,7 @@ pub struct Known<'a> {
 /// The rules of import.yaml beyond its types: each question says one
 /// thing, scales exist and score with finite numbers, items are ids and
 /// no slip of a competency id, the key is hex. `file` is import.yaml.
-pub fn check(doc: &ImportDoc, file: FileId, known: &Known, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn check(doc: &ImportDoc, file: FileId, known: &Known, diags: &mut Vec<Diagnostic>) {
     let at = |path: YamlPath| Loc::Yaml(file, 0, path);
     let root = YamlPath::root();
     if let Some(k) = &doc.key {
@@ -262,7 +262,7 @@ fn check_item(item: &str, known: &Known, loc: Loc, diags: &mut Vec<Diagnostic>) 
 }
 
 /// A line to put into import.yaml: the key, with a comment.
-pub fn key_line(hex: &str) -> String {
+pub(crate) fn key_line(hex: &str) -> String {
     format!(
         "key: {hex}   # pseudonyms are made with this key: keep it (see playbook's docs/import.md, \"Pseudonyms\")\n"
     )
@@ -270,7 +270,7 @@ pub fn key_line(hex: &str) -> String {
 
 /// `text` (import.yaml) with a `key:` line added before its first key
 /// (after leading comments, blank lines and `---`), or a new file.
-pub fn with_key(text: Option<&str>, hex: &str) -> String {
+pub(crate) fn with_key(text: Option<&str>, hex: &str) -> String {
     let line = key_line(hex);
     let Some(text) = text else {
         return format!(
@@ -298,7 +298,7 @@ pub fn with_key(text: Option<&str>, hex: &str) -> String {
 
 /// The commented import.yaml of a new program (under
 /// `content/<program>/results/`), mapping the scaffold's competency.
-pub fn scaffold_text() -> String {
+pub(crate) fn scaffold_text() -> String {
     "# yaml-language-server: $schema=../../../schemas/import.schema.json
 # How `playbook import` turns survey-tool exports (Google Forms, Microsoft
 # Forms, Qualtrics, SurveyMonkey, Typeform, plain CSV/XLSX) into results

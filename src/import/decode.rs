@@ -10,7 +10,7 @@ use encoding_rs::{Encoding as Enc, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
 /// How an export's text was encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
+pub(crate) enum Encoding {
     Utf8,
     Utf8Bom,
     Utf16Le,
@@ -20,7 +20,7 @@ pub enum Encoding {
 
 impl Encoding {
     /// Its name, for the summary.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Encoding::Utf8 => "UTF-8",
             Encoding::Utf8Bom => "UTF-8 with BOM",
@@ -33,14 +33,14 @@ impl Encoding {
 
 /// An export's text.
 #[derive(Debug)]
-pub struct Decoded {
+pub(crate) struct Decoded {
     pub text: String,
     pub encoding: Encoding,
     pub delimiter: u8,
 }
 
 /// Decode `bytes`; the error says why they are not a text export.
-pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     let (enc, encoding, body): (&'static Enc, Encoding, &[u8]) =
         if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
             (UTF_8, Encoding::Utf8Bom, rest)
@@ -93,7 +93,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
 
 /// The most frequent of `,`, `;` and tab in the first row (outside
 /// quotes; a quoted field may hold line breaks); `,` on a tie.
-pub fn sniff_delimiter(text: &str) -> u8 {
+pub(crate) fn sniff_delimiter(text: &str) -> u8 {
     let mut counts = [0usize; 3];
     let mut quoted = false;
     for c in text.chars() {

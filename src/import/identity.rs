@@ -13,14 +13,14 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 /// The environment variable that overrides the key of `import.yaml`.
-pub const KEY_ENV: &str = "PLAYBOOK_IMPORT_KEY";
+pub(crate) const KEY_ENV: &str = "PLAYBOOK_IMPORT_KEY";
 
 /// Bytes in a new key.
-pub const KEY_BYTES: usize = 32;
+pub(crate) const KEY_BYTES: usize = 32;
 
 /// An identity as it is compared: trimmed, lower case, white space runs
 /// made one space.
-pub fn normalise(value: &str) -> String {
+pub(crate) fn normalise(value: &str) -> String {
     value
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -30,18 +30,18 @@ pub fn normalise(value: &str) -> String {
 
 /// Whether a participant cell names nobody: empty, or the word Microsoft
 /// Forms writes for an anonymous response.
-pub fn is_nobody(value: &str) -> bool {
+pub(crate) fn is_nobody(value: &str) -> bool {
     let v = value.trim();
     v.is_empty() || v.eq_ignore_ascii_case("anonymous")
 }
 
 /// A key as hex digits.
-pub fn to_hex(bytes: &[u8]) -> String {
+pub(crate) fn to_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Hex digits as bytes: at least 32 digits (16 bytes), an even count.
-pub fn from_hex(s: &str) -> Option<Vec<u8>> {
+pub(crate) fn from_hex(s: &str) -> Option<Vec<u8>> {
     let s = s.trim();
     if s.len() < 32 || !s.len().is_multiple_of(2) || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
@@ -53,7 +53,7 @@ pub fn from_hex(s: &str) -> Option<Vec<u8>> {
 }
 
 /// A new random key, from the operating system's generator.
-pub fn new_key() -> std::io::Result<Vec<u8>> {
+pub(crate) fn new_key() -> std::io::Result<Vec<u8>> {
     let mut key = vec![0u8; KEY_BYTES];
     getrandom::fill(&mut key).map_err(|e| std::io::Error::other(e.to_string()))?;
     Ok(key)
@@ -61,14 +61,14 @@ pub fn new_key() -> std::io::Result<Vec<u8>> {
 
 /// Makes pseudonyms for one program (and cohort) with one key.
 #[derive(Clone)]
-pub struct Pseudonyms {
+pub(crate) struct Pseudonyms {
     mac: Hmac<Sha256>,
     /// `<program>/<cohort>/`, before every identity.
     context: String,
 }
 
 impl Pseudonyms {
-    pub fn new(key: &[u8], program: &str, cohort: Option<&str>) -> Self {
+    pub(crate) fn new(key: &[u8], program: &str, cohort: Option<&str>) -> Self {
         // HMAC takes keys of any length.
         let mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key)
             .unwrap_or_else(|_| unreachable!("HMAC accepts every key length"));
@@ -79,14 +79,14 @@ impl Pseudonyms {
     }
 
     /// The pseudonym of a participant's identity (normalised here).
-    pub fn participant(&self, identity: &str) -> String {
+    pub(crate) fn participant(&self, identity: &str) -> String {
         self.of(&normalise(identity))
     }
 
     /// The pseudonym of something that is not a person's identity: a
     /// response id, or a response's row and content (`what` keeps these
     /// apart from identities).
-    pub fn response(&self, what: &str, value: &str) -> String {
+    pub(crate) fn response(&self, what: &str, value: &str) -> String {
         self.of(&format!("\u{1}{what}\u{1}{value}"))
     }
 

@@ -16,10 +16,10 @@ use super::sheet::{number_text, shown_header, GridRow};
 use super::tools::{norm, submitted};
 use crate::diagnostics::{Code, Diagnostic, Loc};
 
-pub use super::answers::{Mapped, Request, Source};
+pub(super) use super::answers::{Mapped, Request, Source};
 
 /// Map the export's responses to rows for `req`.
-pub fn map(src: &Source, req: &Request) -> Mapped {
+pub(super) fn map(src: &Source, req: &Request) -> Mapped {
     let mut out = Mapped::default();
     let layout = src.layout;
     let header = |c: usize| layout.columns.get(c).map_or("", |col| col.name.as_str());

@@ -19,15 +19,15 @@
 //! 5. the files are written, each atomically, unless `--dry-run`.
 
 mod answers;
-pub mod config;
-pub mod decode;
-pub mod identity;
+pub(crate) mod config;
+pub(crate) mod decode;
+pub(crate) mod identity;
 mod mapping;
-pub mod options;
+pub(crate) mod options;
 mod plan;
 mod results_csv;
-pub mod sheet;
-pub mod tools;
+pub(crate) mod sheet;
+pub(crate) mod tools;
 
 use std::path::{Path, PathBuf};
 
@@ -39,8 +39,7 @@ use crate::model::{is_valid_id, CompetenciesDoc};
 use crate::render::format::plural;
 use crate::suggest::hint;
 
-pub use options::{ImportArgs, Phase, Rater, What};
-pub use tools::Tool;
+pub use options::{ImportArgs, Phase, What};
 
 /// How an import ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

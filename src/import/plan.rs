@@ -13,7 +13,7 @@ use super::results_csv::{Change, NewRow, ResultsCsv, IMPORT};
 use crate::diagnostics::{Code, Diagnostic, Loc};
 
 /// The columns import writes into each file, in order.
-pub fn columns(what: What) -> &'static [&'static str] {
+pub(super) fn columns(what: What) -> &'static [&'static str] {
     match what {
         What::Survey => &[
             "participant",
@@ -44,14 +44,14 @@ fn required(what: What) -> &'static [&'static str] {
 }
 
 /// A file changed by the import.
-pub struct Planned {
+pub(super) struct Planned {
     pub file: ResultsCsv,
     pub change: Change,
 }
 
 /// What an import would do.
 #[derive(Default)]
-pub struct Plan {
+pub(super) struct Plan {
     pub files: Vec<Planned>,
     /// Lines for the summary beyond the per-file counts.
     pub notes: Vec<String>,
@@ -59,7 +59,11 @@ pub struct Plan {
 }
 
 /// Read a results file of `results` (`rel_dir` in messages).
-pub fn read(results: &Path, rel_dir: &str, what: What) -> Result<ResultsCsv, Box<Diagnostic>> {
+pub(super) fn read(
+    results: &Path,
+    rel_dir: &str,
+    what: What,
+) -> Result<ResultsCsv, Box<Diagnostic>> {
     let name = what.file();
     ResultsCsv::read(
         &results.join(name),
@@ -71,7 +75,7 @@ pub fn read(results: &Path, rel_dir: &str, what: What) -> Result<ResultsCsv, Box
 
 /// The first results file in `results` that holds imported rows (a
 /// non-empty `import` cell), if any.
-pub fn imported_before(results: &Path, rel_dir: &str) -> Option<String> {
+pub(super) fn imported_before(results: &Path, rel_dir: &str) -> Option<String> {
     [
         What::Survey,
         What::Ratings,
@@ -91,7 +95,7 @@ pub fn imported_before(results: &Path, rel_dir: &str) -> Option<String> {
 /// What the rows of `mapped` (taken from it) do to the files in
 /// `results`; `survey` is survey.csv when it was read already.
 #[allow(clippy::too_many_arguments)]
-pub fn plan(
+pub(super) fn plan(
     results: &Path,
     rel_dir: &str,
     what: What,

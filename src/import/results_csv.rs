@@ -12,10 +12,10 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::{Code, Diagnostic, Loc};
 
 /// The provenance column import adds to each results file it writes.
-pub const IMPORT: &str = "import";
+pub(super) const IMPORT: &str = "import";
 
 /// A results file, read.
-pub struct ResultsCsv {
+pub(super) struct ResultsCsv {
     /// Relative to the site root, for messages.
     pub rel: String,
     pub path: PathBuf,
@@ -29,7 +29,7 @@ pub struct ResultsCsv {
 
 /// How a scope's rows changed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Change {
+pub(super) struct Change {
     pub added: usize,
     pub removed: usize,
     pub changed: usize,
@@ -37,12 +37,12 @@ pub struct Change {
 }
 
 /// A new row as column → value.
-pub type NewRow = Vec<(&'static str, String)>;
+pub(super) type NewRow = Vec<(&'static str, String)>;
 
 impl ResultsCsv {
     /// Read `path` (`rel` in messages); a missing or empty file is a file
     /// with the header `columns`. An existing file must name `required`.
-    pub fn read(
+    pub(super) fn read(
         path: &Path,
         rel: &str,
         columns: &[&str],
@@ -125,7 +125,7 @@ impl ResultsCsv {
     }
 
     /// The index of column `name` (any case).
-    pub fn col(&self, name: &str) -> Option<usize> {
+    pub(super) fn col(&self, name: &str) -> Option<usize> {
         self.header
             .iter()
             .position(|h| h.eq_ignore_ascii_case(name))
@@ -140,12 +140,12 @@ impl ResultsCsv {
     }
 
     /// Cell `c` of row `r` (trimmed; empty when the row is short).
-    pub fn cell(&self, r: usize, c: Option<usize>) -> &str {
+    pub(super) fn cell(&self, r: usize, c: Option<usize>) -> &str {
         c.and_then(|c| self.rows[r].get(c)).map_or("", |s| s.trim())
     }
 
     /// The rows of `scope`.
-    pub fn in_scope<'a>(&'a self, scope: &'a str) -> impl Iterator<Item = usize> + 'a {
+    pub(super) fn in_scope<'a>(&'a self, scope: &'a str) -> impl Iterator<Item = usize> + 'a {
         let c = self.col(IMPORT);
         (0..self.rows.len()).filter(move |&r| c.is_some() && self.cell(r, c) == scope)
     }
@@ -154,7 +154,7 @@ impl ResultsCsv {
     /// as needed). `key` names the columns that make a row's key: a new
     /// row whose key a kept row has is a conflict, reported with the kept
     /// row's line; nothing changes then.
-    pub fn replace(
+    pub(super) fn replace(
         &mut self,
         scope: &str,
         new: Vec<NewRow>,
@@ -268,7 +268,7 @@ impl ResultsCsv {
 
     /// The file's text: header and rows, LF line ends, fields quoted only
     /// when they need it.
-    pub fn bytes(&self) -> std::io::Result<Vec<u8>> {
+    pub(super) fn bytes(&self) -> std::io::Result<Vec<u8>> {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(Vec::new());
@@ -284,7 +284,7 @@ impl ResultsCsv {
 
     /// The file's new bytes, when they differ from what was read (an
     /// error, never an empty file, should the CSV writer fail).
-    pub fn changed_bytes(&self) -> std::io::Result<Option<Vec<u8>>> {
+    pub(super) fn changed_bytes(&self) -> std::io::Result<Option<Vec<u8>>> {
         let bytes = self.bytes()?;
         Ok((self.original.as_deref() != Some(&bytes[..])).then_some(bytes))
     }

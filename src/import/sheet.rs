@@ -15,7 +15,7 @@ use super::decode::{self, Encoding};
 
 /// One non-empty row of the export.
 #[derive(Debug, Clone)]
-pub struct GridRow {
+pub(crate) struct GridRow {
     /// 1-based: the record's number in a CSV, the row number in a sheet.
     pub number: usize,
     /// The CSV line the record starts on (0 in a workbook).
@@ -25,14 +25,14 @@ pub struct GridRow {
 
 impl GridRow {
     /// Cell `i`, empty when the row is shorter.
-    pub fn cell(&self, i: usize) -> &str {
+    pub(crate) fn cell(&self, i: usize) -> &str {
         self.cells.get(i).map_or("", String::as_str)
     }
 }
 
 /// Where the grid came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     Csv {
         encoding: Encoding,
         delimiter: u8,
@@ -48,7 +48,7 @@ pub enum Format {
 
 /// The export, read.
 #[derive(Debug)]
-pub struct Grid {
+pub(crate) struct Grid {
     pub rows: Vec<GridRow>,
     pub format: Format,
 }
@@ -56,7 +56,7 @@ pub struct Grid {
 /// Why an export cannot be read; `usage` when an option must change
 /// (`--sheet`), not the file.
 #[derive(Debug)]
-pub struct Unreadable {
+pub(crate) struct Unreadable {
     pub message: String,
     pub hint: String,
     pub usage: bool,
@@ -72,7 +72,7 @@ fn unreadable(message: String, hint: &str) -> Unreadable {
 
 /// Read an export's bytes: a workbook when they are a ZIP or OLE file, a
 /// CSV otherwise. `sheet` chooses a workbook's sheet.
-pub fn read(bytes: &[u8], sheet: Option<&str>) -> Result<Grid, Unreadable> {
+pub(crate) fn read(bytes: &[u8], sheet: Option<&str>) -> Result<Grid, Unreadable> {
     let workbook = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0");
     if workbook {
         return read_workbook(bytes, sheet);
@@ -96,7 +96,7 @@ pub fn read(bytes: &[u8], sheet: Option<&str>) -> Result<Grid, Unreadable> {
 }
 
 /// A CSV text as a grid.
-pub fn read_csv(text: &str, encoding: Encoding, delimiter: u8) -> Result<Grid, Unreadable> {
+pub(crate) fn read_csv(text: &str, encoding: Encoding, delimiter: u8) -> Result<Grid, Unreadable> {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -293,7 +293,7 @@ fn cell_text(c: &Data) -> String {
 }
 
 /// A number in its shortest form: `4`, not `4.0`.
-pub fn number_text(f: f64) -> String {
+pub(crate) fn number_text(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 1e15 {
         format!("{}", f as i64)
     } else {
@@ -302,7 +302,7 @@ pub fn number_text(f: f64) -> String {
 }
 
 /// A date and time as text: the date alone at midnight.
-pub fn datetime_text(d: NaiveDateTime) -> String {
+pub(crate) fn datetime_text(d: NaiveDateTime) -> String {
     if d.time() == chrono::NaiveTime::MIN {
         d.format("%Y-%m-%d").to_string()
     } else {
@@ -313,7 +313,7 @@ pub fn datetime_text(d: NaiveDateTime) -> String {
 /// An Excel serial date (days since 1899-12-30, the fraction the time of
 /// day; Excel counts a 29 February 1900 that never was, so serials below
 /// 60 count from 1899-12-31), to the second. None outside 1900–9999.
-pub fn serial_datetime(serial: f64) -> Option<NaiveDateTime> {
+pub(crate) fn serial_datetime(serial: f64) -> Option<NaiveDateTime> {
     if !(1.0..2_958_466.0).contains(&serial) {
         return None;
     }
@@ -331,7 +331,7 @@ pub fn serial_datetime(serial: f64) -> Option<NaiveDateTime> {
 }
 
 /// A column's letters: 0 → `A`, 26 → `AA`.
-pub fn column_letters(mut i: usize) -> String {
+pub(crate) fn column_letters(mut i: usize) -> String {
     let mut s = Vec::new();
     loop {
         s.push(b'A' + (i % 26) as u8);
@@ -347,7 +347,7 @@ impl Grid {
     /// Where cell `col` of `row` is, for messages: `row 7` (with its line
     /// when a cell above broke lines) or `cell D7`, with the sheet when the
     /// workbook has several. `header` names the column.
-    pub fn at(&self, row: &GridRow, col: Option<usize>, header: Option<&str>) -> String {
+    pub(crate) fn at(&self, row: &GridRow, col: Option<usize>, header: Option<&str>) -> String {
         let column = match (header, col) {
             (Some(h), _) => Some(format!(", column `{}`", shown_header(h))),
             (None, Some(c)) => Some(format!(", column {}", c + 1)),
@@ -389,7 +389,7 @@ impl Grid {
 }
 
 /// A header for messages: on one line, at most 100 characters.
-pub fn shown_header(h: &str) -> String {
+pub(crate) fn shown_header(h: &str) -> String {
     let one: Vec<char> = h
         .split_whitespace()
         .collect::<Vec<_>>()

@@ -12,7 +12,7 @@ use crate::layout::{LIBRARY, LIBRARY_SESSIONS};
 impl Loader {
     /// The library's guides, read and registered, sorted by file name
     /// (none when the site has no library).
-    pub fn library(
+    pub(crate) fn library(
         &self,
         register: &mut dyn FnMut(String, String) -> FileId,
         diags: &mut Vec<Diagnostic>,

@@ -108,7 +108,7 @@ pub(super) fn known_names() -> impl Iterator<Item = &'static str> {
 }
 
 impl Kind {
-    pub fn is_facilitator(&self) -> bool {
+    pub(super) fn is_facilitator(&self) -> bool {
         self.markup == Markup::Facilitator
     }
 }
@@ -178,12 +178,12 @@ pub(super) struct BlockInfo {
 }
 
 impl BlockInfo {
-    pub fn is_facilitator(&self) -> bool {
+    pub(super) fn is_facilitator(&self) -> bool {
         self.kind.is_some_and(Kind::is_facilitator)
     }
 
     /// How items name this block, the `index`th of its document.
-    pub fn reference(&self, index: usize) -> BlockRef {
+    pub(super) fn reference(&self, index: usize) -> BlockRef {
         BlockRef {
             index,
             facilitator: self.is_facilitator(),
@@ -191,7 +191,7 @@ impl BlockInfo {
     }
 
     /// The HTML that opens the block.
-    pub fn open_html(&self) -> String {
+    pub(super) fn open_html(&self) -> String {
         let extra: String = self.classes.iter().map(|c| format!(" {c}")).collect();
         let Some(k) = self.kind else {
             return format!("<div class=\"{}{extra}\">\n", self.name);
@@ -216,7 +216,7 @@ impl BlockInfo {
     }
 
     /// The HTML that closes the block.
-    pub fn close_html(&self) -> &'static str {
+    pub(super) fn close_html(&self) -> &'static str {
         match self.kind {
             Some(k) if k.markup == Markup::Details => "</details>\n",
             _ => "</div>\n",

@@ -255,11 +255,13 @@ pub(super) fn plain(source: &str, raw: RawHtml, with_facilitator: bool) -> Strin
 }
 
 /// A parsed markdown text, kept for rendering.
-pub struct Document<'a> {
+pub(crate) struct Document<'a> {
     source: &'a str,
     /// Events and block boundaries; ranges in `source`.
     items: Vec<(Item<'a>, Range<usize>)>,
     blocks: Vec<BlockInfo>,
+    /// The problems of its fences (kept for [`Self::analysis`]).
+    #[cfg(test)]
     issues: Vec<Issue>,
     /// Links and images whose reference definition lies in a
     /// `facilitator` block (indices and labels).
@@ -272,7 +274,7 @@ pub struct Document<'a> {
 
 impl<'a> Document<'a> {
     /// Parse `source`.
-    pub fn parse(source: &'a str) -> Self {
+    pub(crate) fn parse(source: &'a str) -> Self {
         let mut items = Vec::new();
         let read = read(source, &mut |item, range| items.push((item, range)));
         // A large text's events are most of what a build holds: without
@@ -283,6 +285,7 @@ impl<'a> Document<'a> {
             source,
             items,
             blocks: read.blocks,
+            #[cfg(test)]
             issues: read.issues,
             facilitator_defs: read.facilitator_defs,
             hidden_notes,
@@ -305,7 +308,8 @@ impl<'a> Document<'a> {
 
     /// Links, images, headings and blocks in document order, and the
     /// problems of its fences (as [`super::analyze`] finds them).
-    pub fn analysis(&self) -> Analysis {
+    #[cfg(test)]
+    pub(crate) fn analysis(&self) -> Analysis {
         let mut scan = Scan::new(self.source);
         for (item, range) in &self.items {
             scan.feed(item, range);
@@ -316,7 +320,7 @@ impl<'a> Document<'a> {
     /// Ranges of the source the participant edition leaves out: its
     /// `facilitator` blocks, the footnotes only they cite, and raw HTML
     /// comments (never shown), in order.
-    pub fn hidden_ranges(&self) -> Vec<Range<usize>> {
+    pub(crate) fn hidden_ranges(&self) -> Vec<Range<usize>> {
         let mut out: Vec<Range<usize>> = self
             .blocks
             .iter()
@@ -362,11 +366,11 @@ impl<'a> Document<'a> {
     }
 
     /// Render to HTML as `opts` says. `rewrite` receives the index of each
-    /// link or image (in the order of [`Document::analysis`], also when a
+    /// link or image (in the order of [`super::analyze`], also when a
     /// dropped block skips some) and its destination, and returns the
     /// destination to emit. Headings get the anchors of the analysis, with
     /// `opts.id_prefix`.
-    pub fn to_html(
+    pub(crate) fn to_html(
         &self,
         opts: &HtmlOptions,
         rewrite: &mut dyn FnMut(usize, &str) -> String,
@@ -570,7 +574,7 @@ impl<'a> Document<'a> {
 
     /// The text without formatting, on one line; block labels left out,
     /// and `facilitator` blocks unless `with_facilitator`.
-    pub fn plain(&self, raw: RawHtml, with_facilitator: bool) -> String {
+    pub(crate) fn plain(&self, raw: RawHtml, with_facilitator: bool) -> String {
         let mut p = Plain::new(self.source, raw);
         p.keep_facilitator = with_facilitator;
         p.hidden_notes = self.hidden_notes.clone();

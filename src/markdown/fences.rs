@@ -293,7 +293,7 @@ pub(super) struct Prepared<'a> {
 
 impl<'a> Prepared<'a> {
     /// Find the fences of `original` and replace each by its marker.
-    pub fn new(original: &'a str) -> Self {
+    pub(super) fn new(original: &'a str) -> Self {
         let mut fences = if original.contains(":::") {
             find_fences(original)
         } else {
@@ -319,18 +319,18 @@ impl<'a> Prepared<'a> {
     }
 
     /// Whether any fence is replaced.
-    pub fn any_active(&self) -> bool {
+    pub(super) fn any_active(&self) -> bool {
         !self.edits.is_empty()
     }
 
     /// Whether fence `k` is replaced.
-    pub fn is_active(&self, k: usize) -> bool {
+    pub(super) fn is_active(&self, k: usize) -> bool {
         self.active[k]
     }
 
     /// Put the original text back for these fences (they are not fences
     /// after all: pulldown-cmark read their markers as something else).
-    pub fn deactivate(&mut self, ks: impl IntoIterator<Item = usize>) {
+    pub(super) fn deactivate(&mut self, ks: impl IntoIterator<Item = usize>) {
         for k in ks {
             self.active[k] = false;
         }
@@ -363,7 +363,7 @@ impl<'a> Prepared<'a> {
     }
 
     /// The fence whose marker `html` is (an HTML block's one line).
-    pub fn marker(&self, html: &str) -> Option<usize> {
+    pub(super) fn marker(&self, html: &str) -> Option<usize> {
         let inner = html
             .trim()
             .strip_prefix("<!--")?
@@ -376,7 +376,7 @@ impl<'a> Prepared<'a> {
 
     /// Byte offset `at` of the replaced text in the original text (the
     /// start of its fence for an offset inside a marker).
-    pub fn original(&self, at: usize) -> usize {
+    pub(super) fn original(&self, at: usize) -> usize {
         let i = self.edits.partition_point(|e| e.new.start <= at);
         let Some(e) = i.checked_sub(1).map(|i| &self.edits[i]) else {
             return at;
@@ -389,7 +389,7 @@ impl<'a> Prepared<'a> {
     }
 
     /// [`Prepared::original`] of a range.
-    pub fn original_range(&self, r: &Range<usize>) -> Range<usize> {
+    pub(super) fn original_range(&self, r: &Range<usize>) -> Range<usize> {
         self.original(r.start)..self.original(r.end)
     }
 }

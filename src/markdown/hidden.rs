@@ -54,7 +54,7 @@ pub(super) struct NoteUse {
 
 impl NoteUse {
     /// The next item.
-    pub fn see(&mut self, item: &Item) {
+    pub(super) fn see(&mut self, item: &Item) {
         match item {
             Item::Open(b) if b.facilitator => self.facilitator += 1,
             Item::Close(b) if b.facilitator => {
@@ -80,17 +80,17 @@ impl NoteUse {
 
     /// The note (its key) whose definition the last item is in, outside
     /// `facilitator` blocks.
-    pub fn in_note(&self) -> Option<&str> {
+    pub(super) fn in_note(&self) -> Option<&str> {
         self.note.as_deref().filter(|_| self.facilitator == 0)
     }
 
     /// Whether the last item is in a `facilitator` block.
-    pub fn in_block(&self) -> bool {
+    pub(super) fn in_block(&self) -> bool {
         self.facilitator > 0
     }
 
     /// The notes left out, once every item is seen.
-    pub fn hidden(self) -> HashSet<String> {
+    pub(super) fn hidden(self) -> HashSet<String> {
         let NoteUse { defined, cited, .. } = self;
         if cited.is_empty() {
             return HashSet::new();
@@ -140,7 +140,7 @@ pub(super) struct FacilitatorDefs<'p> {
 
 impl<'p> FacilitatorDefs<'p> {
     /// For the text `prep.text`, whose blocks are `blocks`.
-    pub fn new(prep: &'p Prepared<'p>, blocks: &[BlockInfo]) -> Self {
+    pub(super) fn new(prep: &'p Prepared<'p>, blocks: &[BlockInfo]) -> Self {
         let blocks: Vec<Range<usize>> = blocks
             .iter()
             .filter(|b| b.ok && b.is_facilitator())
@@ -167,7 +167,7 @@ impl<'p> FacilitatorDefs<'p> {
     }
 
     /// The next item of the text.
-    pub fn see(&mut self, item: &Item) {
+    pub(super) fn see(&mut self, item: &Item) {
         let Some(parser) = &self.lookup else {
             return;
         };

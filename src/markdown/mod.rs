@@ -13,7 +13,7 @@
 
 use std::ops::Range;
 
-pub use crate::raw_html::RawHtml;
+pub(crate) use crate::raw_html::RawHtml;
 
 mod blocks;
 mod document;
@@ -24,14 +24,13 @@ mod plain;
 mod scan;
 mod types;
 
-pub use document::Document;
-pub use types::{
-    options, slugify, Analysis, Block, Edition, Heading, HtmlOptions, Issue, Link, Outline, Slugger,
-};
+pub(crate) use document::Document;
+pub use types::options;
+pub(crate) use types::{Analysis, Edition, Heading, HtmlOptions, Outline};
 
 /// A session guide split at its front matter fences.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Split {
+pub(crate) struct Split {
     /// Byte range of the YAML between the fences.
     pub yaml: (usize, usize),
     /// Byte offset where the markdown body starts.
@@ -40,7 +39,7 @@ pub struct Split {
 
 /// Why a file has no usable front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FrontMatterError {
+pub(crate) enum FrontMatterError {
     /// The file does not start with a `---` line.
     Missing,
     /// The opening `---` has no closing `---`.
@@ -48,7 +47,7 @@ pub enum FrontMatterError {
 }
 
 /// Find the `---` fenced YAML front matter at the very start of `text`.
-pub fn split_front_matter(text: &str) -> Result<Split, FrontMatterError> {
+pub(crate) fn split_front_matter(text: &str) -> Result<Split, FrontMatterError> {
     let mut lines = line_spans(text);
     let first = lines.next().ok_or(FrontMatterError::Missing)?;
     if text[first.clone()].trim_end() != "---" {
@@ -99,14 +98,14 @@ fn line_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 }
 
 /// Find links, images, headings and blocks, in document order.
-pub fn analyze(text: &str) -> Analysis {
+pub(crate) fn analyze(text: &str) -> Analysis {
     document::analyze(text)
 }
 
 /// `text` as markdown, as `edition` shows it: in the participant edition
 /// without its `facilitator` blocks (fences and all), the footnotes only
 /// they cite and raw HTML comments, for exports that hand the markdown on.
-pub fn source_in(text: &str, edition: Edition) -> std::borrow::Cow<'_, str> {
+pub(crate) fn source_in(text: &str, edition: Edition) -> std::borrow::Cow<'_, str> {
     if edition == Edition::Facilitator || !(text.contains(":::") || text.contains("<!--")) {
         return text.into();
     }
@@ -129,7 +128,8 @@ pub fn source_in(text: &str, edition: Edition) -> std::borrow::Cow<'_, str> {
 /// each link or image (in the order of [`analyze`]) and its destination,
 /// and returns the destination to emit. Headings get the anchors of
 /// [`analyze`], prefixed with `opts.id_prefix`.
-pub fn to_html(
+#[cfg(test)]
+pub(crate) fn to_html(
     text: &str,
     opts: &HtmlOptions,
     rewrite: &mut dyn FnMut(usize, &str) -> String,
@@ -139,14 +139,14 @@ pub fn to_html(
 
 /// The text of markdown without formatting, on one line (for titles and
 /// descriptions): `facilitator` blocks left out.
-pub fn to_plain(text: &str, raw: RawHtml) -> String {
+pub(crate) fn to_plain(text: &str, raw: RawHtml) -> String {
     document::plain(text, raw, false)
 }
 
 /// The text of markdown without formatting, on one line, as an edition
 /// shows it: with the text of `facilitator` blocks in the facilitator
 /// edition (for its search), without in the participant edition.
-pub fn to_plain_in(text: &str, raw: RawHtml, edition: Edition) -> String {
+pub(crate) fn to_plain_in(text: &str, raw: RawHtml, edition: Edition) -> String {
     document::plain(text, raw, edition == Edition::Facilitator)
 }
 

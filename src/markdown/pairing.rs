@@ -301,7 +301,7 @@ pub(super) struct Emit<'p> {
 }
 
 impl<'p> Emit<'p> {
-    pub fn new(prep: &'p Prepared<'p>, pairing: Pairing) -> Self {
+    pub(super) fn new(prep: &'p Prepared<'p>, pairing: Pairing) -> Self {
         Emit {
             prep,
             pairing,
@@ -312,7 +312,7 @@ impl<'p> Emit<'p> {
     /// Hand every event of `events` (over `prep.text`, in which every
     /// active marker is an HTML block of its own) to `sink` as an item,
     /// with its range in the original text.
-    pub fn run<'a>(
+    pub(super) fn run<'a>(
         &mut self,
         events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
         sink: &mut dyn FnMut(Item<'a>, Range<usize>),

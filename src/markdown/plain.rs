@@ -33,7 +33,7 @@ pub(super) struct Plain<'s> {
 }
 
 impl<'s> Plain<'s> {
-    pub fn new(source: &'s str, raw: RawHtml) -> Self {
+    pub(super) fn new(source: &'s str, raw: RawHtml) -> Self {
         Plain {
             source,
             raw,
@@ -48,7 +48,7 @@ impl<'s> Plain<'s> {
     }
 
     /// The text with every run of white space one space, trimmed.
-    pub fn finish(self) -> String {
+    pub(super) fn finish(self) -> String {
         let mut out = String::with_capacity(self.out.len());
         for word in self.out.split_whitespace() {
             if !out.is_empty() {
@@ -59,7 +59,7 @@ impl<'s> Plain<'s> {
         out
     }
 
-    pub fn feed(&mut self, item: &Item, range: &Range<usize>) {
+    pub(super) fn feed(&mut self, item: &Item, range: &Range<usize>) {
         match item {
             Item::Open(b) if b.facilitator => self.facilitator += 1,
             Item::Close(b) if b.facilitator => self.facilitator -= 1,

@@ -52,7 +52,7 @@ pub(super) struct Scan<'s> {
 }
 
 impl<'s> Scan<'s> {
-    pub fn new(source: &'s str) -> Self {
+    pub(super) fn new(source: &'s str) -> Self {
         Scan {
             source,
             out: Analysis::default(),
@@ -268,7 +268,7 @@ impl<'s> Scan<'s> {
         self.issues.push(issue);
     }
 
-    pub fn feed(&mut self, item: &Item, range: &Range<usize>) {
+    pub(super) fn feed(&mut self, item: &Item, range: &Range<usize>) {
         self.note_use.see(item);
         let ev = match item {
             Item::Md(ev) => ev,
@@ -381,7 +381,7 @@ impl<'s> Scan<'s> {
     /// the reading, `facilitator_defs` the links and images whose
     /// reference definitions lie in `facilitator` blocks (their indices
     /// and labels).
-    pub fn finish(
+    pub(super) fn finish(
         mut self,
         blocks: &[BlockInfo],
         issues: Vec<Issue>,

@@ -1,6 +1,7 @@
 //! Unit tests of the markdown dialect as a whole: front matter, slugs,
 //! links, and what fenced blocks, alerts, outlines and editions render to.
 
+use super::types::{slugify, Slugger};
 use super::*;
 use crate::diagnostics::code::Code;
 

@@ -22,7 +22,7 @@ pub fn options() -> Options {
 
 /// One link or image destination as written.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Link {
+pub(crate) struct Link {
     pub dest: String,
     /// Byte range of the destination (or of the whole link) in the text.
     pub range: Range<usize>,
@@ -52,7 +52,7 @@ pub struct Heading {
 
 /// A fenced block (opened and closed) or a GitHub alert.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Block {
+pub(crate) struct Block {
     /// The name as written (`instructor`), or the alert's (`note` for
     /// `[!NOTE]`).
     pub name: String,
@@ -69,7 +69,7 @@ pub struct Block {
 
 /// A problem with a text's fenced blocks, for `resolve` to report.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Issue {
+pub(crate) struct Issue {
     /// An error; otherwise a warning.
     pub error: bool,
     /// `unknown-block`, `unclosed-block` or `stray-fence`.
@@ -114,7 +114,7 @@ impl Issue {
 /// What a markdown text contains that needs checking or linking. Every
 /// range is a byte range of the text as written.
 #[derive(Debug, Clone, Default)]
-pub struct Analysis {
+pub(crate) struct Analysis {
     pub links: Vec<Link>,
     pub headings: Vec<Heading>,
     /// Blocks in the order they open.
@@ -160,7 +160,7 @@ pub(super) fn level_num(l: HeadingLevel) -> u8 {
 /// GitHub-style heading anchors, made unique with `-1`, `-2`, ... suffixes
 /// (skipping a suffixed anchor another heading already has, as
 /// github-slugger does).
-pub struct Slugger {
+pub(crate) struct Slugger {
     /// Each heading text's slug, with how many suffixes it has used: the
     /// anchors given are these slugs and, for each, its first suffixes
     /// (every one either given to it or skipped because taken), so a
@@ -173,7 +173,7 @@ pub struct Slugger {
 /// heading in the guide and workbook, where the body's ids are
 /// `{session}-{slug}`): a heading with that slug gets `-1`, so no page
 /// holds an id twice.
-pub const RESERVED_IDS: [&str; 5] = [
+pub(super) const RESERVED_IDS: [&str; 5] = [
     "main",
     "search-q",
     "search-status",
@@ -190,7 +190,7 @@ impl Default for Slugger {
 }
 
 impl Slugger {
-    pub fn slug(&mut self, text: &str) -> String {
+    pub(crate) fn slug(&mut self, text: &str) -> String {
         let base = slugify(text);
         let used = match self.seen.get(&base) {
             Some(&used) => used,
@@ -263,7 +263,7 @@ fn push_decimal(out: &mut String, mut n: usize) {
 /// that a participants' heading never gets a `-1` because of one their
 /// edition hides, and every heading has the same anchor in both editions
 /// (links into it resolve in each).
-pub fn anchors<'t>(headings: impl Iterator<Item = (&'t str, bool)> + Clone) -> Vec<String> {
+pub(super) fn anchors<'t>(headings: impl Iterator<Item = (&'t str, bool)> + Clone) -> Vec<String> {
     let mut slugs = Slugger::default();
     let mut out: Vec<String> = headings
         .clone()
@@ -284,7 +284,7 @@ pub fn anchors<'t>(headings: impl Iterator<Item = (&'t str, bool)> + Clone) -> V
 }
 
 /// Lowercase, drop punctuation, spaces to hyphens (GitHub's rule).
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.trim().chars() {
         if c.is_alphanumeric() || c == '-' || c == '_' {
@@ -298,7 +298,7 @@ pub fn slugify(text: &str) -> String {
 
 /// How heading levels are made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outline {
+pub(crate) enum Outline {
     /// Each level `n` written becomes `n + shift` (at most 6): for YAML
     /// fields.
     Shift(u8),
@@ -322,7 +322,7 @@ pub enum Edition {
 
 /// How one rendering of a markdown text is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct HtmlOptions<'p> {
+pub(crate) struct HtmlOptions<'p> {
     pub outline: Outline,
     /// Put before every heading id (so several documents can share a page).
     pub id_prefix: &'p str,
@@ -350,7 +350,7 @@ impl Default for HtmlOptions<'_> {
 impl HtmlOptions<'_> {
     /// A session guide's body on its own page: the page's `h1` is the
     /// session title, the body's outline starts at `h2`.
-    pub fn session_page(raw: RawHtml) -> Self {
+    pub(crate) fn session_page(raw: RawHtml) -> Self {
         HtmlOptions {
             outline: Outline::Normalize(2),
             raw,
@@ -361,7 +361,7 @@ impl HtmlOptions<'_> {
     /// A session guide's body in the one-page facilitator guide, under the
     /// session's `h2`: its outline starts at `h3`, heading ids get
     /// `id_prefix`.
-    pub fn guide(raw: RawHtml, id_prefix: &str) -> HtmlOptions<'_> {
+    pub(crate) fn guide(raw: RawHtml, id_prefix: &str) -> HtmlOptions<'_> {
         HtmlOptions {
             outline: Outline::Normalize(3),
             id_prefix,
@@ -419,7 +419,7 @@ pub(super) struct Levels {
 }
 
 impl Levels {
-    pub fn new(outline: Outline) -> Self {
+    pub(super) fn new(outline: Outline) -> Self {
         Levels {
             outline,
             stack: Vec::new(),
@@ -427,7 +427,7 @@ impl Levels {
     }
 
     /// The level of the next heading, written at level `written`.
-    pub fn level(&mut self, written: u8) -> u8 {
+    pub(super) fn level(&mut self, written: u8) -> u8 {
         match self.outline {
             Outline::Shift(s) => written.saturating_add(s).min(6),
             Outline::Normalize(base) => {

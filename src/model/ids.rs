@@ -2,7 +2,7 @@
 //! hint, and the program ids the site's own pages reserve.
 
 /// What is wrong with `name` as a program folder's name, and what to do.
-pub fn program_id_problem(name: &str) -> Option<(&'static str, &'static str)> {
+pub(crate) fn program_id_problem(name: &str) -> Option<(&'static str, &'static str)> {
     if !is_valid_id(name) {
         Some((
             "is not a valid id",
@@ -19,7 +19,7 @@ pub fn program_id_problem(name: &str) -> Option<(&'static str, &'static str)> {
 }
 
 /// Ids are lowercase `a-z0-9-`, starting with a letter or digit.
-pub fn is_valid_id(s: &str) -> bool {
+pub(crate) fn is_valid_id(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -27,7 +27,7 @@ pub fn is_valid_id(s: &str) -> bool {
 }
 
 /// An id made valid, for hints: `Team Ownership` → `team-ownership`.
-pub fn suggest_id(s: &str) -> String {
+pub(crate) fn suggest_id(s: &str) -> String {
     let mut out = String::new();
     for c in s.trim().chars() {
         if c.is_ascii_alphanumeric() {

@@ -73,7 +73,7 @@ impl Compare {
 /// v1.2: how a survey item reads and scores.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct SurveyItemDoc {
+pub(crate) struct SurveyItemDoc {
     /// The item as survey.csv names it (an id).
     pub id: String,
     /// The question or statement, as asked.
@@ -91,7 +91,7 @@ pub struct SurveyItemDoc {
 /// items in one phase.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ScaleDoc {
+pub(crate) struct ScaleDoc {
     /// Unique among the program's survey items and scales.
     pub id: String,
     /// The scale's name.

@@ -16,11 +16,11 @@ use std::collections::HashMap;
 
 /// How deeply elements may nest. Browsers stop nesting at 512; authored
 /// documents stay far below this.
-pub const MAX_DEPTH: usize = 256;
+pub(super) const MAX_DEPTH: usize = 256;
 
 /// How many tags may be out of place before the HTML is rewritten: each
 /// lets the parser's stacks grow beyond what this module's stack sees.
-pub const MAX_IRREGULAR: usize = 64;
+pub(super) const MAX_IRREGULAR: usize = 64;
 
 /// Elements without content or end tag.
 const VOID: &[&str] = &[
@@ -85,7 +85,7 @@ const SCOPE: &[&str] = &[
 /// `html` as the sanitizer may parse it: as it is when it nests at most
 /// [`MAX_DEPTH`] deep with at most [`MAX_IRREGULAR`] tags out of place,
 /// otherwise rewritten (see the module's documentation).
-pub fn bounded(html: &str) -> Cow<'_, str> {
+pub(super) fn bounded(html: &str) -> Cow<'_, str> {
     let mut read = Nesting::new(html, None);
     read.run();
     if read.deepest <= MAX_DEPTH && read.irregular <= MAX_IRREGULAR {

@@ -23,14 +23,14 @@ use super::view::site::{ProgramViews, SiteViews};
 
 /// What every emitter is given for the site as a whole.
 #[derive(Clone, Copy)]
-pub struct SiteContext<'a> {
+pub(crate) struct SiteContext<'a> {
     /// The views of the whole site, built once for every output.
     pub site: &'a SiteViews<'a>,
 }
 
 /// What every emitter is given for one program.
 #[derive(Clone, Copy)]
-pub struct ProgramContext<'a> {
+pub(crate) struct ProgramContext<'a> {
     /// The views of the whole site.
     pub site: &'a SiteViews<'a>,
     /// The program's index in `site.programs` (and in `site.gaps` and
@@ -44,7 +44,7 @@ pub struct ProgramContext<'a> {
 
 impl<'a> ProgramContext<'a> {
     /// The context of published program `index` with its `views`.
-    pub fn new(site: &'a SiteViews<'a>, index: usize, views: &'a ProgramViews) -> Self {
+    pub(crate) fn new(site: &'a SiteViews<'a>, index: usize, views: &'a ProgramViews) -> Self {
         ProgramContext {
             site,
             index,
@@ -54,16 +54,13 @@ impl<'a> ProgramContext<'a> {
     }
 
     /// Where the program's files and pages go.
-    pub fn urls(&self) -> ProgramUrls<'a> {
+    pub(crate) fn urls(&self) -> ProgramUrls<'a> {
         self.site.urls.program(&self.program.id)
     }
 }
 
 /// One output of a build.
-pub trait Emitter: Sync {
-    /// What it writes, for messages and profiles ("HTML pages", "sitemap").
-    fn name(&self) -> &'static str;
-
+pub(crate) trait Emitter: Sync {
     /// Add this output's files that belong to the site as a whole (at its
     /// top: the home page, `sitemap.xml`, …) to `out`.
     fn emit_site(&self, cx: &SiteContext, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
@@ -89,7 +86,7 @@ pub trait Emitter: Sync {
 
 /// An output file that could not be made — a serializer that failed: an
 /// error of the build, as a template that fails is, never an empty file.
-pub fn output_error(file: &str, detail: impl std::fmt::Display) -> Diagnostic {
+pub(crate) fn output_error(file: &str, detail: impl std::fmt::Display) -> Diagnostic {
     Diagnostic::error(
         Code::RenderError,
         format!("{file} could not be made: {detail}"),
@@ -100,7 +97,7 @@ pub fn output_error(file: &str, detail: impl std::fmt::Display) -> Diagnostic {
 
 /// `value` as the JSON text of output file `file`, pretty or compact, with
 /// a final newline; a serializer failure is an [`output_error`].
-pub fn json_file<T: Serialize>(
+pub(crate) fn json_file<T: Serialize>(
     file: &str,
     value: &T,
     pretty: bool,

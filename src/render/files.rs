@@ -9,13 +9,9 @@ use crate::theme::{StaticFile, Theme};
 use super::emit::{Emitter, ProgramContext, SiteContext};
 
 /// The static-files emitter.
-pub struct Files<'a>(pub &'a Theme);
+pub(crate) struct Files<'a>(pub &'a Theme);
 
 impl Emitter for Files<'_> {
-    fn name(&self) -> &'static str {
-        "static files and session assets"
-    }
-
     fn emit_site(&self, _: &SiteContext, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
         for (path, f) in &self.0.statics {
             let file = match f {

@@ -11,12 +11,12 @@ use super::view::LinkView;
 
 /// The link `{id, title, url}` of every entity of a program, by kind and
 /// index.
-pub struct Links {
+pub(crate) struct Links {
     by_kind: [Vec<LinkView>; 9],
 }
 
 impl Links {
-    pub fn new(p: &Program, urls: &ProgramUrls, raw: RawHtml) -> Self {
+    pub(crate) fn new(p: &Program, urls: &ProgramUrls, raw: RawHtml) -> Self {
         fn make<T: Entity>(
             p: &Program,
             urls: &ProgramUrls,
@@ -50,19 +50,19 @@ impl Links {
     }
 
     /// Every link of one kind, by index.
-    pub fn all(&self, kind: EntityKind) -> &[LinkView] {
+    pub(crate) fn all(&self, kind: EntityKind) -> &[LinkView] {
         &self.by_kind[kind as usize]
     }
 
-    pub fn get<T: Entity>(&self, ix: Ix<T>) -> &LinkView {
+    pub(crate) fn get<T: Entity>(&self, ix: Ix<T>) -> &LinkView {
         &self.all(T::KIND)[ix.index()]
     }
 
-    pub fn one<T: Entity>(&self, ix: Ix<T>) -> LinkView {
+    pub(crate) fn one<T: Entity>(&self, ix: Ix<T>) -> LinkView {
         self.get(ix).clone()
     }
 
-    pub fn list<T: Entity>(&self, ixs: &[Ix<T>]) -> Vec<LinkView> {
+    pub(crate) fn list<T: Entity>(&self, ixs: &[Ix<T>]) -> Vec<LinkView> {
         ixs.iter().map(|&i| self.one(i)).collect()
     }
 
@@ -73,7 +73,7 @@ impl Links {
 
 /// A session guide's body, rendered every way a site shows it.
 #[derive(Clone)]
-pub struct SessionBody {
+pub(crate) struct SessionBody {
     /// On its own page.
     pub html: String,
     /// In the one-page guide or workbook.
@@ -83,7 +83,7 @@ pub struct SessionBody {
 }
 
 /// Markdown of one program rendered to HTML with links resolved.
-pub struct Md<'a> {
+pub(crate) struct Md<'a> {
     pub urls: &'a ProgramUrls<'a>,
     pub links: &'a Links,
     /// What raw HTML in the markdown becomes.
@@ -110,7 +110,7 @@ impl Md<'_> {
     }
 
     /// A block of markdown, headings shifted down by `shift` levels.
-    pub fn block(&self, t: &Text, shift: u8) -> String {
+    pub(crate) fn block(&self, t: &Text, shift: u8) -> String {
         self.block_of(&Document::parse(&t.src), t, shift)
     }
 
@@ -127,7 +127,7 @@ impl Md<'_> {
     /// A session guide's body, parsed once: for its own page, for the
     /// one-page facilitator guide (outline from `h3`, heading ids and links
     /// to them prefixed with `guide_prefix`), and as plain text (for search).
-    pub fn session_body(&self, t: &Text, guide_prefix: &str) -> SessionBody {
+    pub(crate) fn session_body(&self, t: &Text, guide_prefix: &str) -> SessionBody {
         let doc = Document::parse(&t.src);
         let edition = self.edition;
         SessionBody {
@@ -153,7 +153,7 @@ impl Md<'_> {
 
     /// What [`Md::session_body`] of `t` is made from, as a fingerprint:
     /// the text, where each of its links leads, and the options.
-    pub fn session_body_key(&self, t: &Text, guide_prefix: &str) -> u128 {
+    pub(crate) fn session_body_key(&self, t: &Text, guide_prefix: &str) -> u128 {
         let f = Fingerprint::new()
             .of_bytes(t.src.as_bytes())
             .of_bytes(guide_prefix.as_bytes())
@@ -175,7 +175,7 @@ impl Md<'_> {
     }
 
     /// HTML without a wrapping paragraph, for short fields.
-    pub fn inline(&self, t: &Text) -> String {
+    pub(crate) fn inline(&self, t: &Text) -> String {
         self.inline_of(&Document::parse(&t.src), t)
     }
 
@@ -195,7 +195,7 @@ impl Md<'_> {
     /// (an action, a signal, an enabler): a text of more than one
     /// paragraph (`check` warns) is flattened, line breaks between its
     /// parts.
-    pub fn title(&self, t: &Text) -> String {
+    pub(crate) fn title(&self, t: &Text) -> String {
         self.title_of(&Document::parse(&t.src), t)
     }
 
@@ -211,12 +211,12 @@ impl Md<'_> {
 
     /// [`Md::inline`] and [`Md::title`] of `t`, from one parse (a practice
     /// scenario is shown both ways).
-    pub fn inline_and_title(&self, t: &Text) -> (String, String) {
+    pub(crate) fn inline_and_title(&self, t: &Text) -> (String, String) {
         let doc = Document::parse(&t.src);
         (self.inline_of(&doc, t), self.title_of(&doc, t))
     }
 
-    pub fn opt_inline(&self, t: &Option<Text>) -> Option<String> {
+    pub(crate) fn opt_inline(&self, t: &Option<Text>) -> Option<String> {
         t.as_ref().map(|t| self.inline(t))
     }
 }

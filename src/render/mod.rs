@@ -37,19 +37,19 @@
 //!
 //! A failed render leaves [`PageCache`] as it was.
 
-pub mod emit;
-pub mod exports;
-pub mod files;
-pub mod fingerprint;
-pub mod format;
-pub mod html;
-pub mod links;
-pub mod pageset;
-pub mod search;
-pub mod sitemap;
-pub mod svg;
-pub mod urls;
-pub mod view;
+pub(crate) mod emit;
+pub(crate) mod exports;
+pub(crate) mod files;
+pub(crate) mod fingerprint;
+pub(crate) mod format;
+pub(crate) mod html;
+pub(crate) mod links;
+pub(crate) mod pageset;
+pub(crate) mod search;
+pub(crate) mod sitemap;
+pub(crate) mod svg;
+pub(crate) mod urls;
+pub(crate) mod view;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -63,8 +63,8 @@ use crate::graph::{Program, Site};
 use crate::output::{Chunk, Sink};
 use crate::theme::Theme;
 
-pub use emit::{Emitter, ProgramContext, SiteContext};
-pub use view::site::RenderOptions;
+pub(crate) use emit::Emitter;
+pub(crate) use view::site::RenderOptions;
 
 use html::cache::HtmlCache;
 use view::site::{ProgramViews, SiteViews, ViewCache};
@@ -95,7 +95,7 @@ impl PageCache {
 
 /// What a render tells its user beyond the files.
 #[derive(Debug, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// An output left out, and why; one line each.
     pub notes: Vec<String>,
 }
@@ -125,7 +125,7 @@ static VIEW_KEYS: AtomicU64 = AtomicU64::new(1);
 /// the render that filled it are reused instead of built again; the cache
 /// then holds this render's views and pages (a failed render leaves it as
 /// it was). The output is the same either way.
-pub fn render(
+pub(crate) fn render(
     site: &Site,
     theme: &Theme,
     gaps: &crate::coverage::Gaps,

@@ -11,7 +11,7 @@ use super::view::site::SiteViews;
 
 /// One page of the site, by position in the views.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Spec {
+pub(crate) enum Spec {
     Home,
     NotFound,
     /// The session library's page (only when the site has a library).
@@ -27,7 +27,7 @@ pub enum Spec {
 
 /// The pages of the site as a whole: home, 404 and, when the site has a
 /// session library, its page.
-pub fn site(views: &SiteViews) -> Vec<Spec> {
+pub(crate) fn site(views: &SiteViews) -> Vec<Spec> {
     let mut specs = vec![Spec::Home, Spec::NotFound];
     if !views.library.is_empty() {
         specs.push(Spec::Library);
@@ -36,7 +36,7 @@ pub fn site(views: &SiteViews) -> Vec<Spec> {
 }
 
 /// Every page: the site's, then per program its pages and its cohorts'.
-pub fn all(views: &SiteViews) -> Vec<Spec> {
+pub(crate) fn all(views: &SiteViews) -> Vec<Spec> {
     let mut specs = site(views);
     for pi in 0..views.programs.len() {
         specs.extend(program(views, pi));
@@ -47,7 +47,7 @@ pub fn all(views: &SiteViews) -> Vec<Spec> {
 
 /// The pages of each cohort of program `pi`: its results page and impact
 /// report, when the edition shows them.
-pub fn cohorts(views: &SiteViews, pi: usize) -> Vec<Spec> {
+pub(crate) fn cohorts(views: &SiteViews, pi: usize) -> Vec<Spec> {
     let n = views.programs[pi].cohorts.len();
     (0..n)
         .flat_map(|ci| {
@@ -61,7 +61,7 @@ pub fn cohorts(views: &SiteViews, pi: usize) -> Vec<Spec> {
 
 /// The pages of program `pi`: its sections, then its entities (by kind, in
 /// file or curriculum order).
-pub fn program(views: &SiteViews, pi: usize) -> Vec<Spec> {
+pub(crate) fn program(views: &SiteViews, pi: usize) -> Vec<Spec> {
     let p = &views.programs[pi];
     let mut specs: Vec<Spec> = views
         .shows
@@ -75,7 +75,7 @@ pub fn program(views: &SiteViews, pi: usize) -> Vec<Spec> {
 }
 
 /// Where a page is.
-pub fn place(views: &SiteViews, spec: Spec) -> Place {
+pub(crate) fn place(views: &SiteViews, spec: Spec) -> Place {
     match spec {
         Spec::Home => views.urls.home(),
         Spec::NotFound => views.urls.file("404.html"),

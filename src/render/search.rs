@@ -23,7 +23,7 @@ use super::emit::{json_file, Emitter, ProgramContext};
 use super::urls::SEARCH_FILE;
 
 /// The search emitter.
-pub struct Search;
+pub(crate) struct Search;
 
 /// The search file of a program.
 #[derive(Serialize)]
@@ -43,10 +43,6 @@ struct Doc<'a> {
 }
 
 impl Emitter for Search {
-    fn name(&self) -> &'static str {
-        "search"
-    }
-
     fn emit_program(&self, cx: &ProgramContext, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
         let (views, p, program) = (cx.site, cx.program, cx.views);
         let v = &program.build.view;

@@ -20,21 +20,21 @@ use super::html;
 use super::pageset::{self, Spec};
 
 /// The sitemap emitter.
-pub struct Sitemap<'a> {
+pub(crate) struct Sitemap<'a> {
     pub theme: &'a Theme,
     pub tera: Arc<Tera>,
 }
 
 /// One page of the sitemap.
 #[derive(Serialize)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// Its absolute URL.
     pub loc: String,
 }
 
 /// The context of `sitemap.xml`.
 #[derive(Serialize)]
-pub struct SitemapContext<'a> {
+pub(crate) struct SitemapContext<'a> {
     pub entries: &'a [Entry],
 }
 
@@ -57,13 +57,9 @@ fn absolute(site: &str, base: &str, url: &str) -> String {
 }
 
 /// The note a build prints when it leaves the sitemap out.
-pub const NO_ABSOLUTE_URL: &str = "sitemap.xml left out: sitemaps need absolute URLs; set `site_url` in playbook.yaml (e.g. https://example.org/) or give an absolute base URL";
+pub(crate) const NO_ABSOLUTE_URL: &str = "sitemap.xml left out: sitemaps need absolute URLs; set `site_url` in playbook.yaml (e.g. https://example.org/) or give an absolute base URL";
 
 impl Emitter for Sitemap<'_> {
-    fn name(&self) -> &'static str {
-        "sitemap"
-    }
-
     fn note(&self, cx: &SiteContext) -> Option<String> {
         cx.site
             .published

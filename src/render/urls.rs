@@ -17,11 +17,11 @@
 use crate::kinds::{EntityKind, Section};
 
 /// A program's search documents, in its folder.
-pub const SEARCH_FILE: &str = "search.json";
+pub(crate) const SEARCH_FILE: &str = "search.json";
 
 /// A page's or file's link and output path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Place {
+pub(crate) struct Place {
     pub url: String,
     pub path: String,
 }
@@ -29,21 +29,21 @@ pub struct Place {
 /// The URL scheme of a site under `base` (which starts and ends with `/`,
 /// or is an absolute URL ending in `/`).
 #[derive(Debug, Clone)]
-pub struct SiteUrls {
+pub(crate) struct SiteUrls {
     base: String,
 }
 
 impl SiteUrls {
-    pub fn new(base: impl Into<String>) -> Self {
+    pub(crate) fn new(base: impl Into<String>) -> Self {
         SiteUrls { base: base.into() }
     }
 
-    pub fn base(&self) -> &str {
+    pub(crate) fn base(&self) -> &str {
         &self.base
     }
 
     /// The home page.
-    pub fn home(&self) -> Place {
+    pub(crate) fn home(&self) -> Place {
         Place {
             url: self.base.clone(),
             path: "index.html".into(),
@@ -51,7 +51,7 @@ impl SiteUrls {
     }
 
     /// The session library's page (`/library/`).
-    pub fn library(&self) -> Place {
+    pub(crate) fn library(&self) -> Place {
         Place {
             url: format!("{}library/", self.base),
             path: "library/index.html".into(),
@@ -59,19 +59,14 @@ impl SiteUrls {
     }
 
     /// A file at the top of the site (`style.css`, `404.html`).
-    pub fn file(&self, name: &str) -> Place {
+    pub(crate) fn file(&self, name: &str) -> Place {
         Place {
             url: format!("{}{name}", self.base),
             path: name.into(),
         }
     }
 
-    /// The URL of a page written at output `path` (`a/index.html` → `/a/`).
-    pub fn url_of_path(&self, path: &str) -> String {
-        format!("{}{}", self.base, path.trim_end_matches("index.html"))
-    }
-
-    pub fn program<'a>(&'a self, id: &'a str) -> ProgramUrls<'a> {
+    pub(crate) fn program<'a>(&'a self, id: &'a str) -> ProgramUrls<'a> {
         ProgramUrls {
             base: &self.base,
             id,
@@ -81,14 +76,14 @@ impl SiteUrls {
 
 /// The URL scheme of one program.
 #[derive(Debug, Clone, Copy)]
-pub struct ProgramUrls<'a> {
+pub(crate) struct ProgramUrls<'a> {
     base: &'a str,
     id: &'a str,
 }
 
 impl ProgramUrls<'_> {
     /// A library guide's entry on the site's `/library/` page.
-    pub fn library_guide(&self, id: &str) -> String {
+    pub(crate) fn library_guide(&self, id: &str) -> String {
         format!("{}library/#{id}", self.base)
     }
 
@@ -111,17 +106,17 @@ impl ProgramUrls<'_> {
     }
 
     /// A section page (the overview is the program's own folder).
-    pub fn section(&self, s: Section) -> Place {
+    pub(crate) fn section(&self, s: Section) -> Place {
         self.folder_page(&[s.info().folder])
     }
 
     /// The page of entity `id` of `kind`.
-    pub fn entity(&self, kind: EntityKind, id: &str) -> Place {
+    pub(crate) fn entity(&self, kind: EntityKind, id: &str) -> Place {
         self.folder_page(&[kind.info().folder, id])
     }
 
     /// A file of the program's own folder (`calendar.ics`).
-    pub fn file(&self, name: &str) -> Place {
+    pub(crate) fn file(&self, name: &str) -> Place {
         Place {
             url: format!("{}{}/{name}", self.base, self.id),
             path: format!("{}/{name}", self.id),
@@ -129,12 +124,12 @@ impl ProgramUrls<'_> {
     }
 
     /// A section page of cohort `cohort` (its results and impact report).
-    pub fn cohort_section(&self, cohort: &str, s: Section) -> Place {
+    pub(crate) fn cohort_section(&self, cohort: &str, s: Section) -> Place {
         self.folder_page(&["cohorts", cohort, s.info().folder])
     }
 
     /// A file of cohort `cohort`'s folder (`calendar.ics`, `results.csv`).
-    pub fn cohort_file(&self, cohort: &str, name: &str) -> Place {
+    pub(crate) fn cohort_file(&self, cohort: &str, name: &str) -> Place {
         Place {
             url: format!("{}{}/cohorts/{cohort}/{name}", self.base, self.id),
             path: format!("{}/cohorts/{cohort}/{name}", self.id),
@@ -142,7 +137,7 @@ impl ProgramUrls<'_> {
     }
 
     /// A file under the program's `sessions/` folder (`path` relative to it).
-    pub fn asset(&self, path: &str) -> Place {
+    pub(crate) fn asset(&self, path: &str) -> Place {
         Place {
             url: format!("{}{}/sessions/{path}", self.base, self.id),
             path: format!("{}/sessions/{path}", self.id),
@@ -179,13 +174,5 @@ mod tests {
         assert_eq!(e.path, "lead/competencies/delegation/index.html");
         assert_eq!(p.asset("fig/a b.png").url, "/pb/lead/sessions/fig/a b.png");
         assert_eq!(p.asset("fig/a.png").path, "lead/sessions/fig/a.png");
-    }
-
-    #[test]
-    fn a_page_path_maps_back_to_its_url() {
-        let u = SiteUrls::new("https://example.org/");
-        let p = u.program("lead").entity(EntityKind::Session, "01");
-        assert_eq!(u.url_of_path(&p.path), p.url);
-        assert_eq!(u.url_of_path("index.html"), "https://example.org/");
     }
 }

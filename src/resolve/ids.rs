@@ -132,7 +132,7 @@ impl Ids {
     /// file, in curriculum order); `failed` are the ids of session guides
     /// whose front matter could not be read, `repairs` those of every
     /// document (and front matter) read with errors.
-    pub fn register_all<'a>(
+    pub(super) fn register_all<'a>(
         docs: &Docs,
         sessions: impl Iterator<Item = (&'a str, FileId)>,
         failed: HashSet<String>,
@@ -214,23 +214,23 @@ impl Ids {
         }
     }
 
-    pub fn get(&self, kind: EntityKind, id: &str) -> Option<usize> {
+    pub(super) fn get(&self, kind: EntityKind, id: &str) -> Option<usize> {
         self.maps[kind as usize].get(id).copied()
     }
 
-    pub fn get_ix<T: Entity>(&self, id: &str) -> Option<Ix<T>> {
+    pub(super) fn get_ix<T: Entity>(&self, id: &str) -> Option<Ix<T>> {
         self.get(T::KIND, id).map(Ix::new)
     }
 
     /// Whether an unknown reference to `id` is a follow-on of another error.
-    pub fn suppressed(&self, kind: EntityKind, id: &str) -> bool {
+    pub(super) fn suppressed(&self, kind: EntityKind, id: &str) -> bool {
         self.unknown_kinds[kind as usize]
             || (kind == EntityKind::Session && self.failed_sessions.contains(id))
     }
 
     /// Whether the node at `path` of the YAML in `file` is a placeholder of
     /// a document read with errors, not something its author wrote.
-    pub fn is_placeholder(&self, file: FileId, path: &YamlPath) -> bool {
+    pub(super) fn is_placeholder(&self, file: FileId, path: &YamlPath) -> bool {
         !self.repairs.is_empty()
             && self
                 .repairs
@@ -239,13 +239,13 @@ impl Ids {
     }
 
     /// The ids of `kind`, sorted.
-    pub fn ids(&self, kind: EntityKind) -> impl Iterator<Item = &str> {
+    pub(super) fn ids(&self, kind: EntityKind) -> impl Iterator<Item = &str> {
         self.sorted[kind as usize].iter().map(String::as_str)
     }
 
     /// A folder under `sessions/` named like a session would be published
     /// over that session's page.
-    pub fn check_asset_folders(&self, raw: &RawProgram, diags: &mut Vec<Diagnostic>) {
+    pub(super) fn check_asset_folders(&self, raw: &RawProgram, diags: &mut Vec<Diagnostic>) {
         for a in &raw.assets {
             let Some((first, _)) = a.split_once('/') else {
                 continue;
@@ -266,7 +266,7 @@ impl Ids {
     }
 
     /// The closest id of `kind` to `id`.
-    pub fn closest(&self, kind: EntityKind, id: &str) -> Option<String> {
+    pub(super) fn closest(&self, kind: EntityKind, id: &str) -> Option<String> {
         suggest(id, self.ids(kind))
     }
 }

@@ -23,7 +23,7 @@ use crate::layout::{LIBRARY, LIBRARY_SESSIONS as LIBRARY_DIR};
 
 /// The library's guides, parsed, by id.
 #[derive(Default)]
-pub struct Library {
+pub(crate) struct Library {
     guides: BTreeMap<String, Arc<Parsed>>,
     /// A hash of every guide's text: a program's parsed guides depend on it.
     hash: u128,
@@ -32,7 +32,7 @@ pub struct Library {
 impl Library {
     /// Parse the library guides `files` (with their problems as session
     /// guides: front matter, ids).
-    pub fn parse(files: &[FileId], sources: &Sources, diags: &mut Vec<Diagnostic>) -> Self {
+    pub(crate) fn parse(files: &[FileId], sources: &Sources, diags: &mut Vec<Diagnostic>) -> Self {
         let parsed: Vec<(Parsed, Vec<Diagnostic>)> = files
             .par_iter()
             .map(|&f| parse_session(sources, f, None))
@@ -62,12 +62,12 @@ impl Library {
     }
 
     /// What the programs' parsed guides depend on.
-    pub fn hash(&self) -> u128 {
+    pub(crate) fn hash(&self) -> u128 {
         self.hash
     }
 
     /// Each guide as the site shows it, by id.
-    pub fn list(&self, sources: &Sources) -> Vec<LibraryGuide> {
+    pub(crate) fn list(&self, sources: &Sources) -> Vec<LibraryGuide> {
         self.guides
             .values()
             .map(|p| LibraryGuide {
@@ -174,7 +174,7 @@ pub(super) fn from_library(
 
 /// Name the program in every diagnostic of `diags` about a library file:
 /// a library guide's references are resolved in each program using it.
-pub fn name_program(diags: &mut [Diagnostic], sources: &Sources, program: &str) {
+pub(crate) fn name_program(diags: &mut [Diagnostic], sources: &Sources, program: &str) {
     for d in diags {
         let file = match &d.loc {
             Loc::File(f) | Loc::Span(f, _) | Loc::Yaml(f, _, _) => *f,

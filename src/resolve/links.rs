@@ -58,7 +58,7 @@ impl<'a> Resolver<'a> {
     /// A resolver over `ids`, the program's sessions (id, markdown
     /// analysis, and whether it is for facilitators only, in curriculum
     /// order) and its assets.
-    pub fn new(
+    pub(super) fn new(
         ids: Ids,
         sessions: impl Iterator<Item = (&'a str, &'a Analysis, bool)>,
         raw: &'a RawProgram,
@@ -95,7 +95,7 @@ impl<'a> Resolver<'a> {
     /// Resolve a list of ids of kind `T` written at `at` (file, base of the
     /// YAML document, path of the list); unknown ones are reported and
     /// left out, repeated ones kept once.
-    pub fn refs<T: Entity>(
+    pub(super) fn refs<T: Entity>(
         &self,
         list: &[String],
         at: &(FileId, usize, YamlPath),
@@ -118,7 +118,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// Resolve one id of kind `T` written at `loc`.
-    pub fn one_ref<T: Entity>(
+    pub(super) fn one_ref<T: Entity>(
         &self,
         id: &str,
         loc: Loc,
@@ -153,7 +153,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// A markdown field of a YAML document (at `path` of file `f`).
-    pub fn yaml_text(
+    pub(super) fn yaml_text(
         &self,
         f: FileId,
         path: YamlPath,
@@ -167,7 +167,7 @@ impl<'a> Resolver<'a> {
     /// A markdown field shown as a title, in headings and links (an
     /// action, a success signal, an enabler): one paragraph. More is a
     /// warning — the site flattens it.
-    pub fn title_text(
+    pub(super) fn title_text(
         &self,
         (f, path, field): (FileId, &YamlPath, &str),
         src: &str,
@@ -192,7 +192,7 @@ impl<'a> Resolver<'a> {
 
     /// A markdown field of the front matter of session `own` (a YAML
     /// document at byte `base` of file `f`, the field at `path`).
-    pub fn front_matter_text(
+    pub(super) fn front_matter_text(
         &self,
         (f, base, path): (FileId, usize, YamlPath),
         src: &str,
@@ -212,7 +212,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// An optional markdown field of a YAML document.
-    pub fn opt_yaml_text(
+    pub(super) fn opt_yaml_text(
         &self,
         f: FileId,
         path: YamlPath,
@@ -223,7 +223,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The body of session `own` (whose headings `#anchor` links may name).
-    pub fn body(
+    pub(super) fn body(
         &self,
         src: &str,
         analysis: &Analysis,
@@ -365,7 +365,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// Whether session `s` is for facilitators only.
-    pub fn facilitator_only(&self, s: Ix<Session>) -> bool {
+    pub(super) fn facilitator_only(&self, s: Ix<Session>) -> bool {
         self.facilitator_only[s.index()]
     }
 

@@ -36,14 +36,18 @@ use crate::results;
 use crate::yaml::YamlPath;
 
 use ids::Ids;
-pub use library::{name_program, Library};
+pub(crate) use library::{name_program, Library};
 use links::Resolver;
 use parse::Docs;
 use sessions::Curriculum;
-pub use sessions::Guides;
+pub(crate) use sessions::Guides;
 
 /// The site's configuration, from `playbook.yaml` (file `file`).
-pub fn config(sources: &Sources, file: Option<FileId>, diags: &mut Vec<Diagnostic>) -> SiteConfig {
+pub(crate) fn config(
+    sources: &Sources,
+    file: Option<FileId>,
+    diags: &mut Vec<Diagnostic>,
+) -> SiteConfig {
     let doc = file.and_then(|f| parse::parse_file::<ConfigDoc>(sources, f, diags));
     if let (Some(f), Some(u)) = (file, doc.as_ref().and_then(|d| d.site_url.as_deref())) {
         if crate::config::BaseUrl::absolute(u).is_none() {
@@ -130,14 +134,14 @@ fn check_min_raters(f: FileId, v: &serde_yaml::Value, diags: &mut Vec<Diagnostic
 
 /// The longest `base_url` or `site_url`: every link of every page starts
 /// with one of them.
-pub const MAX_URL: usize = 200;
+pub(crate) const MAX_URL: usize = 200;
 
 /// One program's graph, from its files (none when it has no
 /// `program.yaml`). Programs are independent: every reference stays inside
 /// its program.
 /// `guides` holds the session guides an earlier compile parsed (those whose
 /// text is unchanged are taken from it), and then this compile's.
-pub fn program(
+pub(crate) fn program(
     raw: &RawProgram,
     (sources, library): (&Sources, &Library),
     guides: &mut Guides,

@@ -97,7 +97,7 @@ pub(super) struct Docs {
 }
 
 impl Docs {
-    pub fn parse(raw: &RawProgram, sources: &Sources, diags: &mut Vec<Diagnostic>) -> Self {
+    pub(super) fn parse(raw: &RawProgram, sources: &Sources, diags: &mut Vec<Diagnostic>) -> Self {
         fn doc<T: DeserializeOwned>(
             f: Option<FileId>,
             sources: &Sources,
@@ -124,7 +124,7 @@ impl Docs {
     }
 
     /// Whether every document was read and parsed without a mistake.
-    pub fn complete(&self) -> bool {
+    pub(super) fn complete(&self) -> bool {
         self.program.is_some()
             && self.competencies.is_some()
             && self.action_map.is_some()
@@ -135,7 +135,7 @@ impl Docs {
 
     /// Whether the program's start is known: `program.yaml` was read, and
     /// its `start` (or its absence) is what the author wrote.
-    pub fn start_known(&self) -> bool {
+    pub(super) fn start_known(&self) -> bool {
         self.program
             .as_ref()
             .is_some_and(|(f, _)| !self.repairs.get(f).is_some_and(|r| r.touches("start")))

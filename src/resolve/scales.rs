@@ -14,7 +14,7 @@ use crate::yaml::YamlPath;
 use super::parse::Docs;
 
 /// "1–5", "0–10", "0.5–2.5".
-pub fn range_text((lo, hi): (f64, f64)) -> String {
+pub(super) fn range_text((lo, hi): (f64, f64)) -> String {
     format!("{lo}–{hi}")
 }
 
@@ -239,7 +239,7 @@ pub(super) fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
 }
 
 /// Every survey item of `p` (declared or in survey.csv) with its range.
-pub fn known_items(p: &Program) -> HashMap<&str, (f64, f64)> {
+pub(super) fn known_items(p: &Program) -> HashMap<&str, (f64, f64)> {
     let mut items: HashMap<&str, (f64, f64)> = p
         .results
         .survey
@@ -253,7 +253,7 @@ pub fn known_items(p: &Program) -> HashMap<&str, (f64, f64)> {
 }
 
 /// Each declared item's range, by id: survey scores must lie in it.
-pub fn declared_ranges(p: &Program) -> HashMap<&str, (f64, f64)> {
+pub(super) fn declared_ranges(p: &Program) -> HashMap<&str, (f64, f64)> {
     p.survey_items
         .iter()
         .map(|d| (d.id.as_str(), d.range))

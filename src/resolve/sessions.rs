@@ -74,7 +74,7 @@ impl Parsed {
 
     /// Where front-matter key `key` was written: the file and the byte
     /// offset of its YAML (the library guide's, for a key it does not give).
-    pub fn at(&self, key: &str) -> (FileId, usize) {
+    pub(super) fn at(&self, key: &str) -> (FileId, usize) {
         match &self.library {
             Some(l) if !l.own_keys.contains(&key) => (l.file, l.yaml_base),
             _ => (self.file, self.yaml_base),
@@ -88,7 +88,7 @@ impl Parsed {
     }
 
     /// Whether the front matter was read with errors.
-    pub fn read_with_errors(&self) -> bool {
+    pub(super) fn read_with_errors(&self) -> bool {
         self.unreadable || !self.repairs.is_empty()
     }
 }
@@ -97,7 +97,7 @@ impl Parsed {
 /// of the text each was parsed from: a guide whose text is unchanged is
 /// not parsed again (`serve` keeps them between compiles).
 #[derive(Default)]
-pub struct Guides(HashMap<FileId, (u128, Arc<Parse>)>);
+pub(crate) struct Guides(HashMap<FileId, (u128, Arc<Parse>)>);
 
 /// What parsing one guide gives: the guide and the problems found.
 type Parse = (Arc<Parsed>, Vec<Diagnostic>);
@@ -122,7 +122,7 @@ impl Curriculum {
     /// week first, by day; then by file name. `start_known`: the program's
     /// `start` (or its absence) is what the author wrote.
     /// `guides` holds the parses of an earlier compile, and then this one's.
-    pub fn parse(
+    pub(super) fn parse(
         raw: &RawProgram,
         (sources, library): (&Sources, &LibraryReader),
         (start, start_known): (Option<NaiveDate>, bool),
@@ -183,18 +183,18 @@ impl Curriculum {
     }
 
     /// Whether a guide's front matter had mistakes.
-    pub fn read_with_errors(&self) -> bool {
+    pub(super) fn read_with_errors(&self) -> bool {
         self.sessions.iter().any(|s| s.read_with_errors())
     }
 
     /// The given date, or the one computed from the program start and week.
-    pub fn date_of(&self, d: &SessionDoc) -> Option<NaiveDate> {
+    pub(super) fn date_of(&self, d: &SessionDoc) -> Option<NaiveDate> {
         date_of(self.start, d)
     }
 
     /// The graph's sessions, with references, `requires` order and the
     /// links of each body resolved.
-    pub fn build(
+    pub(super) fn build(
         &self,
         r: &Resolver,
         sources: &Sources,
@@ -306,7 +306,7 @@ impl Curriculum {
 
     /// Report each `requires` cycle once, at its first session in
     /// curriculum order.
-    pub fn report_cycles(&self, sessions: &[Session], diags: &mut Vec<Diagnostic>) {
+    pub(super) fn report_cycles(&self, sessions: &[Session], diags: &mut Vec<Diagnostic>) {
         for cycle in cycles(sessions) {
             let names: Vec<&str> = cycle
                 .iter()
@@ -387,9 +387,9 @@ fn cycles(sessions: &[Session]) -> Vec<Vec<usize>> {
 
 /// The longest program, in weeks: weeks and dates beyond it are errors
 /// (the timeline draws every week, so no number may make output grow).
-pub const MAX_WEEKS: u32 = 104;
+pub(super) const MAX_WEEKS: u32 = 104;
 /// The longest session, in minutes.
-pub const MAX_DURATION: u32 = 24 * 60;
+pub(super) const MAX_DURATION: u32 = 24 * 60;
 
 /// A week beyond the program span, a week 0, or a duration of more than
 /// a day. (Kept as written, so that the curriculum order stays as the

@@ -15,9 +15,9 @@ use super::number::{decimal, number_syntax};
 use super::table::Row;
 
 /// Survey scores beyond this (either side) are taken for typing errors.
-pub const MAX_SCORE: i64 = 1_000_000;
+pub(crate) const MAX_SCORE: i64 = 1_000_000;
 /// Observed values beyond this (either side) are taken for typing errors.
-pub const MAX_OBSERVED: i64 = 1_000_000_000_000;
+pub(crate) const MAX_OBSERVED: i64 = 1_000_000_000_000;
 
 /// `-max..=max` as decimals.
 pub(super) fn within(max: i64) -> (Decimal, Decimal) {
@@ -29,7 +29,7 @@ pub(super) struct Cells<'d> {
     pub(super) file: FileId,
     /// The header row, to name each cell's column.
     pub(super) header: &'d [String],
-    /// See [`Ids::unread`].
+    /// See [`super::Ids::unread`].
     pub(super) unread: &'d [&'d str],
     pub(super) diags: &'d mut Vec<Diagnostic>,
 }
@@ -103,7 +103,7 @@ impl Cells<'_> {
     }
 
     /// A number in `row`'s cell `col` (`what` names it in messages), within
-    /// `lo..=hi` (`range` says so in the hint), read exactly ([`number::decimal`]).
+    /// `lo..=hi` (`range` says so in the hint), read exactly ([`decimal`]).
     pub(super) fn number(
         &mut self,
         row: &Row,

@@ -9,9 +9,9 @@
 //! rows: they are replaced by numbers here and never reach the graph.
 
 mod cells;
-pub mod number;
+pub(crate) mod number;
 mod raters;
-pub mod table;
+pub(crate) mod table;
 
 use std::collections::HashMap;
 
@@ -28,10 +28,10 @@ use crate::model::Source;
 use cells::{within, Cells, FreeItems};
 use table::{Row, Table};
 
-pub use cells::{MAX_OBSERVED, MAX_SCORE};
+pub(crate) use cells::{MAX_OBSERVED, MAX_SCORE};
 
 /// Ids of the program that result rows may name.
-pub struct Ids<'a> {
+pub(crate) struct Ids<'a> {
     pub program: &'a str,
     pub sessions: &'a HashMap<&'a str, Ix<Session>>,
     pub competencies: &'a HashMap<&'a str, Ix<Competency>>,
@@ -46,7 +46,7 @@ pub struct Ids<'a> {
 }
 
 /// Which file is being read.
-pub use crate::layout::ResultsFile as Kind;
+pub(crate) use crate::layout::ResultsFile as Kind;
 
 impl Kind {
     /// The columns the header must name.
@@ -72,7 +72,7 @@ impl Kind {
 }
 
 /// Reads a program's results files, numbering participants across them.
-pub struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     ids: &'a Ids<'a>,
     participants: HashMap<String, Participant>,
     raters: raters::Raters,
@@ -80,7 +80,7 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(ids: &'a Ids<'a>) -> Self {
+    pub(crate) fn new(ids: &'a Ids<'a>) -> Self {
         Reader {
             ids,
             participants: HashMap::new(),
@@ -90,7 +90,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Read one results file, reporting bad rows.
-    pub fn read(
+    pub(crate) fn read(
         &mut self,
         kind: Kind,
         file: FileId,

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 /// Whether `s` is written as a decimal number: an optional sign, digits
 /// with at most one `.` (at least one digit), an optional exponent
 /// (`e`/`E`, a sign, digits).
-pub fn number_syntax(s: &str) -> bool {
+pub(crate) fn number_syntax(s: &str) -> bool {
     let s = s.strip_prefix(['+', '-']).unwrap_or(s);
     let (mantissa, exponent) = match s.find(['e', 'E']) {
         Some(i) => (&s[..i], Some(&s[i + 1..])),
@@ -30,7 +30,7 @@ pub fn number_syntax(s: &str) -> bool {
 /// `2.5E-1` — None for anything else (`1_000`, `inf`, `NaN`) and for a
 /// number a decimal cannot hold (beyond about 7.9e28). Digits past the
 /// 28th decimal are rounded off.
-pub fn decimal(s: &str) -> Option<Decimal> {
+pub(crate) fn decimal(s: &str) -> Option<Decimal> {
     if !number_syntax(s) {
         return None;
     }

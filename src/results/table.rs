@@ -11,7 +11,7 @@ use crate::diagnostics::{Code, Diagnostic, FileId, Loc};
 use crate::suggest::suggest;
 
 /// One data row.
-pub struct Row {
+pub(crate) struct Row {
     /// The row's first line, for messages about the whole row.
     pub line: Range<usize>,
     /// Its 1-based line number.
@@ -24,7 +24,7 @@ pub struct Row {
 
 impl Row {
     /// Field `i` (trimmed) and its span.
-    pub fn cell(&self, i: usize) -> (&str, Range<usize>) {
+    pub(crate) fn cell(&self, i: usize) -> (&str, Range<usize>) {
         (
             self.fields.get(i).map_or("", String::as_str),
             self.spans.get(i).cloned().unwrap_or(self.line.clone()),
@@ -33,7 +33,7 @@ impl Row {
 }
 
 /// A results file, read.
-pub struct Table {
+pub(crate) struct Table {
     pub file: FileId,
     pub header: Vec<String>,
     pub header_span: Range<usize>,
@@ -44,7 +44,7 @@ pub struct Table {
 impl Table {
     /// Read `text` (file `file`) whose header must name `required`;
     /// problems go to `diags`. None when there is nothing to read rows from.
-    pub fn read(
+    pub(crate) fn read(
         file: FileId,
         text: &str,
         required: &[&str],
@@ -170,7 +170,7 @@ impl Table {
     }
 
     /// The index of column `name` (any case).
-    pub fn column(&self, name: &str) -> Option<usize> {
+    pub(crate) fn column(&self, name: &str) -> Option<usize> {
         self.header
             .iter()
             .position(|h| h.eq_ignore_ascii_case(name))
@@ -267,7 +267,7 @@ fn field_spans(text: &str, line: &Range<usize>, n: usize) -> Vec<Range<usize>> {
 
 /// The line that starts at `start` (skipping a line break the CSV reader
 /// counts before it, as with CRLF files).
-pub fn line_span(text: &str, start: usize) -> Range<usize> {
+pub(crate) fn line_span(text: &str, start: usize) -> Range<usize> {
     let mut start = start.min(text.len());
     while text[start..].starts_with(['\r', '\n']) {
         start += 1;

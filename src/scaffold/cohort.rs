@@ -18,7 +18,7 @@ use super::{check_id, err, schema_line, schemas, write_new, yaml_str, NewError};
 #[derive(Args, Debug)]
 #[command(after_help = "Example:
   playbook new cohort acme-leaders spring-2026 --start 2026-03-02")]
-pub struct CohortArgs {
+pub(crate) struct CohortArgs {
     /// The id of the program it runs.
     pub program: String,
     /// The cohort's id (a-z, 0-9 and -): its folder under cohorts/.
@@ -36,13 +36,13 @@ pub struct CohortArgs {
 }
 
 /// `playbook new cohort` in the site at `root`.
-pub fn run(root: &Path, a: &CohortArgs) -> Result<Vec<PathBuf>, NewError> {
+pub(crate) fn run(root: &Path, a: &CohortArgs) -> Result<Vec<PathBuf>, NewError> {
     cohort(root, &a.program, &a.id, a.start, a.title.as_deref())
 }
 
 /// A new cohort `id` of `program` in the site at `root`, starting on
 /// `start`, titled `title` (default: from the id).
-pub fn cohort(
+pub(crate) fn cohort(
     root: &Path,
     program: &str,
     id: &str,

@@ -10,7 +10,7 @@ use crate::model::SessionKind;
 
 /// A session kind, as `--kind` takes it.
 #[derive(Debug, Clone, Copy)]
-pub struct Kind(pub SessionKind);
+pub(crate) struct Kind(pub SessionKind);
 
 impl clap::ValueEnum for Kind {
     fn value_variants<'a>() -> &'a [Self] {
@@ -24,7 +24,7 @@ impl clap::ValueEnum for Kind {
 
 /// The arguments of `playbook new session`.
 #[derive(Debug, clap::Args)]
-pub struct SessionArgs {
+pub(crate) struct SessionArgs {
     /// The id of the program it belongs to.
     pub program: String,
     /// The session's id (a-z, 0-9 and -): its file name under sessions/.
@@ -51,7 +51,7 @@ pub struct SessionArgs {
 
 /// `playbook new session`: a guide of its own, or one that starts from
 /// the library.
-pub fn run(root: &Path, a: &SessionArgs) -> Result<Vec<PathBuf>, NewError> {
+pub(crate) fn run(root: &Path, a: &SessionArgs) -> Result<Vec<PathBuf>, NewError> {
     let (program, id, t) = (a.program.as_str(), a.id.as_str(), a.title.as_deref());
     match &a.from {
         Some(f) => session(root, (program, id), f, a.week, t),
@@ -65,7 +65,7 @@ pub fn run(root: &Path, a: &SessionArgs) -> Result<Vec<PathBuf>, NewError> {
 /// A new session `id` of `program` in the site at `root` that starts from
 /// the library guide `from` (`library:<id>`), in week `week` (default:
 /// the week after the program's last session).
-pub fn session(
+pub(crate) fn session(
     root: &Path,
     (program, id): (&str, &str),
     from: &str,

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// Why `new` wrote nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewError {
+pub(crate) struct NewError {
     pub message: String,
     pub hint: String,
 }

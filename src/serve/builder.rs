@@ -1,5 +1,5 @@
 //! One rebuild of `playbook serve`: the same pipeline as `build`
-//! ([`crate::compile`] then [`crate::render_compiled`]) rendered into
+//! ([`fn@crate::compile`] then [`crate::render_compiled`]) rendered into
 //! memory with the caches kept between rebuilds, turned into a
 //! [`ServedSite`] — or, when the playbook has errors, into the report that
 //! open pages show as an overlay.

@@ -19,18 +19,18 @@ use axum::response::{IntoResponse, Response};
 
 /// The hosts this server answers to.
 #[derive(Debug, Clone, Copy)]
-pub struct Hosts {
+pub(super) struct Hosts {
     bound: IpAddr,
 }
 
 impl Hosts {
     /// The hosts of a server listening on `bound`.
-    pub fn new(bound: IpAddr) -> Self {
+    pub(super) fn new(bound: IpAddr) -> Self {
         Hosts { bound }
     }
 
     /// Whether `authority` (`host` or `host:port`) names this server.
-    pub fn allows(&self, authority: &str) -> bool {
+    pub(super) fn allows(&self, authority: &str) -> bool {
         let Some(host) = without_port(authority) else {
             return false;
         };
@@ -51,7 +51,7 @@ impl Hosts {
 
     /// Whether an `Origin` header is a page of this server: `http://` and
     /// an allowed host, nothing more.
-    pub fn allows_origin(&self, origin: &str) -> bool {
+    pub(super) fn allows_origin(&self, origin: &str) -> bool {
         origin
             .get(..7)
             .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
@@ -79,7 +79,7 @@ fn without_port(authority: &str) -> Option<&str> {
 
 /// The middleware in front of every route: a request for another host is
 /// refused.
-pub async fn check_host(State(hosts): State<Hosts>, req: Request, next: Next) -> Response {
+pub(super) async fn check_host(State(hosts): State<Hosts>, req: Request, next: Next) -> Response {
     let mut named = req.headers().get_all(header::HOST).iter();
     let host = match (named.next(), named.next()) {
         (Some(h), None) => h.to_str().ok(),
@@ -98,7 +98,7 @@ pub async fn check_host(State(hosts): State<Hosts>, req: Request, next: Next) ->
 }
 
 /// A short plain-text refusal.
-pub fn refuse(status: StatusCode, text: &'static str) -> Response {
+pub(super) fn refuse(status: StatusCode, text: &'static str) -> Response {
     (
         status,
         [

@@ -1,11 +1,11 @@
 //! The HTTP side of `playbook serve` (axum on tokio): pages of the current
-//! [`ServedSite`] from memory with their MIME type, an ETag and
+//! [`ServedSite`](super::site::ServedSite) from memory with their MIME type, an ETag and
 //! `Cache-Control: no-cache` (`If-None-Match` gets a 304); the live-reload
 //! script; the server-sent events stream that tells open pages about every
 //! build; and a graceful shutdown on Ctrl-C (or SIGTERM) that also ends the
 //! event streams, which would otherwise keep the server waiting. Every
-//! request passes the [`guard`](super::guard) first; connections are
-//! accepted by [`listen`](super::listen).
+//! request passes the [`super::guard`] first; connections are
+//! accepted by [`super::listen`].
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -39,7 +39,10 @@ struct App {
 }
 
 /// Serve until Ctrl-C or SIGTERM.
-pub async fn serve(listener: std::net::TcpListener, shared: Arc<Shared>) -> std::io::Result<()> {
+pub(super) async fn serve(
+    listener: std::net::TcpListener,
+    shared: Arc<Shared>,
+) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
     let hosts = Hosts::new(listener.local_addr()?.ip());
     let listener = tokio::net::TcpListener::from_std(listener)?;

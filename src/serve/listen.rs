@@ -28,7 +28,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{watch, Notify};
 
 /// How long a client has to send its request headers.
-pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+pub(super) const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 /// File descriptors left for everything but connections (the watcher, the
 /// files a rebuild reads, the runtime).
 const RESERVE: u64 = 64;
@@ -92,7 +92,7 @@ impl Drop for Open {
 
 /// Accept and serve connections until `stopping` becomes `true`, then let
 /// the open ones finish their response.
-pub async fn serve(listener: TcpListener, router: Router, stopping: watch::Receiver<bool>) {
+pub(super) async fn serve(listener: TcpListener, router: Router, stopping: watch::Receiver<bool>) {
     let cap = connection_cap();
     let conns = Arc::new(Conns::default());
     let mut stop = stopping.clone();

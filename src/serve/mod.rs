@@ -24,9 +24,9 @@ mod builder;
 mod guard;
 mod http;
 mod listen;
-pub mod site;
+pub(crate) mod site;
 mod state;
-pub mod watch;
+pub(crate) mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -40,7 +40,7 @@ use crate::compile::Changed;
 use crate::diagnostics;
 use builder::Builder;
 use site::ServedSite;
-pub use state::Options;
+pub(crate) use state::Options;
 use state::{Shared, Status};
 use watch::{Batch, Watcher};
 
@@ -53,7 +53,7 @@ const SETTLE_MAX: Duration = Duration::from_millis(300);
 /// Why `playbook serve` could not start or stopped with an error: what
 /// went wrong and, where we know, what to do about it.
 #[derive(Debug)]
-pub struct ServeError {
+pub(crate) struct ServeError {
     pub message: String,
     pub help: Option<String>,
 }
@@ -79,7 +79,7 @@ impl std::fmt::Display for ServeError {
 
 /// Run `playbook serve` until Ctrl-C. Content errors never end it; an
 /// error here is about the machine (the port, the watcher, the runtime).
-pub fn run(opts: Options) -> Result<(), ServeError> {
+pub(crate) fn run(opts: Options) -> Result<(), ServeError> {
     let listener = std::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port))
         .map_err(|e| bind_error(&opts, &e))?;
     let addr = listener

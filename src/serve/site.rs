@@ -22,9 +22,9 @@ use rayon::prelude::*;
 use crate::output::{chunk_key, Chunk, OutFile, Output};
 
 /// Where the injected script is served.
-pub const SCRIPT_PATH: &str = "/__playbook/live.js";
+pub(crate) const SCRIPT_PATH: &str = "/__playbook/live.js";
 /// The server-sent events endpoint.
-pub const EVENTS_PATH: &str = "/__playbook/events";
+pub(crate) const EVENTS_PATH: &str = "/__playbook/events";
 
 /// One file, ready to send.
 #[derive(Debug, Clone)]
@@ -49,7 +49,7 @@ impl Entry {
 }
 
 /// The MIME type of an output path, with `charset=utf-8` for text.
-pub fn content_type(path: &str) -> HeaderValue {
+pub(crate) fn content_type(path: &str) -> HeaderValue {
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     let textual = mime.type_() == mime_guess::mime::TEXT
         || matches!(
@@ -442,14 +442,14 @@ fn with_path(e: io::Error, path: &std::path::Path) -> io::Error {
 /// The tag injected into served HTML pages: `version` is the page's,
 /// `assets` the fingerprint of the site's other files (when it changes,
 /// open pages reload rather than update in place).
-pub fn script_tag(version: &str, assets: u64) -> String {
+pub(crate) fn script_tag(version: &str, assets: u64) -> String {
     // `defer`: the page is parsed and shown without waiting for the script.
     format!("<script src=\"{SCRIPT_PATH}\" data-page=\"{version}\" data-assets=\"{assets:016x}\" data-events=\"{EVENTS_PATH}\" defer></script>\n")
 }
 
 /// `html` with `tag` inserted before its last `</body>` (matched without
 /// regard to case), or appended when it has none.
-pub fn inject(html: &[u8], tag: &str) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8], tag: &str) -> Vec<u8> {
     const CLOSE: &[u8] = b"</body>";
     let at = html
         .windows(CLOSE.len())

@@ -14,7 +14,7 @@ use super::site::ServedSite;
 
 /// The state of the latest build, as open pages are told.
 #[derive(Debug, Clone)]
-pub enum Status {
+pub(super) enum Status {
     /// `build` is being served and is the latest.
     Ok { build: String },
     /// The latest build failed; the last good one is still being served.
@@ -23,7 +23,7 @@ pub enum Status {
 }
 
 /// What the server and the rebuild loop share.
-pub struct Shared {
+pub(super) struct Shared {
     /// The site being served, swapped whole by each successful rebuild.
     pub site: ArcSwap<ServedSite>,
     /// Sent after each rebuild, once the new site is in place.
@@ -32,7 +32,7 @@ pub struct Shared {
 
 /// The diagnostics of a failed build, for the overlay.
 #[derive(Serialize)]
-pub struct Report<'a> {
+pub(super) struct Report<'a> {
     /// The build still being served.
     pub build: &'a str,
     pub errors: Vec<&'a Reported>,
@@ -43,7 +43,7 @@ pub struct Report<'a> {
 
 /// What `playbook serve` was asked to do.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     /// The site root (the folder holding `playbook.yaml`).
     pub root: PathBuf,
     pub bind: IpAddr,

@@ -28,14 +28,14 @@ use notify_debouncer_mini::{new_debouncer_opt, Config, DebounceEventResult, Debo
 use crate::layout::{self, CONFIG_FILE};
 
 /// How long a path must stay quiet before the debouncer reports it.
-pub const DEBOUNCE: Duration = Duration::from_millis(10);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How often `--poll` scans the watched folders (reading the files, to
 /// compare their contents).
-pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
+pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
 /// What the watcher reports to the rebuild loop.
 #[derive(Debug, Default)]
-pub struct Batch {
+pub(crate) struct Batch {
     /// Paths that were created, modified, renamed (both names) or removed.
     pub paths: Vec<PathBuf>,
     /// The watcher lost events (e.g. an inotify queue overflow): rebuild.
@@ -52,7 +52,7 @@ enum Inner {
 /// (notify reports every file a rebuild opens, thousands on a large site,
 /// and the debouncer keeps no event kinds), and turns "events were lost,
 /// rescan" into a change of `RESCAN`.
-pub struct NoAccess<W>(W);
+pub(crate) struct NoAccess<W>(W);
 
 /// The path a lost-events notice is reported as.
 const RESCAN: &str = "";
@@ -88,7 +88,7 @@ impl<W: notify::Watcher> notify::Watcher for NoAccess<W> {
 }
 
 /// The watcher of one site.
-pub struct Watcher {
+pub(crate) struct Watcher {
     root: PathBuf,
     inner: Inner,
     watched: BTreeSet<&'static str>,
@@ -96,7 +96,7 @@ pub struct Watcher {
 
 impl Watcher {
     /// Start watching `root`, sending batches of changes to `tx`.
-    pub fn start(root: &Path, poll: bool, tx: Sender<Batch>) -> notify::Result<Self> {
+    pub(crate) fn start(root: &Path, poll: bool, tx: Sender<Batch>) -> notify::Result<Self> {
         let handler = move |result: DebounceEventResult| {
             let mut batch = Batch::default();
             match result {
@@ -161,7 +161,7 @@ impl Watcher {
     /// Watch the input folders that exist and stop watching those that went
     /// away. A folder named in `changed` (created, removed or renamed as a
     /// whole) is watched anew.
-    pub fn sync(&mut self, changed: &[PathBuf]) {
+    pub(crate) fn sync(&mut self, changed: &[PathBuf]) {
         for dir in layout::watched() {
             let path = self.root.join(dir);
             let was = self.watched.contains(dir);
@@ -188,7 +188,7 @@ impl Watcher {
 /// Whether a change of `path` can change the site of `root`: `playbook.yaml`,
 /// or anything under a watched folder that is not ignored, and not under the
 /// output folder.
-pub fn is_relevant(root: &Path, output: Option<&Path>, path: &Path) -> bool {
+pub(crate) fn is_relevant(root: &Path, output: Option<&Path>, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         return false;
     };
@@ -206,7 +206,7 @@ pub fn is_relevant(root: &Path, output: Option<&Path>, path: &Path) -> bool {
 /// Names of files and folders that never hold inputs: version control,
 /// build and dependency folders, hidden files and editors' swap, backup,
 /// lock and temporary files.
-pub fn is_ignored_name(name: &str) -> bool {
+pub(crate) fn is_ignored_name(name: &str) -> bool {
     crate::load::is_hidden_or_backup(name)
         || matches!(name, "target" | "node_modules")
         || name.contains("___jb_tmp___")

@@ -14,19 +14,19 @@ use std::io::{self, Read};
 use std::path::{Component, Path};
 
 /// The file in every output folder that lists what playbook wrote there.
-pub const MANIFEST: &str = crate::layout::OUTPUT_MANIFEST;
+pub(crate) const MANIFEST: &str = crate::layout::OUTPUT_MANIFEST;
 
 /// The first line of a manifest.
-pub const MANIFEST_HEADER: &str =
+pub(super) const MANIFEST_HEADER: &str =
     "# Written by playbook: the files it published here, which the next build may replace.";
 /// The second line of a manifest that records hashes (manifests of
 /// earlier versions list paths only).
-pub const MANIFEST_FORMAT: &str =
+pub(super) const MANIFEST_FORMAT: &str =
     "# Each line: the xxh3-128 hash of the file's bytes (32 hex digits), a space, its path.";
 
 /// Why an output folder is refused: what is wrong and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refused {
+pub(crate) struct Refused {
     pub message: String,
     pub hint: String,
 }

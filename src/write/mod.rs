@@ -21,7 +21,7 @@
 //!   files whose bytes are unchanged are not written again.
 
 mod manifest;
-pub mod paths;
+pub(crate) mod paths;
 mod remove;
 mod staging;
 mod survey;
@@ -31,8 +31,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub use manifest::{Refused, MANIFEST};
-pub use staging::{BeginError, Published, Staging};
+pub(crate) use manifest::{Refused, MANIFEST};
+pub(crate) use staging::{BeginError, Published, Staging};
 
 use manifest::{line_of, read_manifest};
 use paths::{lexical_absolute, real_path};
@@ -42,7 +42,7 @@ use survey::{edited_files, foreign_files};
 /// playbook did not write. `sources` are the folders the site is read from
 /// (its root, and each program folder); `force` allows replacing a folder
 /// of unknown files, or a symbolic link.
-pub fn check_output_dir(
+pub(crate) fn check_output_dir(
     root: &Path,
     sources: &[PathBuf],
     out: &Path,
@@ -187,7 +187,7 @@ fn link_on_the_way(dir: &Path, m: &manifest::Manifest, foreign: &[String]) -> Op
 /// repository must not choose where a build writes outside itself. An
 /// output folder given on the command line is the user's choice and is
 /// not checked here.
-pub fn check_configured_output(root: &Path, output_dir: &str) -> Result<(), Refused> {
+pub(crate) fn check_configured_output(root: &Path, output_dir: &str) -> Result<(), Refused> {
     let real_root = real_path(root);
     let real = real_path(&root.join(output_dir));
     if real.starts_with(&real_root) {
@@ -207,7 +207,7 @@ pub fn check_configured_output(root: &Path, output_dir: &str) -> Result<(), Refu
 /// written through), then rename it over the old one (which replaces a
 /// link there rather than following it), so a reader never sees half a
 /// file.
-pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     use std::io::Write;
     let name = path
         .file_name()

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 /// `p` made absolute against the current folder, without resolving links.
-pub fn lexical_absolute(p: &Path) -> PathBuf {
+pub(crate) fn lexical_absolute(p: &Path) -> PathBuf {
     if p.is_absolute() {
         p.to_path_buf()
     } else {
@@ -16,7 +16,7 @@ pub fn lexical_absolute(p: &Path) -> PathBuf {
 /// The first symbolic link on relative path `p` (an absolute path was
 /// chosen whole, by the person who typed it), if any: a folder a
 /// repository links elsewhere must not decide where a command writes.
-pub fn linked_part(p: &Path) -> Option<PathBuf> {
+pub(crate) fn linked_part(p: &Path) -> Option<PathBuf> {
     if p.is_absolute() {
         return fs::symlink_metadata(p)
             .is_ok_and(|m| m.file_type().is_symlink())
@@ -34,14 +34,14 @@ pub fn linked_part(p: &Path) -> Option<PathBuf> {
 
 /// Whether `path` (under `root`) leads out of `root` once symbolic links
 /// on the way are followed.
-pub fn leads_outside(root: &Path, path: &Path) -> bool {
+pub(crate) fn leads_outside(root: &Path, path: &Path) -> bool {
     !real_path(path).starts_with(real_path(root))
 }
 
 /// The real path of `p`, as the system would find it once the missing
 /// folders on the way were made: part by part, links resolved where the
 /// path so far exists, `..` going up from there.
-pub fn real_path(p: &Path) -> PathBuf {
+pub(crate) fn real_path(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in lexical_absolute(p).components() {
         match c {

@@ -50,7 +50,7 @@ const MARKERS: [(&str, &str); 2] = [
 /// were deleted, that is most of a build's time. Its manifest is removed
 /// before anything is written, so a build killed half-way leaves a folder
 /// that the next build does not trust (and removes).
-pub struct Staging {
+pub(crate) struct Staging {
     /// The output folder (absolute).
     out: PathBuf,
     parent: PathBuf,
@@ -80,7 +80,7 @@ pub struct Staging {
 /// Why a build could not begin: its kept previous output is refused, or
 /// a folder cannot be written.
 #[derive(Debug)]
-pub enum BeginError {
+pub(crate) enum BeginError {
     Refused(Refused),
     Io(io::Error),
 }
@@ -132,7 +132,7 @@ impl Staging {
     /// Start building the output folder `dir`. Call [`check_output_dir`](super::check_output_dir)
     /// first; `keep_previous` says the folder being replaced holds only
     /// playbook's files (not forced), so it may be kept for the next build.
-    pub fn begin(dir: &Path, keep_previous: bool) -> Result<Self, BeginError> {
+    pub(crate) fn begin(dir: &Path, keep_previous: bool) -> Result<Self, BeginError> {
         let out = lexical_absolute(dir);
         let name = out
             .file_name()
@@ -315,7 +315,7 @@ impl Staging {
     /// Finish the folder and put it in the place of the output folder in
     /// one step; the output it replaces is kept for the next build (or
     /// removed). On an error nothing is published.
-    pub fn commit(self) -> io::Result<Published> {
+    pub(crate) fn commit(self) -> io::Result<Published> {
         let failed = lock_ignoring_poison(&self.error).take();
         if let Some(e) = failed {
             self.abort();
@@ -376,7 +376,7 @@ impl Staging {
     }
 
     /// Give up: the staging folder is removed; the output folder is as it was.
-    pub fn abort(self) {
+    pub(crate) fn abort(self) {
         remove(&self.path);
     }
 }

@@ -10,15 +10,15 @@ use crate::diagnostics::code::Code;
 use super::types::YamlError;
 
 /// Aliases (`*name`) may make a document at most this many nodes…
-pub const MAX_EXPANDED_NODES: u64 = 500_000;
+pub(crate) const MAX_EXPANDED_NODES: u64 = 500_000;
 /// … and this many bytes of scalar text, once expanded.
-pub const MAX_EXPANDED_BYTES: u64 = 8 << 20;
+pub(crate) const MAX_EXPANDED_BYTES: u64 = 8 << 20;
 
 /// An alias that makes the document expand past the bounds above: the
 /// "billion laughs" and one long string repeated through aliases would
 /// otherwise cost gigabytes before the parser gives up. Counted on
 /// yaml-rust2's event stream, which does not expand aliases.
-pub fn expansion_error(src: &str) -> Option<YamlError> {
+pub(crate) fn expansion_error(src: &str) -> Option<YamlError> {
     // Without an alias there is nothing to expand.
     if !src.contains('*') {
         return None;
@@ -100,10 +100,10 @@ impl yaml_rust2::parser::MarkedEventReceiver for Expansion {
 
 /// Flow collections nested deeper than this are refused before parsing
 /// (the parser slows down quadratically on pathological nesting).
-pub const MAX_FLOW_DEPTH: usize = 64;
+pub(crate) const MAX_FLOW_DEPTH: usize = 64;
 
 /// Offset of the first `[` or `{` that nests deeper than [`MAX_FLOW_DEPTH`].
-pub fn too_deep(src: &str) -> Option<usize> {
+pub(crate) fn too_deep(src: &str) -> Option<usize> {
     let mut depth = 0usize;
     let mut quote: Option<char> = None;
     // A quote only opens a scalar at the start of a token (not in "don't").

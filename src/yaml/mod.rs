@@ -17,10 +17,10 @@
 //! span of every node by its path. That second parse only happens for files
 //! with diagnostics.
 
-pub mod limits;
+pub(crate) mod limits;
 mod messages;
 mod recover;
-pub mod spans;
+pub(crate) mod spans;
 mod types;
 
 use serde::de::DeserializeOwned;
@@ -28,12 +28,12 @@ use serde::de::DeserializeOwned;
 use messages::classify;
 
 use crate::diagnostics::code::Code;
-pub use recover::{Recovered, Repairs};
-pub use spans::SpanIndex;
-pub use types::{Seg, YamlError, YamlPath};
+pub(crate) use recover::{Recovered, Repairs};
+pub(crate) use spans::SpanIndex;
+pub(crate) use types::{YamlError, YamlPath};
 
 /// Parse `src` into `T`. `src` must not start with a byte-order mark.
-pub fn from_str<T: DeserializeOwned>(src: &str) -> Result<T, YamlError> {
+pub(crate) fn from_str<T: DeserializeOwned>(src: &str) -> Result<T, YamlError> {
     bounded(src)?;
     serde_yaml::from_str(src).map_err(|e| classify(&e, src))
 }
@@ -42,7 +42,7 @@ pub fn from_str<T: DeserializeOwned>(src: &str) -> Result<T, YamlError> {
 /// independent mistake is reported, the value holds what the author wrote
 /// where it could be read, and [`Repairs`] says where it does not (see
 /// `recover.rs`). A document that is clean costs the strict parse alone.
-pub fn from_str_recovering<T: DeserializeOwned>(src: &str) -> Recovered<T> {
+pub(crate) fn from_str_recovering<T: DeserializeOwned>(src: &str) -> Recovered<T> {
     let failed = |e: YamlError| Recovered {
         value: None,
         errors: vec![e],

@@ -33,15 +33,15 @@ use super::spans::SpanIndex;
 use super::types::{Seg, YamlError, YamlPath};
 
 /// Larger documents are not repaired (the example's largest is 10 kB).
-pub const MAX_DOCUMENT: usize = 128 << 10;
+pub(super) const MAX_DOCUMENT: usize = 128 << 10;
 /// At most this many repairs in one document.
-pub const MAX_ROUNDS: usize = 200;
+pub(super) const MAX_ROUNDS: usize = 200;
 /// At most this much text re-read while repairing one document.
-pub const MAX_BYTES: usize = 1 << 20;
+pub(super) const MAX_BYTES: usize = 1 << 20;
 
 /// A document read with recovery.
 #[derive(Debug)]
-pub struct Recovered<T> {
+pub(crate) struct Recovered<T> {
     /// The document as far as it could be read: None when it is not YAML
     /// (or not a mapping of keys), or could not be repaired.
     pub value: Option<T>,
@@ -54,7 +54,7 @@ pub struct Recovered<T> {
 
 /// Where a recovered document differs from what its author wrote.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct Repairs {
+pub(crate) struct Repairs {
     /// Nodes that hold a placeholder, not the author's value: a required
     /// key that was missing or unreadable, a list entry that was not one.
     pub placeholders: Vec<YamlPath>,
@@ -64,17 +64,17 @@ pub struct Repairs {
 
 impl Repairs {
     /// Nothing was repaired.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.placeholders.is_empty() && self.dropped.is_empty()
     }
 
     /// Whether the node at `path` is a placeholder.
-    pub fn is_placeholder(&self, path: &YamlPath) -> bool {
+    pub(crate) fn is_placeholder(&self, path: &YamlPath) -> bool {
         self.placeholders.contains(path)
     }
 
     /// Whether anything under the top-level key `key` was repaired.
-    pub fn touches(&self, key: &str) -> bool {
+    pub(crate) fn touches(&self, key: &str) -> bool {
         self.placeholders
             .iter()
             .chain(&self.dropped)

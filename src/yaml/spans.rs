@@ -8,7 +8,7 @@ use super::types::{Seg, YamlPath};
 
 /// Byte spans of every node of a YAML document, by path.
 #[derive(Debug, Default)]
-pub struct SpanIndex {
+pub(crate) struct SpanIndex {
     spans: HashMap<YamlPath, Range<usize>>,
     /// The span of each mapping key, by the path of its value.
     keys: HashMap<YamlPath, Range<usize>>,
@@ -17,7 +17,7 @@ pub struct SpanIndex {
 impl SpanIndex {
     /// Parse `src` with the event parser and record node spans. A document
     /// that does not parse yields the spans seen up to the error.
-    pub fn build(src: &str) -> Self {
+    pub(crate) fn build(src: &str) -> Self {
         let mut rec = Recorder::new(src);
         let mut parser = yaml_rust2::parser::Parser::new_from_str(src);
         let _ = parser.load(&mut rec, false);
@@ -29,12 +29,12 @@ impl SpanIndex {
 
     /// The span of the key whose value is at `path` (`a.b` → the `b` of
     /// `b: …`), or else of the nearest node [`SpanIndex::locate`] finds.
-    pub fn locate_key(&self, path: &YamlPath) -> Option<Range<usize>> {
+    pub(crate) fn locate_key(&self, path: &YamlPath) -> Option<Range<usize>> {
         self.keys.get(path).cloned().or_else(|| self.locate(path))
     }
 
     /// The span of the node at `path`, or of its nearest recorded ancestor.
-    pub fn locate(&self, path: &YamlPath) -> Option<Range<usize>> {
+    pub(crate) fn locate(&self, path: &YamlPath) -> Option<Range<usize>> {
         let mut p = path.clone();
         loop {
             if let Some(r) = self.spans.get(&p) {

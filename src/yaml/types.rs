@@ -47,7 +47,7 @@ impl fmt::Display for YamlPath {
 
 /// A YAML document that could not be read into its typed form.
 #[derive(Debug, Clone)]
-pub struct YamlError {
+pub(crate) struct YamlError {
     /// Stable diagnostic code (`yaml-syntax`, `unknown-key`, `wrong-type`, ...).
     pub code: Code,
     pub message: String,

@@ -4,7 +4,8 @@
 //!
 //! The import graph is read from the sources: a module depends on another
 //! when its code (outside `#[cfg(test)]` and comments) names it — in `use`
-//! lines (with `{…}` groups expanded) or in paths — as `crate::a::b`,
+//! lines (with `{…}` groups expanded; not the crate root's `pub use` lines,
+//! the library's surface) or in paths — as `crate::a::b`,
 //! `super::…`, `self::…`, or one of its own child modules. `cargo test
 //! architecture -- --nocapture` prints the graph.
 
@@ -167,7 +168,11 @@ fn graph(sources: &[Source]) -> BTreeMap<Module, BTreeMap<Module, String>> {
         while let Some(i) = rest.find("use ") {
             let before = rest[..i].chars().next_back();
             let stmt_end = rest[i..].find(';').map_or(rest.len(), |e| i + e);
-            if before.is_none_or(|c| !c.is_alphanumeric() && c != '_') {
+            // The crate root's `pub use` lines are the library's surface
+            // (what `main`, tests and benches call), not a dependency of
+            // the pipeline on the modules they name.
+            let surface = s.module.is_empty() && rest[..i].ends_with("pub ");
+            if before.is_none_or(|c| !c.is_alphanumeric() && c != '_') && !surface {
                 let tree = &rest[i + 4..stmt_end];
                 for path in expand_use(tree) {
                     add(resolve(&s.module, &path, &modules), &rest[i..stmt_end]);
@@ -180,6 +185,7 @@ fn graph(sources: &[Source]) -> BTreeMap<Module, BTreeMap<Module, String>> {
             .code
             .lines()
             .filter(|l| !l.trim_start().starts_with("use "))
+            .filter(|l| !(s.module.is_empty() && l.starts_with("pub use ")))
         {
             let bytes = line.as_bytes();
             for (i, _) in line.match_indices("::") {

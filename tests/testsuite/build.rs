@@ -1479,10 +1479,10 @@ fn html_in_every_other_text_field_is_escaped_too() {
 /// Render the fixture with `cache` as `playbook serve` does, and without
 /// one as `playbook build` does; the two outputs must be the same bytes.
 /// Returns the pages the cached render rendered.
-fn render_both(f: &Site, cache: &mut playbook::render::PageCache) -> Vec<String> {
-    use playbook::output::OutFile;
+fn render_both(f: &Site, cache: &mut playbook::PageCache) -> Vec<String> {
+    use playbook::OutFile;
     let opts = playbook::BuildOptions::default();
-    let bytes = |out: &playbook::output::Output| -> BTreeMap<String, Vec<u8>> {
+    let bytes = |out: &playbook::Output| -> BTreeMap<String, Vec<u8>> {
         out.files()
             .into_iter()
             .filter_map(|(k, v)| match v {
@@ -1510,7 +1510,7 @@ fn render_both(f: &Site, cache: &mut playbook::render::PageCache) -> Vec<String>
 fn a_page_cache_re_renders_only_pages_whose_context_changed() {
     let f = Site::new();
     f.add_program("other", "");
-    let mut cache = playbook::render::PageCache::default();
+    let mut cache = playbook::PageCache::default();
     let all = render_both(&f, &mut cache);
     assert!(all.len() > 50, "a first render renders every page: {all:?}");
 
@@ -1608,7 +1608,7 @@ fn a_page_cache_re_renders_only_pages_whose_context_changed() {
     let cached =
         playbook::render_compiled(&root, playbook::compile(&root), &opts, Some(&mut cache));
     match cached.output.as_ref().and_then(|o| o.get("404.html")) {
-        Some(playbook::output::OutFile::Bytes(b)) => {
+        Some(playbook::OutFile::Bytes(b)) => {
             let page = String::from_utf8_lossy(b);
             assert!(page.contains("<h1>Gone</h1>"), "{page}");
         }
@@ -1670,11 +1670,11 @@ fn the_program_nav_marks_the_page_or_the_section_it_belongs_to() {
 /// diagnostics and every byte of the output must be the same.
 fn incremental_and_whole(
     f: &Site,
-    compiler: &mut playbook::compile::Incremental,
+    compiler: &mut playbook::Incremental,
     changed: &[&str],
 ) -> Vec<String> {
-    use playbook::compile::Changed;
-    use playbook::output::OutFile;
+    use playbook::Changed;
+    use playbook::OutFile;
     let root = f.root();
     let paths: Vec<std::path::PathBuf> = changed.iter().map(|c| root.join(c)).collect();
     let part = compiler.compile(&root, Changed::Paths(&paths));
@@ -1709,10 +1709,10 @@ fn incremental_and_whole(
 
 #[test]
 fn an_incremental_compile_gives_what_a_whole_compile_gives() {
-    use playbook::compile::Changed;
+    use playbook::Changed;
     let f = Site::new();
     f.add_program("other", "");
-    let mut compiler = playbook::compile::Incremental::default();
+    let mut compiler = playbook::Incremental::default();
     let root = f.root();
     compiler.compile(&root, Changed::Anything);
     let session = "content/demo/sessions/02-feedback.md";

@@ -350,8 +350,11 @@ fn nginx_serves_the_plain_folder_recipe() {
     });
     // SIGTERM: the master stops its workers before it exits (SIGKILL
     // would leave them running).
-    // SAFETY: kill(2) on the pid of a child we spawned and have not reaped.
-    unsafe { libc::kill(server.id() as libc::pid_t, libc::SIGTERM) };
+    // A child we spawned and have not reaped.
+    let _ = rustix::process::kill_process(
+        rustix::process::Pid::from_child(&server),
+        rustix::process::Signal::TERM,
+    );
     let _ = server.wait();
     if let Err(e) = checks {
         std::panic::resume_unwind(e);

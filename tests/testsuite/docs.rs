@@ -144,7 +144,7 @@ fn the_readme_is_for_facilitators_and_its_picture_is_small() {
 
 /// The codes table of docs/diagnostics.md, made from [`Code::ALL`].
 fn codes_table() -> String {
-    use playbook::diagnostics::Code;
+    use playbook::Code;
     let mut t = String::from("| code | severity | meaning |\n| --- | --- | --- |\n");
     for c in Code::ALL {
         t.push_str(&format!(

@@ -3,6 +3,10 @@
 //! folders, `playbook check`, `build` and `serve` run as a user runs them —
 //! and checks the files, links and messages produced.
 
+// A test or bench binary has no public surface: `pub` only shares items
+// between its modules.
+#![allow(unreachable_pub)]
+
 mod architecture;
 mod authoring;
 mod behaviour;

@@ -6,9 +6,9 @@
 use std::collections::BTreeMap;
 use std::fs;
 
-use playbook::compile::{Changed, Incremental};
-use playbook::output::OutFile;
-use playbook::render::PageCache;
+use playbook::OutFile;
+use playbook::PageCache;
+use playbook::{Changed, Incremental};
 
 use crate::common::build::repo_root;
 use crate::common::{copy_tree, TempTree};

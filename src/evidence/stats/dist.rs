@@ -11,20 +11,20 @@ use statrs::function::beta::beta_reg;
 use statrs::function::gamma::ln_gamma;
 
 /// The `p` quantile of Student's t with `df` degrees of freedom.
-pub fn t_quantile(p: f64, df: f64) -> f64 {
+pub(crate) fn t_quantile(p: f64, df: f64) -> f64 {
     StudentsT::new(0.0, 1.0, df)
         .map(|t| t.inverse_cdf(p))
         .unwrap_or(f64::NAN)
 }
 
 /// P(T ≤ t) for Student's t with `df` degrees of freedom.
-pub fn t_cdf(t: f64, df: f64) -> f64 {
+pub(crate) fn t_cdf(t: f64, df: f64) -> f64 {
     StudentsT::new(0.0, 1.0, df)
         .map(|d| d.cdf(t))
         .unwrap_or(f64::NAN)
 }
 
-pub fn normal_cdf(x: f64) -> f64 {
+pub(crate) fn normal_cdf(x: f64) -> f64 {
     Normal::new(0.0, 1.0).map(|n| n.cdf(x)).unwrap_or(f64::NAN)
 }
 
@@ -33,7 +33,7 @@ pub fn normal_cdf(x: f64) -> f64 {
 /// series' first term underflows; there the normal approximation of
 /// Johnson, Kotz and Balakrishnan is used, which is then far closer than
 /// any figure shown.
-pub fn noncentral_t_cdf(t: f64, df: f64, delta: f64) -> f64 {
+pub(crate) fn noncentral_t_cdf(t: f64, df: f64, delta: f64) -> f64 {
     if t < 0.0 {
         return 1.0 - noncentral_t_cdf(-t, df, -delta);
     }
@@ -79,7 +79,7 @@ pub fn noncentral_t_cdf(t: f64, df: f64, delta: f64) -> f64 {
 
 /// The noncentrality δ at which P(T ≤ t) = `p` (df fixed): P falls as δ
 /// rises, so bisection on a bracket that grows until it holds the root.
-pub fn noncentrality_for(t: f64, df: f64, p: f64) -> f64 {
+pub(crate) fn noncentrality_for(t: f64, df: f64, p: f64) -> f64 {
     let f = |d: f64| noncentral_t_cdf(t, df, d) - p;
     let (mut lo, mut hi) = (t - 2.0, t + 2.0);
     while f(lo) < 0.0 && lo > -1e3 {
@@ -107,7 +107,7 @@ pub fn noncentrality_for(t: f64, df: f64, p: f64) -> f64 {
 /// 1985, eq. 5.7): J = Γ(df/2) ÷ (√(df/2) · Γ((df − 1)/2)), as R's
 /// `effectsize::hedges_g` uses. The common approximation 1 − 3/(4·df − 1)
 /// is above it by 0.007 at df = 2 and by 0.0004 at df = 9.
-pub fn hedges_j(df: f64) -> f64 {
+pub(crate) fn hedges_j(df: f64) -> f64 {
     if df <= 1.0 {
         return f64::NAN;
     }

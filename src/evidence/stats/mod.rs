@@ -3,7 +3,7 @@
 //! an exact interval from the noncentral t distribution, Hedges' g_z (d_z
 //! corrected for its small-sample bias) with that interval scaled alike,
 //! the paired t-test and the Wilcoxon signed-rank test ([`mod@wilcoxon`]:
-//! exact up to [`WILCOXON_EXACT_MAX`] non-zero changes, the normal
+//! exact up to [`WILCOXON_EXACT_MAX`](wilcoxon::WILCOXON_EXACT_MAX) non-zero changes, the normal
 //! approximation beyond) — and Holm's adjustment of a family of p values.
 //!
 //! Scores come in as exact decimals: changes, means, ties and the signs of
@@ -12,16 +12,16 @@
 //! distributions are in [`dist`]. Every value is tested against SciPy's
 //! (the inputs and the SciPy call are named in each test).
 
-pub mod dist;
-pub mod wilcoxon;
+pub(crate) mod dist;
+pub(crate) mod wilcoxon;
 
 use super::exact::{self, Decimal};
 use dist::{hedges_j, noncentrality_for, t_cdf, t_quantile};
-pub use wilcoxon::{wilcoxon, Wilcoxon, WilcoxonMethod, WILCOXON_EXACT_MAX};
+pub(crate) use wilcoxon::{wilcoxon, Wilcoxon, WilcoxonMethod};
 
 /// The paired analysis of one item: changes are post − pre.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Paired {
+pub(crate) struct Paired {
     pub n: usize,
     pub mean_pre: Decimal,
     pub mean_post: Decimal,
@@ -37,7 +37,7 @@ pub struct Paired {
 
 /// What a paired sample of at least three varying changes supports.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Tests {
+pub(crate) struct Tests {
     pub sd_change: f64,
     /// The 95% interval of the mean change (t quantile).
     pub ci: (f64, f64),
@@ -65,7 +65,7 @@ pub struct Tests {
 
 impl Tests {
     /// The Wilcoxon test as run.
-    pub fn wilcoxon(&self) -> Wilcoxon {
+    pub(crate) fn wilcoxon(&self) -> Wilcoxon {
         Wilcoxon {
             p: self.p_wilcoxon,
             method: self.wilcoxon_method,
@@ -75,7 +75,7 @@ impl Tests {
 }
 
 /// Analyse paired (pre, post) scores. None without a pair.
-pub fn paired(pairs: &[(Decimal, Decimal)]) -> Option<Paired> {
+pub(crate) fn paired(pairs: &[(Decimal, Decimal)]) -> Option<Paired> {
     let n = pairs.len();
     let pre: Vec<Decimal> = pairs.iter().map(|p| p.0).collect();
     let post: Vec<Decimal> = pairs.iter().map(|p| p.1).collect();
@@ -146,7 +146,7 @@ fn tests(d: &[Decimal], mean: Decimal) -> Option<Tests> {
 /// i-th smallest p becomes max over j ≤ i of min(1, (m − j + 1) · p_(j)).
 /// It controls the chance of any false positive in the family at the
 /// level read, whatever the dependence between the tests.
-pub fn holm(ps: &[f64]) -> Vec<f64> {
+pub(crate) fn holm(ps: &[f64]) -> Vec<f64> {
     let m = ps.len();
     let mut order: Vec<usize> = (0..m).collect();
     order.sort_by(|&a, &b| ps[a].total_cmp(&ps[b]));

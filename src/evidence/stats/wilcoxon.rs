@@ -14,11 +14,11 @@ use super::dist::normal_cdf;
 /// Up to this many non-zero changes the Wilcoxon test's p is exact (its
 /// cost grows with the cube of the number); beyond, the normal
 /// approximation is close, and SciPy switches at the same number.
-pub const WILCOXON_EXACT_MAX: usize = 50;
+pub(crate) const WILCOXON_EXACT_MAX: usize = 50;
 
 /// How a Wilcoxon signed-rank p was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WilcoxonMethod {
+pub(crate) enum WilcoxonMethod {
     /// From the exact distribution of the signed-rank sum, ties included.
     Exact,
     /// From the normal approximation with tie and continuity correction.
@@ -26,14 +26,14 @@ pub enum WilcoxonMethod {
 }
 
 impl WilcoxonMethod {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             WilcoxonMethod::Exact => "exact",
             WilcoxonMethod::Normal => "normal",
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             WilcoxonMethod::Exact => "exact",
             WilcoxonMethod::Normal => "normal approximation with continuity and tie correction",
@@ -43,7 +43,7 @@ impl WilcoxonMethod {
 
 /// A Wilcoxon signed-rank test.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Wilcoxon {
+pub(crate) struct Wilcoxon {
     /// Two-sided; None when every change is zero.
     pub p: Option<f64>,
     pub method: WilcoxonMethod,
@@ -56,13 +56,13 @@ impl Wilcoxon {
     /// can give: 2 ÷ 2^n, every change on one side (ties or not, that
     /// pattern is the only one at the extreme). Below six non-zero
     /// changes it is above 0.05 (five give 0.0625).
-    pub fn smallest_p(&self) -> f64 {
+    pub(crate) fn smallest_p(&self) -> f64 {
         let n = i32::try_from(self.nonzero).unwrap_or(i32::MAX);
         (2.0f64).powi(1 - n).min(1.0)
     }
 
     /// Whether no outcome could reach p < 0.05.
-    pub fn cannot_reach_05(&self) -> bool {
+    pub(crate) fn cannot_reach_05(&self) -> bool {
         self.nonzero > 0 && self.smallest_p() >= 0.05
     }
 }
@@ -91,7 +91,7 @@ fn doubled_ranks(nz: &[Decimal]) -> Vec<usize> {
 /// non-zero changes; beyond, the normal approximation with tie and
 /// continuity correction, as SciPy's `wilcoxon(d, method='approx',
 /// correction=True, zero_method='wilcox')`.
-pub fn wilcoxon(d: &[Decimal]) -> Wilcoxon {
+pub(crate) fn wilcoxon(d: &[Decimal]) -> Wilcoxon {
     let mut nz: Vec<Decimal> = d.iter().copied().filter(|x| !x.is_zero()).collect();
     let n = nz.len();
     let method = if n <= WILCOXON_EXACT_MAX {

@@ -11,13 +11,13 @@ use crate::import::sheet::Grid;
 
 const META: &[&str] = &["timestamp", "email address", "username", "score"];
 
-pub fn recognise(rows: &[Vec<String>]) -> bool {
+pub(super) fn recognise(rows: &[Vec<String>]) -> bool {
     rows.first()
         .and_then(|r| r.first())
         .is_some_and(|c| c == "timestamp")
 }
 
-pub fn layout(grid: &Grid) -> Result<Layout, BadHeader> {
+pub(super) fn layout(grid: &Grid) -> Result<Layout, BadHeader> {
     let mut l = one_row(grid, 0, META);
     for c in &mut l.columns {
         // The row of a grid question: after the last ` [`, before `]`.

@@ -32,7 +32,7 @@ impl Tool {
 
 /// One column of the export.
 #[derive(Debug, Clone, Default)]
-pub struct Column {
+pub(crate) struct Column {
     /// Its header as shown in messages (the question text where the tool
     /// has several header rows).
     pub name: String,
@@ -48,7 +48,7 @@ pub struct Column {
 
 /// How an export's columns and rows are laid out.
 #[derive(Debug)]
-pub struct Layout {
+pub(crate) struct Layout {
     pub tool: Tool,
     /// Index (in the grid's rows) of the first response.
     pub data_from: usize,
@@ -63,7 +63,7 @@ pub struct Layout {
 
 /// Why a header cannot be read: at which row (grid index) and column.
 #[derive(Debug)]
-pub struct BadHeader {
+pub(crate) struct BadHeader {
     pub row: usize,
     pub col: Option<usize>,
     pub message: String,
@@ -72,7 +72,7 @@ pub struct BadHeader {
 
 /// Text as `match` entries and column names compare: white space runs
 /// made one space, trimmed, lower case.
-pub fn norm(s: &str) -> String {
+pub(crate) fn norm(s: &str) -> String {
     s.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -80,7 +80,7 @@ pub fn norm(s: &str) -> String {
 }
 
 /// A column whose texts are `header` itself and each of its lines.
-pub fn column(header: &str, meta: bool) -> Column {
+pub(crate) fn column(header: &str, meta: bool) -> Column {
     let mut c = Column {
         name: header.trim().to_string(),
         meta,
@@ -92,7 +92,7 @@ pub fn column(header: &str, meta: bool) -> Column {
 
 impl Column {
     /// Add `text` (and each of its lines) to what the column matches.
-    pub fn add(&mut self, text: &str) {
+    pub(crate) fn add(&mut self, text: &str) {
         let mut push = |t: String| {
             if !t.is_empty() && !self.texts.contains(&t) {
                 self.texts.push(t);
@@ -107,18 +107,18 @@ impl Column {
     }
 
     /// Whether a text of the column is `m` (normalised).
-    pub fn is(&self, m: &str) -> bool {
+    pub(crate) fn is(&self, m: &str) -> bool {
         self.texts.iter().any(|t| t == m)
     }
 
     /// Whether a text of the column starts with `m` (normalised).
-    pub fn starts_with(&self, m: &str) -> bool {
+    pub(crate) fn starts_with(&self, m: &str) -> bool {
         self.texts.iter().any(|t| t.starts_with(m))
     }
 }
 
 /// Whether `row` starts with `names` (normalised).
-pub fn starts(row: Option<&Vec<String>>, names: &[&str]) -> bool {
+pub(super) fn starts(row: Option<&Vec<String>>, names: &[&str]) -> bool {
     row.is_some_and(|r| {
         names
             .iter()
@@ -129,7 +129,7 @@ pub fn starts(row: Option<&Vec<String>>, names: &[&str]) -> bool {
 
 /// A one-row layout from header row `at`: each column named by its cell;
 /// `meta` says which names (normalised) are the tool's own columns.
-pub fn one_row(grid: &Grid, at: usize, meta: &[&str]) -> Layout {
+pub(super) fn one_row(grid: &Grid, at: usize, meta: &[&str]) -> Layout {
     let header = grid.rows.get(at).map_or(&[][..], |r| &r.cells[..]);
     let columns = header
         .iter()
@@ -146,7 +146,7 @@ pub fn one_row(grid: &Grid, at: usize, meta: &[&str]) -> Layout {
 }
 
 /// The index of the column named `name` (normalised), if any.
-pub fn find(layout: &Layout, names: &[&str]) -> Option<usize> {
+pub(super) fn find(layout: &Layout, names: &[&str]) -> Option<usize> {
     names
         .iter()
         .find_map(|n| layout.columns.iter().position(|c| c.is(n)))

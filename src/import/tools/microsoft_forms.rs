@@ -24,13 +24,13 @@ const META: &[&str] = &[
     "名前",
 ];
 
-pub fn recognise(rows: &[Vec<String>]) -> bool {
+pub(super) fn recognise(rows: &[Vec<String>]) -> bool {
     let first = rows.first();
     starts(first, &["id", "start time", "completion time"])
         || starts(first, &["id", "開始時刻", "完了時刻"])
 }
 
-pub fn layout(grid: &Grid) -> Result<Layout, BadHeader> {
+pub(super) fn layout(grid: &Grid) -> Result<Layout, BadHeader> {
     let mut l = one_row(grid, 0, META);
     for c in &mut l.columns {
         let n = norm(&c.name);

@@ -19,7 +19,7 @@ use chrono::NaiveDateTime;
 
 use super::sheet::{serial_datetime, Grid, GridRow};
 
-pub use layout::{column, norm, BadHeader, Column, Layout, Tool};
+pub(crate) use layout::{norm, BadHeader, Layout, Tool};
 
 /// The normalised cells of the first `n` rows of the grid.
 fn head(grid: &Grid, n: usize) -> Vec<Vec<String>> {
@@ -31,7 +31,7 @@ fn head(grid: &Grid, n: usize) -> Vec<Vec<String>> {
 }
 
 /// The tool that wrote the grid, by the rules of `docs/import-layouts.md`.
-pub fn detect(grid: &Grid) -> Tool {
+pub(crate) fn detect(grid: &Grid) -> Tool {
     let rows = head(grid, 3);
     if qualtrics::recognise(&rows) {
         Tool::Qualtrics
@@ -49,7 +49,7 @@ pub fn detect(grid: &Grid) -> Tool {
 }
 
 /// The layout of `grid`, written by `tool`.
-pub fn layout(grid: &Grid, tool: Tool) -> Result<Layout, BadHeader> {
+pub(crate) fn layout(grid: &Grid, tool: Tool) -> Result<Layout, BadHeader> {
     let mut layout = match tool {
         Tool::Qualtrics => qualtrics::layout(grid),
         Tool::SurveyMonkey => surveymonkey::layout(grid),
@@ -92,7 +92,7 @@ fn check_header(grid: &Grid, layout: &Layout) -> Result<(), BadHeader> {
 }
 
 /// Whether a cell looks like an e-mail address.
-pub fn looks_like_address(c: &str) -> bool {
+pub(crate) fn looks_like_address(c: &str) -> bool {
     let c = c.trim();
     match c.split_once('@') {
         Some((user, host)) => {
@@ -107,7 +107,7 @@ pub fn looks_like_address(c: &str) -> bool {
 /// Forms (`2025/03/04 9:02:41 AM GMT+1`), an Excel serial date
 /// (`45720.378611`). Month-first dates (`3/4/25 9:02`) only where the tool
 /// is known to write them ([`parse_us`]).
-pub fn parse_when(s: &str) -> Option<NaiveDateTime> {
+pub(crate) fn parse_when(s: &str) -> Option<NaiveDateTime> {
     let s = s.trim();
     for f in [
         "%Y-%m-%d %H:%M:%S",
@@ -139,7 +139,7 @@ pub fn parse_when(s: &str) -> Option<NaiveDateTime> {
 
 /// [`parse_when`], and month-first US dates as Microsoft Forms and
 /// SurveyMonkey write them (`7/27/26 19:06:23`, `3/4/25 8:59`).
-pub fn parse_us(s: &str) -> Option<NaiveDateTime> {
+pub(crate) fn parse_us(s: &str) -> Option<NaiveDateTime> {
     parse_when(s).or_else(|| {
         [
             "%m/%d/%y %H:%M:%S",
@@ -153,7 +153,7 @@ pub fn parse_us(s: &str) -> Option<NaiveDateTime> {
 }
 
 /// When `row` was submitted, per the layout's tool.
-pub fn submitted(layout: &Layout, row: &GridRow) -> Option<NaiveDateTime> {
+pub(crate) fn submitted(layout: &Layout, row: &GridRow) -> Option<NaiveDateTime> {
     let cell = row.cell(layout.submitted?);
     match layout.tool {
         Tool::MicrosoftForms | Tool::SurveyMonkey => parse_us(cell),
@@ -163,6 +163,7 @@ pub fn submitted(layout: &Layout, row: &GridRow) -> Option<NaiveDateTime> {
 
 #[cfg(test)]
 mod tests {
+    use super::layout::column;
     use super::*;
 
     #[test]

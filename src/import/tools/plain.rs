@@ -19,7 +19,7 @@ const META: &[&str] = &[
     "id",
 ];
 
-pub fn layout(grid: &Grid) -> Result<Layout, BadHeader> {
+pub(super) fn layout(grid: &Grid) -> Result<Layout, BadHeader> {
     let filled = |i: usize| grid.rows[i].cells.iter().filter(|c| !c.is_empty()).count();
     let wide = (0..grid.rows.len().min(10)).find(|&i| filled(i) >= 2);
     let header = match wide {

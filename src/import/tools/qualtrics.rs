@@ -38,14 +38,14 @@ fn is_import_id(cell: &str) -> bool {
             .is_ok_and(|v| v.get("ImportId").is_some())
 }
 
-pub fn recognise(rows: &[Vec<String>]) -> bool {
+pub(super) fn recognise(rows: &[Vec<String>]) -> bool {
     rows.get(2)
         .is_some_and(|r| r.iter().any(|c| c.starts_with("{\"importid\"")))
         || (starts(rows.first(), &["startdate", "enddate"])
             && rows[0].iter().any(|c| c == "responseid"))
 }
 
-pub fn layout(grid: &Grid) -> Result<Layout, BadHeader> {
+pub(super) fn layout(grid: &Grid) -> Result<Layout, BadHeader> {
     let row = |i: usize| grid.rows.get(i).map_or(&[][..], |r| &r.cells[..]);
     let tags = row(0);
     let id_col = tags.iter().position(|t| norm(t) == "responseid");

@@ -23,11 +23,11 @@ const META: &[&str] = &[
     "custom data 1",
 ];
 
-pub fn recognise(rows: &[Vec<String>]) -> bool {
+pub(super) fn recognise(rows: &[Vec<String>]) -> bool {
     starts(rows.first(), &["respondent id", "collector id"])
 }
 
-pub fn layout(grid: &Grid) -> Result<Layout, BadHeader> {
+pub(super) fn layout(grid: &Grid) -> Result<Layout, BadHeader> {
     let row = |i: usize| grid.rows.get(i).map_or(&[][..], |r| &r.cells[..]);
     let top = row(0);
     // Row 2 is a header when it is empty under `Respondent ID`.

@@ -20,7 +20,7 @@ const META: &[&str] = &[
     "ending",
 ];
 
-pub fn recognise(rows: &[Vec<String>]) -> bool {
+pub(super) fn recognise(rows: &[Vec<String>]) -> bool {
     let Some(first) = rows.first() else {
         return false;
     };
@@ -29,7 +29,7 @@ pub fn recognise(rows: &[Vec<String>]) -> bool {
         && (has("submit date (utc)") || (has("start date (utc)") && has("network id")))
 }
 
-pub fn layout(grid: &Grid) -> Result<Layout, BadHeader> {
+pub(super) fn layout(grid: &Grid) -> Result<Layout, BadHeader> {
     let mut l = one_row(grid, 0, META);
     for c in &mut l.columns {
         if c.name.contains('<') {

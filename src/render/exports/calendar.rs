@@ -29,13 +29,9 @@ use super::super::format;
 use super::super::urls::SiteUrls;
 
 /// The calendar emitter.
-pub struct Calendars;
+pub(crate) struct Calendars;
 
 impl Emitter for Calendars {
-    fn name(&self) -> &'static str {
-        "calendars"
-    }
-
     fn emit_program(&self, cx: &ProgramContext, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
         let (views, p) = (cx.site, cx.program);
         out.add_text(
@@ -80,7 +76,7 @@ fn uid_domain(urls: &SiteUrls, title: &str) -> String {
 }
 
 /// The most characters of a title or module in the calendar.
-pub const MAX_TEXT: usize = 300;
+pub(crate) const MAX_TEXT: usize = 300;
 
 /// `s` shortened to [`MAX_TEXT`] characters.
 fn short(s: &str) -> String {

@@ -3,6 +3,6 @@
 //! ([`calendar`]), `program.json` ([`json`]) and `results.csv`
 //! ([`scorecard`]).
 
-pub mod calendar;
-pub mod json;
-pub mod scorecard;
+pub(crate) mod calendar;
+pub(crate) mod json;
+pub(crate) mod scorecard;

@@ -13,13 +13,9 @@ use crate::output::Chunk;
 use super::super::emit::{output_error, Emitter, ProgramContext};
 
 /// The scorecard emitter.
-pub struct Scorecards;
+pub(crate) struct Scorecards;
 
 impl Emitter for Scorecards {
-    fn name(&self) -> &'static str {
-        "results.csv"
-    }
-
     fn emit_program(&self, cx: &ProgramContext, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
         if !cx.site.shows.results {
             return Ok(());

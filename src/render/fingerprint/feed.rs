@@ -13,20 +13,20 @@ use xxhash_rust::xxh3::Xxh3;
 
 /// Tags that keep values of different kinds apart.
 mod tag {
-    pub const NONE: u8 = 0;
-    pub const SOME: u8 = 1;
-    pub const UNIT: u8 = 2;
-    pub const BOOL: u8 = 3;
-    pub const INT: u8 = 4;
-    pub const UINT: u8 = 5;
-    pub const FLOAT: u8 = 6;
-    pub const CHAR: u8 = 7;
-    pub const STR: u8 = 8;
-    pub const BYTES: u8 = 9;
-    pub const SEQ: u8 = 10;
-    pub const MAP: u8 = 11;
-    pub const END: u8 = 12;
-    pub const VARIANT: u8 = 13;
+    pub(super) const NONE: u8 = 0;
+    pub(super) const SOME: u8 = 1;
+    pub(super) const UNIT: u8 = 2;
+    pub(super) const BOOL: u8 = 3;
+    pub(super) const INT: u8 = 4;
+    pub(super) const UINT: u8 = 5;
+    pub(super) const FLOAT: u8 = 6;
+    pub(super) const CHAR: u8 = 7;
+    pub(super) const STR: u8 = 8;
+    pub(super) const BYTES: u8 = 9;
+    pub(super) const SEQ: u8 = 10;
+    pub(super) const MAP: u8 = 11;
+    pub(super) const END: u8 = 12;
+    pub(super) const VARIANT: u8 = 13;
 }
 
 /// Never happens: feeding a hasher cannot fail. Serde needs a type.

@@ -10,7 +10,7 @@ use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
 /// A 128-bit fingerprint of everything fed to it.
-pub struct Fingerprint(Xxh3);
+pub(crate) struct Fingerprint(Xxh3);
 
 impl Default for Fingerprint {
     fn default() -> Self {
@@ -19,12 +19,12 @@ impl Default for Fingerprint {
 }
 
 impl Fingerprint {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Fingerprint(Xxh3::new())
     }
 
     /// Add what `x` holds.
-    pub fn of<T: Serialize + ?Sized>(mut self, x: &T) -> Self {
+    pub(crate) fn of<T: Serialize + ?Sized>(mut self, x: &T) -> Self {
         let mut feed = feed::Feed::new(&mut self.0);
         // Feeding a hasher cannot fail.
         let _ = x.serialize(&mut feed);
@@ -32,19 +32,19 @@ impl Fingerprint {
         self
     }
 
-    pub fn of_bytes(mut self, b: &[u8]) -> Self {
+    pub(crate) fn of_bytes(mut self, b: &[u8]) -> Self {
         // The length first: `ab` then `c` differs from `a` then `bc`.
         self.0.update(&(b.len() as u64).to_le_bytes());
         self.0.update(b);
         self
     }
 
-    pub fn of_u128(mut self, x: u128) -> Self {
+    pub(crate) fn of_u128(mut self, x: u128) -> Self {
         self.0.update(&x.to_le_bytes());
         self
     }
 
-    pub fn finish(&self) -> u128 {
+    pub(crate) fn finish(&self) -> u128 {
         self.0.digest128()
     }
 }

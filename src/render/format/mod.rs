@@ -5,26 +5,26 @@
 //! target — are [`mod@number`]'s. Pure functions, one place, so that every
 //! output shows a value the same way.
 
-pub mod number;
+pub(crate) mod number;
 
-pub use number::*;
+pub(crate) use number::*;
 
 use chrono::NaiveDate;
 
 /// `Mon 5 Jan 2026`.
-pub fn date(d: NaiveDate) -> String {
+pub(crate) fn date(d: NaiveDate) -> String {
     d.format("%a %-d %b %Y").to_string()
 }
 
 /// Minutes as hours, with at most one decimal: `1.5`, `2`, `0.3` (15
 /// minutes: rounded half up).
-pub fn hours(minutes: u32) -> String {
+pub(crate) fn hours(minutes: u32) -> String {
     let h = crate::evidence::exact::ratio(minutes, 60).unwrap_or_default();
     trimmed(h, 1)
 }
 
 /// `45 min`, `2 h`, `1 h 30 min`.
-pub fn duration(minutes: u32) -> String {
+pub(crate) fn duration(minutes: u32) -> String {
     match (minutes / 60, minutes % 60) {
         (0, m) => format!("{m} min"),
         (h, 0) => format!("{h} h"),
@@ -34,7 +34,7 @@ pub fn duration(minutes: u32) -> String {
 
 /// The name of an LTEM tier (Thalheimer's Learning-Transfer Evaluation
 /// Model), 1–8.
-pub fn tier_label(t: u8) -> Option<&'static str> {
+pub(crate) fn tier_label(t: u8) -> Option<&'static str> {
     Some(match t {
         1 => "Attendance",
         2 => "Activity",
@@ -49,13 +49,13 @@ pub fn tier_label(t: u8) -> Option<&'static str> {
 }
 
 /// A count with its noun: `1 value`, `2 values`, `0 values`.
-pub fn plural(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     counted(&n.to_string(), one, many)
 }
 
 /// A count as shown (`1`, `12`, `1.5`) with its noun: singular only for
 /// exactly one.
-pub fn counted(shown: &str, one: &str, many: &str) -> String {
+pub(crate) fn counted(shown: &str, one: &str, many: &str) -> String {
     format!("{shown} {}", if shown == "1" { one } else { many })
 }
 
@@ -63,15 +63,15 @@ pub fn counted(shown: &str, one: &str, many: &str) -> String {
 /// in navigation, or the site and program on every page: 1 MB of title
 /// repeated on each of a program's pages, or in each link to an entity,
 /// would be most of the site.
-pub const MAX_TITLE: usize = 200;
+pub(crate) const MAX_TITLE: usize = 200;
 
 /// `s` shortened to [`MAX_TITLE`] characters.
-pub fn title(s: &str) -> String {
+pub(crate) fn title(s: &str) -> String {
     shorten(s, MAX_TITLE)
 }
 
 /// At most `max` characters, cut at a word and marked with `…`.
-pub fn shorten(s: &str, max: usize) -> String {
+pub(crate) fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
     }
@@ -82,7 +82,7 @@ pub fn shorten(s: &str, max: usize) -> String {
 
 /// The text of rendered HTML: tags dropped, the entities our markdown
 /// renderer writes decoded.
-pub fn strip_tags(html: &str) -> String {
+pub(crate) fn strip_tags(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
     for c in html.chars() {
@@ -101,7 +101,7 @@ pub fn strip_tags(html: &str) -> String {
 }
 
 /// Escape text for XML and HTML.
-pub fn xml_escape(s: &str) -> String {
+pub(crate) fn xml_escape(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

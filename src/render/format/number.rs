@@ -19,11 +19,11 @@ use crate::graph::Metric;
 use crate::model::{MetricCategory, Source};
 
 /// The minus sign of every number shown.
-pub const MINUS: char = '\u{2212}';
+pub(crate) const MINUS: char = '\u{2212}';
 
 /// A number to show: an exact decimal, or a float (taken at its shortest
 /// decimal form).
-pub trait Num: Copy {
+pub(crate) trait Num: Copy {
     /// The decimal to round; None for a float that is not finite or beyond
     /// a decimal's range.
     fn exact(self) -> Option<Decimal>;
@@ -49,7 +49,7 @@ impl Num for f64 {
 }
 
 /// `x` rounded half away from zero to `d` decimals, with exactly `d`.
-pub fn round(x: Decimal, d: u32) -> Decimal {
+pub(crate) fn round(x: Decimal, d: u32) -> Decimal {
     let mut r = x.round_dp_with_strategy(d, RoundingStrategy::MidpointAwayFromZero);
     r.rescale(d);
     r
@@ -83,22 +83,22 @@ fn with_sign((s, negative): (String, bool), plus: bool) -> String {
 }
 
 /// `x` with `d` decimals: `2.68`, `−0.25`, `0.00` (never `−0.00`).
-pub fn fixed(x: impl Num, d: usize) -> String {
+pub(crate) fn fixed(x: impl Num, d: usize) -> String {
     with_sign(digits(x, d), false)
 }
 
 /// `x` with `d` decimals and its sign: `+0.90`, `−0.25`; `0.00` unsigned.
-pub fn signed(x: impl Num, d: usize) -> String {
+pub(crate) fn signed(x: impl Num, d: usize) -> String {
     with_sign(digits(x, d), true)
 }
 
 /// An interval: `[0.37, 1.43]` (signs only where negative).
-pub fn interval(lo: impl Num, hi: impl Num, d: usize) -> String {
+pub(crate) fn interval(lo: impl Num, hi: impl Num, d: usize) -> String {
     format!("[{}, {}]", fixed(lo, d), fixed(hi, d))
 }
 
 /// A fraction as a percentage with `d` decimals: `0.8571` → `85.7%`.
-pub fn percent_dp(x: impl Num, d: usize) -> String {
+pub(crate) fn percent_dp(x: impl Num, d: usize) -> String {
     match x.exact() {
         Some(x) => format!("{}%", fixed(x * Decimal::ONE_HUNDRED, d)),
         None => format!("{}%", fixed(x.float() * 100.0, d)),
@@ -106,17 +106,17 @@ pub fn percent_dp(x: impl Num, d: usize) -> String {
 }
 
 /// A fraction as a whole percentage: `0.856` → `86%`, `0.845` → `85%`.
-pub fn percent(x: impl Num) -> String {
+pub(crate) fn percent(x: impl Num) -> String {
     percent_dp(x, 0)
 }
 
 /// A fraction as a percentage with one decimal: `0.8571` → `85.7%`.
-pub fn percent1(x: impl Num) -> String {
+pub(crate) fn percent1(x: impl Num) -> String {
     percent_dp(x, 1)
 }
 
 /// A p value as papers print it: three decimals, `< 0.001` below.
-pub fn p_value(p: f64) -> String {
+pub(crate) fn p_value(p: f64) -> String {
     if p < 0.001 {
         "< 0.001".into()
     } else {
@@ -125,7 +125,7 @@ pub fn p_value(p: f64) -> String {
 }
 
 /// `x` with at most `d` decimals and no trailing zeros: `1.5`, `2`.
-pub fn trimmed(x: impl Num, d: usize) -> String {
+pub(crate) fn trimmed(x: impl Num, d: usize) -> String {
     let (s, negative) = digits(x, d);
     let s = if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -136,12 +136,13 @@ pub fn trimmed(x: impl Num, d: usize) -> String {
 }
 
 /// A plain number, with at most two decimals and no trailing zeros.
-pub fn number(x: impl Num) -> String {
+#[cfg(test)]
+pub(crate) fn number(x: impl Num) -> String {
     trimmed(x, 2)
 }
 
 /// An exact decimal with every digit it has, as written: `−0.004`, `75`.
-pub fn written(x: Decimal) -> String {
+pub(crate) fn written(x: Decimal) -> String {
     let s = x.normalize().abs().to_string();
     with_sign((s, x.is_sign_negative() && !x.is_zero()), false)
 }
@@ -200,7 +201,7 @@ impl Unit {
 /// Whether a metric is a rate, shown as a percentage: attendance always;
 /// a metric measured elsewhere or observed when its target is a fraction
 /// (feedback scores stay numbers).
-pub fn is_rate(m: &Metric) -> bool {
+pub(crate) fn is_rate(m: &Metric) -> bool {
     match m.source {
         Some(Source::Attendance) => true,
         None | Some(Source::Observations) => m
@@ -219,7 +220,7 @@ fn written_decimals(x: Decimal) -> u32 {
 /// rate as a percentage with every decimal written (`0.845` → `84.5%`,
 /// never rounded to `85%`), a change with its sign and at least two
 /// decimals (`+0.80`), anything else as written (`4.2`, `1.5`).
-pub fn target(m: &Metric) -> Option<String> {
+pub(crate) fn target(m: &Metric) -> Option<String> {
     let unit = Unit::of(m);
     let Some(t) = ev::target(m) else {
         return m.target.map(|t| format!("{t}").replace('-', "−"));
@@ -232,13 +233,6 @@ pub fn target(m: &Metric) -> Option<String> {
     })
 }
 
-/// A value of metric `m` in its unit, at the unit's usual precision (a
-/// point of an observed series).
-pub fn value(m: &Metric, x: Decimal) -> String {
-    let unit = Unit::of(m);
-    unit.show(unit.scaled(x), unit.decimals())
-}
-
 /// A metric's actual, in its unit (a rate as a percentage, a rating as a
 /// mean, a survey change with its sign), at a precision at which its
 /// comparison with the target can be seen: the unit's usual decimals, and
@@ -247,7 +241,7 @@ pub fn value(m: &Metric, x: Decimal) -> String {
 /// reading as met. Against a target of 3.127 an actual of 3.126 shows
 /// `3.126`, not `3.13`; against 84.5% an actual of 84.499% shows
 /// `84.499%`, not `84.5%`.
-pub fn actual(m: &Metric, a: Decimal) -> String {
+pub(crate) fn actual(m: &Metric, a: Decimal) -> String {
     beside_target(m, a, Unit::of(m).decimals())
 }
 
@@ -257,7 +251,7 @@ pub fn actual(m: &Metric, a: Decimal) -> String {
 /// target than the value is, as [`actual`] does: against a target of 84%
 /// a rate of 83.6% is `83.6%`, never `84%`; against 3.125 a mean of 3.13
 /// is `3.13`, never `3.1`.
-pub fn beside_target(m: &Metric, a: Decimal, d: u32) -> String {
+pub(crate) fn beside_target(m: &Metric, a: Decimal, d: u32) -> String {
     let unit = Unit::of(m);
     let x = unit.scaled(a);
     let Some(t) = ev::target(m).map(|t| unit.scaled(t)) else {
@@ -426,7 +420,6 @@ mod tests {
         // No target: the unit's precision.
         let change = metric(MetricCategory::Knowledge, Some(Source::SurveyChange), None);
         assert_eq!(actual(&change, d("0.9")), "+0.90");
-        assert_eq!(value(&rate, d("0.5")), "50.0%");
 
         // A chart's label beside the target line: whole percent unless it
         // would read as the other side of the target.

@@ -10,12 +10,12 @@ use tera::Tera;
 use super::pages::SharedContext;
 
 /// Output path → fingerprint of what the page is made from, and the page.
-pub type PageMap = HashMap<String, (u128, Arc<[u8]>)>;
+pub(crate) type PageMap = HashMap<String, (u128, Arc<[u8]>)>;
 
 /// Pages of an earlier render, reused by the next render when their
 /// fingerprint is unchanged.
 #[derive(Default)]
-pub struct HtmlCache {
+pub(crate) struct HtmlCache {
     /// By program id; the site's own pages (home, 404) under "".
     pub(super) programs: HashMap<String, Arc<PageMap>>,
     /// The templates, parsed, and the fingerprint of their sources.
@@ -42,7 +42,7 @@ impl HtmlCache {
     }
 
     /// The pages the last render rendered (the others were reused), sorted.
-    pub fn rendered(&self) -> &[String] {
+    pub(crate) fn rendered(&self) -> &[String] {
         &self.rendered
     }
 }

@@ -12,7 +12,7 @@
 //! the program's whole view; its entity pages, a few dozen per job, which
 //! share the program's header), so a large program uses every core too.
 
-pub mod cache;
+pub(crate) mod cache;
 mod pages;
 mod sandbox;
 mod templates;
@@ -39,7 +39,7 @@ use pages::{Page, Pages, SharedContext, Vars};
 const ENTITY_JOB: usize = 48;
 
 /// The HTML pages of a site.
-pub struct HtmlPages<'a> {
+pub(crate) struct HtmlPages<'a> {
     theme: &'a Theme,
     tera: Arc<Tera>,
     /// A fingerprint of every template (0 without a cache).
@@ -67,7 +67,7 @@ type Rendered = (String, Arc<[u8]>, u128, bool);
 impl<'a> HtmlPages<'a> {
     /// Parse the theme's templates (or take them from the cache while
     /// their sources are unchanged).
-    pub fn new(
+    pub(crate) fn new(
         theme: &'a Theme,
         previous: Option<&'a HtmlCache>,
         views: &SiteViews,
@@ -101,13 +101,13 @@ impl<'a> HtmlPages<'a> {
     }
 
     /// The parsed templates, for other outputs rendered through the theme.
-    pub fn tera(&self) -> Arc<Tera> {
+    pub(crate) fn tera(&self) -> Arc<Tera> {
         Arc::clone(&self.tera)
     }
 
     /// A fingerprint of everything every page is made from (templates and
     /// shared variables); 0 without a cache.
-    pub fn fingerprint(&self) -> u128 {
+    pub(crate) fn fingerprint(&self) -> u128 {
         Fingerprint::new()
             .of_u128(self.seed)
             .of_u128(self.common_fp)
@@ -117,7 +117,7 @@ impl<'a> HtmlPages<'a> {
     /// What the next render may reuse: this render's pages, and those of
     /// the programs in `reused` (whose pages this render took whole from
     /// the last one).
-    pub fn into_cache(self, reused: &[&str]) -> HtmlCache {
+    pub(crate) fn into_cache(self, reused: &[&str]) -> HtmlCache {
         let (mut programs, mut rendered) =
             self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut contexts = self
@@ -274,7 +274,7 @@ impl<'a> HtmlPages<'a> {
 
 /// Render `template` with `context`, a template error as a diagnostic
 /// naming the template and line.
-pub fn render_one<T: serde::Serialize>(
+pub(crate) fn render_one<T: serde::Serialize>(
     theme: &Theme,
     tera: &Tera,
     template: &str,
@@ -286,10 +286,6 @@ pub fn render_one<T: serde::Serialize>(
 }
 
 impl Emitter for HtmlPages<'_> {
-    fn name(&self) -> &'static str {
-        "HTML pages"
-    }
-
     fn emit_site(&self, cx: &SiteContext, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
         let views = cx.site;
         let pages = Pages { views };

@@ -22,11 +22,11 @@ use super::super::view::{
 };
 
 /// The variables of a page's template context.
-pub type Vars = serde_json::Map<String, serde_json::Value>;
+pub(super) type Vars = serde_json::Map<String, serde_json::Value>;
 
 /// `x` as a template value; a serializer failure is an error of the page
 /// (reported as a template error), never a `null` that renders as nothing.
-pub fn json<T: Serialize + ?Sized>(x: &T) -> tera::Result<serde_json::Value> {
+pub(super) fn json<T: Serialize + ?Sized>(x: &T) -> tera::Result<serde_json::Value> {
     Ok(serde_json::to_value(x)?)
 }
 
@@ -53,7 +53,7 @@ impl Nav {
 
 /// `page` in every template context.
 #[derive(Serialize)]
-pub struct PageView {
+pub(super) struct PageView {
     /// For `<title>`: the heading plus the program, when there is one.
     title: String,
     /// For `<h1>` and the last breadcrumb.
@@ -74,7 +74,7 @@ pub struct PageView {
 
 /// An entry of `page.nav`.
 #[derive(Serialize)]
-pub struct NavItem {
+pub(super) struct NavItem {
     title: String,
     url: String,
     current: Option<&'static str>,
@@ -83,7 +83,7 @@ pub struct NavItem {
 /// A page before rendering: its own variables, without those it shares
 /// with other pages (`site`, `programs`, and `program`), which its
 /// [`SharedContext`] holds.
-pub struct Page<'a> {
+pub(super) struct Page<'a> {
     pub path: String,
     pub template: &'static str,
     /// Typed until the page is rendered: a fingerprint reads them as they
@@ -97,7 +97,7 @@ pub struct Page<'a> {
 /// A variable of a page's own.
 #[derive(Serialize)]
 #[serde(untagged)]
-pub enum Var<'a> {
+pub(super) enum Var<'a> {
     Page(PageView),
     Summaries(&'a [ProgramSummary]),
     Library(&'a [super::super::view::library::LibraryView]),
@@ -114,7 +114,7 @@ pub enum Var<'a> {
 
 /// Variables of a page made from its program's rendered session guides.
 #[derive(Clone, Copy)]
-pub enum Extra {
+pub(super) enum Extra {
     None,
     /// `content`: the guide of the session at this index.
     Content(usize),
@@ -188,7 +188,7 @@ impl Serialize for Sessions<'_> {
 }
 
 /// What every page context is built from.
-pub struct Pages<'a> {
+pub(super) struct Pages<'a> {
     pub views: &'a SiteViews<'a>,
 }
 
@@ -277,7 +277,7 @@ impl<'a> Pages<'a> {
     }
 
     /// The variables every page has: `site` and `programs`.
-    pub fn common(&self) -> tera::Result<Vars> {
+    pub(super) fn common(&self) -> tera::Result<Vars> {
         let mut c = Vars::new();
         c.insert("site".into(), json(&self.views.site_view)?);
         c.insert("programs".into(), json(&self.views.program_links)?);
@@ -285,12 +285,16 @@ impl<'a> Pages<'a> {
     }
 
     /// The context shared by the home and 404 pages.
-    pub fn site_context(&self, common: &Vars) -> tera::Result<SharedContext> {
+    pub(super) fn site_context(&self, common: &Vars) -> tera::Result<SharedContext> {
         SharedContext::new(common.clone())
     }
 
     /// The context shared by a program's entity pages: the program's header.
-    pub fn entity_context(&self, common: &Vars, b: &ProgramBuild) -> tera::Result<SharedContext> {
+    pub(super) fn entity_context(
+        &self,
+        common: &Vars,
+        b: &ProgramBuild,
+    ) -> tera::Result<SharedContext> {
         let mut c = common.clone();
         c.insert("program".into(), json(&b.header)?);
         SharedContext::new(c)
@@ -298,7 +302,11 @@ impl<'a> Pages<'a> {
 
     /// The context shared by a program's section pages: the program's full
     /// view, made once, to which each page's own variables are added in turn.
-    pub fn section_context(&self, common: &Vars, b: &ProgramBuild) -> tera::Result<SharedContext> {
+    pub(super) fn section_context(
+        &self,
+        common: &Vars,
+        b: &ProgramBuild,
+    ) -> tera::Result<SharedContext> {
         let mut c = common.clone();
         c.insert("program".into(), json(&b.view)?);
         SharedContext::new(c)
@@ -308,7 +316,7 @@ impl<'a> Pages<'a> {
     /// of every template), the variables it shares with every page
     /// (`common`), those it shares with its program's pages (`program`,
     /// the fingerprint of its views) and its own.
-    pub fn fingerprint(
+    pub(super) fn fingerprint(
         seed: u128,
         common: u128,
         program: u128,
@@ -326,7 +334,7 @@ impl<'a> Pages<'a> {
     }
 
     /// The home page and the 404 page.
-    pub fn site_page(&self, spec: Spec) -> Page<'a> {
+    pub(super) fn site_page(&self, spec: Spec) -> Page<'a> {
         let config = &self.views.site.config;
         let site_desc = config.description.as_deref().unwrap_or(&config.title);
         let place = pageset::place(self.views, spec);
@@ -381,7 +389,7 @@ impl<'a> Pages<'a> {
     }
 
     /// A section page of the program whose views are `b`.
-    pub fn section_page(&self, pi: usize, s: Section, b: &ProgramBuild) -> Page<'a> {
+    pub(super) fn section_page(&self, pi: usize, s: Section, b: &ProgramBuild) -> Page<'a> {
         let place = self
             .views
             .urls
@@ -422,7 +430,13 @@ impl<'a> Pages<'a> {
     /// A section page (results, impact report) of cohort `cohort` of
     /// program `pi`, whose run's views are `b`: under the program's
     /// results page, in the program's navigation.
-    pub fn cohort_page(&self, pi: usize, s: Section, b: &ProgramBuild, cohort: &str) -> Page<'a> {
+    pub(super) fn cohort_page(
+        &self,
+        pi: usize,
+        s: Section,
+        b: &ProgramBuild,
+        cohort: &str,
+    ) -> Page<'a> {
         let urls = self.views.urls.program(&self.views.programs[pi].id);
         let place = urls.cohort_section(cohort, s);
         let name = b
@@ -452,7 +466,7 @@ impl<'a> Pages<'a> {
     }
 
     /// An entity page of the program whose views are `b`.
-    pub fn entity_page<'b>(&self, pi: usize, r: EntityRef, b: &'b ProgramBuild) -> Page<'b>
+    pub(super) fn entity_page<'b>(&self, pi: usize, r: EntityRef, b: &'b ProgramBuild) -> Page<'b>
     where
         'a: 'b,
     {
@@ -562,7 +576,7 @@ impl<'a> Page<'a> {
 /// one after the other: each page's own variables are added, the page
 /// rendered, and its variables taken out again, so that what they share
 /// (a program's whole view, for section pages) is made and held once.
-pub struct SharedContext {
+pub(super) struct SharedContext {
     context: Context,
 }
 
@@ -576,7 +590,7 @@ impl SharedContext {
 
     /// Render `page` with its variables (its extra ones made from the
     /// program's views `b`) added to the shared ones.
-    pub fn render(
+    pub(super) fn render(
         &mut self,
         tera: &Tera,
         page: Page,

@@ -21,7 +21,7 @@ use crate::diagnostics::{Code, Diagnostic, Loc};
 use crate::theme::Theme;
 
 /// The functions templates may call (macros aside): pure ones.
-pub const ALLOWED: [&str; 2] = ["range", "throw"];
+pub(super) const ALLOWED: [&str; 2] = ["range", "throw"];
 
 /// Tera's functions that read the outside world, and what they read.
 const IMPURE: [(&str, &str); 3] = [
@@ -32,7 +32,7 @@ const IMPURE: [(&str, &str); 3] = [
 
 /// Replace Tera's impure functions by ones that fail, so that none can run
 /// even if a call escaped [`check`].
-pub fn seal(tera: &mut Tera) {
+pub(super) fn seal(tera: &mut Tera) {
     for (name, _) in IMPURE {
         tera.register_function(name, move |_: &HashMap<String, Value>| {
             Err(tera::Error::msg(format!(
@@ -44,7 +44,7 @@ pub fn seal(tera: &mut Tera) {
 
 /// Every call of a function other than [`ALLOWED`] in the parsed templates,
 /// as an error naming the template file and line.
-pub fn check(tera: &Tera, theme: &Theme) -> Vec<Diagnostic> {
+pub(super) fn check(tera: &Tera, theme: &Theme) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (name, src) in &theme.templates {
         let Ok(template) = tera.get_template(name) else {

@@ -12,7 +12,7 @@ use crate::theme::Theme;
 
 /// Parse the theme's templates; an error for each that does not parse or
 /// calls a function it may not.
-pub fn build_tera(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
+pub(super) fn build_tera(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     super::sandbox::seal(&mut tera);
     tera.autoescape_on(vec![".html", ".xml"]);
@@ -98,7 +98,7 @@ fn error_chain(e: &tera::Error) -> (Option<String>, String) {
 /// variable used in a parent template or a macro is blamed on the child. So
 /// the variable is looked for in the page's template, then the templates it
 /// extends and imports, and the first line that uses it is reported.
-pub fn template_error(theme: &Theme, template: &str, e: &tera::Error) -> Diagnostic {
+pub(super) fn template_error(theme: &Theme, template: &str, e: &tera::Error) -> Diagnostic {
     let (file, detail) = error_chain(e);
     let page = file.unwrap_or_else(|| template.to_string());
     let var = detail

@@ -6,7 +6,7 @@
 
 /// Ticks of an axis, in the unit shown (a rate's are percentages).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Ticks {
+pub(crate) struct Ticks {
     /// Where the axis starts and ends.
     pub lo: f64,
     pub hi: f64,
@@ -57,7 +57,7 @@ fn ticks_of(lo: f64, hi: f64, step: f64, (a, b): (i64, i64)) -> Ticks {
 
 /// Nice ticks for data from `lo` to `hi`: the axis widened to the nearest
 /// multiples of the smallest nice step that needs at most `max` intervals.
-pub fn fitted(lo: f64, hi: f64, max: usize) -> Ticks {
+pub(super) fn fitted(lo: f64, hi: f64, max: usize) -> Ticks {
     let (lo, hi) = if lo.is_finite() && hi.is_finite() {
         (lo.min(hi), lo.max(hi))
     } else {
@@ -82,7 +82,7 @@ pub fn fitted(lo: f64, hi: f64, max: usize) -> Ticks {
 /// smallest nice step with at most `max` intervals whose multiples include
 /// both ends (1–5 → 1, 2, 3, 4, 5); when no step does, the smallest whose
 /// multiples inside the range are at most `max + 1` ticks.
-pub fn bounded(lo: f64, hi: f64, max: usize) -> Ticks {
+pub(super) fn bounded(lo: f64, hi: f64, max: usize) -> Ticks {
     let (lo, hi) = (lo.min(hi), lo.max(hi));
     if hi - lo < EPS {
         return fitted(lo, hi, max);
@@ -108,7 +108,7 @@ pub fn bounded(lo: f64, hi: f64, max: usize) -> Ticks {
 
 /// The decimals a tick label needs at this step: 0 for 1, 2, 5, 10…; 1 for
 /// 0.5 and 2.5; 2 for 0.25.
-pub fn decimals(step: f64) -> usize {
+pub(super) fn decimals(step: f64) -> usize {
     (0..=8)
         .find(|d| {
             let x = step * 10f64.powi(*d as i32);
@@ -120,14 +120,14 @@ pub fn decimals(step: f64) -> usize {
 /// A number at `d` decimals as every page writes numbers
 /// ([`crate::render::format::fixed`]: rounded half up from its shortest
 /// decimal form, a real minus sign, never `−0`).
-pub fn number(x: f64, d: usize) -> String {
+pub(super) fn number(x: f64, d: usize) -> String {
     super::super::format::fixed(x, d)
 }
 
 /// A value axis: values in data units (a rate as a fraction) mapped to
 /// coordinates from `from` (at the low end) to `to` (at the high end).
 #[derive(Debug, Clone)]
-pub struct Axis {
+pub(crate) struct Axis {
     pub ticks: Ticks,
     /// Data units → the unit shown: 100 for a percentage, else 1.
     pub factor: f64,
@@ -138,19 +138,19 @@ pub struct Axis {
 
 impl Axis {
     /// The coordinate of `v` (data units), held inside the axis.
-    pub fn at(&self, v: f64) -> f64 {
+    pub(crate) fn at(&self, v: f64) -> f64 {
         let t = &self.ticks;
         let f = ((v * self.factor - t.lo) / (t.hi - t.lo)).clamp(0.0, 1.0);
         self.from + (self.to - self.from) * f
     }
 
     /// The coordinate of a tick (already in the unit shown).
-    pub fn tick_at(&self, shown: f64) -> f64 {
+    pub(crate) fn tick_at(&self, shown: f64) -> f64 {
         self.at(shown / self.factor)
     }
 
     /// A tick's label: `80%`, `2.5`, `−1`.
-    pub fn label(&self, shown: f64) -> String {
+    pub(crate) fn label(&self, shown: f64) -> String {
         let s = number(shown, decimals(self.ticks.step));
         if self.percent {
             format!("{s}%")
@@ -163,7 +163,7 @@ impl Axis {
 /// What a chart's value axis measures: its title (what, and the unit),
 /// its range when the scale is bounded (a rating's 1–5, a rate's 0–1), and
 /// whether values are rates shown in percent.
-pub struct Scale<'a> {
+pub(crate) struct Scale<'a> {
     pub title: &'a str,
     pub bounds: Option<(f64, f64)>,
     pub percent: bool,
@@ -173,7 +173,7 @@ impl Scale<'_> {
     /// The axis for `values` (data units) from `from` to `to`: a bounded
     /// scale on its own range, else fitted to the values and zero, with at
     /// most `max` intervals.
-    pub fn axis(
+    pub(crate) fn axis(
         &self,
         values: impl Iterator<Item = f64>,
         (from, to): (f64, f64),

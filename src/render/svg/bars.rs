@@ -11,14 +11,14 @@ use super::frame::{self, Caption};
 use super::label::{self, Anchor, FONT, WIDTH};
 
 /// One bar: its label beside the axis, value, and the value as written.
-pub struct Bar {
+pub(crate) struct Bar {
     pub label: String,
     pub value: f64,
     pub shown: String,
 }
 
 /// A target drawn across a chart: its value and the value as written.
-pub struct TargetLine {
+pub(crate) struct TargetLine {
     pub value: f64,
     pub shown: String,
 }
@@ -33,7 +33,7 @@ const X0: f64 = 58.0;
 
 /// Bars for `bars`, whose rows are `rows` (`Session`), on `scale`, with
 /// an optional target line.
-pub fn bar_chart(
+pub(crate) fn bar_chart(
     c: &Caption,
     rows: &str,
     bars: &[Bar],

@@ -15,18 +15,14 @@ use super::label::{self, Anchor, FONT, WIDTH};
 
 /// The points of an answer scale: the whole numbers `lo..=hi`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Levels {
+pub(crate) struct Levels {
     pub lo: i64,
     pub hi: i64,
 }
 
 impl Levels {
-    pub fn len(self) -> usize {
+    pub(crate) fn len(self) -> usize {
         (self.hi - self.lo + 1).max(0) as usize
-    }
-
-    pub fn is_empty(self) -> bool {
-        self.len() == 0
     }
 
     /// The class of level `v`: its side of the middle (`neg`, `mid`,
@@ -57,7 +53,7 @@ impl Levels {
 
 /// One item's answers: how many paired participants gave each point of
 /// the scale (from the lowest), before and after.
-pub struct Answers {
+pub(crate) struct Answers {
     pub label: String,
     pub pre: Vec<usize>,
     pub post: Vec<usize>,
@@ -77,7 +73,7 @@ const X0: f64 = 56.0;
 /// Diverging stacked bars of `items` on the scale `levels`, each share
 /// written by `share` from its count and the row's total (`43%`): the
 /// shares are f64 for drawing only.
-pub fn diverging(
+pub(crate) fn diverging(
     c: &Caption,
     levels: Levels,
     items: &[Answers],

@@ -1,6 +1,6 @@
 //! What every chart shares: its words ([`Caption`]), the opening `<svg>`
 //! (`role="img"` with a title and a description, a view box
-//! [`WIDTH`](super::label::WIDTH) units wide that fills its column), text
+//! [`super::label::WIDTH`] units wide that fills its column), text
 //! and lines written with their classes, and the sentence a page shows
 //! instead of a chart when there is too little data to draw.
 
@@ -11,7 +11,7 @@ use super::label::{self, Anchor, FONT, WIDTH};
 
 /// A chart's words: an id (unique on its page) for `aria-labelledby`,
 /// the title, and a description of what it shows.
-pub struct Caption<'a> {
+pub(crate) struct Caption<'a> {
     pub id: &'a str,
     pub title: &'a str,
     pub desc: &'a str,
@@ -20,7 +20,7 @@ pub struct Caption<'a> {
 /// The opening of an accessible chart `height` units high: `role="img"`
 /// with its title and description (the data is also a table beside it on
 /// every page). Its width is its column's (the stylesheet's `.chart`).
-pub fn open(s: &mut String, c: &Caption, class: &str, height: f64) {
+pub(super) fn open(s: &mut String, c: &Caption, class: &str, height: f64) {
     let _ = write!(
         s,
         r#"<svg class="chart {class}" viewBox="0 0 {WIDTH} {height:.0}" width="100%" font-size="{FONT}" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
@@ -31,7 +31,7 @@ pub fn open(s: &mut String, c: &Caption, class: &str, height: f64) {
 }
 
 /// A text at (`x`, `y`: its baseline).
-pub fn text(s: &mut String, class: &str, (x, y): (f64, f64), anchor: Anchor, content: &str) {
+pub(super) fn text(s: &mut String, class: &str, (x, y): (f64, f64), anchor: Anchor, content: &str) {
     let _ = write!(
         s,
         r#"<text class="{class}" x="{x:.1}" y="{y:.1}" text-anchor="{}">{}</text>"#,
@@ -42,7 +42,7 @@ pub fn text(s: &mut String, class: &str, (x, y): (f64, f64), anchor: Anchor, con
 
 /// A value axis's tick label at (`x`, `y`), with the tick's value (in the
 /// unit shown) as `data-tick`, so that a check can read the ticks.
-pub fn tick(s: &mut String, (x, y): (f64, f64), anchor: Anchor, value: f64, label: &str) {
+pub(super) fn tick(s: &mut String, (x, y): (f64, f64), anchor: Anchor, value: f64, label: &str) {
     let _ = write!(
         s,
         r#"<text class="tick" x="{x:.1}" y="{y:.1}" text-anchor="{}" data-tick="{}">{}</text>"#,
@@ -56,7 +56,7 @@ pub fn tick(s: &mut String, (x, y): (f64, f64), anchor: Anchor, value: f64, labe
 }
 
 /// A line from (`x1`, `y1`) to (`x2`, `y2`).
-pub fn line(s: &mut String, class: &str, (x1, y1): (f64, f64), (x2, y2): (f64, f64)) {
+pub(super) fn line(s: &mut String, class: &str, (x1, y1): (f64, f64), (x2, y2): (f64, f64)) {
     let _ = write!(
         s,
         r#"<line class="{class}" x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}"/>"#
@@ -65,12 +65,12 @@ pub fn line(s: &mut String, class: &str, (x1, y1): (f64, f64), (x2, y2): (f64, f
 
 /// The sentence a page shows instead of a chart with too little data to
 /// draw: "One measurement so far: …".
-pub fn instead(sentence: &str) -> String {
+pub(crate) fn instead(sentence: &str) -> String {
     format!(r#"<p class="chart-note">{}</p>"#, xml_escape(sentence))
 }
 
 /// `text`, cut at a word with `…` until it is at most `room` wide.
-pub fn fit(text: &str, room: f64) -> String {
+pub(super) fn fit(text: &str, room: f64) -> String {
     let mut max = text.chars().count();
     let mut t = text.to_string();
     while max > 8 && label::width(&t, FONT) > room {
@@ -82,7 +82,7 @@ pub fn fit(text: &str, room: f64) -> String {
 
 /// `text` in at most two lines each at most `room` wide, broken at words;
 /// a second line too long is cut with `…`, keeping a closing `(unit)`.
-pub fn wrap(text: &str, room: f64) -> Vec<String> {
+pub(super) fn wrap(text: &str, room: f64) -> Vec<String> {
     if label::width(text, FONT) <= room {
         return vec![text.to_string()];
     }

@@ -6,19 +6,19 @@
 /// The font size of every chart, in the chart's units (the stylesheet sets
 /// the same; the chart's width of [`WIDTH`] units fills its column, so at a
 /// phone's 390 px a unit is about a pixel).
-pub const FONT: f64 = 13.0;
+pub(super) const FONT: f64 = 13.0;
 
 /// The width of every chart, in its units.
-pub const WIDTH: f64 = 400.0;
+pub(super) const WIDTH: f64 = 400.0;
 
 /// How far a label keeps from the target line (which is 2 units wide).
-pub const CLEAR: f64 = 3.0;
+pub(super) const CLEAR: f64 = 3.0;
 
 /// A label's estimated width at `size`: its characters' widths in DejaVu
 /// Sans Bold, the widest of the faces a reader's system-ui is likely to
 /// be (Debian's; Segoe UI, San Francisco and Roboto are narrower), so that
 /// an estimate errs on the side of room.
-pub fn width(s: &str, size: f64) -> f64 {
+pub(super) fn width(s: &str, size: f64) -> f64 {
     s.chars()
         .map(|c| match c {
             '0'..='9' => 0.70,
@@ -37,7 +37,7 @@ pub fn width(s: &str, size: f64) -> f64 {
 
 /// An axis-aligned box.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rect {
+pub(super) struct Rect {
     pub x0: f64,
     pub y0: f64,
     pub x1: f64,
@@ -45,21 +45,21 @@ pub struct Rect {
 }
 
 impl Rect {
-    pub fn intersects(&self, o: &Rect) -> bool {
+    pub(super) fn intersects(&self, o: &Rect) -> bool {
         self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
     }
 }
 
 /// How a text is anchored at its `x`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Anchor {
+pub(super) enum Anchor {
     Start,
     Middle,
     End,
 }
 
 impl Anchor {
-    pub fn as_str(self) -> &'static str {
+    pub(super) fn as_str(self) -> &'static str {
         match self {
             Anchor::Start => "start",
             Anchor::Middle => "middle",
@@ -69,7 +69,7 @@ impl Anchor {
 }
 
 /// The box of `text` at `size` with its baseline at `y`.
-pub fn text_box(text: &str, x: f64, y: f64, anchor: Anchor, size: f64) -> Rect {
+pub(super) fn text_box(text: &str, x: f64, y: f64, anchor: Anchor, size: f64) -> Rect {
     let w = width(text, size);
     let x0 = match anchor {
         Anchor::Start => x,
@@ -87,7 +87,7 @@ pub fn text_box(text: &str, x: f64, y: f64, anchor: Anchor, size: f64) -> Rect {
 /// A value label's place: where its text is anchored, and whether it sits
 /// inside its bar (drawn in the bar's text colour).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Placed {
+pub(super) struct Placed {
     pub x: f64,
     pub anchor: Anchor,
     pub inside: bool,
@@ -97,7 +97,7 @@ pub struct Placed {
 /// the bar's end; if that crosses the target line at `target` (x), inside
 /// the bar's end; else past the line; else between the bar's end and the
 /// line. Never beyond `limit`, the chart's right edge.
-pub fn beside_bar(start: f64, end: f64, w: f64, target: Option<f64>, limit: f64) -> Placed {
+pub(super) fn beside_bar(start: f64, end: f64, w: f64, target: Option<f64>, limit: f64) -> Placed {
     let clear = |x0: f64, x1: f64| target.is_none_or(|t| x1 <= t - CLEAR || x0 >= t + CLEAR);
     let outside = (end + 4.0, end + 4.0 + w);
     if outside.1 <= limit && clear(outside.0, outside.1) {
@@ -145,7 +145,7 @@ pub fn beside_bar(start: f64, end: f64, w: f64, target: Option<f64>, limit: f64)
 /// `target` (y), leave the plot (`top`..`bottom`) or touch a label already
 /// placed; None when neither is clear (a dense series labels the points it
 /// has room for; its table has every value).
-pub fn beside_point(
+pub(super) fn beside_point(
     text: &str,
     (x, y): (f64, f64),
     target: Option<f64>,

@@ -15,7 +15,7 @@ use super::frame::{self, Caption};
 use super::label::{self, Anchor, Rect, FONT, WIDTH};
 
 /// One point: its date, value, and the value as written.
-pub struct Point {
+pub(crate) struct Point {
     pub date: NaiveDate,
     pub value: f64,
     pub shown: String,
@@ -40,7 +40,7 @@ struct Plot {
 
 /// A line through `points` (in date order) on `scale`, with an optional
 /// target line.
-pub fn line_chart(
+pub(crate) fn line_chart(
     c: &Caption,
     points: &[Point],
     scale: &Scale,

@@ -1,7 +1,7 @@
 //! SVG pictures generated at build time: the curriculum timeline
 //! ([`timeline()`]) and every results chart — bars per session
 //! ([`bar_chart`]), a series over time ([`line_chart`]), answers before and
-//! after as diverging stacked bars ([`diverging`]). Plain inline SVG, no
+//! after as diverging stacked bars ([`fn@diverging`]). Plain inline SVG, no
 //! scripts, coloured by the theme's stylesheet (so dark mode and print
 //! follow it). A chart is `role="img"` with a title and a description, a
 //! view box that fills its column (its text readable on a phone), nice
@@ -18,9 +18,9 @@ mod label;
 mod line;
 mod timeline;
 
-pub use axis::Scale;
-pub use bars::{bar_chart, Bar, TargetLine};
-pub use diverging::{diverging, Answers, Levels};
-pub use frame::{instead, Caption};
-pub use line::{line_chart, Point};
-pub use timeline::timeline;
+pub(crate) use axis::Scale;
+pub(crate) use bars::{bar_chart, Bar, TargetLine};
+pub(crate) use diverging::{diverging, Answers, Levels};
+pub(crate) use frame::{instead, Caption};
+pub(crate) use line::{line_chart, Point};
+pub(crate) use timeline::timeline;

@@ -17,7 +17,7 @@ fn kind_class(k: SessionKind) -> &'static str {
 }
 
 /// Weeks across, one row per session kind; each session a linked block.
-pub fn timeline(p: &Program, links: &Links) -> String {
+pub(crate) fn timeline(p: &Program, links: &Links) -> String {
     let weeks = p
         .sessions
         .iter()

@@ -2,7 +2,7 @@
 //! split group): for each item whose answers are whole points on a scale
 //! of two to seven points, how many of its *paired* participants (those
 //! who answered it both before and after) gave each answer, before and
-//! after (counted by the evidence, [`crate::evidence::AnswerCounts`]) —
+//! after (counted by the evidence, [`crate::evidence::survey::AnswerCounts`]) —
 //! one diverging bar chart per scale, and the counts and shares as a table
 //! beside it. Items that cannot be drawn are named in a sentence. Each
 //! share is written from the exact ratio of its counts.
@@ -33,7 +33,7 @@ fn cells(counts: &[usize], n: usize) -> Vec<String> {
 /// The answers to the survey items named in `only` (in its order), or to
 /// every item: one view per scale, in the order the scales first appear,
 /// and a sentence naming the items not drawn.
-pub fn answers(
+pub(crate) fn answers(
     p: &Program,
     links: &Links,
     ev: &Evidence,

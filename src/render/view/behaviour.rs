@@ -16,7 +16,7 @@ use super::super::format::number::{fixed, interval, p_value, signed};
 
 /// One change between two phases.
 #[derive(Serialize, Clone)]
-pub struct PhaseChange {
+pub(crate) struct PhaseChange {
     pub label: &'static str,
     pub n: usize,
     pub before: String,
@@ -34,7 +34,7 @@ pub struct PhaseChange {
 }
 
 #[derive(Serialize, Clone)]
-pub struct FigureView {
+pub(crate) struct FigureView {
     pub rater: &'static str,
     pub phase: &'static str,
     pub n: usize,
@@ -43,7 +43,7 @@ pub struct FigureView {
 }
 
 #[derive(Serialize, Clone)]
-pub struct GapView {
+pub(crate) struct GapView {
     pub phase: &'static str,
     pub n: usize,
     pub gap: String,
@@ -53,7 +53,7 @@ pub struct GapView {
 }
 
 #[derive(Serialize, Clone)]
-pub struct ItemView {
+pub(crate) struct ItemView {
     pub item: String,
     /// "on 1–5", and "(lower is better)".
     pub range: String,
@@ -63,7 +63,7 @@ pub struct ItemView {
 }
 
 #[derive(Serialize, Clone)]
-pub struct ScaleView {
+pub(crate) struct ScaleView {
     pub name: String,
     pub items: usize,
     pub range: String,
@@ -78,7 +78,7 @@ pub struct ScaleView {
 }
 
 #[derive(Serialize, Clone, Default)]
-pub struct BehaviourView {
+pub(crate) struct BehaviourView {
     pub any: bool,
     pub min_raters: u32,
     pub items: Vec<ItemView>,
@@ -204,7 +204,7 @@ fn scale(p: &Program, r: &ScaleResult) -> ScaleView {
     }
 }
 
-pub fn view(p: &Program, b: &Behaviour, min_raters: u32) -> BehaviourView {
+pub(crate) fn view(p: &Program, b: &Behaviour, min_raters: u32) -> BehaviourView {
     BehaviourView {
         any: !b.is_empty(),
         min_raters,

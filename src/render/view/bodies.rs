@@ -13,7 +13,7 @@ use super::super::links::{Md, SessionBody};
 
 /// The program's session bodies (curriculum order): each one's key, and
 /// the body as a page, in the guide and as plain text.
-pub struct Bodies {
+pub(super) struct Bodies {
     pub keys: Vec<u128>,
     pub html: Vec<String>,
     pub guide: Vec<String>,
@@ -21,7 +21,7 @@ pub struct Bodies {
 }
 
 /// The bodies of the program's last build, as [`Bodies`] holds them.
-pub struct Previous<'a> {
+pub(super) struct Previous<'a> {
     pub keys: &'a [u128],
     pub html: &'a [String],
     pub guide: &'a [String],
@@ -31,7 +31,7 @@ pub struct Previous<'a> {
 impl Bodies {
     /// Each session's body, rendered, or taken from `previous` where its
     /// key is that of a body there.
-    pub fn of(p: &Program, md: &Md, previous: Option<Previous>) -> Bodies {
+    pub(super) fn of(p: &Program, md: &Md, previous: Option<Previous>) -> Bodies {
         let known: HashMap<u128, usize> = previous
             .as_ref()
             .map(|b| b.keys.iter().enumerate().map(|(i, k)| (*k, i)).collect())
@@ -69,7 +69,7 @@ impl Bodies {
     }
 
     /// The fingerprint of every guide body together.
-    pub fn fingerprint(&self) -> u128 {
+    pub(super) fn fingerprint(&self) -> u128 {
         self.keys
             .iter()
             .fold(Fingerprint::new(), |f, k| f.of_u128(*k))

@@ -22,7 +22,7 @@ use super::{answers, behaviour, curriculum, results};
 use crate::evidence::{exact, Evidence};
 
 /// A program's views, and its session guides rendered to HTML.
-pub struct ProgramBuild {
+pub(crate) struct ProgramBuild {
     pub header: ProgramHeader,
     pub view: ProgramView,
     /// What its results say, for the exports.
@@ -62,7 +62,7 @@ impl Ctx<'_> {
 /// as `brand` (the site's logo and accent) where the program is not. A session
 /// body whose text and links are those of a body of `previous` (the last
 /// views of this program) is taken from it rather than rendered again.
-pub fn program(
+pub(crate) fn program(
     p: &Program,
     urls: &SiteUrls,
     gaps: Vec<GapView>,
@@ -223,14 +223,14 @@ fn weeks(p: &Program) -> u32 {
 }
 
 /// The date of the program's last dated session.
-pub fn last_date(p: &Program) -> Option<chrono::NaiveDate> {
+pub(crate) fn last_date(p: &Program) -> Option<chrono::NaiveDate> {
     p.sessions.iter().filter_map(|s| s.date).max()
 }
 
 /// A program's first and last day, for the home page: its `start` and
 /// last session, or for a program with cohorts the first run's start
 /// and the last session of the run that ends last.
-pub fn span(p: &Program) -> (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>) {
+pub(crate) fn span(p: &Program) -> (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>) {
     if p.cohorts.is_empty() {
         return (p.start, last_date(p));
     }
@@ -246,7 +246,7 @@ pub fn span(p: &Program) -> (Option<chrono::NaiveDate>, Option<chrono::NaiveDate
 /// The site's logo (a path under `static/`) and accent colour
 /// (`#rrggbb`), from `playbook.yaml`, checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SiteBrand {
+pub(crate) struct SiteBrand {
     pub logo: Option<String>,
     pub accent: Option<String>,
 }
@@ -536,7 +536,7 @@ fn instruments(cx: &Ctx) -> Vec<InstrumentView> {
 /// How many headings a program's session views list in all (in
 /// curriculum order): each is a template value in the program's view and
 /// again in the guide's, and 1 MB of `#` lines is 500,000 headings.
-pub const MAX_VIEW_HEADINGS: usize = 10_000;
+pub(crate) const MAX_VIEW_HEADINGS: usize = 10_000;
 
 fn sessions(cx: &Ctx) -> Vec<SessionView> {
     let (p, l) = (cx.p, cx.links);

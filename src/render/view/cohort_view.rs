@@ -6,7 +6,7 @@ use serde::Serialize;
 
 /// A link: `{id, title, url}`.
 #[derive(Serialize, Clone, PartialEq)]
-pub struct Ref {
+pub(crate) struct Ref {
     pub id: String,
     pub title: String,
     pub url: String,
@@ -14,7 +14,7 @@ pub struct Ref {
 
 /// A cohort, as the switcher and the comparison link to it.
 #[derive(Serialize, Clone, PartialEq)]
-pub struct CohortLink {
+pub(crate) struct CohortLink {
     pub id: String,
     pub title: String,
     pub start: String,
@@ -32,7 +32,7 @@ pub struct CohortLink {
 
 /// What a program with cohorts adds to its views (`program.cohorts`).
 #[derive(Serialize, Clone)]
-pub struct CohortsView {
+pub(crate) struct CohortsView {
     /// Every cohort, by start.
     pub list: Vec<CohortLink>,
     /// The program's results page, which compares them (null when the
@@ -48,21 +48,21 @@ pub struct CohortsView {
 
 /// A session's date in each cohort (in the order of `list`).
 #[derive(Serialize, Clone)]
-pub struct DatesRow {
+pub(crate) struct DatesRow {
     pub link: Ref,
     pub number: usize,
     pub dates: Vec<Option<DateCell>>,
 }
 
 #[derive(Serialize, Clone)]
-pub struct DateCell {
+pub(crate) struct DateCell {
     pub date: String,
     pub date_iso: String,
 }
 
 /// The cohorts side by side (columns in the order of `list`).
 #[derive(Serialize, Clone)]
-pub struct ComparisonView {
+pub(crate) struct ComparisonView {
     pub metrics: Vec<MetricRow>,
     pub survey: Vec<ItemRow>,
     pub attendance: Vec<AttendanceCell>,
@@ -76,7 +76,7 @@ pub struct ComparisonView {
 }
 
 #[derive(Serialize, Clone)]
-pub struct MetricRow {
+pub(crate) struct MetricRow {
     pub link: Ref,
     pub target_display: Option<String>,
     pub cells: Vec<MetricCell>,
@@ -85,7 +85,7 @@ pub struct MetricRow {
 }
 
 #[derive(Serialize, Clone)]
-pub struct MetricCell {
+pub(crate) struct MetricCell {
     pub actual_display: Option<String>,
     pub n: usize,
     pub status: &'static str,
@@ -93,7 +93,7 @@ pub struct MetricCell {
 }
 
 #[derive(Serialize, Clone)]
-pub struct ItemRow {
+pub(crate) struct ItemRow {
     pub item: String,
     pub link: Option<Ref>,
     pub cells: Vec<ItemCell>,
@@ -102,14 +102,14 @@ pub struct ItemRow {
 }
 
 #[derive(Serialize, Clone)]
-pub struct ItemCell {
+pub(crate) struct ItemCell {
     pub n: usize,
     pub mean_change: Option<String>,
     pub ci: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
-pub struct DifferenceView {
+pub(crate) struct DifferenceView {
     pub difference: String,
     pub ci: Option<String>,
     pub df: Option<String>,
@@ -119,14 +119,14 @@ pub struct DifferenceView {
 }
 
 #[derive(Serialize, Clone)]
-pub struct AttendanceCell {
+pub(crate) struct AttendanceCell {
     pub pooled_rate: Option<String>,
     pub mean_rate: Option<String>,
     pub sessions: usize,
 }
 
 #[derive(Serialize, Clone)]
-pub struct RatingCell {
+pub(crate) struct RatingCell {
     pub mean: Option<String>,
     pub n: usize,
     pub top_two: Option<String>,
@@ -135,7 +135,7 @@ pub struct RatingCell {
 /// On a program's own pages, when it has cohorts: whose figures they show
 /// (the latest cohort, by start) and where the cohorts are compared.
 #[derive(Serialize, Clone, PartialEq)]
-pub struct FiguresFrom {
+pub(crate) struct FiguresFrom {
     pub cohort: String,
     pub compare_url: Option<String>,
 }

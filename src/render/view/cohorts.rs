@@ -28,7 +28,7 @@ use super::cohort_view::{
 
 /// The program `p` as cohort `c` ran it: the cohort's start, size,
 /// facilitators, session dates and results.
-pub fn run(p: &Program, c: &Cohort) -> Program {
+pub(crate) fn run(p: &Program, c: &Cohort) -> Program {
     let mut q = p.clone();
     for s in &mut q.sessions {
         s.date = c.date_of(s);
@@ -46,7 +46,7 @@ pub fn run(p: &Program, c: &Cohort) -> Program {
 /// The program `p` as its own pages show it when it has cohorts: its
 /// curriculum (no cohort's dates) with the results of `latest`, its latest
 /// cohort, and that cohort's size.
-pub fn latest_figures(p: &Program, latest: &Cohort) -> Program {
+pub(crate) fn latest_figures(p: &Program, latest: &Cohort) -> Program {
     let mut q = p.clone();
     q.results = latest.results.clone();
     q.cohort_size = latest.cohort_size.or(p.cohort_size);
@@ -55,7 +55,7 @@ pub fn latest_figures(p: &Program, latest: &Cohort) -> Program {
 
 /// One cohort's run and its views.
 #[derive(Clone)]
-pub struct CohortBuild {
+pub(crate) struct CohortBuild {
     pub id: String,
     pub title: String,
     pub program: Arc<Program>,
@@ -63,11 +63,11 @@ pub struct CohortBuild {
 }
 
 /// How the difference between cohorts is found.
-pub const METHOD: &str = "Per survey item, the latest cohort's mean change per person (post − pre) minus the previous cohort's, with a Welch 95% interval (the cohorts are different people: unpaired, variances not assumed equal).";
+pub(crate) const METHOD: &str = "Per survey item, the latest cohort's mean change per person (post − pre) minus the previous cohort's, with a Welch 95% interval (the cohorts are different people: unpaired, variances not assumed equal).";
 
 /// The link to cohort `c` of a program under `urls`; `results`: whether
 /// the edition shows results.
-pub fn link(c: &CohortBuild, urls: &ProgramUrls, results: bool) -> CohortLink {
+pub(crate) fn link(c: &CohortBuild, urls: &ProgramUrls, results: bool) -> CohortLink {
     let p = &c.program;
     let start = p.start.unwrap_or_default();
     CohortLink {
@@ -87,7 +87,7 @@ pub fn link(c: &CohortBuild, urls: &ProgramUrls, results: bool) -> CohortLink {
 
 /// The views of a cohort's own pages: the run's, with its results,
 /// impact report, calendar and CSV at the cohort's addresses.
-pub fn point_at(b: &mut ProgramBuild, c: &CohortLink) {
+pub(crate) fn point_at(b: &mut ProgramBuild, c: &CohortLink) {
     for u in [&mut b.header.urls, &mut b.view.header.urls] {
         u.results = c.results_url.clone();
         u.impact = c.impact_url.clone();
@@ -97,7 +97,7 @@ pub fn point_at(b: &mut ProgramBuild, c: &CohortLink) {
 }
 
 /// Each session's date in each cohort.
-pub fn dates(main: &ProgramBuild, runs: &[CohortBuild]) -> Vec<DatesRow> {
+pub(crate) fn dates(main: &ProgramBuild, runs: &[CohortBuild]) -> Vec<DatesRow> {
     main.view
         .sessions
         .iter()
@@ -127,7 +127,7 @@ pub fn dates(main: &ProgramBuild, runs: &[CohortBuild]) -> Vec<DatesRow> {
 }
 
 /// The cohorts of `p` (whose views are `main`) compared.
-pub fn comparison(p: &Program, main: &ProgramBuild, runs: &[CohortBuild]) -> ComparisonView {
+pub(crate) fn comparison(p: &Program, main: &ProgramBuild, runs: &[CohortBuild]) -> ComparisonView {
     let evs: Vec<&Evidence> = runs.iter().map(|r| &r.build.evidence).collect();
     let metrics =
         p.metrics

@@ -48,7 +48,7 @@ fn placement(p: &Program, s: &Session) -> Placed {
 /// Curriculum grouping: module (in order of first appearance), then week
 /// (a session's `week`, else the week its date falls in; "Before week 1"
 /// and "Unscheduled" for the others).
-pub fn modules(p: &Program, sessions: &[SessionView]) -> Vec<ModuleGroup> {
+pub(crate) fn modules(p: &Program, sessions: &[SessionView]) -> Vec<ModuleGroup> {
     let mut modules: Vec<ModuleGroup> = Vec::new();
     let mut last: Option<Placed> = None;
     for (s, g) in sessions.iter().zip(&p.sessions) {
@@ -93,7 +93,7 @@ pub fn modules(p: &Program, sessions: &[SessionView]) -> Vec<ModuleGroup> {
 }
 
 /// Contact hours per session kind, and the total in minutes.
-pub fn hours(p: &Program) -> (Vec<HoursView>, u32) {
+pub(crate) fn hours(p: &Program) -> (Vec<HoursView>, u32) {
     let mut hours = Vec::new();
     let mut total = 0;
     for &k in SessionKind::ALL {
@@ -115,7 +115,7 @@ pub fn hours(p: &Program) -> (Vec<HoursView>, u32) {
 
 /// The week a session is listed under: its `week`, else the week its date
 /// falls in, if any.
-pub fn week(p: &Program, s: &Session) -> Option<u32> {
+pub(crate) fn week(p: &Program, s: &Session) -> Option<u32> {
     match placement(p, s) {
         Placed::Week(w) => Some(w),
         _ => None,
@@ -125,7 +125,7 @@ pub fn week(p: &Program, s: &Session) -> Option<u32> {
 /// A follow-up of the program (`follow_up:` in program.yaml): its days
 /// after the last dated session, its date, and the instruments used
 /// `when: [follow-up]`.
-pub struct FollowUp<'a> {
+pub(crate) struct FollowUp<'a> {
     pub days: u32,
     pub date: NaiveDate,
     pub instruments: Vec<&'a Instrument>,
@@ -133,7 +133,7 @@ pub struct FollowUp<'a> {
 
 impl FollowUp<'_> {
     /// "Follow-up: Manager observation, 360 survey".
-    pub fn title(&self) -> String {
+    pub(crate) fn title(&self) -> String {
         let names: Vec<&str> = self.instruments.iter().map(|i| i.name.as_str()).collect();
         match names.is_empty() {
             true => "Follow-up".to_string(),
@@ -144,7 +144,7 @@ impl FollowUp<'_> {
 
 /// The program's follow-ups, in order of date; none without a dated
 /// session.
-pub fn follow_ups(p: &Program) -> Vec<FollowUp<'_>> {
+pub(crate) fn follow_ups(p: &Program) -> Vec<FollowUp<'_>> {
     let Some(last) = p.sessions.iter().filter_map(|s| s.date).max() else {
         return Vec::new();
     };

@@ -6,7 +6,7 @@ use serde::Serialize;
 /// A follow-up on the curriculum page: "Follow-up: Manager observation",
 /// its date, and its days after the last session.
 #[derive(Serialize, Clone)]
-pub struct FollowUpView {
+pub(crate) struct FollowUpView {
     pub title: String,
     pub date: String,
     pub date_iso: String,

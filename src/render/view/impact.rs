@@ -6,7 +6,7 @@ use serde::Serialize;
 
 /// The answer at the top of the impact report.
 #[derive(Serialize, Clone, Default)]
-pub struct ImpactAnswer {
+pub(crate) struct ImpactAnswer {
     /// `Yes`, `Yes so far`, `Largely yes`, `Partly`, `Not yet`, `Too early to tell`.
     pub verdict: &'static str,
     /// The rest of the sentence, from the data: `of its 6 success
@@ -27,7 +27,7 @@ pub struct ImpactAnswer {
 
 /// The headline outcome metric.
 #[derive(Serialize, Clone)]
-pub struct Headline {
+pub(crate) struct Headline {
     /// The metric's name and page.
     pub title: String,
     pub url: String,

@@ -14,7 +14,7 @@ use super::LinkView;
 
 /// One library guide on the `/library/` page (`library[]` in its template).
 #[derive(Serialize, Clone, Debug)]
-pub struct LibraryView {
+pub(crate) struct LibraryView {
     pub id: String,
     pub title: String,
     pub kind_label: &'static str,
@@ -30,14 +30,14 @@ pub struct LibraryView {
 
 /// A session that starts from a library guide.
 #[derive(Serialize, Clone, Debug)]
-pub struct LibraryUse {
+pub(crate) struct LibraryUse {
     pub program: LinkView,
     pub session: LinkView,
 }
 
 /// The library's guides as the edition shows them: in the participant
 /// edition (`participant`), no guide for facilitators only.
-pub fn library(
+pub(crate) fn library(
     site: &Site,
     programs: &[std::sync::Arc<Program>],
     urls: &SiteUrls,

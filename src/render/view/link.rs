@@ -6,7 +6,7 @@ use serde::Serialize;
 
 /// A link to an entity.
 #[derive(Serialize, Clone, Debug)]
-pub struct LinkView {
+pub(crate) struct LinkView {
     pub id: String,
     pub title: String,
     pub url: String,

@@ -5,43 +5,43 @@
 //! "Themes and the template context" documents these types field by
 //! field.
 
-pub mod answers;
-pub mod behaviour;
+pub(crate) mod answers;
+pub(crate) mod behaviour;
 mod bodies;
-pub mod build;
-pub mod cohort_view;
-pub mod cohorts;
-pub mod curriculum;
-pub mod follow_up;
-pub mod impact;
-pub mod library;
-pub mod link;
-pub mod plain;
-pub mod results;
-pub mod results_view;
-pub mod site;
-pub mod summary;
-pub mod trace;
+pub(crate) mod build;
+pub(crate) mod cohort_view;
+pub(crate) mod cohorts;
+pub(crate) mod curriculum;
+pub(crate) mod follow_up;
+pub(crate) mod impact;
+pub(crate) mod library;
+pub(crate) mod link;
+pub(crate) mod plain;
+pub(crate) mod results;
+pub(crate) mod results_view;
+pub(crate) mod site;
+pub(crate) mod summary;
+pub(crate) mod trace;
 
 use std::borrow::Cow;
 
 use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 
-pub use link::LinkView;
-pub use results_view::*;
+pub(crate) use link::LinkView;
+pub(crate) use results_view::*;
 
 use crate::diagnostics::Code;
 use crate::markdown;
 
 #[derive(Serialize, Clone)]
-pub struct Crumb {
+pub(crate) struct Crumb {
     pub title: String,
     pub url: String,
 }
 
 #[derive(Serialize)]
-pub struct SiteView {
+pub(crate) struct SiteView {
     pub title: String,
     pub description: Option<String>,
     pub language: String,
@@ -67,7 +67,7 @@ pub struct SiteView {
 /// A logo and an accent colour: the site's, or a program's own (each part
 /// the site's where the program has none); absent, the theme's own.
 #[derive(Serialize, Clone, Default)]
-pub struct BrandView {
+pub(crate) struct BrandView {
     pub logo_url: Option<String>,
     /// The accent's shades: `light` (and in print) and `dark` mode, each
     /// with `light_fg`, `dark_fg` for text on it.
@@ -77,7 +77,11 @@ pub struct BrandView {
 impl BrandView {
     /// The branding of `logo` (a path under `static/`) and `accent`
     /// (`#rrggbb`), both checked, with `urls`.
-    pub fn new(urls: &super::urls::SiteUrls, logo: Option<&str>, accent: Option<&str>) -> Self {
+    pub(crate) fn new(
+        urls: &super::urls::SiteUrls,
+        logo: Option<&str>,
+        accent: Option<&str>,
+    ) -> Self {
         BrandView {
             logo_url: logo.map(|l| urls.file(l).url),
             accent: accent
@@ -89,7 +93,7 @@ impl BrandView {
 
 /// A program's name and section URLs (every program page has it).
 #[derive(Serialize, Clone)]
-pub struct ProgramHeader {
+pub(crate) struct ProgramHeader {
     pub id: String,
     pub title: String,
     pub organization: Option<String>,
@@ -108,7 +112,7 @@ pub struct ProgramHeader {
 /// participant edition, the workbook in the facilitator edition, results
 /// and the impact report unless results are shown).
 #[derive(Serialize, Clone)]
-pub struct SectionUrls {
+pub(crate) struct SectionUrls {
     pub overview: String,
     pub competencies: String,
     pub action_map: String,
@@ -130,7 +134,7 @@ pub struct SectionUrls {
 }
 
 #[derive(Serialize, Clone)]
-pub struct ValueView {
+pub(crate) struct ValueView {
     pub id: String,
     pub name: String,
     pub url: String,
@@ -139,7 +143,7 @@ pub struct ValueView {
 }
 
 #[derive(Serialize, Clone)]
-pub struct CompetencyView {
+pub(crate) struct CompetencyView {
     pub id: String,
     pub name: String,
     pub url: String,
@@ -156,7 +160,7 @@ pub struct CompetencyView {
 }
 
 #[derive(Serialize, Clone)]
-pub struct BarrierView {
+pub(crate) struct BarrierView {
     pub kind: &'static str,
     pub kind_label: &'static str,
     pub text_html: String,
@@ -164,14 +168,14 @@ pub struct BarrierView {
 }
 
 #[derive(Serialize, Clone)]
-pub struct BarrierGroup {
+pub(crate) struct BarrierGroup {
     pub kind: &'static str,
     pub kind_label: &'static str,
     pub barriers: Vec<BarrierView>,
 }
 
 #[derive(Serialize, Clone)]
-pub struct ActionView {
+pub(crate) struct ActionView {
     pub id: String,
     pub title: String,
     pub url: String,
@@ -185,7 +189,7 @@ pub struct ActionView {
 }
 
 #[derive(Serialize, Clone)]
-pub struct PracticeView {
+pub(crate) struct PracticeView {
     pub id: String,
     pub title: String,
     pub url: String,
@@ -197,7 +201,7 @@ pub struct PracticeView {
 }
 
 #[derive(Serialize, Clone)]
-pub struct SignalView {
+pub(crate) struct SignalView {
     pub id: String,
     pub title: String,
     pub url: String,
@@ -216,14 +220,14 @@ pub struct SignalView {
 }
 
 #[derive(Serialize, Clone)]
-pub struct LevelGroup {
+pub(crate) struct LevelGroup {
     pub level: &'static str,
     pub label: &'static str,
     pub signals: Vec<SignalView>,
 }
 
 #[derive(Serialize, Clone)]
-pub struct EnablerView {
+pub(crate) struct EnablerView {
     pub id: String,
     pub title: String,
     pub url: String,
@@ -238,7 +242,7 @@ pub struct EnablerView {
 }
 
 #[derive(Serialize, Clone)]
-pub struct MetricView {
+pub(crate) struct MetricView {
     pub id: String,
     pub name: String,
     pub url: String,
@@ -274,14 +278,14 @@ pub struct MetricView {
 }
 
 #[derive(Serialize, Clone)]
-pub struct CategoryGroup {
+pub(crate) struct CategoryGroup {
     pub category: &'static str,
     pub label: &'static str,
     pub metrics: Vec<MetricView>,
 }
 
 #[derive(Serialize, Clone)]
-pub struct InstrumentView {
+pub(crate) struct InstrumentView {
     pub id: String,
     pub name: String,
     pub url: String,
@@ -293,7 +297,7 @@ pub struct InstrumentView {
 }
 
 #[derive(Serialize, Clone)]
-pub struct SessionView {
+pub(crate) struct SessionView {
     pub id: String,
     pub title: String,
     pub url: String,
@@ -330,27 +334,27 @@ pub struct SessionView {
 }
 
 #[derive(Serialize, Clone)]
-pub struct AttendanceView {
+pub(crate) struct AttendanceView {
     pub present: u32,
     pub total: u32,
     pub percent: String,
 }
 
 #[derive(Serialize, Clone)]
-pub struct ModuleGroup {
+pub(crate) struct ModuleGroup {
     pub name: Option<String>,
     pub weeks: Vec<WeekGroup>,
 }
 
 #[derive(Serialize, Clone)]
-pub struct WeekGroup {
+pub(crate) struct WeekGroup {
     pub week: Option<u32>,
     pub label: String,
     pub sessions: Vec<SessionView>,
 }
 
 #[derive(Serialize, Clone)]
-pub struct HoursView {
+pub(crate) struct HoursView {
     pub kind: &'static str,
     pub label: &'static str,
     pub sessions: usize,
@@ -358,14 +362,14 @@ pub struct HoursView {
 }
 
 #[derive(Serialize, Clone, PartialEq)]
-pub struct GapView {
+pub(crate) struct GapView {
     pub code: Code,
     pub message: String,
     pub location: String,
 }
 
 #[derive(Serialize, Clone)]
-pub struct MatrixRow {
+pub(crate) struct MatrixRow {
     pub link: LinkView,
     /// One per session: whether the session covers the row (empty when
     /// the matrix is too large to show: see [`trace`]).
@@ -383,7 +387,7 @@ pub struct MatrixRow {
 
 /// Everything about a program, for section pages.
 #[derive(Serialize)]
-pub struct ProgramView {
+pub(crate) struct ProgramView {
     #[serde(flatten)]
     pub header: ProgramHeader,
     pub summary_html: Option<String>,
@@ -439,7 +443,7 @@ pub struct ProgramView {
 /// A session of the one-page facilitator guide: its view and its guide
 /// (headings one level down, ids prefixed with the session id).
 #[derive(Serialize)]
-pub struct GuideSession<'a> {
+pub(crate) struct GuideSession<'a> {
     /// As listed ([`listed`]).
     #[serde(flatten)]
     pub session: Cow<'a, SessionView>,
@@ -450,7 +454,7 @@ pub struct GuideSession<'a> {
 /// as participants see it (outline from `h3`, ids prefixed with the
 /// session id), and the practice scenarios it uses.
 #[derive(Serialize)]
-pub struct WorkbookSession<'a> {
+pub(crate) struct WorkbookSession<'a> {
     /// As listed ([`listed`]).
     #[serde(flatten)]
     pub session: Cow<'a, SessionView>,
@@ -460,7 +464,7 @@ pub struct WorkbookSession<'a> {
 
 /// A program on the home page (`program_summaries[]`).
 #[derive(Serialize)]
-pub struct ProgramSummary {
+pub(crate) struct ProgramSummary {
     pub id: String,
     pub title: String,
     pub url: String,
@@ -488,11 +492,11 @@ pub struct ProgramSummary {
 
 /// How many comments a program's list of sessions carries in all, in
 /// curriculum order (the results page lists as many).
-pub const MAX_LISTED_FEEDBACK: usize = 1_000;
+pub(crate) const MAX_LISTED_FEEDBACK: usize = 1_000;
 
 /// `s` as listed when `left` comments may still be listed (taking its
 /// own from `left`): itself, or a copy with its first comments only.
-pub fn listed<'a>(s: &'a SessionView, left: &mut usize) -> Cow<'a, SessionView> {
+pub(crate) fn listed<'a>(s: &'a SessionView, left: &mut usize) -> Cow<'a, SessionView> {
     let n = s.feedback.len().min(*left);
     *left -= n;
     if n == s.feedback.len() {
@@ -507,7 +511,7 @@ pub fn listed<'a>(s: &'a SessionView, left: &mut usize) -> Cow<'a, SessionView> 
 }
 
 /// `sessions` serialized as listed (for `serialize_with`), one at a time.
-pub fn serialize_listed<S: Serializer>(
+pub(crate) fn serialize_listed<S: Serializer>(
     sessions: &[SessionView],
     ser: S,
 ) -> Result<S::Ok, S::Error> {

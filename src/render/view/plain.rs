@@ -17,7 +17,7 @@ use super::super::format;
 /// when the 95%
 /// interval of the mean change leaves out zero (docs/statistics.md). A
 /// change towards `better` is an improvement, away from it a decline.
-pub fn plain_change(paired: Option<&Paired>, better: Better) -> String {
+pub(crate) fn plain_change(paired: Option<&Paired>, better: Better) -> String {
     let people = |n: usize| format::plural(n, "person", "people");
     let Some(x) = paired.filter(|x| x.n > 0) else {
         return "no one answered both before and after".into();

@@ -15,10 +15,10 @@ use super::super::svg::{self, Bar, Caption, Point, Scale, TargetLine};
 use super::*;
 
 /// How the survey is analysed, as the results page says it.
-pub const SURVEY_METHOD: &str = "Each item is compared over the participants who answered it both before and after (paired). The mean change has a 95% t interval. The standardized change d_z (mean change ÷ sd of the changes) has an exact 95% interval from the noncentral t distribution; Hedges' g_z is d_z corrected for its small-sample bias (×J: about 9% with ten people), its interval d_z's ×J. p comes from the paired t-test, with Holm's adjustment across this program's items (p Holm), and, as a check, from the Wilcoxon signed-rank test: zero changes are dropped (its count is of the non-zero changes), tied changes get mid-ranks, and with fewer than six non-zero changes it cannot reach 0.05; its p is exact up to 50 non-zero changes, beyond from the normal approximation with continuity and tie correction (each p says which). Means are exact and rounded half up.";
+pub(crate) const SURVEY_METHOD: &str = "Each item is compared over the participants who answered it both before and after (paired). The mean change has a 95% t interval. The standardized change d_z (mean change ÷ sd of the changes) has an exact 95% interval from the noncentral t distribution; Hedges' g_z is d_z corrected for its small-sample bias (×J: about 9% with ten people), its interval d_z's ×J. p comes from the paired t-test, with Holm's adjustment across this program's items (p Holm), and, as a check, from the Wilcoxon signed-rank test: zero changes are dropped (its count is of the non-zero changes), tied changes get mid-ranks, and with fewer than six non-zero changes it cannot reach 0.05; its p is exact up to 50 non-zero changes, beyond from the normal approximation with continuity and tie correction (each p says which). Means are exact and rounded half up.";
 
 /// An item's range and direction: `on 1–5`, `on 1–5, lower is better`.
-pub fn scale(s: &ItemScale) -> String {
+pub(crate) fn scale(s: &ItemScale) -> String {
     let range = match (s.range, s.observed) {
         (Some((lo, hi)), _) => format!("on {}–{}", format::written(lo), format::written(hi)),
         (None, Some((lo, hi))) => format!(
@@ -35,7 +35,12 @@ pub fn scale(s: &ItemScale) -> String {
 }
 
 /// A metric's status, actual and target, behind a signal or a chart.
-pub fn metric_status(p: &Program, links: &Links, ev: &Evidence, m: Ix<Metric>) -> MetricStatusView {
+pub(crate) fn metric_status(
+    p: &Program,
+    links: &Links,
+    ev: &Evidence,
+    m: Ix<Metric>,
+) -> MetricStatusView {
     let r = &ev.metrics[m.index()];
     MetricStatusView {
         link: links.one(m),
@@ -53,7 +58,7 @@ pub fn metric_status(p: &Program, links: &Links, ev: &Evidence, m: Ix<Metric>) -
 /// a session), ratings, values (of the latest date observed); a survey
 /// source counts people and, when it pools several items, their (person,
 /// item) answers too: `10 people`, `14 people, 28 answers`.
-pub fn n_display(m: &Metric, r: &MetricResult) -> String {
+pub(crate) fn n_display(m: &Metric, r: &MetricResult) -> String {
     let n = r.n;
     let (one, many) = match m.source {
         Some(Source::Attendance) => ("place", "places"),
@@ -98,8 +103,8 @@ fn scope(p: &Program, m: Ix<Metric>) -> Option<String> {
 /// How many comments a session's, competency's or signal's view lists
 /// (its first), and the results page: each is four template values, and
 /// 1 MB of `feedback.csv` is 100,000 comments. The exports have them all.
-pub const MAX_ENTITY_COMMENTS: usize = 20;
-pub const MAX_RESULTS_COMMENTS: usize = 1_000;
+pub(crate) const MAX_ENTITY_COMMENTS: usize = 20;
+pub(crate) const MAX_RESULTS_COMMENTS: usize = 1_000;
 
 fn comment(links: &Links, f: &Feedback) -> FeedbackView {
     FeedbackView {
@@ -111,7 +116,7 @@ fn comment(links: &Links, f: &Feedback) -> FeedbackView {
 }
 
 /// The first [`MAX_RESULTS_COMMENTS`] comments.
-pub fn feedback(p: &Program, links: &Links) -> Vec<FeedbackView> {
+pub(crate) fn feedback(p: &Program, links: &Links) -> Vec<FeedbackView> {
     p.results
         .feedback
         .iter()
@@ -122,14 +127,14 @@ pub fn feedback(p: &Program, links: &Links) -> Vec<FeedbackView> {
 
 /// Each session's, competency's and signal's comments (indices in the
 /// program's), found in one pass.
-pub struct Comments {
+pub(crate) struct Comments {
     session: Vec<Vec<usize>>,
     competency: Vec<Vec<usize>>,
     signal: Vec<Vec<usize>>,
 }
 
 impl Comments {
-    pub fn new(p: &Program) -> Self {
+    pub(crate) fn new(p: &Program) -> Self {
         let mut c = Comments {
             session: vec![Vec::new(); p.sessions.len()],
             competency: vec![Vec::new(); p.competencies.len()],
@@ -155,21 +160,26 @@ impl Comments {
             .collect()
     }
 
-    pub fn session(&self, p: &Program, links: &Links, s: Ix<Session>) -> Vec<FeedbackView> {
+    pub(crate) fn session(&self, p: &Program, links: &Links, s: Ix<Session>) -> Vec<FeedbackView> {
         Self::views(p, links, &self.session[s.index()])
     }
 
-    pub fn competency(&self, p: &Program, links: &Links, c: Ix<Competency>) -> Vec<FeedbackView> {
+    pub(crate) fn competency(
+        &self,
+        p: &Program,
+        links: &Links,
+        c: Ix<Competency>,
+    ) -> Vec<FeedbackView> {
         Self::views(p, links, &self.competency[c.index()])
     }
 
-    pub fn signal(&self, p: &Program, links: &Links, s: Ix<Signal>) -> Vec<FeedbackView> {
+    pub(crate) fn signal(&self, p: &Program, links: &Links, s: Ix<Signal>) -> Vec<FeedbackView> {
         Self::views(p, links, &self.signal[s.index()])
     }
 }
 
 /// One survey item's view.
-pub fn survey_item(p: &Program, links: &Links, r: &ItemResult) -> SurveyView {
+pub(crate) fn survey_item(p: &Program, links: &Links, r: &ItemResult) -> SurveyView {
     let item = &p.results.survey[r.item];
     let paired: Option<&Paired> = r.paired.as_ref();
     let tests = paired.and_then(|x| x.tests.as_ref());
@@ -396,7 +406,7 @@ fn ratings(p: &Program, links: &Links, ev: &Evidence) -> Option<RatingsResults> 
 
 /// An observed metric's view: its values in its unit (a rate in percent),
 /// drawn over time from two points on; one point is a sentence.
-pub fn series(p: &Program, links: &Links, s: &Series) -> SeriesView {
+pub(crate) fn series(p: &Program, links: &Links, s: &Series) -> SeriesView {
     let m = &p[s.metric];
     let rate = format::is_rate(m);
     // A rate in percent: with a decimal in the table, whole on the chart;
@@ -479,7 +489,7 @@ pub fn series(p: &Program, links: &Links, s: &Series) -> SeriesView {
 }
 
 /// The results page's view.
-pub fn results(p: &Program, links: &Links, ev: &Evidence) -> ResultsView {
+pub(crate) fn results(p: &Program, links: &Links, ev: &Evidence) -> ResultsView {
     let (answers, answers_not_drawn) = super::answers::answers(p, links, ev, None);
     ResultsView {
         has_any: !p.results.is_empty(),
@@ -497,7 +507,7 @@ pub fn results(p: &Program, links: &Links, ev: &Evidence) -> ResultsView {
 /// What the impact report adds. The largest changes are the three items
 /// with the largest standardized change |g_z| — items on different scales
 /// (a 1–5 self-rating, a 0–100 slider) compare only standardized.
-pub fn impact(results: &ResultsView, ev: &Evidence) -> ImpactView {
+pub(crate) fn impact(results: &ResultsView, ev: &Evidence) -> ImpactView {
     let mut top: Vec<SurveyView> = results
         .survey
         .iter()

@@ -11,7 +11,7 @@ use super::link::LinkView;
 
 /// A metric as evidence: its link, status, actual and target.
 #[derive(Serialize, Clone)]
-pub struct MetricStatusView {
+pub(crate) struct MetricStatusView {
     pub link: LinkView,
     /// When its actual counts only some of the sessions with data (those
     /// that list it): `counts the 3 of 8 rated sessions that list it`, so
@@ -28,7 +28,7 @@ pub struct MetricStatusView {
 
 /// A participant's comment (never who said it).
 #[derive(Serialize, Clone)]
-pub struct FeedbackView {
+pub(crate) struct FeedbackView {
     pub comment: String,
     pub session: Option<LinkView>,
     pub competency: Option<LinkView>,
@@ -38,7 +38,7 @@ pub struct FeedbackView {
 /// The answers to the items on one scale, before and after: diverging
 /// bars and their table.
 #[derive(Serialize, Clone)]
-pub struct AnswersView {
+pub(crate) struct AnswersView {
     /// `1–5`.
     pub scale: String,
     /// The scale's points, from the lowest.
@@ -50,7 +50,7 @@ pub struct AnswersView {
 /// One item's answers over its paired participants: `2 (14%)` per point
 /// of the scale, before and after.
 #[derive(Serialize, Clone)]
-pub struct AnswerItem {
+pub(crate) struct AnswerItem {
     pub item: String,
     pub link: Option<LinkView>,
     pub n: usize,
@@ -60,7 +60,7 @@ pub struct AnswerItem {
 
 /// One pre/post survey item, analysed over paired respondents.
 #[derive(Serialize, Clone)]
-pub struct SurveyView {
+pub(crate) struct SurveyView {
     pub item: String,
     /// The competency it names.
     pub link: Option<LinkView>,
@@ -113,7 +113,7 @@ pub struct SurveyView {
 
 /// Attendance of one session.
 #[derive(Serialize, Clone)]
-pub struct AttendanceRow {
+pub(crate) struct AttendanceRow {
     pub link: LinkView,
     pub number: usize,
     pub present: u32,
@@ -123,7 +123,7 @@ pub struct AttendanceRow {
 }
 
 #[derive(Serialize, Clone)]
-pub struct AttendanceResults {
+pub(crate) struct AttendanceResults {
     pub sessions: Vec<AttendanceRow>,
     /// The fewest and most participants present at a session: `9–14`.
     pub present_range: Option<String>,
@@ -136,7 +136,7 @@ pub struct AttendanceResults {
 
 /// The ratings of one session, or of a group of sessions.
 #[derive(Serialize, Clone)]
-pub struct RatingRow {
+pub(crate) struct RatingRow {
     pub link: Option<LinkView>,
     pub number: Option<usize>,
     pub label: String,
@@ -148,7 +148,7 @@ pub struct RatingRow {
 }
 
 #[derive(Serialize, Clone)]
-pub struct RatingsResults {
+pub(crate) struct RatingsResults {
     pub sessions: Vec<RatingRow>,
     pub overall: RatingRow,
     /// The scale points, from the lowest.
@@ -162,7 +162,7 @@ pub struct RatingsResults {
 
 /// A value of an observed metric.
 #[derive(Serialize, Clone)]
-pub struct PointView {
+pub(crate) struct PointView {
     pub date: String,
     pub date_iso: String,
     pub value: String,
@@ -170,7 +170,7 @@ pub struct PointView {
 
 /// An observed metric over time.
 #[derive(Serialize, Clone)]
-pub struct SeriesView {
+pub(crate) struct SeriesView {
     pub link: LinkView,
     pub points: Vec<PointView>,
     pub baseline: String,
@@ -180,7 +180,7 @@ pub struct SeriesView {
 }
 
 #[derive(Serialize, Clone)]
-pub struct ResultsView {
+pub(crate) struct ResultsView {
     pub has_any: bool,
     pub attendance: Option<AttendanceResults>,
     pub ratings: Option<RatingsResults>,
@@ -196,7 +196,7 @@ pub struct ResultsView {
 
 /// What the impact report adds to the program's views.
 #[derive(Serialize, Clone)]
-pub struct ImpactView {
+pub(crate) struct ImpactView {
     /// The survey items with the largest changes (with an interval).
     pub top_changes: Vec<SurveyView>,
     /// Their scale when they share it (`on 1–5`), said once instead of on

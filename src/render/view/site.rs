@@ -50,14 +50,14 @@ struct Cached {
 
 /// Every program's views of an earlier render, by program id.
 #[derive(Default)]
-pub struct ViewCache {
+pub(crate) struct ViewCache {
     programs: HashMap<String, Cached>,
 }
 
 /// A program's views, with a key for what they were made from and their
 /// fingerprint.
 #[derive(Clone)]
-pub struct ProgramViews {
+pub(crate) struct ProgramViews {
     pub build: Arc<ProgramBuild>,
     /// Each cohort's run and views, by start (FORMAT.md v1.2).
     pub cohorts: Vec<super::cohorts::CohortBuild>,
@@ -77,7 +77,7 @@ impl ViewCache {
     /// when its inputs are unchanged: the same graph (by identity: `serve`
     /// keeps the graph of an unchanged program), coverage gaps, base URL
     /// and raw HTML setting.
-    pub fn lookup(&self, views: &SiteViews, pi: usize) -> Option<ProgramViews> {
+    pub(crate) fn lookup(&self, views: &SiteViews, pi: usize) -> Option<ProgramViews> {
         let p = &views.programs[pi];
         let c = self.programs.get(&p.id)?;
         let same = Arc::ptr_eq(&c.program, p)
@@ -90,7 +90,7 @@ impl ViewCache {
     }
 
     /// Keep the views of published program `pi` for the next render.
-    pub fn store(&mut self, views: &SiteViews, pi: usize, made: ProgramViews) {
+    pub(crate) fn store(&mut self, views: &SiteViews, pi: usize, made: ProgramViews) {
         let p = &views.programs[pi];
         self.programs.insert(
             p.id.clone(),
@@ -108,24 +108,24 @@ impl ViewCache {
 
     /// The last views made of the program `id`, whatever they were made
     /// from: parts of them may still serve.
-    pub fn last(&self, id: &str) -> Option<&ProgramBuild> {
+    pub(crate) fn last(&self, id: &str) -> Option<&ProgramBuild> {
         self.programs.get(id).map(|c| &*c.views.build)
     }
 
     /// Forget programs that are no longer published.
-    pub fn retain(&mut self, ids: &[&str]) {
+    pub(crate) fn retain(&mut self, ids: &[&str]) {
         self.programs.retain(|id, _| ids.contains(&id.as_str()));
     }
 }
 
 /// A fingerprint of a program's views as its section pages show them
 /// (session bodies are part of the pages that show them).
-pub fn fingerprint(b: &ProgramBuild) -> u128 {
+pub(crate) fn fingerprint(b: &ProgramBuild) -> u128 {
     Fingerprint::new().of(&b.view).finish()
 }
 
 /// What every output of a render is made from.
-pub struct SiteViews<'a> {
+pub(crate) struct SiteViews<'a> {
     pub site: &'a Site,
     pub urls: SiteUrls,
     /// The absolute URL the site is published at, ending in `/`: the base
@@ -156,7 +156,7 @@ impl<'a> SiteViews<'a> {
     /// The programs of `site` that a render with `opts` publishes, in the
     /// form its edition shows them: `edition(p)` makes a program's
     /// participant form (the render keeps them between renders).
-    pub fn published(
+    pub(crate) fn published(
         site: &Site,
         opts: &RenderOptions,
         mut edition: impl FnMut(&Arc<Program>, Shows) -> Arc<Program>,
@@ -175,7 +175,7 @@ impl<'a> SiteViews<'a> {
 
     /// The views of `site` as a whole, whose published programs are
     /// `programs` (see [`SiteViews::published`]).
-    pub fn new(
+    pub(crate) fn new(
         site: &'a Site,
         opts: &RenderOptions,
         gaps: &crate::coverage::Gaps,
@@ -279,7 +279,7 @@ impl<'a> SiteViews<'a> {
 
     /// The views of published program `pi`, made afresh (but for what
     /// `previous`, its last views, still holds).
-    pub fn program_views(&self, pi: usize, previous: Option<&ProgramBuild>) -> ProgramViews {
+    pub(crate) fn program_views(&self, pi: usize, previous: Option<&ProgramBuild>) -> ProgramViews {
         let p = &self.programs[pi];
         let make = |q: &Program, previous: Option<&ProgramBuild>| {
             build::program(

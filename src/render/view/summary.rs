@@ -28,7 +28,7 @@ use super::impact::{Headline, ImpactAnswer};
 use super::{ImpactView, MetricView, ResultsView};
 
 /// Which metric is the headline (see the module's comment).
-pub fn headline_metric(p: &Program, views: &[MetricView]) -> Option<Ix<Metric>> {
+pub(crate) fn headline_metric(p: &Program, views: &[MetricView]) -> Option<Ix<Metric>> {
     let measured = || p.each::<Metric>().filter(|(_, m)| m.source.is_some());
     if let Some((i, _)) = measured().find(|(_, m)| m.category == MetricCategory::Outcome) {
         return Some(i);
@@ -39,7 +39,7 @@ pub fn headline_metric(p: &Program, views: &[MetricView]) -> Option<Ix<Metric>> 
 }
 
 /// The latest date of the program's results.
-pub fn as_of(p: &Program) -> Option<NaiveDate> {
+pub(crate) fn as_of(p: &Program) -> Option<NaiveDate> {
     let r = &p.results;
     let session_dates = r
         .attendance
@@ -183,7 +183,7 @@ fn verdict(i: &ImpactView, headline: Option<&'static str>) -> &'static str {
 
 /// The impact report's answer, from the program's metric and results
 /// views and the signal counts already in `impact`.
-pub fn answer(
+pub(crate) fn answer(
     p: &Program,
     metrics: &[MetricView],
     results: &ResultsView,

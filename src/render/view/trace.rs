@@ -14,13 +14,13 @@ use super::super::links::Links;
 use super::{LinkView, MatrixRow};
 
 /// The most cells a matrix may have (rows × sessions) to be shown as one.
-pub const MATRIX_MAX_CELLS: usize = 10_000;
+pub(crate) const MATRIX_MAX_CELLS: usize = 10_000;
 
 /// How many covering sessions a row lists when there is no matrix.
-pub const LIST_MAX: usize = 12;
+pub(crate) const LIST_MAX: usize = 12;
 
 /// Whether the program's matrices are small enough to show.
-pub fn matrix_shown(p: &Program) -> bool {
+pub(crate) fn matrix_shown(p: &Program) -> bool {
     p.competencies.len().max(p.actions.len()) * p.sessions.len() <= MATRIX_MAX_CELLS
 }
 
@@ -64,7 +64,7 @@ fn rows(
         .collect()
 }
 
-pub fn competency_matrix(p: &Program, links: &Links) -> Vec<MatrixRow> {
+pub(crate) fn competency_matrix(p: &Program, links: &Links) -> Vec<MatrixRow> {
     let mut covering = vec![Vec::new(); p.competencies.len()];
     for (s, session) in p.sessions.iter().enumerate() {
         for c in &session.competencies {
@@ -78,7 +78,7 @@ pub fn competency_matrix(p: &Program, links: &Links) -> Vec<MatrixRow> {
     })
 }
 
-pub fn action_matrix(p: &Program, links: &Links) -> Vec<MatrixRow> {
+pub(crate) fn action_matrix(p: &Program, links: &Links) -> Vec<MatrixRow> {
     let mut covering: Vec<Vec<usize>> = vec![Vec::new(); p.actions.len()];
     for (s, session) in p.sessions.iter().enumerate() {
         let practised = session.practices.iter().map(|&pr| p[pr].action);

@@ -528,7 +528,7 @@ pub struct Cost {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
-    /// Peak resident memory of the process, in MiB (wait4's ru_maxrss).
+    /// Peak resident memory of the process, in MiB (VmHWM as last seen).
     pub peak_mib: f64,
     pub seconds: f64,
     /// Processor time (user and system): what a bound on work can hold
@@ -540,26 +540,16 @@ pub struct Cost {
 /// other private writable memory: RLIMIT_DATA, so going over is an
 /// allocation failure that aborts the process and fails the test), killed
 /// after `limit` so that a hang fails the test instead of stalling the
-/// suite. `peak_mib` is wait4's ru_maxrss, for the record only: Linux
-/// counts into it the test process's own pages at fork.
+/// suite. `peak_mib` is the child's VmHWM as last seen (every 10 ms), for
+/// the record only.
 pub fn run_measured(mut cmd: Command, limit: std::time::Duration, memory: u64) -> Cost {
+    use rustix::process::{kill_process, prlimit, waitid, Pid, Resource, Rlimit, Signal};
+    use rustix::process::{WaitId, WaitIdOptions};
     use std::io::Read;
-    use std::os::unix::process::CommandExt;
+    use std::os::unix::process::ExitStatusExt;
     use std::process::Stdio;
-    // SAFETY: setrlimit is async-signal-safe; nothing else runs between
-    // fork and exec.
-    unsafe {
-        cmd.pre_exec(move || {
-            let lim = libc::rlimit {
-                rlim_cur: memory as libc::rlim_t,
-                rlim_max: memory as libc::rlim_t,
-            };
-            if libc::setrlimit(libc::RLIMIT_DATA, &lim) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    use std::sync::Arc;
     let started = std::time::Instant::now();
     let mut child = cmd
         .stdin(Stdio::null())
@@ -567,6 +557,14 @@ pub fn run_measured(mut cmd: Command, limit: std::time::Duration, memory: u64) -
         .stderr(Stdio::piped())
         .spawn()
         .expect("run playbook");
+    let pid = Pid::from_child(&child);
+    // The data limit, set on the child as soon as it runs (it is still
+    // starting up: reading files comes later).
+    let lim = Rlimit {
+        current: Some(memory),
+        maximum: Some(memory),
+    };
+    prlimit(Some(pid), Resource::Data, lim).expect("prlimit on the child");
     let mut out = child.stdout.take().unwrap();
     let mut err = child.stderr.take().unwrap();
     let reader = std::thread::spawn(move || {
@@ -579,51 +577,73 @@ pub fn run_measured(mut cmd: Command, limit: std::time::Duration, memory: u64) -
         let _ = out.read_to_string(&mut s);
         s
     });
-    let pid = child.id() as libc::pid_t;
-    let killer = {
-        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let flag = std::sync::Arc::clone(&done);
+    let done = Arc::new(AtomicBool::new(false));
+    let peak_kib = Arc::new(AtomicU64::new(0));
+    let watcher = {
+        let (done, peak_kib) = (Arc::clone(&done), Arc::clone(&peak_kib));
         std::thread::spawn(move || {
             let until = std::time::Instant::now() + limit;
             while std::time::Instant::now() < until {
-                if flag.load(std::sync::atomic::Ordering::SeqCst) {
+                if done.load(Ordering::SeqCst) {
                     return;
                 }
-                std::thread::sleep(std::time::Duration::from_millis(20));
+                if let Some(hwm) = high_water_kib(pid) {
+                    peak_kib.fetch_max(hwm, Ordering::SeqCst);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
             }
-            // SAFETY: kill(2) with a pid we spawned; harmless if it is gone.
-            unsafe { libc::kill(pid, libc::SIGKILL) };
-        });
-        done
+            // A pid we spawned and have not reaped: harmless if it is gone.
+            let _ = kill_process(pid, Signal::KILL);
+        })
     };
-    let mut status = 0;
-    // SAFETY: a zeroed rusage is a valid value for wait4 to fill in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waiting for our own child; std's Child is not waited on again.
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    killer.store(true, std::sync::atomic::Ordering::SeqCst);
-    assert_eq!(r, pid, "wait4 failed");
-    std::mem::forget(child);
+    // Wait for the exit without reaping, so that the processor time the
+    // kernel kept for the child can still be read.
+    waitid(
+        WaitId::Pid(pid),
+        WaitIdOptions::EXITED | WaitIdOptions::NOWAIT,
+    )
+    .expect("waitid");
+    done.store(true, Ordering::SeqCst);
+    let cpu_seconds = cpu_seconds(pid);
+    let status = child.wait().expect("wait for playbook");
+    let _ = watcher.join();
     let seconds = started.elapsed().as_secs_f64();
     assert!(
-        libc::WIFEXITED(status),
-        "playbook was killed (signal {}) after {seconds:.1} s: over {} MiB of memory, or over the time limit",
-        libc::WTERMSIG(status),
+        status.code().is_some(),
+        "playbook was killed (signal {:?}) after {seconds:.1} s: over {} MiB of memory, or over the time limit",
+        status.signal(),
         memory >> 20
     );
     let stderr = reader.join().unwrap();
     assert_no_panic(&stderr);
     Cost {
-        code: libc::WEXITSTATUS(status),
+        code: status.code().unwrap_or(-1),
         stdout: out_reader.join().unwrap(),
         stderr,
-        peak_mib: usage.ru_maxrss as f64 / 1024.0,
+        peak_mib: peak_kib.load(Ordering::SeqCst) as f64 / 1024.0,
         seconds,
-        cpu_seconds: [usage.ru_utime, usage.ru_stime]
-            .iter()
-            .map(|t| t.tv_sec as f64 + t.tv_usec as f64 / 1e6)
-            .sum(),
+        cpu_seconds,
     }
+}
+
+/// A running process's peak resident memory so far (VmHWM), in KiB.
+fn high_water_kib(pid: rustix::process::Pid) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", pid.as_raw_nonzero())).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The processor time (user and system) of an exited, not yet reaped
+/// process, from /proc/PID/stat.
+fn cpu_seconds(pid: rustix::process::Pid) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid.as_raw_nonzero()))
+        .expect("the exited child's /proc/PID/stat");
+    // Fields after the command name (which may hold spaces) in its parentheses.
+    let rest = &stat[stat.rfind(')').expect("stat format") + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime: fields 14 and 15 of stat(5), 12 and 13 after `)`.
+    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+    ticks as f64 / rustix::param::clock_ticks_per_second() as f64
 }
 
 /// Fail when the binary panicked.

@@ -17,7 +17,7 @@ use crate::graph::Program;
 
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct BehaviourExport {
+pub(crate) struct BehaviourExport {
     /// Distinct raters a peer's, report's or other's figure needs.
     pub min_raters: u32,
     pub scales: Vec<ScaleExport>,
@@ -26,7 +26,7 @@ pub struct BehaviourExport {
 
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct ScaleExport {
+pub(crate) struct ScaleExport {
     pub id: String,
     pub name: String,
     pub items: Vec<String>,
@@ -46,7 +46,7 @@ pub struct ScaleExport {
 
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct ReliableExport {
+pub(crate) struct ReliableExport {
     pub n: usize,
     pub improved: usize,
     pub unchanged: usize,
@@ -58,7 +58,7 @@ pub struct ReliableExport {
 /// A paired change between two phases.
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct ChangeExport {
+pub(crate) struct ChangeExport {
     #[schemars(extend("enum" = ["pre-post", "then-post", "pre-follow-up", "post-follow-up"]))]
     pub compare: &'static str,
     pub n: usize,
@@ -75,7 +75,7 @@ pub struct ChangeExport {
 
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct ItemBehaviourExport {
+pub(crate) struct ItemBehaviourExport {
     pub item: String,
     pub changes: Vec<ChangeExport>,
     pub raters: Vec<RaterFigureExport>,
@@ -85,7 +85,7 @@ pub struct ItemBehaviourExport {
 /// One rater kind's mean in one phase.
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct RaterFigureExport {
+pub(crate) struct RaterFigureExport {
     #[schemars(extend("enum" = ["self", "manager", "peer", "report", "other"]))]
     pub rater: &'static str,
     #[schemars(extend("enum" = ["pre", "then", "post", "follow-up"]))]
@@ -101,7 +101,7 @@ pub struct RaterFigureExport {
 /// Self minus others, over the participants with both.
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct GapExport {
+pub(crate) struct GapExport {
     pub phase: &'static str,
     pub n: usize,
     pub gap: f64,
@@ -183,7 +183,7 @@ fn item(p: &Program, b: &ItemBehaviour) -> ItemBehaviourExport {
 }
 
 /// The behaviour evidence of `p` (null when the pages show none).
-pub fn of(p: &Program, b: &Behaviour, min_raters: u32) -> Option<BehaviourExport> {
+pub(crate) fn of(p: &Program, b: &Behaviour, min_raters: u32) -> Option<BehaviourExport> {
     (!b.is_empty()).then(|| BehaviourExport {
         min_raters,
         scales: b.scales.iter().map(|r| scale(p, r)).collect(),

@@ -19,23 +19,19 @@ use crate::render::emit::{json_file, Emitter, ProgramContext};
 use crate::render::urls::SiteUrls;
 use crate::render::view::cohorts::CohortBuild;
 
-pub mod behaviour;
-pub mod results;
+pub(crate) mod behaviour;
+pub(crate) mod results;
 
-pub use results::ResultsExport;
+pub(crate) use results::ResultsExport;
 
 /// The version of this file's shape; raised when a field changes meaning
 /// or goes away (new fields do not raise it).
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 /// The JSON export emitter.
-pub struct ProgramJson;
+pub(crate) struct ProgramJson;
 
 impl Emitter for ProgramJson {
-    fn name(&self) -> &'static str {
-        "program.json"
-    }
-
     fn emit_program(&self, cx: &ProgramContext, out: &mut Chunk) -> Result<(), Vec<Diagnostic>> {
         let (views, program) = (cx.site, cx.views);
         // A program with cohorts: its results are its latest cohort's.
@@ -56,7 +52,7 @@ impl Emitter for ProgramJson {
 /// A program, resolved, with what its results say.
 #[derive(Serialize, JsonSchema)]
 #[schemars(title = "playbook program export", deny_unknown_fields)]
-pub struct Export {
+pub(crate) struct Export {
     /// The version of this shape.
     pub version: u32,
     /// The program id (its folder under content/).
@@ -90,7 +86,7 @@ pub struct Export {
 /// One run of the program: its dates and what its results say.
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct CohortExport {
+pub(crate) struct CohortExport {
     /// The cohort id (its folder under cohorts/).
     pub id: String,
     pub title: String,
@@ -107,14 +103,14 @@ pub struct CohortExport {
 
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct CohortSessionExport {
+pub(crate) struct CohortSessionExport {
     pub session: String,
     pub date: Option<String>,
 }
 
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct CohortMetricExport {
+pub(crate) struct CohortMetricExport {
     pub metric: String,
     pub actual: Option<f64>,
     pub n: usize,
@@ -160,7 +156,7 @@ impl CohortExport {
 
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct ValueExport {
+pub(crate) struct ValueExport {
     pub id: String,
     pub name: String,
     pub competencies: Vec<String>,
@@ -168,7 +164,7 @@ pub struct ValueExport {
 
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct CompetencyExport {
+pub(crate) struct CompetencyExport {
     pub id: String,
     pub name: String,
     pub values: Vec<String>,
@@ -179,7 +175,7 @@ pub struct CompetencyExport {
 
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct ActionExport {
+pub(crate) struct ActionExport {
     pub id: String,
     /// What people must do differently (markdown, as written).
     pub action: String,
@@ -190,7 +186,7 @@ pub struct ActionExport {
 
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct PracticeExport {
+pub(crate) struct PracticeExport {
     pub id: String,
     pub scenario: String,
     pub action: String,
@@ -199,7 +195,7 @@ pub struct PracticeExport {
 /// A success signal and its status.
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct SignalExport {
+pub(crate) struct SignalExport {
     pub id: String,
     pub signal: String,
     /// `reaction`, `learning`, `behavior` or `results`.
@@ -213,7 +209,7 @@ pub struct SignalExport {
 
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct EnablerExport {
+pub(crate) struct EnablerExport {
     pub id: String,
     pub enabler: String,
     pub owner: Option<String>,
@@ -222,7 +218,7 @@ pub struct EnablerExport {
 /// A metric, its target and its actual.
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct MetricExport {
+pub(crate) struct MetricExport {
     pub id: String,
     pub name: String,
     pub category: String,
@@ -252,7 +248,7 @@ pub struct MetricExport {
 
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct InstrumentExport {
+pub(crate) struct InstrumentExport {
     pub id: String,
     pub name: String,
     pub kind: String,
@@ -261,7 +257,7 @@ pub struct InstrumentExport {
 
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct SessionExport {
+pub(crate) struct SessionExport {
     pub id: String,
     pub title: String,
     pub url: String,
@@ -294,7 +290,7 @@ impl Export {
     /// The export of `p` in `edition`: its markdown fields as that
     /// edition shows them (the participant edition's have no
     /// `facilitator` blocks).
-    pub fn of(p: &Program, ev: &Evidence, urls: &SiteUrls, edition: Edition) -> Self {
+    pub(crate) fn of(p: &Program, ev: &Evidence, urls: &SiteUrls, edition: Edition) -> Self {
         let purls = urls.program(&p.id);
         Export {
             version: VERSION,
@@ -480,7 +476,7 @@ impl SessionExport {
 }
 
 /// The JSON Schema of [`Export`], as `schemas/export.schema.json` holds it.
-pub fn schema() -> String {
+pub(crate) fn schema() -> String {
     let schema = schemars::schema_for!(Export);
     // A JSON value (string keys only) always serializes.
     let mut s = serde_json::to_string_pretty(&schema).expect("a JSON value serializes");

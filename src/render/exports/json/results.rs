@@ -25,7 +25,7 @@ fn num(x: Decimal) -> f64 {
 
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct ResultsExport {
+pub(crate) struct ResultsExport {
     pub attendance: Vec<AttendanceExport>,
     /// Over every session with attendance (null without any).
     pub attendance_summary: Option<AttendanceSummaryExport>,
@@ -41,7 +41,7 @@ pub struct ResultsExport {
 
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct AttendanceExport {
+pub(crate) struct AttendanceExport {
     pub session: String,
     pub present: u32,
     pub total: u32,
@@ -50,7 +50,7 @@ pub struct AttendanceExport {
 
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct AttendanceSummaryExport {
+pub(crate) struct AttendanceSummaryExport {
     /// The fewest and the most participants present at a session.
     pub present_min: u32,
     pub present_max: u32,
@@ -62,7 +62,7 @@ pub struct AttendanceSummaryExport {
 
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct RatingsExport {
+pub(crate) struct RatingsExport {
     pub session: String,
     pub n: usize,
     pub mean: f64,
@@ -74,7 +74,7 @@ pub struct RatingsExport {
 
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct RatingsSummaryExport {
+pub(crate) struct RatingsSummaryExport {
     /// Every rating of every session.
     pub overall: RatingStatsExport,
     /// By kind of session (`workshop`, …).
@@ -85,7 +85,7 @@ pub struct RatingsSummaryExport {
 
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct RatingStatsExport {
+pub(crate) struct RatingStatsExport {
     pub n: usize,
     pub mean: f64,
     pub distribution: Vec<usize>,
@@ -94,7 +94,7 @@ pub struct RatingStatsExport {
 
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct KindRatingsExport {
+pub(crate) struct KindRatingsExport {
     pub kind: String,
     pub n: usize,
     pub mean: f64,
@@ -105,7 +105,7 @@ pub struct KindRatingsExport {
 /// How session ratings move through the curriculum.
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct TrendExport {
+pub(crate) struct TrendExport {
     /// Change of the mean rating per session of the curriculum: the
     /// least-squares slope of the rated sessions' mean ratings over their
     /// session numbers (an unrated session keeps its number).
@@ -117,7 +117,7 @@ pub struct TrendExport {
 /// A survey item over paired participants.
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct SurveyExport {
+pub(crate) struct SurveyExport {
     pub item: String,
     pub competency: Option<String>,
     /// Its lowest and highest possible score (null when scores fall
@@ -145,7 +145,7 @@ pub struct SurveyExport {
 /// The counts behind the answers' chart and table.
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct AnswersExport {
+pub(crate) struct AnswersExport {
     /// The lowest and highest point.
     pub range: [i64; 2],
     /// How many gave each point, from the lowest, before and after.
@@ -155,7 +155,7 @@ pub struct AnswersExport {
 
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct TestsExport {
+pub(crate) struct TestsExport {
     pub sd_change: f64,
     /// The 95% t interval of the mean change.
     pub ci: [f64; 2],
@@ -188,7 +188,7 @@ pub struct TestsExport {
 
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct ObservationExport {
+pub(crate) struct ObservationExport {
     pub metric: String,
     pub date: String,
     pub value: f64,
@@ -198,7 +198,7 @@ pub struct ObservationExport {
 /// A participant's comment, without who said it.
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct FeedbackExport {
+pub(crate) struct FeedbackExport {
     pub comment: String,
     pub session: Option<String>,
     pub competency: Option<String>,
@@ -215,7 +215,7 @@ fn stats(r: &RatingSummary) -> RatingStatsExport {
 }
 
 impl ResultsExport {
-    pub fn of(p: &Program, ev: &Evidence) -> Self {
+    pub(crate) fn of(p: &Program, ev: &Evidence) -> Self {
         ResultsExport {
             attendance: attendance(p, &ev.attendance),
             attendance_summary: attendance_summary(&ev.attendance),
