@@ -13,6 +13,7 @@
 //! share the program's header), so a large program uses every core too.
 
 pub(crate) mod cache;
+mod lists;
 mod pages;
 mod sandbox;
 mod templates;

@@ -593,6 +593,29 @@ impl SharedContext {
     pub(super) fn render(
         &mut self,
         tera: &Tera,
+        mut page: Page,
+        b: Option<&ProgramBuild>,
+    ) -> tera::Result<String> {
+        // The guide's and the workbook's sessions are the program's own
+        // list, lent to them (see `lists`).
+        let lent = match (page.extra, b) {
+            (Extra::Guide, Some(b)) => super::lists::lend(&mut self.context, b, false)?,
+            (Extra::Workbook, Some(b)) => super::lists::lend(&mut self.context, b, true)?,
+            _ => None,
+        };
+        if lent.is_some() {
+            page.extra = Extra::None;
+        }
+        let html = self.render_page(tera, page, b);
+        if let Some(lent) = lent {
+            super::lists::give_back(&mut self.context, lent)?;
+        }
+        html
+    }
+
+    fn render_page(
+        &mut self,
+        tera: &Tera,
         page: Page,
         b: Option<&ProgramBuild>,
     ) -> tera::Result<String> {
