@@ -135,16 +135,28 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// An attendance row: its session and whether the participant came.
-    fn attendance_row(&mut self, row: &Row, req: &[usize], cells: &mut Cells) {
-        let s = cells.entity(
+    /// The session a row names in column `col` (required unless
+    /// `optional`), with the hint every results file gives.
+    fn session(
+        &self,
+        row: &Row,
+        col: usize,
+        optional: bool,
+        cells: &mut Cells,
+    ) -> Option<Ix<Session>> {
+        cells.entity(
             row,
-            req[0],
+            col,
             "session",
             self.ids.sessions,
-            false,
+            optional,
             session_hint(),
-        );
+        )
+    }
+
+    /// An attendance row: its session and whether the participant came.
+    fn attendance_row(&mut self, row: &Row, req: &[usize], cells: &mut Cells) {
+        let s = self.session(row, req[0], false, cells);
         let (p, _) = row.cell(req[2]);
         let present = match p.to_ascii_lowercase().as_str() {
             "1" | "yes" | "true" | "y" => Some(true),
@@ -168,14 +180,7 @@ impl<'a> Reader<'a> {
 
     /// A ratings row: its session and a whole point of the rating scale.
     fn ratings_row(&mut self, row: &Row, req: &[usize], cells: &mut Cells) {
-        let s = cells.entity(
-            row,
-            req[0],
-            "session",
-            self.ids.sessions,
-            false,
-            session_hint(),
-        );
+        let s = self.session(row, req[0], false, cells);
         let (lo, hi) = RATING_SCALE;
         let v = cells.number(
             row,
@@ -291,8 +296,7 @@ impl<'a> Reader<'a> {
         let ids = self.ids;
         let program = ids.program;
         let col = |name: &str| f.table.column(name);
-        let session = col("session")
-            .and_then(|c| cells.entity(row, c, "session", ids.sessions, true, session_hint()));
+        let session = col("session").and_then(|c| self.session(row, c, true, cells));
         let competency = col("competency").and_then(|c| {
             cells.entity(
                 row,
