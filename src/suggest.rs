@@ -37,6 +37,36 @@ pub(crate) fn did_you_mean(s: Option<String>) -> Option<String> {
     s.map(|s| format!("did you mean `{s}`?"))
 }
 
+/// How many candidates one program's suggestions may compare in all
+/// (about a fifth of a second): a site of many ids with many unknown
+/// references costs no more. Real sites spend a few thousand.
+pub(crate) const SUGGESTION_BUDGET: usize = 1_000_000;
+
+/// A bound on the work of many suggestions made in one order (one
+/// program's references): each [`Budget::suggest`] spends one unit per
+/// candidate, and once the budget is spent there are no more suggestions.
+/// What is suggested depends only on that order, so output stays
+/// deterministic.
+pub(crate) struct Budget(std::cell::Cell<usize>);
+
+impl Budget {
+    pub(crate) fn new(units: usize) -> Self {
+        Budget(std::cell::Cell::new(units))
+    }
+
+    /// [`suggest`], while the budget lasts.
+    pub(crate) fn suggest<'a, I>(&self, word: &str, candidates: I) -> Option<String>
+    where
+        I: IntoIterator<Item = &'a str>,
+        I::IntoIter: ExactSizeIterator,
+    {
+        let candidates = candidates.into_iter();
+        let left = self.0.get().checked_sub(candidates.len())?;
+        self.0.set(left);
+        suggest(word, candidates)
+    }
+}
+
 /// [`suggest`] and [`did_you_mean`] in one step.
 pub(crate) fn hint<'a, I>(word: &str, candidates: I) -> Option<String>
 where
@@ -113,6 +143,21 @@ mod tests {
         assert!(same_but_case("Trust in the team", "trust-in-the-team"));
         assert!(!same_but_case("q1", "q2"));
         assert!(!same_but_case("x", "x"));
+    }
+
+    #[test]
+    fn a_spent_budget_suggests_nothing_more() {
+        let ids = ["delegation", "feedback"];
+        let b = Budget::new(5);
+        assert_eq!(b.suggest("delegaton", ids).as_deref(), Some("delegation"));
+        assert_eq!(b.suggest("feedbak", ids).as_deref(), Some("feedback"));
+        // One unit left: not enough for two candidates.
+        assert_eq!(b.suggest("feedbak", ids), None);
+        assert_eq!(
+            b.suggest("feedbak", ["feedback"]).as_deref(),
+            Some("feedback")
+        );
+        assert_eq!(b.suggest("feedbak", ["feedback"]), None);
     }
 
     #[test]

@@ -108,6 +108,12 @@ cases = [
      "metrics:\n" + "".join(f"  - id: m{i}\n    name: M\n    category: outcome\n    bogus: 1\n"
                              for i in range(20000))}, False),
     ("huge numbers", {S1: "---\ntitle: T\nkind: workshop\nweek: 4294967295\nduration: 4294967295\n---\nBody\n"}, False),
+    ("markdown: 40,000 headings, 40,000 links to no heading", {S1: session(
+        "".join(f"# heading {i}\n" for i in range(40000)) + " ".join(f"[x](#nope-{i})" for i in range(40000)))}, False),
+    ("10,000 competencies, 30,000 unknown ids", {
+        f"{P}/alignment/competencies.yaml": many_competencies(10000),
+        f"{P}/alignment/evaluation.yaml": "signals:\n  - id: s\n    signal: Delivers\n    level: behavior\n    competencies: [" +
+        ", ".join(f"n{i}" for i in range(30000)) + "]\n"}, False),
     ("markdown: 30,000 links to unknown ids", {S1: session(" ".join(f"[x](competency:n{i})" for i in range(30000)))}, False),
     ("CSV: one 1 MB row", {f"{P}/results/attendance.csv":
      "session,participant,present\n" + "01-orientation,p," + "1" * (MB - 60) + "\n"}, False),

@@ -10,7 +10,7 @@ use crate::load::RawProgram;
 use crate::model::{
     is_valid_id, suggest_id, ActionMapDoc, CompetenciesDoc, EvaluationDoc, MetricsDoc,
 };
-use crate::suggest::suggest;
+use crate::suggest::Budget;
 use crate::yaml::{Repairs, YamlPath};
 
 use super::parse::Docs;
@@ -239,7 +239,7 @@ impl Ids {
     }
 
     /// The ids of `kind`, sorted.
-    pub(super) fn ids(&self, kind: EntityKind) -> impl Iterator<Item = &str> {
+    pub(super) fn ids(&self, kind: EntityKind) -> impl ExactSizeIterator<Item = &str> {
         self.sorted[kind as usize].iter().map(String::as_str)
     }
 
@@ -265,9 +265,9 @@ impl Ids {
         }
     }
 
-    /// The closest id of `kind` to `id`.
-    pub(super) fn closest(&self, kind: EntityKind, id: &str) -> Option<String> {
-        suggest(id, self.ids(kind))
+    /// The closest id of `kind` to `id`, while `budget` lasts.
+    pub(super) fn closest(&self, kind: EntityKind, id: &str, budget: &Budget) -> Option<String> {
+        budget.suggest(id, self.ids(kind))
     }
 }
 

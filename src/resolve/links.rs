@@ -11,7 +11,7 @@ use crate::diagnostics::{Code, Diagnostic, FileId, Loc};
 use crate::graph::{Entity, EntityKind, EntityRef, Ix, Session, Target, Text};
 use crate::load::RawProgram;
 use crate::markdown::{self, Analysis};
-use crate::suggest::{did_you_mean, hint, suggest};
+use crate::suggest::{did_you_mean, hint, suggest, Budget, SUGGESTION_BUDGET};
 use crate::yaml::YamlPath;
 
 use super::ids::Ids;
@@ -39,12 +39,12 @@ const DANGEROUS_SCHEMES: &[&str] = &["javascript", "vbscript", "data", "file", "
 pub(super) struct Resolver<'a> {
     ids: Ids,
     /// Heading anchors of each session (by curriculum index).
-    headings: Vec<HashSet<String>>,
+    headings: Vec<Anchors<'a>>,
     /// Whether each session is for facilitators only, and the anchors of
     /// its headings inside `facilitator` blocks: what the participant
     /// edition leaves out.
     facilitator_only: Vec<bool>,
-    facilitator_headings: Vec<HashSet<String>>,
+    facilitator_headings: Vec<HashSet<&'a str>>,
     /// Session ids by curriculum index.
     session_ids: Vec<&'a str>,
     assets: HashSet<&'a str>,
@@ -52,6 +52,29 @@ pub(super) struct Resolver<'a> {
     /// Paths under `sessions/` skipped as links to outside the site.
     outside: &'a [String],
     program: &'a str,
+    /// What the "did you mean" hints of this program may still compare.
+    budget: Budget,
+}
+
+/// The heading anchors of one session: to look up, and in the order of
+/// its text (for hints).
+struct Anchors<'a> {
+    set: HashSet<&'a str>,
+    order: Vec<&'a str>,
+}
+
+impl<'a> Anchors<'a> {
+    fn new(a: &'a Analysis) -> Self {
+        let order: Vec<&str> = a.headings.iter().map(|h| h.anchor.as_str()).collect();
+        Anchors {
+            set: order.iter().copied().collect(),
+            order,
+        }
+    }
+
+    fn contains(&self, anchor: &str) -> bool {
+        self.set.contains(anchor)
+    }
 }
 
 impl<'a> Resolver<'a> {
@@ -69,13 +92,13 @@ impl<'a> Resolver<'a> {
         let mut facilitator_headings = Vec::new();
         for (id, a, only) in sessions {
             session_ids.push(id);
-            headings.push(a.headings.iter().map(|h| h.anchor.clone()).collect());
+            headings.push(Anchors::new(a));
             facilitator_only.push(only);
             facilitator_headings.push(
                 a.headings
                     .iter()
                     .filter(|h| h.facilitator)
-                    .map(|h| h.anchor.clone())
+                    .map(|h| h.anchor.as_str())
                     .collect(),
             );
         }
@@ -89,6 +112,7 @@ impl<'a> Resolver<'a> {
             asset_list: &raw.assets,
             outside: &raw.outside,
             program: &raw.id,
+            budget: Budget::new(SUGGESTION_BUDGET),
         }
     }
 
@@ -143,7 +167,7 @@ impl<'a> Resolver<'a> {
 
     /// "did you mean", or where such ids are defined.
     fn unknown_hint(&self, kind: EntityKind, id: &str) -> String {
-        did_you_mean(self.ids.closest(kind, id)).unwrap_or_else(|| {
+        did_you_mean(self.ids.closest(kind, id, &self.budget)).unwrap_or_else(|| {
             format!(
                 "define it in content/{}/{}",
                 self.program,
@@ -370,11 +394,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// Where a link destination points.
-    fn link(
-        &self,
-        dest: &str,
-        own_headings: Option<&HashSet<String>>,
-    ) -> Result<Target, LinkError> {
+    fn link(&self, dest: &str, own_headings: Option<&Anchors>) -> Result<Target, LinkError> {
         if dest.is_empty() {
             return Ok(Target::External(String::new()));
         }
@@ -383,7 +403,7 @@ impl<'a> Resolver<'a> {
                 Some(h) if !h.contains(anchor) => Err((
                     Code::BrokenAnchor,
                     format!("no heading with anchor `#{anchor}` in this session"),
-                    Some(anchor_hint(anchor, h)),
+                    Some(anchor_hint(anchor, h, &self.budget)),
                 )),
                 Some(_) => Ok(Target::Anchor(anchor.to_string())),
                 None => Err((
@@ -542,7 +562,7 @@ impl<'a> Resolver<'a> {
                 "session `{}` has no heading with anchor `#{anchor}`",
                 self.session_ids[ix.index()]
             ),
-            Some(anchor_hint(anchor, h)),
+            Some(anchor_hint(anchor, h, &self.budget)),
         ))
     }
 }
@@ -565,16 +585,21 @@ fn is_scheme(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
-/// "did you mean", or the anchors that exist.
-fn anchor_hint(anchor: &str, headings: &HashSet<String>) -> String {
-    did_you_mean(suggest(anchor, headings.iter().map(String::as_str))).unwrap_or_else(|| {
-        let mut all: Vec<&str> = headings.iter().map(String::as_str).collect();
-        all.sort_unstable();
-        if all.is_empty() {
-            "that session has no headings".into()
-        } else {
-            format!("its heading anchors are: {}", all.join(", "))
-        }
+/// How many anchors a hint lists at most.
+const LISTED_ANCHORS: usize = 12;
+
+/// "did you mean", or the anchors that exist (the first ones, in the
+/// order of the text).
+fn anchor_hint(anchor: &str, headings: &Anchors, budget: &Budget) -> String {
+    let all = &headings.order;
+    did_you_mean(budget.suggest(anchor, all.iter().copied())).unwrap_or_else(|| match all.len() {
+        0 => "that session has no headings".into(),
+        n if n <= LISTED_ANCHORS => format!("its heading anchors are: {}", all.join(", ")),
+        n => format!(
+            "its heading anchors are: {} and {} more",
+            all[..LISTED_ANCHORS].join(", "),
+            n - LISTED_ANCHORS
+        ),
     })
 }
 
@@ -626,18 +651,41 @@ mod tests {
 
     #[test]
     fn anchor_hints_suggest_or_list() {
-        let h: HashSet<String> = ["agenda", "debrief-questions"]
-            .map(String::from)
-            .into_iter()
-            .collect();
-        assert_eq!(anchor_hint("agend", &h), "did you mean `agenda`?");
+        let analysis = |names: Vec<String>| Analysis {
+            headings: names
+                .into_iter()
+                .map(|n| crate::markdown::Heading {
+                    level: 2,
+                    text: n.clone(),
+                    anchor: n,
+                    facilitator: false,
+                })
+                .collect(),
+            ..Analysis::default()
+        };
+        let two = analysis(vec!["debrief-questions".into(), "agenda".into()]);
+        let many = analysis((0..20).map(|i| format!("step-{i}")).collect());
+        let none = Analysis::default();
+        let b = Budget::new(SUGGESTION_BUDGET);
+        let h = Anchors::new(&two);
+        assert_eq!(anchor_hint("agend", &h, &b), "did you mean `agenda`?");
         assert_eq!(
-            anchor_hint("zzz", &h),
-            "its heading anchors are: agenda, debrief-questions"
+            anchor_hint("zzz", &h, &b),
+            "its heading anchors are: debrief-questions, agenda"
         );
         assert_eq!(
-            anchor_hint("x", &HashSet::new()),
+            anchor_hint("x", &Anchors::new(&none), &b),
             "that session has no headings"
+        );
+        assert_eq!(
+            anchor_hint("zzz", &Anchors::new(&many), &b),
+            "its heading anchors are: step-0, step-1, step-2, step-3, step-4, step-5, step-6, step-7, step-8, step-9, step-10, step-11 and 8 more"
+        );
+        // Once the budget is spent, the list without a suggestion.
+        let spent = Budget::new(1);
+        assert_eq!(
+            anchor_hint("agend", &h, &spent),
+            "its heading anchors are: debrief-questions, agenda"
         );
     }
 }

@@ -470,6 +470,80 @@ fn thousands_of_unknown_ids_on_one_line_are_reported_in_linear_time() {
     assert!(longest < 400, "a {longest}-character line in the report");
 }
 
+/// The fixture with `files` written, checked (human output) and measured.
+fn check_files(files: &[(&str, String)]) -> crate::common::Cost {
+    use crate::common::{playbook, run_measured, Fixture};
+    let f = Fixture::new();
+    for (path, text) in files {
+        f.write(path, text);
+    }
+    let mut cmd = playbook();
+    cmd.args(["--color", "never", "check"]).arg(f.path());
+    run_measured(cmd, std::time::Duration::from_secs(120), PEAK_MIB << 20)
+}
+
+/// Thousands of ids and thousands of unknown references: each hint used to
+/// compare the unknown id with every id (a million comparisons per thousand
+/// of each). The first hints still say "did you mean"; the work is bounded.
+#[test]
+fn many_ids_and_many_unknown_references_cost_bounded_hints() {
+    use crate::common::{COMPETENCIES, COMPETENCIES_SRC, EVALUATION, EVALUATION_SRC};
+    let many: String = (0..4000)
+        .map(|i| format!("  - id: skill-{i}\n    name: Skill {i}\n"))
+        .collect();
+    let competencies = format!("{COMPETENCIES_SRC}{many}");
+    let unknown: Vec<String> = std::iter::once("delegaton".to_string())
+        .chain((0..8000).map(|i| format!("nope-{i}")))
+        .collect();
+    let evaluation = EVALUATION_SRC.replacen(
+        "competencies: [delegation]",
+        &format!("competencies: [{}]", unknown.join(", ")),
+        1,
+    );
+    let cost = check_files(&[(COMPETENCIES, competencies), (EVALUATION, evaluation)]);
+    println!("{:.2} s of processor time", cost.cpu_seconds);
+    assert_eq!(cost.code, 1);
+    assert!(
+        cost.stderr.contains("8001 errors"),
+        "{}",
+        &cost.stderr[cost.stderr.len().saturating_sub(300)..]
+    );
+    assert!(
+        cost.stderr.contains("help: did you mean `delegation`?"),
+        "{}",
+        &cost.stderr[..3000]
+    );
+    assert!(cost.cpu_seconds < 8.0, "{:.1} s", cost.cpu_seconds);
+}
+
+/// Thousands of headings and thousands of links to none of them: bounded
+/// hints too, and a hint lists a few anchors, not thousands.
+#[test]
+fn many_headings_and_many_broken_anchors_cost_bounded_hints() {
+    use crate::common::REVIEW;
+    let headings: String = (0..4000).map(|i| format!("## Step {i}\n\n")).collect();
+    let links: String = (0..8000).map(|i| format!("[x](#gone-{i}) ")).collect();
+    let guide = format!(
+        "---\ntitle: Review\nkind: workshop\nweek: 3\n---\n{headings}[y](#step-12a) {links}\n"
+    );
+    let cost = check_files(&[(REVIEW, guide)]);
+    println!("{:.2} s of processor time", cost.cpu_seconds);
+    assert_eq!(cost.code, 1);
+    assert!(
+        cost.stderr.contains("8001 errors"),
+        "{}",
+        &cost.stderr[cost.stderr.len().saturating_sub(300)..]
+    );
+    assert!(
+        cost.stderr.contains("help: did you mean `step-12`?"),
+        "{}",
+        &cost.stderr[..3000]
+    );
+    let longest = cost.stderr.lines().map(str::len).max().unwrap_or(0);
+    assert!(longest < 600, "a {longest}-character line in the report");
+    assert!(cost.cpu_seconds < 8.0, "{:.1} s", cost.cpu_seconds);
+}
+
 // ------------------------------------------------------------ numbers
 
 #[test]
