@@ -16,6 +16,7 @@ use super::results_csv::NewRow;
 use super::sheet::{number_text, shown_header, Grid, GridRow};
 use super::tools::{looks_like_address, norm, Layout};
 use crate::diagnostics::{Code, Diagnostic, FileId, Loc};
+use crate::suggest::{Budget, SUGGESTION_BUDGET};
 use crate::yaml::YamlPath;
 
 /// Which entries of import.yaml an import needs.
@@ -172,6 +173,14 @@ pub(super) fn needed_columns(
             );
         }
     }
+    // What an unmatched entry's hint compares it with, within a budget.
+    let texts: Vec<&str> = layout
+        .columns
+        .iter()
+        .filter(|c| !c.meta)
+        .flat_map(|c| c.texts.iter().map(String::as_str))
+        .collect();
+    let budget = Budget::new(SUGGESTION_BUDGET);
     let mut answers = Vec::new();
     for (h, entries) in groups {
         let what = match &h {
@@ -208,14 +217,7 @@ pub(super) fn needed_columns(
             0 => {
                 let i = entries[0];
                 let m = &src.doc.questions[i].match_;
-                let close = crate::suggest::suggest(
-                    &norm(m),
-                    layout
-                        .columns
-                        .iter()
-                        .filter(|c| !c.meta)
-                        .flat_map(|c| c.texts.iter().map(String::as_str)),
-                );
+                let close = budget.suggest(&norm(m), texts.iter().copied());
                 out.error(
                     Diagnostic::error(Code::UnmatchedQuestion, format!("no column of the export matches `match: {m}` ({what})"), entry_loc(i))
                         .with_hint(match close {
