@@ -224,8 +224,10 @@ impl Incremental {
                 let mut warnings: Vec<_> = gaps.iter().map(coverage::Gap::diagnostic).collect();
                 resolve::name_program(&mut d, sources, &raw.id);
                 resolve::name_program(&mut warnings, sources, &raw.id);
-                let warnings = diagnostics::locate(warnings, sources);
-                let mut reported = diagnostics::finalize(d, sources);
+                // One locator for both: each file's spans are read once.
+                let mut locator = diagnostics::Locator::new(sources);
+                let warnings = locator.locate(warnings);
+                let mut reported = locator.locate(d);
                 reported.extend(warnings.iter().cloned());
                 diagnostics::sort(&mut reported);
                 let unit = Unit {

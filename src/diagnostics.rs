@@ -200,53 +200,78 @@ pub(crate) fn finalize(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Reporte
 
 /// Resolve positions, keeping the order.
 pub(crate) fn locate(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Reported> {
-    let mut yaml_cache: HashMap<(FileId, usize), crate::yaml::SpanIndex> = HashMap::new();
-    let mut line_cache: HashMap<FileId, (Vec<usize>, Option<Cursor>)> = HashMap::new();
-    diags
-        .into_iter()
-        .map(|d| {
-            let (file_id, file, span) = match d.loc {
-                Loc::None => (None, None, None),
-                Loc::Path(p) => (None, Some(p), None),
-                Loc::File(id) => (Some(id), Some(sources.path(id).to_string()), None),
-                Loc::Span(id, r) => (Some(id), Some(sources.path(id).to_string()), Some(r)),
-                Loc::Yaml(id, base, path) => {
-                    let index = yaml_cache.entry((id, base)).or_insert_with(|| {
-                        crate::yaml::SpanIndex::build(&sources.text(id)[base..])
-                    });
-                    let span = index.locate(&path).map(|r| r.start + base..r.end + base);
-                    (Some(id), Some(sources.path(id).to_string()), span)
-                }
-            };
-            let (mut line, mut column, mut end_line, mut end_column) = (None, None, None, None);
-            if let (Some(id), Some(r)) = (file_id, &span) {
-                let text = sources.text(id);
-                let (starts, cursor) = line_cache
-                    .entry(id)
-                    .or_insert_with(|| (line_starts(text).collect(), None));
-                let (l, c) = line_col(text, starts, r.start, cursor);
-                let (el, ec) = line_col(text, starts, r.end, cursor);
-                line = Some(l);
-                column = Some(c);
-                end_line = Some(el);
-                end_column = Some(ec);
+    Locator::new(sources).locate(diags)
+}
+
+/// Resolves positions in `sources`, keeping what it learns of each file
+/// (the node spans of a YAML document, the line starts of a text) for
+/// every later call: diagnostics located in several batches read each file
+/// once.
+pub(crate) struct Locator<'s> {
+    sources: &'s Sources,
+    yaml: HashMap<(FileId, usize), crate::yaml::SpanIndex>,
+    lines: HashMap<FileId, (Vec<usize>, Option<Cursor>)>,
+}
+
+impl<'s> Locator<'s> {
+    pub(crate) fn new(sources: &'s Sources) -> Self {
+        Locator {
+            sources,
+            yaml: HashMap::new(),
+            lines: HashMap::new(),
+        }
+    }
+
+    /// Resolve positions, keeping the order.
+    pub(crate) fn locate(&mut self, diags: Vec<Diagnostic>) -> Vec<Reported> {
+        diags.into_iter().map(|d| self.one(d)).collect()
+    }
+
+    fn one(&mut self, d: Diagnostic) -> Reported {
+        let sources = self.sources;
+        let (file_id, file, span) = match d.loc {
+            Loc::None => (None, None, None),
+            Loc::Path(p) => (None, Some(p), None),
+            Loc::File(id) => (Some(id), Some(sources.path(id).to_string()), None),
+            Loc::Span(id, r) => (Some(id), Some(sources.path(id).to_string()), Some(r)),
+            Loc::Yaml(id, base, path) => {
+                let index = self
+                    .yaml
+                    .entry((id, base))
+                    .or_insert_with(|| crate::yaml::SpanIndex::build(&sources.text(id)[base..]));
+                let span = index.locate(&path).map(|r| r.start + base..r.end + base);
+                (Some(id), Some(sources.path(id).to_string()), span)
             }
-            Reported {
-                severity: d.severity,
-                code: d.code,
-                message: d.message,
-                file,
-                line,
-                column,
-                end_line,
-                end_column,
-                label: d.label,
-                hint: d.hint,
-                file_id,
-                span,
-            }
-        })
-        .collect()
+        };
+        let (mut line, mut column, mut end_line, mut end_column) = (None, None, None, None);
+        if let (Some(id), Some(r)) = (file_id, &span) {
+            let text = sources.text(id);
+            let (starts, cursor) = self
+                .lines
+                .entry(id)
+                .or_insert_with(|| (line_starts(text).collect(), None));
+            let (l, c) = line_col(text, starts, r.start, cursor);
+            let (el, ec) = line_col(text, starts, r.end, cursor);
+            line = Some(l);
+            column = Some(c);
+            end_line = Some(el);
+            end_column = Some(ec);
+        }
+        Reported {
+            severity: d.severity,
+            code: d.code,
+            message: d.message,
+            file,
+            line,
+            column,
+            end_line,
+            end_column,
+            label: d.label,
+            hint: d.hint,
+            file_id,
+            span,
+        }
+    }
 }
 
 /// Sort reported diagnostics by file, line, column, then code, and drop
