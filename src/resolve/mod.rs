@@ -15,6 +15,7 @@
 //!
 //! Results rows are checked by [`crate::results`], called from here.
 
+mod anchors;
 mod backlinks;
 mod cohorts;
 mod entities;
