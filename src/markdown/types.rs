@@ -181,6 +181,9 @@ pub(super) const RESERVED_IDS: [&str; 5] = [
     "title",
 ];
 
+/// The anchor of a heading whose slug would be empty.
+const EMPTY_SLUG: &str = "section";
+
 impl Default for Slugger {
     fn default() -> Self {
         Slugger {
@@ -191,7 +194,12 @@ impl Default for Slugger {
 
 impl Slugger {
     pub(crate) fn slug(&mut self, text: &str) -> String {
-        let base = slugify(text);
+        let mut base = slugify(text);
+        // A heading without letters or digits (`#`, `## ???`): an empty
+        // id is no valid HTML, and `#` links to no heading.
+        if base.is_empty() {
+            base.push_str(EMPTY_SLUG);
+        }
         let used = match self.seen.get(&base) {
             Some(&used) => used,
             None if !self.taken_as_suffix(&base) => {
