@@ -506,8 +506,15 @@ pub struct Session {
     /// What it is for (the participant workbook opens with it).
     pub purpose: Option<Text>,
     pub body: Text,
+    /// Its headings in order, at most [`LISTED_HEADINGS`] of them in each
+    /// edition.
     pub headings: Vec<Heading>,
 }
+
+/// How many headings of a session the graph keeps for each edition: all
+/// that the views list (they list at most this many in a whole program),
+/// where 1 MB of `#` lines is 500,000 headings.
+pub(crate) const LISTED_HEADINGS: usize = 10_000;
 
 impl Session {
     /// Whether the participant edition leaves it out.

@@ -26,7 +26,7 @@ mod types;
 
 pub(crate) use document::Document;
 pub use types::options;
-pub(crate) use types::{Analysis, Edition, Heading, HtmlOptions, Outline};
+pub(crate) use types::{first_headings, Analysis, Edition, Heading, HtmlOptions, Outline};
 
 /// A session guide split at its front matter fences.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -33,14 +33,6 @@ fn github_slugs() {
 }
 
 #[test]
-fn a_heading_without_letters_gets_an_anchor_all_the_same() {
-    // An empty id is no valid HTML id, and `#` links nowhere.
-    let a = analyze("#\n\n## ???\n\n## Section\n");
-    let anchors: Vec<&str> = a.headings.iter().map(|h| h.anchor.as_str()).collect();
-    assert_eq!(anchors, ["section", "section-1", "section-2"]);
-}
-
-#[test]
 fn links_and_images_with_positions() {
     let t = "See [d](competency:delegation) and ![](fig/a.png) ![Map](m.png)\n\n## Agenda `x`\n";
     let a = analyze(t);

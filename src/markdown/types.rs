@@ -157,6 +157,23 @@ pub(super) fn level_num(l: HeadingLevel) -> u8 {
     }
 }
 
+/// The first `n` of `all` headings, and the first `n` of those outside
+/// facilitator blocks: what either edition lists of its first headings.
+pub(crate) fn first_headings(all: &[Heading], n: usize) -> Vec<Heading> {
+    let mut shown = 0;
+    all.iter()
+        .enumerate()
+        .filter(|(i, h)| {
+            let shown_before = shown;
+            if !h.facilitator {
+                shown += 1;
+            }
+            *i < n || (!h.facilitator && shown_before < n)
+        })
+        .map(|(_, h)| h.clone())
+        .collect()
+}
+
 /// GitHub-style heading anchors, made unique with `-1`, `-2`, ... suffixes
 /// (skipping a suffixed anchor another heading already has, as
 /// github-slugger does).
@@ -457,6 +474,39 @@ mod tests {
     /// A suffixed anchor a heading already has is skipped, and a heading
     /// written with a suffix keeps its own: no two headings share an id
     /// (as github-slugger).
+    #[test]
+    fn the_first_headings_of_either_edition_are_kept() {
+        let h = |anchor: &str, facilitator| Heading {
+            level: 2,
+            text: String::new(),
+            anchor: anchor.into(),
+            facilitator,
+        };
+        let all = [
+            h("a", true),
+            h("b", true),
+            h("c", false),
+            h("d", true),
+            h("e", false),
+            h("f", false),
+        ];
+        let kept: Vec<String> = first_headings(&all, 2)
+            .into_iter()
+            .map(|h| h.anchor)
+            .collect();
+        // Facilitators' first two, and participants' first two.
+        assert_eq!(kept, ["a", "b", "c", "e"]);
+        assert_eq!(first_headings(&all, 6), all);
+    }
+
+    #[test]
+    fn a_heading_without_letters_gets_an_anchor_all_the_same() {
+        // An empty id is no valid HTML, and `#` links nowhere.
+        let mut s = Slugger::default();
+        let got: Vec<String> = ["", "???", "Section"].iter().map(|t| s.slug(t)).collect();
+        assert_eq!(got, ["section", "section-1", "section-2"]);
+    }
+
     #[test]
     fn anchors_never_repeat() {
         let mut s = Slugger::default();

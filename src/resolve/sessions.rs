@@ -9,7 +9,7 @@ use chrono::{Days, NaiveDate};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic, FileId, Loc, Sources};
-use crate::graph::{Ix, Session};
+use crate::graph::{Ix, Session, LISTED_HEADINGS};
 use crate::load::RawProgram;
 use crate::markdown::{self, Analysis, FrontMatterError};
 use crate::model::{Audience, SessionDoc, SessionKind};
@@ -261,7 +261,7 @@ impl Curriculum {
                 audience,
                 purpose,
                 body,
-                headings: s.analysis.headings.clone(),
+                headings: markdown::first_headings(&s.analysis.headings, LISTED_HEADINGS),
             });
         }
         out

@@ -100,7 +100,7 @@ fn deeply_nested_raw_html_builds_in_linear_time_keeping_its_text() {
 fn many_headings_build_within_memory() {
     let (_f, out, _) = build_measured(&[(BOMB, session(&"#\n".repeat(250_000)))], 60.0, 400);
     let html = page(&out, "demo/sessions/04-bomb/index.html");
-    assert!(html.contains("id=\"-249999\""));
+    assert!(html.contains("id=\"section-249999\""));
 }
 
 /// A heading written `x-1` and the second `x` (which GitHub's rule makes

@@ -536,7 +536,7 @@ fn instruments(cx: &Ctx) -> Vec<InstrumentView> {
 /// How many headings a program's session views list in all (in
 /// curriculum order): each is a template value in the program's view and
 /// again in the guide's, and 1 MB of `#` lines is 500,000 headings.
-pub(crate) const MAX_VIEW_HEADINGS: usize = 10_000;
+pub(crate) const MAX_VIEW_HEADINGS: usize = crate::graph::LISTED_HEADINGS;
 
 fn sessions(cx: &Ctx) -> Vec<SessionView> {
     let (p, l) = (cx.p, cx.links);
