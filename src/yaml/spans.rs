@@ -6,12 +6,31 @@ use std::ops::Range;
 
 use super::types::{Seg, YamlPath};
 
-/// Byte spans of every node of a YAML document, by path.
-#[derive(Debug, Default)]
+/// Byte spans of every node of a YAML document, by path: a tree of the
+/// document's nodes (each node once, a key's text moved in rather than
+/// copied into every path below it), so that recording a large document
+/// costs one entry per node.
+#[derive(Debug)]
 pub(crate) struct SpanIndex {
-    spans: HashMap<YamlPath, Range<usize>>,
-    /// The span of each mapping key, by the path of its value.
-    keys: HashMap<YamlPath, Range<usize>>,
+    /// The node each step leads to from its parent node (the root is 0).
+    children: HashMap<(Node, Seg), Node>,
+    /// The span of each node, once its value is seen.
+    spans: Vec<Option<Range<usize>>>,
+    /// The span of the key each node is the value of.
+    keys: Vec<Option<Range<usize>>>,
+}
+
+/// A node of a [`SpanIndex`].
+type Node = u32;
+
+impl Default for SpanIndex {
+    fn default() -> Self {
+        SpanIndex {
+            children: HashMap::new(),
+            spans: vec![None],
+            keys: vec![None],
+        }
+    }
 }
 
 impl SpanIndex {
@@ -21,41 +40,77 @@ impl SpanIndex {
         let mut rec = Recorder::new(src);
         let mut parser = yaml_rust2::parser::Parser::new_from_str(src);
         let _ = parser.load(&mut rec, false);
-        SpanIndex {
-            spans: rec.spans,
-            keys: rec.keys,
-        }
+        rec.index
     }
 
     /// The span of the key whose value is at `path` (`a.b` → the `b` of
     /// `b: …`), or else of the nearest node [`SpanIndex::locate`] finds.
     pub(crate) fn locate_key(&self, path: &YamlPath) -> Option<Range<usize>> {
-        self.keys.get(path).cloned().or_else(|| self.locate(path))
+        let (node, whole) = self.walk(path);
+        whole
+            .then(|| self.keys[node as usize].clone())
+            .flatten()
+            .or_else(|| self.locate(path))
     }
 
     /// The span of the node at `path`, or of its nearest recorded ancestor.
     pub(crate) fn locate(&self, path: &YamlPath) -> Option<Range<usize>> {
-        let mut p = path.clone();
-        loop {
-            if let Some(r) = self.spans.get(&p) {
-                return Some(r.clone());
+        let mut found = self.spans[0].clone();
+        let mut node = 0;
+        for seg in &path.0 {
+            match self.children.get(&(node, seg.clone())) {
+                Some(&n) => node = n,
+                None => break,
             }
-            p.0.pop()?;
+            if let Some(r) = &self.spans[node as usize] {
+                found = Some(r.clone());
+            }
         }
+        found
+    }
+
+    /// The deepest node on `path`, and whether it is all of it.
+    fn walk(&self, path: &YamlPath) -> (Node, bool) {
+        let mut node = 0;
+        for seg in &path.0 {
+            match self.children.get(&(node, seg.clone())) {
+                Some(&n) => node = n,
+                None => return (node, false),
+            }
+        }
+        (node, true)
+    }
+
+    /// The node `seg` leads to from `parent`, made if new.
+    fn child(&mut self, parent: Node, seg: Seg) -> Node {
+        let next = self.spans.len() as Node;
+        let n = *self.children.entry((parent, seg)).or_insert(next);
+        if n == next {
+            self.spans.push(None);
+            self.keys.push(None);
+        }
+        n
     }
 }
 
 enum Frame {
-    Map { key: Option<String>, pushed: bool },
-    Seq { index: usize, pushed: bool },
+    /// A mapping, with the node of the key just read (its value's node).
+    Map {
+        key: Option<Node>,
+        pushed: bool,
+    },
+    Seq {
+        index: usize,
+        pushed: bool,
+    },
 }
 
 struct Recorder<'s> {
     src: &'s str,
     frames: Vec<Frame>,
-    path: Vec<Seg>,
-    spans: HashMap<YamlPath, Range<usize>>,
-    keys: HashMap<YamlPath, Range<usize>>,
+    /// The nodes of the open collections, the root first.
+    path: Vec<Node>,
+    index: SpanIndex,
     /// Running char index → byte offset cursor (events arrive in order).
     cursor: (usize, usize),
     /// Byte offsets of every line break, for [`Recorder::line_end`].
@@ -67,12 +122,16 @@ impl<'s> Recorder<'s> {
         Recorder {
             src,
             frames: Vec::new(),
-            path: Vec::new(),
-            spans: HashMap::new(),
-            keys: HashMap::new(),
+            path: vec![0],
+            index: SpanIndex::default(),
             cursor: (0, 0),
             breaks: src.match_indices(['\n', '\r']).map(|(i, _)| i).collect(),
         }
+    }
+
+    /// The open collection's node.
+    fn here(&self) -> Node {
+        self.path.last().copied().unwrap_or(0)
     }
 
     fn byte_of(&mut self, char_index: usize) -> usize {
@@ -97,29 +156,31 @@ impl<'s> Recorder<'s> {
         bi
     }
 
-    /// Path of a node starting now, or None when the scalar is a mapping key.
-    fn node_path(&mut self, is_scalar: bool, value: &str) -> Option<YamlPath> {
+    /// The node of a value starting now, or None when the scalar is a
+    /// mapping key (then its node is made and its span recorded).
+    fn node(&mut self, key_span: Option<Range<usize>>, value: &str) -> Option<Node> {
+        let here = self.here();
         match self.frames.last_mut() {
-            None => Some(YamlPath(self.path.clone())),
-            Some(Frame::Map { key, .. }) => match key.take() {
-                None if is_scalar => {
-                    *key = Some(value.to_string());
-                    None
+            None => return Some(here),
+            Some(Frame::Map { key, .. }) => {
+                if let Some(k) = key.take() {
+                    return Some(k);
                 }
-                None => None, // complex key: not supported, not located
-                Some(k) => {
-                    let mut p = self.path.clone();
-                    p.push(Seg::Key(k));
-                    Some(YamlPath(p))
-                }
-            },
+            }
             Some(Frame::Seq { index, .. }) => {
-                let mut p = self.path.clone();
-                p.push(Seg::Index(*index));
+                let i = *index;
                 *index += 1;
-                Some(YamlPath(p))
+                return Some(self.index.child(here, Seg::Index(i)));
             }
         }
+        // A mapping key: a scalar (a complex key is not located).
+        let span = key_span?;
+        let k = self.index.child(here, Seg::Key(value.to_string()));
+        self.index.keys[k as usize] = Some(span);
+        if let Some(Frame::Map { key, .. }) = self.frames.last_mut() {
+            *key = Some(k);
+        }
+        None
     }
 
     /// The end of the line `from` is on (a search, not a scan: a thousand
@@ -160,45 +221,37 @@ impl yaml_rust2::parser::MarkedEventReceiver for Recorder<'_> {
             Event::Scalar(value, style, ..) => {
                 let start = self.byte_of(mark.index());
                 let end = self.scalar_end(start, &value);
-                match self.node_path(true, &value) {
-                    Some(p) => {
-                        // A value left empty (`key:`) has no text of its
-                        // own: the parser marks where the next token
-                        // starts, often the next line. Its key stands for it.
-                        let empty =
-                            value.is_empty() && style == yaml_rust2::scanner::TScalarStyle::Plain;
-                        let span = match self.keys.get(&p) {
-                            Some(k) if empty => k.start..self.line_end(k.start),
-                            _ => start..end,
-                        };
-                        self.spans.insert(p, span);
-                    }
-                    None => {
-                        // A mapping key: recorded by the path of its value.
-                        let mut p = self.path.clone();
-                        p.push(Seg::Key(value));
-                        self.keys.insert(YamlPath(p), start..end);
-                    }
+                if let Some(n) = self.node(Some(start..end), &value) {
+                    // A value left empty (`key:`) has no text of its
+                    // own: the parser marks where the next token
+                    // starts, often the next line. Its key stands for it.
+                    let empty =
+                        value.is_empty() && style == yaml_rust2::scanner::TScalarStyle::Plain;
+                    let span = match &self.index.keys[n as usize] {
+                        Some(k) if empty => k.start..self.line_end(k.start),
+                        _ => start..end,
+                    };
+                    self.index.spans[n as usize] = Some(span);
                 }
             }
             Event::Alias(_) => {
-                if let Some(p) = self.node_path(false, "") {
+                if let Some(n) = self.node(None, "") {
                     let start = self.byte_of(mark.index());
                     let end = self.line_end(start);
-                    self.spans.insert(p, start..end);
+                    self.index.spans[n as usize] = Some(start..end);
                 }
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
-                let p = self.node_path(false, "");
-                if let Some(p) = &p {
+                let n = self.node(None, "");
+                if let Some(n) = n {
                     let start = self.byte_of(mark.index());
                     let end = self.line_end(start).max(start);
-                    self.spans.entry(p.clone()).or_insert(start..end);
+                    self.index.spans[n as usize].get_or_insert(start..end);
                 }
-                // Descend: the path of children is this node's path.
-                let pushed = match p {
-                    Some(p) if p.0.len() > self.path.len() => {
-                        self.path = p.0;
+                // Descend: the children's parent is this node.
+                let pushed = match n {
+                    Some(n) if n != self.here() => {
+                        self.path.push(n);
                         true
                     }
                     _ => false,
