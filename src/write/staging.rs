@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use rayon::prelude::*;
+
 use crate::output::{Chunk, OutFile, Sink};
 
 use super::manifest::{
@@ -386,12 +388,17 @@ impl Sink for Staging {
         if lock_ignoring_poison(&self.error).is_some() {
             return;
         }
-        for (rel, file) in &chunk.files {
-            if let Err(e) = self.put_file(rel, file) {
-                let mut first = lock_ignoring_poison(&self.error);
-                first.get_or_insert(e);
-                return;
-            }
+        // In parallel: one program of thousands of pages is one chunk. The
+        // error reported is the first in path order, whichever thread
+        // met it.
+        let files: Vec<(&String, &OutFile)> = chunk.files.iter().collect();
+        let failed = files
+            .par_iter()
+            .map(|(rel, file)| self.put_file(rel, file))
+            .find_first(Result::is_err);
+        if let Some(Err(e)) = failed {
+            let mut first = lock_ignoring_poison(&self.error);
+            first.get_or_insert(e);
         }
     }
 }
