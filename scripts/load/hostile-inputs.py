@@ -182,6 +182,12 @@ cases = [
     ("3,000 paired survey answers, one item", {f"{P}/results/survey.csv": survey(["giving-feedback"], 3000)}, True),
     ("12,000 paired survey answers, one item", {f"{P}/results/survey.csv": survey(["giving-feedback"], 12000)}, True),
     ("400 items x 60 pairs", {f"{P}/results/survey.csv": survey([f"item{i}" for i in range(400)], 60)}, True),
+    ("2,500 programs", {f"content/q{i}/{f}": t for i in range(2500) for f, t in [
+        ("program.yaml", f"title: Program {i}\n"),
+        ("alignment/competencies.yaml", "competencies: []\n"),
+        ("alignment/action-map.yaml", "goal: {statement: G, measure: M}\nactions: []\n"),
+        ("alignment/evaluation.yaml", "signals: []\n"),
+        ("alignment/metrics.yaml", "metrics: []\n")]}, True),
     ("1 MB base_url", {"playbook.yaml": "title: T\nbase_url: /" + "a" * (MB - 40) + "/\n"}, False),
     ("1 MB site_url", {"playbook.yaml": "title: T\nsite_url: https://e.org/" + "a" * (MB - 60) + "/\n"}, False),
     ("1 MB session title", {S1: "---\ntitle: \"" + "word " * 200000 + "\"\nkind: workshop\nweek: 1\n---\nBody\n"}, True),

@@ -56,6 +56,9 @@ pub(crate) struct HtmlPages<'a> {
     fresh: Mutex<Fresh>,
     /// The section contexts this render made or took, for the next.
     contexts: Mutex<HashMap<String, (u128, SharedContext)>>,
+    /// Contexts of `common`, made once per thread that renders and lent to
+    /// one job after another.
+    commons: Mutex<Vec<Context>>,
 }
 
 /// This render's pages by program, and the paths of those rendered now.
@@ -98,6 +101,7 @@ impl<'a> HtmlPages<'a> {
             previous,
             fresh: Mutex::new((HashMap::new(), Vec::new())),
             contexts: Mutex::new(HashMap::new()),
+            commons: Mutex::new(Vec::new()),
         })
     }
 
@@ -159,6 +163,7 @@ impl<'a> HtmlPages<'a> {
         b: Option<&ProgramBuild>,
     ) -> Result<Vec<Rendered>, Box<Diagnostic>> {
         let mut shared = Some(shared);
+        let mut common: Option<Context> = None;
         let mut out = Vec::with_capacity(pages.len());
         for page in pages {
             let fp = fp(&page);
@@ -175,10 +180,27 @@ impl<'a> HtmlPages<'a> {
                 Some(c) => c,
                 None => context.insert(shared.take().expect("made once")().map_err(failed)?),
             };
-            let html = c.render(&self.tera, page, b).map_err(failed)?;
+            let common = common.get_or_insert_with(|| self.common_context());
+            let html = c.render(&self.tera, page, b, common).map_err(failed)?;
             out.push((path, Arc::from(html.into_bytes()), fp, true));
         }
+        if let Some(c) = common {
+            self.commons
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(c);
+        }
         Ok(out)
+    }
+
+    /// A context of what every page has: one lent back by a finished job,
+    /// or a new one.
+    fn common_context(&self) -> Context {
+        let lent = self.commons.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        // (An object is always a context: `from_value` fails on no other.)
+        lent.unwrap_or_else(|| {
+            Context::from_value(serde_json::Value::Object(self.common.clone())).unwrap_or_default()
+        })
     }
 
     /// Put rendered pages into `out`, and into this render's cache under `key`.
@@ -257,7 +279,7 @@ impl<'a> HtmlPages<'a> {
                 self.render_job(
                     list,
                     &mut None,
-                    || pages.section_context(&self.common, b),
+                    || pages.section_context(b),
                     fp,
                     previous,
                     Some(b),
@@ -302,7 +324,7 @@ impl Emitter for HtmlPages<'_> {
         let job = self.render_job(
             list,
             &mut None,
-            || pages.site_context(&self.common),
+            || pages.site_context(),
             fp,
             self.previous_pages(""),
             None,
@@ -348,7 +370,7 @@ impl Emitter for HtmlPages<'_> {
             let done = self.render_job(
                 list,
                 &mut context,
-                || pages.section_context(&self.common, b),
+                || pages.section_context(b),
                 fp,
                 previous,
                 Some(b),
@@ -379,7 +401,7 @@ impl Emitter for HtmlPages<'_> {
                     self.render_job(
                         list,
                         &mut None,
-                        || pages.entity_context(&self.common, b),
+                        || pages.entity_context(b),
                         fp,
                         previous,
                         Some(b),
