@@ -176,6 +176,7 @@ cases = [
         f"{P}/alignment/competencies.yaml": many_competencies(1000),
         **tiny_sessions(1000, front=lambda i: "competencies: [c%d]\n" % i)}, True),
     ("20,000 competencies", {f"{P}/alignment/competencies.yaml": many_competencies(20000)}, True),
+    ("40,000 competencies (1 MB)", {f"{P}/alignment/competencies.yaml": many_competencies(40000)}, True),
     ("10,000 sessions", tiny_sessions(10000), True),
     ("1,000 sessions x 100 headings", tiny_sessions(1000, body=lambda i: "## h\n" * 100), True),
     ("200 sessions x 5 KB", tiny_sessions(200, body=lambda i: "Some words to read. " * 250), True),
