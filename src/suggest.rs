@@ -77,7 +77,7 @@ where
 
 /// `s` as ids compare when case and separators are not minded:
 /// lowercase, with `_` and spaces as `-`.
-fn folded(s: &str) -> String {
+pub(crate) fn folded(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '_' | ' ' => '-',

@@ -86,7 +86,47 @@ def survey(items, pairs, seed=1):
     return "\n".join(rows) + "\n"
 
 
-# (name, {path: text}, whether the build must render the site)
+def cohorts(n, results=lambda i: {}, extra=lambda i: ""):
+    """The program run `n` times: a cohorts/ folder (its results/ dropped)."""
+    files = {f"{P}/results": None}
+    for i in range(n):
+        files[f"{P}/cohorts/c{i:05}/cohort.yaml"] = f"title: C{i}\nstart: 2026-03-02\n{extra(i)}"
+        for name, text in results(i).items():
+            files[f"{P}/cohorts/c{i:05}/results/{name}"] = text
+    return files
+
+
+def library(n, body=lambda i: ""):
+    return {f"library/sessions/g{i:05}.md": f"---\ntitle: G{i}\nkind: workshop\n---\n{body(i)}" for i in range(n)}
+
+
+metrics_yaml = open(os.path.join(root, "content/new-manager-essentials/alignment/metrics.yaml")).read()
+evaluation_yaml = open(os.path.join(root, "content/new-manager-essentials/alignment/evaluation.yaml")).read()
+
+
+def with_metrics(extra, metrics=""):
+    """The example's metrics.yaml with `metrics` added to its metrics and
+    `extra` (survey_items:, scales:) after them."""
+    return metrics_yaml.replace("instruments:\n", metrics + "instruments:\n").rstrip("\n") + "\n" + extra
+
+
+def raters(participants, items, phases, kinds, per_kind, seed=2):
+    """A survey.csv with rater and rater_id columns: every participant rated on
+    every item in every phase by `per_kind` raters of each kind."""
+    rnd = random.Random(seed)
+    rows = ["participant,phase,item,score,rater,rater_id,date"]
+    for p in range(participants):
+        for item in items:
+            for phase in phases:
+                date = "2026-09-01" if phase == "follow-up" else ""
+                for kind in kinds:
+                    for r in range(1 if kind in ("self", "manager") else per_kind):
+                        rid = "" if kind in ("self", "manager") else f"r{p}-{r}"
+                        rows.append(f"p{p},{phase},{item},{rnd.randint(1, 5)},{kind},{rid},{date}")
+    return "\n".join(rows) + "\n"
+
+
+# (name, {path: text or None to remove it}, whether the build must render the site)
 cases = [
     # Check: each one an error, so the build stops where the check does.
     ("alias bomb: one long string", {f"{P}/alignment/competencies.yaml":
@@ -204,6 +244,81 @@ cases = [
         "".join(f"p{i},c,s{i % 10000:05},giving-feedback,\n" for i in range(15000))}, True),
     ("60,000 attendance rows", {f"{P}/results/attendance.csv": "session,participant,present\n" +
                                 "".join(f"01-orientation,p{i},1\n" for i in range(40000))}, True),
+    # v1.2: cohorts, the session library, requires, raters and phases,
+    # survey items and scales, drivers, results rows naming unknown ids.
+    ("cohorts: 3,000 cohorts", cohorts(3000), True),
+    ("cohorts: 300 cohorts with survey answers", cohorts(300, results=lambda i: {
+        "survey.csv": survey(["giving-feedback", "setting-expectations"], 20, seed=i)}), True),
+    ("cohorts: one cohort dates 10,000 sessions", {**tiny_sessions(10000), **cohorts(1, extra=lambda i: "dates: {" +
+        ", ".join(f"s{j:05}: 2026-03-{j % 28 + 1:02}" for j in range(10000)) + "}\n")}, True),
+    ("cohorts: 40,000 dates of unknown sessions", cohorts(1, extra=lambda i: "dates: {" +
+        ", ".join(f"n{j}: 2026-03-01" for j in range(40000)) + "}\n"), False),
+    ("library: 5,000 guides, unused", library(5000, body=lambda i: "## Agenda\nText\n"), True),
+    ("library: 5,000 sessions from 5,000 guides", {**library(5000), **tiny_sessions(
+        5000, front=lambda i: f"from: library:g{i:05}\n")}, True),
+    ("library: 5,000 sessions from one guide with 2,000 links", {
+        "library/sessions/g.md": "---\ntitle: G\nkind: workshop\n---\n" + " ".join(
+            "[x](competency:giving-feedback)" for _ in range(2000)) + "\n",
+        **tiny_sessions(5000, front=lambda i: "from: library:g\n")}, True),
+    ("library: 20,000 unknown references in a guide used by 5 programs", {
+        "library/sessions/g.md": "---\ntitle: G\nkind: workshop\n---\n" + " ".join(
+            f"[x](competency:n{j})" for j in range(20000)) + "\n",
+        **{f"content/q{k}/sessions/s.md": "---\nfrom: library:g\n---\n" for k in range(5)},
+        **{f"content/q{k}/program.yaml": "title: Q\nstart: 2026-01-05\n" for k in range(5)},
+        **{f"content/q{k}/alignment/{a}": open(os.path.join(root, "content/new-manager-essentials/alignment", a)).read()
+           for k in range(5) for a in ("competencies.yaml", "action-map.yaml", "evaluation.yaml", "metrics.yaml")}}, False),
+    ("requires: a chain of 10,000 sessions", tiny_sessions(10000, front=lambda i: f"week: 1\nrequires: [s{i - 1:05}]\n" if i else "week: 1\n"), True),
+    ("requires: a cycle of 10,000 sessions", tiny_sessions(10000, front=lambda i: f"requires: [s{(i - 1) % 10000:05}]\n"), False),
+    ("requires: 10,000 sessions each requiring a later one", tiny_sessions(10000, front=lambda i: f"week: {10000 - i}\nrequires: [s{(i + 1) % 10000:05}]\n"), False),
+    ("requires: 1,000 sessions each requiring 100 before it", tiny_sessions(1000, front=lambda i: "requires: [" + ", ".join(
+        f"s{j:05}" for j in range(max(0, i - 100), i)) + "]\n"), True),
+    ("requires: 60,000 unknown sessions", {S1: "---\ntitle: T\nkind: workshop\nrequires: [" + ", ".join(
+        f"n{j}" for j in range(60000)) + "]\n---\n"}, False),
+    ("survey items: 10,000 items with text", {f"{P}/alignment/metrics.yaml": with_metrics("survey_items:\n" + "".join(
+        f"  - id: i{j}\n    text: Item {j}\n    range: [1, 7]\n" for j in range(10000)))}, True),
+    ("scales: one scale of 8,000 items, half reversed", {f"{P}/alignment/metrics.yaml": with_metrics(
+        "scales:\n  - id: big\n    name: Big\n    items: [" + ", ".join(f"i{j}" for j in range(8000)) +
+        "]\n    reversed: [" + ", ".join(f"i{j}" for j in range(0, 8000, 2)) + "]\n"),
+        f"{P}/results/survey.csv": survey([f"i{j}" for j in range(8000)], 2)}, True),
+    ("scales: 1,000 scales of 100 items", {f"{P}/alignment/metrics.yaml": with_metrics(
+        "scales:\n" + "".join(f"  - id: sc{k}\n    name: S\n    items: [" + ", ".join(
+            f"i{j}" for j in range(k % 50, k % 50 + 100)) + "]\n" for k in range(1000))),
+        f"{P}/results/survey.csv": survey([f"i{j}" for j in range(150)], 10)}, True),
+    ("scales: a scale of 300 items x 300 participants", {f"{P}/alignment/metrics.yaml": with_metrics(
+        "scales:\n  - id: big\n    name: Big\n    items: [" + ", ".join(f"i{j}" for j in range(300)) + "]\n"),
+        f"{P}/results/survey.csv": survey([f"i{j}" for j in range(300)], 60)}, True),
+    ("scales: 3,000 metrics on one scale of 1,000 items", {f"{P}/alignment/metrics.yaml": with_metrics(
+        "scales:\n  - id: big\n    name: Big\n    items: [" + ", ".join(f"i{j}" for j in range(1000)) + "]\n",
+        "  - id: big-gain\n    name: G\n    category: outcome\n    source: reliable-change\n    items: [big]\n" +
+        "".join(f"  - id: m{k}\n    name: M\n    category: outcome\n    source: survey-change\n    items: [big]\n" for k in range(3000))),
+        f"{P}/results/survey.csv": survey([f"i{j}" for j in range(1000)], 8)}, True),
+    ("scales: 30,000 unknown items and reversed", {f"{P}/alignment/metrics.yaml": with_metrics(
+        "scales:\n  - id: big\n    name: Big\n    items: [" + ", ".join(f"i{j}" for j in range(15000)) +
+        "]\n    reversed: [" + ", ".join(f"x{j}" for j in range(15000)) + "]\n")}, False),
+    ("raters: 1 participant x 5,000 peers x 2 phases", {f"{P}/results/survey.csv": raters(1, ["giving-feedback"], ["pre", "post"], ["self", "peer"], 5000)}, True),
+    ("raters: 200 participants x 5 kinds x 4 phases x 5 items", {f"{P}/results/survey.csv": raters(
+        200, ["giving-feedback", "setting-expectations", "running-one-to-ones", "a", "b"],
+        ["pre", "post", "then", "follow-up"], ["self", "manager", "peer", "report", "other"], 1)}, True),
+    ("raters: 20,000 distinct items", {f"{P}/results/survey.csv": raters(1, [f"i{j}" for j in range(20000)], ["pre"], ["self"], 1)}, True),
+    ("raters: 10,000 follow-up dates", {f"{P}/results/survey.csv": "participant,phase,item,score,date\n" + "".join(
+        f"p{j},follow-up,giving-feedback,3,{2026 + j // 336}-{j // 28 % 12 + 1:02}-{j % 28 + 1:02}\n" for j in range(10000))}, True),
+    ("raters: 30,000 peer rows without rater_id", {f"{P}/results/survey.csv": "participant,phase,item,score,rater\n" + "".join(
+        f"p{j},pre,giving-feedback,3,peer\n" for j in range(30000))}, False),
+    ("drivers: 8,000 overdue enablers", {f"{P}/alignment/evaluation.yaml": evaluation_yaml.rstrip("\n") + "\n" + "".join(
+        f"  - id: e{j}\n    enabler: E\n    owner: O\n    due: 2020-01-01\n    status: planned\n    evidence: \"*x*\"\n" for j in range(8000))}, True),
+    ("metrics: 5,000 observations metrics x 3 dates", {f"{P}/alignment/metrics.yaml": with_metrics("", "".join(
+        f"  - id: o{k}\n    name: O\n    category: outcome\n    source: observations\n    target: 1\n" for k in range(5000))),
+        f"{P}/results/observations.csv": "metric,date,value\n" + "".join(
+        f"o{k},2026-0{d}-01,{d}\n" for k in range(5000) for d in (1, 2, 3))}, True),
+    ("results: 30,000 rows naming unknown sessions", {f"{P}/results/ratings.csv": "session,participant,rating\n" + "".join(
+        f"n{j},p{j},3\n" for j in range(30000))}, False),
+    ("results: 30,000 feedback rows naming unknown ids", {f"{P}/results/feedback.csv": "participant,comment,session,competency,signal\n" + "".join(
+        f"p{j},c,n{j},x{j},y{j}\n" for j in range(30000))}, False),
+    ("results: 15,000 participants with feedback on signals", {f"{P}/results/feedback.csv": "participant,comment,session,competency,signal\n" + "".join(
+        f"p{j},said *so*,01-orientation,giving-feedback,sessions-useful\n" for j in range(15000))}, True),
+    ("results: 20,000 roster participants, 1,000 sessions attended", {**tiny_sessions(1000),
+        f"{P}/results/roster.csv": "participant\n" + "".join(f"p{j}\n" for j in range(20000)),
+        f"{P}/results/attendance.csv": "session,participant,present\n" + "".join(f"s{j % 1000:05},p{j},1\n" for j in range(30000))}, True),
 ]
 
 work = tempfile.mkdtemp()
@@ -228,6 +343,9 @@ try:
         shutil.copytree(os.path.join(root, "library"), os.path.join(site, "library"))
         size = 0
         for rel, text in files.items():
+            if text is None:
+                shutil.rmtree(os.path.join(site, rel))
+                continue
             data = fit(text)
             size += len(data)
             path = os.path.join(site, rel)

@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use crate::diagnostics::{Code, Diagnostic, Loc};
 use crate::graph::{ItemDef, Program, Scale, DEFAULT_ITEM_RANGE};
 use crate::model::{is_valid_id, suggest_id, Better, Source};
+use crate::suggest::{did_you_mean, Budget, SUGGESTION_BUDGET};
 use crate::yaml::YamlPath;
 
 use super::parse::Docs;
@@ -139,6 +140,7 @@ pub(super) fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
     let root = YamlPath::root();
     let items = known_items(p);
     let at = |path: YamlPath| Loc::Yaml(f, 0, path);
+    let budget = Budget::new(SUGGESTION_BUDGET);
     for (i, s) in p.scales.iter().enumerate() {
         let sp = root.key("scales").index(i);
         let mut ok = true;
@@ -147,9 +149,10 @@ pub(super) fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
                 continue;
             }
             ok = false;
-            let hint = crate::suggest::hint(item, items.keys().copied()).unwrap_or_else(|| {
-                "declare it under `survey_items`, or name an item of results/survey.csv".into()
-            });
+            let hint =
+                did_you_mean(budget.suggest(item, items.keys().copied())).unwrap_or_else(|| {
+                    "declare it under `survey_items`, or name an item of results/survey.csv".into()
+                });
             diags.push(
                 Diagnostic::error(
                     Code::UnknownReference,
@@ -176,15 +179,16 @@ pub(super) fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
                 ),
             );
         }
+        let own: HashSet<&str> = s.items.iter().map(String::as_str).collect();
         for (j, r) in s.reversed.iter().enumerate() {
-            if !s.items.contains(r) {
+            if !own.contains(r.as_str()) {
                 diags.push(
                     Diagnostic::error(
                         Code::InvalidValue,
                         format!("`{r}` is not an item of the scale `{}`", s.id),
                         at(sp.key("reversed").index(j)),
                     )
-                    .with_hint(format!("its items are {}", s.items.join(", "))),
+                    .with_hint(items_hint(&s.items)),
                 );
             }
         }
@@ -239,6 +243,23 @@ pub(super) fn check(p: &Program, diags: &mut Vec<Diagnostic>) {
 }
 
 /// Every survey item of `p` (declared or in survey.csv) with its range.
+/// How many of a scale's items the hint of a wrong `reversed` entry lists.
+const LISTED_ITEMS: usize = 12;
+
+/// The hint of a `reversed` entry that is none of the scale's `items`:
+/// them, or the first [`LISTED_ITEMS`] (a hint per entry listing thousands
+/// of items grew with the square of the scale).
+fn items_hint(items: &[String]) -> String {
+    match items.len() {
+        n if n <= LISTED_ITEMS => format!("its items are {}", items.join(", ")),
+        n => format!(
+            "its items are {} and {} more",
+            items[..LISTED_ITEMS].join(", "),
+            n - LISTED_ITEMS
+        ),
+    }
+}
+
 pub(super) fn known_items(p: &Program) -> HashMap<&str, (f64, f64)> {
     let mut items: HashMap<&str, (f64, f64)> = p
         .results

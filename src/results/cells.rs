@@ -9,7 +9,7 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 
 use crate::diagnostics::{Code, Diagnostic, FileId, Loc};
-use crate::suggest::{did_you_mean, hint, same_but_case, slip_of};
+use crate::suggest::{did_you_mean, folded, hint, same_but_case, slip_of};
 
 use super::number::{decimal, number_syntax};
 use super::table::Row;
@@ -166,6 +166,14 @@ impl FreeItems {
     /// slip of a competency id ([`slip_of`]), or that differs only in case
     /// from an item before it.
     pub(super) fn report<T>(&self, competencies: &HashMap<&str, T>, cells: &mut Cells, col: usize) {
+        // The first item of each folded spelling: an item differs from an
+        // earlier one only in case when its spelling's first is earlier
+        // (items are distinct), found once per item, not by a scan of
+        // every item before it.
+        let mut first: HashMap<String, usize> = HashMap::new();
+        for (i, o) in self.items.iter().enumerate() {
+            first.entry(folded(&o.0)).or_insert(i);
+        }
         for (i, (item, _, span, rows)) in self.items.iter().enumerate() {
             let rows = match rows {
                 1 => "its row counts as an item of its own".to_string(),
@@ -176,8 +184,10 @@ impl FreeItems {
                     format!("the survey item `{item}` is not the competency `{id}`: {rows}"),
                     id.to_string(),
                 )
-            } else if let Some((other, line, _, _)) =
-                self.items[..i].iter().find(|o| same_but_case(item, &o.0))
+            } else if let Some((other, line, _, _)) = first
+                .get(&folded(item))
+                .filter(|&&j| j < i && same_but_case(item, &self.items[j].0))
+                .map(|&j| &self.items[j])
             {
                 (
                     format!("the survey item `{item}` differs from `{other}` (line {line}) only in case or separators: {rows}"),

@@ -1127,3 +1127,58 @@ fn a_file_that_becomes_a_folder_and_back_builds_every_time() {
         assert_eq!(read_out(&out, "downloads"), "a file again\n");
     }
 }
+
+/// 8,000 distinct free survey items: each was compared with every item
+/// before it for a slip of case (quadratic: 20,000 of them took 14 s to
+/// check); the last, `I-0`, is still reported as a slip of `i-0`.
+#[test]
+fn many_distinct_survey_items_are_compared_in_linear_time() {
+    let mut csv = String::from("participant,phase,item,score\n");
+    for j in 0..8000 {
+        csv.push_str(&format!("p1,pre,i-{j},3\n"));
+    }
+    csv.push_str("p1,pre,I_0,3\n");
+    let cost = check_files(&[("content/demo/results/survey.csv", csv)]);
+    println!("{:.2} s of processor time", cost.cpu_seconds);
+    assert_eq!(cost.code, 0, "{}", cost.stderr);
+    assert!(
+        cost.stderr.contains(
+            "the survey item `I_0` differs from `i-0` (line 2) only in case or separators"
+        ),
+        "{}",
+        cost.stderr
+    );
+    assert!(cost.cpu_seconds < 3.0, "{:.1} s", cost.cpu_seconds);
+}
+
+/// A scale of 6,000 items with 6,000 `reversed` entries that are none of
+/// them: each entry was looked for in the whole list and each error's hint
+/// listed every item (6,000 × 6,000; 15,000 of each took 3 s and 3 GB).
+/// The hint lists the first twelve.
+#[test]
+fn a_long_scale_with_many_wrong_reversed_items_costs_linear_work() {
+    use crate::common::{METRICS, METRICS_SRC};
+    let items: Vec<String> = (0..6000).map(|j| format!("i{j}")).collect();
+    let reversed: Vec<String> = (0..6000).map(|j| format!("x{j}")).collect();
+    let declared: String = items.iter().map(|i| format!("  - id: {i}\n")).collect();
+    let metrics = format!(
+        "{METRICS_SRC}survey_items:\n{declared}scales:\n  - id: big\n    name: Big\n    items: [{}]\n    reversed: [{}]\n",
+        items.join(", "),
+        reversed.join(", ")
+    );
+    let cost = check_files(&[(METRICS, metrics)]);
+    println!(
+        "{:.2} s of processor time, {:.0} MiB",
+        cost.cpu_seconds, cost.peak_mib
+    );
+    assert_eq!(cost.code, 1);
+    assert!(
+        cost.stderr.contains(
+            "its items are i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11 and 5988 more"
+        ),
+        "{}",
+        &cost.stderr[..3000.min(cost.stderr.len())]
+    );
+    assert!(cost.cpu_seconds < 5.0, "{:.1} s", cost.cpu_seconds);
+    assert!(cost.peak_mib < 150.0, "{:.0} MiB", cost.peak_mib);
+}

@@ -324,3 +324,33 @@ fn a_long_base_url_is_an_error() {
     );
     assert!(!out.exists());
 }
+
+// ------------------------------------------------------------- cohorts
+
+/// 400 cohorts: each cohort's results page and impact report lists its
+/// neighbours by start (five either side), not every cohort (which made
+/// the pages grow with the square of the cohorts: 3,000 of them took over
+/// 30 s); the program's results page still lists them all.
+#[test]
+fn a_cohort_switcher_lists_its_neighbours_not_every_cohort() {
+    let mut files = Vec::new();
+    for i in 0..400 {
+        files.push((
+            format!("content/demo/cohorts/c{i:03}/cohort.yaml"),
+            format!("title: Run {i:03}\nstart: 2026-03-02\n"),
+        ));
+    }
+    let files: Vec<(&str, String)> = files.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
+    let (_f, out, _) = build_measured(&files, 5.0, 300);
+    let cohort = page(&out, "demo/cohorts/c200/results/index.html");
+    let runs = |html: &str| html.matches("\">Run ").count();
+    assert_eq!(runs(&cohort), 11, "{cohort}");
+    for i in 195..=205 {
+        assert!(cohort.contains(&format!(">Run {i:03}</a>")), "{i}");
+    }
+    assert!(cohort.contains("All cohorts compared"));
+    let first = page(&out, "demo/cohorts/c000/impact/index.html");
+    assert_eq!(runs(&first), 6);
+    let program = page(&out, "demo/results/index.html");
+    assert!(program.contains(">Run 399</a>") && program.contains(">Run 000</a>"));
+}

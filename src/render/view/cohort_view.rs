@@ -33,7 +33,8 @@ pub(crate) struct CohortLink {
 /// What a program with cohorts adds to its views (`program.cohorts`).
 #[derive(Serialize, Clone)]
 pub(crate) struct CohortsView {
-    /// Every cohort, by start.
+    /// Every cohort, by start (on a cohort's own pages: its neighbours,
+    /// [`super::cohorts::neighbours`]).
     pub list: Vec<CohortLink>,
     /// The program's results page, which compares them (null when the
     /// edition shows no results).

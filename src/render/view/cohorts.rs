@@ -65,6 +65,17 @@ pub(crate) struct CohortBuild {
 /// How the difference between cohorts is found.
 pub(crate) const METHOD: &str = "Per survey item, the latest cohort's mean change per person (post − pre) minus the previous cohort's, with a Welch 95% interval (the cohorts are different people: unpaired, variances not assumed equal).";
 
+/// How many cohorts either side of its own a cohort's switcher lists.
+pub(crate) const NEIGHBOURS: usize = 5;
+
+/// The cohorts a cohort's pages list in their switcher: the one at `i` of
+/// `list` (by start) and up to [`NEIGHBOURS`] either side of it. Every
+/// cohort on every cohort's pages grew with the square of the cohorts;
+/// the program's results page (linked from each) lists them all.
+pub(crate) fn neighbours(list: &[CohortLink], i: usize) -> &[CohortLink] {
+    &list[i.saturating_sub(NEIGHBOURS)..(i + NEIGHBOURS + 1).min(list.len())]
+}
+
 /// The link to cohort `c` of a program under `urls`; `results`: whether
 /// the edition shows results.
 pub(crate) fn link(c: &CohortBuild, urls: &ProgramUrls, results: bool) -> CohortLink {

@@ -322,11 +322,11 @@ impl<'a> SiteViews<'a> {
                 .shows
                 .results
                 .then(|| purls.section(crate::kinds::Section::Results).url);
-            for (r, l) in runs.iter_mut().zip(&list) {
+            for (i, (r, l)) in runs.iter_mut().zip(&list).enumerate() {
                 let b = Arc::get_mut(&mut r.build).expect("made above");
                 cohorts::point_at(b, l);
                 b.view.cohorts = Some(super::cohort_view::CohortsView {
-                    list: list.clone(),
+                    list: cohorts::neighbours(&list, i).to_vec(),
                     compare_url: compare.clone(),
                     current: Some(l.clone()),
                     comparison: None,
