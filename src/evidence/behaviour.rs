@@ -10,7 +10,7 @@
 //! from them at the end. No participant or rater is ever named: only
 //! means and counts leave this module.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::graph::{Participant, Program, Scale, SurveyItem, DEFAULT_ITEM_RANGE};
 use crate::model::{Better, Phase, RaterChoice, RaterKind};
@@ -333,14 +333,26 @@ pub(crate) fn item_matrix(
     rater: RaterChoice,
     min_raters: u32,
 ) -> Option<BTreeMap<Participant, Vec<Decimal>>> {
+    // Each item's answers and definition, looked up once per item (a
+    // scale of a thousand items must not scan a thousand for each).
+    let mut answers: HashMap<&str, &SurveyItem> = HashMap::new();
+    for s in &p.results.survey {
+        answers.entry(s.item.as_str()).or_insert(s);
+    }
+    let mut defs: HashMap<&str, ((f64, f64), Better)> = HashMap::new();
+    for d in &p.survey_items {
+        defs.entry(d.id.as_str()).or_insert((d.range, d.better));
+    }
     let mut rows: Option<BTreeMap<Participant, Vec<Decimal>>> = None;
     for id in &sc.items {
-        let s = p.results.survey.iter().find(|s| &s.item == id);
-        let scores = match s {
+        let scores = match answers.get(id.as_str()) {
             Some(s) => chosen(s, rater, phase, min_raters)?,
             None => BTreeMap::new(),
         };
-        let ((lo, hi), _) = item_scale(p, id);
+        let ((lo, hi), _) = defs
+            .get(id.as_str())
+            .copied()
+            .unwrap_or((DEFAULT_ITEM_RANGE, Better::Higher));
         let flip = sc.reversed.contains(id);
         let (lo, hi) = (exact::of_f64(lo)?, exact::of_f64(hi)?);
         let value = |x: Decimal| if flip { lo + hi - x } else { x };

@@ -131,8 +131,9 @@ impl Evidence {
     /// The evidence of `p`; others' figures from fewer than `min_raters`
     /// distinct raters are withheld.
     pub(crate) fn of(p: &Program, min_raters: u32) -> Self {
+        let matrices = raters::Matrices::new(p, min_raters);
         let metrics: Vec<MetricResult> =
-            p.metrics.iter().map(|m| metric(p, m, min_raters)).collect();
+            p.metrics.iter().map(|m| metric(p, m, &matrices)).collect();
         let signals = p
             .signals
             .iter()
@@ -211,7 +212,7 @@ fn scope(p: &Program, m: &Metric) -> Vec<Ix<Session>> {
     }
 }
 
-fn metric(p: &Program, m: &Metric, min_raters: u32) -> MetricResult {
+fn metric<'p>(p: &'p Program, m: &Metric, matrices: &raters::Matrices<'p>) -> MetricResult {
     let res = &p.results;
     let mut people = None;
     let mut withheld = false;
@@ -235,7 +236,7 @@ fn metric(p: &Program, m: &Metric, min_raters: u32) -> MetricResult {
         }
         Some(source @ (Source::SurveyChange | Source::SurveyPost)) if !raters::plain(p, m) => {
             let change = source == Source::SurveyChange;
-            match raters::metric_values(p, m, change, min_raters) {
+            match raters::metric_values(p, m, change, matrices) {
                 Ok((values, who)) => {
                     people = Some(who.len());
                     (exact::mean(&values), values.len())
@@ -263,7 +264,7 @@ fn metric(p: &Program, m: &Metric, min_raters: u32) -> MetricResult {
             people = Some(who.len());
             (exact::mean(&values), values.len())
         }
-        Some(Source::ReliableChange) => match raters::reliable_share(p, m, min_raters) {
+        Some(Source::ReliableChange) => match raters::reliable_share(p, m, matrices) {
             Ok((share, n)) => (share, n),
             Err(_) => {
                 withheld = true;

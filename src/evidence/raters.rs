@@ -4,7 +4,9 @@
 //! paired participants who reliably improved. A figure withheld for
 //! anonymity withholds the metric's actual.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 use crate::graph::{Metric, Participant, Program, Scale, SurveyItem};
 use crate::model::{Compare, Phase, RaterChoice};
@@ -21,11 +23,11 @@ pub(crate) struct Withheld;
 /// (`survey-change`) or scores (`survey-post`) per participant and item
 /// or scale, with the participants; Err when a figure behind it is
 /// withheld.
-pub(crate) fn metric_values(
-    p: &Program,
+pub(crate) fn metric_values<'p>(
+    p: &'p Program,
     m: &Metric,
     change: bool,
-    min_raters: u32,
+    matrices: &Matrices<'p>,
 ) -> Result<(Vec<Decimal>, BTreeSet<Participant>), Withheld> {
     let (before, after) = if change {
         m.compare.phases()
@@ -36,7 +38,7 @@ pub(crate) fn metric_values(
     let mut who = BTreeSet::new();
     for (a, b) in units(p, m)
         .into_iter()
-        .map(|u| u.read(p, m.rater, (before, after), min_raters))
+        .map(|u| u.read(m.rater, (before, after), matrices))
     {
         let (a, b) = (a.ok_or(Withheld)?, b.ok_or(Withheld)?);
         for (person, x) in &a {
@@ -55,22 +57,59 @@ enum Unit<'a> {
     Scale(&'a Scale),
 }
 
+/// A participant's answers to a scale's items, by participant.
+pub(crate) type Matrix = BTreeMap<Participant, Vec<Decimal>>;
+
+/// Which matrix: the scale's id, the phase and whose answers.
+type MatrixKey<'p> = (&'p str, Phase, RaterChoice);
+
+/// The item matrices of one program's evidence, each made once: a
+/// thousand metrics on one scale read its matrix a thousand times.
+pub(crate) struct Matrices<'p> {
+    p: &'p Program,
+    min_raters: u32,
+    made: RefCell<HashMap<MatrixKey<'p>, Option<Rc<Matrix>>>>,
+}
+
+impl<'p> Matrices<'p> {
+    pub(crate) fn new(p: &'p Program, min_raters: u32) -> Self {
+        Matrices {
+            p,
+            min_raters,
+            made: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The smallest number of raters a figure is shown for.
+    pub(crate) fn min_raters(&self) -> u32 {
+        self.min_raters
+    }
+
+    /// [`item_matrix`] of `sc` (a scale of the program) in `phase`.
+    pub(crate) fn of(&self, sc: &'p Scale, phase: Phase, rater: RaterChoice) -> Option<Rc<Matrix>> {
+        let key = (sc.id.as_str(), phase, rater);
+        if let Some(m) = self.made.borrow().get(&key) {
+            return m.clone();
+        }
+        let m = item_matrix(self.p, sc, phase, rater, self.min_raters).map(Rc::new);
+        self.made.borrow_mut().insert(key, m.clone());
+        m
+    }
+}
+
 type Scores = Option<BTreeMap<Participant, Decimal>>;
 
-impl Unit<'_> {
+impl<'a> Unit<'a> {
     /// The scores of phases `a` and `b` by the chosen rater.
     fn read(
         &self,
-        p: &Program,
         rater: RaterChoice,
         (a, b): (Phase, Phase),
-        min_raters: u32,
+        matrices: &Matrices<'a>,
     ) -> (Scores, Scores) {
         let get = |phase| match self {
-            Unit::Item(s) => chosen(s, rater, phase, min_raters),
-            Unit::Scale(sc) => {
-                item_matrix(p, sc, phase, rater, min_raters).map(|m| scale_scores(&m))
-            }
+            Unit::Item(s) => chosen(s, rater, phase, matrices.min_raters()),
+            Unit::Scale(sc) => matrices.of(sc, phase, rater).map(|m| scale_scores(&m)),
         };
         (get(a), get(b))
     }
@@ -109,11 +148,12 @@ pub(crate) fn plain(p: &Program, m: &Metric) -> bool {
 /// A reliable-change metric: the share of paired participants who
 /// reliably improved, over the scales it names, and the pairs counted;
 /// Err when a figure behind it is withheld.
-pub(crate) fn reliable_share(
-    p: &Program,
+pub(crate) fn reliable_share<'p>(
+    p: &'p Program,
     m: &Metric,
-    min_raters: u32,
+    matrices: &Matrices<'p>,
 ) -> Result<(Option<Decimal>, usize), Withheld> {
+    let min_raters = matrices.min_raters();
     let (mut improved, mut n) = (0usize, 0usize);
     for name in m.items.iter().flatten() {
         let Some(sc) = p.scales.iter().find(|s| &s.id == name) else {
@@ -121,8 +161,8 @@ pub(crate) fn reliable_share(
         };
         let phases = m.compare.phases();
         // A withheld figure reads as no matrix at all.
-        if item_matrix(p, sc, phases.0, m.rater, min_raters).is_none()
-            || item_matrix(p, sc, phases.1, m.rater, min_raters).is_none()
+        if matrices.of(sc, phases.0, m.rater).is_none()
+            || matrices.of(sc, phases.1, m.rater).is_none()
         {
             return Err(Withheld);
         }

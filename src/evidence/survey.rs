@@ -120,13 +120,25 @@ pub(crate) fn answer_counts(
 }
 
 pub(crate) fn items(p: &Program) -> Vec<ItemResult> {
+    // Which way each item is better, by the survey metrics that read it:
+    // found once, metric by metric (not once per item).
+    let mut betters: Vec<Vec<Better>> = vec![Vec::new(); p.results.survey.len()];
+    for m in p
+        .metrics
+        .iter()
+        .filter(|m| matches!(m.source, Some(Source::SurveyChange | Source::SurveyPost)))
+    {
+        for i in reads(p, m) {
+            betters[i].push(m.better);
+        }
+    }
     let mut items: Vec<ItemResult> = p
         .results
         .survey
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let scale = scale(p, i);
+            let scale = scale(s, &betters[i]);
             ItemResult {
                 item: i,
                 paired: stats::paired(&s.pairs()),
@@ -175,19 +187,12 @@ pub(crate) fn range(observed: Option<(Decimal, Decimal)>) -> Option<(Decimal, De
     }
 }
 
-/// The scale of item `i`.
-fn scale(p: &Program, i: usize) -> ItemScale {
-    let s = &p.results.survey[i];
+/// The scale of item `s`, which the survey metrics whose `better` is
+/// `better` read.
+fn scale(s: &SurveyItem, better: &[Better]) -> ItemScale {
     let scores = s.pre.values().chain(s.post.values());
     let observed = scores.clone().min().copied().zip(scores.max().copied());
     let range = range(observed);
-    let better: Vec<Better> = p
-        .metrics
-        .iter()
-        .filter(|m| matches!(m.source, Some(Source::SurveyChange | Source::SurveyPost)))
-        .filter(|m| reads(p, m).contains(&i))
-        .map(|m| m.better)
-        .collect();
     let lower = !better.is_empty() && better.iter().all(|b| *b == Better::Lower);
     ItemScale {
         range,
