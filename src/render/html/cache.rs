@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use tera::Tera;
 
-use super::pages::SharedContext;
+use super::shared::SharedContext;
 
 /// Output path → fingerprint of what the page is made from, and the page.
 pub(crate) type PageMap = HashMap<String, (u128, Arc<[u8]>)>;

@@ -16,6 +16,7 @@ pub(crate) mod cache;
 mod lists;
 mod pages;
 mod sandbox;
+mod shared;
 mod templates;
 
 use std::collections::HashMap;
@@ -34,7 +35,8 @@ use super::pageset::{self, Spec};
 use super::view::build::ProgramBuild;
 use super::view::site::{ProgramViews, SiteViews};
 use cache::{HtmlCache, PageMap};
-use pages::{Page, Pages, SharedContext, Vars};
+use pages::{Page, Pages, Vars};
+use shared::SharedContext;
 
 /// How many entity pages one job of the parallel render takes.
 const ENTITY_JOB: usize = 48;
@@ -279,7 +281,7 @@ impl<'a> HtmlPages<'a> {
                 self.render_job(
                     list,
                     &mut None,
-                    || pages.section_context(b),
+                    || SharedContext::section(b),
                     fp,
                     previous,
                     Some(b),
@@ -324,7 +326,7 @@ impl Emitter for HtmlPages<'_> {
         let job = self.render_job(
             list,
             &mut None,
-            || pages.site_context(),
+            SharedContext::site,
             fp,
             self.previous_pages(""),
             None,
@@ -370,7 +372,7 @@ impl Emitter for HtmlPages<'_> {
             let done = self.render_job(
                 list,
                 &mut context,
-                || pages.section_context(b),
+                || SharedContext::section(b),
                 fp,
                 previous,
                 Some(b),
@@ -401,7 +403,7 @@ impl Emitter for HtmlPages<'_> {
                     self.render_job(
                         list,
                         &mut None,
-                        || pages.entity_context(b),
+                        || SharedContext::entity(b),
                         fp,
                         previous,
                         Some(b),
