@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::graph::{Participant, Program, Scale, SurveyItem, DEFAULT_ITEM_RANGE};
+use crate::graph::{ItemDef, Participant, Program, Scale, SurveyItem, DEFAULT_ITEM_RANGE};
 use crate::model::{Better, Phase, RaterChoice, RaterKind};
 
 use super::exact::{self, to_f64, Decimal};
@@ -230,12 +230,15 @@ pub(crate) fn pairs(
 
 /// The range and direction of item `id`: declared, else the default.
 pub(crate) fn item_scale(p: &Program, id: &str) -> ((f64, f64), Better) {
-    p.survey_items
-        .iter()
-        .find(|d| d.id == id)
-        .map_or((DEFAULT_ITEM_RANGE, Better::Higher), |d| {
-            (d.range, d.better)
-        })
+    declared_or_default(p.survey_items.iter().find(|d| d.id == id))
+}
+
+/// The range and direction an item's definition `d` gives, or the default
+/// ones of an item without one.
+fn declared_or_default(d: Option<&ItemDef>) -> ((f64, f64), Better) {
+    d.map_or((DEFAULT_ITEM_RANGE, Better::Higher), |d| {
+        (d.range, d.better)
+    })
 }
 
 pub(crate) fn of(p: &Program, min_raters: u32) -> Behaviour {
@@ -339,9 +342,9 @@ pub(crate) fn item_matrix(
     for s in &p.results.survey {
         answers.entry(s.item.as_str()).or_insert(s);
     }
-    let mut defs: HashMap<&str, ((f64, f64), Better)> = HashMap::new();
+    let mut defs: HashMap<&str, &ItemDef> = HashMap::new();
     for d in &p.survey_items {
-        defs.entry(d.id.as_str()).or_insert((d.range, d.better));
+        defs.entry(d.id.as_str()).or_insert(d);
     }
     let mut rows: Option<BTreeMap<Participant, Vec<Decimal>>> = None;
     for id in &sc.items {
@@ -349,10 +352,7 @@ pub(crate) fn item_matrix(
             Some(s) => chosen(s, rater, phase, min_raters)?,
             None => BTreeMap::new(),
         };
-        let ((lo, hi), _) = defs
-            .get(id.as_str())
-            .copied()
-            .unwrap_or((DEFAULT_ITEM_RANGE, Better::Higher));
+        let ((lo, hi), _) = declared_or_default(defs.get(id.as_str()).copied());
         let flip = sc.reversed.contains(id);
         let (lo, hi) = (exact::of_f64(lo)?, exact::of_f64(hi)?);
         let value = |x: Decimal| if flip { lo + hi - x } else { x };
